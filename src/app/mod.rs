@@ -1,0 +1,58 @@
+//! The leptos front end: the shell and its views. Components only draw engine results.
+
+mod data_panel;
+mod overview;
+mod returns_table;
+mod state;
+
+use crate::platform;
+use leptos::prelude::*;
+use state::{AppState, LoadState};
+
+/// Mounts the app on the page's body.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+/// The whole page: header, data panel and the overview.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    state.load_sample();
+    view! {
+        <a class="skip-link" href="#main">"Skip to the analysis"</a>
+        <header class="topbar">
+            <div class="brand">
+                <span class="brand__mark" aria-hidden="true"></span>
+                <span class="brand__name">"Rotation Lab"</span>
+            </div>
+            <p class="topbar__tagline">"Test market-rotation stories against real prices, in your browser."</p>
+            <p class="topbar__status" aria-live="polite">{move || state.status_line()}</p>
+        </header>
+        <div class="layout">
+            <data_panel::DataPanel />
+            <main id="main" class="workspace" tabindex="-1">
+                {move || match state.load.get() {
+                    LoadState::Loading => view! {
+                        <section class="card card--placeholder" aria-busy="true">
+                            <h1>"Loading the built-in sample"</h1>
+                            <p class="muted">"Reading five compressed price files shipped with the app."</p>
+                        </section>
+                    }.into_any(),
+                    LoadState::Failed(message) => view! {
+                        <section class="card" role="alert">
+                            <h1>"The sample data could not be loaded"</h1>
+                            <p class="notice notice--error">{message}</p>
+                            <p class="muted">"The app's sample files are built by make serve or make dist; reload once they are there."</p>
+                        </section>
+                    }.into_any(),
+                    LoadState::Ready(_) => view! { <overview::Overview /> }.into_any(),
+                }}
+            </main>
+        </div>
+    }
+}
+
+pub(crate) use platform::echarts::ChartView;

@@ -1,0 +1,176 @@
+//! The overview: rebased performance of the chosen symbols and the period-returns table.
+
+use super::returns_table::ReturnsTableView;
+use super::state::{AppState, DateRange};
+use super::ChartView;
+use crate::charts::performance::{performance_chart, RebasedLine};
+use crate::charts::theme::LIGHT;
+use crate::engine::returns::{rebased, returns_table, BaseConvention};
+use crate::model::calendar::months_before;
+use crate::model::Date;
+use leptos::prelude::*;
+
+/// A named story: symbols and dates worth looking at in the sample.
+struct Story {
+    label: &'static str,
+    symbols: &'static [&'static str],
+    from: &'static str,
+    to: &'static str,
+}
+
+const STORIES: [Story; 3] = [
+    Story {
+        label: "2022: tech to energy",
+        symbols: &["XOM", "CVX", "SP500", "MSFT", "AAPL", "AMD"],
+        from: "2021-12-31",
+        to: "2022-12-28",
+    },
+    Story {
+        label: "2000-02: dot-com unwind",
+        symbols: &["IXIC", "GSPC", "MSFT", "XOM", "JNJ", "PG", "WMT"],
+        from: "2000-03-10",
+        to: "2002-10-09",
+    },
+    Story {
+        label: "2022: factor rotation",
+        symbols: &["VLUE", "USMV", "QUAL", "SIZE", "MTUM"],
+        from: "2021-12-31",
+        to: "2022-12-28",
+    },
+];
+
+fn d(s: &str) -> Date {
+    s.parse().expect("built-in dates are valid")
+}
+
+#[component]
+pub fn Overview() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let span = Memo::new(move |_| state.dataset().and_then(|d| d.date_span()));
+    let lines = Memo::new(move |_| {
+        let Some(dataset) = state.dataset() else {
+            return Vec::new();
+        };
+        let DateRange { from, to } = state.range.get();
+        state.selected.with(|selected| {
+            selected
+                .iter()
+                .filter_map(|symbol| dataset.get(symbol))
+                .map(|s| RebasedLine {
+                    symbol: s.symbol.clone(),
+                    points: rebased(s, from, to),
+                })
+                .filter(|line| !line.points.is_empty())
+                .collect::<Vec<_>>()
+        })
+    });
+    let table = Memo::new(move |_| {
+        let dataset = state.dataset()?;
+        let DateRange { from, to } = state.range.get();
+        returns_table(&dataset, to, Some(from), BaseConvention::PriorClose)
+    });
+    let nothing_drawn = move || lines.with(Vec::is_empty);
+
+    let set_from = move |ev| {
+        if let Ok(date) = event_target_value(&ev).parse::<Date>() {
+            state.range.update(|r| r.from = date.min(r.to));
+        }
+    };
+    let set_to = move |ev| {
+        if let Ok(date) = event_target_value(&ev).parse::<Date>() {
+            state.range.update(|r| r.to = date.max(r.from));
+        }
+    };
+    let trailing = move |months: Option<u32>| {
+        if let Some((first, last)) = span.get() {
+            let from = months.map_or(first, |m| months_before(last, m).max(first));
+            state.range.set(DateRange { from, to: last });
+        }
+    };
+    let story_buttons = STORIES
+        .iter()
+        .map(|story| {
+            let apply = move |_| {
+                state
+                    .selected
+                    .set(story.symbols.iter().map(|s| s.to_string()).collect());
+                state.range.set(DateRange {
+                    from: d(story.from),
+                    to: d(story.to),
+                });
+            };
+            view! { <button type="button" class="chip" on:click=apply>{story.label}</button> }
+        })
+        .collect_view();
+
+    view! {
+        <section class="view-head">
+            <div>
+                <h1>"Overview"</h1>
+                <p class="muted">"Performance and period returns from the engine, on the data you loaded."</p>
+            </div>
+            <div class="stories" role="group" aria-label="Stories in the sample">{story_buttons}</div>
+        </section>
+        <section class="card controls" aria-label="Date range">
+            <div class="field">
+                <label for="range-from">"From"</label>
+                <input
+                    id="range-from"
+                    type="date"
+                    prop:value=move || state.range.get().from.to_string()
+                    min=move || span.get().map(|s| s.0.to_string())
+                    max=move || span.get().map(|s| s.1.to_string())
+                    on:change=set_from
+                />
+            </div>
+            <div class="field">
+                <label for="range-to">"To"</label>
+                <input
+                    id="range-to"
+                    type="date"
+                    prop:value=move || state.range.get().to.to_string()
+                    min=move || span.get().map(|s| s.0.to_string())
+                    max=move || span.get().map(|s| s.1.to_string())
+                    on:change=set_to
+                />
+            </div>
+            <div class="field field--grow">
+                <span class="field__label" id="range-presets">"Last"</span>
+                <div class="segmented" role="group" aria-labelledby="range-presets">
+                    <button type="button" on:click=move |_| trailing(Some(12))>"1Y"</button>
+                    <button type="button" on:click=move |_| trailing(Some(36))>"3Y"</button>
+                    <button type="button" on:click=move |_| trailing(Some(60))>"5Y"</button>
+                    <button type="button" on:click=move |_| trailing(Some(120))>"10Y"</button>
+                    <button type="button" on:click=move |_| trailing(None)>"All"</button>
+                </div>
+            </div>
+        </section>
+        <section class="card" aria-labelledby="perf-title">
+            <div class="card__head">
+                <h2 class="card__title" id="perf-title">"Performance, rebased to 100"</h2>
+                <p class="muted small">{move || {
+                    let r = state.range.get();
+                    format!("{} to {}. Each line starts at 100 on its first close in the range.", r.from, r.to)
+                }}</p>
+            </div>
+            <Show when=nothing_drawn>
+                <p class="notice">"Tick symbols in the data panel, or pick a range where the chosen symbols have data."</p>
+            </Show>
+            <ChartView
+                chart=move || lines.with(|l| performance_chart(l, LIGHT))
+                label="Line chart of performance rebased to 100 for the selected symbols"
+                class="chart--performance"
+            />
+        </section>
+        <section class="card" aria-labelledby="returns-title">
+            <div class="card__head">
+                <h2 class="card__title" id="returns-title">"Period returns"</h2>
+                <p class="muted small">{move || table.with(|t| t.as_ref().map(|t| format!(
+                    "As of {}. {}; a close more than 7 days from a period's edge is not used. Hover a cell for its closes.",
+                    t.as_of, t.base.describe()
+                )))}</p>
+            </div>
+            {move || table.get().map(|t| view! { <ReturnsTableView table=t /> })}
+        </section>
+    }
+}

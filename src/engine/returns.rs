@@ -1,0 +1,417 @@
+//! Period returns and rebased performance.
+
+use crate::model::calendar::{days_between, months_before, year_start};
+use crate::model::{Dataset, Date, Quarter, Series};
+use serde::{Deserialize, Serialize};
+
+/// How far (in calendar days) the close used for a period may lie from the period's edge.
+/// A close older than this is stale: the return is reported as unavailable instead of silently
+/// spanning a gap in the data.
+pub const MAX_STALE_DAYS: i64 = 7;
+
+/// Which close a period return starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum BaseConvention {
+    /// The last close before the period starts (the convention of index providers and of
+    /// performance reports: Q3 starts from the June 30 close).
+    #[default]
+    PriorClose,
+    /// The first close inside the period (the convention of many chart tools).
+    FirstClose,
+}
+
+impl BaseConvention {
+    /// The convention in words, as shown to the user.
+    pub fn describe(self) -> &'static str {
+        match self {
+            BaseConvention::PriorClose => "base = last close before the period starts",
+            BaseConvention::FirstClose => "base = first close inside the period",
+        }
+    }
+}
+
+/// A period of calendar days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub start: Date,
+    pub end: Date,
+}
+
+/// A computed period return with the exact inputs used.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PeriodReturn {
+    pub base_date: Date,
+    pub base_close: f64,
+    pub end_date: Date,
+    pub end_close: f64,
+    /// Simple return as a fraction: 0.124 is +12.4%.
+    pub value: f64,
+}
+
+/// Why a period return could not be computed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Unavailable {
+    /// The series has no close in the period or its last close there is stale.
+    NoCloseAtEnd {
+        period_end: Date,
+        last_close: Option<Date>,
+    },
+    /// The series has no usable close at the period's start.
+    NoCloseAtStart {
+        period_start: Date,
+        first_close: Option<Date>,
+    },
+}
+
+impl Unavailable {
+    pub fn describe(&self) -> String {
+        match self {
+            Unavailable::NoCloseAtEnd {
+                period_end,
+                last_close: Some(d),
+            } => {
+                format!(
+                    "no close within {MAX_STALE_DAYS} days before {period_end} (last close {d})"
+                )
+            }
+            Unavailable::NoCloseAtStart {
+                period_start,
+                first_close: Some(d),
+            } => {
+                format!(
+                    "no close within {MAX_STALE_DAYS} days of {period_start} (history starts {d})"
+                )
+            }
+            Unavailable::NoCloseAtEnd { .. } | Unavailable::NoCloseAtStart { .. } => {
+                "no data".to_string()
+            }
+        }
+    }
+}
+
+/// Simple return of `series` over `period`:
+///
+/// `r = P_end / P_base - 1`
+///
+/// where `P_end` is the last close on or before `period.end` (at most [`MAX_STALE_DAYS`]
+/// earlier, and inside the period), and `P_base` is, under [`BaseConvention::PriorClose`], the
+/// last close strictly before `period.start` (at most [`MAX_STALE_DAYS`] earlier), or under
+/// [`BaseConvention::FirstClose`] the first close on or after `period.start` (at most
+/// [`MAX_STALE_DAYS`] later). Prices are used as given: with adjusted closes the result is a
+/// total return, with unadjusted closes a price return.
+pub fn period_return(
+    series: &Series,
+    period: Period,
+    base: BaseConvention,
+) -> Result<PeriodReturn, Unavailable> {
+    let no_end = || Unavailable::NoCloseAtEnd {
+        period_end: period.end,
+        last_close: series.last_date(),
+    };
+    let (end_date, end_close) = series.on_or_before(period.end).ok_or_else(no_end)?;
+    if end_date < period.start || days_between(end_date, period.end) > MAX_STALE_DAYS {
+        return Err(no_end());
+    }
+    let no_start = || Unavailable::NoCloseAtStart {
+        period_start: period.start,
+        first_close: series.first_date(),
+    };
+    let (base_date, base_close) = match base {
+        BaseConvention::PriorClose => series
+            .before(period.start)
+            .filter(|(d, _)| days_between(*d, period.start) <= MAX_STALE_DAYS)
+            .ok_or_else(no_start)?,
+        BaseConvention::FirstClose => series
+            .on_or_after(period.start)
+            .filter(|(d, _)| days_between(period.start, *d) <= MAX_STALE_DAYS && *d <= end_date)
+            .ok_or_else(no_start)?,
+    };
+    Ok(PeriodReturn {
+        base_date,
+        base_close,
+        end_date,
+        end_close,
+        value: end_close / base_close - 1.0,
+    })
+}
+
+/// The standard columns of a returns table as of a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StandardPeriod {
+    /// Quarter to date: from the start of the quarter containing the as-of date.
+    Qtd,
+    /// Year to date: from January 1 of the as-of date's year.
+    Ytd,
+    /// A whole calendar quarter.
+    Quarter(Quarter),
+    /// Trailing year: from the day after the same date one year earlier.
+    OneYear,
+}
+
+impl StandardPeriod {
+    pub fn label(self) -> String {
+        match self {
+            StandardPeriod::Qtd => "QTD".into(),
+            StandardPeriod::Ytd => "YTD".into(),
+            StandardPeriod::Quarter(q) => q.to_string(),
+            StandardPeriod::OneYear => "1Y".into(),
+        }
+    }
+
+    /// The calendar days the period covers as of `as_of`.
+    pub fn period(self, as_of: Date) -> Period {
+        match self {
+            StandardPeriod::Qtd => Period {
+                start: Quarter::containing(as_of).first_day(),
+                end: as_of,
+            },
+            StandardPeriod::Ytd => Period {
+                start: year_start(as_of),
+                end: as_of,
+            },
+            StandardPeriod::Quarter(q) => Period {
+                start: q.first_day(),
+                end: q.last_day(),
+            },
+            StandardPeriod::OneYear => {
+                let start = months_before(as_of, 12).succ_opt().unwrap_or(as_of);
+                Period { start, end: as_of }
+            }
+        }
+    }
+
+    /// QTD, YTD, the four calendar quarters before the as-of date's quarter (newest first), 1Y.
+    pub fn standard_set(as_of: Date) -> Vec<StandardPeriod> {
+        let mut quarter = Quarter::containing(as_of);
+        let mut set = vec![StandardPeriod::Qtd, StandardPeriod::Ytd];
+        for _ in 0..4 {
+            quarter = quarter.previous();
+            set.push(StandardPeriod::Quarter(quarter));
+        }
+        set.push(StandardPeriod::OneYear);
+        set
+    }
+}
+
+/// One column of a returns table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReturnsColumn {
+    pub label: String,
+    pub period: Period,
+}
+
+/// One cell of a returns table: the return with its inputs, or why there is none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ReturnCell {
+    Ok(PeriodReturn),
+    Unavailable { reason: String },
+}
+
+impl ReturnCell {
+    pub fn value(&self) -> Option<f64> {
+        match self {
+            ReturnCell::Ok(r) => Some(r.value),
+            ReturnCell::Unavailable { .. } => None,
+        }
+    }
+}
+
+impl From<Result<PeriodReturn, Unavailable>> for ReturnCell {
+    fn from(result: Result<PeriodReturn, Unavailable>) -> Self {
+        match result {
+            Ok(r) => ReturnCell::Ok(r),
+            Err(e) => ReturnCell::Unavailable {
+                reason: e.describe(),
+            },
+        }
+    }
+}
+
+/// One symbol's row: a cell per column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReturnsRow {
+    pub symbol: String,
+    pub cells: Vec<ReturnCell>,
+}
+
+/// Period returns of many symbols as of one date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReturnsTable {
+    pub as_of: Date,
+    pub base: BaseConvention,
+    pub columns: Vec<ReturnsColumn>,
+    pub rows: Vec<ReturnsRow>,
+}
+
+/// Returns of every series of `dataset` over the [`StandardPeriod::standard_set`] as of the
+/// last date on or before `as_of` with an observation in the dataset, each computed by
+/// [`period_return`]. With `range_start`, a first column holds the return over the custom
+/// range `range_start..=as_of`. `None` when the dataset has no observation on or before
+/// `as_of`.
+pub fn returns_table(
+    dataset: &Dataset,
+    as_of: Date,
+    range_start: Option<Date>,
+    base: BaseConvention,
+) -> Option<ReturnsTable> {
+    let as_of = dataset.last_observation_on_or_before(as_of)?;
+    let mut columns = Vec::new();
+    if let Some(start) = range_start.filter(|&s| s <= as_of) {
+        columns.push(ReturnsColumn {
+            label: "Range".into(),
+            period: Period { start, end: as_of },
+        });
+    }
+    columns.extend(
+        StandardPeriod::standard_set(as_of)
+            .iter()
+            .map(|p| ReturnsColumn {
+                label: p.label(),
+                period: p.period(as_of),
+            }),
+    );
+    let rows = dataset
+        .series
+        .iter()
+        .map(|s| ReturnsRow {
+            symbol: s.symbol.clone(),
+            cells: columns
+                .iter()
+                .map(|c| period_return(s, c.period, base).into())
+                .collect(),
+        })
+        .collect();
+    Some(ReturnsTable {
+        as_of,
+        base,
+        columns,
+        rows,
+    })
+}
+
+/// Performance rebased to 100 over `from..=to`:
+///
+/// `R_t = 100 x P_t / P_0`
+///
+/// where `P_0` is the first close of the series on or after `from` (the chart convention: the
+/// line starts at 100 on the first day drawn). Empty when the series has no close in the range.
+pub fn rebased(series: &Series, from: Date, to: Date) -> Vec<(Date, f64)> {
+    let range = series.range_indices(from, to);
+    let dates = &series.dates()[range.clone()];
+    let values = &series.values()[range];
+    let Some(&first) = values.first() else {
+        return Vec::new();
+    };
+    dates
+        .iter()
+        .zip(values)
+        .map(|(&d, &v)| (d, 100.0 * v / first))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PriceBasis, SeriesKind};
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn series(points: &[(&str, f64)]) -> Series {
+        Series::new(
+            "X",
+            SeriesKind::Price,
+            PriceBasis::Adjusted,
+            points.iter().map(|p| d(p.0)).collect(),
+            points.iter().map(|p| p.1).collect(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn quarter_return_starts_from_the_prior_quarter_close() {
+        let s = series(&[
+            ("2025-06-27", 90.0),
+            ("2025-06-30", 100.0),
+            ("2025-07-01", 101.0),
+            ("2025-09-30", 112.4),
+            ("2025-10-01", 120.0),
+        ]);
+        let q3 = StandardPeriod::Quarter(Quarter {
+            year: 2025,
+            number: 3,
+        })
+        .period(d("2025-10-01"));
+        let r = period_return(&s, q3, BaseConvention::PriorClose).unwrap();
+        assert_eq!(
+            (r.base_date, r.base_close, r.end_date, r.end_close),
+            (d("2025-06-30"), 100.0, d("2025-09-30"), 112.4)
+        );
+        assert!((r.value - 0.124).abs() < 1e-12);
+        let r = period_return(&s, q3, BaseConvention::FirstClose).unwrap();
+        assert_eq!(r.base_date, d("2025-07-01"));
+        assert!((r.value - (112.4 / 101.0 - 1.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn stale_or_missing_closes_make_the_return_unavailable() {
+        let s = series(&[("2025-06-30", 100.0), ("2025-08-01", 105.0)]);
+        let q3 = Period {
+            start: d("2025-07-01"),
+            end: d("2025-09-30"),
+        };
+        assert_eq!(
+            period_return(&s, q3, BaseConvention::PriorClose),
+            Err(Unavailable::NoCloseAtEnd {
+                period_end: d("2025-09-30"),
+                last_close: Some(d("2025-08-01"))
+            })
+        );
+        let late = series(&[("2025-07-15", 100.0), ("2025-09-30", 105.0)]);
+        let err = period_return(&late, q3, BaseConvention::PriorClose).unwrap_err();
+        assert_eq!(
+            err.describe(),
+            "no close within 7 days of 2025-07-01 (history starts 2025-07-15)"
+        );
+    }
+
+    #[test]
+    fn standard_set_as_of_a_mid_quarter_date() {
+        let as_of = d("2022-12-28");
+        let labels: Vec<String> = StandardPeriod::standard_set(as_of)
+            .iter()
+            .map(|p| p.label())
+            .collect();
+        assert_eq!(
+            labels,
+            ["QTD", "YTD", "Q3 2022", "Q2 2022", "Q1 2022", "Q4 2021", "1Y"]
+        );
+        assert_eq!(
+            StandardPeriod::OneYear.period(as_of),
+            Period {
+                start: d("2021-12-29"),
+                end: as_of
+            }
+        );
+        assert_eq!(StandardPeriod::Qtd.period(as_of).start, d("2022-10-01"));
+    }
+
+    #[test]
+    fn rebased_starts_at_one_hundred() {
+        let s = series(&[
+            ("2024-01-02", 50.0),
+            ("2024-01-03", 55.0),
+            ("2024-01-04", 45.0),
+        ]);
+        assert_eq!(
+            rebased(&s, d("2024-01-03"), d("2024-12-31")),
+            vec![
+                (d("2024-01-03"), 100.0),
+                (d("2024-01-04"), 100.0 * 45.0 / 55.0)
+            ]
+        );
+        assert!(rebased(&s, d("2025-01-01"), d("2025-12-31")).is_empty());
+    }
+}

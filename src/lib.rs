@@ -1,0 +1,20 @@
+//! Rotation Lab: test market-rotation stories against real price data, in the browser.
+//!
+//! The crate is split so that a newcomer can read it top-down:
+//! - [`model`]: civil dates, series and datasets (pure);
+//! - [`ingest`]: reading price files into a [`model::Dataset`] (pure);
+//! - [`engine`]: the analyses, one file each (pure);
+//! - [`charts`]: results to ECharts options through `charming` (pure);
+//! - [`sample`]: the built-in sample dataset's manifest (pure);
+//! - `app` and `platform`: the leptos front end and the browser glue (wasm only).
+
+pub mod charts;
+pub mod engine;
+pub mod ingest;
+pub mod model;
+pub mod sample;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod platform;

@@ -1,0 +1,148 @@
+//! Civil days and calendar periods.
+//!
+//! Prices are end-of-day observations keyed by a civil day: no time of day and no time zone.
+//! A `Date` is `chrono::NaiveDate`, which is exactly that.
+
+use chrono::{Datelike, Months};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A civil day (year, month, day) with no time zone.
+pub type Date = chrono::NaiveDate;
+
+/// A calendar quarter, e.g. Q3 2025 = July 1 to September 30, 2025.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Quarter {
+    pub year: i32,
+    /// 1 to 4.
+    pub number: u8,
+}
+
+impl Quarter {
+    /// The quarter that contains `date`.
+    pub fn containing(date: Date) -> Self {
+        Quarter {
+            year: date.year(),
+            number: (date.month0() / 3 + 1) as u8,
+        }
+    }
+
+    /// First calendar day of the quarter.
+    pub fn first_day(self) -> Date {
+        let month = u32::from(self.number - 1) * 3 + 1;
+        Date::from_ymd_opt(self.year, month, 1).expect("a quarter's first day is a valid date")
+    }
+
+    /// Last calendar day of the quarter.
+    pub fn last_day(self) -> Date {
+        self.next()
+            .first_day()
+            .pred_opt()
+            .expect("dates before year -262143 are not used")
+    }
+
+    /// The quarter after this one.
+    pub fn next(self) -> Self {
+        if self.number == 4 {
+            Quarter {
+                year: self.year + 1,
+                number: 1,
+            }
+        } else {
+            Quarter {
+                year: self.year,
+                number: self.number + 1,
+            }
+        }
+    }
+
+    /// The quarter before this one.
+    pub fn previous(self) -> Self {
+        if self.number == 1 {
+            Quarter {
+                year: self.year - 1,
+                number: 4,
+            }
+        } else {
+            Quarter {
+                year: self.year,
+                number: self.number - 1,
+            }
+        }
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Q{} {}", self.number, self.year)
+    }
+}
+
+/// First calendar day of the year that contains `date`.
+pub fn year_start(date: Date) -> Date {
+    Date::from_ymd_opt(date.year(), 1, 1).expect("January 1 exists in every year")
+}
+
+/// The same day `months` calendar months earlier; the end of the month when that day does not
+/// exist (March 31 minus one month is February 28 or 29).
+pub fn months_before(date: Date, months: u32) -> Date {
+    date.checked_sub_months(Months::new(months))
+        .unwrap_or(Date::MIN)
+}
+
+/// Days between two dates (`later - earlier`), negative when `later` is earlier.
+pub fn days_between(earlier: Date, later: Date) -> i64 {
+    (later - earlier).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn quarter_bounds() {
+        let q = Quarter::containing(d("2025-08-15"));
+        assert_eq!(
+            q,
+            Quarter {
+                year: 2025,
+                number: 3
+            }
+        );
+        assert_eq!(q.first_day(), d("2025-07-01"));
+        assert_eq!(q.last_day(), d("2025-09-30"));
+        assert_eq!(q.to_string(), "Q3 2025");
+        let q4 = Quarter {
+            year: 2024,
+            number: 4,
+        };
+        assert_eq!(q4.last_day(), d("2024-12-31"));
+        assert_eq!(
+            q4.next(),
+            Quarter {
+                year: 2025,
+                number: 1
+            }
+        );
+        assert_eq!(
+            Quarter {
+                year: 2025,
+                number: 1
+            }
+            .previous(),
+            q4
+        );
+    }
+
+    #[test]
+    fn month_arithmetic_clamps_to_month_end() {
+        assert_eq!(months_before(d("2024-02-29"), 12), d("2023-02-28"));
+        assert_eq!(months_before(d("2025-03-31"), 1), d("2025-02-28"));
+        assert_eq!(year_start(d("2022-12-28")), d("2022-01-01"));
+        assert_eq!(days_between(d("2022-12-28"), d("2023-01-03")), 6);
+    }
+}

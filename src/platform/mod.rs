@@ -1,0 +1,5 @@
+//! Everything that touches the browser. Kept thin: the logic lives in the pure modules.
+
+pub mod echarts;
+pub mod fetch;
+pub mod perf;
