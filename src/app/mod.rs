@@ -2,7 +2,7 @@
 
 mod data_panel;
 mod overview;
-mod returns_table;
+pub mod returns_table;
 mod state;
 
 use crate::platform;

@@ -53,9 +53,10 @@ pub fn Overview() -> impl IntoView {
         };
         let DateRange { from, to } = state.range.get();
         state.selected.with(|selected| {
-            selected
+            dataset
+                .series
                 .iter()
-                .filter_map(|symbol| dataset.get(symbol))
+                .filter(|s| selected.contains(&s.symbol))
                 .map(|s| RebasedLine {
                     symbol: s.symbol.clone(),
                     points: rebased(s, from, to),
@@ -71,14 +72,27 @@ pub fn Overview() -> impl IntoView {
     });
     let nothing_drawn = move || lines.with(Vec::is_empty);
 
+    // Moving one end past the other shifts the other end, keeping the range's length.
     let set_from = move |ev| {
         if let Ok(date) = event_target_value(&ev).parse::<Date>() {
-            state.range.update(|r| r.from = date.min(r.to));
+            state.range.update(|r| {
+                let length = r.to - r.from;
+                r.from = date;
+                if r.to < date {
+                    r.to = date.checked_add_signed(length).unwrap_or(date);
+                }
+            });
         }
     };
     let set_to = move |ev| {
         if let Ok(date) = event_target_value(&ev).parse::<Date>() {
-            state.range.update(|r| r.to = date.max(r.from));
+            state.range.update(|r| {
+                let length = r.to - r.from;
+                r.to = date;
+                if r.from > date {
+                    r.from = date.checked_sub_signed(length).unwrap_or(date);
+                }
+            });
         }
     };
     let trailing = move |months: Option<u32>| {

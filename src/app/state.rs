@@ -27,7 +27,7 @@ pub struct DateRange {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub load: RwSignal<LoadState>,
-    /// Symbols drawn in the performance chart, in dataset order.
+    /// Symbols drawn in the performance chart (drawn in dataset order).
     pub selected: RwSignal<Vec<String>>,
     pub range: RwSignal<DateRange>,
 }
@@ -97,17 +97,13 @@ impl AppState {
         }
     }
 
-    /// Selects or deselects a symbol, keeping dataset order.
+    /// Selects or deselects a symbol.
     pub fn toggle(&self, symbol: &str) {
-        let Some(dataset) = self.dataset() else {
-            return;
-        };
         self.selected.update(|selected| {
             if let Some(i) = selected.iter().position(|s| s == symbol) {
                 selected.remove(i);
             } else {
                 selected.push(symbol.to_string());
-                selected.sort_by_key(|s| dataset.series.iter().position(|x| &x.symbol == s));
             }
         });
     }

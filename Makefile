@@ -1,0 +1,40 @@
+# Rotation Lab. `make serve` and `make test` set up what is missing, then do their work.
+.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e measure clean
+
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+# trunk finds binaryen's wasm-opt (from npm) here.
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+setup:
+	@scripts/setup.sh
+
+setup-browser:
+	@scripts/setup.sh browser
+
+## Build and serve the app on the built-in sample at http://127.0.0.1:8080/
+serve: setup
+	@echo "Rotation Lab: serving on http://127.0.0.1:8080/ (Ctrl-C to stop)"
+	trunk serve --offline
+
+## Release build into dist/
+dist: setup
+	trunk build --release --offline
+
+## Every test layer: native, wasm in headless Chromium, end-to-end on the release build.
+test: setup-browser test-native test-wasm dist test-e2e
+
+test-native:
+	cargo test --locked
+
+test-wasm:
+	cargo test --locked --target wasm32-unknown-unknown --test web
+
+test-e2e:
+	node --test tests/e2e/
+
+## Time from navigation to the first chart drawn, release build (needs `make dist`).
+measure: dist
+	node tests/e2e/measure-first-chart.mjs
+
+clean:
+	rm -rf dist target/wasm32-unknown-unknown

@@ -1,0 +1,111 @@
+//! The `rotlab` binary: JSON out, clear errors with file, line and column.
+
+use flate2::{write::GzEncoder, Compression};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn rotlab(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rotlab"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn returns_prints_the_table_as_json() {
+    let file = fixture("wide-q3.csv");
+    let (ok, out, err) = rotlab(&[
+        "returns",
+        file.to_str().unwrap(),
+        "--from",
+        "2025-07-01",
+        "--to",
+        "2025-09-30",
+    ]);
+    assert!(ok, "{err}");
+    let table: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(table["as_of"], "2025-09-30");
+    let labels: Vec<&str> = table["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        ["Range", "QTD", "YTD", "Q2 2025", "Q1 2025", "Q4 2024", "Q3 2024", "1Y"]
+    );
+    let rows = table["rows"].as_array().unwrap();
+    let symbols: Vec<&str> = rows.iter().map(|r| r["symbol"].as_str().unwrap()).collect();
+    assert_eq!(symbols, ["BIG", "SMALL", "FLAT"]);
+    // Range = Q3: BIG 100 -> 111.40, SMALL 50 -> 56.20 (its empty July 1 cell is skipped).
+    let range = &rows[0]["cells"][0];
+    assert_eq!(range["status"], "ok");
+    assert_eq!(range["base_date"], "2025-06-30");
+    assert!((range["value"].as_f64().unwrap() - 0.114).abs() < 1e-12);
+    assert!((rows[1]["cells"][0]["value"].as_f64().unwrap() - 0.124).abs() < 1e-12);
+    assert_eq!(rows[2]["cells"][0]["value"], 0.0);
+    // Q2 2025 needs a close before April 1: the file starts in late June.
+    assert_eq!(rows[0]["cells"][3]["status"], "unavailable");
+    assert!(rows[0]["cells"][3]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("history starts 2025-06-27"));
+}
+
+#[test]
+fn returns_reads_gzip_and_first_close_convention() {
+    let dir = std::env::temp_dir().join(format!("rotlab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let gz = dir.join("wide-q3.csv.gz");
+    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
+    enc.write_all(&std::fs::read(fixture("wide-q3.csv")).unwrap())
+        .unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    let (ok, out, err) = rotlab(&[
+        "returns",
+        gz.to_str().unwrap(),
+        "--from",
+        "2025-07-01",
+        "--to",
+        "2025-09-30",
+        "--base",
+        "first",
+    ]);
+    assert!(ok, "{err}");
+    let table: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(table["base"], "FirstClose");
+    let big = &table["rows"][0]["cells"][0];
+    assert_eq!(big["base_date"], "2025-07-01");
+    assert!((big["value"].as_f64().unwrap() - (111.40 / 101.0 - 1.0)).abs() < 1e-12);
+}
+
+#[test]
+fn a_bad_cell_exits_non_zero_naming_file_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("rotlab-cli-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "date,SPY,QQQ\n2025-01-02,1.5,2\n2025-01-03,1.6,abc\n").unwrap();
+    let (ok, out, err) = rotlab(&["returns", bad.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(out.is_empty());
+    assert_eq!(
+        err.trim(),
+        format!(
+            "rotlab: {}:3:3 (column QQQ): expected a number, found 'abc'",
+            bad.display()
+        )
+    );
+}

@@ -1,0 +1,138 @@
+// End-to-end: the release build on loopback, in the system Chromium.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { canvasInk, launch, openPage, serve, waitForOverview } from './harness.mjs';
+
+// The 28 symbols of the built-in sample, in file order (src/sample.rs).
+const SAMPLE_SYMBOLS = [
+  'AAPL', 'AMD', 'BAC', 'BBY', 'CVX', 'GE', 'HD', 'JNJ', 'JPM', 'KO', 'LLY', 'MRK', 'MSFT', 'PEP',
+  'PFE', 'PG', 'RRC', 'UNH', 'WMT', 'XOM', 'SP500', 'MTUM', 'QUAL', 'SIZE', 'USMV', 'VLUE', 'IXIC', 'GSPC',
+];
+
+const CHART = '.chart--performance';
+
+/** The text of one column of the returns table, keyed by symbol. */
+async function column(page, label) {
+  return page.$$eval(
+    'table.returns',
+    ([table], label) => {
+      const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+      const index = headers.indexOf(label);
+      if (index < 0) throw new Error(`no column ${label} in ${headers}`);
+      return Object.fromEntries(
+        [...table.querySelectorAll('tbody tr')].map((tr) => [tr.children[0].textContent.trim(), tr.children[index].textContent.trim()]),
+      );
+    },
+    label,
+  );
+}
+
+/** Names of the series in the performance chart's current ECharts option. */
+async function chartSeries(page) {
+  return page.$eval(CHART, (el) => window.echarts.getInstanceByDom(el).getOption().series.map((s) => s.name));
+}
+
+async function setDate(page, selector, value) {
+  await page.$eval(
+    selector,
+    (input, value) => {
+      input.value = value;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    value,
+  );
+}
+
+describe('overview on the built-in sample', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('loads with no console error and no failed request, and draws the chart', async () => {
+    const { context, page, problems } = await openPage(browser, server.url);
+    await waitForOverview(page);
+    await page.waitForFunction(() => performance.getEntriesByName('rotlab:first-chart').length > 0);
+    await page.waitForTimeout(300);
+    const ink = await canvasInk(page, `${CHART} canvas`);
+    assert.ok(ink > 0.02, `the chart canvas is nearly blank (${(ink * 100).toFixed(2)}% of pixels drawn)`);
+    assert.deepEqual(await chartSeries(page), ['AAPL', 'AMD', 'CVX', 'MSFT', 'XOM', 'SP500']);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('the returns table shows every sample symbol with the standard periods', async () => {
+    const { context, page } = await openPage(browser, server.url);
+    await waitForOverview(page);
+    const symbols = await page.$$eval('table.returns tbody th[scope="row"]', (ths) => ths.map((th) => th.textContent.trim()));
+    assert.deepEqual(symbols, SAMPLE_SYMBOLS);
+    const headers = await page.$$eval('table.returns thead th', (ths) => ths.map((th) => th.textContent.trim()));
+    assert.deepEqual(headers, ['Symbol', 'Range', 'QTD', 'YTD', 'Q3 2022', 'Q2 2022', 'Q1 2022', 'Q4 2021', '1Y']);
+    // S&P 500 in 2022 to Dec 28: 3783.22 / 4766.18 - 1 = -20.6%, from the sample's closes.
+    const ytd = await column(page, 'YTD');
+    assert.equal(ytd.SP500, '-20.6%');
+    // The Nasdaq Composite file ends in 2018: its 2022 cells say why they are empty.
+    const reason = await page.$eval('table.returns tbody tr:last-child td', (td) => td.title);
+    assert.match(reason, /last close 2018-12-31/);
+    await context.close();
+  });
+
+  test('changing the date range changes the numbers', async () => {
+    const { context, page } = await openPage(browser, server.url);
+    await waitForOverview(page);
+    const before = await column(page, 'Range');
+    await setDate(page, '#range-from', '2022-06-30');
+    await page.waitForFunction(() => document.querySelector('#range-from').value === '2022-06-30');
+    const after = await column(page, 'Range');
+    assert.notEqual(after.XOM, before.XOM);
+    assert.notEqual(after.SP500, before.SP500);
+    // S&P 500 from the June 29 close (base = last close before the range) to Dec 28:
+    // 3783.22 / 3818.83 - 1 = -0.93%.
+    assert.equal(after.SP500, '-0.9%');
+
+    // A "to" before "from" moves "from" back, keeping the range's 181 days.
+    await setDate(page, '#range-to', '2021-12-31');
+    await page.waitForFunction(() => document.querySelector('table.returns').dataset.asOf === '2021-12-31');
+    assert.equal(await page.$eval('#range-from', (input) => input.value), '2021-07-03');
+    const headers = await page.$$eval('table.returns thead th', (ths) => ths.map((th) => th.textContent.trim()));
+    assert.deepEqual(headers.slice(2, 5), ['QTD', 'YTD', 'Q3 2021']);
+    await context.close();
+  });
+
+  test('ticking symbols and story presets redraw the chart, with the keyboard too', async () => {
+    const { context, page } = await openPage(browser, server.url);
+    await waitForOverview(page);
+    await page.uncheck('#pick-AMD');
+    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.length === 5, CHART);
+    assert.ok(!(await chartSeries(page)).includes('AMD'));
+    await page.focus('#pick-KO');
+    await page.keyboard.press('Space');
+    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.some((s) => s.name === 'KO'), CHART);
+    await page.getByRole('button', { name: '2000-02: dot-com unwind' }).click();
+    await page.waitForFunction(() => document.querySelector('#range-from').value === '2000-03-10');
+    assert.deepEqual(await chartSeries(page), ['JNJ', 'MSFT', 'PG', 'WMT', 'XOM', 'IXIC', 'GSPC']);
+    const range = await column(page, 'Range');
+    // Nasdaq Composite from the 2000-03-09 close (base = last close before the range),
+    // 5046.859863, to the 2002-10-09 close, 1114.109985: -77.9%.
+    assert.equal(range.IXIC, '-77.9%');
+    await context.close();
+  });
+
+  test('works from a sub-path of a static host', async () => {
+    const nested = await serve(undefined, '/tools/rotation-lab/');
+    try {
+      const { context, page, problems } = await openPage(browser, nested.url);
+      await waitForOverview(page);
+      assert.deepEqual(problems, []);
+      await context.close();
+    } finally {
+      await nested.close();
+    }
+  });
+});

@@ -1,0 +1,153 @@
+//! Period returns on real closes: the built-in sample (fetched by `make setup`) and the market
+//! data in ../shared/data. Expected values are computed by hand from the closes in the files.
+
+mod common;
+
+use common::{d, load, root, shared_data};
+use rotation_lab::engine::returns::{period_return, returns_table, BaseConvention, Period};
+use rotation_lab::ingest::{read_file, DateOrder, Format, ReadOptions};
+use rotation_lab::model::{PriceBasis, SeriesKind};
+use rotation_lab::sample::{SAMPLE_DIR, SAMPLE_FILES};
+
+fn sample_path(file: &str) -> std::path::PathBuf {
+    let path = root().join("public").join(SAMPLE_DIR).join(file);
+    assert!(
+        path.exists(),
+        "{} is missing: run `make setup` to fetch the built-in sample",
+        path.display()
+    );
+    path
+}
+
+fn assert_close(actual: f64, expected: f64) {
+    assert!((actual - expected).abs() < 1e-12, "{actual} != {expected}");
+}
+
+#[test]
+fn every_sample_file_reads_with_its_stated_layout() {
+    let mut symbols = Vec::new();
+    for file in SAMPLE_FILES {
+        let bytes = std::fs::read(sample_path(file.file)).unwrap();
+        let read = read_file(file.file, &bytes, &file.read_options()).unwrap();
+        let expected_format = if file.symbol.is_some() {
+            Format::Yahoo
+        } else {
+            Format::Wide
+        };
+        assert_eq!(read.format, expected_format, "{}", file.file);
+        for s in &read.series {
+            assert_eq!((s.kind, s.basis), (file.kind, file.basis), "{}", s.symbol);
+        }
+        symbols.extend(read.series.iter().map(|s| s.symbol.clone()));
+    }
+    assert_eq!(symbols.len(), 28);
+    assert_eq!(&symbols[..3], ["AAPL", "AMD", "BAC"]);
+    assert_eq!(&symbols[symbols.len() - 2..], ["IXIC", "GSPC"]);
+}
+
+#[test]
+fn sample_sp500_returns_match_the_closes_in_the_file() {
+    let dataset = load(
+        &[&sample_path("sp500_index.csv.gz")],
+        &SAMPLE_FILES[1].read_options(),
+    );
+    let sp = dataset.get("SP500").unwrap();
+    assert_eq!(
+        (sp.first_date(), sp.last_date()),
+        (Some(d("1990-01-02")), Some(d("2022-12-28")))
+    );
+    assert_eq!(sp.len(), 8313);
+    // Closes read from the file: 2021-12-31 4766.18, 2022-06-30 3785.38, 2022-09-30 3585.62,
+    // 2022-12-28 3783.22.
+    let table = returns_table(&dataset, d("2022-12-31"), None, BaseConvention::PriorClose).unwrap();
+    assert_eq!(table.as_of, d("2022-12-28"));
+    let cell = |label: &str| {
+        let c = table.columns.iter().position(|c| c.label == label).unwrap();
+        table.rows[0].cells[c].value().unwrap()
+    };
+    assert_close(cell("YTD"), 3783.22 / 4766.18 - 1.0);
+    assert_close(cell("Q3 2022"), 3585.62 / 3785.38 - 1.0);
+    assert_close(cell("QTD"), 3783.22 / 3585.62 - 1.0);
+}
+
+#[test]
+fn sample_nasdaq_dot_com_unwind() {
+    let file = &SAMPLE_FILES[3];
+    let read = read_file(
+        file.file,
+        &std::fs::read(sample_path(file.file)).unwrap(),
+        &file.read_options(),
+    )
+    .unwrap();
+    assert_eq!(read.date_order, DateOrder::MonthFirst);
+    let ixic = &read.series[0];
+    assert_eq!(ixic.symbol, "IXIC");
+    // 2000-03-10 close 5048.620117 (the peak) to 2002-10-09 close 1114.109985 (the low).
+    let r = period_return(
+        ixic,
+        Period {
+            start: d("2000-03-10"),
+            end: d("2002-10-09"),
+        },
+        BaseConvention::FirstClose,
+    )
+    .unwrap();
+    assert_eq!(
+        (r.base_date, r.end_date),
+        (d("2000-03-10"), d("2002-10-09"))
+    );
+    assert_close(r.value, 1114.109985 / 5048.620117 - 1.0);
+}
+
+#[test]
+fn q3_2025_total_returns_from_the_tiingo_file() {
+    let options = ReadOptions {
+        kind: SeriesKind::Price,
+        basis: Some(PriceBasis::Adjusted),
+        symbol: None,
+    };
+    let dataset = load(
+        &[&shared_data("etf-adjclose-tiingo-2021-2026.csv")],
+        &options,
+    );
+    assert_eq!(dataset.series.len(), 42);
+    let q3 = Period {
+        start: d("2025-07-01"),
+        end: d("2025-09-30"),
+    };
+    let q3_return = |symbol: &str| {
+        period_return(dataset.get(symbol).unwrap(), q3, BaseConvention::PriorClose).unwrap()
+    };
+    // Closes in the file: SPY 611.0955 -> 660.715; the cross-checks in PROVENANCE.md give
+    // SPY +8.12%, IWM +12.45%, XLK +11.45%, XLP -2.55%.
+    let spy = q3_return("SPY");
+    assert_eq!(
+        (spy.base_date, spy.end_date),
+        (d("2025-06-30"), d("2025-09-30"))
+    );
+    assert_close(spy.value, 660.715 / 611.0955 - 1.0);
+    // Those figures came from other sources, which PROVENANCE.md says agree with this file to
+    // about 0.01 percentage points.
+    for (symbol, percent) in [
+        ("SPY", 8.12),
+        ("IWM", 12.45),
+        ("XLK", 11.45),
+        ("XLP", -2.55),
+    ] {
+        let value = q3_return(symbol).value * 100.0;
+        assert!(
+            (value - percent).abs() < 0.015,
+            "{symbol}: {value:.3}% vs {percent}%"
+        );
+    }
+    // All 11 sector funds rose in the quarter except consumer staples (XLP).
+    let sectors = [
+        "XLC", "XLY", "XLP", "XLE", "XLF", "XLV", "XLI", "XLB", "XLRE", "XLK", "XLU",
+    ];
+    let negative: Vec<&str> = sectors
+        .iter()
+        .copied()
+        .filter(|s| q3_return(s).value < 0.0)
+        .collect();
+    assert_eq!(negative, ["XLP"]);
+}

@@ -1,0 +1,98 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the code paths that need a browser.
+#![cfg(target_arch = "wasm32")]
+
+use flate2::{write::GzEncoder, Compression};
+use leptos::prelude::*;
+use rotation_lab::app::returns_table::ReturnsTableView;
+use rotation_lab::engine::returns::{returns_table, BaseConvention};
+use rotation_lab::ingest::{into_dataset, read_file, ReadOptions};
+use rotation_lab::platform::{fetch::fetch_bytes, perf};
+use std::io::Write;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const WIDE: &str = "date,BIG,SMALL\n2025-06-30,100,50\n2025-09-30,111.4,56.2\n2025-10-01,112,56\n";
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn gzip_files_are_read_in_the_browser() {
+    let read = read_file("q3.csv.gz", &gzip(WIDE.as_bytes()), &ReadOptions::default()).unwrap();
+    assert_eq!(read.series.len(), 2);
+    assert_eq!(read.series[1].values(), [50.0, 56.2, 56.0]);
+}
+
+#[wasm_bindgen_test]
+fn the_returns_table_renders_a_row_per_symbol_with_engine_values() {
+    let read = read_file("q3.csv", WIDE.as_bytes(), &ReadOptions::default()).unwrap();
+    let dataset = into_dataset("test", vec![read]).unwrap();
+    let table = returns_table(
+        &dataset,
+        "2025-09-30".parse().unwrap(),
+        Some("2025-07-01".parse().unwrap()),
+        BaseConvention::PriorClose,
+    )
+    .unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <ReturnsTableView table=table.clone() /> },
+    );
+
+    let rows = host.query_selector_all("table.returns tbody tr").unwrap();
+    assert_eq!(rows.length(), 2);
+    let first_row: web_sys::Element = rows.get(0).unwrap().unchecked_into();
+    let cells: Vec<String> = (0..first_row.children().length())
+        .map(|i| {
+            first_row
+                .children()
+                .item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+                .trim()
+                .to_string()
+        })
+        .collect();
+    // Symbol, Range (+11.4%), QTD (+11.4% as of Sep 30), YTD and older quarters unavailable.
+    assert_eq!(cells[0], "BIG");
+    assert_eq!(cells[1], "+11.4%");
+    assert_eq!(cells[2], "+11.4%");
+    assert!(cells[3].starts_with('–'), "{}", cells[3]);
+    let headers = host.query_selector_all("table.returns thead th").unwrap();
+    assert_eq!(headers.length(), 9);
+    assert_eq!(
+        host.query_selector("table.returns")
+            .unwrap()
+            .unwrap()
+            .get_attribute("data-as-of")
+            .as_deref(),
+        Some("2025-09-30")
+    );
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+fn performance_marks_are_recorded() {
+    assert!(!perf::has_mark("rotlab:test-mark"));
+    perf::mark("rotlab:test-mark");
+    assert!(perf::has_mark("rotlab:test-mark"));
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_file_gives_an_http_error_message() {
+    let err = fetch_bytes("/no/such/file.csv").await.unwrap_err();
+    assert!(
+        err.starts_with("/no/such/file.csv: the server answered HTTP 404"),
+        "{err}"
+    );
+}
