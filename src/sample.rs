@@ -1,7 +1,7 @@
 //! The built-in sample dataset: real daily closes shipped by two PyPI packages, fetched and
 //! checked by `scripts/fetch_sample.py` at build time and served with the app (never committed).
 
-use crate::ingest::ReadOptions;
+use crate::ingest::Choices;
 use crate::model::{PriceBasis, SeriesKind};
 
 /// Where the sample files are served from, relative to the app's base URL.
@@ -25,11 +25,13 @@ pub struct SampleFile {
 }
 
 impl SampleFile {
-    pub fn read_options(&self) -> ReadOptions {
-        ReadOptions {
-            kind: self.kind,
+    /// How to read the file: its kind, basis and symbol are known.
+    pub fn choices(&self) -> Choices {
+        Choices {
+            kind: Some(self.kind),
             basis: Some(self.basis),
             symbol: self.symbol.map(str::to_string),
+            ..Choices::default()
         }
     }
 }

@@ -5,7 +5,7 @@ mod common;
 
 use common::{d, load, root, shared_data};
 use rotation_lab::engine::returns::{period_return, returns_table, BaseConvention, Period};
-use rotation_lab::ingest::{read_file, DateOrder, Format, ReadOptions};
+use rotation_lab::ingest::{read_file, Choices, DateOrder, Format};
 use rotation_lab::model::{PriceBasis, SeriesKind};
 use rotation_lab::sample::{SAMPLE_DIR, SAMPLE_FILES};
 
@@ -28,7 +28,7 @@ fn every_sample_file_reads_with_its_stated_layout() {
     let mut symbols = Vec::new();
     for file in SAMPLE_FILES {
         let bytes = std::fs::read(sample_path(file.file)).unwrap();
-        let read = read_file(file.file, &bytes, &file.read_options()).unwrap();
+        let read = read_file(file.file, &bytes, &file.choices()).unwrap();
         let expected_format = if file.symbol.is_some() {
             Format::Yahoo
         } else {
@@ -49,7 +49,7 @@ fn every_sample_file_reads_with_its_stated_layout() {
 fn sample_sp500_returns_match_the_closes_in_the_file() {
     let dataset = load(
         &[&sample_path("sp500_index.csv.gz")],
-        &SAMPLE_FILES[1].read_options(),
+        &SAMPLE_FILES[1].choices(),
     );
     let sp = dataset.get("SP500").unwrap();
     assert_eq!(
@@ -76,7 +76,7 @@ fn sample_nasdaq_dot_com_unwind() {
     let read = read_file(
         file.file,
         &std::fs::read(sample_path(file.file)).unwrap(),
-        &file.read_options(),
+        &file.choices(),
     )
     .unwrap();
     assert_eq!(read.date_order, DateOrder::MonthFirst);
@@ -101,10 +101,10 @@ fn sample_nasdaq_dot_com_unwind() {
 
 #[test]
 fn q3_2025_total_returns_from_the_tiingo_file() {
-    let options = ReadOptions {
-        kind: SeriesKind::Price,
+    let options = Choices {
+        kind: Some(SeriesKind::Price),
         basis: Some(PriceBasis::Adjusted),
-        symbol: None,
+        ..Choices::default()
     };
     let dataset = load(
         &[&shared_data("etf-adjclose-tiingo-2021-2026.csv")],

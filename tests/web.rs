@@ -5,7 +5,7 @@ use flate2::{write::GzEncoder, Compression};
 use leptos::prelude::*;
 use rotation_lab::app::returns_table::ReturnsTableView;
 use rotation_lab::engine::returns::{returns_table, BaseConvention};
-use rotation_lab::ingest::{into_dataset, read_file, ReadOptions};
+use rotation_lab::ingest::{into_dataset, read_file, Choices};
 use rotation_lab::platform::{fetch::fetch_bytes, perf};
 use std::io::Write;
 use wasm_bindgen::JsCast;
@@ -23,14 +23,14 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 #[wasm_bindgen_test]
 fn gzip_files_are_read_in_the_browser() {
-    let read = read_file("q3.csv.gz", &gzip(WIDE.as_bytes()), &ReadOptions::default()).unwrap();
+    let read = read_file("q3.csv.gz", &gzip(WIDE.as_bytes()), &Choices::default()).unwrap();
     assert_eq!(read.series.len(), 2);
     assert_eq!(read.series[1].values(), [50.0, 56.2, 56.0]);
 }
 
 #[wasm_bindgen_test]
 fn the_returns_table_renders_a_row_per_symbol_with_engine_values() {
-    let read = read_file("q3.csv", WIDE.as_bytes(), &ReadOptions::default()).unwrap();
+    let read = read_file("q3.csv", WIDE.as_bytes(), &Choices::default()).unwrap();
     let dataset = into_dataset("test", vec![read]).unwrap();
     let table = returns_table(
         &dataset,

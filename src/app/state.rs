@@ -66,8 +66,9 @@ impl AppState {
             for file in SAMPLE_FILES {
                 let url = format!("{SAMPLE_DIR}/{}", file.file);
                 let read = match fetch_bytes(&url).await {
-                    Ok(bytes) => read_file(file.file, &bytes, &file.read_options())
-                        .map_err(|e| e.to_string()),
+                    Ok(bytes) => {
+                        read_file(file.file, &bytes, &file.choices()).map_err(|e| e.to_string())
+                    }
                     Err(e) => Err(e),
                 };
                 match read {

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rotation_lab::engine::returns::{returns_table, BaseConvention};
-use rotation_lab::ingest::{into_dataset, read_file, ReadOptions};
+use rotation_lab::ingest::{into_dataset, read_file, Choices};
 use rotation_lab::model::{Dataset, Date};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -91,7 +91,7 @@ fn load(files: &[PathBuf]) -> Result<Dataset, String> {
     for path in files {
         let name = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
-        reads.push(read_file(&name, &bytes, &ReadOptions::default()).map_err(|e| e.to_string())?);
+        reads.push(read_file(&name, &bytes, &Choices::default()).map_err(|e| e.to_string())?);
     }
     into_dataset("command line", reads).map_err(|e| e.to_string())
 }

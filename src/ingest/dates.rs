@@ -1,18 +1,23 @@
-//! Date cells: ISO `YYYY-MM-DD` (a time after it is ignored) or `A/B/YYYY`, whose order of day
-//! and month is never guessed: it is inferred only when the data proves it.
+//! Date cells. Dates are civil days; a time or zone after the day is ignored. Day/month order of
+//! slash dates is never guessed: a file proves it (a first number above 12 is a day, a second
+//! number above 12 is a day) or its order does (only one reading is monotonic); otherwise the
+//! user is asked.
 
 use crate::model::Date;
 use serde::{Deserialize, Serialize};
 
 /// How the date cells of a file are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DateOrder {
-    /// `2025-09-30` (also with `/` or a trailing time).
+    /// `2025-09-30`, `2025/09/30`, `20250930` (optionally followed by a time).
     Iso,
     /// `9/30/2025` (United States).
     MonthFirst,
-    /// `30/9/2025`.
+    /// `30/9/2025`, `30.09.2025`.
     DayFirst,
+    /// `Sep 30, 2025`, `30 Sep 2025`, `30-Sep-2025`.
+    MonthName,
 }
 
 impl DateOrder {
@@ -21,116 +26,187 @@ impl DateOrder {
             DateOrder::Iso => "YYYY-MM-DD",
             DateOrder::MonthFirst => "MM/DD/YYYY",
             DateOrder::DayFirst => "DD/MM/YYYY",
+            DateOrder::MonthName => "Mon DD, YYYY",
         }
     }
 }
 
-/// Parses the date cells of one file once their order is known.
+/// A parsed date cell. Slash dates keep both numbers until the file's order is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DateParser {
-    pub order: DateOrder,
+pub enum RawDate {
+    Known(Date),
+    Slash { first: u8, second: u8, year: i32 },
 }
 
-impl DateParser {
-    /// Infers the order from every date cell of a file. ISO cells decide at once; for `A/B/YYYY`
-    /// a first number above 12 proves day-first, a second above 12 proves month-first, and
-    /// otherwise the one reading under which the dates are strictly monotonic wins. `None` when
-    /// the data cannot decide (the caller must ask the user).
-    pub fn infer<'a>(cells: impl Iterator<Item = &'a str> + Clone) -> Option<DateParser> {
-        let mut saw_slash = false;
-        for cell in cells.clone() {
-            let cell = cell.trim();
-            if parse_iso(cell).is_some() {
-                return Some(DateParser {
-                    order: DateOrder::Iso,
-                });
+impl RawDate {
+    /// The civil day under a day/month order (`None` when invalid, e.g. February 30).
+    pub fn resolve(self, order: DateOrder) -> Option<Date> {
+        match (self, order) {
+            (RawDate::Known(d), _) => Some(d),
+            (
+                RawDate::Slash {
+                    first,
+                    second,
+                    year,
+                },
+                DateOrder::DayFirst,
+            ) => Date::from_ymd_opt(year, u32::from(second), u32::from(first)),
+            (
+                RawDate::Slash {
+                    first,
+                    second,
+                    year,
+                },
+                _,
+            ) => Date::from_ymd_opt(year, u32::from(first), u32::from(second)),
+        }
+    }
+}
+
+/// What the cells of a file have shown about their format.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DateEvidence {
+    /// The first style seen (ISO, slash or month name).
+    pub style: Option<DateOrder>,
+    /// First line whose first number is above 12 (so it is a day).
+    pub day_first_line: Option<u64>,
+    /// First line whose second number is above 12.
+    pub month_first_line: Option<u64>,
+}
+
+impl DateEvidence {
+    /// Records a cell; an error when the file mixes styles.
+    pub fn observe(&mut self, raw: RawDate, style: DateOrder, line: u64) -> Result<(), String> {
+        match self.style {
+            None => self.style = Some(style),
+            Some(seen) if seen != style => {
+                return Err(format!(
+                    "this date is written as {} but earlier dates as {}",
+                    style.label(),
+                    seen.label()
+                ));
             }
-            if let Some((a, b, _)) = split_slash(cell) {
-                saw_slash = true;
-                if a > 12 {
-                    return Some(DateParser {
-                        order: DateOrder::DayFirst,
-                    });
-                }
-                if b > 12 {
-                    return Some(DateParser {
-                        order: DateOrder::MonthFirst,
-                    });
-                }
+            Some(_) => {}
+        }
+        if let RawDate::Slash { first, second, .. } = raw {
+            if first > 12 && self.day_first_line.is_none() {
+                self.day_first_line = Some(line);
+            }
+            if second > 12 && self.month_first_line.is_none() {
+                self.month_first_line = Some(line);
+            }
+            if let (Some(d), Some(m)) = (self.day_first_line, self.month_first_line) {
+                return Err(format!(
+                    "dates mix day-first (line {d}) and month-first (line {m}) order"
+                ));
             }
         }
-        if !saw_slash {
+        Ok(())
+    }
+}
+
+/// Parses one date cell into a raw date and the style it is written in.
+pub fn parse_date_cell(cell: &str) -> Option<(RawDate, DateOrder)> {
+    let cell = cell.trim();
+    if let Some(date) = parse_iso(cell) {
+        return Some((RawDate::Known(date), DateOrder::Iso));
+    }
+    if let Some(raw) = parse_slash(cell) {
+        return Some((raw, DateOrder::MonthFirst));
+    }
+    parse_month_name(cell).map(|d| (RawDate::Known(d), DateOrder::MonthName))
+}
+
+fn digits(s: &str) -> Option<u32> {
+    (!s.is_empty() && s.len() <= 4 && s.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// `YYYY-MM-DD`, `YYYY/MM/DD` or `YYYYMMDD`, optionally followed by a time.
+fn parse_iso(cell: &str) -> Option<Date> {
+    let bytes = cell.as_bytes();
+    if bytes.len() >= 10 && (bytes[4] == b'-' || bytes[4] == b'/') && bytes[7] == bytes[4] {
+        let rest = &cell[10..];
+        if !(rest.is_empty() || rest.starts_with([' ', 'T'])) {
             return None;
         }
-        let monotonic = |order| {
-            let parser = DateParser { order };
-            let dates: Option<Vec<Date>> = cells.clone().map(|c| parser.parse(c)).collect();
-            dates.is_some_and(|d| {
-                d.windows(2).all(|w| w[0] < w[1]) || d.windows(2).all(|w| w[0] > w[1])
-            })
-        };
-        match (
-            monotonic(DateOrder::MonthFirst),
-            monotonic(DateOrder::DayFirst),
-        ) {
-            (true, false) => Some(DateParser {
-                order: DateOrder::MonthFirst,
-            }),
-            (false, true) => Some(DateParser {
-                order: DateOrder::DayFirst,
-            }),
-            _ => None,
-        }
+        let year = digits(&cell[..4])?;
+        return Date::from_ymd_opt(year as i32, digits(&cell[5..7])?, digits(&cell[8..10])?);
     }
-
-    /// Parses one cell; `None` when it is not a valid date in this order.
-    pub fn parse(self, cell: &str) -> Option<Date> {
-        let cell = cell.trim();
-        match self.order {
-            DateOrder::Iso => parse_iso(cell),
-            DateOrder::MonthFirst => {
-                split_slash(cell).and_then(|(m, d, y)| Date::from_ymd_opt(y, m, d))
-            }
-            DateOrder::DayFirst => {
-                split_slash(cell).and_then(|(d, m, y)| Date::from_ymd_opt(y, m, d))
-            }
+    if bytes.len() == 8 && bytes.iter().all(u8::is_ascii_digit) {
+        let year = digits(&cell[..4])? as i32;
+        if !(1800..=2200).contains(&year) {
+            return None;
         }
+        return Date::from_ymd_opt(year, digits(&cell[4..6])?, digits(&cell[6..8])?);
     }
+    None
 }
 
-fn parse_iso(cell: &str) -> Option<Date> {
-    let day = cell.get(..10)?;
-    let rest = &cell[10..];
-    if !(rest.is_empty() || rest.starts_with([' ', 'T'])) {
-        return None;
-    }
-    let b = day.as_bytes();
-    let sep = b[4];
-    if !(sep == b'-' || sep == b'/') || b[7] != sep {
-        return None;
-    }
-    let num = |s: &str| {
-        s.parse::<u32>()
-            .ok()
-            .filter(|_| s.bytes().all(|c| c.is_ascii_digit()))
-    };
-    let year = num(&day[..4])? as i32;
-    Date::from_ymd_opt(year, num(&day[5..7])?, num(&day[8..10])?)
-}
-
-/// `A/B/YYYY` -> (A, B, YYYY), each part digits only.
-fn split_slash(cell: &str) -> Option<(u32, u32, i32)> {
-    let mut parts = cell.split('/');
+/// `A/B/YYYY`, `A.B.YYYY` or `A-B-YYYY` with a four-digit year last (optionally a time after).
+fn parse_slash(cell: &str) -> Option<RawDate> {
+    let day_part = cell.split([' ', 'T']).next()?;
+    let separator = day_part.bytes().find(|b| matches!(b, b'/' | b'.' | b'-'))? as char;
+    let mut parts = day_part.split(separator);
     let (a, b, y) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 {
+    if parts.next().is_some() || y.len() != 4 || a.len() > 2 || b.len() > 2 {
         return None;
     }
-    let num = |s: &str| {
-        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|c| c.is_ascii_digit()))
-            .then(|| s.parse::<u32>().ok())
-            .flatten()
+    let (first, second, year) = (digits(a)?, digits(b)?, digits(y)? as i32);
+    if first == 0 || second == 0 || first > 31 || second > 31 {
+        return None;
+    }
+    Some(RawDate::Slash {
+        first: first as u8,
+        second: second as u8,
+        year,
+    })
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = name.trim_end_matches('.').to_ascii_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    let position = MONTHS.iter().position(|m| lower.starts_with(m))?;
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    (lower.len() == 3 || full[position].starts_with(&lower) || lower == "sept")
+        .then_some(position as u32 + 1)
+}
+
+/// `Sep 17, 2025`, `September 17, 2025`, `17 Sep 2025`, `17-Sep-2025`.
+fn parse_month_name(cell: &str) -> Option<Date> {
+    let parts: Vec<&str> = cell
+        .split([' ', ',', '-'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() != 3 || parts[2].len() != 4 {
+        return None;
+    }
+    let year = digits(parts[2])? as i32;
+    let (month, day) = match (month_number(parts[0]), month_number(parts[1])) {
+        (Some(m), None) => (m, digits(parts[1])?),
+        (None, Some(m)) => (m, digits(parts[0])?),
+        _ => return None,
     };
-    Some((num(a)?, num(b)?, num(y)? as i32))
+    Date::from_ymd_opt(year, month, day)
 }
 
 #[cfg(test)]
@@ -141,44 +217,72 @@ mod tests {
         s.parse().unwrap()
     }
 
-    #[test]
-    fn iso_with_or_without_time() {
-        let p = DateParser::infer(["2025-09-30"].into_iter()).unwrap();
-        assert_eq!(p.order, DateOrder::Iso);
-        assert_eq!(p.parse("2025-09-30"), Some(d("2025-09-30")));
-        assert_eq!(p.parse("2025-09-30 00:00:00"), Some(d("2025-09-30")));
-        assert_eq!(p.parse("2025/09/30"), Some(d("2025-09-30")));
-        assert_eq!(p.parse("2025-02-30"), None);
-        assert_eq!(p.parse("2025-09-3x"), None);
-        assert_eq!(p.parse("20250930"), None);
+    fn known(cell: &str) -> Option<Date> {
+        match parse_date_cell(cell)? {
+            (RawDate::Known(d), _) => Some(d),
+            _ => None,
+        }
     }
 
     #[test]
-    fn day_above_twelve_proves_the_order() {
-        let cells = ["1/4/1999", "1/5/1999", "1/13/1999"];
-        let p = DateParser::infer(cells.into_iter()).unwrap();
-        assert_eq!(p.order, DateOrder::MonthFirst);
-        assert_eq!(p.parse("1/13/1999"), Some(d("1999-01-13")));
-        let p = DateParser::infer(["13/1/1999", "14/1/1999"].into_iter()).unwrap();
-        assert_eq!(p.order, DateOrder::DayFirst);
+    fn iso_forms() {
+        assert_eq!(known("2025-09-30"), Some(d("2025-09-30")));
+        assert_eq!(known("2025-09-30 00:00:00-04:00"), Some(d("2025-09-30")));
+        assert_eq!(known("2025/09/30"), Some(d("2025-09-30")));
+        assert_eq!(known("20250930"), Some(d("2025-09-30")));
+        assert_eq!(known("2025-02-30"), None);
+        assert_eq!(known("2025-09-3x"), None);
+        assert_eq!(parse_date_cell("12345678"), None);
     }
 
     #[test]
-    fn monotonic_order_decides_when_no_day_is_above_twelve() {
-        // Read month-first these are Jan 2, Jan 3, Jan 4; read day-first Feb 1, Mar 1, Apr 1:
-        // both monotonic, so the data cannot decide.
+    fn month_names() {
+        assert_eq!(known("Sep 17, 2025"), Some(d("2025-09-17")));
+        assert_eq!(known("September 17, 2025"), Some(d("2025-09-17")));
+        assert_eq!(known("17 Sep 2025"), Some(d("2025-09-17")));
+        assert_eq!(known("17-Sep-2025"), Some(d("2025-09-17")));
         assert_eq!(
-            DateParser::infer(["1/2/2024", "1/3/2024", "1/4/2024"].into_iter()),
-            None
+            parse_date_cell("Sep 17, 2025").unwrap().1,
+            DateOrder::MonthName
         );
-        // Month-first: Jan 2, Feb 1 (ascending); day-first: Feb 1, Jan 2 (descending) -> both
-        // monotonic again, undecidable.
+        assert_eq!(known("Foo 17, 2025"), None);
+        assert_eq!(known("Sep 31, 2025"), None);
+    }
+
+    #[test]
+    fn slash_dates_keep_both_readings() {
+        let (raw, style) = parse_date_cell("8/1/2025").unwrap();
+        assert_eq!(style, DateOrder::MonthFirst);
+        assert_eq!(raw.resolve(DateOrder::MonthFirst), Some(d("2025-08-01")));
+        assert_eq!(raw.resolve(DateOrder::DayFirst), Some(d("2025-01-08")));
         assert_eq!(
-            DateParser::infer(["1/2/2024", "2/1/2024"].into_iter()),
-            None
+            parse_date_cell("17.09.2025")
+                .unwrap()
+                .0
+                .resolve(DateOrder::DayFirst),
+            Some(d("2025-09-17"))
         );
-        // Month-first: Jan 2, Feb 1, Feb 2 ascending; day-first: Feb 1, Jan 2, Feb 2 not monotonic.
-        let p = DateParser::infer(["1/2/2024", "2/1/2024", "2/2/2024"].into_iter()).unwrap();
-        assert_eq!(p.order, DateOrder::MonthFirst);
+        assert_eq!(parse_date_cell("1/4/99"), None);
+        assert_eq!(parse_date_cell("0/4/1999"), None);
+    }
+
+    #[test]
+    fn evidence_proves_or_rejects_an_order() {
+        let mut e = DateEvidence::default();
+        for (cell, line) in [("1/4/1999", 2), ("1/13/1999", 3)] {
+            let (raw, style) = parse_date_cell(cell).unwrap();
+            e.observe(raw, style, line).unwrap();
+        }
+        assert_eq!(e.month_first_line, Some(3));
+        let (raw, style) = parse_date_cell("13/1/1999").unwrap();
+        assert_eq!(
+            e.observe(raw, style, 4).unwrap_err(),
+            "dates mix day-first (line 4) and month-first (line 3) order"
+        );
+        let (raw, style) = parse_date_cell("1999-01-05").unwrap();
+        assert!(e
+            .observe(raw, style, 5)
+            .unwrap_err()
+            .contains("written as YYYY-MM-DD but earlier dates as MM/DD/YYYY"));
     }
 }

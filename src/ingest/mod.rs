@@ -1,110 +1,37 @@
 //! Reading price files into series.
 //!
-//! `read_file` takes a file's name and bytes (plain or gzip), sniffs the layout from the header
-//! and hands the rows to the parser for that layout. Every error names the file, the line and,
-//! where there is one, the column.
+//! A file's bytes (plain or gzip) go through [`Importer`]: it sniffs the source and layout from
+//! the header, the delimiter (`,` `;` tab) and the decimal separator from the cells, then reads
+//! the rows (in steps, for big files) into a [`ParsedFile`]. [`ParsedFile::build`] applies the
+//! user's [`Choices`] (day/month order when the data cannot tell, adjusted or unadjusted close,
+//! kind of series) and returns sorted, de-duplicated series with warnings. Every error names
+//! the file, the line and, where there is one, the column.
 
-mod columns;
 mod dates;
 mod error;
 mod gzip;
-mod wide;
-mod yahoo;
+mod import;
+mod layout;
+mod numbers;
+mod records;
 
-pub use dates::{DateOrder, DateParser};
+pub use dates::DateOrder;
 pub use error::IngestError;
-pub use gzip::decompress;
+pub use gzip::{decompress, MAX_DECOMPRESSED_BYTES};
+pub use import::{Choices, DateOrderFinding, FileRead, Importer, ParsedFile, PREVIEW_ROWS};
+pub use layout::{symbol_from_file_name, Format};
 
-use crate::model::{Dataset, PriceBasis, Series, SeriesKind};
-use serde::{Deserialize, Serialize};
+use crate::model::Dataset;
 
-/// The layouts this module recognises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Format {
-    /// `date,SYM1,SYM2,...`: one column of closes per symbol.
-    Wide,
-    /// Yahoo Finance download: `Date,Open,High,Low,Close,Adj Close,Volume`, one symbol per file.
-    Yahoo,
+/// Reads a whole file (plain or gzip) with the given choices.
+pub fn read_file(file: &str, bytes: &[u8], choices: &Choices) -> Result<FileRead, IngestError> {
+    parse_file(file, bytes, choices)?.build(choices)
 }
 
-impl Format {
-    pub fn label(self) -> &'static str {
-        match self {
-            Format::Wide => "wide (date, one column per symbol)",
-            Format::Yahoo => "Yahoo Finance download",
-        }
-    }
-}
-
-/// What the caller knows about a file beyond its bytes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReadOptions {
-    /// What the values measure.
-    pub kind: SeriesKind,
-    /// The price basis when the caller knows it; `None` lets the parser decide (a Yahoo file's
-    /// `Adj Close` is adjusted; a wide file's columns are of unknown basis).
-    pub basis: Option<PriceBasis>,
-    /// The symbol of a one-symbol file; by default the file name without extensions.
-    pub symbol: Option<String>,
-}
-
-impl Default for ReadOptions {
-    fn default() -> Self {
-        ReadOptions {
-            kind: SeriesKind::Price,
-            basis: None,
-            symbol: None,
-        }
-    }
-}
-
-/// The series read from one file, with what was detected on the way.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileRead {
-    pub file: String,
-    pub format: Format,
-    pub date_order: DateOrder,
-    pub series: Vec<Series>,
-    /// Rows skipped or cells left empty, for the user to see.
-    pub warnings: Vec<String>,
-}
-
-/// Reads one price file (plain text or gzip) into series.
-pub fn read_file(file: &str, bytes: &[u8], options: &ReadOptions) -> Result<FileRead, IngestError> {
-    let text = decompress(file, bytes)?;
-    let text = std::str::from_utf8(&text).map_err(|e| {
-        IngestError::at(
-            file,
-            line_of_offset(&text, e.valid_up_to()),
-            None,
-            "the file is not UTF-8 text",
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header = text.lines().next().unwrap_or("").trim();
-    if header.is_empty() {
-        return Err(IngestError::at(
-            file,
-            1,
-            None,
-            "the file is empty: expected a header row such as date,SPY,QQQ",
-        ));
-    }
-    match sniff(header) {
-        Format::Yahoo => {
-            let symbol = options
-                .symbol
-                .clone()
-                .unwrap_or_else(|| symbol_from_file_name(file));
-            yahoo::read(file, text, &symbol, options.kind, options.basis)
-        }
-        Format::Wide => wide::read(
-            file,
-            text,
-            options.kind,
-            options.basis.unwrap_or(PriceBasis::Unknown),
-        ),
-    }
+/// Reads a whole file (plain or gzip) up to the point where choices are needed.
+pub fn parse_file(file: &str, bytes: &[u8], choices: &Choices) -> Result<ParsedFile, IngestError> {
+    let data = decompress(file, bytes)?;
+    Importer::new(file, &data, choices)?.run()
 }
 
 /// Gathers the series of several files into one dataset. A symbol found in two files is an
@@ -133,67 +60,164 @@ pub fn into_dataset(name: &str, reads: Vec<FileRead>) -> Result<Dataset, IngestE
     Ok(dataset)
 }
 
-/// Decides the layout from the header row.
-pub fn sniff(header: &str) -> Format {
-    let names: Vec<String> = header
-        .split(',')
-        .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
-        .collect();
-    let has = |n: &str| names.iter().any(|c| c == n);
-    if has("date") && has("close") && (has("open") || has("adj close")) {
-        Format::Yahoo
-    } else {
-        Format::Wide
-    }
-}
-
-/// `data/IWM.csv.gz` -> `IWM`.
-pub fn symbol_from_file_name(file: &str) -> String {
-    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
-    let stem = base.split('.').next().unwrap_or(base);
-    stem.to_uppercase()
-}
-
-fn line_of_offset(bytes: &[u8], offset: usize) -> u64 {
-    1 + bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{PriceBasis, SeriesKind};
+
+    fn read(name: &str, text: &str) -> Result<FileRead, IngestError> {
+        read_file(name, text.as_bytes(), &Choices::default())
+    }
 
     #[test]
-    fn sniffs_layouts() {
+    fn empty_binary_and_utf16_files_are_refused_with_the_place() {
         assert_eq!(
-            sniff("Date,Open,High,Low,Close,Adj Close,Volume"),
-            Format::Yahoo
+            read("empty.csv", "").unwrap_err().to_string(),
+            "empty.csv:1: the file is empty: expected a header row such as date,SPY,QQQ"
         );
-        assert_eq!(sniff("Date,AAPL,AMD"), Format::Wide);
-        assert_eq!(sniff("date,close"), Format::Wide);
-    }
-
-    #[test]
-    fn symbol_from_path() {
-        assert_eq!(symbol_from_file_name("data/nasdaq.csv.gz"), "NASDAQ");
-        assert_eq!(symbol_from_file_name("C:\\x\\IWM.csv"), "IWM");
-    }
-
-    #[test]
-    fn empty_and_non_utf8_files_are_refused_with_the_place() {
-        let err = read_file("empty.csv", b"", &ReadOptions::default()).unwrap_err();
+        assert!(read("x.csv", "\u{0}\u{1}PK")
+            .unwrap_err()
+            .to_string()
+            .contains("binary"));
+        let err = read_file("u16.csv", &[0xff, 0xfe, b'd', 0], &Choices::default()).unwrap_err();
+        assert!(err.to_string().contains("UTF-16"), "{err}");
+        let err = read("bad.csv", "date,A\n2024-01-02,1\n2024-01-03,\u{fffd}").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "empty.csv:1: the file is empty: expected a header row such as date,SPY,QQQ"
+            "bad.csv:3:2 (column A): expected a number, found '\u{fffd}'"
         );
         let err = read_file(
             "bad.csv",
-            b"date,A\n2024-01-02,1\n\xff\xfe",
-            &ReadOptions::default(),
+            b"date,A\n2024-01-02,1\n2024-01-03,\xff",
+            &Choices::default(),
         )
         .unwrap_err();
-        assert_eq!(err.to_string(), "bad.csv:3: the file is not UTF-8 text");
+        assert!(
+            err.to_string()
+                .starts_with("bad.csv:3:2 (column A): the file is not UTF-8 text"),
+            "{err}"
+        );
+        assert_eq!(
+            read("h.csv", "date,A\n").unwrap_err().to_string(),
+            "h.csv:2: the file has a header but no rows of data"
+        );
+    }
+
+    #[test]
+    fn wide_file_with_gaps_semicolons_and_decimal_commas() {
+        let r = read(
+            "eu.csv",
+            "date;DAX;CAC\r\n2025-01-02;20.000,5;7400,25\r\n2025-01-03;;7401\r\n",
+        )
+        .unwrap();
+        assert_eq!(r.format, Format::Wide);
+        assert_eq!(r.series[0].values(), [20000.5]);
+        assert_eq!(r.series[1].values(), [7400.25, 7401.0]);
+        assert_eq!(
+            r.warnings,
+            ["DAX: 1 rows have no value in column DAX (left out, not read as zero)"]
+        );
+    }
+
+    #[test]
+    fn yahoo_defaults_to_adjusted_and_can_use_the_close() {
+        let text = "Date,Open,High,Low,Close,Adj Close,Volume\n2025-07-03,1,1,1,10,9,100\n2025-07-04,null,null,null,null,null,null\n2025-07-07,1,1,1,11,10,100\n";
+        let parsed = parse_file("SPY.csv", text.as_bytes(), &Choices::default()).unwrap();
+        assert!(parsed.has_basis_choice());
+        let adjusted = parsed.build(&Choices::default()).unwrap();
+        assert_eq!(
+            (adjusted.series[0].basis, adjusted.series[0].values()),
+            (PriceBasis::Adjusted, &[9.0, 10.0][..])
+        );
+        let close = parsed
+            .build(&Choices {
+                prefer_unadjusted: true,
+                ..Choices::default()
+            })
+            .unwrap();
+        assert_eq!(
+            (close.series[0].basis, close.series[0].values()),
+            (PriceBasis::Unadjusted, &[10.0, 11.0][..])
+        );
+        assert_eq!(close.series[0].symbol, "SPY");
+    }
+
+    #[test]
+    fn newest_first_is_sorted_and_duplicates_keep_the_last_line() {
+        let r = read(
+            "d.csv",
+            "date,A\n2025-01-03,3\n2025-01-02,2\n2025-01-02,2.5\n",
+        )
+        .unwrap();
+        assert_eq!(r.series[0].values(), [2.5, 3.0]);
+        assert_eq!(
+            r.warnings,
+            ["A: 2025-01-02 appears on lines 3 and 4 (2 and 2.5); kept line 4"]
+        );
+        let r = read("n.csv", "Date,Close/Last,Volume,Open,High,Low\n08/01/2025,$202.38,1,$1,$1,$1\n7/31/2025,$207.57,1,$1,$1,$1\n").unwrap();
+        assert!(r.newest_first);
+        assert_eq!(r.date_order, DateOrder::MonthFirst);
+        assert_eq!(r.series[0].values(), [207.57, 202.38]);
+        assert_eq!(r.series[0].basis, PriceBasis::Unadjusted);
+    }
+
+    #[test]
+    fn ambiguous_dates_need_a_choice() {
+        let text = "date,SPY\n01/02/2025,1\n01/03/2025,2\n01/04/2025,3\n";
+        let parsed = parse_file("a.csv", text.as_bytes(), &Choices::default()).unwrap();
+        assert_eq!(parsed.date_order(), DateOrderFinding::Ambiguous);
+        let err = parsed.build(&Choices::default()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("a.csv:2:1 (column date): the day/month order cannot be told"),
+            "{err}"
+        );
+        let r = parsed
+            .build(&Choices {
+                date_order: Some(DateOrder::DayFirst),
+                ..Choices::default()
+            })
+            .unwrap();
+        assert_eq!(
+            r.series[0].first_date(),
+            Some("2025-02-01".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn fred_rates_may_be_negative_prices_may_not() {
+        let r = read(
+            "fred.csv",
+            "observation_date,DGS10\n2025-07-03,4.35\n2025-07-04,\n2025-07-07,-0.1\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (r.format, r.series[0].kind),
+            (Format::Fred, SeriesKind::YieldPercent)
+        );
+        assert_eq!(r.series[0].values(), [4.35, -0.1]);
+        let err = read("p.csv", "date,SPY,QQQ\n2025-01-02,1,2\n2025-01-03,1,-1.5\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("p.csv:3:3 (column QQQ): a price must be positive, found -1.5"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn long_layout_groups_rows_by_symbol() {
+        let r = read("long.csv", "date,symbol,close\n2025-01-02,B,2\n2025-01-02,A,1\n2025-01-03,A,1.5\n2025-01-03,B,2.5\n").unwrap();
+        let symbols: Vec<&str> = r.series.iter().map(|s| s.symbol.as_str()).collect();
+        assert_eq!(symbols, ["B", "A"]);
+        assert_eq!(r.series[1].values(), [1.0, 1.5]);
+    }
+
+    #[test]
+    fn a_ragged_row_is_an_error() {
+        let err = read("r.csv", "date,A,B\n2025-01-02,1,2\n2025-01-03,1\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "r.csv:3: this row has 2 cells but the header has 3"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Helpers shared by the native integration tests.
 #![allow(dead_code)]
 
-use rotation_lab::ingest::{into_dataset, read_file, ReadOptions};
+use rotation_lab::ingest::{into_dataset, read_file, Choices};
 use rotation_lab::model::{Dataset, Date};
 use std::path::{Path, PathBuf};
 
@@ -26,7 +26,7 @@ pub fn shared_data(rel: &str) -> PathBuf {
 }
 
 /// Reads files into one dataset with the given options.
-pub fn load(paths: &[&Path], options: &ReadOptions) -> Dataset {
+pub fn load(paths: &[&Path], options: &Choices) -> Dataset {
     let reads = paths
         .iter()
         .map(|p| {

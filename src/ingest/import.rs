@@ -1,0 +1,687 @@
+//! The importer: sniffs a file, then reads its rows in steps (so a browser can show progress
+//! and stay responsive between steps), into raw columns that [`ParsedFile::build`] turns into
+//! series once the user's choices are known.
+
+use super::dates::{parse_date_cell, DateEvidence, DateOrder, RawDate};
+use super::layout::{sniff, symbol_from_file_name, Format, Layout};
+use super::numbers::NumberStyle;
+use super::records::{Record, Records};
+use super::IngestError;
+use crate::model::{Date, PriceBasis, Series, SeriesKind};
+use std::collections::HashMap;
+
+/// Rows shown in the import preview.
+pub const PREVIEW_ROWS: usize = 5;
+/// Warnings listed one by one before they are summarised.
+const MAX_LISTED_WARNINGS: usize = 8;
+
+/// The user's (or caller's) choices for a file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Choices {
+    /// Day/month order for slash dates, when the data cannot tell.
+    pub date_order: Option<DateOrder>,
+    /// What the values measure; by default guessed from the source.
+    pub kind: Option<SeriesKind>,
+    /// When a file has both adjusted and unadjusted closes: which to use (adjusted by default).
+    pub prefer_unadjusted: bool,
+    /// Overrides the basis the source implies (for files the caller knows).
+    pub basis: Option<PriceBasis>,
+    /// The symbol of a one-symbol file; by default its file name.
+    pub symbol: Option<String>,
+}
+
+/// One symbol's closes as read, before dates are resolved and sorted.
+#[derive(Debug, Clone, PartialEq)]
+struct RawColumn {
+    symbol: String,
+    basis: PriceBasis,
+    /// 1-based column number and header name.
+    column: (usize, String),
+    dates: Vec<RawDate>,
+    values: Vec<f64>,
+    lines: Vec<u32>,
+    missing: usize,
+}
+
+/// Reads one file in steps. Create it with [`Importer::new`], call [`Importer::step`] until it
+/// returns `true`, then [`Importer::finish`].
+pub struct Importer<'a> {
+    file: String,
+    records: Records<'a>,
+    total_bytes: usize,
+    layout: Layout,
+    style: NumberStyle,
+    delimiter: u8,
+    columns: Vec<RawColumn>,
+    long_index: HashMap<String, usize>,
+    evidence: DateEvidence,
+    preview: Vec<Vec<String>>,
+    rows: usize,
+    scratch: String,
+}
+
+/// A file read to the end: what was detected, the preview, and the raw columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedFile {
+    pub file: String,
+    pub format: Format,
+    pub delimiter: char,
+    pub decimal_comma: bool,
+    pub columns: Vec<String>,
+    pub preview: Vec<Vec<String>>,
+    pub rows: usize,
+    pub note: Option<String>,
+    date_column: (usize, String),
+    first_data_line: u64,
+    raw: Vec<RawColumn>,
+    evidence: DateEvidence,
+}
+
+/// The result of reading a file with given choices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileRead {
+    pub file: String,
+    pub format: Format,
+    pub date_order: DateOrder,
+    /// The file listed its newest day first (it was sorted).
+    pub newest_first: bool,
+    pub series: Vec<Series>,
+    /// What the user should know: skipped rows, empty cells, duplicate dates.
+    pub warnings: Vec<String>,
+}
+
+/// How the day/month order was settled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateOrderFinding {
+    /// Known from the data, with the reason in words.
+    Proven(DateOrder, String),
+    /// The data cannot tell: the user must choose.
+    Ambiguous,
+}
+
+fn text_of<'r>(
+    file: &str,
+    record: &Record<'r>,
+    index: usize,
+    columns: &[String],
+) -> Result<&'r str, IngestError> {
+    std::str::from_utf8(record.field(index)).map_err(|_| {
+        let name = columns.get(index).map_or("", String::as_str);
+        IngestError::at(
+            file,
+            record.line,
+            Some((index + 1, name)),
+            "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel)",
+        )
+    })
+}
+
+fn owned_fields(record: &Record<'_>) -> Vec<String> {
+    (0..record.len())
+        .map(|i| String::from_utf8_lossy(record.field(i)).trim().to_string())
+        .collect()
+}
+
+/// The delimiter of a file: the most frequent of `,` `;` and tab outside quotes in its first line.
+fn detect_delimiter(data: &[u8]) -> u8 {
+    let first_line = data.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in first_line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+/// Refuses content that is not delimited text, with a message that says what it is.
+fn check_text(file: &str, data: &[u8]) -> Result<(), IngestError> {
+    let head = &data[..data.len().min(4096)];
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return Err(IngestError::at(
+            file,
+            1,
+            None,
+            "the file is UTF-16 text; save it as UTF-8 (CSV UTF-8 in Excel)",
+        ));
+    }
+    if head.contains(&0) {
+        return Err(IngestError::at(
+            file,
+            1,
+            None,
+            "the file is binary, not CSV text (a spreadsheet or archive?); export it as CSV",
+        ));
+    }
+    let trimmed = String::from_utf8_lossy(head);
+    let trimmed = trimmed.trim_start_matches('\u{feff}').trim();
+    if trimmed.is_empty() {
+        return Err(IngestError::at(
+            file,
+            1,
+            None,
+            "the file is empty: expected a header row such as date,SPY,QQQ",
+        ));
+    }
+    for marker in ["No data", "Brak danych", "N/D"] {
+        if trimmed.eq_ignore_ascii_case(marker) {
+            return Err(IngestError::at(
+                file,
+                1,
+                None,
+                format!("the source answered '{trimmed}' instead of prices: check the symbol (Stooq wants e.g. spy.us) and the dates"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl<'a> Importer<'a> {
+    /// Sniffs `data` (already decompressed) and prepares to read it.
+    pub fn new(file: &str, data: &'a [u8], choices: &Choices) -> Result<Self, IngestError> {
+        check_text(file, data)?;
+        let delimiter = detect_delimiter(data);
+        let mut records = Records::new(data, delimiter);
+        let mut head = Vec::new();
+        while head.len() < 3 {
+            match records.next() {
+                Some(r) if r.is_blank() => continue,
+                Some(r) => head.push(owned_fields(&r)),
+                None => break,
+            }
+        }
+        let symbol = choices
+            .symbol
+            .clone()
+            .unwrap_or_else(|| symbol_from_file_name(file));
+        let layout = sniff(file, &head, &symbol)?;
+        if layout.values.is_empty() {
+            return Err(IngestError::at(file, 1, None, "no column of closes found (expected Close, Adj Close, Price or one column per symbol)"));
+        }
+        // Rewind past the header rows, then sample cells to learn the decimal separator.
+        let mut records = Records::new(data, delimiter);
+        let mut skipped = 0;
+        while skipped < layout.header_rows {
+            match records.next() {
+                Some(r) if r.is_blank() => continue,
+                Some(_) => skipped += 1,
+                None => break,
+            }
+        }
+        let style = {
+            let mut sample = Records::new(data, delimiter);
+            let mut cells = Vec::new();
+            let mut seen = 0;
+            while let Some(r) = sample.next() {
+                seen += 1;
+                if seen <= layout.header_rows {
+                    continue;
+                }
+                cells.extend(
+                    layout
+                        .values
+                        .iter()
+                        .map(|v| String::from_utf8_lossy(r.field(v.index)).into_owned()),
+                );
+                if seen > 200 {
+                    break;
+                }
+            }
+            NumberStyle::detect(cells.iter().map(String::as_str))
+        };
+        let columns = if layout.format == Format::Long {
+            Vec::new()
+        } else {
+            layout
+                .values
+                .iter()
+                .map(|v| {
+                    RawColumn::new(
+                        v.symbol.clone().unwrap_or_default(),
+                        v.basis,
+                        v.index,
+                        &layout.columns,
+                    )
+                })
+                .collect()
+        };
+        Ok(Importer {
+            file: file.to_string(),
+            records,
+            total_bytes: data.len(),
+            layout,
+            style,
+            delimiter,
+            columns,
+            long_index: HashMap::new(),
+            evidence: DateEvidence::default(),
+            preview: Vec::new(),
+            rows: 0,
+            scratch: String::new(),
+        })
+    }
+
+    /// (bytes read, total bytes).
+    pub fn progress(&self) -> (usize, usize) {
+        (self.records.position(), self.total_bytes)
+    }
+
+    /// Reads rows until about `budget` more bytes are consumed. `Ok(true)` at the end.
+    pub fn step(&mut self, budget: usize) -> Result<bool, IngestError> {
+        let stop_at = self.records.position().saturating_add(budget);
+        let Importer {
+            file,
+            records,
+            layout,
+            style,
+            columns,
+            long_index,
+            evidence,
+            preview,
+            rows,
+            scratch,
+            ..
+        } = self;
+        while records.position() < stop_at {
+            let Some(record) = records.next() else {
+                return Ok(true);
+            };
+            if record.is_blank() {
+                continue;
+            }
+            *rows += 1;
+            if preview.len() < PREVIEW_ROWS {
+                preview.push(owned_fields(&record));
+            }
+            read_row(
+                file, &record, layout, *style, columns, long_index, evidence, scratch,
+            )?;
+        }
+        Ok(false)
+    }
+
+    /// Reads every remaining row at once.
+    pub fn run(mut self) -> Result<ParsedFile, IngestError> {
+        while !self.step(usize::MAX)? {}
+        self.finish()
+    }
+
+    /// The file as read.
+    pub fn finish(self) -> Result<ParsedFile, IngestError> {
+        if self.rows == 0 {
+            return Err(IngestError::at(
+                &self.file,
+                self.layout.header_rows as u64 + 1,
+                None,
+                "the file has a header but no rows of data",
+            ));
+        }
+        let date_name = self
+            .layout
+            .columns
+            .get(self.layout.date_column)
+            .cloned()
+            .unwrap_or_else(|| "date".into());
+        let first_data_line = self.raw_first_line();
+        Ok(ParsedFile {
+            file: self.file,
+            format: self.layout.format,
+            delimiter: self.delimiter as char,
+            decimal_comma: self.style.decimal_comma,
+            columns: self.layout.columns,
+            preview: self.preview,
+            rows: self.rows,
+            note: self.layout.note,
+            date_column: (self.layout.date_column + 1, date_name),
+            first_data_line,
+            raw: self.columns,
+            evidence: self.evidence,
+        })
+    }
+
+    fn raw_first_line(&self) -> u64 {
+        self.columns
+            .iter()
+            .filter_map(|c| c.lines.first())
+            .min()
+            .map_or(self.layout.header_rows as u64 + 1, |&l| u64::from(l))
+    }
+}
+
+impl RawColumn {
+    fn new(symbol: String, basis: PriceBasis, index: usize, names: &[String]) -> Self {
+        RawColumn {
+            symbol,
+            basis,
+            column: (index + 1, names.get(index).cloned().unwrap_or_default()),
+            dates: Vec::new(),
+            values: Vec::new(),
+            lines: Vec::new(),
+            missing: 0,
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_row(
+    file: &str,
+    record: &Record<'_>,
+    layout: &Layout,
+    style: NumberStyle,
+    columns: &mut Vec<RawColumn>,
+    long_index: &mut HashMap<String, usize>,
+    evidence: &mut DateEvidence,
+    scratch: &mut String,
+) -> Result<(), IngestError> {
+    let expected = layout.columns.len();
+    if record.len() != expected
+        && !(record.len() > expected
+            && (expected..record.len()).all(|i| record.field(i).is_empty()))
+    {
+        return Err(IngestError::at(
+            file,
+            record.line,
+            None,
+            format!(
+                "this row has {} cells but the header has {expected}",
+                record.len()
+            ),
+        ));
+    }
+    let line = record.line;
+    let date_index = layout.date_column;
+    let date_name = || {
+        layout
+            .columns
+            .get(date_index)
+            .map_or("date", String::as_str)
+    };
+    let cell = text_of(file, record, date_index, &layout.columns)?;
+    let (raw, style_of_date) = parse_date_cell(cell).ok_or_else(|| {
+        IngestError::at(file, line, Some((date_index + 1, date_name())), format!("'{}' is not a date (expected e.g. 2025-09-30, 09/30/2025, 30/09/2025 or Sep 30, 2025)", cell.trim()))
+    })?;
+    evidence
+        .observe(raw, style_of_date, line)
+        .map_err(|m| IngestError::at(file, line, Some((date_index + 1, date_name())), m))?;
+    let base = match layout.symbol_column {
+        None => 0,
+        Some(symbol_index) => {
+            let symbol = text_of(file, record, symbol_index, &layout.columns)?.trim();
+            if symbol.is_empty() {
+                return Err(IngestError::at(
+                    file,
+                    line,
+                    Some((symbol_index + 1, &layout.columns[symbol_index])),
+                    "the symbol is empty",
+                ));
+            }
+            match long_index.get(symbol) {
+                Some(&i) => i,
+                None => {
+                    let i = columns.len();
+                    for v in &layout.values {
+                        columns.push(RawColumn::new(
+                            symbol.to_string(),
+                            v.basis,
+                            v.index,
+                            &layout.columns,
+                        ));
+                    }
+                    long_index.insert(symbol.to_string(), i);
+                    i
+                }
+            }
+        }
+    };
+    for (offset, value_column) in layout.values.iter().enumerate() {
+        let column = &mut columns[base + offset];
+        let text = text_of(file, record, value_column.index, &layout.columns)?;
+        match style.parse(text, scratch) {
+            Ok(Some(value)) => {
+                column.dates.push(raw);
+                column.values.push(value);
+                column.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
+            }
+            Ok(None) => column.missing += 1,
+            Err(message) => {
+                return Err(IngestError::at(
+                    file,
+                    line,
+                    Some((column.column.0, &column.column.1)),
+                    message,
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+impl ParsedFile {
+    /// Whether the day/month order is known from the data.
+    pub fn date_order(&self) -> DateOrderFinding {
+        match self.evidence.style {
+            Some(DateOrder::Iso) => DateOrderFinding::Proven(
+                DateOrder::Iso,
+                "dates are written year first (YYYY-MM-DD)".into(),
+            ),
+            Some(DateOrder::MonthName) => DateOrderFinding::Proven(
+                DateOrder::MonthName,
+                "dates name the month (Sep 17, 2025)".into(),
+            ),
+            _ => {
+                if let Some(line) = self.evidence.day_first_line {
+                    return DateOrderFinding::Proven(
+                        DateOrder::DayFirst,
+                        format!("line {line} has a day above 12 before the month"),
+                    );
+                }
+                if let Some(line) = self.evidence.month_first_line {
+                    return DateOrderFinding::Proven(
+                        DateOrder::MonthFirst,
+                        format!("line {line} has a day above 12 after the month"),
+                    );
+                }
+                let monotonic = |order| {
+                    self.raw.iter().all(|c| {
+                        let dates: Option<Vec<Date>> =
+                            c.dates.iter().map(|r| r.resolve(order)).collect();
+                        dates.is_some_and(|d| {
+                            d.windows(2).all(|w| w[0] < w[1]) || d.windows(2).all(|w| w[0] > w[1])
+                        })
+                    })
+                };
+                match (
+                    monotonic(DateOrder::MonthFirst),
+                    monotonic(DateOrder::DayFirst),
+                ) {
+                    (true, false) => DateOrderFinding::Proven(
+                        DateOrder::MonthFirst,
+                        "only the month-first reading puts the rows in date order".into(),
+                    ),
+                    (false, true) => DateOrderFinding::Proven(
+                        DateOrder::DayFirst,
+                        "only the day-first reading puts the rows in date order".into(),
+                    ),
+                    _ => DateOrderFinding::Ambiguous,
+                }
+            }
+        }
+    }
+
+    /// True when the file has both adjusted and unadjusted closes (the user may choose).
+    pub fn has_basis_choice(&self) -> bool {
+        self.raw.iter().any(|c| c.basis == PriceBasis::Adjusted)
+            && self.raw.iter().any(|c| c.basis == PriceBasis::Unadjusted)
+    }
+
+    /// Symbols in the file, in order of appearance.
+    pub fn symbols(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for c in &self.raw {
+            if !seen.contains(&c.symbol.as_str()) {
+                seen.push(&c.symbol);
+            }
+        }
+        seen
+    }
+
+    /// What the values measure when the user does not say: FRED series whose values all lie
+    /// within -20..100 are rates in percent; Yahoo-style `^` symbols are index levels.
+    pub fn default_kind(&self) -> SeriesKind {
+        if self.format == Format::Fred {
+            let rate_like = self
+                .raw
+                .iter()
+                .all(|c| c.values.iter().all(|v| (-20.0..=100.0).contains(v)));
+            return if rate_like {
+                SeriesKind::YieldPercent
+            } else {
+                SeriesKind::IndexLevel
+            };
+        }
+        if self.raw.iter().all(|c| c.symbol.starts_with('^')) {
+            return SeriesKind::IndexLevel;
+        }
+        SeriesKind::Price
+    }
+
+    /// Builds the series with the given choices.
+    pub fn build(&self, choices: &Choices) -> Result<FileRead, IngestError> {
+        let order = match (choices.date_order, self.date_order()) {
+            (Some(order), _) => order,
+            (None, DateOrderFinding::Proven(order, _)) => order,
+            (None, DateOrderFinding::Ambiguous) => {
+                return Err(IngestError::at(
+                    &self.file,
+                    self.first_data_line,
+                    Some((self.date_column.0, &self.date_column.1)),
+                    "the day/month order cannot be told from the data (no day above 12, and both readings are in date order): choose DD/MM/YYYY or MM/DD/YYYY",
+                ))
+            }
+        };
+        let kind = choices.kind.unwrap_or_else(|| self.default_kind());
+        let preferred = if choices.prefer_unadjusted {
+            PriceBasis::Unadjusted
+        } else {
+            PriceBasis::Adjusted
+        };
+        let mut warnings = Vec::new();
+        let mut series = Vec::new();
+        let mut newest_first = false;
+        for symbol in self.symbols() {
+            let candidates: Vec<&RawColumn> =
+                self.raw.iter().filter(|c| c.symbol == symbol).collect();
+            let column = candidates
+                .iter()
+                .find(|c| c.basis == preferred)
+                .unwrap_or(&candidates[0]);
+            let (built, descending) = self.build_column(
+                column,
+                order,
+                kind,
+                choices.basis.unwrap_or(column.basis),
+                &mut warnings,
+            )?;
+            newest_first |= descending;
+            series.push(built);
+        }
+        if warnings.len() > MAX_LISTED_WARNINGS {
+            let more = warnings.len() - MAX_LISTED_WARNINGS;
+            warnings.truncate(MAX_LISTED_WARNINGS);
+            warnings.push(format!("and {more} more warnings"));
+        }
+        Ok(FileRead {
+            file: self.file.clone(),
+            format: self.format,
+            date_order: order,
+            newest_first,
+            series,
+            warnings,
+        })
+    }
+
+    fn build_column(
+        &self,
+        column: &RawColumn,
+        order: DateOrder,
+        kind: SeriesKind,
+        basis: PriceBasis,
+        warnings: &mut Vec<String>,
+    ) -> Result<(Series, bool), IngestError> {
+        let at = |line: u32, message: String| {
+            IngestError::at(
+                &self.file,
+                u64::from(line),
+                Some((column.column.0, &column.column.1)),
+                message,
+            )
+        };
+        let must_be_positive = matches!(kind, SeriesKind::Price | SeriesKind::IndexLevel);
+        let mut rows: Vec<(Date, f64, u32)> = Vec::with_capacity(column.values.len());
+        for ((raw, &value), &line) in column.dates.iter().zip(&column.values).zip(&column.lines) {
+            let date = raw.resolve(order).ok_or_else(|| {
+                let date_at = IngestError::at(
+                    &self.file,
+                    u64::from(line),
+                    Some((self.date_column.0, &self.date_column.1)),
+                    format!("not a valid date when read as {}", order.label()),
+                );
+                date_at
+            })?;
+            if must_be_positive && value <= 0.0 {
+                return Err(at(line, format!("a {} must be positive, found {value}; if this column is a return or a spread, import it as another kind", kind.label())));
+            }
+            rows.push((date, value, line));
+        }
+        let descending = rows.len() > 1
+            && rows.windows(2).all(|w| w[0].0 >= w[1].0)
+            && rows[0].0 > rows[rows.len() - 1].0;
+        if descending {
+            rows.reverse();
+        }
+        if !rows.windows(2).all(|w| w[0].0 < w[1].0) {
+            rows.sort_by_key(|r| (r.0, r.2));
+            let mut kept: Vec<(Date, f64, u32)> = Vec::with_capacity(rows.len());
+            for row in rows {
+                match kept.last_mut() {
+                    Some(last) if last.0 == row.0 => {
+                        let (first_line, first_value) = (last.2, last.1);
+                        let same = first_value == row.1;
+                        warnings.push(format!(
+                            "{}: {} appears on lines {} and {}{}; kept line {}",
+                            column.symbol,
+                            row.0,
+                            first_line,
+                            row.2,
+                            if same {
+                                " with the same value".to_string()
+                            } else {
+                                format!(" ({first_value} and {})", row.1)
+                            },
+                            row.2
+                        ));
+                        *last = row;
+                    }
+                    _ => kept.push(row),
+                }
+            }
+            rows = kept;
+        }
+        if column.missing > 0 {
+            warnings.push(format!(
+                "{}: {} rows have no value in column {} (left out, not read as zero)",
+                column.symbol, column.missing, column.column.1
+            ));
+        }
+        let (dates, values): (Vec<Date>, Vec<f64>) = rows.into_iter().map(|r| (r.0, r.1)).unzip();
+        let series = Series::new(column.symbol.clone(), kind, basis, dates, values)
+            .map_err(|e| at(0, e.to_string()))?;
+        Ok((series, descending))
+    }
+}
