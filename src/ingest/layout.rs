@@ -11,6 +11,7 @@ pub enum Format {
     /// Yahoo Finance download: `Date,Open,High,Low,Close,Adj Close,Volume`.
     Yahoo,
     /// yfinance CSV with a multi-row header (`Price` / `Ticker` / `Date`).
+    #[serde(rename = "yfinance")]
     YFinance,
     /// Stooq (or another OHLC download): `Date,Open,High,Low,Close[,Volume]`.
     Stooq,
