@@ -109,3 +109,55 @@ fn a_bad_cell_exits_non_zero_naming_file_line_and_column() {
         )
     );
 }
+
+fn format_fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn inspect_reports_what_each_file_holds() {
+    let (ok, out, err) = rotlab(&[
+        "inspect",
+        &format_fixture("yahoo-spy.csv"),
+        &format_fixture("fred-multi.csv"),
+    ]);
+    assert!(ok, "{err}");
+    let reports: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let yahoo = &reports[0];
+    assert_eq!(yahoo["format"], "yahoo");
+    assert_eq!(yahoo["both_closes"], true);
+    assert_eq!(yahoo["series"][0]["symbol"], "YAHOO-SPY");
+    assert_eq!(yahoo["series"][0]["basis"], "Adjusted");
+    assert_eq!(yahoo["series"][0]["rows"], 8);
+    assert_eq!(yahoo["series"][0]["frequency"], "daily");
+    let fred = &reports[1];
+    assert_eq!(fred["format"], "fred");
+    let symbols: Vec<&str> = fred["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["symbol"].as_str().unwrap())
+        .collect();
+    assert_eq!(symbols, ["DGS10", "DGS2"]);
+    assert_eq!(fred["series"][0]["kind"], "YieldPercent");
+}
+
+#[test]
+fn inspect_asks_for_the_date_order_when_the_data_cannot_tell() {
+    let file = format_fixture("ambiguous-dates.csv");
+    let (ok, _, err) = rotlab(&["inspect", &file]);
+    assert!(!ok);
+    assert!(
+        err.contains("--date-order dmy or --date-order mdy"),
+        "{err}"
+    );
+    let (ok, out, err) = rotlab(&["inspect", &file, "--date-order", "dmy"]);
+    assert!(ok, "{err}");
+    let reports: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(reports[0]["date_order"], "day_first");
+    assert_eq!(reports[0]["series"][0]["first"], "2024-02-01");
+}

@@ -2,8 +2,10 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rotation_lab::engine::returns::{returns_table, BaseConvention};
-use rotation_lab::ingest::{into_dataset, read_file, Choices};
+use rotation_lab::ingest::{into_dataset, parse_file, Choices, DateOrder, DateOrderFinding};
+use rotation_lab::model::calendar::ObservedFrequency;
 use rotation_lab::model::{Dataset, Date};
+use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -20,15 +22,26 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Period returns (QTD, YTD, the last four calendar quarters, 1Y) of every symbol, as JSON.
-    ///
-    /// Reads wide CSV files (`date,SYM1,SYM2,...`, plain or gzip). The table is as of --to (by
-    /// default the last date in the data); with --from it also holds the return from --from to
-    /// --to.
-    Returns {
-        /// Wide CSV files, plain or gzip.
+    /// What each file holds, as JSON: format, symbols, dates, rows, frequency, kind, basis and
+    /// warnings. A file that cannot be read exits non-zero naming its line and column.
+    Inspect {
+        /// Price files in any supported format, plain or gzip.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Period returns (QTD, YTD, the last four calendar quarters, 1Y) of every symbol, as JSON.
+    ///
+    /// Reads price files in any supported format (wide `date,SYM1,SYM2,...` such as the
+    /// sample's, plain or gzip). The table is as of --to (by default the last date in the
+    /// data); with --from it also holds the return from --from to --to.
+    Returns {
+        /// Price files, plain or gzip.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
         /// Start of a custom range (YYYY-MM-DD).
         #[arg(long)]
         from: Option<Date>,
@@ -39,6 +52,38 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Base::Prior)]
         base: Base,
     },
+}
+
+/// How to read the files.
+#[derive(clap::Args)]
+struct ReadArgs {
+    /// Day/month order of slash dates, when the data cannot tell.
+    #[arg(long, value_enum)]
+    date_order: Option<Order>,
+    /// Use unadjusted closes when a file has both (adjusted by default).
+    #[arg(long)]
+    unadjusted: bool,
+}
+
+impl ReadArgs {
+    fn choices(&self) -> Choices {
+        Choices {
+            date_order: self.date_order.map(|o| match o {
+                Order::Dmy => DateOrder::DayFirst,
+                Order::Mdy => DateOrder::MonthFirst,
+            }),
+            prefer_unadjusted: self.unadjusted,
+            ..Choices::default()
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Order {
+    /// DD/MM/YYYY.
+    Dmy,
+    /// MM/DD/YYYY.
+    Mdy,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -64,13 +109,21 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<String, String> {
     match cli.command {
+        Command::Inspect { files, read } => {
+            let reports = files
+                .iter()
+                .map(|path| inspect(path, &read.choices()))
+                .collect::<Result<Vec<_>, _>>()?;
+            serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())
+        }
         Command::Returns {
             files,
+            read,
             from,
             to,
             base,
         } => {
-            let dataset = load(&files)?;
+            let dataset = load(&files, &read.choices())?;
             let (_, last) = dataset
                 .date_span()
                 .ok_or("the files hold no observations")?;
@@ -86,12 +139,66 @@ fn run(cli: Cli) -> Result<String, String> {
     }
 }
 
-fn load(files: &[PathBuf]) -> Result<Dataset, String> {
+fn read_bytes(path: &PathBuf) -> Result<(String, Vec<u8>), String> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+    Ok((name, bytes))
+}
+
+fn load(files: &[PathBuf], choices: &Choices) -> Result<Dataset, String> {
     let mut reads = Vec::with_capacity(files.len());
     for path in files {
-        let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
-        reads.push(read_file(&name, &bytes, &Choices::default()).map_err(|e| e.to_string())?);
+        let (name, bytes) = read_bytes(path)?;
+        let parsed = parse_file(&name, &bytes, choices).map_err(|e| e.to_string())?;
+        reads.push(
+            parsed
+                .build(choices)
+                .map_err(|e| format!("{e} (use --date-order dmy or mdy)"))?,
+        );
     }
     into_dataset("command line", reads).map_err(|e| e.to_string())
+}
+
+/// One file's report for `rotlab inspect`.
+fn inspect(path: &PathBuf, choices: &Choices) -> Result<serde_json::Value, String> {
+    let (name, bytes) = read_bytes(path)?;
+    let parsed = parse_file(&name, &bytes, choices).map_err(|e| e.to_string())?;
+    let (order, how) = match (choices.date_order, parsed.date_order()) {
+        (Some(order), _) => (order, "given with --date-order".to_string()),
+        (None, DateOrderFinding::Proven(order, reason)) => (order, reason),
+        (None, DateOrderFinding::Ambiguous) => {
+            return Err(format!("{name}: the day/month order cannot be told from the data: run again with --date-order dmy or --date-order mdy"))
+        }
+    };
+    let read = parsed.build(choices).map_err(|e| e.to_string())?;
+    let series: Vec<serde_json::Value> = read
+        .series
+        .iter()
+        .map(|s| {
+            json!({
+                "symbol": s.symbol,
+                "first": s.first_date(),
+                "last": s.last_date(),
+                "rows": s.len(),
+                "frequency": ObservedFrequency::of(s.dates()),
+                "kind": s.kind,
+                "basis": s.basis,
+            })
+        })
+        .collect();
+    Ok(json!({
+        "file": name,
+        "format": read.format,
+        "format_label": read.format.label(),
+        "delimiter": parsed.delimiter.to_string(),
+        "decimal_comma": parsed.decimal_comma,
+        "date_order": order,
+        "date_order_reason": how,
+        "newest_first": read.newest_first,
+        "rows": parsed.rows,
+        "both_closes": parsed.has_basis_choice(),
+        "note": parsed.note,
+        "series": series,
+        "warnings": read.warnings,
+    }))
 }

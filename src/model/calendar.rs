@@ -146,3 +146,76 @@ mod tests {
         assert_eq!(days_between(d("2022-12-28"), d("2023-01-03")), 6);
     }
 }
+
+/// How often a series is observed, judged by the median gap between consecutive dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObservedFrequency {
+    /// Median gap up to 4 days (trading days, or calendar days as FRED's DFF).
+    Daily,
+    /// Median gap of 5 to 10 days.
+    Weekly,
+    /// Median gap of 25 to 35 days.
+    Monthly,
+    /// Median gap of 80 to 100 days.
+    Quarterly,
+    /// Median gap of 350 to 380 days.
+    Annual,
+    /// Fewer than two dates, or another spacing.
+    Irregular,
+}
+
+impl ObservedFrequency {
+    /// Judges ascending `dates`.
+    pub fn of(dates: &[Date]) -> Self {
+        let mut gaps: Vec<i64> = dates.windows(2).map(|w| days_between(w[0], w[1])).collect();
+        if gaps.is_empty() {
+            return ObservedFrequency::Irregular;
+        }
+        let middle = gaps.len() / 2;
+        let median = *gaps.select_nth_unstable(middle).1;
+        match median {
+            1..=4 => ObservedFrequency::Daily,
+            5..=10 => ObservedFrequency::Weekly,
+            25..=35 => ObservedFrequency::Monthly,
+            80..=100 => ObservedFrequency::Quarterly,
+            350..=380 => ObservedFrequency::Annual,
+            _ => ObservedFrequency::Irregular,
+        }
+    }
+}
+
+#[cfg(test)]
+mod frequency_tests {
+    use super::*;
+
+    #[test]
+    fn frequency_from_the_median_gap() {
+        let days = |v: &[&str]| {
+            v.iter()
+                .map(|s| s.parse::<Date>().unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ObservedFrequency::of(&days(&[
+                "2025-01-02",
+                "2025-01-03",
+                "2025-01-06",
+                "2025-01-07"
+            ])),
+            ObservedFrequency::Daily
+        );
+        assert_eq!(
+            ObservedFrequency::of(&days(&["2025-01-03", "2025-01-10", "2025-01-17"])),
+            ObservedFrequency::Weekly
+        );
+        assert_eq!(
+            ObservedFrequency::of(&days(&["2025-01-31", "2025-02-28", "2025-03-31"])),
+            ObservedFrequency::Monthly
+        );
+        assert_eq!(
+            ObservedFrequency::of(&days(&["2025-01-31"])),
+            ObservedFrequency::Irregular
+        );
+    }
+}
