@@ -1,4 +1,5 @@
 //! Property tests: what is written in a generic layout reads back exactly, and no input panics.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use rotation_lab::ingest::{parse_file, Choices, DateOrder};

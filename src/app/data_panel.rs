@@ -1,85 +1,292 @@
-//! The data panel: the loaded symbols with their date ranges and basis, and where the data
-//! comes from.
+//! The data panel: datasets (the built-in sample and the user's), adding data, the symbols of
+//! the dataset shown, alignment, and where the sample comes from.
 
-use super::state::{AppState, LoadState};
+use super::import::AddData;
+use super::state::{AppState, LoadState, SAMPLE_ID};
+use crate::engine::align::{Calendar, Frequency};
 use crate::sample::{symbol_name, SAMPLE_FILES};
 use leptos::prelude::*;
 
 #[component]
 pub fn DataPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
     view! {
         <aside class="sidebar" aria-label="Data">
-            <section class="card">
-                <div class="card__head card__head--row">
-                    <h2 class="card__title">"Symbols"</h2>
-                    <button type="button" class="link-button" on:click=move |_| state.selected.set(Vec::new())>
-                        "Clear selection"
-                    </button>
-                </div>
-                <p class="muted small">"Tick a symbol to draw it in the performance chart."</p>
-                {move || match state.load.get() {
-                    LoadState::Ready(dataset) => {
-                        let rows = dataset
-                            .series
-                            .iter()
-                            .map(|s| {
-                                let symbol = s.symbol.clone();
-                                let checked_symbol = symbol.clone();
-                                let toggle_symbol = symbol.clone();
-                                let id = format!("pick-{symbol}");
-                                let name = symbol_name(&symbol).unwrap_or("");
-                                let first = s.first_date().map(|d| d.to_string()).unwrap_or_default();
-                                let last = s.last_date().map(|d| d.to_string()).unwrap_or_default();
-                                view! {
-                                    <tr>
-                                        <td class="symbols__pick">
-                                            <input
-                                                type="checkbox"
-                                                id=id.clone()
-                                                prop:checked=move || state.selected.with(|sel| sel.contains(&checked_symbol))
-                                                on:change=move |_| state.toggle(&toggle_symbol)
-                                            />
-                                        </td>
-                                        <th scope="row">
-                                            <label for=id>
-                                                <span class="symbol-line">
-                                                    <span class="symbol">{symbol.clone()}</span>
-                                                    <span class="tag" title=format!("{}, {}", s.kind.label(), s.basis.label())>{s.basis.label()}</span>
-                                                </span>
-                                                <span class="symbol__name">{name}</span>
-                                            </label>
-                                        </th>
-                                        <td class="num dates">
-                                            <span>{first}</span>
-                                            <span>{last}</span>
-                                        </td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <div class="table-scroll table-scroll--tall">
-                                <table class="symbols">
-                                    <caption class="visually-hidden">"Symbols in the dataset with their first and last dates"</caption>
-                                    <thead>
-                                        <tr>
-                                            <th scope="col"><span class="visually-hidden">"Draw"</span></th>
-                                            <th scope="col">"Symbol and basis"</th>
-                                            <th scope="col" class="num">"First – last"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>{rows}</tbody>
-                                </table>
-                            </div>
-                        }
-                        .into_any()
-                    }
-                    _ => view! { <p class="muted">"No data yet."</p> }.into_any(),
-                }}
-            </section>
+            <Datasets />
+            <AddData />
+            <Symbols />
+            <Alignment />
             <AboutData />
         </aside>
+    }
+}
+
+/// The datasets: choose which one the views show; rename or delete the user's.
+#[component]
+fn Datasets() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (editing, set_editing) = signal(None::<String>);
+    let (confirming, set_confirming) = signal(None::<String>);
+    let sample_line = move || match state.sample.get() {
+        LoadState::Loading => "loading…".to_string(),
+        LoadState::Failed(_) => "not available".to_string(),
+        LoadState::Ready(d) => format!("{} symbols", d.series.len()),
+    };
+    let rows = move || {
+        state
+            .datasets
+            .get()
+            .into_iter()
+            .map(|entry| {
+                let id = entry.id.clone();
+                let (id_pick, id_edit, id_save, id_delete, id_confirm) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+                let active = {
+                    let id = id.clone();
+                    Memo::new(move |_| state.active.get() == id)
+                };
+                let name = entry.dataset.name.clone();
+                let span = entry.dataset.date_span().map(|(a, b)| format!("{a} to {b}")).unwrap_or_default();
+                let detail = format!("{} symbols, {span}", entry.dataset.series.len());
+                let files = entry.files.join(", ");
+                let is_editing = {
+                    let id = id.clone();
+                    Memo::new(move |_| editing.get().as_deref() == Some(id.as_str()))
+                };
+                let is_confirming = {
+                    let id = id.clone();
+                    Memo::new(move |_| confirming.get().as_deref() == Some(id.as_str()))
+                };
+                let rename_value = name.clone();
+                view! {
+                    <li class="dataset" class:dataset--active=active data-dataset=name.clone()>
+                        <button type="button" class="dataset__pick" aria-pressed=move || active.get().to_string() on:click=move |_| state.activate(&id_pick)>
+                            <span class="dataset__name">{name.clone()}</span>
+                            <span class="muted small">{detail}</span>
+                            <span class="muted small" title=files.clone()>{format!("from {files}")}</span>
+                        </button>
+                        {(!entry.stored).then(|| view! { <span class="tag tag--warn">"not saved"</span> })}
+                        <Show when=move || is_editing.get()>
+                            <form class="dataset__rename" on:submit={
+                                let id = id_save.clone();
+                                move |ev: leptos::ev::SubmitEvent| {
+                                    ev.prevent_default();
+                                    let input = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok())
+                                        .and_then(|f| f.elements().named_item("name"))
+                                        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok());
+                                    if let Some(input) = input {
+                                        state.rename_dataset(id.clone(), input.value());
+                                    }
+                                    set_editing.set(None);
+                                }
+                            }>
+                                <label class="visually-hidden" for=format!("rename-{id}")>"New name"</label>
+                                <input id=format!("rename-{id}") name="name" type="text" value=rename_value.clone() />
+                                <button type="submit" class="link-button">"Save"</button>
+                            </form>
+                        </Show>
+                        <div class="dataset__actions">
+                            <Show when=move || !is_confirming.get()>
+                                <button type="button" class="link-button" on:click={
+                                    let id = id_edit.clone();
+                                    move |_| set_editing.set(Some(id.clone()))
+                                }>"Rename"</button>
+                                <button type="button" class="link-button link-button--danger" on:click={
+                                    let id = id_delete.clone();
+                                    move |_| set_confirming.set(Some(id.clone()))
+                                }>"Delete"</button>
+                            </Show>
+                            <Show when=move || is_confirming.get()>
+                                <span class="small">"Delete for good?"</span>
+                                <button type="button" class="link-button link-button--danger" on:click={
+                                    let id = id_confirm.clone();
+                                    move |_| {
+                                        set_confirming.set(None);
+                                        state.delete_dataset(id.clone());
+                                    }
+                                }>"Yes, delete"</button>
+                                <button type="button" class="link-button" on:click=move |_| set_confirming.set(None)>"Keep"</button>
+                            </Show>
+                        </div>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card" aria-labelledby="datasets-title">
+            <h2 class="card__title" id="datasets-title">"Datasets"</h2>
+            <ul class="datasets">
+                <li class="dataset" class:dataset--active=move || state.active.get() == SAMPLE_ID data-dataset="Built-in sample">
+                    <button type="button" class="dataset__pick" aria-pressed=move || (state.active.get() == SAMPLE_ID).to_string() on:click=move |_| state.activate(SAMPLE_ID)>
+                        <span class="dataset__name">"Built-in sample"</span>
+                        <span class="muted small">{sample_line}</span>
+                    </button>
+                </li>
+                {rows}
+            </ul>
+            <p class="muted small">"Your datasets stay in this browser (IndexedDB); nothing is uploaded."</p>
+        </section>
+    }
+}
+
+/// The symbols of the dataset shown, with their dates and basis.
+#[component]
+fn Symbols() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section class="card">
+            <div class="card__head card__head--row">
+                <h2 class="card__title">"Symbols"</h2>
+                <button type="button" class="link-button" on:click=move |_| state.selected.set(Vec::new())>
+                    "Clear selection"
+                </button>
+            </div>
+            <p class="muted small">"Tick a symbol to draw it in the performance chart."</p>
+            {move || match state.dataset() {
+                Some(dataset) => {
+                    let rows = dataset
+                        .series
+                        .iter()
+                        .map(|s| {
+                            let symbol = s.symbol.clone();
+                            let checked_symbol = symbol.clone();
+                            let toggle_symbol = symbol.clone();
+                            let id = format!("pick-{symbol}");
+                            let name = symbol_name(&symbol).unwrap_or("");
+                            let first = s.first_date().map(|d| d.to_string()).unwrap_or_default();
+                            let last = s.last_date().map(|d| d.to_string()).unwrap_or_default();
+                            view! {
+                                <tr>
+                                    <td class="symbols__pick">
+                                        <input
+                                            type="checkbox"
+                                            id=id.clone()
+                                            prop:checked=move || state.selected.with(|sel| sel.contains(&checked_symbol))
+                                            on:change=move |_| state.toggle(&toggle_symbol)
+                                        />
+                                    </td>
+                                    <th scope="row">
+                                        <label for=id>
+                                            <span class="symbol-line">
+                                                <span class="symbol">{symbol.clone()}</span>
+                                                <span class="tag" title=format!("{}, {}", s.kind.label(), s.basis.label())>{s.basis.label()}</span>
+                                            </span>
+                                            <span class="symbol__name">{name}</span>
+                                        </label>
+                                    </th>
+                                    <td class="num dates">
+                                        <span>{first}</span>
+                                        <span>{last}</span>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <div class="table-scroll table-scroll--tall">
+                            <table class="symbols">
+                                <caption class="visually-hidden">"Symbols in the dataset with their first and last dates"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col"><span class="visually-hidden">"Draw"</span></th>
+                                        <th scope="col">"Symbol and basis"</th>
+                                        <th scope="col" class="num">"First – last"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                    }
+                    .into_any()
+                }
+                None => view! { <p class="muted">"No data yet."</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// How the chosen series are put on one calendar.
+#[component]
+fn Alignment() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let calendar = move || state.align.with(|a| a.calendar);
+    let set_calendar = move |ev| {
+        let value = event_target_value(&ev);
+        state.align.update(|a| {
+            a.calendar = match value.as_str() {
+                "intersection" => Calendar::Intersection,
+                "benchmark" => Calendar::Benchmark,
+                _ => Calendar::Union,
+            };
+            if a.calendar == Calendar::Benchmark && a.benchmark.is_none() {
+                a.benchmark = state.selected.get_untracked().first().cloned();
+            }
+        });
+    };
+    let frequency_button = move |frequency: Frequency, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                aria-pressed=move || (state.align.with(|a| a.frequency) == frequency).to_string()
+                on:click=move |_| state.align.update(|a| a.frequency = frequency)
+            >
+                {label}
+            </button>
+        }
+    };
+    let symbols = move || {
+        state
+            .dataset()
+            .map(|d| d.symbols().map(str::to_string).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="card" aria-labelledby="align-title">
+            <h2 class="card__title" id="align-title">"Alignment"</h2>
+            <div class="field">
+                <label for="align-calendar">"Calendar"</label>
+                <select id="align-calendar" on:change=set_calendar>
+                    <option value="union" selected=move || calendar() == Calendar::Union>"Every date, carry gaps forward"</option>
+                    <option value="intersection" selected=move || calendar() == Calendar::Intersection>"Only dates all series share"</option>
+                    <option value="benchmark" selected=move || calendar() == Calendar::Benchmark>"The benchmark's dates"</option>
+                </select>
+            </div>
+            <Show when=move || calendar() == Calendar::Benchmark>
+                <div class="field">
+                    <label for="align-benchmark">"Benchmark"</label>
+                    <select id="align-benchmark" on:change=move |ev| { let v = event_target_value(&ev); state.align.update(|a| a.benchmark = Some(v)); }>
+                        {move || {
+                            let current = state.align.with(|a| a.benchmark.clone());
+                            symbols().into_iter().map(|s| view! { <option value=s.clone() selected=current.as_deref() == Some(s.as_str())>{s.clone()}</option> }).collect_view()
+                        }}
+                    </select>
+                </div>
+            </Show>
+            <Show when=move || calendar() != Calendar::Intersection>
+                <div class="field">
+                    <label for="align-fill">"Carry a gap forward for at most (dates)"</label>
+                    <input
+                        id="align-fill"
+                        type="number"
+                        min="0"
+                        max="30"
+                        prop:value=move || state.align.with(|a| a.max_fill.to_string())
+                        on:change=move |ev| {
+                            if let Ok(n) = event_target_value(&ev).parse::<u32>() {
+                                state.align.update(|a| a.max_fill = n.min(30));
+                            }
+                        }
+                    />
+                </div>
+            </Show>
+            <div class="field">
+                <span class="field__label" id="align-frequency">"Sampling"</span>
+                <div class="segmented" role="group" aria-labelledby="align-frequency">
+                    {frequency_button(Frequency::Daily, "Daily")}
+                    {frequency_button(Frequency::Weekly, "Weekly")}
+                    {frequency_button(Frequency::Monthly, "Monthly")}
+                </div>
+            </div>
+        </section>
     }
 }
 

@@ -1,13 +1,16 @@
 //! The overview: rebased performance of the chosen symbols and the period-returns table.
 
+use super::alignment_report::AlignmentReportView;
 use super::returns_table::ReturnsTableView;
 use super::state::{AppState, DateRange};
 use super::ChartView;
 use crate::charts::performance::{performance_chart, RebasedLine};
 use crate::charts::theme::LIGHT;
-use crate::engine::returns::{rebased, returns_table, BaseConvention};
+use crate::engine::align::align;
+use crate::engine::returns::{rebased_panel, returns_table, BaseConvention};
 use crate::model::calendar::months_before;
 use crate::model::Date;
+use crate::model::Series;
 use leptos::prelude::*;
 
 /// A named story: symbols and dates worth looking at in the sample.
@@ -47,22 +50,27 @@ fn d(s: &str) -> Date {
 pub fn Overview() -> impl IntoView {
     let state = expect_context::<AppState>();
     let span = Memo::new(move |_| state.dataset().and_then(|d| d.date_span()));
-    let lines = Memo::new(move |_| {
-        let Some(dataset) = state.dataset() else {
-            return Vec::new();
-        };
-        let DateRange { from, to } = state.range.get();
-        state.selected.with(|selected| {
+    // The chosen symbols aligned as the data panel says, and what alignment did.
+    let aligned = Memo::new(move |_| {
+        let dataset = state.dataset()?;
+        let spec = state.align.get();
+        let series: Vec<&Series> = state.selected.with(|selected| {
             dataset
                 .series
                 .iter()
                 .filter(|s| selected.contains(&s.symbol))
-                .map(|s| RebasedLine {
-                    symbol: s.symbol.clone(),
-                    points: rebased(s, from, to),
-                })
-                .filter(|line| !line.points.is_empty())
-                .collect::<Vec<_>>()
+                .collect()
+        });
+        Some(align(&series, &spec).map_err(|e| e.to_string()))
+    });
+    let lines = Memo::new(move |_| {
+        let DateRange { from, to } = state.range.get();
+        aligned.with(|a| match a {
+            Some(Ok((panel, _))) => rebased_panel(panel, from, to)
+                .into_iter()
+                .map(|(symbol, points)| RebasedLine { symbol, points })
+                .collect(),
+            _ => Vec::new(),
         })
     });
     let table = Memo::new(move |_| {
@@ -176,6 +184,11 @@ pub fn Overview() -> impl IntoView {
                 class="chart--performance"
             />
         </section>
+        {move || aligned.with(|a| match a {
+            Some(Ok((_, report))) => Some(view! { <AlignmentReportView report=report.clone() /> }.into_any()),
+            Some(Err(message)) => Some(view! { <p class="notice notice--error" role="alert">{message.clone()}</p> }.into_any()),
+            None => None,
+        })}
         <section class="card" aria-labelledby="returns-title">
             <div class="card__head">
                 <h2 class="card__title" id="returns-title">"Period returns"</h2>

@@ -1,19 +1,92 @@
-//! The app's state: the loaded dataset and the user's choices, shared through context.
+//! The app's state: the datasets (the built-in sample and the user's), the import in progress,
+//! and the user's choices, shared through context.
 
-use crate::ingest::{into_dataset, read_file};
+use crate::engine::align::AlignSpec;
+use crate::ingest::{into_dataset, read_file, Choices, FileRead, ParsedFile};
+use crate::model::calendar::months_before;
 use crate::model::{Dataset, Date};
-use crate::platform::fetch::fetch_bytes;
+use crate::platform::{fetch::fetch_bytes, storage};
 use crate::sample::{SAMPLE_DIR, SAMPLE_FILES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
 
-/// Where the dataset is in its life.
+/// The id of the built-in sample in the dataset list.
+pub const SAMPLE_ID: &str = "sample";
+
+/// Where the built-in sample is in its life.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadState {
     Loading,
     Ready(Arc<Dataset>),
     Failed(String),
+}
+
+/// A dataset the user added.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetEntry {
+    pub id: String,
+    pub dataset: Arc<Dataset>,
+    pub files: Vec<String>,
+    pub created: f64,
+    /// Saved in the browser's storage (false when the write failed).
+    pub stored: bool,
+}
+
+/// One file of an import, read and waiting for the user's choices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingFile {
+    pub parsed: Arc<ParsedFile>,
+    pub choices: Choices,
+    /// The series built with the current choices, or why they cannot be.
+    pub read: Result<Arc<FileRead>, String>,
+}
+
+impl PendingFile {
+    pub fn new(parsed: ParsedFile) -> Self {
+        let mut pending = PendingFile {
+            parsed: Arc::new(parsed),
+            choices: Choices::default(),
+            read: Err(String::new()),
+        };
+        pending.rebuild();
+        pending
+    }
+
+    /// Applies new choices.
+    pub fn rebuild(&mut self) {
+        self.read = self
+            .parsed
+            .build(&self.choices)
+            .map(Arc::new)
+            .map_err(|e| e.to_string());
+    }
+}
+
+/// The import in progress.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum ImportState {
+    #[default]
+    Idle,
+    /// Reading files: the current file and its progress (bytes done, total).
+    Reading {
+        file: String,
+        stage: &'static str,
+        done: usize,
+        total: usize,
+    },
+    /// Read: the preview, waiting for the user to accept.
+    Preview {
+        files: Vec<PendingFile>,
+        name: String,
+    },
+}
+
+/// A message for the user at the top of the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
 }
 
 /// A range of civil days, both ends included.
@@ -26,10 +99,16 @@ pub struct DateRange {
 /// Signals shared by every component (all `Copy` handles).
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub load: RwSignal<LoadState>,
+    pub sample: RwSignal<LoadState>,
+    pub datasets: RwSignal<Vec<DatasetEntry>>,
+    /// The id of the dataset the views show.
+    pub active: RwSignal<String>,
     /// Symbols drawn in the performance chart (drawn in dataset order).
     pub selected: RwSignal<Vec<String>>,
     pub range: RwSignal<DateRange>,
+    pub align: RwSignal<AlignSpec>,
+    pub import: RwSignal<ImportState>,
+    pub notices: RwSignal<Vec<Notice>>,
 }
 
 /// The story the app opens on: 2022, when money left big tech for energy.
@@ -42,21 +121,43 @@ fn d(s: &str) -> Date {
 impl AppState {
     pub fn new() -> Self {
         AppState {
-            load: RwSignal::new(LoadState::Loading),
+            sample: RwSignal::new(LoadState::Loading),
+            datasets: RwSignal::new(Vec::new()),
+            active: RwSignal::new(SAMPLE_ID.to_string()),
             selected: RwSignal::new(DEFAULT_SYMBOLS.iter().map(|s| s.to_string()).collect()),
             range: RwSignal::new(DateRange {
                 from: d("2021-12-31"),
                 to: d("2022-12-28"),
             }),
+            align: RwSignal::new(AlignSpec::default()),
+            import: RwSignal::new(ImportState::Idle),
+            notices: RwSignal::new(Vec::new()),
         }
     }
 
-    /// The dataset when it is loaded.
+    /// The dataset the views show, when it is loaded.
     pub fn dataset(&self) -> Option<Arc<Dataset>> {
-        match self.load.get() {
-            LoadState::Ready(dataset) => Some(dataset),
-            _ => None,
+        let active = self.active.get();
+        if active == SAMPLE_ID {
+            return match self.sample.get() {
+                LoadState::Ready(dataset) => Some(dataset),
+                _ => None,
+            };
         }
+        self.datasets.with(|list| {
+            list.iter()
+                .find(|e| e.id == active)
+                .map(|e| e.dataset.clone())
+        })
+    }
+
+    pub fn notify(&self, error: bool, text: impl Into<String>) {
+        self.notices.update(|n| {
+            n.push(Notice {
+                error,
+                text: text.into(),
+            })
+        });
     }
 
     /// Fetches and parses the sample files (decompression and parsing in Rust).
@@ -73,22 +174,146 @@ impl AppState {
                 };
                 match read {
                     Ok(read) => reads.push(read),
-                    Err(message) => return self.load.set(LoadState::Failed(message)),
+                    Err(message) => return self.sample.set(LoadState::Failed(message)),
                 }
             }
             match into_dataset("Built-in sample", reads) {
-                Ok(dataset) => self.load.set(LoadState::Ready(Arc::new(dataset))),
-                Err(e) => self.load.set(LoadState::Failed(e.to_string())),
+                Ok(dataset) => self.sample.set(LoadState::Ready(Arc::new(dataset))),
+                Err(e) => self.sample.set(LoadState::Failed(e.to_string())),
             }
         });
     }
 
-    /// One line for the header: what is loaded.
+    /// Loads the datasets stored in the browser.
+    pub fn load_stored(self) {
+        spawn_local(async move {
+            match storage::load_all().await {
+                Ok((stored, problems)) => {
+                    let entries = stored
+                        .into_iter()
+                        .map(|s| {
+                            let mut dataset = s.dataset;
+                            dataset.name = s.name;
+                            DatasetEntry {
+                                id: s.id,
+                                dataset: Arc::new(dataset),
+                                files: s.files,
+                                created: s.created,
+                                stored: true,
+                            }
+                        })
+                        .collect();
+                    self.datasets.set(entries);
+                    for problem in problems {
+                        self.notify(
+                            true,
+                            format!("A stored dataset could not be read: {problem}"),
+                        );
+                    }
+                }
+                Err(e) => self.notify(true, format!("Stored datasets are not available: {e}")),
+            }
+        });
+    }
+
+    /// Shows another dataset: its first symbols over its last year.
+    pub fn activate(&self, id: &str) {
+        self.active.set(id.to_string());
+        let Some(dataset) = self.dataset() else {
+            return;
+        };
+        let selected = self.selected.get();
+        if !selected.iter().any(|s| dataset.get(s).is_some()) {
+            self.selected
+                .set(dataset.symbols().take(6).map(str::to_string).collect());
+        }
+        if let Some((first, last)) = dataset.date_span() {
+            let r = self.range.get();
+            if r.to < first || r.from > last {
+                self.range.set(DateRange {
+                    from: months_before(last, 12).max(first),
+                    to: last,
+                });
+            }
+        }
+    }
+
+    /// Adds a dataset the user accepted, saves it in the browser and shows it.
+    pub fn add_dataset(self, dataset: Dataset, files: Vec<String>) {
+        let created = js_sys::Date::now();
+        let id = format!("ds-{created:.0}");
+        let name = dataset.name.clone();
+        let entry = DatasetEntry {
+            id: id.clone(),
+            dataset: Arc::new(dataset),
+            files: files.clone(),
+            created,
+            stored: false,
+        };
+        self.datasets.update(|list| list.push(entry.clone()));
+        self.activate(&id);
+        spawn_local(async move {
+            let stored = storage::StoredDataset {
+                id: id.clone(),
+                name: name.clone(),
+                created,
+                files,
+                dataset: (*entry.dataset).clone(),
+            };
+            match storage::save(&stored).await {
+                Ok(()) => self.datasets.update(|list| {
+                    if let Some(e) = list.iter_mut().find(|e| e.id == id) {
+                        e.stored = true;
+                    }
+                }),
+                Err(e) => self.notify(true, format!("{name} is loaded for this visit only: {e}")),
+            }
+        });
+    }
+
+    pub fn delete_dataset(self, id: String) {
+        spawn_local(async move {
+            match storage::delete(&id).await {
+                Ok(()) => {
+                    self.datasets.update(|list| list.retain(|e| e.id != id));
+                    if self.active.get_untracked() == id {
+                        self.activate(SAMPLE_ID);
+                    }
+                }
+                Err(e) => self.notify(true, format!("The dataset could not be deleted: {e}")),
+            }
+        });
+    }
+
+    pub fn rename_dataset(self, id: String, name: String) {
+        let name = name.trim().to_string();
+        if name.is_empty() {
+            return;
+        }
+        self.datasets.update(|list| {
+            if let Some(e) = list.iter_mut().find(|e| e.id == id) {
+                let mut dataset = (*e.dataset).clone();
+                dataset.name = name.clone();
+                e.dataset = Arc::new(dataset);
+            }
+        });
+        spawn_local(async move {
+            if let Err(e) = storage::rename(&id, &name).await {
+                self.notify(true, format!("The new name could not be saved: {e}"));
+            }
+        });
+    }
+
+    /// One line for the header: what is shown.
     pub fn status_line(&self) -> String {
-        match self.load.get() {
-            LoadState::Loading => "Loading data…".into(),
-            LoadState::Failed(_) => "No data loaded".into(),
-            LoadState::Ready(dataset) => {
+        match self.dataset() {
+            None if self.active.get() == SAMPLE_ID
+                && matches!(self.sample.get(), LoadState::Loading) =>
+            {
+                "Loading data…".into()
+            }
+            None => "No data loaded".into(),
+            Some(dataset) => {
                 let span = dataset
                     .date_span()
                     .map(|(a, b)| format!(", {a} to {b}"))

@@ -25,7 +25,8 @@ pub fn epoch_millis(date: Date) -> f64 {
     days as f64 * 86_400_000.0
 }
 
-/// Rebased lines on a time axis with a zoom slider; values are rounded to 0.01 for display.
+/// Rebased lines on a time axis with a zoom slider; values are rounded to 0.01 for display and
+/// a missing value (NaN) is drawn as a gap.
 pub fn performance_chart(lines: &[RebasedLine], theme: ChartTheme) -> Chart {
     let text = |size: f64| TextStyle::new().color(theme.muted_text).font_size(size);
     let mut chart = Chart::new()
@@ -73,7 +74,7 @@ pub fn performance_chart(lines: &[RebasedLine], theme: ChartTheme) -> Chart {
             .map(|&(d, v)| {
                 vec![
                     CompositeValue::from(epoch_millis(d)),
-                    CompositeValue::from((v * 100.0).round() / 100.0),
+                    CompositeValue::from((!v.is_nan()).then(|| (v * 100.0).round() / 100.0)),
                 ]
             })
             .collect();
@@ -127,5 +128,24 @@ mod tests {
     fn epoch_millis_is_utc_midnight() {
         assert_eq!(epoch_millis(d("1970-01-02")), 86_400_000.0);
         assert_eq!(epoch_millis(d("1969-12-31")), -86_400_000.0);
+    }
+}
+
+#[cfg(test)]
+mod gap_tests {
+    use super::*;
+    use crate::charts::theme::LIGHT;
+
+    #[test]
+    fn a_missing_value_is_a_null_point() {
+        let d: Date = "2022-01-03".parse().unwrap();
+        let lines = vec![RebasedLine {
+            symbol: "A".into(),
+            points: vec![(d, f64::NAN), (d.succ_opt().unwrap(), 101.0)],
+        }];
+        let option: serde_json::Value =
+            serde_json::from_str(&performance_chart(&lines, LIGHT).to_string()).unwrap();
+        assert!(option["series"][0]["data"][0][1].is_null());
+        assert_eq!(option["series"][0]["data"][1][1], 101.0);
     }
 }

@@ -415,3 +415,66 @@ mod tests {
         assert!(rebased(&s, d("2025-01-01"), d("2025-12-31")).is_empty());
     }
 }
+
+/// Rebased performance of every column of an aligned panel over `from..=to`:
+///
+/// `R_t = 100 x P_t / P_0`
+///
+/// with `P_0` the column's first non-missing value in the range. Missing values stay NaN (a
+/// gap in the line, never a flat segment). Columns with no value in the range are left out.
+pub fn rebased_panel(
+    panel: &crate::engine::align::Panel,
+    from: Date,
+    to: Date,
+) -> Vec<(String, Vec<(Date, f64)>)> {
+    let start = panel.dates.partition_point(|&d| d < from);
+    let end = panel.dates.partition_point(|&d| d <= to).max(start);
+    let dates = &panel.dates[start..end];
+    panel
+        .symbols
+        .iter()
+        .zip(&panel.columns)
+        .filter_map(|(symbol, column)| {
+            let column = &column[start..end];
+            let first = column.iter().copied().find(|v| !v.is_nan())?;
+            Some((
+                symbol.clone(),
+                dates
+                    .iter()
+                    .zip(column)
+                    .map(|(&d, &v)| (d, 100.0 * v / first))
+                    .collect(),
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod panel_tests {
+    use super::*;
+    use crate::engine::align::Panel;
+
+    #[test]
+    fn rebased_panel_keeps_gaps() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let panel = Panel {
+            dates: vec![d("2025-01-02"), d("2025-01-03"), d("2025-01-06")],
+            symbols: vec!["A".into(), "B".into()],
+            columns: vec![
+                vec![f64::NAN, 50.0, 55.0],
+                vec![f64::NAN, f64::NAN, f64::NAN],
+            ],
+        };
+        let lines = rebased_panel(&panel, d("2025-01-01"), d("2025-01-31"));
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].0, "A");
+        assert!(lines[0].1[0].1.is_nan());
+        assert_eq!(
+            lines[0].1[1..],
+            [
+                (d("2025-01-03"), 100.0),
+                (d("2025-01-06"), 100.0 * 55.0 / 50.0)
+            ]
+        );
+    }
+}

@@ -466,14 +466,12 @@ impl ParsedFile {
     /// Whether the day/month order is known from the data.
     pub fn date_order(&self) -> DateOrderFinding {
         match self.evidence.style {
-            Some(DateOrder::Iso) => DateOrderFinding::Proven(
-                DateOrder::Iso,
-                "dates are written year first (YYYY-MM-DD)".into(),
-            ),
-            Some(DateOrder::MonthName) => DateOrderFinding::Proven(
-                DateOrder::MonthName,
-                "dates name the month (Sep 17, 2025)".into(),
-            ),
+            Some(DateOrder::Iso) => {
+                DateOrderFinding::Proven(DateOrder::Iso, "written year first".into())
+            }
+            Some(DateOrder::MonthName) => {
+                DateOrderFinding::Proven(DateOrder::MonthName, "the month is named".into())
+            }
             _ => {
                 if let Some(line) = self.evidence.day_first_line {
                     return DateOrderFinding::Proven(

@@ -2,4 +2,6 @@
 
 pub mod echarts;
 pub mod fetch;
+pub mod files;
 pub mod perf;
+pub mod storage;

@@ -1,9 +1,11 @@
-// Saves screenshots of the app at desktop and phone widths into test-results/ (not committed).
+// Saves screenshots of the app at desktop and phone widths into test-results/ (not committed):
+// the overview, and the import preview of two fixture files.
 // Usage: node tests/e2e/screenshot.mjs
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, launch, openPage, serve, waitForOverview } from './harness.mjs';
+import { ARTIFACTS, ROOT, launch, openPage, serve, waitForOverview } from './harness.mjs';
 
+const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 const server = await serve();
 const browser = await launch();
 await mkdir(ARTIFACTS, { recursive: true });
@@ -14,7 +16,11 @@ try {
     await page.waitForTimeout(1200);
     const file = join(ARTIFACTS, `overview-${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
-    console.log(`${file}${problems.length ? ` (problems: ${problems.join('; ')})` : ''}`);
+    await page.setInputFiles('#file-input', [join(FIXTURES, 'yahoo-spy.csv'), join(FIXTURES, 'ambiguous-dates.csv')]);
+    await page.waitForSelector('.import-preview');
+    const preview = join(ARTIFACTS, `import-preview-${name}.png`);
+    await page.locator('.import-preview').screenshot({ path: preview });
+    console.log(`${file}\n${preview}${problems.length ? ` (problems: ${problems.join('; ')})` : ''}`);
     await context.close();
   }
 } finally {

@@ -1,0 +1,469 @@
+//! Adding data: drop or pick files, or fetch a URL; each file is read in steps with a progress
+//! bar, then previewed (format, columns, first rows, date order, basis, warnings) before the
+//! user accepts it as a dataset.
+
+use super::state::{AppState, ImportState, PendingFile};
+use crate::ingest::{
+    decompress, into_dataset, symbol_from_file_name, DateOrder, DateOrderFinding, Importer,
+    IngestError,
+};
+use crate::model::SeriesKind;
+use crate::platform::fetch::fetch_bytes;
+use crate::platform::files::{read_file_bytes, yield_now};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Bytes parsed between two yields to the browser (about 10-20 ms of work).
+const STEP_BYTES: usize = 1 << 20;
+
+/// Reads one file's bytes into a pending import, reporting progress.
+async fn parse_bytes(
+    state: AppState,
+    name: &str,
+    bytes: &[u8],
+) -> Result<PendingFile, IngestError> {
+    state.import.set(ImportState::Reading {
+        file: name.to_string(),
+        stage: "Decompressing",
+        done: 0,
+        total: bytes.len(),
+    });
+    yield_now().await;
+    let data = decompress(name, bytes)?;
+    let mut importer = Importer::new(name, &data, &Default::default())?;
+    loop {
+        let done = importer.step(STEP_BYTES)?;
+        let (read, total) = importer.progress();
+        state.import.set(ImportState::Reading {
+            file: name.to_string(),
+            stage: "Parsing",
+            done: read,
+            total,
+        });
+        yield_now().await;
+        if done {
+            break;
+        }
+    }
+    Ok(PendingFile::new(importer.finish()?))
+}
+
+/// Adds the read files to the preview (or starts one).
+fn show_preview(state: AppState, mut files: Vec<PendingFile>) {
+    let previous = match state.import.get_untracked() {
+        ImportState::Preview { files, .. } => files,
+        _ => Vec::new(),
+    };
+    if files.is_empty() && previous.is_empty() {
+        state.import.set(ImportState::Idle);
+        return;
+    }
+    let mut all = previous;
+    all.append(&mut files);
+    let name = if all.len() == 1 {
+        symbol_from_file_name(&all[0].parsed.file)
+    } else {
+        format!("{} files", all.len())
+    };
+    state.import.set(ImportState::Preview { files: all, name });
+}
+
+/// Reads the user's files one after another.
+pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
+    spawn_local(async move {
+        let mut read = Vec::new();
+        for file in files {
+            let name = file.name();
+            let bytes = match read_file_bytes(&file, |done, total| {
+                state.import.set(ImportState::Reading {
+                    file: name.clone(),
+                    stage: "Loading",
+                    done,
+                    total,
+                });
+            })
+            .await
+            {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    state.notify(true, e);
+                    continue;
+                }
+            };
+            match parse_bytes(state, &name, &bytes).await {
+                Ok(pending) => read.push(pending),
+                Err(e) => state.notify(true, format!("{e}. Nothing was changed.")),
+            }
+        }
+        show_preview(state, read);
+    });
+}
+
+/// Fetches a URL and reads it.
+pub fn import_url(state: AppState, url: String) {
+    spawn_local(async move {
+        let name = url
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(&url)
+            .rsplit('/')
+            .find(|s| !s.is_empty())
+            .unwrap_or("download.csv")
+            .to_string();
+        state.import.set(ImportState::Reading {
+            file: name.clone(),
+            stage: "Downloading",
+            done: 0,
+            total: 0,
+        });
+        let result = match fetch_bytes(&url).await {
+            Ok(bytes) => parse_bytes(state, &name, &bytes).await.map_err(|e| format!("{e}. Nothing was changed.")),
+            Err(e) => Err(format!(
+                "{e}. If the site does not allow other pages to read it (CORS), download the file and drop it here instead."
+            )),
+        };
+        match result {
+            Ok(pending) => show_preview(state, vec![pending]),
+            Err(message) => {
+                state.notify(true, message);
+                show_preview(state, Vec::new());
+            }
+        }
+    });
+}
+
+fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// The "Add data" card: drop zone, file picker and URL box.
+#[component]
+pub fn AddData() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (dragging, set_dragging) = signal(false);
+    let (url, set_url) = signal(String::new());
+    let busy = move || matches!(state.import.get(), ImportState::Reading { .. });
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        set_dragging.set(false);
+        let files = files_of(ev.data_transfer().and_then(|d| d.files()));
+        if !files.is_empty() {
+            import_files(state, files);
+        }
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let files = files_of(input.files());
+        input.set_value("");
+        import_files(state, files);
+    };
+    let on_fetch = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let address = url.get_untracked().trim().to_string();
+        if !address.is_empty() {
+            import_url(state, address);
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="add-data-title">
+            <h2 class="card__title" id="add-data-title">"Add data"</h2>
+            <div
+                class="dropzone"
+                class:dropzone--active=dragging
+                on:dragover=move |ev: web_sys::DragEvent| {
+                    ev.prevent_default();
+                    set_dragging.set(true);
+                }
+                on:dragleave=move |_| set_dragging.set(false)
+                on:drop=on_drop
+            >
+                <p>"Drop price files here"</p>
+                <p class="muted small">"CSV or .csv.gz from Yahoo, yfinance, Stooq, FRED, Nasdaq, Investing.com, or your own wide or long table"</p>
+                <label class="button button--secondary" for="file-input">"Choose files"</label>
+                <input id="file-input" class="visually-hidden" type="file" multiple accept=".csv,.tsv,.txt,.gz,text/csv" on:change=on_pick prop:disabled=busy />
+            </div>
+            <form class="url-form" on:submit=on_fetch>
+                <label for="url-input">"Or fetch a CSV by URL"</label>
+                <div class="url-form__row">
+                    <input
+                        id="url-input"
+                        type="url"
+                        placeholder="https://…/prices.csv"
+                        prop:value=url
+                        on:input=move |ev| set_url.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="button" prop:disabled=busy>"Fetch"</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Progress of the file being read.
+#[component]
+pub fn ImportProgress() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.import.get() {
+        ImportState::Reading {
+            file,
+            stage,
+            done,
+            total,
+        } => {
+            let percent = if total > 0 {
+                (done as f64 / total as f64 * 100.0).min(100.0)
+            } else {
+                0.0
+            };
+            Some(view! {
+                <section class="card import-progress" aria-live="polite">
+                    <p><strong>{stage}</strong>" "{file.clone()}</p>
+                    <progress max="100" value=format!("{percent:.0}") aria-label=format!("{stage} {file}")></progress>
+                    <p class="muted small">{format!("{:.1} of {:.1} MB", done as f64 / 1e6, total as f64 / 1e6)}</p>
+                </section>
+            })
+        }
+        _ => None,
+    }
+}
+
+const KINDS: [(SeriesKind, &str); 5] = [
+    (SeriesKind::Price, "Price"),
+    (SeriesKind::IndexLevel, "Index level"),
+    (SeriesKind::YieldPercent, "Yield or rate, %"),
+    (SeriesKind::Multiple, "Valuation multiple"),
+    (SeriesKind::Weight, "Weight"),
+];
+
+fn delimiter_name(c: char) -> &'static str {
+    match c {
+        ';' => "semicolon",
+        '\t' => "tab",
+        _ => "comma",
+    }
+}
+
+/// The preview of the files being imported, with the choices they need.
+#[component]
+pub fn ImportPreview() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let update = move |index: usize, change: Box<dyn Fn(&mut PendingFile)>| {
+        state.import.update(|import| {
+            if let ImportState::Preview { files, .. } = import {
+                if let Some(file) = files.get_mut(index) {
+                    change(file);
+                    file.rebuild();
+                }
+            }
+        });
+    };
+    let accept = move |_| {
+        let ImportState::Preview { files, name } = state.import.get_untracked() else {
+            return;
+        };
+        let reads: Result<Vec<_>, String> = files
+            .iter()
+            .map(|f| f.read.clone().map(|r| (*r).clone()))
+            .collect();
+        let names: Vec<String> = files.iter().map(|f| f.parsed.file.clone()).collect();
+        match reads.and_then(|reads| into_dataset(name.trim(), reads).map_err(|e| e.to_string())) {
+            Ok(dataset) => {
+                state.import.set(ImportState::Idle);
+                state.add_dataset(dataset, names);
+            }
+            Err(e) => state.notify(true, e),
+        }
+    };
+    move || {
+        let ImportState::Preview { files, name } = state.import.get() else {
+            return None;
+        };
+        let ready = files.iter().all(|f| f.read.is_ok()) && !name.trim().is_empty();
+        let cards = files
+            .iter()
+            .enumerate()
+            .map(|(index, file)| preview_file(index, file, update))
+            .collect_view();
+        Some(view! {
+            <section class="card import-preview" aria-labelledby="preview-title">
+                <div class="card__head card__head--row">
+                    <h2 class="card__title" id="preview-title">"Import preview"</h2>
+                    <span class="muted small">"Check what was detected, then add the dataset."</span>
+                </div>
+                {cards}
+                <div class="preview-actions">
+                    <div class="field">
+                        <label for="dataset-name">"Dataset name"</label>
+                        <input
+                            id="dataset-name"
+                            type="text"
+                            prop:value=name.clone()
+                            on:change=move |ev| {
+                                let value = event_target_value(&ev);
+                                state.import.update(|i| if let ImportState::Preview { name, .. } = i { *name = value });
+                            }
+                        />
+                    </div>
+                    <button type="button" class="button button--secondary" on:click=move |_| state.import.set(ImportState::Idle)>"Cancel"</button>
+                    <button type="button" class="button" prop:disabled=!ready on:click=accept>"Add dataset"</button>
+                </div>
+            </section>
+        })
+    }
+}
+
+fn preview_file(
+    index: usize,
+    file: &PendingFile,
+    update: impl Fn(usize, Box<dyn Fn(&mut PendingFile)>) + Copy + 'static,
+) -> impl IntoView {
+    let parsed = file.parsed.clone();
+    let finding = parsed.date_order();
+    let chosen_order = file.choices.date_order;
+    let date_control = match finding {
+        DateOrderFinding::Proven(order, reason) => view! {
+            <p><span class="label">"Dates"</span>{format!("{} ({reason})", order.label())}</p>
+        }
+        .into_any(),
+        DateOrderFinding::Ambiguous => {
+            let group = format!("order-{index}");
+            let options = [(DateOrder::DayFirst, "DD/MM/YYYY (day first)"), (DateOrder::MonthFirst, "MM/DD/YYYY (month first)")]
+                .into_iter()
+                .map(|(order, label)| {
+                    view! {
+                        <label class="radio">
+                            <input
+                                type="radio"
+                                name=group.clone()
+                                prop:checked=chosen_order == Some(order)
+                                on:change=move |_| update(index, Box::new(move |f| f.choices.date_order = Some(order)))
+                            />
+                            {label}
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="choice choice--needed">
+                    <legend>"Which is the day? The data cannot tell (no day above 12, and both readings are in date order)."</legend>
+                    {options}
+                </fieldset>
+            }
+            .into_any()
+        }
+    };
+    let basis_control = parsed.has_basis_choice().then(|| {
+        let group = format!("basis-{index}");
+        let unadjusted = file.choices.prefer_unadjusted;
+        view! {
+            <fieldset class="choice">
+                <legend>"The file has adjusted and unadjusted closes"</legend>
+                <label class="radio">
+                    <input type="radio" name=group.clone() prop:checked=!unadjusted on:change=move |_| update(index, Box::new(|f| f.choices.prefer_unadjusted = false)) />
+                    "Adjusted close (splits and dividends: total return)"
+                </label>
+                <label class="radio">
+                    <input type="radio" name=group prop:checked=unadjusted on:change=move |_| update(index, Box::new(|f| f.choices.prefer_unadjusted = true)) />
+                    "Close (not adjusted for dividends: price return)"
+                </label>
+            </fieldset>
+        }
+    });
+    let kind = file.choices.kind.unwrap_or_else(|| parsed.default_kind());
+    let kind_id = format!("kind-{index}");
+    let kind_options = KINDS
+        .iter()
+        .map(|(k, label)| view! { <option value=format!("{k:?}") selected=*k == kind>{*label}</option> })
+        .collect_view();
+    let on_kind = move |ev| {
+        let value = event_target_value(&ev);
+        if let Some((k, _)) = KINDS.iter().find(|(k, _)| format!("{k:?}") == value) {
+            let k = *k;
+            update(index, Box::new(move |f| f.choices.kind = Some(k)));
+        }
+    };
+    let head = parsed
+        .columns
+        .iter()
+        .map(|c| view! { <th scope="col">{c.clone()}</th> })
+        .collect_view();
+    let rows = parsed
+        .preview
+        .iter()
+        .map(|row| view! { <tr>{row.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> })
+        .collect_view();
+    let result = match &file.read {
+        Ok(read) => {
+            let symbols = read
+                .series
+                .iter()
+                .map(|s| {
+                    view! {
+                        <tr>
+                            <th scope="row" class="symbol">{s.symbol.clone()}</th>
+                            <td class="num">{s.first_date().map(|d| d.to_string())}</td>
+                            <td class="num">{s.last_date().map(|d| d.to_string())}</td>
+                            <td class="num">{s.len()}</td>
+                            <td><span class="tag">{s.basis.label()}</span></td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let warnings = read
+                .warnings
+                .iter()
+                .map(|w| view! { <li>{w.clone()}</li> })
+                .collect_view();
+            let count = read.series.len();
+            view! {
+                <div class="table-scroll table-scroll--short">
+                    <table class="preview-symbols">
+                        <caption>{format!("{count} series found{}", if read.newest_first { " (the file lists the newest day first; sorted)" } else { "" })}</caption>
+                        <thead><tr><th scope="col">"Symbol"</th><th scope="col" class="num">"First"</th><th scope="col" class="num">"Last"</th><th scope="col" class="num">"Closes"</th><th scope="col">"Basis"</th></tr></thead>
+                        <tbody>{symbols}</tbody>
+                    </table>
+                </div>
+                <Show when={let empty = read.warnings.is_empty(); move || !empty}>
+                    <ul class="warnings">{warnings.clone()}</ul>
+                </Show>
+            }
+            .into_any()
+        }
+        Err(_) if finding_is_ambiguous(&parsed) && chosen_order.is_none() => {
+            view! { <p class="notice">"Choose the date order above to see the series."</p> }
+                .into_any()
+        }
+        Err(message) => {
+            view! { <p class="notice notice--error" role="alert">{message.clone()}</p> }.into_any()
+        }
+    };
+    view! {
+        <article class="preview-file" data-file=parsed.file.clone()>
+            <h3>{parsed.file.clone()}</h3>
+            <div class="preview-facts">
+                <p><span class="label">"Format"</span>{parsed.format.label()}</p>
+                <p><span class="label">"Layout"</span>{format!("{} rows, {} delimiter, decimal {}", parsed.rows, delimiter_name(parsed.delimiter), if parsed.decimal_comma { "comma" } else { "point" })}</p>
+                {date_control}
+                <div class="field field--inline">
+                    <label for=kind_id.clone()>"Values are"</label>
+                    <select id=kind_id on:change=on_kind>{kind_options}</select>
+                </div>
+            </div>
+            {parsed.note.clone().map(|n| view! { <p class="notice">{n}</p> })}
+            {basis_control}
+            <div class="table-scroll table-scroll--short">
+                <table class="preview-rows">
+                    <caption>"First rows of the file"</caption>
+                    <thead><tr>{head}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {result}
+        </article>
+    }
+}
+
+fn finding_is_ambiguous(parsed: &crate::ingest::ParsedFile) -> bool {
+    parsed.date_order() == DateOrderFinding::Ambiguous
+}

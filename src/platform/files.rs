@@ -1,0 +1,54 @@
+//! Reading files the user dropped or picked, and yielding to the browser between steps of
+//! long work so the page stays responsive.
+
+use js_sys::{Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// Bytes copied from JavaScript into wasm memory per step.
+const COPY_STEP: u32 = 8 << 20;
+
+/// Lets the browser run its pending work (input, painting) before the caller goes on. Uses a
+/// `MessageChannel` message, which, unlike `setTimeout(0)`, is not clamped to 4 ms.
+pub async fn yield_now() {
+    let promise = Promise::new(&mut |resolve, _| {
+        let Ok(channel) = web_sys::MessageChannel::new() else {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+            return;
+        };
+        let port = channel.port1();
+        port.set_onmessage(Some(&resolve));
+        let _ = channel.port2().post_message(&JsValue::NULL);
+        // Keep the channel alive until the message arrives.
+        let keep = channel.clone();
+        let _ = js_sys::Reflect::set(&resolve, &"channel".into(), &keep);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The bytes of a user's file, copied in steps (calling `progress(done, total)` after each).
+pub async fn read_file_bytes(
+    file: &web_sys::File,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| {
+        format!(
+            "{}: the browser could not read the file ({e:?})",
+            file.name()
+        )
+    })?;
+    let array = Uint8Array::new(&buffer);
+    let total = array.length();
+    let mut bytes = vec![0u8; total as usize];
+    let mut start = 0;
+    while start < total {
+        let end = (start + COPY_STEP).min(total);
+        array
+            .subarray(start, end)
+            .copy_to(&mut bytes[start as usize..end as usize]);
+        start = end;
+        progress(start as usize, total as usize);
+        yield_now().await;
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,231 @@
+//! Datasets kept in the browser (IndexedDB), so they survive a reload and work offline.
+//!
+//! One object store, `datasets`, keyed by `id`. A record is
+//! `{ id, name, created, files, format_version, series: [{ symbol, kind, basis, days, values }] }`
+//! with `days` (days since 1970-01-01) as an `Int32Array` and `values` as a `Float64Array`, so
+//! big datasets are stored without text conversion. A write happens in one transaction: when
+//! it fails (a full quota) nothing that was stored before changes.
+
+use crate::model::{Dataset, Date, PriceBasis, Series, SeriesKind};
+use js_sys::{Array, Float64Array, Int32Array, Object, Reflect};
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use wasm_bindgen::{JsCast, JsValue};
+
+const DB_NAME: &str = "rotation-lab";
+const DB_VERSION: u32 = 1;
+const STORE: &str = "datasets";
+/// Version of the record layout; older records are migrated on load.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A dataset as stored, with what the list shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDataset {
+    pub id: String,
+    pub name: String,
+    /// Milliseconds since 1970 (JavaScript time).
+    pub created: f64,
+    pub files: Vec<String>,
+    pub dataset: Dataset,
+}
+
+async fn open() -> Result<Rexie, String> {
+    Rexie::builder(DB_NAME)
+        .version(DB_VERSION)
+        .add_object_store(ObjectStore::new(STORE).key_path("id"))
+        .build()
+        .await
+        .map_err(|e| format!("the browser's storage (IndexedDB) is not available: {e:?}"))
+}
+
+/// A message the user can act on for a failed write.
+fn write_error(e: rexie::Error) -> String {
+    let detail = format!("{e:?}");
+    if detail.contains("Quota") {
+        "the browser's storage is full, so the dataset was not saved (nothing saved before was lost). Delete a stored dataset, or free space for this site in the browser's settings, and try again.".to_string()
+    } else {
+        format!("the dataset could not be saved in the browser (nothing saved before was lost): {detail}")
+    }
+}
+
+fn epoch() -> Date {
+    Date::from_ymd_opt(1970, 1, 1).expect("valid epoch")
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &key.into(), value);
+}
+
+fn get(source: &JsValue, key: &str) -> JsValue {
+    Reflect::get(source, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn to_record(stored: &StoredDataset) -> JsValue {
+    let record = Object::new();
+    set(&record, "id", &stored.id.as_str().into());
+    set(&record, "name", &stored.name.as_str().into());
+    set(&record, "created", &stored.created.into());
+    set(&record, "format_version", &FORMAT_VERSION.into());
+    let files: Array = stored
+        .files
+        .iter()
+        .map(|f| JsValue::from(f.as_str()))
+        .collect();
+    set(&record, "files", &files);
+    let series = Array::new();
+    for s in &stored.dataset.series {
+        let item = Object::new();
+        set(&item, "symbol", &s.symbol.as_str().into());
+        set(
+            &item,
+            "kind",
+            &serde_json::to_string(&s.kind).unwrap_or_default().into(),
+        );
+        set(
+            &item,
+            "basis",
+            &serde_json::to_string(&s.basis).unwrap_or_default().into(),
+        );
+        let days: Vec<i32> = s
+            .dates()
+            .iter()
+            .map(|d| (*d - epoch()).num_days() as i32)
+            .collect();
+        set(&item, "days", &Int32Array::from(days.as_slice()));
+        set(&item, "values", &Float64Array::from(s.values()));
+        series.push(&item);
+    }
+    set(&record, "series", &series);
+    record.into()
+}
+
+/// Reads a record back; a record that cannot be read is reported, not silently dropped.
+fn from_record(record: &JsValue) -> Result<StoredDataset, String> {
+    let id = get(record, "id")
+        .as_string()
+        .ok_or("a stored dataset has no id")?;
+    let name = get(record, "name")
+        .as_string()
+        .unwrap_or_else(|| id.clone());
+    let version = get(record, "format_version").as_f64().unwrap_or(0.0) as u32;
+    if version > FORMAT_VERSION {
+        return Err(format!(
+            "{name} was saved by a newer version of Rotation Lab; reload to update the app"
+        ));
+    }
+    let files = get(record, "files")
+        .dyn_into::<Array>()
+        .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default();
+    let mut dataset = Dataset::new(name.clone());
+    for item in get(record, "series")
+        .dyn_into::<Array>()
+        .map_err(|_| format!("{name}: no series stored"))?
+        .iter()
+    {
+        let symbol = get(&item, "symbol")
+            .as_string()
+            .ok_or_else(|| format!("{name}: a series has no symbol"))?;
+        let kind: SeriesKind =
+            serde_json::from_str(&get(&item, "kind").as_string().unwrap_or_default())
+                .unwrap_or(SeriesKind::Price);
+        let basis: PriceBasis =
+            serde_json::from_str(&get(&item, "basis").as_string().unwrap_or_default())
+                .unwrap_or(PriceBasis::Unknown);
+        let days = get(&item, "days")
+            .dyn_into::<Int32Array>()
+            .map_err(|_| format!("{name}: {symbol} has no dates"))?
+            .to_vec();
+        let values = get(&item, "values")
+            .dyn_into::<Float64Array>()
+            .map_err(|_| format!("{name}: {symbol} has no values"))?
+            .to_vec();
+        let dates = days
+            .iter()
+            .map(|&d| epoch() + chrono::Duration::days(i64::from(d)))
+            .collect();
+        let series =
+            Series::new(symbol, kind, basis, dates, values).map_err(|e| format!("{name}: {e}"))?;
+        dataset
+            .add(series)
+            .map_err(|s| format!("{name}: {s} stored twice"))?;
+    }
+    let created = get(record, "created").as_f64().unwrap_or(0.0);
+    Ok(StoredDataset {
+        id,
+        name,
+        created,
+        files,
+        dataset,
+    })
+}
+
+/// Saves (or replaces) a dataset.
+pub async fn save(stored: &StoredDataset) -> Result<(), String> {
+    let db = open().await?;
+    let tx = db
+        .transaction(&[STORE], TransactionMode::ReadWrite)
+        .map_err(write_error)?;
+    let store = tx.store(STORE).map_err(write_error)?;
+    store
+        .put(&to_record(stored), None)
+        .await
+        .map_err(write_error)?;
+    tx.done().await.map_err(write_error)?;
+    Ok(())
+}
+
+/// Every stored dataset, oldest first, and a message per record that could not be read.
+pub async fn load_all() -> Result<(Vec<StoredDataset>, Vec<String>), String> {
+    let db = open().await?;
+    let tx = db
+        .transaction(&[STORE], TransactionMode::ReadOnly)
+        .map_err(|e| format!("{e:?}"))?;
+    let store = tx.store(STORE).map_err(|e| format!("{e:?}"))?;
+    let records = store
+        .get_all(None, None)
+        .await
+        .map_err(|e| format!("stored datasets could not be read: {e:?}"))?;
+    let mut datasets = Vec::new();
+    let mut problems = Vec::new();
+    for record in &records {
+        match from_record(record) {
+            Ok(d) => datasets.push(d),
+            Err(e) => problems.push(e),
+        }
+    }
+    datasets.sort_by(|a, b| a.created.total_cmp(&b.created));
+    Ok((datasets, problems))
+}
+
+/// Deletes a stored dataset.
+pub async fn delete(id: &str) -> Result<(), String> {
+    let db = open().await?;
+    let tx = db
+        .transaction(&[STORE], TransactionMode::ReadWrite)
+        .map_err(write_error)?;
+    tx.store(STORE)
+        .map_err(write_error)?
+        .delete(id.into())
+        .await
+        .map_err(write_error)?;
+    tx.done().await.map_err(write_error)?;
+    Ok(())
+}
+
+/// Renames a stored dataset (read, change, write back in one transaction).
+pub async fn rename(id: &str, name: &str) -> Result<(), String> {
+    let db = open().await?;
+    let tx = db
+        .transaction(&[STORE], TransactionMode::ReadWrite)
+        .map_err(write_error)?;
+    let store = tx.store(STORE).map_err(write_error)?;
+    let record = store
+        .get(id.into())
+        .await
+        .map_err(write_error)?
+        .ok_or("the dataset is no longer stored")?;
+    set(record.unchecked_ref(), "name", &name.into());
+    store.put(&record, None).await.map_err(write_error)?;
+    tx.done().await.map_err(write_error)?;
+    Ok(())
+}

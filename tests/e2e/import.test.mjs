@@ -1,0 +1,101 @@
+// End-to-end: adding data. Two files in different formats are uploaded, previewed and accepted;
+// after a reload they are still there (IndexedDB). An ambiguous date order must be chosen.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ROOT, launch, openPage, serve, waitForOverview } from './harness.mjs';
+
+const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
+
+async function symbolsInPanel(page) {
+  return page.$$eval('table.symbols tbody .symbol', (els) => els.map((e) => e.textContent.trim()));
+}
+
+describe('adding data', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('two files in different formats are previewed, accepted, and survive a reload', async () => {
+    const { context, page, problems } = await openPage(browser, server.url);
+    await waitForOverview(page);
+    await page.setInputFiles('#file-input', [join(FIXTURES, 'nasdaq-aapl.csv'), join(FIXTURES, 'fred-dgs10.csv')]);
+    await page.waitForSelector('.import-preview');
+    const facts = await page.$$eval('.preview-file', (files) => files.map((f) => f.querySelector('.preview-facts').textContent));
+    assert.match(facts[0], /Nasdaq\.com historical data/);
+    assert.match(facts[0], /MM\/DD\/YYYY/);
+    assert.match(facts[1], /FRED series/);
+    const found = await page.$$eval('.preview-symbols tbody th', (ths) => ths.map((th) => th.textContent.trim()));
+    assert.deepEqual(found, ['NASDAQ-AAPL', 'DGS10']);
+    await page.fill('#dataset-name', 'Apple and the 10-year');
+    await page.dispatchEvent('#dataset-name', 'change');
+    await page.getByRole('button', { name: 'Add dataset' }).click();
+    await page.waitForSelector('[data-dataset="Apple and the 10-year"].dataset--active');
+    assert.deepEqual(await symbolsInPanel(page), ['NASDAQ-AAPL', 'DGS10']);
+    // Wait for the write, then reload: the dataset comes back from IndexedDB.
+    await page.waitForFunction(() => !document.querySelector('[data-dataset="Apple and the 10-year"] .tag--warn'));
+    await page.waitForTimeout(300);
+    await page.reload();
+    await page.waitForSelector('[data-dataset="Apple and the 10-year"]');
+    await page.click('[data-dataset="Apple and the 10-year"] .dataset__pick');
+    await page.waitForFunction(() => document.querySelectorAll('table.returns tbody tr').length === 2);
+    assert.deepEqual(await symbolsInPanel(page), ['NASDAQ-AAPL', 'DGS10']);
+    const header = await page.$eval('.topbar__status', (e) => e.textContent);
+    assert.match(header, /Apple and the 10-year: 2 symbols/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('an ambiguous day/month order must be chosen before the data is added', async () => {
+    const { context, page } = await openPage(browser, server.url);
+    await waitForOverview(page);
+    await page.setInputFiles('#file-input', join(FIXTURES, 'ambiguous-dates.csv'));
+    await page.waitForSelector('.choice--needed');
+    const add = page.getByRole('button', { name: 'Add dataset' });
+    assert.equal(await add.isDisabled(), true);
+    await page.getByLabel('DD/MM/YYYY (day first)').check();
+    await page.waitForSelector('.preview-symbols');
+    const first = await page.$eval('.preview-symbols tbody td', (td) => td.textContent.trim());
+    assert.equal(first, '2024-02-01');
+    assert.equal(await add.isDisabled(), false);
+    await add.click();
+    await page.waitForSelector('[data-dataset="AMBIGUOUS-DATES"].dataset--active');
+    await context.close();
+  });
+
+  test('a bad file is refused with its line and column, and nothing is lost', async () => {
+    const { context, page } = await openPage(browser, server.url);
+    await waitForOverview(page);
+    const before = await page.$$eval('.dataset', (els) => els.length);
+    await page.setInputFiles('#file-input', join(FIXTURES, 'negative-price.csv'));
+    await page.waitForSelector('.import-preview .notice--error');
+    const message = await page.$eval('.import-preview .notice--error', (e) => e.textContent);
+    assert.match(message, /negative-price\.csv:4:3 \(column QQQ\): a price must be positive, found -1\.5/);
+    assert.equal(await page.getByRole('button', { name: 'Add dataset' }).isDisabled(), true);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await page.$$eval('.dataset', (els) => els.length), before);
+    await page.setInputFiles('#file-input', join(FIXTURES, 'ragged.csv'));
+    await page.waitForSelector('.banner--error');
+    assert.match(await page.$eval('.banner--error', (e) => e.textContent), /ragged\.csv:5: this row has 2 cells but the header has 3/);
+    await context.close();
+  });
+
+  test('the alignment report lists carried-forward dates', async () => {
+    const { context, page } = await openPage(browser, server.url);
+    await waitForOverview(page);
+    await page.waitForSelector('table.alignment');
+    // The 2022 story: six sample symbols on one NYSE calendar, nothing filled.
+    const cells = await page.$$eval('table.alignment tbody tr', (trs) => trs.map((tr) => tr.children[2].textContent.trim()));
+    assert.deepEqual(cells, ['0', '0', '0', '0', '0', '0']);
+    await page.getByRole('button', { name: 'Weekly' }).click();
+    await page.waitForFunction(() => document.querySelector('#alignment-title').parentElement.textContent.includes('last close of each ISO week'));
+    await context.close();
+  });
+});
