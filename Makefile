@@ -1,5 +1,5 @@
 # Rotation Lab. `make serve` and `make test` set up what is missing, then do their work.
-.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e measure clean
+.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e measure bench clean
 
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 # trunk finds binaryen's wasm-opt (from npm) here.
@@ -34,6 +34,17 @@ test-e2e:
 
 ## Time from navigation to the first chart drawn, release build (needs `make dist`).
 measure: dist
+	node tests/e2e/measure-first-chart.mjs
+
+## Benchmarks: native import throughput (criterion) and the browser import of a generated
+## 100 MB long-format file in headless Chromium (release build).
+BENCH_LONG := target/bench/long-500x20.csv
+$(BENCH_LONG): scripts/gen_long_csv.py
+	python3 scripts/gen_long_csv.py --symbols 500 --years 20 --seed 7 --out $@
+
+bench: setup-browser dist $(BENCH_LONG)
+	cargo bench --locked --bench import
+	node tests/e2e/bench-import.mjs $(BENCH_LONG)
 	node tests/e2e/measure-first-chart.mjs
 
 clean:

@@ -70,6 +70,7 @@ fn show_preview(state: AppState, mut files: Vec<PendingFile>) {
 
 /// Reads the user's files one after another.
 pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
+    crate::platform::perf::mark(IMPORT_START_MARK);
     spawn_local(async move {
         let mut read = Vec::new();
         for file in files {
@@ -96,8 +97,13 @@ pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
             }
         }
         show_preview(state, read);
+        crate::platform::perf::mark(IMPORT_END_MARK);
     });
 }
+
+/// User-timing marks around an import of files (read by `make bench`).
+pub const IMPORT_START_MARK: &str = "rotlab:import-start";
+pub const IMPORT_END_MARK: &str = "rotlab:import-end";
 
 /// Fetches a URL and reads it.
 pub fn import_url(state: AppState, url: String) {

@@ -6,6 +6,7 @@ use rotation_lab::ingest::{into_dataset, parse_file, Choices, DateOrder, DateOrd
 use rotation_lab::model::calendar::ObservedFrequency;
 use rotation_lab::model::{Dataset, Date};
 use serde_json::json;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -97,7 +98,9 @@ enum Base {
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(json) => {
-            println!("{json}");
+            // A closed pipe (`rotlab ... | head`) is not an error worth a panic.
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{json}");
             ExitCode::SUCCESS
         }
         Err(message) => {
