@@ -63,7 +63,19 @@ fn the_returns_table_renders_a_row_per_symbol_with_engine_values() {
         })
         .collect();
     // Symbol, Range (+11.4%), QTD (+11.4% as of Sep 30), YTD and older quarters unavailable.
-    assert_eq!(cells[0], "BIG");
+    let symbol = first_row
+        .query_selector(".symbol")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    let basis = first_row
+        .query_selector(".tag")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!((symbol.as_str(), basis.as_str()), ("BIG", "?"));
     assert_eq!(cells[1], "+11.4%");
     assert_eq!(cells[2], "+11.4%");
     assert!(cells[3].starts_with('–'), "{}", cells[3]);

@@ -77,7 +77,10 @@ pub fn ReturnsTableView(table: ReturnsTable) -> impl IntoView {
                 .collect_view();
             view! {
                 <tr>
-                    <th scope="row" class="symbol">{row.symbol.clone()}</th>
+                    <th scope="row" class="symbol-cell">
+                        <span class="symbol">{row.symbol.clone()}</span>
+                        <span class="tag tag--small" title=format!("{} closes", row.basis.label())>{row.basis.short_label()}</span>
+                    </th>
                     {cells}
                 </tr>
             }

@@ -232,6 +232,8 @@ impl From<Result<PeriodReturn, Unavailable>> for ReturnCell {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReturnsRow {
     pub symbol: String,
+    /// Adjusted closes give total returns, unadjusted ones price returns.
+    pub basis: crate::model::PriceBasis,
     pub cells: Vec<ReturnCell>,
 }
 
@@ -276,6 +278,7 @@ pub fn returns_table(
         .iter()
         .map(|s| ReturnsRow {
             symbol: s.symbol.clone(),
+            basis: s.basis,
             cells: columns
                 .iter()
                 .map(|c| period_return(s, c.period, base).into())

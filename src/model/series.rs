@@ -54,6 +54,15 @@ impl PriceBasis {
             PriceBasis::Unknown => "basis unknown",
         }
     }
+
+    /// Very short label for tight tables.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            PriceBasis::Adjusted => "adj",
+            PriceBasis::Unadjusted => "unadj",
+            PriceBasis::Unknown => "?",
+        }
+    }
 }
 
 /// Why a series could not be built.

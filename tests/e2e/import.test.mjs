@@ -99,3 +99,61 @@ describe('adding data', () => {
     await context.close();
   });
 });
+
+describe('adding data from a URL or by dropping', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a CSV fetched by URL is previewed; a failed fetch says what to do', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { context, page } = await openPage(browser, server.url);
+    // Stand-ins for remote servers: one answers with a Stooq file, one with 404.
+    const stooq = await readFile(join(FIXTURES, 'stooq-spy.csv'));
+    await context.route('https://data.example.test/**', (route) =>
+      route.request().url().endsWith('spy.us.csv')
+        ? route.fulfill({ status: 200, contentType: 'text/csv', headers: { 'access-control-allow-origin': '*' }, body: stooq })
+        : route.fulfill({ status: 404, headers: { 'access-control-allow-origin': '*' }, body: 'no' }),
+    );
+    await waitForOverview(page);
+    await page.fill('#url-input', 'https://data.example.test/q/spy.us.csv');
+    await page.getByRole('button', { name: 'Fetch' }).click();
+    await page.waitForSelector('.import-preview');
+    assert.match(await page.$eval('.preview-facts', (e) => e.textContent), /Stooq/);
+    assert.deepEqual(await page.$$eval('.preview-symbols tbody th', (ths) => ths.map((th) => th.textContent.trim())), ['SPY.US']);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.fill('#url-input', 'https://data.example.test/missing.csv');
+    await page.getByRole('button', { name: 'Fetch' }).click();
+    await page.waitForSelector('.banner--error');
+    const message = await page.$eval('.banner--error', (e) => e.textContent);
+    assert.match(message, /HTTP 404/);
+    assert.match(message, /download the file and drop it here/);
+    await context.close();
+  });
+
+  test('a file dropped on the drop zone is read', async () => {
+    const { context, page } = await openPage(browser, server.url);
+    await waitForOverview(page);
+    const text = (await (await import('node:fs/promises')).readFile(join(FIXTURES, 'investing-eu.csv'))).toString('base64');
+    await page.evaluate((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'DAX Historical Data.csv', { type: 'text/csv' }));
+      const zone = document.querySelector('.dropzone');
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, text);
+    await page.waitForSelector('.import-preview');
+    assert.match(await page.$eval('.preview-facts', (e) => e.textContent), /Investing\.com download/);
+    assert.match(await page.$eval('.preview-facts', (e) => e.textContent), /DD\/MM\/YYYY/);
+    assert.deepEqual(await page.$$eval('.preview-symbols tbody th', (ths) => ths.map((th) => th.textContent.trim())), ['DAX']);
+    await context.close();
+  });
+});
