@@ -1,0 +1,228 @@
+//! Risk and return statistics of a price series: volatility, drawdown, Sharpe, Sortino, CAGR,
+//! and the correlation matrix of a panel.
+
+use super::align::Panel;
+use super::stats::{correlation_and_beta, mean, periods_per_year, sample_std, simple_returns};
+use crate::model::calendar::{days_between, ObservedFrequency};
+use crate::model::Date;
+use serde::{Deserialize, Serialize};
+
+/// The worst fall from a peak, with its dates.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Drawdown {
+    /// `P_trough / P_peak - 1` (negative, or 0 when the series never fell).
+    pub depth: f64,
+    pub peak: Date,
+    pub trough: Date,
+    /// First date the close is back at the peak's level; `None` when not yet recovered.
+    pub recovery: Option<Date>,
+}
+
+/// Statistics of one series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskStats {
+    pub symbol: String,
+    /// Periods per year used to annualise (from the data's spacing: 252 daily, 52 weekly, 12
+    /// monthly).
+    pub periods_per_year: f64,
+    /// Returns used (pairs of consecutive closes).
+    pub returns: usize,
+    pub first: Date,
+    pub last: Date,
+    /// `P_last / P_first - 1`.
+    pub total_return: f64,
+    /// `(P_last / P_first)^(1 / years) - 1` with `years` = calendar days / 365.25.
+    pub cagr: f64,
+    pub years: f64,
+    /// `SD(r) x sqrt(A)`, sample SD.
+    pub volatility: f64,
+    /// `mean(r - rf/A) / SD(r - rf/A) x sqrt(A)` (arithmetic Sharpe, as quantstats and empyrical).
+    pub sharpe: f64,
+    /// `mean(r - rf/A) / DD x sqrt(A)` with downside deviation `DD = sqrt(mean(min(r - rf/A, 0)^2))`.
+    pub sortino: f64,
+    pub max_drawdown: Drawdown,
+    /// The annual risk-free rate used, as a fraction.
+    pub risk_free: f64,
+}
+
+/// The conventions in words, for the user.
+pub const RISK_CONVENTIONS: &str = "Returns are simple close-to-close returns (a gap is skipped, never a zero return). \
+Volatility = sample SD x sqrt(A); Sharpe = mean(r - rf/A) / SD(r - rf/A) x sqrt(A); Sortino uses the downside deviation; \
+CAGR uses calendar years (days / 365.25); A comes from the data's spacing (252 daily, 52 weekly, 12 monthly).";
+
+/// Maximum drawdown of `prices` (NaN skipped): `min_t (P_t / max_{s<=t} P_s - 1)`.
+pub fn max_drawdown(dates: &[Date], prices: &[f64]) -> Option<Drawdown> {
+    let mut points = dates.iter().zip(prices).filter(|(_, p)| p.is_finite());
+    let (&first_date, &first_price) = points.next()?;
+    let (mut peak, mut peak_date) = (first_price, first_date);
+    let mut worst = Drawdown {
+        depth: 0.0,
+        peak: first_date,
+        trough: first_date,
+        recovery: None,
+    };
+    let mut worst_peak_price = first_price;
+    let mut recovered = true;
+    for (&date, &price) in dates.iter().zip(prices).filter(|(_, p)| p.is_finite()) {
+        if price >= peak {
+            peak = price;
+            peak_date = date;
+        }
+        let depth = price / peak - 1.0;
+        if depth < worst.depth {
+            worst = Drawdown {
+                depth,
+                peak: peak_date,
+                trough: date,
+                recovery: None,
+            };
+            worst_peak_price = peak;
+            recovered = false;
+        } else if !recovered && date > worst.trough && price >= worst_peak_price {
+            worst.recovery = Some(date);
+            recovered = true;
+        }
+    }
+    Some(worst)
+}
+
+/// Statistics of one series of closes on `dates`, with an annual risk-free rate `risk_free`
+/// (0.04 = 4%). `None` with fewer than three closes or irregular spacing.
+pub fn risk_stats(
+    symbol: &str,
+    dates: &[Date],
+    prices: &[f64],
+    risk_free: f64,
+) -> Option<RiskStats> {
+    let valid: Vec<(Date, f64)> = dates
+        .iter()
+        .zip(prices)
+        .filter(|(_, p)| p.is_finite())
+        .map(|(d, p)| (*d, *p))
+        .collect();
+    if valid.len() < 3 {
+        return None;
+    }
+    let a = periods_per_year(ObservedFrequency::of(
+        &valid.iter().map(|v| v.0).collect::<Vec<_>>(),
+    ))?;
+    let returns = simple_returns(prices);
+    let excess: Vec<f64> = returns.iter().map(|r| r - risk_free / a).collect();
+    let count = returns.iter().filter(|r| r.is_finite()).count();
+    let (first, last) = (valid[0], valid[valid.len() - 1]);
+    let years = days_between(first.0, last.0) as f64 / 365.25;
+    let total_return = last.1 / first.1 - 1.0;
+    let downside = {
+        let (ss, n) = excess
+            .iter()
+            .filter(|r| r.is_finite())
+            .fold((0.0, 0usize), |(s, n), r| (s + r.min(0.0).powi(2), n + 1));
+        (ss / n as f64).sqrt()
+    };
+    let mean_excess = mean(&excess);
+    Some(RiskStats {
+        symbol: symbol.to_string(),
+        periods_per_year: a,
+        returns: count,
+        first: first.0,
+        last: last.0,
+        total_return,
+        cagr: if years > 0.0 {
+            (last.1 / first.1).powf(1.0 / years) - 1.0
+        } else {
+            f64::NAN
+        },
+        years,
+        volatility: sample_std(&returns) * a.sqrt(),
+        sharpe: mean_excess / sample_std(&excess) * a.sqrt(),
+        sortino: if downside > 0.0 {
+            mean_excess / downside * a.sqrt()
+        } else {
+            f64::NAN
+        },
+        max_drawdown: max_drawdown(dates, prices)?,
+        risk_free,
+    })
+}
+
+/// Pairwise correlation of simple returns of every panel column (pairs where both are present).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrelationMatrix {
+    pub symbols: Vec<String>,
+    /// Row-major, `symbols.len()` squared; NaN when fewer than three pairs.
+    pub values: Vec<f64>,
+}
+
+/// `rho_ij = cov(r_i, r_j) / (sd_i sd_j)` over dates where both returns exist.
+pub fn correlation_matrix(panel: &Panel) -> CorrelationMatrix {
+    let returns: Vec<Vec<f64>> = panel.columns.iter().map(|c| simple_returns(c)).collect();
+    let n = returns.len();
+    let mut values = vec![f64::NAN; n * n];
+    for i in 0..n {
+        for j in i..n {
+            let rho = if i == j {
+                1.0
+            } else {
+                correlation_and_beta(&returns[i], &returns[j]).0
+            };
+            values[i * n + j] = rho;
+            values[j * n + i] = rho;
+        }
+    }
+    CorrelationMatrix {
+        symbols: panel.symbols.clone(),
+        values,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn days(n: usize) -> Vec<Date> {
+        let start = d("2024-01-01");
+        (0..n)
+            .map(|i| start + chrono::Duration::days(i as i64))
+            .collect()
+    }
+
+    #[test]
+    fn drawdown_with_dates_and_recovery() {
+        let dates = days(6);
+        let dd = max_drawdown(&dates, &[100.0, 120.0, 90.0, 96.0, 121.0, 80.0]).unwrap();
+        // Worst: 120 -> 80 (-33.3%), not recovered; the earlier 120 -> 90 recovered on day 5.
+        assert_eq!(
+            (dd.peak, dd.trough, dd.recovery),
+            (dates[4], dates[5], None)
+        );
+        assert!((dd.depth - (80.0 / 121.0 - 1.0)).abs() < 1e-15);
+        let dd = max_drawdown(&dates[..5], &[100.0, 120.0, 90.0, 96.0, 121.0]).unwrap();
+        assert_eq!(
+            (dd.peak, dd.trough, dd.recovery),
+            (dates[1], dates[2], Some(dates[4]))
+        );
+        assert_eq!(dd.depth, -0.25);
+    }
+
+    #[test]
+    fn stats_by_hand_on_daily_data() {
+        // Four calendar days apart is daily spacing (median gap 1..4): A = 252.
+        let dates = days(4);
+        let prices = [100.0, 110.0, 99.0, 108.9];
+        let s = risk_stats("X", &dates, &prices, 0.0).unwrap();
+        let r = [0.1, -0.1, 0.1];
+        let m = (0.1 - 0.1 + 0.1) / 3.0;
+        let sd = (r.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / 2.0).sqrt();
+        assert_eq!(s.periods_per_year, 252.0);
+        assert!((s.volatility - sd * 252f64.sqrt()).abs() < 1e-12);
+        assert!((s.sharpe - m / sd * 252f64.sqrt()).abs() < 1e-9);
+        let dd = ((0.1f64 * 0.1) / 3.0).sqrt();
+        assert!((s.sortino - m / dd * 252f64.sqrt()).abs() < 1e-9);
+        assert!((s.total_return - 0.089).abs() < 1e-12);
+        assert!((s.years - 3.0 / 365.25).abs() < 1e-15);
+    }
+}

@@ -1,0 +1,325 @@
+//! The rotation chart: RS-Ratio against RS-Momentum for each symbol relative to a benchmark,
+//! with quadrants, heading, distance and velocity. Two formula families, both trailing-only
+//! (a value at date t uses data up to t; appending data never changes the past).
+
+use super::align::Panel;
+use super::stats::{ema, rolling_zscore, sma};
+use crate::model::Date;
+use serde::{Deserialize, Serialize};
+
+/// Moving-average kind of the trend family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MovingAverage {
+    Sma,
+    Ema,
+}
+
+/// How RS-Ratio and RS-Momentum are computed from the relative line `RS = 100 x P / B`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "family")]
+pub enum Formula {
+    /// `RS-Ratio = 100 x MA_fast(RS) / MA_slow(RS)`;
+    /// `RS-Momentum = SMA_smooth(100 x RS-Ratio_t / RS-Ratio_{t-lag})`.
+    Trend {
+        fast: usize,
+        slow: usize,
+        average: MovingAverage,
+        lag: usize,
+        smooth: usize,
+    },
+    /// `RS-Ratio = 100 + z_window(RS)`; `RS-Momentum = 100 + z_window(ROC_lag(RS-Ratio))` with
+    /// `ROC_lag(x)_t = 100 x (x_t / x_{t-lag} - 1)`, a real lag (not a constant base).
+    Oscillator { window: usize, lag: usize },
+}
+
+impl Default for Formula {
+    /// Trend, 10 and 30 bars (weekly bars: 10 and 30 weeks), SMA, momentum over 9 bars
+    /// smoothed over 3.
+    fn default() -> Self {
+        Formula::Trend {
+            fast: 10,
+            slow: 30,
+            average: MovingAverage::Sma,
+            lag: 9,
+            smooth: 3,
+        }
+    }
+}
+
+impl Formula {
+    /// The formula in words, shown under the chart.
+    pub fn describe(&self) -> String {
+        match *self {
+            Formula::Trend { fast, slow, average, lag, smooth } => {
+                let ma = if average == MovingAverage::Sma { "SMA" } else { "EMA" };
+                format!(
+                    "RS = 100 x price / benchmark. RS-Ratio = 100 x {ma}{fast}(RS) / {ma}{slow}(RS). \
+                     RS-Momentum = SMA{smooth}(100 x RS-Ratio / RS-Ratio {lag} bars earlier). Trailing windows only."
+                )
+            }
+            Formula::Oscillator { window, lag } => format!(
+                "RS = 100 x price / benchmark. RS-Ratio = 100 + z-score of RS over {window} bars. \
+                 RS-Momentum = 100 + z-score over {window} bars of the {lag}-bar rate of change of RS-Ratio. Trailing windows only (sample SD)."
+            ),
+        }
+    }
+
+    /// Bars of history needed before the first point.
+    pub fn warm_up(&self) -> usize {
+        match *self {
+            Formula::Trend {
+                slow,
+                fast,
+                lag,
+                smooth,
+                ..
+            } => slow.max(fast) + lag + smooth.max(1) - 1,
+            Formula::Oscillator { window, lag } => 2 * window + lag - 1,
+        }
+    }
+}
+
+/// Where a point sits. Tie rule: a coordinate equal to 100 counts as "at or above".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Quadrant {
+    /// RS-Ratio >= 100 and RS-Momentum >= 100.
+    Leading,
+    /// RS-Ratio >= 100 and RS-Momentum < 100.
+    Weakening,
+    /// RS-Ratio < 100 and RS-Momentum < 100.
+    Lagging,
+    /// RS-Ratio < 100 and RS-Momentum >= 100.
+    Improving,
+}
+
+impl Quadrant {
+    pub fn of(rs_ratio: f64, rs_momentum: f64) -> Quadrant {
+        match (rs_ratio >= 100.0, rs_momentum >= 100.0) {
+            (true, true) => Quadrant::Leading,
+            (true, false) => Quadrant::Weakening,
+            (false, false) => Quadrant::Lagging,
+            (false, true) => Quadrant::Improving,
+        }
+    }
+}
+
+/// One symbol on one date.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RotationPoint {
+    pub date: Date,
+    pub rs_ratio: f64,
+    pub rs_momentum: f64,
+    pub quadrant: Quadrant,
+    /// Direction of travel from the previous point, degrees counter-clockwise from the RS-Ratio
+    /// axis (0 = ratio rising, 90 = momentum rising); `None` for the first point.
+    pub heading: Option<f64>,
+    /// `sqrt((RS-Ratio - 100)^2 + (RS-Momentum - 100)^2)`.
+    pub distance: f64,
+    /// Distance from the previous point; `None` for the first point.
+    pub velocity: Option<f64>,
+}
+
+/// The path of one symbol: every date on which both coordinates exist (the history used for
+/// animation; a tail is its last points).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RotationPath {
+    pub symbol: String,
+    pub points: Vec<RotationPoint>,
+}
+
+impl RotationPath {
+    /// The last `length` points up to and including `date`.
+    pub fn tail(&self, date: Date, length: usize) -> &[RotationPoint] {
+        let end = self.points.partition_point(|p| p.date <= date);
+        &self.points[end.saturating_sub(length)..end]
+    }
+}
+
+/// RS-Ratio and RS-Momentum of `prices` against `benchmark` (same dates) under `formula`.
+pub fn coordinates(prices: &[f64], benchmark: &[f64], formula: &Formula) -> (Vec<f64>, Vec<f64>) {
+    let rs: Vec<f64> = prices
+        .iter()
+        .zip(benchmark)
+        .map(|(p, b)| 100.0 * p / b)
+        .collect();
+    let lagged_ratio = |x: &[f64], lag: usize, f: &dyn Fn(f64, f64) -> f64| -> Vec<f64> {
+        (0..x.len())
+            .map(|t| {
+                if t >= lag {
+                    f(x[t], x[t - lag])
+                } else {
+                    f64::NAN
+                }
+            })
+            .collect()
+    };
+    match *formula {
+        Formula::Trend {
+            fast,
+            slow,
+            average,
+            lag,
+            smooth,
+        } => {
+            let ma = |n| {
+                if average == MovingAverage::Sma {
+                    sma(&rs, n)
+                } else {
+                    ema(&rs, n)
+                }
+            };
+            let (fast_ma, slow_ma) = (ma(fast), ma(slow));
+            let ratio: Vec<f64> = fast_ma
+                .iter()
+                .zip(&slow_ma)
+                .map(|(f, s)| 100.0 * f / s)
+                .collect();
+            let raw = lagged_ratio(&ratio, lag.max(1), &|now, then| 100.0 * now / then);
+            let momentum = if smooth > 1 { sma(&raw, smooth) } else { raw };
+            (ratio, momentum)
+        }
+        Formula::Oscillator { window, lag } => {
+            let ratio: Vec<f64> = rolling_zscore(&rs, window)
+                .iter()
+                .map(|z| 100.0 + z)
+                .collect();
+            let roc = lagged_ratio(&ratio, lag.max(1), &|now, then| 100.0 * (now / then - 1.0));
+            let momentum = rolling_zscore(&roc, window)
+                .iter()
+                .map(|z| 100.0 + z)
+                .collect();
+            (ratio, momentum)
+        }
+    }
+}
+
+/// The rotation paths of `symbols` in `panel` against `benchmark` (a column on the same dates).
+pub fn rotation(
+    panel: &Panel,
+    symbols: &[String],
+    benchmark: &[f64],
+    formula: &Formula,
+) -> Vec<RotationPath> {
+    symbols
+        .iter()
+        .filter_map(|symbol| {
+            let prices = panel.column(symbol)?;
+            let (ratio, momentum) = coordinates(prices, benchmark, formula);
+            let mut points: Vec<RotationPoint> = Vec::new();
+            for (t, &date) in panel.dates.iter().enumerate() {
+                let (x, y) = (ratio[t], momentum[t]);
+                if !(x.is_finite() && y.is_finite()) {
+                    continue;
+                }
+                let previous = points.last();
+                let (heading, velocity) = match previous {
+                    Some(p) => {
+                        let (dx, dy) = (x - p.rs_ratio, y - p.rs_momentum);
+                        (
+                            Some(dy.atan2(dx).to_degrees().rem_euclid(360.0)),
+                            Some(dx.hypot(dy)),
+                        )
+                    }
+                    None => (None, None),
+                };
+                points.push(RotationPoint {
+                    date,
+                    rs_ratio: x,
+                    rs_momentum: y,
+                    quadrant: Quadrant::of(x, y),
+                    heading,
+                    distance: (x - 100.0).hypot(y - 100.0),
+                    velocity,
+                });
+            }
+            Some(RotationPath {
+                symbol: symbol.clone(),
+                points,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quadrants_and_the_tie_rule() {
+        assert_eq!(Quadrant::of(100.0, 100.0), Quadrant::Leading);
+        assert_eq!(Quadrant::of(101.0, 99.0), Quadrant::Weakening);
+        assert_eq!(Quadrant::of(99.0, 99.9), Quadrant::Lagging);
+        assert_eq!(Quadrant::of(99.0, 100.0), Quadrant::Improving);
+    }
+
+    #[test]
+    fn trend_by_hand() {
+        // RS = 100 x P / 1 = 100 P. fast 1, slow 2: ratio = 100 x RS_t / mean(RS_t, RS_{t-1}).
+        let prices = [1.0, 1.0, 1.1, 1.21];
+        let formula = Formula::Trend {
+            fast: 1,
+            slow: 2,
+            average: MovingAverage::Sma,
+            lag: 1,
+            smooth: 1,
+        };
+        let (ratio, momentum) = coordinates(&prices, &[1.0; 4], &formula);
+        assert!(ratio[0].is_nan());
+        assert!((ratio[1] - 100.0).abs() < 1e-12);
+        assert!((ratio[2] - 100.0 * 110.0 / 105.0).abs() < 1e-9);
+        assert!((momentum[2] - 100.0 * ratio[2] / ratio[1]).abs() < 1e-9);
+        assert!(momentum[1].is_nan());
+    }
+
+    #[test]
+    fn oscillator_uses_a_real_lag() {
+        let prices: Vec<f64> = (0..40)
+            .map(|i| 100.0 + (i as f64 * 0.7).sin() * 5.0 + i as f64 * 0.1)
+            .collect();
+        let formula = Formula::Oscillator { window: 5, lag: 1 };
+        let (ratio, momentum) = coordinates(&prices, &[1.0; 40], &formula);
+        let t = 30;
+        let roc: Vec<f64> = (t - 4..=t)
+            .map(|i| 100.0 * (ratio[i] / ratio[i - 1] - 1.0))
+            .collect();
+        let m = roc.iter().sum::<f64>() / 5.0;
+        let sd = (roc.iter().map(|r| (r - m).powi(2)).sum::<f64>() / 4.0).sqrt();
+        assert!((momentum[t] - (100.0 + (roc[4] - m) / sd)).abs() < 1e-9);
+        assert_eq!(formula.warm_up(), 10);
+    }
+
+    #[test]
+    fn heading_distance_velocity_and_tails() {
+        let start: Date = "2025-01-03".parse().unwrap();
+        let dates: Vec<Date> = (0..4).map(|i| start + chrono::Duration::weeks(i)).collect();
+        let panel = Panel {
+            dates,
+            symbols: vec!["A".into()],
+            columns: vec![vec![1.0, 1.0, 1.1, 1.21]],
+        };
+        let formula = Formula::Trend {
+            fast: 1,
+            slow: 2,
+            average: MovingAverage::Sma,
+            lag: 1,
+            smooth: 1,
+        };
+        let paths = rotation(&panel, &["A".into()], &[1.0; 4], &formula);
+        let points = &paths[0].points;
+        assert_eq!(points.len(), 2);
+        let (p, q) = (points[0], points[1]);
+        assert_eq!(p.heading, None);
+        let (dx, dy) = (q.rs_ratio - p.rs_ratio, q.rs_momentum - p.rs_momentum);
+        assert!((q.velocity.unwrap() - (dx * dx + dy * dy).sqrt()).abs() < 1e-12);
+        assert!((q.heading.unwrap() - dy.atan2(dx).to_degrees().rem_euclid(360.0)).abs() < 1e-12);
+        assert!(
+            (q.distance - ((q.rs_ratio - 100.0).powi(2) + (q.rs_momentum - 100.0).powi(2)).sqrt())
+                .abs()
+                < 1e-12
+        );
+        assert_eq!(q.quadrant, Quadrant::Leading);
+        assert_eq!(paths[0].tail(panel.dates[3], 1), &points[1..]);
+        assert_eq!(paths[0].tail(panel.dates[2], 5), &points[..1]);
+    }
+}

@@ -1,0 +1,186 @@
+//! Small statistics shared by the analyses. Missing values (NaN) are never read as zero: a
+//! return needs both closes, and statistics use only the observations present.
+
+use crate::model::calendar::ObservedFrequency;
+
+/// Simple returns `r_t = P_t / P_{t-1} - 1`; NaN when either close is missing.
+pub fn simple_returns(prices: &[f64]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(prices.len());
+    out.push(f64::NAN);
+    out.extend(prices.windows(2).map(|w| w[1] / w[0] - 1.0));
+    out
+}
+
+/// Mean of the finite values; NaN when there are none.
+pub fn mean(values: &[f64]) -> f64 {
+    let (sum, n) = values
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    if n == 0 {
+        f64::NAN
+    } else {
+        sum / n as f64
+    }
+}
+
+/// Sample standard deviation (n - 1 in the denominator) of the finite values.
+pub fn sample_std(values: &[f64]) -> f64 {
+    let m = mean(values);
+    let (ss, n) = values
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold((0.0, 0usize), |(s, n), v| (s + (v - m).powi(2), n + 1));
+    if n < 2 {
+        f64::NAN
+    } else {
+        (ss / (n - 1) as f64).sqrt()
+    }
+}
+
+/// Pearson correlation and the slope of `y` on `x` (beta = cov / var(x)) over the pairs where
+/// both are present: `(correlation, beta, pairs)`.
+pub fn correlation_and_beta(x: &[f64], y: &[f64]) -> (f64, f64, usize) {
+    let pairs: Vec<(f64, f64)> = x
+        .iter()
+        .zip(y)
+        .filter(|(a, b)| a.is_finite() && b.is_finite())
+        .map(|(a, b)| (*a, *b))
+        .collect();
+    let n = pairs.len();
+    if n < 3 {
+        return (f64::NAN, f64::NAN, n);
+    }
+    let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n as f64;
+    let my = pairs.iter().map(|p| p.1).sum::<f64>() / n as f64;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in &pairs {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx).powi(2);
+        syy += (b - my).powi(2);
+    }
+    let corr = if sxx > 0.0 && syy > 0.0 {
+        sxy / (sxx * syy).sqrt()
+    } else {
+        f64::NAN
+    };
+    let beta = if sxx > 0.0 { sxy / sxx } else { f64::NAN };
+    (corr, beta, n)
+}
+
+/// Periods per year for annualisation, from the data's own spacing (never assumed): 252 for
+/// daily, 52 weekly, 12 monthly, 4 quarterly, 1 annual. `None` for irregular data.
+pub fn periods_per_year(frequency: ObservedFrequency) -> Option<f64> {
+    match frequency {
+        ObservedFrequency::Daily => Some(252.0),
+        ObservedFrequency::Weekly => Some(52.0),
+        ObservedFrequency::Monthly => Some(12.0),
+        ObservedFrequency::Quarterly => Some(4.0),
+        ObservedFrequency::Annual => Some(1.0),
+        ObservedFrequency::Irregular => None,
+    }
+}
+
+/// Simple moving average over `n` values ending at each index; NaN until `n` values are there
+/// or when a value in the window is missing.
+pub fn sma(values: &[f64], n: usize) -> Vec<f64> {
+    let mut out = vec![f64::NAN; values.len()];
+    if n == 0 {
+        return out;
+    }
+    let mut sum = 0.0;
+    let mut missing = 0usize;
+    for i in 0..values.len() {
+        if values[i].is_finite() {
+            sum += values[i]
+        } else {
+            missing += 1
+        }
+        if i >= n {
+            if values[i - n].is_finite() {
+                sum -= values[i - n]
+            } else {
+                missing -= 1
+            }
+        }
+        if i + 1 >= n && missing == 0 {
+            out[i] = sum / n as f64;
+        }
+    }
+    out
+}
+
+/// Exponential moving average with `alpha = 2 / (n + 1)`, seeded with the first value; a
+/// missing value restarts it.
+pub fn ema(values: &[f64], n: usize) -> Vec<f64> {
+    let alpha = 2.0 / (n as f64 + 1.0);
+    let mut out = vec![f64::NAN; values.len()];
+    let mut state = f64::NAN;
+    let mut count = 0usize;
+    for (i, &v) in values.iter().enumerate() {
+        if !v.is_finite() {
+            state = f64::NAN;
+            count = 0;
+            continue;
+        }
+        state = if state.is_nan() {
+            v
+        } else {
+            alpha * v + (1.0 - alpha) * state
+        };
+        count += 1;
+        if count >= n {
+            out[i] = state;
+        }
+    }
+    out
+}
+
+/// Rolling z-score over `n` values: `(x - SMA_n(x)) / SD_n(x)` with the sample SD; NaN when
+/// the window is incomplete or flat.
+pub fn rolling_zscore(values: &[f64], n: usize) -> Vec<f64> {
+    let mut out = vec![f64::NAN; values.len()];
+    if n < 2 {
+        return out;
+    }
+    for i in (n - 1)..values.len() {
+        let window = &values[i + 1 - n..=i];
+        if window.iter().any(|v| !v.is_finite()) {
+            continue;
+        }
+        let m = window.iter().sum::<f64>() / n as f64;
+        let sd = (window.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
+        if sd > 0.0 {
+            out[i] = (values[i] - m) / sd;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_and_windows_by_hand() {
+        assert_eq!(
+            simple_returns(&[100.0, 110.0, f64::NAN, 99.0])[1],
+            0.10000000000000009
+        );
+        assert!(simple_returns(&[100.0, 110.0, f64::NAN, 99.0])[3].is_nan());
+        assert_eq!(mean(&[1.0, f64::NAN, 3.0]), 2.0);
+        assert_eq!(sample_std(&[1.0, 2.0, 3.0, 4.0]), (5.0f64 / 3.0).sqrt());
+        let (c, b, n) = correlation_and_beta(&[1.0, 2.0, 3.0, f64::NAN], &[2.0, 4.0, 6.0, 1.0]);
+        assert_eq!((c, b, n), (1.0, 2.0, 3));
+        let s = sma(&[1.0, 2.0, 3.0, 4.0], 2);
+        assert!(s[0].is_nan());
+        assert_eq!(s[1..], [1.5, 2.5, 3.5]);
+        let e = ema(&[1.0, 2.0, 3.0], 3);
+        // alpha = 0.5: 1 -> 1.5 -> 2.25
+        assert!(e[1].is_nan());
+        assert_eq!(e[2], 2.25);
+        let z = rolling_zscore(&[1.0, 2.0, 3.0], 3);
+        assert_eq!(z[2], 1.0);
+        assert!(rolling_zscore(&[2.0, 2.0, 2.0], 3)[2].is_nan());
+    }
+}

@@ -1,0 +1,458 @@
+//! Rotation backtests with no look-ahead: a signal computed at the close of t (data up to t
+//! only) is traded at the close of t+1. Between trades the holdings drift with prices.
+
+use super::align::Panel;
+use super::risk::{risk_stats, RiskStats};
+use crate::model::calendar::months_before;
+use crate::model::Date;
+use chrono::Datelike;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// When signals are computed: the last panel date of each week or month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rebalance {
+    Weekly,
+    Monthly,
+}
+
+/// A lookback of the relative-strength score and its weight.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Lookback {
+    pub months: u32,
+    pub weight: f64,
+}
+
+/// The strategies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Strategy {
+    /// Hold the `top` symbols with the best score `sum_k w_k R_k / sum_k w_k`, `R_k` the return
+    /// over the last `months_k` months, equally weighted.
+    TopN {
+        universe: Vec<String>,
+        top: usize,
+        lookbacks: Vec<Lookback>,
+        rebalance: Rebalance,
+    },
+    /// Hold the asset with the best return over `months`, if that return beats the
+    /// out-of-market asset's; otherwise hold the out-of-market asset.
+    DualMomentum {
+        universe: Vec<String>,
+        months: u32,
+        out_of_market: String,
+        rebalance: Rebalance,
+    },
+    /// Start from `weights` and hold; at the close of `date` move `fraction` of the portfolio's
+    /// value from `from` to `to` (capped at what `from` holds).
+    Reallocation {
+        weights: Vec<(String, f64)>,
+        date: Date,
+        from: String,
+        to: String,
+        fraction: f64,
+    },
+}
+
+/// A change of holdings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trade {
+    /// The close the signal was computed at.
+    pub signal: Date,
+    /// The close the trade is done at.
+    pub date: Date,
+    /// Target weights after the trade.
+    pub weights: Vec<(String, f64)>,
+    /// `sum_i |w_new - w_old|`.
+    pub turnover: f64,
+    /// Cost paid, as a fraction of the portfolio.
+    pub cost: f64,
+}
+
+/// A backtest's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Backtest {
+    pub dates: Vec<Date>,
+    /// Portfolio value from 100 on the first traded close.
+    pub equity: Vec<f64>,
+    /// The benchmark held from the same close, from 100.
+    pub benchmark: Vec<f64>,
+    pub trades: Vec<Trade>,
+    pub stats: Option<RiskStats>,
+    pub benchmark_stats: Option<RiskStats>,
+    pub conventions: String,
+}
+
+/// A step of the plan: a target set by a signal, or a decided move between two holdings.
+enum Step {
+    Target(BTreeMap<String, f64>),
+    Move {
+        from: String,
+        to: String,
+        fraction: f64,
+    },
+}
+
+fn rebalance_dates(dates: &[Date], rebalance: Rebalance) -> Vec<usize> {
+    let key = |d: Date| match rebalance {
+        Rebalance::Weekly => (d.iso_week().year(), d.iso_week().week()),
+        Rebalance::Monthly => (d.year(), d.month()),
+    };
+    (0..dates.len())
+        .filter(|&i| i + 1 < dates.len() && key(dates[i]) != key(dates[i + 1]))
+        .collect()
+}
+
+/// Return of a column over the last `months` months at index `t`, from the last close on or
+/// before the date `months` earlier (data up to t only).
+fn lookback_return(dates: &[Date], column: &[f64], t: usize, months: u32) -> Option<f64> {
+    let then = months_before(dates[t], months);
+    let i = dates[..=t].partition_point(|&d| d <= then).checked_sub(1)?;
+    let (a, b) = (column[i], column[t]);
+    (a.is_finite() && b.is_finite()).then(|| b / a - 1.0)
+}
+
+/// Target weights decided at the close of `t` (data up to `t` only).
+fn signal(panel: &Panel, strategy: &Strategy, t: usize) -> Option<BTreeMap<String, f64>> {
+    match strategy {
+        Strategy::TopN {
+            universe,
+            top,
+            lookbacks,
+            ..
+        } => {
+            let total: f64 = lookbacks.iter().map(|l| l.weight).sum();
+            let mut scores: Vec<(String, f64)> = universe
+                .iter()
+                .filter_map(|s| {
+                    let column = panel.column(s)?;
+                    let score = lookbacks
+                        .iter()
+                        .map(|l| {
+                            lookback_return(&panel.dates, column, t, l.months).map(|r| l.weight * r)
+                        })
+                        .sum::<Option<f64>>()?;
+                    Some((s.clone(), score / total))
+                })
+                .collect();
+            if scores.is_empty() {
+                return None;
+            }
+            scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let held: Vec<String> = scores
+                .into_iter()
+                .take((*top).max(1))
+                .map(|s| s.0)
+                .collect();
+            let w = 1.0 / held.len() as f64;
+            Some(held.into_iter().map(|s| (s, w)).collect())
+        }
+        Strategy::DualMomentum {
+            universe,
+            months,
+            out_of_market,
+            ..
+        } => {
+            let best = universe
+                .iter()
+                .filter_map(|s| {
+                    Some((
+                        s.clone(),
+                        lookback_return(&panel.dates, panel.column(s)?, t, *months)?,
+                    ))
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1))?;
+            let safe = lookback_return(&panel.dates, panel.column(out_of_market)?, t, *months)?;
+            let pick = if best.1 > safe {
+                best.0
+            } else {
+                out_of_market.clone()
+            };
+            Some(BTreeMap::from([(pick, 1.0)]))
+        }
+        Strategy::Reallocation { .. } => None,
+    }
+}
+
+/// Runs `strategy` on the panel's closes (missing closes carried from the last one for
+/// valuation) with `cost_bp` basis points paid on turnover, against `benchmark` held from the
+/// first traded close, with `risk_free` (annual fraction) for the statistics.
+pub fn backtest(
+    panel: &Panel,
+    strategy: &Strategy,
+    benchmark: &str,
+    cost_bp: f64,
+    risk_free: f64,
+) -> Result<Backtest, String> {
+    let n = panel.dates.len();
+    let bench = panel
+        .column(benchmark)
+        .ok_or_else(|| format!("the benchmark {benchmark} is not in the data"))?;
+    // Trades: (signal index, trade index = signal + 1, step).
+    let mut plan: Vec<(usize, usize, Step)> = Vec::new();
+    match strategy {
+        Strategy::TopN { rebalance, .. } | Strategy::DualMomentum { rebalance, .. } => {
+            for t in rebalance_dates(&panel.dates, *rebalance) {
+                if let Some(w) = signal(panel, strategy, t) {
+                    plan.push((t, t + 1, Step::Target(w)));
+                }
+            }
+        }
+        Strategy::Reallocation {
+            weights,
+            date,
+            from,
+            to,
+            fraction,
+        } => {
+            let first = (0..n).find(|&t| {
+                weights
+                    .iter()
+                    .all(|(s, _)| panel.column(s).is_some_and(|c| c[t].is_finite()))
+            });
+            let first = first.ok_or("the starting holdings have no common close")?;
+            let total: f64 = weights.iter().map(|w| w.1).sum();
+            plan.push((
+                first,
+                first,
+                Step::Target(
+                    weights
+                        .iter()
+                        .map(|(s, w)| (s.clone(), w / total))
+                        .collect(),
+                ),
+            ));
+            if panel.column(to).is_none() {
+                return Err(format!("{to} is not in the data"));
+            }
+            let at = panel.dates.partition_point(|d| d < date);
+            if at < n && at > first {
+                // A decided move, done at the close of its date against the drifted holdings.
+                plan.push((
+                    at,
+                    at,
+                    Step::Move {
+                        from: from.clone(),
+                        to: to.clone(),
+                        fraction: *fraction,
+                    },
+                ));
+            }
+        }
+    }
+    let start = plan
+        .first()
+        .map(|p| p.1)
+        .ok_or("no signal could be computed: the data is too short for the lookbacks")?;
+    let mut last_close: BTreeMap<String, f64> = BTreeMap::new();
+    let mut holdings: BTreeMap<String, f64> = BTreeMap::new(); // symbol -> units
+    let mut equity = vec![f64::NAN; n];
+    let mut bench_line = vec![f64::NAN; n];
+    let mut trades = Vec::new();
+    let mut next = 0;
+    let mut value = 100.0;
+    let bench_start = bench[start..]
+        .iter()
+        .copied()
+        .find(|v| v.is_finite())
+        .ok_or("the benchmark has no close in the backtest")?;
+    let mut bench_last = bench_start;
+    for t in start..n {
+        for (symbol, column) in panel.symbols.iter().zip(&panel.columns) {
+            if column[t].is_finite() {
+                last_close.insert(symbol.clone(), column[t]);
+            }
+        }
+        if t > start || !holdings.is_empty() {
+            value = holdings
+                .iter()
+                .map(|(s, u)| u * last_close.get(s).copied().unwrap_or(f64::NAN))
+                .sum();
+        }
+        while next < plan.len() && plan[next].1 == t {
+            let (signal_at, _, step) = &plan[next];
+            let current: BTreeMap<String, f64> = holdings
+                .iter()
+                .map(|(s, u)| (s.clone(), u * last_close[s] / value))
+                .collect();
+            let target = match step {
+                Step::Move { from, to, fraction } => {
+                    let moved = fraction.min(current.get(from).copied().unwrap_or(0.0));
+                    let mut w = current.clone();
+                    *w.entry(from.clone()).or_insert(0.0) -= moved;
+                    *w.entry(to.clone()).or_insert(0.0) += moved;
+                    w.retain(|_, v| *v > 1e-12);
+                    w
+                }
+                Step::Target(target) => target.clone(),
+            };
+            let symbols: std::collections::BTreeSet<&String> =
+                current.keys().chain(target.keys()).collect();
+            let turnover: f64 = symbols
+                .iter()
+                .map(|s| (target.get(*s).unwrap_or(&0.0) - current.get(*s).unwrap_or(&0.0)).abs())
+                .sum();
+            let first_trade = holdings.is_empty();
+            let cost = if first_trade {
+                0.0
+            } else {
+                turnover * cost_bp / 1e4
+            };
+            value *= 1.0 - cost;
+            holdings = target
+                .iter()
+                .filter_map(|(s, w)| last_close.get(s).map(|p| (s.clone(), value * w / p)))
+                .collect();
+            trades.push(Trade {
+                signal: panel.dates[*signal_at],
+                date: panel.dates[t],
+                weights: target.into_iter().collect(),
+                turnover,
+                cost,
+            });
+            next += 1;
+        }
+        equity[t] = value;
+        if bench[t].is_finite() {
+            bench_last = bench[t];
+        }
+        bench_line[t] = 100.0 * bench_last / bench_start;
+    }
+    let dates = panel.dates[start..].to_vec();
+    let equity = equity[start..].to_vec();
+    let benchmark_line = bench_line[start..].to_vec();
+    Ok(Backtest {
+        stats: risk_stats("strategy", &dates, &equity, risk_free),
+        benchmark_stats: risk_stats(benchmark, &dates, &benchmark_line, risk_free),
+        dates,
+        equity,
+        benchmark: benchmark_line,
+        trades,
+        conventions: format!(
+            "Signals at the close of the last day of each period (data up to that close), traded at the next close; \
+             holdings drift between trades; {cost_bp} bp paid on turnover (sum of weight changes); benchmark {benchmark} bought and held."
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn panel(dates: &[&str], columns: Vec<(&str, Vec<f64>)>) -> Panel {
+        Panel {
+            dates: dates.iter().map(|d| d.parse().unwrap()).collect(),
+            symbols: columns.iter().map(|c| c.0.to_string()).collect(),
+            columns: columns.into_iter().map(|c| c.1).collect(),
+        }
+    }
+
+    #[test]
+    fn top_one_trades_the_day_after_the_signal() {
+        let p = panel(
+            &[
+                "2024-12-31",
+                "2025-01-31",
+                "2025-02-03",
+                "2025-02-28",
+                "2025-03-03",
+                "2025-03-04",
+            ],
+            vec![
+                ("A", vec![100.0, 110.0, 110.0, 100.0, 100.0, 100.0]),
+                ("B", vec![100.0, 105.0, 105.0, 120.0, 126.0, 132.0]),
+            ],
+        );
+        let strategy = Strategy::TopN {
+            universe: vec!["A".into(), "B".into()],
+            top: 1,
+            lookbacks: vec![Lookback {
+                months: 1,
+                weight: 1.0,
+            }],
+            rebalance: Rebalance::Monthly,
+        };
+        let bt = backtest(&p, &strategy, "B", 10.0, 0.0).unwrap();
+        // Jan 31 signal (from Dec 31): A +10% beats B +5%: buy A at the Feb 3 close. Feb 28
+        // signal (from Dec 31): B +20% beats A 0%: switch at the Mar 3 close, paying 10 bp on a
+        // turnover of 2 (sell 100% A, buy 100% B).
+        assert_eq!(bt.trades.len(), 2);
+        assert_eq!(bt.trades[0].date, "2025-02-03".parse::<Date>().unwrap());
+        assert_eq!(bt.trades[0].weights, vec![("A".to_string(), 1.0)]);
+        assert_eq!(bt.trades[1].signal, "2025-02-28".parse::<Date>().unwrap());
+        assert!((bt.trades[1].turnover - 2.0).abs() < 1e-12);
+        let after_a = 100.0 * 100.0 / 110.0;
+        assert!((bt.equity[1] - after_a).abs() < 1e-9);
+        let after_cost = after_a * (1.0 - 2.0 * 10.0 / 1e4);
+        assert!((bt.equity[2] - after_cost).abs() < 1e-9);
+        assert!((bt.equity[3] - after_cost * 132.0 / 126.0).abs() < 1e-9);
+        assert!((bt.benchmark[3] - 100.0 * 132.0 / 105.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn dual_momentum_and_costs_by_hand() {
+        let p = panel(
+            &[
+                "2025-01-02",
+                "2025-01-31",
+                "2025-02-03",
+                "2025-02-28",
+                "2025-03-03",
+                "2025-03-04",
+            ],
+            vec![
+                ("A", vec![100.0, 110.0, 111.0, 100.0, 95.0, 90.0]),
+                ("B", vec![100.0, 101.0, 102.0, 103.0, 104.0, 105.0]),
+                ("CASH", vec![100.0, 100.1, 100.1, 100.2, 100.2, 100.2]),
+            ],
+        );
+        let strategy = Strategy::DualMomentum {
+            universe: vec!["A".into(), "B".into()],
+            months: 1,
+            out_of_market: "CASH".into(),
+            rebalance: Rebalance::Monthly,
+        };
+        let bt = backtest(&p, &strategy, "B", 10.0, 0.0).unwrap();
+        // Jan 31 signal: 1-month returns from Jan 2 (last close on or before Dec 31: none ->
+        // Jan 31 has no lookback). Feb 28 signal: from the last close on or before Jan 28
+        // (Jan 2): A 0%, B +3%, CASH +0.2%: hold B, traded at the Mar 3 close.
+        assert_eq!(bt.trades.len(), 1);
+        let trade = &bt.trades[0];
+        assert_eq!(
+            (trade.signal, trade.date),
+            ("2025-02-28".parse().unwrap(), "2025-03-03".parse().unwrap())
+        );
+        assert_eq!(trade.weights, vec![("B".to_string(), 1.0)]);
+        assert_eq!(bt.dates[0], "2025-03-03".parse::<Date>().unwrap());
+        // From the Mar 3 close: B 104 -> 105.
+        assert!((bt.equity[1] - 100.0 * 105.0 / 104.0).abs() < 1e-9);
+        assert!((bt.benchmark[1] - 100.0 * 105.0 / 104.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn reallocation_what_if() {
+        let p = panel(
+            &["2025-01-02", "2025-01-03", "2025-01-06", "2025-01-07"],
+            vec![
+                ("A", vec![100.0, 110.0, 121.0, 121.0]),
+                ("B", vec![50.0, 50.0, 50.0, 55.0]),
+            ],
+        );
+        let strategy = Strategy::Reallocation {
+            weights: vec![("A".into(), 1.0)],
+            date: "2025-01-03".parse().unwrap(),
+            from: "A".into(),
+            to: "B".into(),
+            fraction: 0.5,
+        };
+        let bt = backtest(&p, &strategy, "A", 0.0, 0.0).unwrap();
+        // Hold A from 100 to 110; move half into B at the Jan 3 close; then A +10%, B 0%, then
+        // A 0%, B +10%: 55 x 1.1 + 55 = 115.5, then 60.5 + 55 x 1.1 = 121.
+        assert_eq!(bt.trades.len(), 2);
+        assert!((bt.equity[1] - 110.0).abs() < 1e-9);
+        assert!((bt.equity[2] - 115.5).abs() < 1e-9);
+        assert!((bt.equity[3] - 121.0).abs() < 1e-9);
+        assert!((bt.trades[1].turnover - 1.0).abs() < 1e-12);
+    }
+}
