@@ -2,6 +2,7 @@
 //! in its doc comment, and the same text is shown to the user.
 
 pub mod align;
+pub mod analysis;
 pub mod breadth;
 pub mod concentration;
 pub mod rates;

@@ -2,6 +2,7 @@
 
 use crate::model::calendar::{days_between, months_before, year_start};
 use crate::model::{Dataset, Date, Quarter, Series};
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 /// How far (in calendar days) the close used for a period may lie from the period's edge.
@@ -137,30 +138,43 @@ pub fn period_return(
 
 /// The standard columns of a returns table as of a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StandardPeriod {
+    /// Month to date: from the first day of the as-of date's month.
+    Mtd,
     /// Quarter to date: from the start of the quarter containing the as-of date.
     Qtd,
     /// Year to date: from January 1 of the as-of date's year.
     Ytd,
     /// A whole calendar quarter.
     Quarter(Quarter),
-    /// Trailing year: from the day after the same date one year earlier.
-    OneYear,
+    /// A whole calendar year.
+    Year(i32),
+    /// Trailing months (1M, 3M, 6M, 1Y = 12, 3Y = 36, 5Y = 60): from the day after the same
+    /// date `months` earlier, so the base is the last close on or before that date.
+    Trailing(u32),
 }
 
 impl StandardPeriod {
     pub fn label(self) -> String {
         match self {
+            StandardPeriod::Mtd => "MTD".into(),
             StandardPeriod::Qtd => "QTD".into(),
             StandardPeriod::Ytd => "YTD".into(),
             StandardPeriod::Quarter(q) => q.to_string(),
-            StandardPeriod::OneYear => "1Y".into(),
+            StandardPeriod::Year(y) => y.to_string(),
+            StandardPeriod::Trailing(m) if m % 12 == 0 => format!("{}Y", m / 12),
+            StandardPeriod::Trailing(m) => format!("{m}M"),
         }
     }
 
     /// The calendar days the period covers as of `as_of`.
     pub fn period(self, as_of: Date) -> Period {
         match self {
+            StandardPeriod::Mtd => Period {
+                start: as_of.with_day(1).unwrap_or(as_of),
+                end: as_of,
+            },
             StandardPeriod::Qtd => Period {
                 start: Quarter::containing(as_of).first_day(),
                 end: as_of,
@@ -173,8 +187,12 @@ impl StandardPeriod {
                 start: q.first_day(),
                 end: q.last_day(),
             },
-            StandardPeriod::OneYear => {
-                let start = months_before(as_of, 12).succ_opt().unwrap_or(as_of);
+            StandardPeriod::Year(y) => Period {
+                start: Date::from_ymd_opt(y, 1, 1).unwrap_or(as_of),
+                end: Date::from_ymd_opt(y, 12, 31).unwrap_or(as_of),
+            },
+            StandardPeriod::Trailing(months) => {
+                let start = months_before(as_of, months).succ_opt().unwrap_or(as_of);
                 Period { start, end: as_of }
             }
         }
@@ -188,7 +206,7 @@ impl StandardPeriod {
             quarter = quarter.previous();
             set.push(StandardPeriod::Quarter(quarter));
         }
-        set.push(StandardPeriod::OneYear);
+        set.push(StandardPeriod::Trailing(12));
         set
     }
 }
@@ -392,7 +410,7 @@ mod tests {
             ["QTD", "YTD", "Q3 2022", "Q2 2022", "Q1 2022", "Q4 2021", "1Y"]
         );
         assert_eq!(
-            StandardPeriod::OneYear.period(as_of),
+            StandardPeriod::Trailing(12).period(as_of),
             Period {
                 start: d("2021-12-29"),
                 end: as_of
@@ -479,5 +497,130 @@ mod panel_tests {
                 (d("2025-01-06"), 100.0 * 55.0 / 50.0)
             ]
         );
+    }
+}
+
+/// Calendar grid of returns: one row per year, one cell per month or quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GridFrequency {
+    Monthly,
+    Quarterly,
+}
+
+/// A calendar grid for one series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReturnGrid {
+    pub symbol: String,
+    pub frequency: GridFrequency,
+    pub years: Vec<i32>,
+    /// Per year, 12 or 4 cells; `None` where the series has no return for the period.
+    pub cells: Vec<Vec<Option<f64>>>,
+    /// Per year, the calendar-year return (to the last close for the current year).
+    pub year_totals: Vec<Option<f64>>,
+}
+
+/// Month-by-month (or quarter-by-quarter) returns of `series`, each a [`period_return`] over the
+/// calendar period, the last one ending at the series' last close (a partial period).
+pub fn calendar_grid(
+    series: &Series,
+    frequency: GridFrequency,
+    base: BaseConvention,
+) -> Option<ReturnGrid> {
+    let (first, last) = (series.first_date()?, series.last_date()?);
+    let per_year = if frequency == GridFrequency::Monthly {
+        12
+    } else {
+        4
+    };
+    let months = 12 / per_year;
+    let clamp = |p: Period| Period {
+        start: p.start,
+        end: p.end.min(last),
+    };
+    let mut years = Vec::new();
+    let mut cells = Vec::new();
+    let mut year_totals = Vec::new();
+    for year in first.year()..=last.year() {
+        let row: Vec<Option<f64>> = (0..per_year)
+            .map(|i| {
+                let start = Date::from_ymd_opt(year, (i * months + 1) as u32, 1)?;
+                let end = start
+                    .checked_add_months(chrono::Months::new(months as u32))?
+                    .pred_opt()?;
+                if start > last {
+                    return None;
+                }
+                period_return(series, clamp(Period { start, end }), base)
+                    .ok()
+                    .map(|r| r.value)
+            })
+            .collect();
+        years.push(year);
+        year_totals.push(
+            period_return(series, clamp(StandardPeriod::Year(year).period(last)), base)
+                .ok()
+                .map(|r| r.value),
+        );
+        cells.push(row);
+    }
+    Some(ReturnGrid {
+        symbol: series.symbol.clone(),
+        frequency,
+        years,
+        cells,
+        year_totals,
+    })
+}
+
+#[cfg(test)]
+mod grid_tests {
+    use super::*;
+    use crate::model::{PriceBasis, SeriesKind};
+
+    #[test]
+    fn periods_and_grids_by_hand() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(
+            StandardPeriod::Mtd.period(d("2025-09-17")).start,
+            d("2025-09-01")
+        );
+        assert_eq!(StandardPeriod::Trailing(36).label(), "3Y");
+        assert_eq!(StandardPeriod::Trailing(6).label(), "6M");
+        assert_eq!(
+            StandardPeriod::Trailing(3).period(d("2025-05-31")).start,
+            d("2025-03-01")
+        );
+        assert_eq!(
+            StandardPeriod::Year(2024).period(d("2025-05-31")),
+            Period {
+                start: d("2024-01-01"),
+                end: d("2024-12-31")
+            }
+        );
+        let s = Series::new(
+            "X",
+            SeriesKind::Price,
+            PriceBasis::Adjusted,
+            vec![
+                d("2024-12-31"),
+                d("2025-01-31"),
+                d("2025-02-28"),
+                d("2025-03-31"),
+                d("2025-04-15"),
+            ],
+            vec![100.0, 110.0, 99.0, 108.9, 110.0],
+        )
+        .unwrap();
+        let grid = calendar_grid(&s, GridFrequency::Monthly, BaseConvention::PriorClose).unwrap();
+        assert_eq!(grid.years, [2024, 2025]);
+        let y = &grid.cells[1];
+        assert!((y[0].unwrap() - 0.1).abs() < 1e-12);
+        assert!((y[1].unwrap() + 0.1).abs() < 1e-12);
+        assert!((y[3].unwrap() - (110.0 / 108.9 - 1.0)).abs() < 1e-12); // April so far
+        assert_eq!(y[4], None);
+        assert!((grid.year_totals[1].unwrap() - 0.1).abs() < 1e-12);
+        let q = calendar_grid(&s, GridFrequency::Quarterly, BaseConvention::PriorClose).unwrap();
+        assert!((q.cells[1][0].unwrap() - 0.089).abs() < 1e-12);
     }
 }

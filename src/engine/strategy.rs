@@ -177,13 +177,15 @@ fn signal(panel: &Panel, strategy: &Strategy, t: usize) -> Option<BTreeMap<Strin
 
 /// Runs `strategy` on the panel's closes (missing closes carried from the last one for
 /// valuation) with `cost_bp` basis points paid on turnover, against `benchmark` held from the
-/// first traded close, with `risk_free` (annual fraction) for the statistics.
+/// first traded close, with `risk_free` (annual fraction) for the statistics. Signals may use
+/// the whole history before them; trades start on or after `trade_from`.
 pub fn backtest(
     panel: &Panel,
     strategy: &Strategy,
     benchmark: &str,
     cost_bp: f64,
     risk_free: f64,
+    trade_from: Date,
 ) -> Result<Backtest, String> {
     let n = panel.dates.len();
     let bench = panel
@@ -207,9 +209,10 @@ pub fn backtest(
             fraction,
         } => {
             let first = (0..n).find(|&t| {
-                weights
-                    .iter()
-                    .all(|(s, _)| panel.column(s).is_some_and(|c| c[t].is_finite()))
+                panel.dates[t] >= trade_from
+                    && weights
+                        .iter()
+                        .all(|(s, _)| panel.column(s).is_some_and(|c| c[t].is_finite()))
             });
             let first = first.ok_or("the starting holdings have no common close")?;
             let total: f64 = weights.iter().map(|w| w.1).sum();
@@ -241,10 +244,10 @@ pub fn backtest(
             }
         }
     }
-    let start = plan
-        .first()
-        .map(|p| p.1)
-        .ok_or("no signal could be computed: the data is too short for the lookbacks")?;
+    plan.retain(|p| panel.dates[p.1] >= trade_from);
+    let start = plan.first().map(|p| p.1).ok_or(
+        "no signal could be computed in the period: the data is too short for the lookbacks",
+    )?;
     let mut last_close: BTreeMap<String, f64> = BTreeMap::new();
     let mut holdings: BTreeMap<String, f64> = BTreeMap::new(); // symbol -> units
     let mut equity = vec![f64::NAN; n];
@@ -373,7 +376,7 @@ mod tests {
             }],
             rebalance: Rebalance::Monthly,
         };
-        let bt = backtest(&p, &strategy, "B", 10.0, 0.0).unwrap();
+        let bt = backtest(&p, &strategy, "B", 10.0, 0.0, Date::MIN).unwrap();
         // Jan 31 signal (from Dec 31): A +10% beats B +5%: buy A at the Feb 3 close. Feb 28
         // signal (from Dec 31): B +20% beats A 0%: switch at the Mar 3 close, paying 10 bp on a
         // turnover of 2 (sell 100% A, buy 100% B).
@@ -413,7 +416,7 @@ mod tests {
             out_of_market: "CASH".into(),
             rebalance: Rebalance::Monthly,
         };
-        let bt = backtest(&p, &strategy, "B", 10.0, 0.0).unwrap();
+        let bt = backtest(&p, &strategy, "B", 10.0, 0.0, Date::MIN).unwrap();
         // Jan 31 signal: 1-month returns from Jan 2 (last close on or before Dec 31: none ->
         // Jan 31 has no lookback). Feb 28 signal: from the last close on or before Jan 28
         // (Jan 2): A 0%, B +3%, CASH +0.2%: hold B, traded at the Mar 3 close.
@@ -446,7 +449,7 @@ mod tests {
             to: "B".into(),
             fraction: 0.5,
         };
-        let bt = backtest(&p, &strategy, "A", 0.0, 0.0).unwrap();
+        let bt = backtest(&p, &strategy, "A", 0.0, 0.0, Date::MIN).unwrap();
         // Hold A from 100 to 110; move half into B at the Jan 3 close; then A +10%, B 0%, then
         // A 0%, B +10%: 55 x 1.1 + 55 = 115.5, then 60.5 + 55 x 1.1 = 121.
         assert_eq!(bt.trades.len(), 2);
