@@ -43,7 +43,7 @@ $(BENCH_LONG): scripts/gen_long_csv.py
 	python3 scripts/gen_long_csv.py --symbols 500 --years 20 --seed 7 --out $@
 
 bench: setup-browser dist $(BENCH_LONG)
-	cargo bench --locked --bench import
+	cargo bench --locked --bench import --bench analyses
 	node tests/e2e/bench-import.mjs $(BENCH_LONG)
 	node tests/e2e/measure-first-chart.mjs
 

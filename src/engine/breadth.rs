@@ -94,33 +94,56 @@ pub struct HighsLows {
 }
 
 /// Members making a new `n`-bar high (`P_t = max(P_{t-n+1..t})`) or low, per date; a member
-/// counts only when all `n` closes exist.
+/// counts only when all `n` closes exist. Sliding-window maxima and minima (monotonic queues),
+/// so the cost does not grow with `n`.
 pub fn new_highs_lows(panel: &Panel, n: usize) -> Vec<HighsLows> {
+    use std::collections::VecDeque;
     let n = n.max(1);
-    (0..panel.dates.len())
-        .map(|t| {
-            let mut point = HighsLows {
-                date: panel.dates[t],
-                members: 0,
-                highs: 0,
-                lows: 0,
-            };
-            if t + 1 < n {
-                return point;
-            }
-            for column in &panel.columns {
-                let window = &column[t + 1 - n..=t];
-                if window.iter().any(|v| !v.is_finite()) {
-                    continue;
-                }
-                point.members += 1;
-                let p = column[t];
-                point.highs += usize::from(window.iter().all(|&v| v <= p));
-                point.lows += usize::from(window.iter().all(|&v| v >= p));
-            }
-            point
+    let mut out: Vec<HighsLows> = panel
+        .dates
+        .iter()
+        .map(|&date| HighsLows {
+            date,
+            members: 0,
+            highs: 0,
+            lows: 0,
         })
-        .collect()
+        .collect();
+    for column in &panel.columns {
+        let (mut maxima, mut minima): (VecDeque<usize>, VecDeque<usize>) =
+            (VecDeque::new(), VecDeque::new());
+        let mut last_missing: Option<usize> = None;
+        for (t, &p) in column.iter().enumerate() {
+            if !p.is_finite() {
+                last_missing = Some(t);
+                maxima.clear();
+                minima.clear();
+                continue;
+            }
+            while maxima.back().is_some_and(|&i| column[i] <= p) {
+                maxima.pop_back();
+            }
+            maxima.push_back(t);
+            while minima.back().is_some_and(|&i| column[i] >= p) {
+                minima.pop_back();
+            }
+            minima.push_back(t);
+            if t + 1 < n || last_missing.is_some_and(|m| m + n > t) {
+                continue;
+            }
+            while maxima.front().is_some_and(|&i| i + n <= t) {
+                maxima.pop_front();
+            }
+            while minima.front().is_some_and(|&i| i + n <= t) {
+                minima.pop_front();
+            }
+            let point = &mut out[t];
+            point.members += 1;
+            point.highs += usize::from(column[maxima[0]] <= p);
+            point.lows += usize::from(column[minima[0]] >= p);
+        }
+    }
+    out
 }
 
 /// Equal weight against cap weight for the same members.

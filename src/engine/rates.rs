@@ -1,7 +1,7 @@
 //! Rate sensitivity: how returns (of a fund or of a ratio such as IWM/QQQ) move with changes in
 //! a yield, and returns around event dates such as FOMC decisions.
 
-use super::stats::{correlation_and_beta, simple_returns};
+use super::stats::{correlation_and_beta, simple_returns, CoMoments};
 use crate::model::Date;
 use serde::{Deserialize, Serialize};
 
@@ -46,29 +46,37 @@ pub fn sensitivity(prices: &[f64], yields: &[f64]) -> Sensitivity {
     }
 }
 
-/// [`sensitivity`] over each trailing window of `window` periods.
+/// [`sensitivity`] over each trailing window of `window` periods (updated incrementally: a
+/// period enters and one leaves at each step).
 pub fn rolling_sensitivity(
     dates: &[Date],
     prices: &[f64],
     yields: &[f64],
     window: usize,
 ) -> Vec<RollingSensitivity> {
+    let window = window.max(3);
     let returns: Vec<f64> = simple_returns(prices).iter().map(|r| 100.0 * r).collect();
     let changes = yield_changes_bp(yields);
-    (window.max(3)..=dates.len())
-        .map(|end| {
-            let (correlation, beta, observations) =
-                correlation_and_beta(&changes[end - window..end], &returns[end - window..end]);
-            RollingSensitivity {
-                date: dates[end - 1],
+    let mut moments = CoMoments::default();
+    let mut out = Vec::with_capacity(dates.len().saturating_sub(window) + 1);
+    for t in 0..dates.len() {
+        moments.add(changes[t], returns[t]);
+        if t >= window {
+            moments.remove(changes[t - window], returns[t - window]);
+        }
+        if t + 1 >= window {
+            let (correlation, beta, observations) = moments.result();
+            out.push(RollingSensitivity {
+                date: dates[t],
                 sensitivity: Sensitivity {
                     correlation,
                     beta_per_100bp: 100.0 * beta,
                     observations,
                 },
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    out
 }
 
 /// Returns around one event.

@@ -46,7 +46,7 @@ pub fn benchmark_series(panel: &Panel, benchmark: &Benchmark) -> Result<Vec<f64>
         Benchmark::Constant => Ok(vec![1.0; panel.dates.len()]),
         Benchmark::Blend(parts) => {
             let total: f64 = parts.iter().map(|p| p.1).sum();
-            if parts.is_empty() || !(total > 0.0) {
+            if parts.is_empty() || total.is_nan() || total <= 0.0 {
                 return Err("a blended benchmark needs members with positive weights".into());
             }
             let members: Vec<(&[f64], f64)> = parts

@@ -39,33 +39,82 @@ pub fn sample_std(values: &[f64]) -> f64 {
 }
 
 /// Pearson correlation and the slope of `y` on `x` (beta = cov / var(x)) over the pairs where
-/// both are present: `(correlation, beta, pairs)`.
+/// both are present: `(correlation, beta, pairs)`. One pass, no allocation (co-moments updated
+/// as in Welford's method, so long series keep their precision).
 pub fn correlation_and_beta(x: &[f64], y: &[f64]) -> (f64, f64, usize) {
-    let pairs: Vec<(f64, f64)> = x
-        .iter()
-        .zip(y)
-        .filter(|(a, b)| a.is_finite() && b.is_finite())
-        .map(|(a, b)| (*a, *b))
-        .collect();
-    let n = pairs.len();
-    if n < 3 {
-        return (f64::NAN, f64::NAN, n);
+    let mut moments = CoMoments::default();
+    for (&a, &b) in x.iter().zip(y) {
+        moments.add(a, b);
     }
-    let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n as f64;
-    let my = pairs.iter().map(|p| p.1).sum::<f64>() / n as f64;
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in &pairs {
-        sxy += (a - mx) * (b - my);
-        sxx += (a - mx).powi(2);
-        syy += (b - my).powi(2);
+    moments.result()
+}
+
+/// Running co-moments of pairs (Welford), for correlation and regression slope.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CoMoments {
+    n: usize,
+    mean_x: f64,
+    mean_y: f64,
+    sxx: f64,
+    syy: f64,
+    sxy: f64,
+}
+
+impl CoMoments {
+    /// Adds a pair; pairs with a missing value are ignored.
+    pub fn add(&mut self, x: f64, y: f64) {
+        if !(x.is_finite() && y.is_finite()) {
+            return;
+        }
+        self.n += 1;
+        let n = self.n as f64;
+        let (dx, dy) = (x - self.mean_x, y - self.mean_y);
+        self.mean_x += dx / n;
+        self.mean_y += dy / n;
+        self.sxx += dx * (x - self.mean_x);
+        self.syy += dy * (y - self.mean_y);
+        self.sxy += dx * (y - self.mean_y);
     }
-    let corr = if sxx > 0.0 && syy > 0.0 {
-        sxy / (sxx * syy).sqrt()
-    } else {
-        f64::NAN
-    };
-    let beta = if sxx > 0.0 { sxy / sxx } else { f64::NAN };
-    (corr, beta, n)
+
+    /// Removes a pair added earlier (for rolling windows).
+    pub fn remove(&mut self, x: f64, y: f64) {
+        if !(x.is_finite() && y.is_finite()) || self.n == 0 {
+            return;
+        }
+        if self.n == 1 {
+            *self = CoMoments::default();
+            return;
+        }
+        let n = self.n as f64;
+        let (mean_x, mean_y) = (
+            (n * self.mean_x - x) / (n - 1.0),
+            (n * self.mean_y - y) / (n - 1.0),
+        );
+        self.sxx -= (x - mean_x) * (x - self.mean_x);
+        self.syy -= (y - mean_y) * (y - self.mean_y);
+        self.sxy -= (x - mean_x) * (y - self.mean_y);
+        self.mean_x = mean_x;
+        self.mean_y = mean_y;
+        self.n -= 1;
+    }
+
+    /// `(correlation, beta of y on x, pairs)`; NaN with fewer than three pairs or no spread.
+    pub fn result(&self) -> (f64, f64, usize) {
+        if self.n < 3 {
+            return (f64::NAN, f64::NAN, self.n);
+        }
+        let corr = if self.sxx > 0.0 && self.syy > 0.0 {
+            self.sxy / (self.sxx * self.syy).sqrt()
+        } else {
+            f64::NAN
+        };
+        let beta = if self.sxx > 0.0 {
+            self.sxy / self.sxx
+        } else {
+            f64::NAN
+        };
+        (corr, beta, self.n)
+    }
 }
 
 /// Periods per year for annualisation, from the data's own spacing (never assumed): 252 for
@@ -172,6 +221,15 @@ mod tests {
         assert_eq!(sample_std(&[1.0, 2.0, 3.0, 4.0]), (5.0f64 / 3.0).sqrt());
         let (c, b, n) = correlation_and_beta(&[1.0, 2.0, 3.0, f64::NAN], &[2.0, 4.0, 6.0, 1.0]);
         assert_eq!((c, b, n), (1.0, 2.0, 3));
+        // Removing the first of four pairs gives the statistics of the last three.
+        let mut m = CoMoments::default();
+        for (x, y) in [(5.0, 1.0), (1.0, 2.0), (2.0, 3.5), (3.0, 7.0)] {
+            m.add(x, y);
+        }
+        m.remove(5.0, 1.0);
+        let (c, b, _) = m.result();
+        let (c2, b2, _) = correlation_and_beta(&[1.0, 2.0, 3.0], &[2.0, 3.5, 7.0]);
+        assert!((c - c2).abs() < 1e-12 && (b - b2).abs() < 1e-12);
         let s = sma(&[1.0, 2.0, 3.0, 4.0], 2);
         assert!(s[0].is_nan());
         assert_eq!(s[1..], [1.5, 2.5, 3.5]);
