@@ -90,7 +90,7 @@ fn analyses(c: &mut Criterion) {
                 series
                     .iter()
                     .map(|s| calendar_grid(s, GridFrequency::Monthly, BaseConvention::PriorClose))
-                    .count()
+                    .collect::<Vec<_>>()
             })
         });
         group.bench_function(id("relative lines"), |b| {
@@ -99,7 +99,7 @@ fn analyses(c: &mut Criterion) {
                     .columns
                     .iter()
                     .map(|c| (ratio_line(c, &bench), relative_performance(c, &bench)))
-                    .count()
+                    .collect::<Vec<_>>()
             })
         });
         group.bench_function(id("rotation (trend)"), |b| {
@@ -149,7 +149,7 @@ fn analyses(c: &mut Criterion) {
                             rolling_sensitivity(&panel.dates, c, &yields, 63),
                         )
                     })
-                    .count()
+                    .collect::<Vec<_>>()
             })
         });
         group.bench_function(id("valuation"), |b| {
@@ -162,7 +162,7 @@ fn analyses(c: &mut Criterion) {
                     .iter()
                     .zip(&names)
                     .map(|(c, s)| risk_stats(s, &panel.dates, c, 0.02))
-                    .count()
+                    .collect::<Vec<_>>()
             })
         });
         group.bench_function(id("correlation matrix"), |b| {
