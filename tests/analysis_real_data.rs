@@ -100,3 +100,45 @@ fn q3_2025_rotation_scenario() {
         .all(|s| s["periods_per_year"] == 252.0));
     assert_eq!(r["correlation"]["symbols"].as_array().unwrap().len(), 13);
 }
+
+#[test]
+fn q3_2025_concentration_of_the_sp500_with_the_weights_snapshot() {
+    use rotation_lab::engine::concentration::concentration;
+    use rotation_lab::engine::returns::{BaseConvention, Period};
+    use rotation_lab::ingest::{read_file, read_holdings, Choices};
+    let weights = shared_data("weights/sp500_companies.csv");
+    let holdings = read_holdings("sp500_companies.csv", &std::fs::read(&weights).unwrap()).unwrap();
+    assert_eq!(holdings.len(), 502);
+    assert_eq!(
+        (holdings[0].symbol.as_str(), holdings[0].sector.as_deref()),
+        ("AAPL", Some("Technology"))
+    );
+    assert_eq!(holdings[0].weight, 0.069209152);
+    let prices = shared_data("large/sp500-adjclose-2022-2026.csv");
+    let read = read_file(
+        "sp500.csv",
+        &std::fs::read(&prices).unwrap(),
+        &Choices::default(),
+    )
+    .unwrap();
+    let series: Vec<_> = read.series.iter().collect();
+    let d = |s: &str| s.parse().unwrap();
+    let r = concentration(
+        &holdings,
+        &series,
+        Period {
+            start: d("2025-07-01"),
+            end: d("2025-09-30"),
+        },
+        BaseConvention::PriorClose,
+    );
+    // Members in both files; the weights (Dec 2024) are renormalised over them.
+    assert_eq!(r.members.len() + r.missing.len(), 502);
+    let sum: f64 = r.members.iter().map(|m| m.contribution).sum();
+    assert!((sum - r.total_return).abs() < 1e-12);
+    // The quarter's gain was concentrated: the five largest contributors made most of it.
+    let top5 = r.top_share.iter().find(|(n, _)| *n == 5).unwrap().1;
+    assert!(top5 > 0.5, "top five share {top5}");
+    assert_eq!(r.members[0].symbol, "AAPL");
+    assert!((r.effective_holdings - 1.0 / r.hhi).abs() < 1e-9);
+}

@@ -3,7 +3,9 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use rotation_lab::engine::analysis::{analyze, AnalysisRequest};
 use rotation_lab::engine::returns::{returns_table, BaseConvention};
-use rotation_lab::ingest::{into_dataset, parse_file, Choices, DateOrder, DateOrderFinding};
+use rotation_lab::ingest::{
+    into_dataset, parse_file, read_holdings, Choices, DateOrder, DateOrderFinding,
+};
 use rotation_lab::model::calendar::ObservedFrequency;
 use rotation_lab::model::{Dataset, Date};
 use serde_json::json;
@@ -43,6 +45,10 @@ enum Command {
         /// The scenario (JSON).
         #[arg(long)]
         scenario: PathBuf,
+        /// A holdings file (symbol, weight, optional sector) for concentration and equal-
+        /// against cap-weight breadth; replaces the scenario's holdings.
+        #[arg(long)]
+        holdings: Option<PathBuf>,
         /// Price files in any supported format, plain or gzip.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -131,13 +137,18 @@ fn run(cli: Cli) -> Result<String, String> {
     match cli.command {
         Command::Analyze {
             scenario,
+            holdings,
             files,
             read,
         } => {
             let text = std::fs::read_to_string(&scenario)
                 .map_err(|e| format!("{}: {e}", scenario.display()))?;
-            let request: AnalysisRequest =
+            let mut request: AnalysisRequest =
                 serde_json::from_str(&text).map_err(|e| format!("{}: {e}", scenario.display()))?;
+            if let Some(path) = holdings {
+                let (name, bytes) = read_bytes(&path)?;
+                request.holdings = read_holdings(&name, &bytes).map_err(|e| e.to_string())?;
+            }
             let dataset = load(&files, &read.choices())?;
             let result = analyze(&dataset, &request)?;
             serde_json::to_string_pretty(&result).map_err(|e| e.to_string())

@@ -5,6 +5,7 @@ use super::align::{align, AlignSpec, AlignmentReport, Panel};
 use super::breadth::{
     above_moving_average, new_highs_lows, positive_share, BreadthPoint, HighsLows, PositiveShare,
 };
+use super::breadth::{equal_versus_cap, EqualVersusCap};
 use super::concentration::{concentration, Concentration, Holding};
 use super::rates::{
     event_windows, rolling_sensitivity, sensitivity, EventWindow, RollingSensitivity, Sensitivity,
@@ -116,6 +117,8 @@ pub struct Breadth {
     pub positive: PositiveShare,
     pub above_moving_average: Vec<BreadthPoint>,
     pub highs_lows: Vec<HighsLows>,
+    /// Equal weight against the holdings' weights, when holdings are given.
+    pub equal_versus_cap: Option<EqualVersusCap>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -306,6 +309,20 @@ pub fn analyze(dataset: &Dataset, request: &AnalysisRequest) -> Result<AnalysisR
             positive: positive_share(&members, period, request.base),
             above_moving_average: above_moving_average(&member_panel, b.moving_average),
             highs_lows: new_highs_lows(&member_panel, b.highs_lows),
+            equal_versus_cap: (!request.holdings.is_empty()).then(|| {
+                let weights: Vec<f64> = member_panel
+                    .symbols
+                    .iter()
+                    .map(|s| {
+                        request
+                            .holdings
+                            .iter()
+                            .find(|h| &h.symbol == s)
+                            .map_or(0.0, |h| h.weight)
+                    })
+                    .collect();
+                equal_versus_cap(&member_panel, &weights)
+            }),
         }
     });
     let concentration = (!request.holdings.is_empty())

@@ -10,6 +10,7 @@
 mod dates;
 mod error;
 mod gzip;
+mod holdings;
 mod import;
 mod layout;
 mod numbers;
@@ -18,6 +19,7 @@ mod records;
 pub use dates::DateOrder;
 pub use error::IngestError;
 pub use gzip::{decompress, MAX_DECOMPRESSED_BYTES};
+pub use holdings::read_holdings;
 pub use import::{Choices, DateOrderFinding, FileRead, Importer, ParsedFile, PREVIEW_ROWS};
 pub use layout::{symbol_from_file_name, Format};
 
