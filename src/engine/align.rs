@@ -88,6 +88,34 @@ impl Panel {
             .position(|s| s == symbol)
             .map(|i| self.columns[i].as_slice())
     }
+
+    /// The dates `from..=to` of every column.
+    pub fn between(&self, from: Date, to: Date) -> Panel {
+        let start = self.dates.partition_point(|&d| d < from);
+        let end = self.dates.partition_point(|&d| d <= to).max(start);
+        Panel {
+            dates: self.dates[start..end].to_vec(),
+            symbols: self.symbols.clone(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| c[start..end].to_vec())
+                .collect(),
+        }
+    }
+
+    /// The columns of `symbols` that the panel has, in that order.
+    pub fn select(&self, symbols: &[String]) -> Panel {
+        let (symbols, columns) = symbols
+            .iter()
+            .filter_map(|s| self.column(s).map(|c| (s.clone(), c.to_vec())))
+            .unzip();
+        Panel {
+            dates: self.dates.clone(),
+            symbols,
+            columns,
+        }
+    }
 }
 
 /// What alignment did to one series.

@@ -1,7 +1,7 @@
 //! Every analysis of a request at once: what `rotlab analyze` prints and what the views draw.
 //! The request is plain data (serde), so it can be saved, shared and replayed.
 
-use super::align::{align, AlignSpec, AlignmentReport, Panel};
+use super::align::{align, AlignSpec, AlignmentReport};
 use super::breadth::{
     above_moving_average, new_highs_lows, positive_share, BreadthPoint, HighsLows, PositiveShare,
 };
@@ -151,20 +151,6 @@ pub struct AnalysisResult {
     pub strategies: Vec<Backtest>,
 }
 
-fn cut(panel: &Panel, from: Date, to: Date) -> Panel {
-    let start = panel.dates.partition_point(|&d| d < from);
-    let end = panel.dates.partition_point(|&d| d <= to).max(start);
-    Panel {
-        dates: panel.dates[start..end].to_vec(),
-        symbols: panel.symbols.clone(),
-        columns: panel
-            .columns
-            .iter()
-            .map(|c| c[start..end].to_vec())
-            .collect(),
-    }
-}
-
 /// Runs every section of `request` on `dataset`. Errors name what is missing.
 pub fn analyze(dataset: &Dataset, request: &AnalysisRequest) -> Result<AnalysisResult, String> {
     let (first, last) = dataset.date_span().ok_or("the dataset is empty")?;
@@ -231,7 +217,8 @@ pub fn analyze(dataset: &Dataset, request: &AnalysisRequest) -> Result<AnalysisR
         })
         .collect::<Result<_, _>>()?;
     let (full, alignment) = align(&series, &request.align).map_err(|e| e.to_string())?;
-    let panel = cut(&full, from, to);
+    let panel = full.between(from, to);
+    let member_panel = panel.select(&universe);
     let column = |s: &str| {
         panel
             .column(s)
@@ -296,34 +283,24 @@ pub fn analyze(dataset: &Dataset, request: &AnalysisRequest) -> Result<AnalysisR
         start: from,
         end: to,
     };
-    let breadth = request.breadth.as_ref().map(|b| {
-        let member_panel = Panel {
-            dates: panel.dates.clone(),
-            symbols: universe.clone(),
-            columns: universe
+    let breadth = request.breadth.as_ref().map(|b| Breadth {
+        positive: positive_share(&members, period, request.base),
+        above_moving_average: above_moving_average(&member_panel, b.moving_average),
+        highs_lows: new_highs_lows(&member_panel, b.highs_lows),
+        equal_versus_cap: (!request.holdings.is_empty()).then(|| {
+            let weights: Vec<f64> = member_panel
+                .symbols
                 .iter()
-                .filter_map(|s| panel.column(s).map(<[f64]>::to_vec))
-                .collect(),
-        };
-        Breadth {
-            positive: positive_share(&members, period, request.base),
-            above_moving_average: above_moving_average(&member_panel, b.moving_average),
-            highs_lows: new_highs_lows(&member_panel, b.highs_lows),
-            equal_versus_cap: (!request.holdings.is_empty()).then(|| {
-                let weights: Vec<f64> = member_panel
-                    .symbols
-                    .iter()
-                    .map(|s| {
-                        request
-                            .holdings
-                            .iter()
-                            .find(|h| &h.symbol == s)
-                            .map_or(0.0, |h| h.weight)
-                    })
-                    .collect();
-                equal_versus_cap(&member_panel, &weights)
-            }),
-        }
+                .map(|s| {
+                    request
+                        .holdings
+                        .iter()
+                        .find(|h| &h.symbol == s)
+                        .map_or(0.0, |h| h.weight)
+                })
+                .collect();
+            equal_versus_cap(&member_panel, &weights)
+        }),
     });
     let concentration = (!request.holdings.is_empty())
         .then(|| concentration(&request.holdings, &members, period, request.base));
@@ -364,16 +341,8 @@ pub fn analyze(dataset: &Dataset, request: &AnalysisRequest) -> Result<AnalysisR
         .iter()
         .filter_map(|s| risk_stats(s, &panel.dates, panel.column(s)?, request.risk_free))
         .collect();
-    let member_panel = Panel {
-        dates: panel.dates.clone(),
-        symbols: universe.clone(),
-        columns: universe
-            .iter()
-            .filter_map(|s| panel.column(s).map(<[f64]>::to_vec))
-            .collect(),
-    };
     // Signals may look back before `from` (never after `to`).
-    let history = cut(&full, Date::MIN, to);
+    let history = full.between(Date::MIN, to);
     let strategy_benchmark = match &request.benchmark {
         Some(Benchmark::Symbol(s)) => s.clone(),
         _ => universe

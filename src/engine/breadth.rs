@@ -238,16 +238,7 @@ mod tests {
     #[test]
     fn share_of_members_up_over_a_period() {
         let d = |s: &str| s.parse::<Date>().unwrap();
-        let mk = |sym: &str, a: f64, b: f64| {
-            Series::new(
-                sym,
-                SeriesKind::Price,
-                PriceBasis::Adjusted,
-                vec![d("2025-06-30"), d("2025-09-30")],
-                vec![a, b],
-            )
-            .unwrap()
-        };
+        let mk = crate::model::series::q3_2025_series;
         let (x, y, z) = (mk("X", 10.0, 11.0), mk("Y", 10.0, 9.0), mk("Z", 10.0, 10.5));
         let late = Series::new(
             "L",

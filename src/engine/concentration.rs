@@ -129,21 +129,12 @@ pub fn concentration(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Date, PriceBasis, SeriesKind};
+    use crate::model::Date;
 
     #[test]
     fn contributions_add_up_and_concentration_by_hand() {
         let d = |s: &str| s.parse::<Date>().unwrap();
-        let mk = |sym: &str, a: f64, b: f64| {
-            Series::new(
-                sym,
-                SeriesKind::Price,
-                PriceBasis::Adjusted,
-                vec![d("2025-06-30"), d("2025-09-30")],
-                vec![a, b],
-            )
-            .unwrap()
-        };
+        let mk = crate::model::series::q3_2025_series;
         let (a, b, c) = (
             mk("A", 100.0, 130.0),
             mk("B", 100.0, 90.0),

@@ -200,6 +200,20 @@ impl Series {
     }
 }
 
+/// A test series with two closes, June 30 and September 30, 2025 (Q3 2025 in one step).
+#[cfg(test)]
+pub(crate) fn q3_2025_series(symbol: &str, june_30: f64, september_30: f64) -> Series {
+    let dates = vec!["2025-06-30".parse().unwrap(), "2025-09-30".parse().unwrap()];
+    Series::new(
+        symbol,
+        SeriesKind::Price,
+        PriceBasis::Adjusted,
+        dates,
+        vec![june_30, september_30],
+    )
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
