@@ -41,9 +41,20 @@ async fn open() -> Result<Rexie, String> {
 fn write_error(e: rexie::Error) -> String {
     let detail = format!("{e:?}");
     if detail.contains("Quota") {
-        "the browser's storage is full, so the dataset was not saved (nothing saved before was lost). Delete a stored dataset, or free space for this site in the browser's settings, and try again.".to_string()
+        "the browser's storage is full, so the dataset was not saved; nothing saved before was lost. Delete a stored dataset, or free space for this site in the browser's settings, and try again.".to_string()
     } else {
-        format!("the dataset could not be saved in the browser (nothing saved before was lost): {detail}")
+        format!("the dataset could not be saved in the browser; nothing saved before was lost ({detail})")
+    }
+}
+
+/// Waits for a write transaction; an aborted one (IndexedDB aborts the whole transaction when
+/// the quota is exceeded, so nothing in it is written) is an error.
+async fn commit(tx: rexie::Transaction) -> Result<(), String> {
+    match tx.done().await.map_err(write_error)? {
+        rexie::TransactionResult::Committed => Ok(()),
+        rexie::TransactionResult::Aborted => Err(
+            "the browser's storage refused the write (most often because it is full), so the dataset was not saved; nothing saved before was lost. Delete a stored dataset, or free space for this site in the browser's settings, and try again.".to_string(),
+        ),
     }
 }
 
@@ -162,70 +173,87 @@ fn from_record(record: &JsValue) -> Result<StoredDataset, String> {
 /// Saves (or replaces) a dataset.
 pub async fn save(stored: &StoredDataset) -> Result<(), String> {
     let db = open().await?;
-    let tx = db
-        .transaction(&[STORE], TransactionMode::ReadWrite)
-        .map_err(write_error)?;
-    let store = tx.store(STORE).map_err(write_error)?;
-    store
-        .put(&to_record(stored), None)
-        .await
-        .map_err(write_error)?;
-    tx.done().await.map_err(write_error)?;
-    Ok(())
+    let result = async {
+        let tx = db
+            .transaction(&[STORE], TransactionMode::ReadWrite)
+            .map_err(write_error)?;
+        let store = tx.store(STORE).map_err(write_error)?;
+        store
+            .put(&to_record(stored), None)
+            .await
+            .map_err(write_error)?;
+        commit(tx).await
+    }
+    .await;
+    db.close();
+    result
 }
 
 /// Every stored dataset, oldest first, and a message per record that could not be read.
 pub async fn load_all() -> Result<(Vec<StoredDataset>, Vec<String>), String> {
     let db = open().await?;
-    let tx = db
-        .transaction(&[STORE], TransactionMode::ReadOnly)
-        .map_err(|e| format!("{e:?}"))?;
-    let store = tx.store(STORE).map_err(|e| format!("{e:?}"))?;
-    let records = store
-        .get_all(None, None)
-        .await
-        .map_err(|e| format!("stored datasets could not be read: {e:?}"))?;
-    let mut datasets = Vec::new();
-    let mut problems = Vec::new();
-    for record in &records {
-        match from_record(record) {
-            Ok(d) => datasets.push(d),
-            Err(e) => problems.push(e),
+    let result = async {
+        let tx = db
+            .transaction(&[STORE], TransactionMode::ReadOnly)
+            .map_err(|e| format!("{e:?}"))?;
+        let store = tx.store(STORE).map_err(|e| format!("{e:?}"))?;
+        let records = store
+            .get_all(None, None)
+            .await
+            .map_err(|e| format!("stored datasets could not be read: {e:?}"))?;
+        let mut datasets = Vec::new();
+        let mut problems = Vec::new();
+        for record in &records {
+            match from_record(record) {
+                Ok(d) => datasets.push(d),
+                Err(e) => problems.push(e),
+            }
         }
+        datasets.sort_by(|a, b| a.created.total_cmp(&b.created));
+        Ok((datasets, problems))
     }
-    datasets.sort_by(|a, b| a.created.total_cmp(&b.created));
-    Ok((datasets, problems))
+    .await;
+    db.close();
+    result
 }
 
 /// Deletes a stored dataset.
 pub async fn delete(id: &str) -> Result<(), String> {
     let db = open().await?;
-    let tx = db
-        .transaction(&[STORE], TransactionMode::ReadWrite)
-        .map_err(write_error)?;
-    tx.store(STORE)
-        .map_err(write_error)?
-        .delete(id.into())
-        .await
-        .map_err(write_error)?;
-    tx.done().await.map_err(write_error)?;
-    Ok(())
+    let result = async {
+        let tx = db
+            .transaction(&[STORE], TransactionMode::ReadWrite)
+            .map_err(write_error)?;
+        tx.store(STORE)
+            .map_err(write_error)?
+            .delete(id.into())
+            .await
+            .map_err(write_error)?;
+        commit(tx).await
+    }
+    .await;
+    db.close();
+    result
 }
 
 /// Renames a stored dataset (read, change, write back in one transaction).
 pub async fn rename(id: &str, name: &str) -> Result<(), String> {
     let db = open().await?;
-    let tx = db
-        .transaction(&[STORE], TransactionMode::ReadWrite)
-        .map_err(write_error)?;
-    let store = tx.store(STORE).map_err(write_error)?;
-    let record = store
-        .get(id.into())
-        .await
-        .map_err(write_error)?
-        .ok_or("the dataset is no longer stored")?;
-    set(record.unchecked_ref(), "name", &name.into());
-    store.put(&record, None).await.map_err(write_error)?;
-    tx.done().await.map_err(write_error)?;
-    Ok(())
+    let result = async {
+        let tx = db
+            .transaction(&[STORE], TransactionMode::ReadWrite)
+            .map_err(write_error)?;
+        let store = tx.store(STORE).map_err(write_error)?;
+        let record = store
+            .get(id.into())
+            .await
+            .map_err(write_error)?
+            .ok_or("the dataset is no longer stored")?;
+        set(record.unchecked_ref(), "name", &name.into());
+        store.put(&record, None).await.map_err(write_error)?;
+        commit(tx).await
+    }
+    .await;
+    db.close();
+    result
 }

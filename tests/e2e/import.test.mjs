@@ -157,3 +157,85 @@ describe('adding data from a URL or by dropping', () => {
     await context.close();
   });
 });
+
+describe('stored datasets', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function addFile(page, file, name) {
+    await page.setInputFiles('#file-input', join(FIXTURES, file));
+    await page.waitForSelector('.import-preview');
+    await page.fill('#dataset-name', name);
+    await page.dispatchEvent('#dataset-name', 'change');
+    await page.getByRole('button', { name: 'Add dataset' }).click();
+    await page.waitForSelector(`[data-dataset="${name}"]`);
+  }
+
+  test('rename and delete survive a reload', async () => {
+    const { context, page } = await openPage(browser, server.url);
+    await waitForOverview(page);
+    await addFile(page, 'wide.csv', 'Funds');
+    await page.waitForFunction(() => !document.querySelector('[data-dataset="Funds"] .tag--warn'));
+    await page.click('[data-dataset="Funds"] >> text=Rename');
+    await page.fill('[data-dataset="Funds"] input[name="name"]', 'Three funds');
+    await page.press('[data-dataset="Funds"] input[name="name"]', 'Enter');
+    await page.waitForSelector('[data-dataset="Three funds"]');
+    await page.waitForTimeout(300);
+    await page.reload();
+    await page.waitForSelector('[data-dataset="Three funds"]');
+    await page.click('[data-dataset="Three funds"] >> text=Delete');
+    await page.click('[data-dataset="Three funds"] >> text=Yes, delete');
+    await page.waitForFunction(() => !document.querySelector('[data-dataset="Three funds"]'));
+    await page.waitForTimeout(300);
+    await page.reload();
+    await waitForOverview(page);
+    assert.equal(await page.$('[data-dataset="Three funds"]'), null);
+    await context.close();
+  });
+
+  test('a full storage quota gets a clear message and loses nothing stored before', async () => {
+    const { context, page } = await openPage(browser, server.url);
+    await waitForOverview(page);
+    // A quota with room for a small dataset but not for a large one (Chromium's DevTools
+    // protocol; set before the first write, as the browser caches the quota afterwards).
+    const origin = new URL(server.url).origin;
+    const cdp = await context.newCDPSession(page);
+    const { usage } = await page.evaluate(() => navigator.storage.estimate());
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 200_000 });
+    await addFile(page, 'tab.tsv', 'Kept');
+    await page.waitForFunction(() => !document.querySelector('[data-dataset="Kept"] .tag--warn'));
+    // About 4 MB of closes: 40 symbols x 10,000 days.
+    let text = 'date,' + Array.from({ length: 40 }, (_, i) => `S${i}`).join(',') + '\n';
+    const start = Date.UTC(1990, 0, 1);
+    for (let d = 0; d < 10_000; d += 1) {
+      const day = new Date(start + d * 86_400_000).toISOString().slice(0, 10);
+      text += day + ',' + Array.from({ length: 40 }, (_, i) => (100 + i + d / 100).toFixed(2)).join(',') + '\n';
+    }
+    await page.setInputFiles('#file-input', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await page.waitForSelector('.import-preview');
+    await page.fill('#dataset-name', 'Too big');
+    await page.dispatchEvent('#dataset-name', 'change');
+    await page.getByRole('button', { name: 'Add dataset' }).click();
+    await page.waitForSelector('.banner--error');
+    const message = await page.$eval('.banner--error', (e) => e.textContent);
+    assert.match(message, /storage refused the write|storage is full/);
+    assert.match(message, /nothing saved before was lost/);
+    // The new dataset is usable for this visit, marked as not saved.
+    assert.ok(await page.$('[data-dataset="Too big"] .tag--warn'));
+    await page.reload();
+    await page.waitForSelector('[data-dataset="Kept"]');
+    assert.equal(await page.$('[data-dataset="Too big"]'), null);
+    await page.click('[data-dataset="Kept"] .dataset__pick');
+    await page.waitForFunction(() => document.querySelectorAll('table.returns tbody tr').length === 2);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+    await context.close();
+  });
+});
