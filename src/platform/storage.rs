@@ -58,6 +58,26 @@ async fn commit(tx: rexie::Transaction) -> Result<(), String> {
     }
 }
 
+/// Runs `operation` in one read-write transaction on the datasets store, waits for it to commit,
+/// and closes the connection (an open one would block a later upgrade of the database).
+async fn write<F, Fut>(operation: F) -> Result<(), String>
+where
+    F: FnOnce(rexie::Store) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let db = open().await?;
+    let result = async {
+        let tx = db
+            .transaction(&[STORE], TransactionMode::ReadWrite)
+            .map_err(write_error)?;
+        operation(tx.store(STORE).map_err(write_error)?).await?;
+        commit(tx).await
+    }
+    .await;
+    db.close();
+    result
+}
+
 fn epoch() -> Date {
     Date::from_ymd_opt(1970, 1, 1).expect("valid epoch")
 }
@@ -172,21 +192,15 @@ fn from_record(record: &JsValue) -> Result<StoredDataset, String> {
 
 /// Saves (or replaces) a dataset.
 pub async fn save(stored: &StoredDataset) -> Result<(), String> {
-    let db = open().await?;
-    let result = async {
-        let tx = db
-            .transaction(&[STORE], TransactionMode::ReadWrite)
-            .map_err(write_error)?;
-        let store = tx.store(STORE).map_err(write_error)?;
+    let record = to_record(stored);
+    write(|store| async move {
         store
-            .put(&to_record(stored), None)
+            .put(&record, None)
             .await
-            .map_err(write_error)?;
-        commit(tx).await
-    }
-    .await;
-    db.close();
-    result
+            .map(|_| ())
+            .map_err(write_error)
+    })
+    .await
 }
 
 /// Every stored dataset, oldest first, and a message per record that could not be read.
@@ -219,41 +233,25 @@ pub async fn load_all() -> Result<(Vec<StoredDataset>, Vec<String>), String> {
 
 /// Deletes a stored dataset.
 pub async fn delete(id: &str) -> Result<(), String> {
-    let db = open().await?;
-    let result = async {
-        let tx = db
-            .transaction(&[STORE], TransactionMode::ReadWrite)
-            .map_err(write_error)?;
-        tx.store(STORE)
-            .map_err(write_error)?
-            .delete(id.into())
-            .await
-            .map_err(write_error)?;
-        commit(tx).await
-    }
-    .await;
-    db.close();
-    result
+    let key = JsValue::from(id);
+    write(|store| async move { store.delete(key).await.map_err(write_error) }).await
 }
 
 /// Renames a stored dataset (read, change, write back in one transaction).
 pub async fn rename(id: &str, name: &str) -> Result<(), String> {
-    let db = open().await?;
-    let result = async {
-        let tx = db
-            .transaction(&[STORE], TransactionMode::ReadWrite)
-            .map_err(write_error)?;
-        let store = tx.store(STORE).map_err(write_error)?;
+    let (key, name) = (JsValue::from(id), JsValue::from(name));
+    write(|store| async move {
         let record = store
-            .get(id.into())
+            .get(key)
             .await
             .map_err(write_error)?
             .ok_or("the dataset is no longer stored")?;
-        set(record.unchecked_ref(), "name", &name.into());
-        store.put(&record, None).await.map_err(write_error)?;
-        commit(tx).await
-    }
-    .await;
-    db.close();
-    result
+        set(record.unchecked_ref(), "name", &name);
+        store
+            .put(&record, None)
+            .await
+            .map(|_| ())
+            .map_err(write_error)
+    })
+    .await
 }

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -117,4 +118,21 @@ export async function canvasInk(page, selector) {
     }
     return ink / (width * height);
   });
+}
+
+/**
+ * Registers a server for dist/ and a browser for the enclosing `describe` block; the returned
+ * object's `server` and `browser` are set once the block's `before` hook has run.
+ */
+export function useBrowser() {
+  const session = { server: undefined, browser: undefined };
+  before(async () => {
+    session.server = await serve();
+    session.browser = await launch();
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.server?.close();
+  });
+  return session;
 }

@@ -1,9 +1,9 @@
 // End-to-end: adding data. Two files in different formats are uploaded, previewed and accepted;
 // after a reload they are still there (IndexedDB). An ambiguous date order must be chosen.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, launch, openPage, serve, waitForOverview } from './harness.mjs';
+import { ROOT, openPage, useBrowser, waitForOverview } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 
@@ -12,19 +12,10 @@ async function symbolsInPanel(page) {
 }
 
 describe('adding data', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = useBrowser();
 
   test('two files in different formats are previewed, accepted, and survive a reload', async () => {
-    const { context, page, problems } = await openPage(browser, server.url);
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     await page.setInputFiles('#file-input', [join(FIXTURES, 'nasdaq-aapl.csv'), join(FIXTURES, 'fred-dgs10.csv')]);
     await page.waitForSelector('.import-preview');
@@ -54,7 +45,7 @@ describe('adding data', () => {
   });
 
   test('an ambiguous day/month order must be chosen before the data is added', async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     await page.setInputFiles('#file-input', join(FIXTURES, 'ambiguous-dates.csv'));
     await page.waitForSelector('.choice--needed');
@@ -71,7 +62,7 @@ describe('adding data', () => {
   });
 
   test('a bad file is refused with its line and column, and nothing is lost', async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     const before = await page.$$eval('.dataset', (els) => els.length);
     await page.setInputFiles('#file-input', join(FIXTURES, 'negative-price.csv'));
@@ -88,7 +79,7 @@ describe('adding data', () => {
   });
 
   test('the alignment report lists carried-forward dates', async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     await page.waitForSelector('table.alignment');
     // The 2022 story: six sample symbols on one NYSE calendar, nothing filled.
@@ -101,20 +92,11 @@ describe('adding data', () => {
 });
 
 describe('adding data from a URL or by dropping', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = useBrowser();
 
   test('a CSV fetched by URL is previewed; a failed fetch says what to do', async () => {
     const { readFile } = await import('node:fs/promises');
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(session.browser, session.server.url);
     // Stand-ins for remote servers: one answers with a Stooq file, one with 404.
     const stooq = await readFile(join(FIXTURES, 'stooq-spy.csv'));
     await context.route('https://data.example.test/**', (route) =>
@@ -139,7 +121,7 @@ describe('adding data from a URL or by dropping', () => {
   });
 
   test('a file dropped on the drop zone is read', async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     const text = (await (await import('node:fs/promises')).readFile(join(FIXTURES, 'investing-eu.csv'))).toString('base64');
     await page.evaluate((b64) => {
@@ -159,16 +141,7 @@ describe('adding data from a URL or by dropping', () => {
 });
 
 describe('stored datasets', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = useBrowser();
 
   async function addFile(page, file, name) {
     await page.setInputFiles('#file-input', join(FIXTURES, file));
@@ -180,7 +153,7 @@ describe('stored datasets', () => {
   }
 
   test('rename and delete survive a reload', async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     await addFile(page, 'wide.csv', 'Funds');
     await page.waitForFunction(() => !document.querySelector('[data-dataset="Funds"] .tag--warn'));
@@ -202,11 +175,11 @@ describe('stored datasets', () => {
   });
 
   test('a full storage quota gets a clear message and loses nothing stored before', async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     // A quota with room for a small dataset but not for a large one (Chromium's DevTools
     // protocol; set before the first write, as the browser caches the quota afterwards).
-    const origin = new URL(server.url).origin;
+    const origin = new URL(session.server.url).origin;
     const cdp = await context.newCDPSession(page);
     const { usage } = await page.evaluate(() => navigator.storage.estimate());
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 200_000 });

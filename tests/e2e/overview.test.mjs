@@ -1,7 +1,7 @@
 // End-to-end: the release build on loopback, in the system Chromium.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canvasInk, launch, openPage, serve, waitForOverview } from './harness.mjs';
+import { canvasInk, openPage, serve, useBrowser, waitForOverview } from './harness.mjs';
 
 // The 28 symbols of the built-in sample, in file order (src/sample.rs).
 const SAMPLE_SYMBOLS = [
@@ -44,19 +44,10 @@ async function setDate(page, selector, value) {
 }
 
 describe('overview on the built-in sample', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = useBrowser();
 
   test('loads with no console error and no failed request, and draws the chart', async () => {
-    const { context, page, problems } = await openPage(browser, server.url);
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     await page.waitForFunction(() => performance.getEntriesByName('rotlab:first-chart').length > 0);
     await page.waitForTimeout(300);
@@ -68,7 +59,7 @@ describe('overview on the built-in sample', () => {
   });
 
   test('the returns table shows every sample symbol with the standard periods', async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     const symbols = await page.$$eval('table.returns tbody th[scope="row"] .symbol', (els) => els.map((e) => e.textContent.trim()));
     assert.deepEqual(symbols, SAMPLE_SYMBOLS);
@@ -84,7 +75,7 @@ describe('overview on the built-in sample', () => {
   });
 
   test('changing the date range changes the numbers', async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     const before = await column(page, 'Range');
     await setDate(page, '#range-from', '2022-06-30');
@@ -106,7 +97,7 @@ describe('overview on the built-in sample', () => {
   });
 
   test('ticking symbols and story presets redraw the chart, with the keyboard too', async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     await page.uncheck('#pick-AMD');
     await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.length === 5, CHART);
@@ -127,7 +118,7 @@ describe('overview on the built-in sample', () => {
   test('works from a sub-path of a static host', async () => {
     const nested = await serve(undefined, '/tools/rotation-lab/');
     try {
-      const { context, page, problems } = await openPage(browser, nested.url);
+      const { context, page, problems } = await openPage(session.browser, nested.url);
       await waitForOverview(page);
       assert.deepEqual(problems, []);
       await context.close();
