@@ -47,6 +47,7 @@ fn Datasets() -> impl IntoView {
                 let span = entry.dataset.date_span().map(|(a, b)| format!("{a} to {b}")).unwrap_or_default();
                 let detail = format!("{} symbols, {span}", entry.dataset.series.len());
                 let files = entry.files.join(", ");
+                let notes = entry.notes.join("\n");
                 let is_editing = {
                     let id = id.clone();
                     Memo::new(move |_| editing.get().as_deref() == Some(id.as_str()))
@@ -61,7 +62,7 @@ fn Datasets() -> impl IntoView {
                         <button type="button" class="dataset__pick" aria-pressed=move || active.get().to_string() on:click=move |_| state.activate(&id_pick)>
                             <span class="dataset__name">{name.clone()}</span>
                             <span class="muted small">{detail}</span>
-                            <span class="muted small" title=files.clone()>{format!("from {files}")}</span>
+                            <span class="muted small" title=notes>{format!("from {files}")}</span>
                         </button>
                         {(!entry.stored).then(|| view! { <span class="tag tag--warn">"not saved"</span> })}
                         <Show when=move || is_editing.get()>

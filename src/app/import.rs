@@ -143,6 +143,32 @@ fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
+/// How a file was read, kept with the dataset: format, date order and how it was settled
+/// (proven by the data, or chosen by the user), and the close used.
+fn import_note(file: &PendingFile) -> String {
+    let order = match (file.choices.date_order, file.parsed.date_order()) {
+        (Some(order), _) => format!("dates {} (chosen by you)", order.label()),
+        (None, DateOrderFinding::Proven(order, reason)) => {
+            format!("dates {} ({reason})", order.label())
+        }
+        (None, DateOrderFinding::Ambiguous) => "dates not settled".to_string(),
+    };
+    let close = if file.parsed.has_basis_choice() {
+        if file.choices.prefer_unadjusted {
+            "; unadjusted close chosen"
+        } else {
+            "; adjusted close chosen"
+        }
+    } else {
+        ""
+    };
+    format!(
+        "{}: {}, {order}{close}",
+        file.parsed.file,
+        file.parsed.format.label()
+    )
+}
+
 /// The "Add data" card: drop zone, file picker and URL box.
 #[component]
 pub fn AddData() -> impl IntoView {
@@ -273,10 +299,11 @@ pub fn ImportPreview() -> impl IntoView {
             .map(|f| f.read.clone().map(|r| (*r).clone()))
             .collect();
         let names: Vec<String> = files.iter().map(|f| f.parsed.file.clone()).collect();
+        let notes: Vec<String> = files.iter().map(import_note).collect();
         match reads.and_then(|reads| into_dataset(name.trim(), reads).map_err(|e| e.to_string())) {
             Ok(dataset) => {
                 state.import.set(ImportState::Idle);
-                state.add_dataset(dataset, names);
+                state.add_dataset(dataset, names, notes);
             }
             Err(e) => state.notify(true, e),
         }

@@ -28,6 +28,8 @@ pub struct DatasetEntry {
     pub id: String,
     pub dataset: Arc<Dataset>,
     pub files: Vec<String>,
+    /// How each file was read (format, date order and how it was settled, basis).
+    pub notes: Vec<String>,
     pub created: f64,
     /// Saved in the browser's storage (false when the write failed).
     pub stored: bool,
@@ -198,6 +200,7 @@ impl AppState {
                                 id: s.id,
                                 dataset: Arc::new(dataset),
                                 files: s.files,
+                                notes: s.notes,
                                 created: s.created,
                                 stored: true,
                             }
@@ -239,7 +242,7 @@ impl AppState {
     }
 
     /// Adds a dataset the user accepted, saves it in the browser and shows it.
-    pub fn add_dataset(self, dataset: Dataset, files: Vec<String>) {
+    pub fn add_dataset(self, dataset: Dataset, files: Vec<String>, notes: Vec<String>) {
         let created = js_sys::Date::now();
         let id = format!("ds-{created:.0}");
         let name = dataset.name.clone();
@@ -247,6 +250,7 @@ impl AppState {
             id: id.clone(),
             dataset: Arc::new(dataset),
             files: files.clone(),
+            notes: notes.clone(),
             created,
             stored: false,
         };
@@ -258,6 +262,7 @@ impl AppState {
                 name: name.clone(),
                 created,
                 files,
+                notes,
                 dataset: (*entry.dataset).clone(),
             };
             match storage::save(&stored).await {

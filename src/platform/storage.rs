@@ -1,7 +1,7 @@
 //! Datasets kept in the browser (IndexedDB), so they survive a reload and work offline.
 //!
 //! One object store, `datasets`, keyed by `id`. A record is
-//! `{ id, name, created, files, format_version, series: [{ symbol, kind, basis, days, values }] }`
+//! `{ id, name, created, files, notes, format_version, series: [{ symbol, kind, basis, days, values }] }`
 //! with `days` (days since 1970-01-01) as an `Int32Array` and `values` as a `Float64Array`, so
 //! big datasets are stored without text conversion. A write happens in one transaction: when
 //! it fails (a full quota) nothing that was stored before changes.
@@ -25,6 +25,8 @@ pub struct StoredDataset {
     /// Milliseconds since 1970 (JavaScript time).
     pub created: f64,
     pub files: Vec<String>,
+    /// How each file was read (format, date order and how it was settled, basis chosen).
+    pub notes: Vec<String>,
     pub dataset: Dataset,
 }
 
@@ -102,6 +104,12 @@ fn to_record(stored: &StoredDataset) -> JsValue {
         .map(|f| JsValue::from(f.as_str()))
         .collect();
     set(&record, "files", &files);
+    let notes: Array = stored
+        .notes
+        .iter()
+        .map(|n| JsValue::from(n.as_str()))
+        .collect();
+    set(&record, "notes", &notes);
     let series = Array::new();
     for s in &stored.dataset.series {
         let item = Object::new();
@@ -147,6 +155,10 @@ fn from_record(record: &JsValue) -> Result<StoredDataset, String> {
         .dyn_into::<Array>()
         .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
         .unwrap_or_default();
+    let notes = get(record, "notes")
+        .dyn_into::<Array>()
+        .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default();
     let mut dataset = Dataset::new(name.clone());
     for item in get(record, "series")
         .dyn_into::<Array>()
@@ -186,6 +198,7 @@ fn from_record(record: &JsValue) -> Result<StoredDataset, String> {
         name,
         created,
         files,
+        notes,
         dataset,
     })
 }

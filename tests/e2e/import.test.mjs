@@ -58,6 +58,13 @@ describe('adding data', () => {
     assert.equal(await add.isDisabled(), false);
     await add.click();
     await page.waitForSelector('[data-dataset="AMBIGUOUS-DATES"].dataset--active');
+    // The choice is recorded with the dataset and kept across a reload.
+    const note = '[data-dataset="AMBIGUOUS-DATES"] span[title]';
+    assert.match(await page.$eval(note, (e) => e.title), /ambiguous-dates\.csv: wide .*, dates DD\/MM\/YYYY \(chosen by you\)/);
+    await page.waitForFunction(() => !document.querySelector('[data-dataset="AMBIGUOUS-DATES"] .tag--warn'));
+    await page.reload();
+    await page.waitForSelector(note);
+    assert.match(await page.$eval(note, (e) => e.title), /chosen by you/);
     await context.close();
   });
 
