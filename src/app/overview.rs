@@ -6,7 +6,7 @@ use super::state::{AppState, DateRange};
 use super::ChartView;
 use crate::charts::performance::{performance_chart, RebasedLine};
 use crate::charts::theme::LIGHT;
-use crate::engine::align::align;
+use crate::engine::align::{align, Calendar};
 use crate::engine::returns::{rebased_panel, returns_table, BaseConvention};
 use crate::model::calendar::months_before;
 use crate::model::Date;
@@ -54,11 +54,18 @@ pub fn Overview() -> impl IntoView {
     let aligned = Memo::new(move |_| {
         let dataset = state.dataset()?;
         let spec = state.align.get();
+        // The benchmark's calendar needs the benchmark, drawn or not.
+        let calendar_symbol = (spec.calendar == Calendar::Benchmark)
+            .then(|| spec.benchmark.clone())
+            .flatten();
         let series: Vec<&Series> = state.selected.with(|selected| {
             dataset
                 .series
                 .iter()
-                .filter(|s| selected.contains(&s.symbol))
+                .filter(|s| {
+                    selected.contains(&s.symbol)
+                        || calendar_symbol.as_deref() == Some(s.symbol.as_str())
+                })
                 .collect()
         });
         Some(align(&series, &spec).map_err(|e| e.to_string()))
@@ -66,10 +73,13 @@ pub fn Overview() -> impl IntoView {
     let lines = Memo::new(move |_| {
         let DateRange { from, to } = state.range.get();
         aligned.with(|a| match a {
-            Some(Ok((panel, _))) => rebased_panel(panel, from, to)
-                .into_iter()
-                .map(|(symbol, points)| RebasedLine { symbol, points })
-                .collect(),
+            Some(Ok((panel, _))) => state.selected.with(|selected| {
+                rebased_panel(panel, from, to)
+                    .into_iter()
+                    .filter(|(symbol, _)| selected.contains(symbol))
+                    .map(|(symbol, points)| RebasedLine { symbol, points })
+                    .collect()
+            }),
             _ => Vec::new(),
         })
     });

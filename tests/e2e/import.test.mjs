@@ -219,3 +219,24 @@ describe('stored datasets', () => {
     await context.close();
   });
 });
+
+describe('alignment on a benchmark calendar', () => {
+  const session = useBrowser();
+
+  test('the benchmark sets the calendar without being drawn', async () => {
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await page.selectOption('#align-calendar', 'benchmark');
+    await page.selectOption('#align-benchmark', 'IXIC');
+    // IXIC's file ends in 2018, so on its calendar the 2022 range has no dates to draw.
+    await page.waitForSelector('.notice:has-text("Tick symbols")');
+    const chart = await page.$eval('.chart--performance', (el) => window.echarts.getInstanceByDom(el).getOption().series.length);
+    assert.equal(chart, 0);
+    assert.equal(await page.$('.notice--error'), null);
+    await page.getByRole('button', { name: '2000-02: dot-com unwind' }).click();
+    await page.waitForFunction(
+      () => window.echarts.getInstanceByDom(document.querySelector('.chart--performance')).getOption().series.length === 7,
+    );
+    await context.close();
+  });
+});
