@@ -83,7 +83,7 @@ fn analyses(c: &mut Criterion) {
             b.iter(|| align(&series, &AlignSpec::default()).unwrap())
         });
         group.bench_function(id("returns table"), |b| {
-            b.iter(|| returns_table(&data, last, Some(year.start), BaseConvention::PriorClose))
+            b.iter(|| returns_table(&series, last, Some(year.start), BaseConvention::PriorClose))
         });
         group.bench_function(id("monthly grids"), |b| {
             b.iter(|| {

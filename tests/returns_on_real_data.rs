@@ -59,7 +59,13 @@ fn sample_sp500_returns_match_the_closes_in_the_file() {
     assert_eq!(sp.len(), 8313);
     // Closes read from the file: 2021-12-31 4766.18, 2022-06-30 3785.38, 2022-09-30 3585.62,
     // 2022-12-28 3783.22.
-    let table = returns_table(&dataset, d("2022-12-31"), None, BaseConvention::PriorClose).unwrap();
+    let table = returns_table(
+        &dataset.series.iter().collect::<Vec<_>>(),
+        d("2022-12-31"),
+        None,
+        BaseConvention::PriorClose,
+    )
+    .unwrap();
     assert_eq!(table.as_of, d("2022-12-28"));
     let cell = |label: &str| {
         let c = table.columns.iter().position(|c| c.label == label).unwrap();

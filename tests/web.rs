@@ -33,7 +33,7 @@ fn the_returns_table_renders_a_row_per_symbol_with_engine_values() {
     let read = read_file("q3.csv", WIDE.as_bytes(), &Choices::default()).unwrap();
     let dataset = into_dataset("test", vec![read]).unwrap();
     let table = returns_table(
-        &dataset,
+        &dataset.series.iter().collect::<Vec<_>>(),
         "2025-09-30".parse().unwrap(),
         Some("2025-07-01".parse().unwrap()),
         BaseConvention::PriorClose,

@@ -353,6 +353,7 @@ fn preview_file(
 ) -> impl IntoView {
     let parsed = file.parsed.clone();
     let finding = parsed.date_order();
+    let ambiguous = finding == DateOrderFinding::Ambiguous;
     let chosen_order = file.choices.date_order;
     let date_control = match finding {
         DateOrderFinding::Proven(order, reason) => view! {
@@ -463,7 +464,7 @@ fn preview_file(
             }
             .into_any()
         }
-        Err(_) if finding_is_ambiguous(&parsed) && chosen_order.is_none() => {
+        Err(_) if ambiguous && chosen_order.is_none() => {
             view! { <p class="notice">"Choose the date order above to see the series."</p> }
                 .into_any()
         }
@@ -495,8 +496,4 @@ fn preview_file(
             {result}
         </article>
     }
-}
-
-fn finding_is_ambiguous(parsed: &crate::ingest::ParsedFile) -> bool {
-    parsed.date_order() == DateOrderFinding::Ambiguous
 }

@@ -86,7 +86,12 @@ pub fn Overview() -> impl IntoView {
     let table = Memo::new(move |_| {
         let dataset = state.dataset()?;
         let DateRange { from, to } = state.range.get();
-        returns_table(&dataset, to, Some(from), BaseConvention::PriorClose)
+        returns_table(
+            &dataset.series.iter().collect::<Vec<_>>(),
+            to,
+            Some(from),
+            BaseConvention::PriorClose,
+        )
     });
     let nothing_drawn = move || lines.with(Vec::is_empty);
 

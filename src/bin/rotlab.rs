@@ -176,8 +176,13 @@ fn run(cli: Cli) -> Result<String, String> {
                 Base::First => BaseConvention::FirstClose,
             };
             let as_of = to.unwrap_or(last);
-            let table = returns_table(&dataset, as_of, from, base)
-                .ok_or_else(|| format!("no observation on or before {as_of}"))?;
+            let table = returns_table(
+                &dataset.series.iter().collect::<Vec<_>>(),
+                as_of,
+                from,
+                base,
+            )
+            .ok_or_else(|| format!("no observation on or before {as_of}"))?;
             serde_json::to_string_pretty(&table).map_err(|e| e.to_string())
         }
     }

@@ -226,13 +226,7 @@ pub fn analyze(dataset: &Dataset, request: &AnalysisRequest) -> Result<AnalysisR
     };
     let members: Vec<&Series> = universe.iter().filter_map(|s| dataset.get(s)).collect();
 
-    let returns = {
-        let subset = Dataset {
-            name: dataset.name.clone(),
-            series: members.iter().map(|s| (*s).clone()).collect(),
-        };
-        returns_table(&subset, to, Some(from), request.base)
-    };
+    let returns = returns_table(&members, to, Some(from), request.base);
     let grids = request
         .grids
         .iter()

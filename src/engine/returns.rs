@@ -1,7 +1,7 @@
 //! Period returns and rebased performance.
 
 use crate::model::calendar::{days_between, months_before, year_start};
-use crate::model::{Dataset, Date, Quarter, Series};
+use crate::model::{Date, Quarter, Series};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
@@ -264,18 +264,20 @@ pub struct ReturnsTable {
     pub rows: Vec<ReturnsRow>,
 }
 
-/// Returns of every series of `dataset` over the [`StandardPeriod::standard_set`] as of the
-/// last date on or before `as_of` with an observation in the dataset, each computed by
+/// Returns of every one of `series` over the [`StandardPeriod::standard_set`] as of the
+/// last date on or before `as_of` on which any of them has an observation, each computed by
 /// [`period_return`]. With `range_start`, a first column holds the return over the custom
-/// range `range_start..=as_of`. `None` when the dataset has no observation on or before
-/// `as_of`.
+/// range `range_start..=as_of`. `None` when no series has an observation on or before `as_of`.
 pub fn returns_table(
-    dataset: &Dataset,
+    series: &[&Series],
     as_of: Date,
     range_start: Option<Date>,
     base: BaseConvention,
 ) -> Option<ReturnsTable> {
-    let as_of = dataset.last_observation_on_or_before(as_of)?;
+    let as_of = series
+        .iter()
+        .filter_map(|s| s.on_or_before(as_of).map(|(d, _)| d))
+        .max()?;
     let mut columns = Vec::new();
     if let Some(start) = range_start.filter(|&s| s <= as_of) {
         columns.push(ReturnsColumn {
@@ -291,8 +293,7 @@ pub fn returns_table(
                 period: p.period(as_of),
             }),
     );
-    let rows = dataset
-        .series
+    let rows = series
         .iter()
         .map(|s| ReturnsRow {
             symbol: s.symbol.clone(),
@@ -309,26 +310,6 @@ pub fn returns_table(
         columns,
         rows,
     })
-}
-
-/// Performance rebased to 100 over `from..=to`:
-///
-/// `R_t = 100 x P_t / P_0`
-///
-/// where `P_0` is the first close of the series on or after `from` (the chart convention: the
-/// line starts at 100 on the first day drawn). Empty when the series has no close in the range.
-pub fn rebased(series: &Series, from: Date, to: Date) -> Vec<(Date, f64)> {
-    let range = series.range_indices(from, to);
-    let dates = &series.dates()[range.clone()];
-    let values = &series.values()[range];
-    let Some(&first) = values.first() else {
-        return Vec::new();
-    };
-    dates
-        .iter()
-        .zip(values)
-        .map(|(&d, &v)| (d, 100.0 * v / first))
-        .collect()
 }
 
 #[cfg(test)]
@@ -418,26 +399,9 @@ mod tests {
         );
         assert_eq!(StandardPeriod::Qtd.period(as_of).start, d("2022-10-01"));
     }
-
-    #[test]
-    fn rebased_starts_at_one_hundred() {
-        let s = series(&[
-            ("2024-01-02", 50.0),
-            ("2024-01-03", 55.0),
-            ("2024-01-04", 45.0),
-        ]);
-        assert_eq!(
-            rebased(&s, d("2024-01-03"), d("2024-12-31")),
-            vec![
-                (d("2024-01-03"), 100.0),
-                (d("2024-01-04"), 100.0 * 45.0 / 55.0)
-            ]
-        );
-        assert!(rebased(&s, d("2025-01-01"), d("2025-12-31")).is_empty());
-    }
 }
 
-/// Rebased performance of every column of an aligned panel over `from..=to`:
+/// Performance rebased to 100: every column of an aligned panel over `from..=to`:
 ///
 /// `R_t = 100 x P_t / P_0`
 ///

@@ -74,7 +74,7 @@ pub struct ParsedFile {
     date_column: (usize, String),
     first_data_line: u64,
     raw: Vec<RawColumn>,
-    evidence: DateEvidence,
+    date_finding: DateOrderFinding,
 }
 
 /// The result of reading a file with given choices.
@@ -340,8 +340,8 @@ impl<'a> Importer<'a> {
             note: self.layout.note,
             date_column: (self.layout.date_column + 1, date_name),
             first_data_line,
+            date_finding: settle_date_order(&self.evidence, &self.columns),
             raw: self.columns,
-            evidence: self.evidence,
         })
     }
 
@@ -462,54 +462,61 @@ fn read_row(
     Ok(())
 }
 
-impl ParsedFile {
-    /// Whether the day/month order is known from the data.
-    pub fn date_order(&self) -> DateOrderFinding {
-        match self.evidence.style {
-            Some(DateOrder::Iso) => {
-                DateOrderFinding::Proven(DateOrder::Iso, "written year first".into())
+/// Settles the day/month order from what the cells showed: ISO and month names decide at
+/// once; a day above 12 proves the order; otherwise the one reading under which every column
+/// is in date order wins, else the user must choose.
+fn settle_date_order(evidence: &DateEvidence, raw: &[RawColumn]) -> DateOrderFinding {
+    match evidence.style {
+        Some(DateOrder::Iso) => {
+            DateOrderFinding::Proven(DateOrder::Iso, "written year first".into())
+        }
+        Some(DateOrder::MonthName) => {
+            DateOrderFinding::Proven(DateOrder::MonthName, "the month is named".into())
+        }
+        _ => {
+            if let Some(line) = evidence.day_first_line {
+                return DateOrderFinding::Proven(
+                    DateOrder::DayFirst,
+                    format!("line {line} has a day above 12 before the month"),
+                );
             }
-            Some(DateOrder::MonthName) => {
-                DateOrderFinding::Proven(DateOrder::MonthName, "the month is named".into())
+            if let Some(line) = evidence.month_first_line {
+                return DateOrderFinding::Proven(
+                    DateOrder::MonthFirst,
+                    format!("line {line} has a day above 12 after the month"),
+                );
             }
-            _ => {
-                if let Some(line) = self.evidence.day_first_line {
-                    return DateOrderFinding::Proven(
-                        DateOrder::DayFirst,
-                        format!("line {line} has a day above 12 before the month"),
-                    );
-                }
-                if let Some(line) = self.evidence.month_first_line {
-                    return DateOrderFinding::Proven(
-                        DateOrder::MonthFirst,
-                        format!("line {line} has a day above 12 after the month"),
-                    );
-                }
-                let monotonic = |order| {
-                    self.raw.iter().all(|c| {
-                        let dates: Option<Vec<Date>> =
-                            c.dates.iter().map(|r| r.resolve(order)).collect();
-                        dates.is_some_and(|d| {
-                            d.windows(2).all(|w| w[0] < w[1]) || d.windows(2).all(|w| w[0] > w[1])
-                        })
+            let monotonic = |order| {
+                raw.iter().all(|c| {
+                    let dates: Option<Vec<Date>> =
+                        c.dates.iter().map(|r| r.resolve(order)).collect();
+                    dates.is_some_and(|d| {
+                        d.windows(2).all(|w| w[0] < w[1]) || d.windows(2).all(|w| w[0] > w[1])
                     })
-                };
-                match (
-                    monotonic(DateOrder::MonthFirst),
-                    monotonic(DateOrder::DayFirst),
-                ) {
-                    (true, false) => DateOrderFinding::Proven(
-                        DateOrder::MonthFirst,
-                        "only the month-first reading puts the rows in date order".into(),
-                    ),
-                    (false, true) => DateOrderFinding::Proven(
-                        DateOrder::DayFirst,
-                        "only the day-first reading puts the rows in date order".into(),
-                    ),
-                    _ => DateOrderFinding::Ambiguous,
-                }
+                })
+            };
+            match (
+                monotonic(DateOrder::MonthFirst),
+                monotonic(DateOrder::DayFirst),
+            ) {
+                (true, false) => DateOrderFinding::Proven(
+                    DateOrder::MonthFirst,
+                    "only the month-first reading puts the rows in date order".into(),
+                ),
+                (false, true) => DateOrderFinding::Proven(
+                    DateOrder::DayFirst,
+                    "only the day-first reading puts the rows in date order".into(),
+                ),
+                _ => DateOrderFinding::Ambiguous,
             }
         }
+    }
+}
+
+impl ParsedFile {
+    /// Whether the day/month order is known from the data (settled once, when the file was read).
+    pub fn date_order(&self) -> DateOrderFinding {
+        self.date_finding.clone()
     }
 
     /// True when the file has both adjusted and unadjusted closes (the user may choose).

@@ -41,12 +41,4 @@ impl Dataset {
         let last = self.series.iter().filter_map(Series::last_date).max()?;
         Some((first, last))
     }
-
-    /// The latest date on or before `date` on which any series has an observation.
-    pub fn last_observation_on_or_before(&self, date: Date) -> Option<Date> {
-        self.series
-            .iter()
-            .filter_map(|s| s.on_or_before(date).map(|(d, _)| d))
-            .max()
-    }
 }

@@ -39,11 +39,14 @@ async fn open() -> Result<Rexie, String> {
         .map_err(|e| format!("the browser's storage (IndexedDB) is not available: {e:?}"))
 }
 
+/// What to do when a write was refused for lack of space.
+const FREE_SPACE: &str = "nothing saved before was lost. Delete a stored dataset, or free space for this site in the browser's settings, and try again.";
+
 /// A message the user can act on for a failed write.
 fn write_error(e: rexie::Error) -> String {
     let detail = format!("{e:?}");
     if detail.contains("Quota") {
-        "the browser's storage is full, so the dataset was not saved; nothing saved before was lost. Delete a stored dataset, or free space for this site in the browser's settings, and try again.".to_string()
+        format!("the browser's storage is full, so the dataset was not saved; {FREE_SPACE}")
     } else {
         format!("the dataset could not be saved in the browser; nothing saved before was lost ({detail})")
     }
@@ -55,7 +58,7 @@ async fn commit(tx: rexie::Transaction) -> Result<(), String> {
     match tx.done().await.map_err(write_error)? {
         rexie::TransactionResult::Committed => Ok(()),
         rexie::TransactionResult::Aborted => Err(
-            "the browser's storage refused the write (most often because it is full), so the dataset was not saved; nothing saved before was lost. Delete a stored dataset, or free space for this site in the browser's settings, and try again.".to_string(),
+            format!("the browser's storage refused the write (most often because it is full), so the dataset was not saved; {FREE_SPACE}"),
         ),
     }
 }

@@ -90,8 +90,20 @@ describe('adding data', () => {
     await waitForOverview(page);
     await page.waitForSelector('table.alignment');
     // The 2022 story: six sample symbols on one NYSE calendar, nothing filled.
-    const cells = await page.$$eval('table.alignment tbody tr', (trs) => trs.map((tr) => tr.children[2].textContent.trim()));
-    assert.deepEqual(cells, ['0', '0', '0', '0', '0', '0']);
+    const filled = () => page.$$eval('table.alignment tbody tr', (trs) => trs.map((tr) => [tr.children[0].textContent.trim(), (tr.children[2].querySelector('summary') ?? tr.children[2]).textContent.trim()]));
+    assert.deepEqual((await filled()).map((r) => r[1]), ['0', '0', '0', '0', '0', '0']);
+    // wide.csv has no IWM close on 2025-08-07: on the union calendar it is carried forward.
+    await page.setInputFiles('#file-input', join(FIXTURES, 'wide.csv'));
+    await page.waitForSelector('.import-preview');
+    await page.getByRole('button', { name: 'Add dataset' }).click();
+    await page.waitForSelector('[data-dataset="WIDE"].dataset--active');
+    await page.waitForFunction(() => document.querySelectorAll('table.alignment tbody tr').length === 3);
+    assert.deepEqual(await filled(), [['SPY', '0'], ['QQQ', '0'], ['IWM', '1']]);
+    await page.click('table.alignment tbody tr:last-child summary');
+    assert.match(await page.$eval('table.alignment tbody tr:last-child .dates-list', (e) => e.textContent), /2025-08-07/);
+    // Only shared dates: the gap is no longer filled; IWM's missing day is dropped for all.
+    await page.selectOption('#align-calendar', 'intersection');
+    await page.waitForFunction(() => document.querySelector('table.alignment tbody tr:first-child').children[3].querySelector('summary')?.textContent.trim() === '1');
     await page.getByRole('button', { name: 'Weekly' }).click();
     await page.waitForFunction(() => document.querySelector('#alignment-title').parentElement.textContent.includes('last close of each ISO week'));
     await context.close();
