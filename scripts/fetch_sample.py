@@ -41,6 +41,7 @@ WHEELS = [
         {
             "arch/data/nasdaq/nasdaq.csv.gz": "nasdaq.csv.gz",
             "arch/data/sp500/sp500.csv.gz": "sp500.csv.gz",
+            "arch/data/default/default.csv.gz": "default.csv.gz",
         },
     ),
 ]

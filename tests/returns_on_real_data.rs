@@ -40,9 +40,24 @@ fn every_sample_file_reads_with_its_stated_layout() {
         }
         symbols.extend(read.series.iter().map(|s| s.symbol.clone()));
     }
-    assert_eq!(symbols.len(), 28);
+    assert_eq!(symbols.len(), 30);
     assert_eq!(&symbols[..3], ["AAPL", "AMD", "BAC"]);
-    assert_eq!(&symbols[symbols.len() - 2..], ["IXIC", "GSPC"]);
+    assert_eq!(&symbols[symbols.len() - 4..], ["IXIC", "GSPC", "AAA", "BAA"]);
+}
+
+#[test]
+fn sample_corporate_yields_are_monthly_percent_with_us_dates() {
+    let file = SAMPLE_FILES[5];
+    let bytes = std::fs::read(sample_path(file.file)).unwrap();
+    let read = read_file(file.file, &bytes, &file.choices()).unwrap();
+    let aaa = read.series.iter().find(|s| s.symbol == "AAA").unwrap();
+    // The file's first and last rows: 1/1/1919,5.35,7.12 and 12/1/2018,4.02,5.13.
+    assert_eq!(aaa.first_date(), Some(d("1919-01-01")));
+    assert_eq!(aaa.last_date(), Some(d("2018-12-01")));
+    assert_eq!(aaa.len(), 1200);
+    assert_eq!(aaa.values().last(), Some(&4.02));
+    let baa = read.series.iter().find(|s| s.symbol == "BAA").unwrap();
+    assert_eq!(baa.values().first(), Some(&7.12));
 }
 
 #[test]

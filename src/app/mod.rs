@@ -45,7 +45,7 @@ pub fn App() -> impl IntoView {
                     (None, LoadState::Loading) => view! {
                         <section class="card card--placeholder" aria-busy="true">
                             <h1>"Loading the built-in sample"</h1>
-                            <p class="muted">"Reading five compressed price files shipped with the app."</p>
+                            <p class="muted">"Reading six compressed files shipped with the app."</p>
                         </section>
                     }.into_any(),
                     (None, LoadState::Failed(message)) => view! {
