@@ -6,13 +6,17 @@
 //! - [`engine`]: the analyses, one file each (pure);
 //! - [`charts`]: results to ECharts options through `charming` (pure);
 //! - [`sample`]: the built-in sample dataset's manifest (pure);
+//! - [`tables`]: tables as data, sortable and exportable (pure);
+//! - [`export`]: file names and CSV text for what the user downloads (pure);
 //! - `app` and `platform`: the leptos front end and the browser glue (wasm only).
 
 pub mod charts;
 pub mod engine;
+pub mod export;
 pub mod ingest;
 pub mod model;
 pub mod sample;
+pub mod tables;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -42,7 +42,10 @@ fn every_sample_file_reads_with_its_stated_layout() {
     }
     assert_eq!(symbols.len(), 30);
     assert_eq!(&symbols[..3], ["AAPL", "AMD", "BAC"]);
-    assert_eq!(&symbols[symbols.len() - 4..], ["IXIC", "GSPC", "AAA", "BAA"]);
+    assert_eq!(
+        &symbols[symbols.len() - 4..],
+        ["IXIC", "GSPC", "AAA", "BAA"]
+    );
 }
 
 #[test]

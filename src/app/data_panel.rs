@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn DataPanel() -> impl IntoView {
     view! {
-        <aside class="sidebar" aria-label="Data">
+        <aside class="sidebar" id="data-panel" aria-label="Data">
             <Datasets />
             <AddData />
             <Symbols />
@@ -141,7 +141,7 @@ fn Symbols() -> impl IntoView {
                     "Clear selection"
                 </button>
             </div>
-            <p class="muted small">"Tick a symbol to draw it in the performance chart."</p>
+            <p class="muted small">"The ticked symbols are the universe every view works on."</p>
             {move || match state.dataset() {
                 Some(dataset) => {
                     let rows = dataset
@@ -218,9 +218,6 @@ fn Alignment() -> impl IntoView {
                 "benchmark" => Calendar::Benchmark,
                 _ => Calendar::Union,
             };
-            if a.calendar == Calendar::Benchmark && a.benchmark.is_none() {
-                a.benchmark = state.selected.get_untracked().first().cloned();
-            }
         });
     };
     let frequency_button = move |frequency: Frequency, label: &'static str| {
@@ -242,7 +239,17 @@ fn Alignment() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="align-title">
-            <h2 class="card__title" id="align-title">"Alignment"</h2>
+            <h2 class="card__title" id="align-title">"Benchmark and alignment"</h2>
+            <div class="field">
+                <label for="align-benchmark">"Benchmark"</label>
+                <select id="align-benchmark" on:change=move |ev| { let v = event_target_value(&ev); state.align.update(|a| a.benchmark = Some(v)); }>
+                    {move || {
+                        let current = state.align.with(|a| a.benchmark.clone());
+                        symbols().into_iter().map(|s| view! { <option value=s.clone() selected=current.as_deref() == Some(s.as_str())>{s.clone()}</option> }).collect_view()
+                    }}
+                </select>
+                <p class="muted small">"Rotation, relative strength and strategies measure against it."</p>
+            </div>
             <div class="field">
                 <label for="align-calendar">"Calendar"</label>
                 <select id="align-calendar" on:change=set_calendar>
@@ -251,17 +258,6 @@ fn Alignment() -> impl IntoView {
                     <option value="benchmark" selected=move || calendar() == Calendar::Benchmark>"The benchmark's dates"</option>
                 </select>
             </div>
-            <Show when=move || calendar() == Calendar::Benchmark>
-                <div class="field">
-                    <label for="align-benchmark">"Benchmark"</label>
-                    <select id="align-benchmark" on:change=move |ev| { let v = event_target_value(&ev); state.align.update(|a| a.benchmark = Some(v)); }>
-                        {move || {
-                            let current = state.align.with(|a| a.benchmark.clone());
-                            symbols().into_iter().map(|s| view! { <option value=s.clone() selected=current.as_deref() == Some(s.as_str())>{s.clone()}</option> }).collect_view()
-                        }}
-                    </select>
-                </div>
-            </Show>
             <Show when=move || calendar() != Calendar::Intersection>
                 <div class="field">
                     <label for="align-fill">"Carry a gap forward for at most (dates)"</label>

@@ -1,15 +1,18 @@
 //! The leptos front end: the shell and its views. Components only draw engine results.
 
-mod alignment_report;
 mod data_panel;
 mod import;
-mod overview;
-pub mod returns_table;
-mod state;
+pub mod route;
+pub mod state;
+pub mod theme;
+pub mod views;
+pub mod widgets;
 
 use crate::platform;
 use leptos::prelude::*;
+use route::{route_signal, Tabs};
 use state::{AppState, LoadState};
+use theme::{Theme, ThemeSwitch};
 
 /// Mounts the app on the page's body.
 pub fn start() {
@@ -17,13 +20,17 @@ pub fn start() {
     leptos::mount::mount_to_body(App);
 }
 
-/// The whole page: header, data panel and the overview.
+/// The whole page: header, tabs, data panel and the current view.
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    provide_context(Theme::install());
     state.load_sample();
     state.load_stored();
+    let current = route_signal();
+    // On a phone the data panel folds away behind a button.
+    let panel_open = RwSignal::new(false);
     view! {
         <a class="skip-link" href="#main">"Skip to the analysis"</a>
         <header class="topbar">
@@ -33,15 +40,28 @@ pub fn App() -> impl IntoView {
             </div>
             <p class="topbar__tagline">"Test market-rotation stories against real prices, in your browser."</p>
             <p class="topbar__status" aria-live="polite">{move || state.status_line()}</p>
+            <ThemeSwitch />
         </header>
-        <div class="layout">
+        <div class="tabbar">
+            <Tabs current=current />
+            <button
+                type="button"
+                class="panel-toggle"
+                aria-controls="data-panel"
+                aria-expanded=move || panel_open.get().to_string()
+                on:click=move |_| panel_open.update(|o| *o = !*o)
+            >
+                {move || if panel_open.get() { "Hide data panel" } else { "Data panel" }}
+            </button>
+        </div>
+        <div class="layout" class:layout--panel-open=move || panel_open.get()>
             <data_panel::DataPanel />
             <main id="main" class="workspace" tabindex="-1">
                 <Notices />
                 <import::ImportProgress />
                 <import::ImportPreview />
                 {move || match (state.dataset(), state.sample.get()) {
-                    (Some(_), _) => view! { <overview::Overview /> }.into_any(),
+                    (Some(_), _) => view! { <views::CurrentView view=current /> }.into_any(),
                     (None, LoadState::Loading) => view! {
                         <section class="card card--placeholder" aria-busy="true">
                             <h1>"Loading the built-in sample"</h1>

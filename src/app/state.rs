@@ -1,7 +1,7 @@
 //! The app's state: the datasets (the built-in sample and the user's), the import in progress,
 //! and the user's choices, shared through context.
 
-use crate::engine::align::AlignSpec;
+use crate::engine::align::{align, AlignSpec, AlignmentReport, Calendar, Panel};
 use crate::ingest::{into_dataset, read_file, Choices, FileRead, ParsedFile};
 use crate::model::calendar::months_before;
 use crate::model::{Dataset, Date};
@@ -91,6 +91,18 @@ pub struct Notice {
     pub text: String,
 }
 
+/// Series of the active dataset on one calendar, and the symbols asked for that it lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aligned {
+    pub panel: Panel,
+    pub report: AlignmentReport,
+    /// Symbols asked for that the dataset does not have.
+    pub missing: Vec<String>,
+}
+
+/// Benchmarks tried, in order, when a dataset is shown and the current one is not in it.
+const BENCHMARK_PREFERENCES: [&str; 6] = ["SPY", "SP500", "^GSPC", "GSPC", "$SPX", "VOO"];
+
 /// A range of civil days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateRange {
@@ -120,6 +132,12 @@ fn d(s: &str) -> Date {
     s.parse().expect("built-in dates are valid")
 }
 
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AppState {
     pub fn new() -> Self {
         AppState {
@@ -131,7 +149,10 @@ impl AppState {
                 from: d("2021-12-31"),
                 to: d("2022-12-28"),
             }),
-            align: RwSignal::new(AlignSpec::default()),
+            align: RwSignal::new(AlignSpec {
+                benchmark: Some("SP500".into()),
+                ..AlignSpec::default()
+            }),
             import: RwSignal::new(ImportState::Idle),
             notices: RwSignal::new(Vec::new()),
         }
@@ -151,6 +172,62 @@ impl AppState {
                 .find(|e| e.id == active)
                 .map(|e| e.dataset.clone())
         })
+    }
+
+    /// The benchmark the views measure against (chosen in the data panel); reactive.
+    pub fn benchmark(&self) -> Option<String> {
+        self.align.with(|a| a.benchmark.clone())
+    }
+
+    /// `symbols` of the active dataset aligned with `spec` (the benchmark joins when the
+    /// calendar is the benchmark's). `None` when no dataset is loaded; reactive.
+    pub fn aligned_with(
+        &self,
+        symbols: &[String],
+        spec: &AlignSpec,
+    ) -> Option<Result<Aligned, String>> {
+        let dataset = self.dataset()?;
+        let mut wanted: Vec<&str> = symbols.iter().map(String::as_str).collect();
+        if spec.calendar == Calendar::Benchmark {
+            if let Some(b) = spec.benchmark.as_deref() {
+                if !wanted.contains(&b) {
+                    wanted.push(b);
+                }
+            }
+        }
+        let missing: Vec<String> = wanted
+            .iter()
+            .filter(|s| dataset.get(s).is_none())
+            .map(|s| s.to_string())
+            .collect();
+        // In the dataset's order, so lines and rows keep their places as symbols are ticked.
+        let series: Vec<&crate::model::Series> = dataset
+            .series
+            .iter()
+            .filter(|s| wanted.contains(&s.symbol.as_str()))
+            .collect();
+        if series.is_empty() {
+            return Some(Err(if missing.is_empty() {
+                "No symbols are chosen.".to_string()
+            } else {
+                format!("The dataset has none of {}.", missing.join(", "))
+            }));
+        }
+        Some(
+            align(&series, spec)
+                .map(|(panel, report)| Aligned {
+                    panel,
+                    report,
+                    missing,
+                })
+                .map_err(|e| e.to_string()),
+        )
+    }
+
+    /// `symbols` aligned as the data panel says; reactive.
+    pub fn aligned(&self, symbols: &[String]) -> Option<Result<Aligned, String>> {
+        let spec = self.align.get();
+        self.aligned_with(symbols, &spec)
     }
 
     pub fn notify(&self, error: bool, text: impl Into<String>) {
@@ -225,6 +302,15 @@ impl AppState {
         let Some(dataset) = self.dataset() else {
             return;
         };
+        let has_benchmark = self.benchmark().is_some_and(|b| dataset.get(&b).is_some());
+        if !has_benchmark {
+            let pick = BENCHMARK_PREFERENCES
+                .iter()
+                .find(|b| dataset.get(b).is_some())
+                .map(|b| b.to_string())
+                .or_else(|| dataset.symbols().next().map(str::to_string));
+            self.align.update(|a| a.benchmark = pick);
+        }
         let selected = self.selected.get();
         if !selected.iter().any(|s| dataset.get(s).is_some()) {
             self.selected

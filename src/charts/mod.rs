@@ -1,4 +1,6 @@
-//! Chart builders: results in, `charming::Chart` out. No DOM here; the platform layer draws.
+//! Chart builders: results in, [`figure::Figure`] out. No DOM here; the platform layer draws.
 
+pub mod figure;
+pub mod furniture;
 pub mod performance;
 pub mod theme;

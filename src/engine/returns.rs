@@ -401,6 +401,16 @@ mod tests {
     }
 }
 
+/// One column of a panel rebased to 100 on its first close in a range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RebasedLine {
+    pub symbol: String,
+    /// The close the line is divided by (`P_0`) and its date.
+    pub base_date: Date,
+    pub base_close: f64,
+    pub points: Vec<(Date, f64)>,
+}
+
 /// Performance rebased to 100: every column of an aligned panel over `from..=to`:
 ///
 /// `R_t = 100 x P_t / P_0`
@@ -411,7 +421,7 @@ pub fn rebased_panel(
     panel: &crate::engine::align::Panel,
     from: Date,
     to: Date,
-) -> Vec<(String, Vec<(Date, f64)>)> {
+) -> Vec<RebasedLine> {
     let start = panel.dates.partition_point(|&d| d < from);
     let end = panel.dates.partition_point(|&d| d <= to).max(start);
     let dates = &panel.dates[start..end];
@@ -421,15 +431,18 @@ pub fn rebased_panel(
         .zip(&panel.columns)
         .filter_map(|(symbol, column)| {
             let column = &column[start..end];
-            let first = column.iter().copied().find(|v| !v.is_nan())?;
-            Some((
-                symbol.clone(),
-                dates
+            let first = column.iter().position(|v| !v.is_nan())?;
+            let base_close = column[first];
+            Some(RebasedLine {
+                symbol: symbol.clone(),
+                base_date: dates[first],
+                base_close,
+                points: dates
                     .iter()
                     .zip(column)
-                    .map(|(&d, &v)| (d, 100.0 * v / first))
+                    .map(|(&d, &v)| (d, 100.0 * v / base_close))
                     .collect(),
-            ))
+            })
         })
         .collect()
 }
@@ -452,10 +465,14 @@ mod panel_tests {
         };
         let lines = rebased_panel(&panel, d("2025-01-01"), d("2025-01-31"));
         assert_eq!(lines.len(), 1);
-        assert_eq!(lines[0].0, "A");
-        assert!(lines[0].1[0].1.is_nan());
+        assert_eq!(lines[0].symbol, "A");
         assert_eq!(
-            lines[0].1[1..],
+            (lines[0].base_date, lines[0].base_close),
+            (d("2025-01-03"), 50.0)
+        );
+        assert!(lines[0].points[0].1.is_nan());
+        assert_eq!(
+            lines[0].points[1..],
             [
                 (d("2025-01-03"), 100.0),
                 (d("2025-01-06"), 100.0 * 55.0 / 50.0)

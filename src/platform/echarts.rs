@@ -4,11 +4,17 @@
 //! charming builds the option; we call ECharts ourselves because charming's
 //! `WasmRenderer::render` calls `echarts.init` on every render and its `update` merges options
 //! (a deselected series would linger). Here every update replaces the option (`notMerge`).
+//! Tooltips are formatted by a Rust closure (no `new Function`, so a strict CSP holds) that
+//! escapes every name it prints: symbol names come from user files.
 
-use charming::Chart;
+use crate::charts::figure::{Field, Figure, TooltipFormat};
+use crate::charts::theme::ChartTheme;
+use crate::model::Date;
 use leptos::html::Div;
 use leptos::prelude::*;
 use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -35,23 +41,164 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     fn on(this: &ECharts, event: &str, handler: &js_sys::Function);
+
+    #[wasm_bindgen(method, js_name = getDataURL)]
+    fn get_data_url(this: &ECharts, opts: &JsValue) -> String;
 }
 
 /// The user-timing mark set when the first chart of the page has been drawn.
 pub const FIRST_CHART_MARK: &str = "rotlab:first-chart";
 
+/// What was clicked on a chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartClick {
+    pub series_name: String,
+    /// The item's name (a scatter point's or a tile's), empty when it has none.
+    pub name: String,
+    pub data_index: i32,
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn set(object: &JsValue, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+fn text(object: &JsValue, key: &str) -> String {
+    get(object, key).as_string().unwrap_or_default()
+}
+
+/// Escapes text for the tooltip's HTML.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The civil day of a time-axis value (milliseconds since 1970-01-01 UTC).
+fn day_of(millis: f64) -> Option<Date> {
+    let epoch = Date::from_ymd_opt(1970, 1, 1)?;
+    epoch.checked_add_signed(chrono::Duration::days(
+        (millis / 86_400_000.0).floor() as i64
+    ))
+}
+
+/// The numbers of a data item's value (a number or an array of them; nulls are NaN).
+fn components(value: &JsValue) -> Vec<f64> {
+    if let Some(n) = value.as_f64() {
+        return vec![n];
+    }
+    if js_sys::Array::is_array(value) {
+        return js_sys::Array::from(value)
+            .iter()
+            .map(|v| v.as_f64().unwrap_or(f64::NAN))
+            .collect();
+    }
+    Vec::new()
+}
+
+/// The colour swatch ECharts made for a series (its own markup, with the series colour).
+fn marker(param: &JsValue) -> String {
+    text(param, "marker")
+}
+
+fn row(label: &str, value: &str) -> String {
+    format!(
+        "<div class=\"tt-row\"><span>{label}</span><b>{}</b></div>",
+        escape(value)
+    )
+}
+
+fn format_tooltip(format: &TooltipFormat, params: &JsValue) -> String {
+    match format {
+        TooltipFormat::Default => String::new(),
+        TooltipFormat::Dated { value, notes } => {
+            let list: Vec<JsValue> = if js_sys::Array::is_array(params) {
+                js_sys::Array::from(params).iter().collect()
+            } else {
+                vec![params.clone()]
+            };
+            let Some(first) = list.first() else {
+                return String::new();
+            };
+            let header = get(first, "axisValue")
+                .as_f64()
+                .and_then(day_of)
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| text(first, "axisValueLabel"));
+            let mut html = format!("<div class=\"tt-head\">{}</div>", escape(&header));
+            for param in &list {
+                let name = text(param, "seriesName");
+                let v = components(&get(param, "value"))
+                    .last()
+                    .copied()
+                    .unwrap_or(f64::NAN);
+                html.push_str(&row(
+                    &format!("{}{}", marker(param), escape(&name)),
+                    &value.format(v),
+                ));
+                if let Some((_, note)) = notes.iter().find(|(n, _)| *n == name) {
+                    html.push_str(&format!("<div class=\"tt-note\">{}</div>", escape(note)));
+                }
+            }
+            html
+        }
+        TooltipFormat::Item { fields } => item_tooltip(fields, params),
+    }
+}
+
+fn item_tooltip(fields: &[Field], param: &JsValue) -> String {
+    let series = text(param, "seriesName");
+    let name = text(param, "name");
+    let mut html = if name.is_empty() || name == series {
+        format!(
+            "<div class=\"tt-head\">{}{}</div>",
+            marker(param),
+            escape(&series)
+        )
+    } else {
+        format!(
+            "<div class=\"tt-head\">{}{}</div><div class=\"tt-note\">{}</div>",
+            marker(param),
+            escape(&name),
+            escape(&series)
+        )
+    };
+    for (field, v) in fields.iter().zip(components(&get(param, "value"))) {
+        html.push_str(&row(&escape(&field.label), &field.format(v)));
+    }
+    html
+}
+
 struct Instance {
     echarts: ECharts,
     observer: web_sys::ResizeObserver,
+    format: Rc<RefCell<TooltipFormat>>,
+    theme: ChartTheme,
     _on_resize: Closure<dyn FnMut()>,
     _on_rendered: Closure<dyn FnMut()>,
+    _on_click: Option<Closure<dyn FnMut(JsValue)>>,
+    formatter: Closure<dyn Fn(JsValue) -> String>,
 }
 
 impl Instance {
-    fn create(element: &web_sys::HtmlElement) -> Result<Instance, String> {
+    fn create(
+        element: &web_sys::HtmlElement,
+        on_click: Option<Callback<ChartClick>>,
+    ) -> Result<Instance, String> {
         let opts = js_sys::Object::new();
-        js_sys::Reflect::set(&opts, &"renderer".into(), &"canvas".into())
-            .map_err(|_| "cannot build init options")?;
+        set(&opts, "renderer", &"canvas".into());
         let echarts = init(element, JsValue::NULL, &opts)
             .map_err(|e| format!("ECharts failed to start: {e:?}"))?;
         let handle = echarts.clone().unchecked_into::<ECharts>();
@@ -65,22 +212,74 @@ impl Instance {
             }
         });
         echarts.on("rendered", on_rendered.as_ref().unchecked_ref());
+        let on_click = on_click.map(|callback| {
+            let closure = Closure::<dyn FnMut(JsValue)>::new(move |params: JsValue| {
+                callback.run(ChartClick {
+                    series_name: text(&params, "seriesName"),
+                    name: text(&params, "name"),
+                    data_index: get(&params, "dataIndex").as_f64().unwrap_or(-1.0) as i32,
+                });
+            });
+            echarts.on("click", closure.as_ref().unchecked_ref());
+            closure
+        });
+        let format = Rc::new(RefCell::new(TooltipFormat::Default));
+        let reader = format.clone();
+        let formatter = Closure::<dyn Fn(JsValue) -> String>::new(move |params: JsValue| {
+            format_tooltip(&reader.borrow(), &params)
+        });
         Ok(Instance {
             echarts,
             observer,
+            format,
+            theme: crate::charts::theme::LIGHT,
             _on_resize: on_resize,
             _on_rendered: on_rendered,
+            _on_click: on_click,
+            formatter,
         })
     }
 
-    fn show(&self, chart: &Chart) -> Result<(), String> {
-        let option = chart
+    fn show(&mut self, figure: &Figure) -> Result<(), String> {
+        let option = figure
+            .chart
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
             .map_err(|e| format!("cannot convert the chart: {e}"))?;
+        let theme = figure.theme;
+        set(&option, "useUTC", &JsValue::TRUE);
+        set(&option, "backgroundColor", &"transparent".into());
+        let tooltip = get(&option, "tooltip");
+        if tooltip.is_object() {
+            set(&tooltip, "confine", &JsValue::TRUE);
+            set(
+                &tooltip,
+                "backgroundColor",
+                &theme.tooltip_background.into(),
+            );
+            set(&tooltip, "borderColor", &theme.tooltip_border.into());
+            let text_style = js_sys::Object::new();
+            set(&text_style, "color", &theme.text.into());
+            set(&text_style, "fontSize", &JsValue::from_f64(12.5));
+            set(&tooltip, "textStyle", &text_style);
+            if figure.tooltip != TooltipFormat::Default {
+                set(&tooltip, "formatter", self.formatter.as_ref());
+            }
+        }
+        *self.format.borrow_mut() = figure.tooltip.clone();
+        self.theme = theme;
         let opts = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&opts, &"notMerge".into(), &JsValue::TRUE);
+        set(&opts, "notMerge", &JsValue::TRUE);
         self.echarts.set_option(&option, &opts);
         Ok(())
+    }
+
+    /// The chart as a PNG data URL at twice the screen's resolution, on the card's colour.
+    fn png(&self) -> String {
+        let opts = js_sys::Object::new();
+        set(&opts, "type", &"png".into());
+        set(&opts, "pixelRatio", &JsValue::from_f64(2.0));
+        set(&opts, "backgroundColor", &self.theme.background.into());
+        self.echarts.get_data_url(&opts)
     }
 }
 
@@ -91,44 +290,68 @@ impl Drop for Instance {
     }
 }
 
-/// A chart element. `chart` is re-run whenever the signals it reads change.
+/// A chart element with a "Save PNG" button. `chart` is re-run whenever the signals it reads
+/// change; the ECharts instance is made once and disposed with the component.
 #[component]
 pub fn ChartView<F>(
-    /// Builds the chart option; reactive.
+    /// Builds the figure; reactive.
     chart: F,
-    /// What the chart shows, for screen readers.
+    /// What the chart shows, for screen readers (and the PNG's file name when `title` is empty).
     #[prop(into)]
     label: String,
-    /// Extra CSS class of the element.
+    /// Extra CSS class of the element (its height).
     #[prop(optional, into)]
     class: String,
+    /// Names the exported PNG.
+    #[prop(optional, into)]
+    title: String,
+    /// Called with what the user clicked on the chart.
+    #[prop(optional)]
+    on_click: Option<Callback<ChartClick>>,
 ) -> impl IntoView
 where
-    F: Fn() -> Chart + 'static,
+    F: Fn() -> Figure + 'static,
 {
     let node: NodeRef<Div> = NodeRef::new();
     let instance = StoredValue::new_local(None::<Instance>);
     let (error, set_error) = signal(None::<String>);
     Effect::new(move |_| {
-        let chart = chart();
+        let figure = chart();
         let Some(element) = node.get() else { return };
         instance.update_value(|slot| {
             if slot.is_none() {
-                match Instance::create(&element) {
+                match Instance::create(&element, on_click) {
                     Ok(created) => *slot = Some(created),
                     Err(e) => return set_error.set(Some(e)),
                 }
             }
             if let Some(instance) = slot {
-                set_error.set(instance.show(&chart).err());
+                set_error.set(instance.show(&figure).err());
             }
         });
     });
     on_cleanup(move || {
         instance.try_update_value(|slot| slot.take());
     });
+    let file = crate::export::file_name(if title.is_empty() { &label } else { &title }, "png");
+    let save = move |_| {
+        let url = instance.with_value(|slot| slot.as_ref().map(Instance::png));
+        if let Some(url) = url {
+            if let Err(e) = crate::platform::download::save_data_url(&file, &url) {
+                set_error.set(Some(format!("The PNG could not be saved: {e}")));
+            }
+        }
+    };
+    let save_label = format!("Save the chart as a PNG image: {label}");
     view! {
-        <div class=format!("chart {class}") node_ref=node role="img" aria-label=label></div>
+        <div class="chart-frame">
+            <div class="chart-tools">
+                <button type="button" class="tool-button" on:click=save aria-label=save_label title="Save as PNG">
+                    "PNG"
+                </button>
+            </div>
+            <div class=format!("chart {class}") node_ref=node role="img" aria-label=label></div>
+        </div>
         <Show when=move || error.get().is_some()>
             <p class="notice notice--error" role="alert">{move || error.get()}</p>
         </Show>

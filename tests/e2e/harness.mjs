@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end tests: a static server for dist/ on loopback and the
 // system Chromium driven by playwright-core. Nothing here downloads a browser.
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { after, before } from 'node:test';
@@ -135,4 +135,50 @@ export function useBrowser() {
     await session.server?.close();
   });
   return session;
+}
+
+/** Opens a view by its tab link and waits until its heading is shown. */
+export async function gotoView(page, slug) {
+  await page.click(`.tabs a[data-view="${slug}"]`);
+  await page.waitForFunction((s) => location.hash.startsWith(`#/${s}`), slug);
+  await page.waitForSelector('.view-head h1');
+}
+
+/**
+ * Saves full-page screenshots of the current page at 1440 and 390 px wide into
+ * test-results/screenshots/NAME-1440.png and NAME-390.png (artefacts, not committed), and
+ * returns their paths. The viewport is restored afterwards.
+ */
+export async function screenshots(page, name) {
+  const dir = join(ARTIFACTS, 'screenshots');
+  await mkdir(dir, { recursive: true });
+  const original = page.viewportSize();
+  const paths = [];
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 1000 });
+    // Let ECharts' resize observers redraw at the new width.
+    await page.waitForTimeout(600);
+    const path = join(dir, `${name}-${width}.png`);
+    await page.screenshot({ path, fullPage: true });
+    paths.push(path);
+  }
+  if (original) await page.setViewportSize(original);
+  return paths;
+}
+
+/** The option ECharts holds for the chart element matched by `selector`. */
+export async function chartOption(page, selector) {
+  return page.$eval(selector, (el) => {
+    const option = window.echarts.getInstanceByDom(el).getOption();
+    return JSON.parse(JSON.stringify(option, (k, v) => (typeof v === 'function' ? undefined : v)));
+  });
+}
+
+/**
+ * Clicks the button and returns the download's suggested file name and its bytes.
+ */
+export async function download(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const path = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: await readFile(path) };
 }

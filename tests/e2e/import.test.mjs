@@ -36,7 +36,8 @@ describe('adding data', () => {
     await page.reload();
     await page.waitForSelector('[data-dataset="Apple and the 10-year"]');
     await page.click('[data-dataset="Apple and the 10-year"] .dataset__pick');
-    await page.waitForFunction(() => document.querySelectorAll('table.returns tbody tr').length === 2);
+    // One returns row: the 10-year yield is a yield, not a price.
+    await page.waitForFunction(() => document.querySelectorAll('table.returns tbody tr').length === 1);
     assert.deepEqual(await symbolsInPanel(page), ['NASDAQ-AAPL', 'DGS10']);
     const header = await page.$eval('.topbar__status', (e) => e.textContent);
     assert.match(header, /Apple and the 10-year: 2 symbols/);

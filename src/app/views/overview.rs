@@ -1,16 +1,14 @@
 //! The overview: rebased performance of the chosen symbols and the period-returns table.
 
-use super::alignment_report::AlignmentReportView;
 use super::returns_table::ReturnsTableView;
-use super::state::{AppState, DateRange};
-use super::ChartView;
-use crate::charts::performance::{performance_chart, RebasedLine};
-use crate::charts::theme::LIGHT;
-use crate::engine::align::{align, Calendar};
+use crate::app::state::{AppState, DateRange};
+use crate::app::theme::Theme;
+use crate::app::widgets::alignment_report::AlignmentReportView;
+use crate::app::ChartView;
+use crate::charts::performance::performance_chart;
 use crate::engine::returns::{rebased_panel, returns_table, BaseConvention};
 use crate::model::calendar::months_before;
-use crate::model::Date;
-use crate::model::Series;
+use crate::model::{Date, SeriesKind};
 use leptos::prelude::*;
 
 /// A named story: symbols and dates worth looking at in the sample.
@@ -50,34 +48,16 @@ fn d(s: &str) -> Date {
 pub fn Overview() -> impl IntoView {
     let state = expect_context::<AppState>();
     let span = Memo::new(move |_| state.dataset().and_then(|d| d.date_span()));
+    let theme = expect_context::<Theme>();
     // The chosen symbols aligned as the data panel says, and what alignment did.
-    let aligned = Memo::new(move |_| {
-        let dataset = state.dataset()?;
-        let spec = state.align.get();
-        // The benchmark's calendar needs the benchmark, drawn or not.
-        let calendar_symbol = (spec.calendar == Calendar::Benchmark)
-            .then(|| spec.benchmark.clone())
-            .flatten();
-        let series: Vec<&Series> = state.selected.with(|selected| {
-            dataset
-                .series
-                .iter()
-                .filter(|s| {
-                    selected.contains(&s.symbol)
-                        || calendar_symbol.as_deref() == Some(s.symbol.as_str())
-                })
-                .collect()
-        });
-        Some(align(&series, &spec).map_err(|e| e.to_string()))
-    });
+    let aligned = Memo::new(move |_| state.selected.with(|selected| state.aligned(selected)));
     let lines = Memo::new(move |_| {
         let DateRange { from, to } = state.range.get();
         aligned.with(|a| match a {
-            Some(Ok((panel, _))) => state.selected.with(|selected| {
-                rebased_panel(panel, from, to)
+            Some(Ok(a)) => state.selected.with(|selected| {
+                rebased_panel(&a.panel, from, to)
                     .into_iter()
-                    .filter(|(symbol, _)| selected.contains(symbol))
-                    .map(|(symbol, points)| RebasedLine { symbol, points })
+                    .filter(|line| selected.contains(&line.symbol))
                     .collect()
             }),
             _ => Vec::new(),
@@ -87,7 +67,12 @@ pub fn Overview() -> impl IntoView {
         let dataset = state.dataset()?;
         let DateRange { from, to } = state.range.get();
         returns_table(
-            &dataset.series.iter().collect::<Vec<_>>(),
+            // Returns are for prices and index levels; yields and multiples have their views.
+            &dataset
+                .series
+                .iter()
+                .filter(|s| matches!(s.kind, SeriesKind::Price | SeriesKind::IndexLevel))
+                .collect::<Vec<_>>(),
             to,
             Some(from),
             BaseConvention::PriorClose,
@@ -194,13 +179,14 @@ pub fn Overview() -> impl IntoView {
                 <p class="notice">"Tick symbols in the data panel, or pick a range where the chosen symbols have data."</p>
             </Show>
             <ChartView
-                chart=move || lines.with(|l| performance_chart(l, LIGHT))
+                chart=move || lines.with(|l| performance_chart(l, theme.chart()))
+                title="Performance rebased to 100"
                 label="Line chart of performance rebased to 100 for the selected symbols"
                 class="chart--performance"
             />
         </section>
         {move || aligned.with(|a| match a {
-            Some(Ok((_, report))) => Some(view! { <AlignmentReportView report=report.clone() /> }.into_any()),
+            Some(Ok(a)) => Some(view! { <AlignmentReportView report=a.report.clone() /> }.into_any()),
             Some(Err(message)) => Some(view! { <p class="notice notice--error" role="alert">{message.clone()}</p> }.into_any()),
             None => None,
         })}

@@ -1,0 +1,12 @@
+//! The Concentration view (placeholder while it is built; never shipped).
+
+use crate::app::widgets::{EmptyState, ViewHead};
+use leptos::prelude::*;
+
+#[component]
+pub fn ConcentrationView() -> impl IntoView {
+    view! {
+        <ViewHead title="Concentration" summary="Being built." />
+        <section class="card"><EmptyState title="Not built yet" message="This view is being built." /></section>
+    }
+}

@@ -1,0 +1,139 @@
+//! A data table every view uses: sortable by any column (click or Enter on its heading), with
+//! a CSV export of exactly what it shows, and optional row highlighting for views that link a
+//! table row to a chart.
+
+use crate::export::file_name;
+pub use crate::tables::{Cell, Column, Row, SortKey, TableData};
+use leptos::prelude::*;
+
+/// The table with its toolbar (CSV export). Sorting is stable: ties keep the data's order.
+#[component]
+pub fn DataTable(
+    #[prop(into)] data: Signal<TableData>,
+    /// Says what the table is; also names the CSV file.
+    #[prop(into)]
+    caption: String,
+    /// The column and direction (descending = true) to start with; the data's order if none.
+    #[prop(optional)]
+    initial_sort: Option<(usize, bool)>,
+    /// Called with the row's key when its first cell is clicked.
+    #[prop(optional)]
+    on_row_click: Option<Callback<String>>,
+    /// The row to highlight (the others fade).
+    #[prop(optional, into)]
+    highlight: Option<Signal<Option<String>>>,
+    #[prop(optional, into)] class: String,
+) -> impl IntoView {
+    let sort = RwSignal::new(initial_sort);
+    let order = Memo::new(move |_| data.with(|d| d.order(sort.get())));
+    let file = file_name(&caption, "csv");
+    let export = move |_| {
+        let csv = data.with(|d| order.with(|o| d.csv(o)));
+        if let Err(e) = crate::platform::download::save_text(&file, "text/csv;charset=utf-8", &csv)
+        {
+            leptos::logging::warn!("CSV export failed: {e}");
+        }
+    };
+    let head = move || {
+        data.with(|d| {
+            d.columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let numeric = c.numeric;
+                    let aria_sort = move || match sort.get() {
+                        Some((col, false)) if col == i => "ascending",
+                        Some((col, true)) if col == i => "descending",
+                        _ => "none",
+                    };
+                    let arrow = move || match sort.get() {
+                        Some((col, false)) if col == i => "▲",
+                        Some((col, true)) if col == i => "▼",
+                        _ => "",
+                    };
+                    let click = move |_| {
+                        sort.update(|s| {
+                            *s = match *s {
+                                Some((col, descending)) if col == i => Some((i, !descending)),
+                                // Numbers start with the largest, text with A.
+                                _ => Some((i, numeric)),
+                            }
+                        })
+                    };
+                    view! {
+                        <th scope="col" class:num=numeric aria-sort=aria_sort title=c.title.clone()>
+                            <button type="button" class="sort-button" on:click=click>
+                                {c.label.clone()}
+                                <span class="sort-arrow" aria-hidden="true">{arrow}</span>
+                            </button>
+                        </th>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let body = move || {
+        let focus = highlight.and_then(|h| h.get());
+        data.with(|d| {
+            order.with(|order| {
+                order
+                    .iter()
+                    .map(|&i| {
+                        let row = &d.rows[i];
+                        let key = row.key.clone();
+                        let is_focus = focus.as_deref() == Some(key.as_str());
+                        let faded = focus.is_some() && !is_focus;
+                        let cells = row
+                            .cells
+                            .iter()
+                            .enumerate()
+                            .map(|(c, cell)| {
+                                let numeric = d.columns.get(c).is_some_and(|col| col.numeric);
+                                let class = format!(
+                                    "{}{}",
+                                    if numeric { "num " } else { "" },
+                                    cell.class.unwrap_or("")
+                                );
+                                let content = match (c, on_row_click) {
+                                    (0, Some(callback)) => {
+                                        let key = key.clone();
+                                        view! {
+                                            <button type="button" class="row-pick" aria-pressed=is_focus.to_string() on:click=move |_| callback.run(key.clone())>
+                                                {cell.text.clone()}
+                                            </button>
+                                        }
+                                        .into_any()
+                                    }
+                                    _ => cell.text.clone().into_any(),
+                                };
+                                if c == 0 {
+                                    view! { <th scope="row" class=class title=cell.title.clone() style=cell.style.clone()>{content}</th> }.into_any()
+                                } else {
+                                    view! { <td class=class title=cell.title.clone() style=cell.style.clone()>{content}</td> }.into_any()
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <tr class:row--focus=is_focus class:row--faded=faded data-key=key.clone()>{cells}</tr>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let export_label = format!("Download the table as CSV: {caption}");
+    view! {
+        <div class="table-block">
+            <div class="table-tools">
+                <button type="button" class="tool-button" on:click=export aria-label=export_label title="Download as CSV">"CSV"</button>
+            </div>
+            <div class="table-scroll">
+                <table class=format!("data-table {class}")>
+                    <caption class="visually-hidden">{caption.clone()}</caption>
+                    <thead><tr>{head}</tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,115 @@
+//! A chart option with what the glue needs to draw it: the theme (tooltip colours, the PNG
+//! background) and how the tooltip reads its values.
+
+use super::theme::ChartTheme;
+use charming::Chart;
+
+/// How a value is shown in a tooltip: `label value unit`, the value multiplied by `scale` and
+/// rounded to `decimals`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub label: String,
+    pub decimals: u8,
+    pub scale: f64,
+    pub unit: String,
+}
+
+impl Field {
+    /// A plain number.
+    pub fn number(label: impl Into<String>, decimals: u8) -> Field {
+        Field {
+            label: label.into(),
+            decimals,
+            scale: 1.0,
+            unit: String::new(),
+        }
+    }
+
+    /// A fraction shown in percent (`0.0123` as `1.23%`).
+    pub fn percent(label: impl Into<String>, decimals: u8) -> Field {
+        Field {
+            label: label.into(),
+            decimals,
+            scale: 100.0,
+            unit: "%".into(),
+        }
+    }
+
+    /// A number with a unit (`bp`, `pp`, `x`).
+    pub fn unit(label: impl Into<String>, decimals: u8, unit: impl Into<String>) -> Field {
+        Field {
+            label: label.into(),
+            decimals,
+            scale: 1.0,
+            unit: unit.into(),
+        }
+    }
+
+    /// The value as the tooltip shows it (`n/a` for a missing value).
+    pub fn format(&self, value: f64) -> String {
+        if !value.is_finite() {
+            return "n/a".into();
+        }
+        format!(
+            "{:.*}{}",
+            self.decimals as usize,
+            value * self.scale,
+            self.unit
+        )
+    }
+}
+
+/// What the tooltip shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TooltipFormat {
+    /// ECharts' own tooltip.
+    Default,
+    /// Series on a time axis: the date (`YYYY-MM-DD`), then each series' value, then the note
+    /// for that series' name if any (for returns: the base date and close).
+    Dated {
+        value: Field,
+        notes: Vec<(String, String)>,
+    },
+    /// One item (a scatter point, a tile, a cell): its series and name, then each component of
+    /// its value with the matching field (components without a field are not shown).
+    Item { fields: Vec<Field> },
+}
+
+/// A chart ready to draw.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub chart: Chart,
+    pub theme: ChartTheme,
+    pub tooltip: TooltipFormat,
+}
+
+impl Figure {
+    pub fn new(chart: Chart, theme: ChartTheme, tooltip: TooltipFormat) -> Figure {
+        Figure {
+            chart,
+            theme,
+            tooltip,
+        }
+    }
+
+    /// The option as JSON (for tests and for the glue).
+    pub fn option(&self) -> serde_json::Value {
+        serde_json::from_str(&self.chart.to_string()).expect("charming writes valid JSON")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_format_with_scale_unit_and_missing_values() {
+        assert_eq!(Field::percent("Return", 2).format(0.012345), "1.23%");
+        assert_eq!(Field::number("RS-Ratio", 2).format(101.005_1), "101.01");
+        assert_eq!(
+            Field::unit("Beta", 3, "% per 100bp").format(-1.5),
+            "-1.500% per 100bp"
+        );
+        assert_eq!(Field::number("x", 2).format(f64::NAN), "n/a");
+    }
+}
