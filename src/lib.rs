@@ -6,6 +6,7 @@
 //! - [`engine`]: the analyses, one file each (pure);
 //! - [`charts`]: results to ECharts options through `charming` (pure);
 //! - [`sample`]: the built-in sample dataset's manifest (pure);
+//! - [`stories`]: story presets (symbols, dates, benchmark, quarter) (pure);
 //! - [`tables`]: tables as data, sortable and exportable (pure);
 //! - [`export`]: file names and CSV text for what the user downloads (pure);
 //! - `app` and `platform`: the leptos front end and the browser glue (wasm only).
@@ -16,6 +17,7 @@ pub mod export;
 pub mod ingest;
 pub mod model;
 pub mod sample;
+pub mod stories;
 pub mod tables;
 
 #[cfg(target_arch = "wasm32")]

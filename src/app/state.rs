@@ -4,9 +4,10 @@
 use crate::engine::align::{align, AlignSpec, AlignmentReport, Calendar, Panel};
 use crate::ingest::{into_dataset, read_file, Choices, FileRead, ParsedFile};
 use crate::model::calendar::months_before;
-use crate::model::{Dataset, Date};
+use crate::model::{Dataset, Date, Quarter};
 use crate::platform::{fetch::fetch_bytes, storage};
 use crate::sample::{SAMPLE_DIR, SAMPLE_FILES};
+use crate::stories::Story;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
@@ -123,6 +124,8 @@ pub struct AppState {
     pub align: RwSignal<AlignSpec>,
     pub import: RwSignal<ImportState>,
     pub notices: RwSignal<Vec<Notice>>,
+    /// The quarter of the story preset last applied (shaded in charts), if any.
+    pub story_quarter: RwSignal<Option<Quarter>>,
 }
 
 /// The story the app opens on: 2022, when money left big tech for energy.
@@ -155,6 +158,10 @@ impl AppState {
             }),
             import: RwSignal::new(ImportState::Idle),
             notices: RwSignal::new(Vec::new()),
+            story_quarter: RwSignal::new(Some(Quarter {
+                year: 2022,
+                number: 1,
+            })),
         }
     }
 
@@ -412,6 +419,29 @@ impl AppState {
                 format!("{}: {} symbols{span}", dataset.name, dataset.series.len())
             }
         }
+    }
+
+    /// Applies a story preset: its symbols that the dataset has, its dates, benchmark and quarter.
+    pub fn apply_story(&self, story: &Story) {
+        let Some(dataset) = self.dataset() else {
+            return;
+        };
+        self.selected.set(
+            story
+                .present(&dataset)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        );
+        if dataset.get(story.benchmark).is_some() {
+            self.align
+                .update(|a| a.benchmark = Some(story.benchmark.to_string()));
+        }
+        self.range.set(DateRange {
+            from: story.from(),
+            to: story.to(),
+        });
+        self.story_quarter.set(Some(story.quarter));
     }
 
     /// Selects or deselects a symbol.

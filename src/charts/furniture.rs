@@ -6,8 +6,8 @@ use crate::model::Date;
 use charming::component::{Aria, Axis, DataZoom, DataZoomType, Legend, LegendType};
 use charming::datatype::CompositeValue;
 use charming::element::{
-    AxisLabel, AxisPointer, AxisPointerType, AxisType, Color, LineStyle, NameLocation, SplitLine,
-    TextStyle, Tooltip, Trigger,
+    AxisLabel, AxisPointer, AxisPointerType, AxisType, Color, ItemStyle, Label, LineStyle,
+    MarkArea, MarkAreaData, NameLocation, SplitLine, TextStyle, Tooltip, Trigger,
 };
 use charming::Chart;
 
@@ -39,6 +39,33 @@ pub fn time_points(dates: &[Date], values: &[f64], decimals: i32) -> Vec<Vec<Com
             ]
         })
         .collect()
+}
+
+/// A time-axis value as ECharts reads it for mark areas: the day's start in UTC.
+pub fn utc_day(date: Date) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// A shaded span of a time axis from `from` to `to` (both days included), labelled at its top.
+pub fn time_band(theme: ChartTheme, from: Date, to: Date, label: &str) -> MarkArea {
+    let end = to.succ_opt().unwrap_or(to);
+    MarkArea::new()
+        .silent(true)
+        .item_style(ItemStyle::new().color(if theme.dark {
+            "rgba(108, 180, 240, 0.12)"
+        } else {
+            "rgba(11, 92, 171, 0.07)"
+        }))
+        .label(
+            Label::new()
+                .show(true)
+                .color(theme.muted_text)
+                .font_size(11),
+        )
+        .data(vec![(
+            MarkAreaData::new().name(label).x_axis(utc_day(from)),
+            MarkAreaData::new().x_axis(utc_day(end)),
+        )])
 }
 
 /// Text in the theme's muted colour.

@@ -2,18 +2,32 @@
 
 use super::figure::{Field, Figure, TooltipFormat};
 use super::furniture::{
-    axis_tooltip, base_chart, legend, rounded, time_axis, value_axis, with_time_zoom,
+    axis_tooltip, base_chart, legend, rounded, time_axis, time_band, value_axis, with_time_zoom,
 };
 use super::theme::ChartTheme;
 use crate::engine::returns::RebasedLine;
+use crate::model::Date;
 use charming::component::Grid;
 use charming::datatype::CompositeValue;
 use charming::element::{LineStyle, Sampling};
 use charming::series::Line;
 
+/// A span of the time axis to shade, with its name (a story's quarter).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Focus {
+    pub from: Date,
+    pub to: Date,
+    pub label: String,
+}
+
 /// Rebased lines on a time axis with a zoom slider; values are rounded to 0.01 for display and
 /// a missing value (NaN) is drawn as a gap. The tooltip names each line's base date and close.
-pub fn performance_chart(lines: &[RebasedLine], theme: ChartTheme) -> Figure {
+/// A focus span is shaded by its own legend entry, so it can be hidden like a line.
+pub fn performance_chart(
+    lines: &[RebasedLine],
+    focus: Option<&Focus>,
+    theme: ChartTheme,
+) -> Figure {
     let mut chart = base_chart(theme)
         .tooltip(axis_tooltip())
         .legend(legend(theme))
@@ -41,6 +55,14 @@ pub fn performance_chart(lines: &[RebasedLine], theme: ChartTheme) -> Figure {
                 .data(data),
         );
     }
+    if let (Some(focus), false) = (focus, lines.is_empty()) {
+        chart = chart.series(
+            Line::new()
+                .name(focus.label.as_str())
+                .data(Vec::<Vec<CompositeValue>>::new())
+                .mark_area(time_band(theme, focus.from, focus.to, &focus.label)),
+        );
+    }
     let notes = lines
         .iter()
         .map(|l| {
@@ -64,7 +86,6 @@ pub fn performance_chart(lines: &[RebasedLine], theme: ChartTheme) -> Figure {
 mod tests {
     use super::*;
     use crate::charts::theme::LIGHT;
-    use crate::model::Date;
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
@@ -88,7 +109,7 @@ mod tests {
             ),
             line("AAPL", vec![(d("2022-01-03"), 100.0)]),
         ];
-        let figure = performance_chart(&lines, LIGHT);
+        let figure = performance_chart(&lines, None, LIGHT);
         let option = figure.option();
         assert_eq!(option["xAxis"]["type"], "time");
         let series = option["series"].as_array().unwrap();
@@ -109,13 +130,35 @@ mod tests {
     }
 
     #[test]
+    fn a_focus_quarter_is_a_shaded_band_of_its_own() {
+        let lines = vec![line("XOM", vec![(d("2022-01-03"), 100.0)])];
+        let focus = Focus {
+            from: d("2022-01-01"),
+            to: d("2022-03-31"),
+            label: "Q1 2022".into(),
+        };
+        let option = performance_chart(&lines, Some(&focus), LIGHT).option();
+        let band = &option["series"][1];
+        assert_eq!(band["name"], "Q1 2022");
+        assert_eq!(
+            band["markArea"]["data"][0][0]["xAxis"],
+            "2022-01-01T00:00:00Z"
+        );
+        // The band ends at the start of the day after the quarter's last day.
+        assert_eq!(
+            band["markArea"]["data"][0][1]["xAxis"],
+            "2022-04-01T00:00:00Z"
+        );
+    }
+
+    #[test]
     fn a_missing_value_is_a_null_point() {
         let d0 = d("2022-01-03");
         let lines = vec![line(
             "A",
             vec![(d0, f64::NAN), (d0.succ_opt().unwrap(), 101.0)],
         )];
-        let option = performance_chart(&lines, LIGHT).option();
+        let option = performance_chart(&lines, None, LIGHT).option();
         assert!(option["series"][0]["data"][0][1].is_null());
         assert_eq!(option["series"][0]["data"][1][1], 101.0);
     }

@@ -274,6 +274,18 @@ pub fn returns_table(
     range_start: Option<Date>,
     base: BaseConvention,
 ) -> Option<ReturnsTable> {
+    returns_table_with(series, as_of, range_start, base, None)
+}
+
+/// [`returns_table`] with a quarter in focus (a story's quarter): its column is added after the
+/// standard ones when the standard set does not already hold it, and only once it has begun.
+pub fn returns_table_with(
+    series: &[&Series],
+    as_of: Date,
+    range_start: Option<Date>,
+    base: BaseConvention,
+    focus: Option<Quarter>,
+) -> Option<ReturnsTable> {
     let as_of = series
         .iter()
         .filter_map(|s| s.on_or_before(as_of).map(|(d, _)| d))
@@ -293,6 +305,15 @@ pub fn returns_table(
                 period: p.period(as_of),
             }),
     );
+    if let Some(q) = focus.filter(|q| q.first_day() <= as_of) {
+        let period = StandardPeriod::Quarter(q).period(as_of);
+        if !columns.iter().any(|c| c.period == period) {
+            columns.push(ReturnsColumn {
+                label: q.to_string(),
+                period,
+            });
+        }
+    }
     let rows = series
         .iter()
         .map(|s| ReturnsRow {
@@ -445,6 +466,64 @@ pub fn rebased_panel(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod focus_tests {
+    use super::*;
+    use crate::model::{PriceBasis, SeriesKind};
+
+    #[test]
+    fn a_story_quarter_outside_the_standard_set_gets_its_column() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let s = Series::new(
+            "X",
+            SeriesKind::Price,
+            PriceBasis::Adjusted,
+            vec![d("2000-03-31"), d("2000-06-30"), d("2002-10-09")],
+            vec![100.0, 80.0, 40.0],
+        )
+        .unwrap();
+        let q2 = Quarter {
+            year: 2000,
+            number: 2,
+        };
+        let table = returns_table_with(
+            &[&s],
+            d("2002-10-09"),
+            None,
+            BaseConvention::PriorClose,
+            Some(q2),
+        )
+        .unwrap();
+        let last = table.columns.last().unwrap();
+        assert_eq!(last.label, "Q2 2000");
+        assert_eq!(
+            table.rows[0].cells.last().unwrap().value(),
+            Some(80.0 / 100.0 - 1.0)
+        );
+        // Already in the standard set (one of the last four quarters): not repeated.
+        let q3 = Quarter {
+            year: 2002,
+            number: 3,
+        };
+        let table = returns_table_with(
+            &[&s],
+            d("2002-10-09"),
+            None,
+            BaseConvention::PriorClose,
+            Some(q3),
+        )
+        .unwrap();
+        assert_eq!(
+            table
+                .columns
+                .iter()
+                .filter(|c| c.label == "Q3 2002")
+                .count(),
+            1
+        );
+    }
 }
 
 #[cfg(test)]

@@ -30,7 +30,9 @@ async function column(page, label) {
 
 /** Names of the series in the performance chart's current ECharts option. */
 async function chartSeries(page) {
-  return page.$eval(CHART, (el) => window.echarts.getInstanceByDom(el).getOption().series.map((s) => s.name));
+  return page.$eval(CHART, (el) =>
+    window.echarts.getInstanceByDom(el).getOption().series.filter((s) => (s.data?.length ?? 0) > 0).map((s) => s.name),
+  );
 }
 
 async function setDate(page, selector, value) {
@@ -101,7 +103,7 @@ describe('overview on the built-in sample', () => {
     const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     await page.uncheck('#pick-AMD');
-    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.length === 5, CHART);
+    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.filter((s) => (s.data?.length ?? 0) > 0).length === 5, CHART);
     assert.ok(!(await chartSeries(page)).includes('AMD'));
     await page.focus('#pick-KO');
     await page.keyboard.press('Space');
@@ -113,6 +115,16 @@ describe('overview on the built-in sample', () => {
     // Nasdaq Composite from the 2000-03-09 close (base = last close before the range),
     // 5046.859863, to the 2002-10-09 close, 1114.109985: -77.9%.
     assert.equal(range.IXIC, '-77.9%');
+    // The story's quarter: shaded in the chart and given its own returns column.
+    const band = await page.$eval(CHART, (el) =>
+      window.echarts.getInstanceByDom(el).getOption().series.find((s) => s.markArea?.data?.length),
+    );
+    assert.equal(band.name, 'Q2 2000 (story quarter)');
+    assert.equal(band.markArea.data[0][0].xAxis, '2000-04-01T00:00:00Z');
+    const quarter = await column(page, 'Q2 2000');
+    // Nasdaq Composite: 4572.830078 on 2000-03-31 to 3966.110107 on 2000-06-30.
+    assert.equal(quarter.IXIC, '-13.3%');
+    assert.equal(await page.getAttribute('.stories button[aria-pressed="true"]', 'aria-pressed'), 'true');
     await context.close();
   });
 

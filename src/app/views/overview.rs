@@ -5,44 +5,12 @@ use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::alignment_report::AlignmentReportView;
 use crate::app::ChartView;
-use crate::charts::performance::performance_chart;
-use crate::engine::returns::{rebased_panel, returns_table, BaseConvention};
+use crate::charts::performance::{performance_chart, Focus};
+use crate::engine::returns::{rebased_panel, returns_table_with, BaseConvention};
 use crate::model::calendar::months_before;
 use crate::model::{Date, SeriesKind};
+use crate::stories::available;
 use leptos::prelude::*;
-
-/// A named story: symbols and dates worth looking at in the sample.
-struct Story {
-    label: &'static str,
-    symbols: &'static [&'static str],
-    from: &'static str,
-    to: &'static str,
-}
-
-const STORIES: [Story; 3] = [
-    Story {
-        label: "2022: tech to energy",
-        symbols: &["XOM", "CVX", "SP500", "MSFT", "AAPL", "AMD"],
-        from: "2021-12-31",
-        to: "2022-12-28",
-    },
-    Story {
-        label: "2000-02: dot-com unwind",
-        symbols: &["IXIC", "GSPC", "MSFT", "XOM", "JNJ", "PG", "WMT"],
-        from: "2000-03-10",
-        to: "2002-10-09",
-    },
-    Story {
-        label: "2022: factor rotation",
-        symbols: &["VLUE", "USMV", "QUAL", "SIZE", "MTUM"],
-        from: "2021-12-31",
-        to: "2022-12-28",
-    },
-];
-
-fn d(s: &str) -> Date {
-    s.parse().expect("built-in dates are valid")
-}
 
 #[component]
 pub fn Overview() -> impl IntoView {
@@ -66,7 +34,7 @@ pub fn Overview() -> impl IntoView {
     let table = Memo::new(move |_| {
         let dataset = state.dataset()?;
         let DateRange { from, to } = state.range.get();
-        returns_table(
+        returns_table_with(
             // Returns are for prices and index levels; yields and multiples have their views.
             &dataset
                 .series
@@ -76,6 +44,7 @@ pub fn Overview() -> impl IntoView {
             to,
             Some(from),
             BaseConvention::PriorClose,
+            state.story_quarter.get(),
         )
     });
     let nothing_drawn = move || lines.with(Vec::is_empty);
@@ -109,21 +78,37 @@ pub fn Overview() -> impl IntoView {
             state.range.set(DateRange { from, to: last });
         }
     };
-    let story_buttons = STORIES
-        .iter()
-        .map(|story| {
-            let apply = move |_| {
-                state
-                    .selected
-                    .set(story.symbols.iter().map(|s| s.to_string()).collect());
-                state.range.set(DateRange {
-                    from: d(story.from),
-                    to: d(story.to),
-                });
-            };
-            view! { <button type="button" class="chip" on:click=apply>{story.label}</button> }
+    let stories = Memo::new(move |_| state.dataset().map(|d| available(&d)).unwrap_or_default());
+    let story_buttons = move || {
+        stories
+            .get()
+            .into_iter()
+            .map(|story| {
+                let active = move || {
+                    state.story_quarter.get() == Some(story.quarter)
+                        && state.range.get()
+                            == DateRange {
+                                from: story.from(),
+                                to: story.to(),
+                            }
+                };
+                view! {
+                    <button type="button" class="chip" aria-pressed=move || active().to_string() on:click=move |_| state.apply_story(story)>
+                        {story.label}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+    let focus = Memo::new(move |_| {
+        let q = state.story_quarter.get()?;
+        let DateRange { from, to } = state.range.get();
+        (q.last_day() >= from && q.first_day() <= to).then(|| Focus {
+            from: q.first_day(),
+            to: q.last_day(),
+            label: format!("{q} (story quarter)"),
         })
-        .collect_view();
+    });
 
     view! {
         <section class="view-head">
@@ -131,7 +116,7 @@ pub fn Overview() -> impl IntoView {
                 <h1>"Overview"</h1>
                 <p class="muted">"Performance and period returns from the engine, on the data you loaded."</p>
             </div>
-            <div class="stories" role="group" aria-label="Stories in the sample">{story_buttons}</div>
+            <div class="stories" role="group" aria-label="Story presets">{story_buttons}</div>
         </section>
         <section class="card controls" aria-label="Date range">
             <div class="field">
@@ -179,7 +164,7 @@ pub fn Overview() -> impl IntoView {
                 <p class="notice">"Tick symbols in the data panel, or pick a range where the chosen symbols have data."</p>
             </Show>
             <ChartView
-                chart=move || lines.with(|l| performance_chart(l, theme.chart()))
+                chart=move || lines.with(|l| focus.with(|f| performance_chart(l, f.as_ref(), theme.chart())))
                 title="Performance rebased to 100"
                 label="Line chart of performance rebased to 100 for the selected symbols"
                 class="chart--performance"

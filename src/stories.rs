@@ -1,0 +1,137 @@
+//! Story presets: the symbols, dates, benchmark and quarter of a market story worth testing.
+//! A preset is offered only when the dataset holds enough of its symbols.
+
+use crate::model::{Dataset, Date, Quarter};
+
+/// A named market story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Story {
+    pub label: &'static str,
+    pub symbols: &'static [&'static str],
+    pub benchmark: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    /// The quarter the story is about, shaded in charts and given a returns column.
+    pub quarter: Quarter,
+}
+
+impl Story {
+    pub fn from(&self) -> Date {
+        self.from.parse().expect("built-in dates are valid")
+    }
+
+    pub fn to(&self) -> Date {
+        self.to.parse().expect("built-in dates are valid")
+    }
+
+    /// The story's symbols that `dataset` holds, in the story's order.
+    pub fn present(&self, dataset: &Dataset) -> Vec<&'static str> {
+        self.symbols
+            .iter()
+            .copied()
+            .filter(|s| dataset.get(s).is_some())
+            .collect()
+    }
+}
+
+pub const STORIES: [Story; 4] = [
+    Story {
+        label: "Q3 2025: Big Tech to small caps and cyclicals",
+        symbols: &[
+            "QQQ", "IWM", "SPY", "RSP", "XLK", "XLI", "XLF", "XLE", "XLB",
+        ],
+        benchmark: "SPY",
+        from: "2025-03-31",
+        to: "2025-12-31",
+        quarter: Quarter {
+            year: 2025,
+            number: 3,
+        },
+    },
+    Story {
+        label: "2022: tech to energy",
+        symbols: &["XOM", "CVX", "SP500", "MSFT", "AAPL", "AMD"],
+        benchmark: "SP500",
+        from: "2021-12-31",
+        to: "2022-12-28",
+        quarter: Quarter {
+            year: 2022,
+            number: 1,
+        },
+    },
+    Story {
+        label: "2000-02: dot-com unwind",
+        symbols: &["IXIC", "GSPC", "MSFT", "XOM", "JNJ", "PG", "WMT"],
+        benchmark: "GSPC",
+        from: "2000-03-10",
+        to: "2002-10-09",
+        quarter: Quarter {
+            year: 2000,
+            number: 2,
+        },
+    },
+    Story {
+        label: "2022: factor rotation",
+        symbols: &["VLUE", "USMV", "QUAL", "SIZE", "MTUM"],
+        benchmark: "SP500",
+        from: "2021-12-31",
+        to: "2022-12-28",
+        quarter: Quarter {
+            year: 2022,
+            number: 1,
+        },
+    },
+];
+
+/// The stories `dataset` can tell: at least two of their symbols are there.
+pub fn available(dataset: &Dataset) -> Vec<&'static Story> {
+    STORIES
+        .iter()
+        .filter(|s| s.present(dataset).len() >= 2)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PriceBasis, Series, SeriesKind};
+
+    fn dataset(symbols: &[&str]) -> Dataset {
+        let d: Date = "2025-01-02".parse().unwrap();
+        let series = symbols
+            .iter()
+            .map(|s| {
+                Series::new(
+                    *s,
+                    SeriesKind::Price,
+                    PriceBasis::Adjusted,
+                    vec![d],
+                    vec![1.0],
+                )
+                .unwrap()
+            })
+            .collect();
+        Dataset {
+            name: "t".into(),
+            series,
+        }
+    }
+
+    #[test]
+    fn a_story_is_offered_when_two_of_its_symbols_are_there() {
+        let ds = dataset(&["IWM", "QQQ", "XOM"]);
+        let labels: Vec<&str> = available(&ds).iter().map(|s| s.label).collect();
+        assert_eq!(labels, ["Q3 2025: Big Tech to small caps and cyclicals"]);
+        assert_eq!(STORIES[0].present(&ds), ["QQQ", "IWM"]);
+        assert!(available(&dataset(&["IWM"])).is_empty());
+    }
+
+    #[test]
+    fn story_dates_parse_and_the_quarter_lies_in_the_range() {
+        for story in STORIES {
+            assert!(story.from() < story.to(), "{}", story.label);
+            assert!(story.quarter.first_day() <= story.to(), "{}", story.label);
+            assert!(story.quarter.last_day() >= story.from(), "{}", story.label);
+        }
+    }
+}
