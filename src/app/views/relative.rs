@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[component]
 pub fn RelativeView() -> impl IntoView {
     view! {
-        <ViewHead title="Relative" summary="Being built." />
+        <ViewHead title="Relative strength" summary="Being built." />
         <section class="card"><EmptyState title="Not built yet" message="This view is being built." /></section>
     }
 }

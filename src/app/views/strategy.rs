@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[component]
 pub fn StrategyView() -> impl IntoView {
     view! {
-        <ViewHead title="Strategy" summary="Being built." />
+        <ViewHead title="Strategy lab" summary="Being built." />
         <section class="card"><EmptyState title="Not built yet" message="This view is being built." /></section>
     }
 }

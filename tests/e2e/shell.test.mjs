@@ -1,0 +1,94 @@
+// End-to-end: the dashboard shell. Every view has its own address, the tabs are links that
+// work with the keyboard and the back button, the theme follows the system or the user's
+// choice, and on a phone the data panel folds away.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
+
+const VIEWS = [
+  ['overview', 'Overview'],
+  ['rotation', 'Rotation'],
+  ['relative-strength', 'Relative strength'],
+  ['breadth', 'Breadth'],
+  ['concentration', 'Concentration'],
+  ['rates', 'Rates'],
+  ['valuation', 'Valuation'],
+  ['risk', 'Risk'],
+  ['strategy-lab', 'Strategy lab'],
+];
+
+describe('dashboard shell', () => {
+  const session = useBrowser();
+
+  test('every view has its own address, reachable by link, by URL and by the back button', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    const tabs = await page.$$eval('.tabs a', (links) => links.map((a) => [a.getAttribute('href'), a.textContent.trim()]));
+    assert.deepEqual(tabs, VIEWS.map(([slug, label]) => [`#/${slug}`, label]));
+    for (const [slug, label] of VIEWS.slice(1)) {
+      await gotoView(page, slug);
+      assert.equal(await page.$eval('.tabs a[aria-current="page"]', (a) => a.textContent.trim()), label);
+      assert.equal(await page.$eval('.view-head h1', (h) => h.textContent.trim()), label);
+    }
+    await page.goBack();
+    await page.waitForFunction(() => location.hash === '#/risk');
+    assert.equal(await page.$eval('.view-head h1', (h) => h.textContent.trim()), 'Risk');
+    // A fresh page opened on a view's address shows that view.
+    const direct = await openPage(session.browser, `${session.server.url}#/breadth`);
+    await direct.page.waitForSelector('.view-head h1');
+    assert.equal(await direct.page.$eval('.view-head h1', (h) => h.textContent.trim()), 'Breadth');
+    assert.deepEqual(direct.problems, []);
+    await direct.context.close();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('the tabs work from the keyboard with a visible focus ring', async () => {
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await page.focus('.tabs a[data-view="overview"]');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement.dataset.view);
+    assert.equal(focused, 'rotation');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.equal(outline, 'solid');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.hash === '#/rotation');
+    await context.close();
+  });
+
+  test('the theme follows the system setting until the user picks one, and the choice is kept', async () => {
+    const context = await session.browser.newContext({ colorScheme: 'dark', viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(session.server.url);
+    await waitForOverview(page);
+    assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+    const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(dark, 'rgb(15, 21, 29)');
+    // The chart's tooltip takes the dark surface.
+    const tooltip = await page.$eval('.chart--performance', (el) => window.echarts.getInstanceByDom(el).getOption().tooltip[0].backgroundColor);
+    assert.equal(tooltip, '#1f2a37');
+    await page.selectOption('.theme-switch select', 'light');
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+    await page.reload();
+    await waitForOverview(page);
+    assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(244, 246, 249)');
+    await context.close();
+  });
+
+  test('on a phone the data panel folds behind a button', async () => {
+    const { context, page } = await openPage(session.browser, session.server.url, { width: 390, height: 844 });
+    await waitForOverview(page);
+    assert.equal(await page.isVisible('#data-panel'), false);
+    await page.click('.panel-toggle');
+    assert.equal(await page.isVisible('#data-panel'), true);
+    assert.equal(await page.getAttribute('.panel-toggle', 'aria-expanded'), 'true');
+    // Nothing is wider than the screen.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+    await page.click('.panel-toggle');
+    await screenshots(page, 'overview');
+    await context.close();
+  });
+});
