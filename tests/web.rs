@@ -3,7 +3,7 @@
 
 use flate2::{write::GzEncoder, Compression};
 use leptos::prelude::*;
-use rotation_lab::app::returns_table::ReturnsTableView;
+use rotation_lab::app::views::returns_table::ReturnsTableView;
 use rotation_lab::engine::returns::{returns_table, BaseConvention};
 use rotation_lab::ingest::{into_dataset, read_file, Choices};
 use rotation_lab::platform::{fetch::fetch_bytes, perf};
@@ -28,8 +28,19 @@ fn gzip_files_are_read_in_the_browser() {
     assert_eq!(read.series[1].values(), [50.0, 56.2, 56.0]);
 }
 
+/// Lets the reactive system run its effects (a macrotask later).
+async fn next_tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
 #[wasm_bindgen_test]
-fn the_returns_table_renders_a_row_per_symbol_with_engine_values() {
+async fn the_returns_table_renders_a_row_per_symbol_with_engine_values() {
     let read = read_file("q3.csv", WIDE.as_bytes(), &Choices::default()).unwrap();
     let dataset = into_dataset("test", vec![read]).unwrap();
     let table = returns_table(
@@ -62,33 +73,59 @@ fn the_returns_table_renders_a_row_per_symbol_with_engine_values() {
                 .to_string()
         })
         .collect();
-    // Symbol, Range (+11.4%), QTD (+11.4% as of Sep 30), YTD and older quarters unavailable.
-    let symbol = first_row
-        .query_selector(".symbol")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
-    let basis = first_row
-        .query_selector(".tag")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
-    assert_eq!((symbol.as_str(), basis.as_str()), ("BIG", "?"));
-    assert_eq!(cells[1], "+11.4%");
+    // Symbol, basis, Range (+11.4%), QTD (+11.4% as of Sep 30), YTD and older quarters
+    // unavailable.
+    assert_eq!((cells[0].as_str(), cells[1].as_str()), ("BIG", "?"));
     assert_eq!(cells[2], "+11.4%");
-    assert!(cells[3].starts_with('–'), "{}", cells[3]);
+    assert_eq!(cells[3], "+11.4%");
+    assert!(cells[4].starts_with('–'), "{}", cells[4]);
     let headers = host.query_selector_all("table.returns thead th").unwrap();
-    assert_eq!(headers.length(), 9);
+    assert_eq!(headers.length(), 10);
     assert_eq!(
-        host.query_selector("table.returns")
+        host.query_selector(".returns-block")
             .unwrap()
             .unwrap()
             .get_attribute("data-as-of")
             .as_deref(),
         Some("2025-09-30")
     );
+    // Sorting by a column's heading reorders the rows, largest first for numbers.
+    let range_heading: web_sys::HtmlElement = host
+        .query_selector("table.returns thead th:nth-child(3) button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    range_heading.click();
+    next_tick().await;
+    let first: Vec<String> = (0..2)
+        .map(|i| {
+            let row: web_sys::Element = host
+                .query_selector_all("table.returns tbody tr")
+                .unwrap()
+                .get(i)
+                .unwrap()
+                .unchecked_into();
+            row.children().item(0).unwrap().text_content().unwrap()
+        })
+        .collect();
+    let values: Vec<f64> = (0..2)
+        .map(|i| {
+            let row: web_sys::Element = host
+                .query_selector_all("table.returns tbody tr")
+                .unwrap()
+                .get(i)
+                .unwrap()
+                .unchecked_into();
+            let text = row.children().item(2).unwrap().text_content().unwrap();
+            text.trim_end_matches('%').parse().unwrap()
+        })
+        .collect();
+    assert!(values[0] >= values[1], "{first:?} {values:?}");
+    let th: web_sys::Element = host
+        .query_selector("table.returns thead th:nth-child(3)")
+        .unwrap()
+        .unwrap();
+    assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("descending"));
     drop(handle);
     host.remove();
 }

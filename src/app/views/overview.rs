@@ -84,13 +84,21 @@ pub fn Overview() -> impl IntoView {
             .get()
             .into_iter()
             .map(|story| {
+                // Pressed while the story's symbols, dates and quarter are all in place.
                 let active = move || {
+                    let symbols = state
+                        .dataset()
+                        .map(|d| story.present(&d))
+                        .unwrap_or_default();
                     state.story_quarter.get() == Some(story.quarter)
                         && state.range.get()
                             == DateRange {
                                 from: story.from(),
                                 to: story.to(),
                             }
+                        && state.selected.with(|s| {
+                            s.len() == symbols.len() && symbols.iter().all(|x| s.iter().any(|y| y == x))
+                        })
                 };
                 view! {
                     <button type="button" class="chip" aria-pressed=move || active().to_string() on:click=move |_| state.apply_story(story)>
