@@ -9,7 +9,7 @@ use crate::engine::returns::RebasedLine;
 use crate::model::Date;
 use charming::component::Grid;
 use charming::datatype::CompositeValue;
-use charming::element::{LineStyle, Sampling};
+use charming::element::{ItemStyle, LineStyle, Sampling};
 use charming::series::Line;
 
 /// A span of the time axis to shade, with its name (a story's quarter).
@@ -59,6 +59,8 @@ pub fn performance_chart(
         chart = chart.series(
             Line::new()
                 .name(focus.label.as_str())
+                // The legend swatch takes the band's colour.
+                .item_style(ItemStyle::new().color(theme.muted_text))
                 .data(Vec::<Vec<CompositeValue>>::new())
                 .mark_area(time_band(theme, focus.from, focus.to, &focus.label)),
         );

@@ -7,15 +7,13 @@ use crate::app::widgets::alignment_report::AlignmentReportView;
 use crate::app::ChartView;
 use crate::charts::performance::{performance_chart, Focus};
 use crate::engine::returns::{rebased_panel, returns_table_with, BaseConvention};
-use crate::model::calendar::months_before;
-use crate::model::{Date, SeriesKind};
+use crate::model::SeriesKind;
 use crate::stories::available;
 use leptos::prelude::*;
 
 #[component]
 pub fn Overview() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let span = Memo::new(move |_| state.dataset().and_then(|d| d.date_span()));
     let theme = expect_context::<Theme>();
     // The chosen symbols aligned as the data panel says, and what alignment did.
     let aligned = Memo::new(move |_| state.selected.with(|selected| state.aligned(selected)));
@@ -49,35 +47,6 @@ pub fn Overview() -> impl IntoView {
     });
     let nothing_drawn = move || lines.with(Vec::is_empty);
 
-    // Moving one end past the other shifts the other end, keeping the range's length.
-    let set_from = move |ev| {
-        if let Ok(date) = event_target_value(&ev).parse::<Date>() {
-            state.range.update(|r| {
-                let length = r.to - r.from;
-                r.from = date;
-                if r.to < date {
-                    r.to = date.checked_add_signed(length).unwrap_or(date);
-                }
-            });
-        }
-    };
-    let set_to = move |ev| {
-        if let Ok(date) = event_target_value(&ev).parse::<Date>() {
-            state.range.update(|r| {
-                let length = r.to - r.from;
-                r.to = date;
-                if r.from > date {
-                    r.from = date.checked_sub_signed(length).unwrap_or(date);
-                }
-            });
-        }
-    };
-    let trailing = move |months: Option<u32>| {
-        if let Some((first, last)) = span.get() {
-            let from = months.map_or(first, |m| months_before(last, m).max(first));
-            state.range.set(DateRange { from, to: last });
-        }
-    };
     let stories = Memo::new(move |_| state.dataset().map(|d| available(&d)).unwrap_or_default());
     let story_buttons = move || {
         stories
@@ -125,40 +94,6 @@ pub fn Overview() -> impl IntoView {
                 <p class="muted">"Performance and period returns from the engine, on the data you loaded."</p>
             </div>
             <div class="stories" role="group" aria-label="Story presets">{story_buttons}</div>
-        </section>
-        <section class="card controls" aria-label="Date range">
-            <div class="field">
-                <label for="range-from">"From"</label>
-                <input
-                    id="range-from"
-                    type="date"
-                    prop:value=move || state.range.get().from.to_string()
-                    min=move || span.get().map(|s| s.0.to_string())
-                    max=move || span.get().map(|s| s.1.to_string())
-                    on:change=set_from
-                />
-            </div>
-            <div class="field">
-                <label for="range-to">"To"</label>
-                <input
-                    id="range-to"
-                    type="date"
-                    prop:value=move || state.range.get().to.to_string()
-                    min=move || span.get().map(|s| s.0.to_string())
-                    max=move || span.get().map(|s| s.1.to_string())
-                    on:change=set_to
-                />
-            </div>
-            <div class="field field--grow">
-                <span class="field__label" id="range-presets">"Last"</span>
-                <div class="segmented" role="group" aria-labelledby="range-presets">
-                    <button type="button" on:click=move |_| trailing(Some(12))>"1Y"</button>
-                    <button type="button" on:click=move |_| trailing(Some(36))>"3Y"</button>
-                    <button type="button" on:click=move |_| trailing(Some(60))>"5Y"</button>
-                    <button type="button" on:click=move |_| trailing(Some(120))>"10Y"</button>
-                    <button type="button" on:click=move |_| trailing(None)>"All"</button>
-                </div>
-            </div>
         </section>
         <section class="card" aria-labelledby="perf-title">
             <div class="card__head">
