@@ -43,6 +43,59 @@ describe('dashboard shell', () => {
     await context.close();
   });
 
+  test('switching views disposes the old view\'s charts: no ECharts instance outlives its view', async () => {
+    const context = await session.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    // Count live ECharts instances: wrap echarts.init and each instance's dispose.
+    await context.addInitScript(() => {
+      window.__charts = { live: 0, made: 0 };
+      // ECharts' UMD build assigns an empty object to window.echarts and fills it later, so
+      // init is wrapped on first read.
+      let real;
+      let wrapped = false;
+      Object.defineProperty(window, 'echarts', {
+        configurable: true,
+        set: (lib) => {
+          real = lib;
+        },
+        get: () => {
+          if (!wrapped && real && typeof real.init === 'function') {
+            wrapped = true;
+            const init = real.init.bind(real);
+            real.init = (...args) => {
+              const chart = init(...args);
+              window.__charts.live += 1;
+              window.__charts.made += 1;
+              const dispose = chart.dispose.bind(chart);
+              chart.dispose = () => {
+                window.__charts.live -= 1;
+                dispose();
+              };
+              return chart;
+            };
+          }
+          return real;
+        },
+      });
+    });
+    const page = await context.newPage();
+    await page.goto(session.server.url);
+    await waitForOverview(page);
+    await page.waitForTimeout(300);
+    const onOverview = await page.evaluate(() => window.__charts.live);
+    assert.equal(onOverview, await page.$$eval('.chart', (els) => els.length));
+    for (const [slug] of VIEWS.slice(1)) {
+      await gotoView(page, slug);
+      await page.waitForTimeout(200);
+      const live = await page.evaluate(() => window.__charts.live);
+      assert.equal(live, await page.$$eval('.chart', (els) => els.length), `live charts on ${slug}`);
+    }
+    await gotoView(page, 'overview');
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => window.__charts.live), onOverview);
+    assert.ok((await page.evaluate(() => window.__charts.made)) > onOverview);
+    await context.close();
+  });
+
   test('the tabs work from the keyboard with a visible focus ring', async () => {
     const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
