@@ -47,7 +47,8 @@ pub fn drawdown_chart(lines: &[UnderwaterLine], theme: ChartTheme) -> Figure {
         .tooltip(axis_tooltip())
         .legend(legend(theme))
         .grid(Grid::new().left(60).right(24).top(40).bottom(64))
-        .x_axis(time_axis(theme))
+        // Fewer ticks than ECharts picks for a year of dates, so a phone's labels do not collide.
+        .x_axis(time_axis(theme).split_number(5))
         .y_axis(value_axis(theme, "% below running peak").max(0));
     chart = with_time_zoom(chart, theme);
     for line in lines {

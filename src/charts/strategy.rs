@@ -35,7 +35,8 @@ pub fn equity_chart(backtest: &Backtest, name: &str, log: bool, theme: ChartThem
         .tooltip(axis_tooltip())
         .legend(legend(theme))
         .grid(Grid::new().left(64).right(24).top(40).bottom(64))
-        .x_axis(time_axis(theme))
+        // Fewer ticks than ECharts picks for a year of dates, so a phone's labels do not collide.
+        .x_axis(time_axis(theme).split_number(5))
         .y_axis(if log { axis.type_(AxisType::Log) } else { axis });
     chart = with_time_zoom(chart, theme);
     let bench = benchmark_label(backtest);

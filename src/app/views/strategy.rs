@@ -153,14 +153,14 @@ fn run(state: &AppState, params: &Params) -> Outcome {
             }))
         }
         Err(e) if e.starts_with("no signal") => {
-            let latest = strategy
+            let earliest = strategy
                 .symbols()
                 .iter()
                 .filter_map(|s| first_close(state, s))
                 .min();
-            let needs = match latest {
+            let needs = match earliest {
                 Some(first) => format!(
-                    " The earliest data starts on {first}: with a {months}-month lookback the first signal is possible at the end of {}, so choose a range that starts after it and ends later than {to}, or shorten the lookback.",
+                    " The data starts on {first}, so the first possible signal is at the end of {}, after the range ends on {to}: shorten the lookback or move the range.",
                     months_after(first, months).format("%B %Y")
                 ),
                 None => String::new(),
