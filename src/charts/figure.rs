@@ -45,6 +45,11 @@ impl Field {
         }
     }
 
+    /// A component the tooltip skips (an item's axis indices, say): its label is empty.
+    pub fn hidden() -> Field {
+        Field::number("", 0)
+    }
+
     /// The value as the tooltip shows it (`n/a` for a missing value).
     pub fn format(&self, value: f64) -> String {
         if !value.is_finite() {
@@ -71,7 +76,8 @@ pub enum TooltipFormat {
         notes: Vec<(String, String)>,
     },
     /// One item (a scatter point, a tile, a cell): its series and name, then each component of
-    /// its value with the matching field (components without a field are not shown).
+    /// its value with the matching field (components without a field, or with
+    /// [`Field::hidden`], are not shown).
     Item { fields: Vec<Field> },
 }
 

@@ -3,4 +3,6 @@
 pub mod figure;
 pub mod furniture;
 pub mod performance;
+pub mod risk;
+pub mod strategy;
 pub mod theme;

@@ -86,6 +86,24 @@ pub fn max_drawdown(dates: &[Date], prices: &[f64]) -> Option<Drawdown> {
     Some(worst)
 }
 
+/// The underwater curve: `P_t / max_{s<=t} P_s - 1` (0 at a new high, negative below the
+/// running peak); NaN where the close is missing, and the peak carries over a gap.
+pub fn drawdown_series(prices: &[f64]) -> Vec<f64> {
+    let mut peak = f64::NAN;
+    prices
+        .iter()
+        .map(|&p| {
+            if !p.is_finite() {
+                return f64::NAN;
+            }
+            if peak.is_nan() || p > peak {
+                peak = p;
+            }
+            p / peak - 1.0
+        })
+        .collect()
+}
+
 /// Statistics of one series of closes on `dates`, with an annual risk-free rate `risk_free`
 /// (0.04 = 4%). `None` with fewer than three closes or irregular spacing.
 pub fn risk_stats(
@@ -199,6 +217,30 @@ pub fn correlation_matrix(panel: &Panel) -> CorrelationMatrix {
     }
 }
 
+/// Row-major counts of the dates on which both columns' returns exist: the observations behind
+/// each entry of [`correlation_matrix`] (the diagonal is each column's own count).
+pub fn correlation_pairs(panel: &Panel) -> Vec<usize> {
+    let present: Vec<Vec<bool>> = panel
+        .columns
+        .iter()
+        .map(|c| simple_returns(c).iter().map(|r| r.is_finite()).collect())
+        .collect();
+    let n = present.len();
+    let mut counts = vec![0; n * n];
+    for i in 0..n {
+        for j in i..n {
+            let both = present[i]
+                .iter()
+                .zip(&present[j])
+                .filter(|(a, b)| **a && **b)
+                .count();
+            counts[i * n + j] = both;
+            counts[j * n + i] = both;
+        }
+    }
+    counts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,5 +309,40 @@ mod tests {
         assert!((s.sortino - m / dd * 252f64.sqrt()).abs() < 1e-9);
         assert!((s.total_return - 0.089).abs() < 1e-12);
         assert!((s.years - 3.0 / 365.25).abs() < 1e-15);
+    }
+    #[test]
+    fn underwater_curve_by_hand() {
+        let dd = drawdown_series(&[100.0, 120.0, 90.0, f64::NAN, 96.0, 121.0, 80.0]);
+        assert_eq!(dd[0], 0.0);
+        assert_eq!(dd[1], 0.0);
+        assert_eq!(dd[2], -0.25);
+        assert!(dd[3].is_nan());
+        assert_eq!(dd[4], 96.0 / 120.0 - 1.0);
+        assert_eq!(dd[5], 0.0);
+        assert_eq!(dd[6], 80.0 / 121.0 - 1.0);
+        // The deepest point is the engine's maximum drawdown.
+        let dates = days(7);
+        let prices = [100.0, 120.0, 90.0, f64::NAN, 96.0, 121.0, 80.0];
+        let min = drawdown_series(&prices)
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::min);
+        assert_eq!(min, max_drawdown(&dates, &prices).unwrap().depth);
+        assert!(drawdown_series(&[f64::NAN, 50.0])[0].is_nan());
+        assert_eq!(drawdown_series(&[f64::NAN, 50.0])[1], 0.0);
+    }
+
+    #[test]
+    fn pair_counts_skip_missing_returns() {
+        let panel = Panel {
+            dates: days(5),
+            symbols: vec!["A".into(), "B".into()],
+            columns: vec![
+                vec![1.0, 2.0, 3.0, 4.0, 5.0],
+                vec![1.0, f64::NAN, 3.0, 4.0, 5.0],
+            ],
+        };
+        // A has 4 returns; B only 2 (3->4, 4->5): both exist on 2 dates.
+        assert_eq!(correlation_pairs(&panel), vec![4, 2, 2, 2]);
     }
 }

@@ -55,6 +55,201 @@ pub enum Strategy {
     },
 }
 
+impl Lookback {
+    /// Lookbacks written as `months` or `months:weight`, separated by commas or spaces
+    /// (`"1, 3, 6, 12"` or `"3:2, 12:1"`; a lookback without a weight weighs 1). Errors say
+    /// which entry is wrong and why.
+    pub fn parse_list(text: &str) -> Result<Vec<Lookback>, String> {
+        let entries: Vec<&str> = text
+            .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+            .filter(|e| !e.is_empty())
+            .collect();
+        if entries.is_empty() {
+            return Err("Give at least one lookback in months, e.g. 1, 3, 6, 12.".into());
+        }
+        entries
+            .iter()
+            .map(|entry| {
+                let (months, weight) = match entry.split_once(':') {
+                    Some((m, w)) => (m, Some(w)),
+                    None => (*entry, None),
+                };
+                let months: u32 = months
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|m| (1..=240).contains(m))
+                    .ok_or_else(|| {
+                        format!(
+                            "\"{entry}\": a lookback is a whole number of months from 1 to 240."
+                        )
+                    })?;
+                let weight = match weight {
+                    None => 1.0,
+                    Some(w) => w
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|w| w.is_finite() && *w > 0.0)
+                        .ok_or_else(|| {
+                            format!("\"{entry}\": a weight is a positive number (months:weight).")
+                        })?,
+                };
+                Ok(Lookback { months, weight })
+            })
+            .collect()
+    }
+}
+
+impl Strategy {
+    /// Months of history the first signal needs before the first trade: the longest lookback
+    /// (0 for a reallocation, which needs none).
+    pub fn history_months(&self) -> u32 {
+        match self {
+            Strategy::TopN { lookbacks, .. } => {
+                lookbacks.iter().map(|l| l.months).max().unwrap_or(0)
+            }
+            Strategy::DualMomentum { months, .. } => *months,
+            Strategy::Reallocation { .. } => 0,
+        }
+    }
+
+    /// Every symbol the strategy trades or measures (universe, out-of-market asset, holdings).
+    pub fn symbols(&self) -> Vec<String> {
+        let mut out: Vec<String> = match self {
+            Strategy::TopN { universe, .. } => universe.clone(),
+            Strategy::DualMomentum {
+                universe,
+                out_of_market,
+                ..
+            } => universe
+                .iter()
+                .chain(std::iter::once(out_of_market))
+                .cloned()
+                .collect(),
+            Strategy::Reallocation {
+                weights, from, to, ..
+            } => weights
+                .iter()
+                .map(|w| w.0.clone())
+                .chain([from.clone(), to.clone()])
+                .collect(),
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        out.retain(|s| seen.insert(s.clone()));
+        out
+    }
+
+    /// Checks the parameters a user can get wrong, with a message that says how to fix them:
+    /// an empty universe, `top` of 0, no lookback or weights that do not add up to a positive
+    /// number, a fraction outside 0..=1, starting weights that are not positive.
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            Strategy::TopN {
+                universe,
+                top,
+                lookbacks,
+                ..
+            } => {
+                if universe.is_empty() {
+                    return Err("The universe is empty: tick symbols or type them.".into());
+                }
+                if *top == 0 {
+                    return Err("Hold at least one symbol (top N is 1 or more).".into());
+                }
+                if lookbacks.is_empty() {
+                    return Err("Give at least one lookback in months, e.g. 1, 3, 6, 12.".into());
+                }
+                let total: f64 = lookbacks.iter().map(|l| l.weight).sum();
+                if !(total.is_finite() && total > 0.0) || lookbacks.iter().any(|l| l.months == 0) {
+                    return Err("Lookbacks need 1 month or more and positive weights.".into());
+                }
+            }
+            Strategy::DualMomentum {
+                universe,
+                months,
+                out_of_market,
+                ..
+            } => {
+                if universe.is_empty() {
+                    return Err("The universe is empty: tick symbols or type them.".into());
+                }
+                if *months == 0 {
+                    return Err("The lookback is 1 month or more.".into());
+                }
+                if out_of_market.trim().is_empty() {
+                    return Err(
+                        "Choose the out-of-market asset (held when nothing beats it).".into(),
+                    );
+                }
+            }
+            Strategy::Reallocation {
+                weights,
+                from,
+                to,
+                fraction,
+                ..
+            } => {
+                if weights.is_empty() {
+                    return Err("Give the starting holdings.".into());
+                }
+                if weights.iter().any(|(_, w)| !(w.is_finite() && *w > 0.0)) {
+                    return Err("Starting weights are positive numbers.".into());
+                }
+                if !(fraction.is_finite() && (0.0..=1.0).contains(fraction)) {
+                    return Err("The fraction moved is between 0% and 100%.".into());
+                }
+                if from == to {
+                    return Err("Move from one holding to a different one.".into());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the trades of a backtest add up to.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TradeSummary {
+    /// Trades that changed the holdings (the first purchase included; signals that kept the
+    /// holdings are not trades).
+    pub trades: usize,
+    /// `sum |w_new - w_old|` over the trades after the first purchase (2.0 = the whole
+    /// portfolio sold and bought once).
+    pub turnover: f64,
+    /// `turnover / years` of the backtest.
+    pub turnover_per_year: f64,
+    /// Costs paid, compounded: `1 - prod(1 - cost_k)`, a fraction of the portfolio.
+    pub costs: f64,
+}
+
+/// The summary of `backtest`'s trades.
+pub fn trade_summary(backtest: &Backtest) -> TradeSummary {
+    let traded = backtest.trades.iter().filter(|t| t.turnover > 1e-9);
+    let (mut trades, mut turnover, mut kept) = (0, 0.0, 1.0);
+    for (i, t) in traded.enumerate() {
+        trades += 1;
+        if i > 0 {
+            turnover += t.turnover;
+        }
+        kept *= 1.0 - t.cost;
+    }
+    let years = match (backtest.dates.first(), backtest.dates.last()) {
+        (Some(a), Some(b)) => (*b - *a).num_days() as f64 / 365.25,
+        _ => 0.0,
+    };
+    TradeSummary {
+        trades,
+        turnover,
+        turnover_per_year: if years > 0.0 {
+            turnover / years
+        } else {
+            f64::NAN
+        },
+        costs: 1.0 - kept,
+    }
+}
+
 /// A change of holdings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trade {
@@ -457,5 +652,85 @@ mod tests {
         assert!((bt.equity[2] - 115.5).abs() < 1e-9);
         assert!((bt.equity[3] - 121.0).abs() < 1e-9);
         assert!((bt.trades[1].turnover - 1.0).abs() < 1e-12);
+    }
+    #[test]
+    fn lookbacks_parse_with_weights_and_clear_errors() {
+        let l = Lookback::parse_list("1, 3 6:2;12").unwrap();
+        assert_eq!(
+            l.iter().map(|l| (l.months, l.weight)).collect::<Vec<_>>(),
+            vec![(1, 1.0), (3, 1.0), (6, 2.0), (12, 1.0)]
+        );
+        assert!(Lookback::parse_list("")
+            .unwrap_err()
+            .contains("at least one"));
+        assert!(Lookback::parse_list("0").unwrap_err().contains("\"0\""));
+        assert!(Lookback::parse_list("3:-1")
+            .unwrap_err()
+            .contains("positive"));
+        assert!(Lookback::parse_list("abc").is_err());
+    }
+
+    #[test]
+    fn silly_parameters_are_refused_with_a_message() {
+        let top = |top: usize, lookbacks: Vec<Lookback>| Strategy::TopN {
+            universe: vec!["A".into()],
+            top,
+            lookbacks,
+            rebalance: Rebalance::Monthly,
+        };
+        let one = vec![Lookback {
+            months: 3,
+            weight: 1.0,
+        }];
+        assert!(top(1, one.clone()).check().is_ok());
+        assert!(top(0, one.clone()).check().is_err());
+        assert!(top(1, vec![]).check().is_err());
+        assert_eq!(top(1, one).history_months(), 3);
+        let move_ = |fraction: f64| Strategy::Reallocation {
+            weights: vec![("A".into(), 1.0)],
+            date: "2025-01-03".parse().unwrap(),
+            from: "A".into(),
+            to: "B".into(),
+            fraction,
+        };
+        assert!(move_(0.5).check().is_ok());
+        assert!(move_(1.5).check().is_err());
+        assert!(move_(f64::NAN).check().is_err());
+        assert_eq!(move_(0.5).symbols(), vec!["A".to_string(), "B".to_string()]);
+    }
+
+    #[test]
+    fn summary_counts_changes_and_compounds_costs() {
+        let p = panel(
+            &[
+                "2024-12-31",
+                "2025-01-31",
+                "2025-02-03",
+                "2025-02-28",
+                "2025-03-03",
+                "2025-03-04",
+            ],
+            vec![
+                ("A", vec![100.0, 110.0, 110.0, 100.0, 100.0, 100.0]),
+                ("B", vec![100.0, 105.0, 105.0, 120.0, 126.0, 132.0]),
+            ],
+        );
+        let strategy = Strategy::TopN {
+            universe: vec!["A".into(), "B".into()],
+            top: 1,
+            lookbacks: vec![Lookback {
+                months: 1,
+                weight: 1.0,
+            }],
+            rebalance: Rebalance::Monthly,
+        };
+        let bt = backtest(&p, &strategy, "B", 10.0, 0.0, Date::MIN).unwrap();
+        let s = trade_summary(&bt);
+        // Buy A (free), then switch to B: turnover 2, cost 2 x 10 bp.
+        assert_eq!(s.trades, 2);
+        assert!((s.turnover - 2.0).abs() < 1e-12);
+        assert!((s.costs - 0.002).abs() < 1e-12);
+        let years = 29.0 / 365.25;
+        assert!((s.turnover_per_year - 2.0 / years).abs() < 1e-9);
     }
 }

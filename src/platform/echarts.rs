@@ -176,6 +176,9 @@ fn item_tooltip(fields: &[Field], param: &JsValue) -> String {
         )
     };
     for (field, v) in fields.iter().zip(components(&get(param, "value"))) {
+        if field.label.is_empty() {
+            continue;
+        }
         html.push_str(&row(&escape(&field.label), &field.format(v)));
     }
     html

@@ -1,0 +1,538 @@
+//! The strategy lab's parameters: what the user types, read into a [`Strategy`] with a message
+//! under each field that is wrong.
+
+use crate::app::state::{AppState, DateRange};
+use crate::app::views::risk::parse_rate;
+use crate::engine::strategy::{Lookback, Rebalance, Strategy};
+use crate::model::{Date, SeriesKind};
+use leptos::prelude::*;
+
+/// The strategy families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    TopN,
+    DualMomentum,
+    Reallocation,
+}
+
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::TopN, Kind::DualMomentum, Kind::Reallocation];
+
+    fn id(self) -> &'static str {
+        match self {
+            Kind::TopN => "top-n",
+            Kind::DualMomentum => "dual",
+            Kind::Reallocation => "reallocation",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Kind::TopN => "Top-N relative strength",
+            Kind::DualMomentum => "Dual momentum",
+            Kind::Reallocation => "One-off reallocation",
+        }
+    }
+}
+
+/// Everything the backtest needs, read from the form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    pub strategy: Strategy,
+    pub cost_bp: f64,
+    pub risk_free: f64,
+}
+
+impl Params {
+    /// The strategy's name in legends and headings.
+    pub fn name(&self) -> String {
+        match &self.strategy {
+            Strategy::TopN { universe, top, .. } => {
+                format!("Top {} of {}", (*top).min(universe.len()), universe.len())
+            }
+            Strategy::DualMomentum {
+                months,
+                out_of_market,
+                ..
+            } => format!("Dual momentum {months}m (else {out_of_market})"),
+            Strategy::Reallocation { from, to, .. } => format!("Reallocation {from} to {to}"),
+        }
+    }
+}
+
+/// The form's fields (raw text, so a wrong entry stays on screen with its message). A `None`
+/// follows the default: the ticked symbols, a defensive out-of-market asset, the middle of
+/// the range.
+#[derive(Clone, Copy)]
+pub struct Form {
+    pub kind: RwSignal<Kind>,
+    pub universe: RwSignal<Option<String>>,
+    pub top: RwSignal<String>,
+    pub lookbacks: RwSignal<String>,
+    pub rebalance: RwSignal<Rebalance>,
+    pub months: RwSignal<String>,
+    pub out_of_market: RwSignal<Option<String>>,
+    pub date: RwSignal<Option<String>>,
+    pub sell: RwSignal<Option<String>>,
+    pub buy: RwSignal<Option<String>>,
+    pub fraction: RwSignal<String>,
+    pub cost: RwSignal<String>,
+    pub rate: RwSignal<String>,
+}
+
+/// Field ids with their messages.
+pub type Problems = Vec<(&'static str, String)>;
+
+/// Out-of-market assets tried in order when the user has not chosen one.
+const DEFENSIVE: [&str; 8] = ["SHY", "IEF", "TLT", "JNJ", "PG", "KO", "USMV", "WMT"];
+
+impl Form {
+    pub fn new() -> Form {
+        Form {
+            kind: RwSignal::new(Kind::TopN),
+            universe: RwSignal::new(None),
+            top: RwSignal::new("2".into()),
+            lookbacks: RwSignal::new("1, 3, 6, 12".into()),
+            rebalance: RwSignal::new(Rebalance::Monthly),
+            months: RwSignal::new("12".into()),
+            out_of_market: RwSignal::new(None),
+            date: RwSignal::new(None),
+            sell: RwSignal::new(None),
+            buy: RwSignal::new(None),
+            fraction: RwSignal::new("50".into()),
+            cost: RwSignal::new("10".into()),
+            rate: RwSignal::new("0".into()),
+        }
+    }
+
+    /// The ticked price and index symbols (the default universe).
+    fn ticked(state: &AppState) -> Vec<String> {
+        let Some(dataset) = state.dataset() else {
+            return state.selected.get();
+        };
+        state
+            .selected
+            .get()
+            .into_iter()
+            .filter(|s| {
+                dataset
+                    .get(s)
+                    .is_none_or(|x| matches!(x.kind, SeriesKind::Price | SeriesKind::IndexLevel))
+            })
+            .collect()
+    }
+
+    /// The universe as shown in its field.
+    pub fn universe_text(&self, state: &AppState) -> String {
+        self.universe
+            .get()
+            .unwrap_or_else(|| Self::ticked(state).join(", "))
+    }
+
+    fn default_out_of_market(state: &AppState, universe: &[String]) -> String {
+        let dataset = state.dataset();
+        let has = |s: &str| dataset.as_ref().is_some_and(|d| d.get(s).is_some());
+        DEFENSIVE
+            .iter()
+            .find(|s| has(s) && !universe.iter().any(|u| u == *s))
+            .map(|s| s.to_string())
+            .or_else(|| state.benchmark())
+            .unwrap_or_default()
+    }
+
+    pub fn out_of_market_value(&self, state: &AppState) -> String {
+        self.out_of_market.get().unwrap_or_else(|| {
+            let universe: Vec<String> = parse_universe(&self.universe_text(state))
+                .map(|u| u.into_iter().map(|x| x.0).collect())
+                .unwrap_or_default();
+            Self::default_out_of_market(state, &universe)
+        })
+    }
+
+    pub fn date_value(&self, state: &AppState) -> String {
+        self.date.get().unwrap_or_else(|| {
+            let DateRange { from, to } = state.range.get();
+            (from + (to - from) / 2).to_string()
+        })
+    }
+
+    pub fn sell_value(&self, state: &AppState) -> String {
+        self.sell.get().unwrap_or_else(|| {
+            parse_universe(&self.universe_text(state))
+                .ok()
+                .and_then(|u| u.into_iter().next().map(|x| x.0))
+                .unwrap_or_default()
+        })
+    }
+
+    pub fn buy_value(&self, state: &AppState) -> String {
+        self.buy
+            .get()
+            .unwrap_or_else(|| self.out_of_market_value(state))
+    }
+
+    /// The parameters, or a message for each field that is wrong.
+    pub fn params(&self, state: &AppState) -> Result<Params, Problems> {
+        let mut problems: Problems = Vec::new();
+        let universe = match parse_universe(&self.universe_text(state)) {
+            Ok(u) if u.is_empty() => {
+                problems.push((
+                    "strategy-universe",
+                    "Tick symbols in the data panel or type them here, separated by commas.".into(),
+                ));
+                Vec::new()
+            }
+            Ok(u) => u,
+            Err(e) => {
+                problems.push(("strategy-universe", e));
+                Vec::new()
+            }
+        };
+        let symbols: Vec<String> = universe.iter().map(|u| u.0.clone()).collect();
+        let cost_bp = match number(&self.cost.get()) {
+            Some(v) if (0.0..=500.0).contains(&v) => v,
+            _ => {
+                problems.push((
+                    "strategy-cost",
+                    "Costs are basis points per unit of turnover, from 0 to 500 (10 = 0.10%)."
+                        .into(),
+                ));
+                0.0
+            }
+        };
+        let risk_free = parse_rate(&self.rate.get()).unwrap_or_else(|e| {
+            problems.push(("strategy-rate", e));
+            0.0
+        });
+        let strategy = match self.kind.get() {
+            Kind::TopN => {
+                let top = match self.top.get().trim().parse::<usize>() {
+                    Ok(n) if n >= 1 && (symbols.is_empty() || n <= symbols.len()) => n,
+                    _ => {
+                        problems.push((
+                            "strategy-top",
+                            format!(
+                                "Top N is a whole number from 1 to the universe's size ({}).",
+                                symbols.len()
+                            ),
+                        ));
+                        1
+                    }
+                };
+                let lookbacks = Lookback::parse_list(&self.lookbacks.get()).unwrap_or_else(|e| {
+                    problems.push(("strategy-lookbacks", e));
+                    Vec::new()
+                });
+                Strategy::TopN {
+                    universe: symbols,
+                    top,
+                    lookbacks,
+                    rebalance: self.rebalance.get(),
+                }
+            }
+            Kind::DualMomentum => {
+                let months = match self.months.get().trim().parse::<u32>() {
+                    Ok(m) if (1..=240).contains(&m) => m,
+                    _ => {
+                        problems.push((
+                            "strategy-months",
+                            "The lookback is a whole number of months from 1 to 240.".into(),
+                        ));
+                        12
+                    }
+                };
+                let out_of_market = self.out_of_market_value(state);
+                if out_of_market.is_empty() {
+                    problems.push((
+                        "strategy-out",
+                        "Choose the asset held when nothing beats it.".into(),
+                    ));
+                }
+                Strategy::DualMomentum {
+                    universe: symbols,
+                    months,
+                    out_of_market,
+                    rebalance: self.rebalance.get(),
+                }
+            }
+            Kind::Reallocation => {
+                let date = match self.date_value(state).parse::<Date>() {
+                    Ok(d) => d,
+                    Err(_) => {
+                        problems.push(("strategy-date", "Choose the date of the move.".into()));
+                        state.range.get().from
+                    }
+                };
+                let DateRange { from, to } = state.range.get();
+                if date <= from || date > to {
+                    problems.push((
+                        "strategy-date",
+                        format!(
+                            "The move is after the start ({from}) and on or before the end ({to})."
+                        ),
+                    ));
+                }
+                let fraction = match number(&self.fraction.get()) {
+                    Some(v) if (0.0..=100.0).contains(&v) => v / 100.0,
+                    _ => {
+                        problems.push((
+                            "strategy-fraction",
+                            "The share moved is a percentage from 0 to 100.".into(),
+                        ));
+                        0.0
+                    }
+                };
+                let (move_from, move_to) = (self.sell_value(state), self.buy_value(state));
+                if move_from.is_empty() {
+                    problems.push(("strategy-from", "Choose the holding to sell.".into()));
+                }
+                if move_from == move_to {
+                    problems.push((
+                        "strategy-to",
+                        "Buy something other than what is sold.".into(),
+                    ));
+                }
+                let total: f64 = universe.iter().map(|u| u.1).sum();
+                Strategy::Reallocation {
+                    weights: universe
+                        .iter()
+                        .map(|(s, w)| (s.clone(), w / total))
+                        .collect(),
+                    date,
+                    from: move_from,
+                    to: move_to,
+                    fraction,
+                }
+            }
+        };
+        if problems.is_empty() {
+            if let Err(e) = strategy.check() {
+                problems.push(("strategy-kind", e));
+            }
+        }
+        if problems.is_empty() {
+            Ok(Params {
+                strategy,
+                cost_bp,
+                risk_free,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// A number typed with a decimal point or comma, an optional `%` or `bp`.
+fn number(text: &str) -> Option<f64> {
+    let t = text
+        .trim()
+        .trim_end_matches('%')
+        .trim_end_matches("bp")
+        .trim()
+        .replace(',', ".");
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Symbols separated by commas or spaces, each optionally `SYMBOL:weight` (a starting weight
+/// for the reallocation; 1 when left out). Duplicates are dropped.
+fn parse_universe(text: &str) -> Result<Vec<(String, f64)>, String> {
+    let mut out: Vec<(String, f64)> = Vec::new();
+    for entry in text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|e| !e.is_empty())
+    {
+        let (symbol, weight) = match entry.split_once(':') {
+            Some((s, w)) => {
+                let w = number(w).filter(|w| *w > 0.0).ok_or_else(|| {
+                    format!("\"{entry}\": a weight after the colon is a positive number.")
+                })?;
+                (s.trim(), w)
+            }
+            None => (entry, 1.0),
+        };
+        if symbol.is_empty() {
+            return Err(format!("\"{entry}\": the symbol is missing."));
+        }
+        if !out.iter().any(|o| o.0 == symbol) {
+            out.push((symbol.to_string(), weight));
+        }
+    }
+    Ok(out)
+}
+
+/// The form, every control labelled; a wrong field shows its message under it.
+#[component]
+pub fn FormView(form: Form, params: Memo<Result<Params, Problems>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let problem = move |id: &'static str| {
+        params.with(|p| match p {
+            Err(problems) => problems
+                .iter()
+                .find(|(f, _)| *f == id)
+                .map(|(_, m)| m.clone()),
+            Ok(_) => None,
+        })
+    };
+    let invalid = move |id: &'static str| problem(id).is_some().to_string();
+    let message = move |id: &'static str| {
+        view! {
+            <span class="field__error" id=format!("{id}-error") role="alert">{move || problem(id)}</span>
+        }
+    };
+    let symbols = Memo::new(move |_| {
+        state
+            .dataset()
+            .map(|d| {
+                d.series
+                    .iter()
+                    .filter(|s| matches!(s.kind, SeriesKind::Price | SeriesKind::IndexLevel))
+                    .map(|s| s.symbol.clone())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let options = move |current: String| {
+        let mut list = symbols.get();
+        if !current.is_empty() && !list.contains(&current) {
+            list.insert(0, current.clone());
+        }
+        list.into_iter()
+            .map(|s| {
+                let selected = s == current;
+                view! { <option value=s.clone() selected=selected>{s.clone()}</option> }
+            })
+            .collect_view()
+    };
+    let kind_options = Kind::ALL
+        .iter()
+        .map(|k| view! { <option value=k.id() selected=move || form.kind.get() == *k>{k.label()}</option> })
+        .collect_view();
+    let set_kind = move |ev| {
+        let id = event_target_value(&ev);
+        if let Some(k) = Kind::ALL.iter().find(|k| k.id() == id) {
+            form.kind.set(*k);
+        }
+    };
+    let is = move |k: Kind| move || form.kind.get() == k;
+    let rebalance = move || {
+        view! {
+            <div class="field">
+                <span class="field__label" id="strategy-rebalance-label">"Rebalance"</span>
+                <div class="segmented" role="group" aria-labelledby="strategy-rebalance-label">
+                    <button type="button" id="strategy-weekly" aria-pressed=move || (form.rebalance.get() == Rebalance::Weekly).to_string() on:click=move |_| form.rebalance.set(Rebalance::Weekly)>"Weekly"</button>
+                    <button type="button" id="strategy-monthly" aria-pressed=move || (form.rebalance.get() == Rebalance::Monthly).to_string() on:click=move |_| form.rebalance.set(Rebalance::Monthly)>"Monthly"</button>
+                </div>
+            </div>
+        }
+    };
+    let range = move || {
+        let r = state.range.get();
+        format!(
+            "Trades from {} to {} (the overview's range); signals may use the history before it.",
+            r.from, r.to
+        )
+    };
+
+    view! {
+        <section class="card strategy-form" aria-labelledby="strategy-form-title">
+            <div class="card__head">
+                <h2 class="card__title" id="strategy-form-title">"Parameters"</h2>
+                <p class="muted small">{range}" The backtest reruns as you change a field."</p>
+            </div>
+            <div class="strategy-fields">
+                <div class="field">
+                    <label for="strategy-kind">"Strategy"</label>
+                    <select id="strategy-kind" on:change=set_kind aria-invalid=move || invalid("strategy-kind") aria-describedby="strategy-kind-error">{kind_options}</select>
+                    {message("strategy-kind")}
+                </div>
+                <div class="field field--wide">
+                    <label for="strategy-universe">{move || if form.kind.get() == Kind::Reallocation { "Starting holdings (SYMBOL or SYMBOL:weight)" } else { "Universe" }}</label>
+                    <div class="strategy-universe">
+                        <input
+                            id="strategy-universe"
+                            type="text"
+                            spellcheck="false"
+                            autocomplete="off"
+                            prop:value=move || form.universe_text(&state)
+                            on:change=move |ev| form.universe.set(Some(event_target_value(&ev)))
+                            aria-invalid=move || invalid("strategy-universe")
+                            aria-describedby="strategy-universe-error strategy-universe-help"
+                        />
+                        <button
+                            type="button"
+                            class="link-button"
+                            disabled=move || form.universe.with(Option::is_none)
+                            on:click=move |_| form.universe.set(None)
+                        >"Use ticked symbols"</button>
+                    </div>
+                    <span class="muted small" id="strategy-universe-help">{move || if form.universe.with(Option::is_none) { "Following the symbols ticked in the data panel." } else { "Typed here; the ticked symbols are not followed." }}</span>
+                    {message("strategy-universe")}
+                </div>
+                <Show when=is(Kind::TopN)>
+                    <div class="field">
+                        <label for="strategy-top">"Hold top N"</label>
+                        <input id="strategy-top" type="number" min="1" step="1" prop:value=move || form.top.get() on:input=move |ev| form.top.set(event_target_value(&ev)) aria-invalid=move || invalid("strategy-top") aria-describedby="strategy-top-error" />
+                        {message("strategy-top")}
+                    </div>
+                    <div class="field">
+                        <label for="strategy-lookbacks">"Lookbacks (months or months:weight)"</label>
+                        <input id="strategy-lookbacks" type="text" spellcheck="false" prop:value=move || form.lookbacks.get() on:change=move |ev| form.lookbacks.set(event_target_value(&ev)) aria-invalid=move || invalid("strategy-lookbacks") aria-describedby="strategy-lookbacks-error" />
+                        {message("strategy-lookbacks")}
+                    </div>
+                    {rebalance}
+                </Show>
+                <Show when=is(Kind::DualMomentum)>
+                    <div class="field">
+                        <label for="strategy-months">"Lookback (months)"</label>
+                        <input id="strategy-months" type="number" min="1" max="240" step="1" prop:value=move || form.months.get() on:input=move |ev| form.months.set(event_target_value(&ev)) aria-invalid=move || invalid("strategy-months") aria-describedby="strategy-months-error" />
+                        {message("strategy-months")}
+                    </div>
+                    <div class="field">
+                        <label for="strategy-out">"Out-of-market asset"</label>
+                        <select id="strategy-out" on:change=move |ev| form.out_of_market.set(Some(event_target_value(&ev))) aria-invalid=move || invalid("strategy-out") aria-describedby="strategy-out-error">
+                            {move || options(form.out_of_market_value(&state))}
+                        </select>
+                        {message("strategy-out")}
+                    </div>
+                    {rebalance}
+                </Show>
+                <Show when=is(Kind::Reallocation)>
+                    <div class="field">
+                        <label for="strategy-date">"Move on"</label>
+                        <input id="strategy-date" type="date" prop:value=move || form.date_value(&state) on:change=move |ev| form.date.set(Some(event_target_value(&ev))) aria-invalid=move || invalid("strategy-date") aria-describedby="strategy-date-error" />
+                        {message("strategy-date")}
+                    </div>
+                    <div class="field">
+                        <label for="strategy-from">"Sell"</label>
+                        <select id="strategy-from" on:change=move |ev| form.sell.set(Some(event_target_value(&ev))) aria-invalid=move || invalid("strategy-from") aria-describedby="strategy-from-error">
+                            {move || options(form.sell_value(&state))}
+                        </select>
+                        {message("strategy-from")}
+                    </div>
+                    <div class="field">
+                        <label for="strategy-to">"Buy"</label>
+                        <select id="strategy-to" on:change=move |ev| form.buy.set(Some(event_target_value(&ev))) aria-invalid=move || invalid("strategy-to") aria-describedby="strategy-to-error">
+                            {move || options(form.buy_value(&state))}
+                        </select>
+                        {message("strategy-to")}
+                    </div>
+                    <div class="field">
+                        <label for="strategy-fraction">"Share of the portfolio moved (%)"</label>
+                        <input id="strategy-fraction" type="number" min="0" max="100" step="5" prop:value=move || form.fraction.get() on:input=move |ev| form.fraction.set(event_target_value(&ev)) aria-invalid=move || invalid("strategy-fraction") aria-describedby="strategy-fraction-error" />
+                        {message("strategy-fraction")}
+                    </div>
+                </Show>
+                <div class="field">
+                    <label for="strategy-cost">"Cost (bp per turnover)"</label>
+                    <input id="strategy-cost" type="number" min="0" max="500" step="1" prop:value=move || form.cost.get() on:input=move |ev| form.cost.set(event_target_value(&ev)) aria-invalid=move || invalid("strategy-cost") aria-describedby="strategy-cost-error" />
+                    {message("strategy-cost")}
+                </div>
+                <div class="field">
+                    <label for="strategy-rate">"Risk-free rate (annual %)"</label>
+                    <input id="strategy-rate" type="text" inputmode="decimal" prop:value=move || form.rate.get() on:input=move |ev| form.rate.set(event_target_value(&ev)) aria-invalid=move || invalid("strategy-rate") aria-describedby="strategy-rate-error" />
+                    {message("strategy-rate")}
+                </div>
+            </div>
+        </section>
+    }
+}
