@@ -110,6 +110,14 @@ pub struct DateRange {
     pub to: Date,
 }
 
+/// A holdings file the user loaded (index or fund constituents with weights), kept while the
+/// user moves between views.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoldingsFile {
+    pub name: String,
+    pub holdings: Vec<crate::engine::concentration::Holding>,
+}
+
 /// Signals shared by every component (all `Copy` handles).
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -123,6 +131,8 @@ pub struct AppState {
     pub align: RwSignal<AlignSpec>,
     pub import: RwSignal<ImportState>,
     pub notices: RwSignal<Vec<Notice>>,
+    /// Constituent weights loaded in the Concentration view.
+    pub holdings: RwSignal<Option<HoldingsFile>>,
 }
 
 /// The story the app opens on: 2022, when money left big tech for energy.
@@ -155,6 +165,7 @@ impl AppState {
             }),
             import: RwSignal::new(ImportState::Idle),
             notices: RwSignal::new(Vec::new()),
+            holdings: RwSignal::new(None),
         }
     }
 
