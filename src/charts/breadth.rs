@@ -163,9 +163,10 @@ pub fn highs_lows_chart(points: &[HighsLows], window: usize, theme: ChartTheme) 
     let dates: Vec<_> = points.iter().map(|p| p.date).collect();
     let counted = |p: &HighsLows, v: f64| if p.members > 0 { v } else { f64::NAN };
     let highs: Vec<f64> = points.iter().map(|p| counted(p, p.highs as f64)).collect();
+    // `0 - n`, not `-n`: a day without lows shows 0, not -0.
     let lows: Vec<f64> = points
         .iter()
-        .map(|p| counted(p, -(p.lows as f64)))
+        .map(|p| counted(p, 0.0 - p.lows as f64))
         .collect();
     let net: Vec<f64> = points
         .iter()
@@ -317,6 +318,12 @@ mod tests {
                 highs: 6,
                 lows: 2,
             },
+            HighsLows {
+                date: d("2022-03-03"),
+                members: 25,
+                highs: 1,
+                lows: 0,
+            },
         ];
         let option = highs_lows_chart(&points, 252, LIGHT).option();
         let series = option["series"].as_array().unwrap();
@@ -330,5 +337,6 @@ mod tests {
         assert_eq!(series[1]["itemStyle"]["color"], LOSS);
         assert_eq!(series[2]["name"], "Net (highs - lows)");
         assert_eq!(series[2]["data"][1][1], 4.0);
+        assert_eq!(series[1]["data"][2][1].to_string(), "0.0");
     }
 }

@@ -33,6 +33,17 @@ async function stats(page) {
   );
 }
 
+async function setDate(page, selector, value) {
+  await page.$eval(
+    selector,
+    (input, value) => {
+      input.value = value;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    value,
+  );
+}
+
 async function loadHoldings(page) {
   await page.setInputFiles('#holdings-input', HOLDINGS);
   await page.waitForSelector('.conc-weights[data-weights="file"]');
@@ -95,6 +106,15 @@ describe('concentration view on the built-in sample', () => {
     );
     const names = (await chartOption(page, TREEMAP)).series[0].data.map((t) => t.name).sort();
     assert.deepEqual(names, ['AAPL', 'AMD', 'CVX', 'MSFT', 'XOM']);
+
+    // A period before the data: an empty state that says why, with each member's reason. QTD
+    // still applies, as of the new end of the range.
+    await setDate(page, '#conc-from', '1980-01-02');
+    await setDate(page, '#conc-to', '1985-12-31');
+    await page.waitForSelector('.conc-empty');
+    assert.match(await page.textContent('.conc-empty'), /None of the 5 members has prices for 1985-10-01 to 1985-12-31/);
+    assert.match(await page.textContent('.conc-missing__list'), /XOM no close within 7 days before 1985-12-31 \(last close 2022-12-28\)/);
+    assert.match(await page.textContent('.conc-empty .conc-missing summary'), /^5 left out for lack of prices$/);
     await context.close();
   });
 

@@ -358,8 +358,9 @@ fn concentration_body(report: Report, period: Period, theme: Theme) -> impl Into
             "There are no members: tick price series in the data panel, count all price series, or load a holdings file.".to_string()
         } else {
             format!(
-                "None of the {} holdings has prices for {period_text}. Pick a period inside the data, or load prices for these symbols.",
-                report.holdings
+                "None of the {} {} has prices for {period_text}. Pick a period inside the data, or load prices for these symbols.",
+                report.holdings,
+                if report.file.is_some() { "holdings" } else { "members" }
             )
         };
         return view! {
