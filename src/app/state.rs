@@ -111,6 +111,14 @@ pub struct DateRange {
     pub to: Date,
 }
 
+/// A holdings file the user loaded (index or fund constituents with weights), kept while the
+/// user moves between views.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoldingsFile {
+    pub name: String,
+    pub holdings: Vec<crate::engine::concentration::Holding>,
+}
+
 /// Signals shared by every component (all `Copy` handles).
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -126,6 +134,8 @@ pub struct AppState {
     pub notices: RwSignal<Vec<Notice>>,
     /// The quarter of the story preset last applied (shaded in charts), if any.
     pub story_quarter: RwSignal<Option<Quarter>>,
+    /// Constituent weights loaded in the Concentration view.
+    pub holdings: RwSignal<Option<HoldingsFile>>,
 }
 
 /// The story the app opens on: 2022, when money left big tech for energy.
@@ -162,6 +172,7 @@ impl AppState {
                 year: 2022,
                 number: 1,
             })),
+            holdings: RwSignal::new(None),
         }
     }
 

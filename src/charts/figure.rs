@@ -87,6 +87,9 @@ pub struct Figure {
     pub chart: Chart,
     pub theme: ChartTheme,
     pub tooltip: TooltipFormat,
+    /// Option keys charming 0.6 cannot express (a treemap's nodes and levels, a visual map's
+    /// end labels), merged into the option by [`merge_option`].
+    pub extra: Option<serde_json::Value>,
 }
 
 impl Figure {
@@ -95,12 +98,52 @@ impl Figure {
             chart,
             theme,
             tooltip,
+            extra: None,
         }
     }
 
-    /// The option as JSON (for tests and for the glue).
+    /// Adds option keys that charming cannot set (see [`merge_option`]).
+    pub fn with_extra(mut self, extra: serde_json::Value) -> Figure {
+        self.extra = Some(extra);
+        self
+    }
+
+    /// The option as JSON (for tests and for the glue), with [`Figure::extra`] merged in.
     pub fn option(&self) -> serde_json::Value {
-        serde_json::from_str(&self.chart.to_string()).expect("charming writes valid JSON")
+        let mut option =
+            serde_json::from_str(&self.chart.to_string()).expect("charming writes valid JSON");
+        if let Some(extra) = &self.extra {
+            merge_option(&mut option, extra);
+        }
+        option
+    }
+}
+
+/// Merges `extra` into `option`: objects key by key, arrays item by item (extra items are
+/// appended), anything else replaced. So `{"series": [{"data": [...]}]}` sets the first
+/// series' data and leaves its other keys alone.
+pub fn merge_option(option: &mut serde_json::Value, extra: &serde_json::Value) {
+    use serde_json::Value;
+    match (option, extra) {
+        (Value::Object(target), Value::Object(source)) => {
+            for (key, value) in source {
+                match target.get_mut(key) {
+                    Some(slot) => merge_option(slot, value),
+                    None => {
+                        target.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        (Value::Array(target), Value::Array(source)) => {
+            for (i, value) in source.iter().enumerate() {
+                match target.get_mut(i) {
+                    Some(slot) => merge_option(slot, value),
+                    None => target.push(value.clone()),
+                }
+            }
+        }
+        (slot, value) => *slot = value.clone(),
     }
 }
 
@@ -117,5 +160,21 @@ mod tests {
             "-1.500% per 100bp"
         );
         assert_eq!(Field::number("x", 2).format(f64::NAN), "n/a");
+    }
+
+    #[test]
+    fn extra_keys_merge_into_the_option() {
+        let mut option = serde_json::json!({"series": [{"type": "treemap", "name": "M"}], "a": 1});
+        merge_option(
+            &mut option,
+            &serde_json::json!({"series": [{"data": [1, 2]}, {"type": "bar"}], "a": {"b": 2}}),
+        );
+        assert_eq!(
+            option,
+            serde_json::json!({
+                "series": [{"type": "treemap", "name": "M", "data": [1, 2]}, {"type": "bar"}],
+                "a": {"b": 2}
+            })
+        );
     }
 }

@@ -1,5 +1,7 @@
 //! Chart builders: results in, [`figure::Figure`] out. No DOM here; the platform layer draws.
 
+pub mod breadth;
+pub mod concentration;
 pub mod figure;
 pub mod furniture;
 pub mod performance;

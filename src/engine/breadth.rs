@@ -83,6 +83,106 @@ pub fn above_moving_average(panel: &Panel, n: usize) -> Vec<BreadthPoint> {
         .collect()
 }
 
+/// Share of members up over the last `k` bars, on each date:
+/// `#{i : P_i,t > P_i,t-k} / #{i : P_i,t and P_i,t-k exist}` (a member missing either close is
+/// not counted that day). The rolling counterpart of [`positive_share`], on panel bars.
+pub fn positive_over_window(panel: &Panel, k: usize) -> Vec<BreadthPoint> {
+    let k = k.max(1);
+    (0..panel.dates.len())
+        .map(|t| {
+            let (mut members, mut count) = (0, 0);
+            if t >= k {
+                for column in &panel.columns {
+                    let (now, then) = (column[t], column[t - k]);
+                    if now.is_finite() && then.is_finite() {
+                        members += 1;
+                        count += usize::from(now > then);
+                    }
+                }
+            }
+            BreadthPoint {
+                date: panel.dates[t],
+                members,
+                count,
+                share: if members > 0 {
+                    count as f64 / members as f64
+                } else {
+                    f64::NAN
+                },
+            }
+        })
+        .collect()
+}
+
+/// Where one member stands on a date: its close against its moving average and its recent
+/// range. `None` where the member lacks the closes needed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberStanding {
+    pub symbol: String,
+    /// The member's close on the date (NaN when it has none).
+    pub close: f64,
+    /// `SMA_n(P)_t`, NaN without `n` closes in a row.
+    pub average: f64,
+    /// `P_t / SMA_n(P)_t - 1`.
+    pub distance: f64,
+    /// Closes of the member up to the date (what the average and the window can use).
+    pub bars: usize,
+    /// `P_t = max(P_{t-w+1..t})`: at a new `w`-bar high.
+    pub at_high: Option<bool>,
+    /// `P_t = min(P_{t-w+1..t})`.
+    pub at_low: Option<bool>,
+}
+
+impl MemberStanding {
+    /// Above its moving average (`P_t > SMA_n(P)_t`), when both exist.
+    pub fn above(&self) -> Option<bool> {
+        self.distance
+            .is_finite()
+            .then_some(self.close > self.average)
+    }
+}
+
+/// Each member's standing at panel index `t` with an `n`-bar simple moving average and a
+/// `w`-bar high/low window: the per-member detail behind [`above_moving_average`] and
+/// [`new_highs_lows`] on that date (the same definitions, so counts agree).
+pub fn member_standings(panel: &Panel, t: usize, n: usize, w: usize) -> Vec<MemberStanding> {
+    let w = w.max(1);
+    panel
+        .symbols
+        .iter()
+        .zip(&panel.columns)
+        .map(|(symbol, column)| {
+            let upto = &column[..(t + 1).min(column.len())];
+            let close = upto.last().copied().unwrap_or(f64::NAN);
+            let start = (t + 1).saturating_sub(n.max(1));
+            let average = if n > 0 && t + 1 >= n && upto[start..].iter().all(|v| v.is_finite()) {
+                upto[start..].iter().sum::<f64>() / n as f64
+            } else {
+                f64::NAN
+            };
+            let window = &upto[(t + 1).saturating_sub(w)..];
+            let full = t + 1 >= w && window.iter().all(|v| v.is_finite());
+            let (at_high, at_low) = if full {
+                (
+                    Some(window.iter().all(|&v| v <= close)),
+                    Some(window.iter().all(|&v| v >= close)),
+                )
+            } else {
+                (None, None)
+            };
+            MemberStanding {
+                symbol: symbol.clone(),
+                close,
+                average,
+                distance: close / average - 1.0,
+                bars: upto.iter().filter(|v| v.is_finite()).count(),
+                at_high,
+                at_low,
+            }
+        })
+        .collect()
+}
+
 /// New highs and lows on one date.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct HighsLows {
@@ -276,6 +376,45 @@ mod tests {
         assert_eq!((hl[2].highs, hl[2].lows), (1, 1));
         assert_eq!((hl[3].highs, hl[3].lows), (1, 1));
         assert_eq!(hl[1].members, 0);
+    }
+
+    #[test]
+    fn share_up_over_a_rolling_window_by_hand() {
+        // S0 rises, S1 falls then jumps, S2 starts late.
+        let p = panel(vec![
+            vec![1.0, 2.0, 3.0, 4.0],
+            vec![4.0, 3.0, 2.0, 5.0],
+            vec![f64::NAN, f64::NAN, 1.0, 0.5],
+        ]);
+        let up = positive_over_window(&p, 2);
+        assert!(up[0].share.is_nan() && up[1].share.is_nan());
+        // t=2: S0 3 > 1 yes, S1 2 > 4 no, S2 has no close 2 bars back.
+        assert_eq!((up[2].count, up[2].members), (1, 2));
+        // t=3: S0 4 > 2 yes, S1 5 > 3 yes, S2 still lacks t=1.
+        assert_eq!((up[3].count, up[3].members), (2, 2));
+        assert_eq!(up[3].share, 1.0);
+    }
+
+    #[test]
+    fn member_standings_agree_with_the_counts() {
+        let p = panel(vec![vec![1.0, 2.0, 3.0, 1.0], vec![3.0, 2.0, 1.0, 5.0]]);
+        let s = member_standings(&p, 3, 2, 3);
+        // S0: close 1, SMA2 = 2, distance -50%, a 3-bar low; S1: close 5 > 3, a high.
+        assert_eq!((s[0].close, s[0].average), (1.0, 2.0));
+        assert!((s[0].distance + 0.5).abs() < 1e-15);
+        assert_eq!(s[0].above(), Some(false));
+        assert_eq!((s[0].at_high, s[0].at_low), (Some(false), Some(true)));
+        assert_eq!(s[1].above(), Some(true));
+        assert_eq!((s[1].at_high, s[1].at_low), (Some(true), Some(false)));
+        let above = above_moving_average(&p, 2);
+        let counted = s.iter().filter(|m| m.above() == Some(true)).count();
+        assert_eq!(counted, above[3].count);
+        // Too little history: no average, no window.
+        let early = member_standings(&p, 0, 2, 3);
+        assert!(early[0].average.is_nan());
+        assert_eq!(early[0].above(), None);
+        assert_eq!(early[0].at_high, None);
+        assert_eq!(early[0].bars, 1);
     }
 
     #[test]

@@ -244,10 +244,13 @@ impl Instance {
     }
 
     fn show(&mut self, figure: &Figure) -> Result<(), String> {
-        let option = figure
-            .chart
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|e| format!("cannot convert the chart: {e}"))?;
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        // Keys charming cannot set are merged on the JSON form of the option.
+        let option = match figure.extra {
+            Some(_) => figure.option().serialize(&serializer),
+            None => figure.chart.serialize(&serializer),
+        }
+        .map_err(|e| format!("cannot convert the chart: {e}"))?;
         let theme = figure.theme;
         set(&option, "useUTC", &JsValue::TRUE);
         set(&option, "backgroundColor", &"transparent".into());

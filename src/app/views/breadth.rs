@@ -1,12 +1,708 @@
-//! The Breadth view (placeholder while it is built; never shipped).
+//! The Breadth view: how many members take part in the move. The share of members above their
+//! moving average and the share up over a window, over time, against the benchmark; new highs
+//! against new lows; where each member stands at the end of the range.
 
-use crate::app::widgets::{EmptyState, ViewHead};
+use crate::app::state::{AppState, DateRange};
+use crate::app::theme::Theme;
+use crate::app::widgets::table::{Cell, Column, DataTable, Row, TableData};
+use crate::app::widgets::{EmptyState, ErrorState, ViewHead};
+use crate::app::ChartView;
+use crate::charts::breadth::{highs_lows_chart, participation_chart, Participation};
+use crate::engine::align::Panel;
+use crate::engine::breadth::{
+    above_moving_average, member_standings, new_highs_lows, positive_over_window, positive_share,
+    BreadthPoint, HighsLows, MemberStanding, PositiveShare,
+};
+use crate::engine::returns::{period_return, rebased_panel, BaseConvention, Period, RebasedLine};
+use crate::model::{Dataset, Date, Series, SeriesKind};
 use leptos::prelude::*;
+
+/// Which series are the members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Membership {
+    /// Every series of kind price in the dataset.
+    AllPrices,
+    /// The symbols ticked in the data panel (prices and index levels, not the benchmark).
+    Ticked,
+}
+
+/// Moving-average lengths offered (bars of the panel's frequency).
+const MA_CHOICES: [usize; 3] = [20, 50, 200];
+/// Windows for the share of members up.
+const WINDOW_CHOICES: [usize; 4] = [20, 63, 126, 252];
+/// Windows for new highs and lows.
+const HIGHS_LOWS_CHOICES: [usize; 3] = [20, 63, 252];
+
+/// The members for a choice, and the ticked symbols left out with the reason.
+pub fn members(
+    dataset: &Dataset,
+    membership: Membership,
+    ticked: &[String],
+    benchmark: Option<&str>,
+) -> (Vec<String>, Vec<(String, String)>) {
+    match membership {
+        Membership::AllPrices => (
+            dataset
+                .series
+                .iter()
+                .filter(|s| s.kind == SeriesKind::Price)
+                .map(|s| s.symbol.clone())
+                .collect(),
+            Vec::new(),
+        ),
+        Membership::Ticked => {
+            let mut chosen = Vec::new();
+            let mut left_out = Vec::new();
+            for s in &dataset.series {
+                if !ticked.contains(&s.symbol) {
+                    continue;
+                }
+                if Some(s.symbol.as_str()) == benchmark {
+                    left_out.push((
+                        s.symbol.clone(),
+                        "the benchmark: drawn for comparison, not counted".to_string(),
+                    ));
+                } else if matches!(s.kind, SeriesKind::Price | SeriesKind::IndexLevel) {
+                    chosen.push(s.symbol.clone());
+                } else {
+                    left_out.push((
+                        s.symbol.clone(),
+                        format!("a {}, not a price", s.kind.label()),
+                    ));
+                }
+            }
+            for t in ticked {
+                if dataset.get(t).is_none() {
+                    left_out.push((t.clone(), "not in the dataset".to_string()));
+                }
+            }
+            (chosen, left_out)
+        }
+    }
+}
+
+/// Everything the view draws for one set of choices.
+#[derive(Debug, Clone, PartialEq)]
+struct BreadthResult {
+    from: Date,
+    to: Date,
+    members: Vec<String>,
+    above: Vec<BreadthPoint>,
+    positive: Vec<BreadthPoint>,
+    highs_lows: Vec<HighsLows>,
+    benchmark: Option<RebasedLine>,
+    /// The last panel date in the range.
+    end: Option<Date>,
+    standings: Vec<MemberStanding>,
+    /// Each member's return over the range, or why there is none.
+    returns: Vec<(String, Result<f64, String>)>,
+    period: PositiveShare,
+    /// Members without a single close in the range.
+    without_data: Vec<String>,
+    /// The most closes any member has up to the end of the range.
+    history: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Windows {
+    ma: usize,
+    window: usize,
+    highs_lows: usize,
+}
+
+/// Breadth over `range` from a panel of the whole history (so averages and windows warm up
+/// before the range starts; nothing after its end is used).
+fn compute(
+    dataset: &Dataset,
+    panel: &Panel,
+    members: &[String],
+    benchmark: Option<&str>,
+    range: DateRange,
+    w: Windows,
+) -> BreadthResult {
+    let DateRange { from, to } = range;
+    let history = panel.between(Date::MIN, to);
+    let member_panel = history.select(members);
+    let start = history.dates.partition_point(|&d| d < from);
+    let end = history.dates.last().copied().filter(|&d| d >= from);
+    let standings = match end {
+        Some(_) => member_standings(&member_panel, history.dates.len() - 1, w.ma, w.highs_lows),
+        None => Vec::new(),
+    };
+    let benchmark = benchmark.and_then(|b| {
+        rebased_panel(&history.select(&[b.to_string()]), from, to)
+            .into_iter()
+            .next()
+    });
+    let series: Vec<&Series> = members.iter().filter_map(|s| dataset.get(s)).collect();
+    let period = Period {
+        start: from,
+        end: to,
+    };
+    let returns = series
+        .iter()
+        .map(|s| {
+            let r = period_return(s, period, BaseConvention::PriorClose)
+                .map(|r| r.value)
+                .map_err(|e| e.describe());
+            (s.symbol.clone(), r)
+        })
+        .collect();
+    let without_data = member_panel
+        .symbols
+        .iter()
+        .zip(&member_panel.columns)
+        .filter(|(_, c)| c[start..].iter().all(|v| !v.is_finite()))
+        .map(|(s, _)| s.clone())
+        .collect();
+    let most = member_panel
+        .columns
+        .iter()
+        .map(|c| c.iter().filter(|v| v.is_finite()).count())
+        .max()
+        .unwrap_or(0);
+    BreadthResult {
+        from,
+        to,
+        members: member_panel.symbols.clone(),
+        above: above_moving_average(&member_panel, w.ma)[start..].to_vec(),
+        positive: positive_over_window(&member_panel, w.window)[start..].to_vec(),
+        highs_lows: new_highs_lows(&member_panel, w.highs_lows)[start..].to_vec(),
+        benchmark,
+        end,
+        standings,
+        returns,
+        period: positive_share(&series, period, BaseConvention::PriorClose),
+        without_data,
+        history: most,
+    }
+}
+
+fn percent(share: f64) -> String {
+    if share.is_finite() {
+        format!("{:.0}%", share * 100.0)
+    } else {
+        "n/a".into()
+    }
+}
+
+/// One member per row: return over the range, close against the average, new high or low.
+fn members_table(r: &BreadthResult, w: Windows) -> TableData {
+    let columns = vec![
+        Column::text("Symbol"),
+        Column::number("Return").with_title(format!(
+            "{} to {}, base = last close before the range",
+            r.from, r.to
+        )),
+        Column::text(format!("Above {}-bar avg", w.ma)).with_title(format!(
+            "close above its {}-bar simple moving average",
+            w.ma
+        )),
+        Column::number("From avg").with_title("close / average - 1"),
+        Column::number("Close"),
+        Column::number(format!("{}-bar avg", w.ma)),
+        Column::text(format!("{}-bar high/low", w.highs_lows)).with_title(format!(
+            "closing at the highest (or lowest) close of the last {} bars",
+            w.highs_lows
+        )),
+        Column::number("Bars").with_title("closes up to the end of the range"),
+    ];
+    let end = r.end.map(|d| d.to_string()).unwrap_or_default();
+    let rows = r
+        .standings
+        .iter()
+        .map(|s| {
+            let ret = r
+                .returns
+                .iter()
+                .find(|(symbol, _)| *symbol == s.symbol)
+                .map(|(_, ret)| ret.clone())
+                .unwrap_or_else(|| Err("not in the dataset".to_string()));
+            let short = |n: usize| {
+                format!(
+                    "needs {n} closes in a row up to {end}; {} has {}",
+                    s.symbol, s.bars
+                )
+            };
+            let above = match s.above() {
+                Some(true) => Cell::text("Yes").with_class("gain"),
+                Some(false) => Cell::text("No").with_class("loss"),
+                None if !s.close.is_finite() => Cell::missing(format!("no close on {end}")),
+                None => Cell::missing(short(w.ma)),
+            };
+            let extreme = match (s.at_high, s.at_low) {
+                (Some(true), _) => Cell::text("High").with_class("gain"),
+                (_, Some(true)) => Cell::text("Low").with_class("loss"),
+                (Some(false), Some(false)) => Cell::text("Neither"),
+                _ => Cell::missing(short(w.highs_lows)),
+            };
+            let ret = match ret {
+                Ok(v) => Cell::percent(v, 1).with_class(if v >= 0.0 { "gain" } else { "loss" }),
+                Err(reason) => Cell::missing(reason),
+            };
+            Row {
+                key: s.symbol.clone(),
+                cells: vec![
+                    Cell::text(s.symbol.clone()),
+                    ret,
+                    above,
+                    Cell::percent(s.distance, 1),
+                    Cell::number(s.close, 2),
+                    Cell::number(s.average, 2),
+                    extreme,
+                    Cell::number(s.bars as f64, 0),
+                ],
+            }
+        })
+        .collect();
+    TableData { columns, rows }
+}
+
+/// A labelled figure in a stat strip.
+#[component]
+pub fn Stat(
+    #[prop(into)] label: String,
+    #[prop(into)] value: String,
+    #[prop(into)] note: String,
+    #[prop(optional, into)] tone: String,
+) -> impl IntoView {
+    view! {
+        <div class=format!("stat {tone}")>
+            <dt class="stat__label">{label}</dt>
+            <dd class="stat__value">{value}</dd>
+            <dd class="stat__note">{note}</dd>
+        </div>
+    }
+}
+
+/// From and To of the shared date range (moving one end past the other keeps the length).
+#[component]
+pub fn RangeFields(#[prop(into)] prefix: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let span = Memo::new(move |_| state.dataset().and_then(|d| d.date_span()));
+    let set_from = move |ev| {
+        if let Ok(date) = event_target_value(&ev).parse::<Date>() {
+            state.range.update(|r| {
+                let length = r.to - r.from;
+                r.from = date;
+                if r.to < date {
+                    r.to = date.checked_add_signed(length).unwrap_or(date);
+                }
+            });
+        }
+    };
+    let set_to = move |ev| {
+        if let Ok(date) = event_target_value(&ev).parse::<Date>() {
+            state.range.update(|r| {
+                let length = r.to - r.from;
+                r.to = date;
+                if r.from > date {
+                    r.from = date.checked_sub_signed(length).unwrap_or(date);
+                }
+            });
+        }
+    };
+    let (from_id, to_id) = (format!("{prefix}-from"), format!("{prefix}-to"));
+    view! {
+        <div class="field">
+            <label for=from_id.clone()>"From"</label>
+            <input
+                id=from_id
+                type="date"
+                prop:value=move || state.range.get().from.to_string()
+                min=move || span.get().map(|s| s.0.to_string())
+                max=move || span.get().map(|s| s.1.to_string())
+                on:change=set_from
+            />
+        </div>
+        <div class="field">
+            <label for=to_id.clone()>"To"</label>
+            <input
+                id=to_id
+                type="date"
+                prop:value=move || state.range.get().to.to_string()
+                min=move || span.get().map(|s| s.0.to_string())
+                max=move || span.get().map(|s| s.1.to_string())
+                on:change=set_to
+            />
+        </div>
+    }
+}
+
+/// A `<select>` of bar counts.
+#[component]
+fn BarsSelect(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    choices: &'static [usize],
+    value: RwSignal<usize>,
+    #[prop(into)] unit: String,
+) -> impl IntoView {
+    let options = choices
+        .iter()
+        .map(|&n| {
+            view! { <option value=n.to_string() selected=move || value.get() == n>{format!("{n} {unit}")}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id on:change=move |ev| {
+                if let Ok(n) = event_target_value(&ev).parse() {
+                    value.set(n)
+                }
+            }>{options}</select>
+        </div>
+    }
+}
+
+/// The members switch: all price series or the ticked symbols.
+#[component]
+pub fn MembershipSwitch(
+    #[prop(into)] id: String,
+    membership: RwSignal<Membership>,
+    all_count: Signal<usize>,
+    ticked_count: Signal<usize>,
+) -> impl IntoView {
+    let button = move |choice: Membership, text: &'static str, count: Signal<usize>| {
+        view! {
+            <button
+                type="button"
+                aria-pressed=move || (membership.get() == choice).to_string()
+                on:click=move |_| membership.set(choice)
+            >
+                {move || format!("{text} ({})", count.get())}
+            </button>
+        }
+    };
+    view! {
+        <div class="field">
+            <span class="field__label" id=id.clone()>"Members"</span>
+            <div class="segmented" role="group" aria-labelledby=id>
+                {button(Membership::AllPrices, "All price series", all_count)}
+                {button(Membership::Ticked, "Ticked symbols", ticked_count)}
+            </div>
+        </div>
+    }
+}
 
 #[component]
 pub fn BreadthView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let theme = expect_context::<Theme>();
+    let membership = RwSignal::new(Membership::AllPrices);
+    let ma = RwSignal::new(50usize);
+    let window = RwSignal::new(20usize);
+    let highs_lows = RwSignal::new(252usize);
+
+    let chosen = Memo::new(move |_| {
+        let dataset = state.dataset()?;
+        let benchmark = state.benchmark();
+        Some(
+            state
+                .selected
+                .with(|ticked| members(&dataset, membership.get(), ticked, benchmark.as_deref())),
+        )
+    });
+    let counts = Memo::new(move |_| {
+        let Some(dataset) = state.dataset() else {
+            return (0, 0);
+        };
+        let benchmark = state.benchmark();
+        state.selected.with(|ticked| {
+            (
+                members(
+                    &dataset,
+                    Membership::AllPrices,
+                    ticked,
+                    benchmark.as_deref(),
+                )
+                .0
+                .len(),
+                members(&dataset, Membership::Ticked, ticked, benchmark.as_deref())
+                    .0
+                    .len(),
+            )
+        })
+    });
+    // The members and the benchmark over their whole history, aligned as the data panel says.
+    let aligned = Memo::new(move |_| {
+        let (members, _) = chosen.get()?;
+        if members.is_empty() {
+            return None;
+        }
+        let mut symbols = members;
+        if let Some(b) = state.benchmark() {
+            if !symbols.contains(&b) {
+                symbols.push(b);
+            }
+        }
+        state.aligned(&symbols)
+    });
+    let result = Memo::new(move |_| {
+        let dataset = state.dataset()?;
+        let (members, _) = chosen.get()?;
+        let windows = Windows {
+            ma: ma.get(),
+            window: window.get(),
+            highs_lows: highs_lows.get(),
+        };
+        let range = state.range.get();
+        let benchmark = state.benchmark();
+        aligned.with(|a| match a {
+            Some(Ok(a)) => Some(Ok(compute(
+                &dataset,
+                &a.panel,
+                &members,
+                benchmark.as_deref(),
+                range,
+                windows,
+            ))),
+            Some(Err(e)) => Some(Err(e.clone())),
+            None => None,
+        })
+    });
+    let windows = move || Windows {
+        ma: ma.get(),
+        window: window.get(),
+        highs_lows: highs_lows.get(),
+    };
+
+    let body = move || {
+        let Some((members, left_out)) = chosen.get() else {
+            return view! {
+                <section class="card"><EmptyState title="No data yet" message="Load the sample or add a dataset in the data panel." /></section>
+            }
+            .into_any();
+        };
+        let left_out_note = (!left_out.is_empty()).then(|| {
+            let text = left_out
+                .iter()
+                .map(|(s, why)| format!("{s} ({why})"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            view! { <p class="muted small">"Not counted: " {text}</p> }
+        });
+        if members.is_empty() {
+            let message = match membership.get() {
+                Membership::AllPrices => "The dataset has no price series (index levels and yields are not members). Tick symbols and choose Ticked symbols to count index levels.".to_string(),
+                Membership::Ticked => "None of the ticked symbols is a price series other than the benchmark. Tick members in the data panel, or count all price series.".to_string(),
+            };
+            return view! {
+                <section class="card breadth-empty">
+                    <EmptyState title="No members to count" message=message />
+                    {left_out_note}
+                </section>
+            }
+            .into_any();
+        }
+        match result.get() {
+            None => view! { <section class="card"><EmptyState title="No data yet" message="Load a dataset in the data panel." /></section> }.into_any(),
+            Some(Err(message)) => view! { <section class="card"><ErrorState message=message /></section> }.into_any(),
+            Some(Ok(r)) => {
+                let counted_any = r.without_data.len() < r.members.len();
+                if !counted_any {
+                    let message = format!(
+                        "None of the {} members has a close between {} and {}. Pick a range inside the members' history.",
+                        r.members.len(), r.from, r.to
+                    );
+                    return view! {
+                        <section class="card breadth-empty">
+                            <EmptyState title="No member has data in the range" message=message />
+                        </section>
+                    }
+                    .into_any();
+                }
+                breadth_body(r, windows(), left_out_note.map(IntoAny::into_any), theme).into_any()
+            }
+        }
+    };
+
     view! {
-        <ViewHead title="Breadth" summary="Being built." />
-        <section class="card"><EmptyState title="Not built yet" message="This view is being built." /></section>
+        <ViewHead
+            title="Breadth"
+            summary="How many members take part in the move: the share above their moving average and the share up, against the benchmark."
+        />
+        <section class="card controls breadth-controls" aria-label="Breadth settings">
+            <MembershipSwitch
+                id="breadth-members"
+                membership=membership
+                all_count=Signal::derive(move || counts.get().0)
+                ticked_count=Signal::derive(move || counts.get().1)
+            />
+            <BarsSelect id="breadth-ma" label="Moving average" choices=&MA_CHOICES value=ma unit="bars" />
+            <BarsSelect id="breadth-window" label="Share up over" choices=&WINDOW_CHOICES value=window unit="bars" />
+            <BarsSelect id="breadth-highs" label="New highs and lows over" choices=&HIGHS_LOWS_CHOICES value=highs_lows unit="bars" />
+            <RangeFields prefix="breadth" />
+        </section>
+        {body}
+    }
+}
+
+/// The stat strip, the charts and the members table for a computed result.
+fn breadth_body(
+    r: BreadthResult,
+    w: Windows,
+    left_out_note: Option<AnyView>,
+    theme: Theme,
+) -> impl IntoView {
+    let end = r
+        .end
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| r.to.to_string());
+    let last_above = r.above.last().copied();
+    let last_hl = r.highs_lows.last().copied();
+    let above_stat = match last_above {
+        Some(p) if p.members > 0 => (
+            percent(p.share),
+            format!("{} of {} members on {end}", p.count, p.members),
+        ),
+        _ => (
+            "n/a".into(),
+            format!("no member has {} closes by {end}", w.ma),
+        ),
+    };
+    let counted = r.period.positive.len() + r.period.negative.len();
+    let positive_stat = (
+        percent(r.period.share),
+        format!(
+            "{} of {counted} up, {} to {}{}",
+            r.period.positive.len(),
+            r.from,
+            r.to,
+            if r.period.unavailable.is_empty() {
+                String::new()
+            } else {
+                format!("; {} without a return", r.period.unavailable.len())
+            }
+        ),
+    );
+    let hl_stat = match last_hl {
+        Some(h) if h.members > 0 => (
+            format!("{} / {}", h.highs, h.lows),
+            format!(
+                "of {} members with {} closes, on {end}",
+                h.members, w.highs_lows
+            ),
+        ),
+        _ => (
+            "n/a".into(),
+            format!("no member has {} closes by {end}", w.highs_lows),
+        ),
+    };
+    let with_data = r.members.len() - r.without_data.len();
+    let members_stat = (
+        format!("{with_data} of {}", r.members.len()),
+        if r.without_data.is_empty() {
+            "every member has closes in the range".to_string()
+        } else {
+            format!("no close in the range: {}", r.without_data.join(", "))
+        },
+    );
+    let shortage = |n: usize, what: &str, points_empty: bool| {
+        points_empty.then(|| {
+            format!(
+                "{what} needs {n} bars of history; by {} the members have at most {} bars. Choose a shorter window or a later range.",
+                r.to, r.history
+            )
+        })
+    };
+    let notices: Vec<String> = [
+        shortage(
+            w.ma,
+            &format!("The {}-bar average", w.ma),
+            r.above.iter().all(|p| p.members == 0),
+        ),
+        shortage(
+            w.window + 1,
+            &format!("The share up over {} bars", w.window),
+            r.positive.iter().all(|p| p.members == 0),
+        ),
+        shortage(
+            w.highs_lows,
+            &format!("A {}-bar high or low", w.highs_lows),
+            r.highs_lows.iter().all(|p| p.members == 0),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let notices = notices
+        .into_iter()
+        .map(|n| view! { <p class="notice" role="status">{n}</p> })
+        .collect_view();
+    let table = members_table(&r, w);
+    let caption = format!("Breadth members {} to {}", r.from, r.to);
+    let benchmark_name = r.benchmark.as_ref().map(|b| b.symbol.clone());
+    let subtitle = format!(
+        "{} to {}; {} members. Share of members counted each day (members with enough closes){}.",
+        r.from,
+        r.to,
+        r.members.len(),
+        benchmark_name
+            .as_ref()
+            .map(|b| format!("; {b} as % change on the right axis"))
+            .unwrap_or_default()
+    );
+    let r_chart = r.clone();
+    let r_hl = r.clone();
+    let hl_window = w.highs_lows;
+    view! {
+        <section class="card" aria-labelledby="breadth-stats-title">
+            <div class="card__head">
+                <h2 class="card__title" id="breadth-stats-title">{format!("At the end of the range, {end}")}</h2>
+            </div>
+            <dl class="stat-strip">
+                <Stat label=format!("Above {}-bar average", w.ma) value=above_stat.0 note=above_stat.1 />
+                <Stat label="Up over the range" value=positive_stat.0 note=positive_stat.1 />
+                <Stat label=format!("New {}-bar highs / lows", w.highs_lows) value=hl_stat.0 note=hl_stat.1 />
+                <Stat label="Members with data" value=members_stat.0 note=members_stat.1 />
+            </dl>
+            {left_out_note}
+        </section>
+        {notices}
+        <section class="card" aria-labelledby="participation-title">
+            <div class="card__head">
+                <h2 class="card__title" id="participation-title">"Participation"</h2>
+                <p class="muted small">{subtitle}</p>
+            </div>
+            <ChartView
+                chart=move || participation_chart(
+                    Participation {
+                        above: &r_chart.above,
+                        ma: w.ma,
+                        positive: &r_chart.positive,
+                        window: w.window,
+                        benchmark: r_chart.benchmark.as_ref(),
+                    },
+                    theme.chart(),
+                )
+                title="Breadth participation"
+                label="Line chart of the share of members above their moving average and the share up over a window, with the benchmark"
+                class="chart--participation"
+            />
+        </section>
+        <section class="card" aria-labelledby="highs-lows-title">
+            <div class="card__head">
+                <h2 class="card__title" id="highs-lows-title">{format!("New {hl_window}-bar highs and lows")}</h2>
+                <p class="muted small">"Members closing at the highest (or lowest) close of the window, each day; the line is highs minus lows."</p>
+            </div>
+            <ChartView
+                chart=move || highs_lows_chart(&r_hl.highs_lows, hl_window, theme.chart())
+                title="New highs and lows"
+                label="Bar chart of members at new highs above zero and new lows below zero, with the net line"
+                class="chart--short chart--highs-lows"
+            />
+        </section>
+        <section class="card" aria-labelledby="breadth-members-title">
+            <div class="card__head">
+                <h2 class="card__title" id="breadth-members-title">"Members"</h2>
+                <p class="muted small">{format!(
+                    "Standing on {end}. Returns from the last close before {} to the last close on or before {}; hover a dash for the reason.",
+                    r.from, r.to
+                )}</p>
+            </div>
+            <DataTable data=Signal::stored(table) caption=caption class="breadth-members" initial_sort=(1, true) />
+        </section>
     }
 }

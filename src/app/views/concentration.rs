@@ -1,12 +1,491 @@
-//! The Concentration view (placeholder while it is built; never shipped).
+//! The Concentration view: who made the index's return over a period, and how concentrated its
+//! weights are. Weights come from a holdings file the user loads, or are equal over the members.
 
+use super::breadth::{members, Membership, MembershipSwitch, RangeFields, Stat};
+use crate::app::state::{AppState, DateRange, HoldingsFile};
+use crate::app::theme::Theme;
+use crate::app::widgets::table::{Cell, Column, DataTable, Row, TableData};
 use crate::app::widgets::{EmptyState, ViewHead};
+use crate::app::ChartView;
+use crate::charts::concentration::{contribution_chart, shown_contributions, treemap_chart};
+use crate::engine::concentration::{concentration, Concentration, Holding};
+use crate::engine::returns::{BaseConvention, Period, StandardPeriod};
+use crate::ingest::read_holdings;
+use crate::model::{Series, SeriesKind};
+use crate::platform::files::read_file_bytes;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+/// Largest contributions shown in the bar chart.
+const TOP: usize = 15;
+/// Smallest contributions shown.
+const BOTTOM: usize = 10;
+
+/// The period the contributions are measured over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PeriodChoice {
+    /// The shared date range.
+    Range,
+    /// Quarter to date, as of the range's end.
+    Qtd,
+    /// Year to date, as of the range's end.
+    Ytd,
+}
+
+impl PeriodChoice {
+    fn period(self, range: DateRange) -> Period {
+        match self {
+            PeriodChoice::Range => Period {
+                start: range.from,
+                end: range.to,
+            },
+            PeriodChoice::Qtd => StandardPeriod::Qtd.period(range.to),
+            PeriodChoice::Ytd => StandardPeriod::Ytd.period(range.to),
+        }
+    }
+}
+
+/// The report and what it was computed from.
+#[derive(Debug, Clone, PartialEq)]
+struct Report {
+    result: Concentration,
+    /// The holdings file's name; `None` for equal weights.
+    file: Option<String>,
+    holdings: usize,
+    /// Share of the file's total weight that has prices for the period.
+    coverage: f64,
+}
+
+fn report(
+    dataset: &crate::model::Dataset,
+    holdings: &[Holding],
+    file: Option<String>,
+    period: Period,
+) -> Report {
+    // Returns are for prices and index levels; a yield with a holding's symbol is not one.
+    let prices: Vec<&Series> = dataset
+        .series
+        .iter()
+        .filter(|s| matches!(s.kind, SeriesKind::Price | SeriesKind::IndexLevel))
+        .filter(|s| holdings.iter().any(|h| h.symbol == s.symbol))
+        .collect();
+    let result = concentration(holdings, &prices, period, BaseConvention::PriorClose);
+    let total: f64 = holdings.iter().map(|h| h.weight).sum();
+    let priced: f64 = holdings
+        .iter()
+        .filter(|h| result.members.iter().any(|m| m.symbol == h.symbol))
+        .map(|h| h.weight)
+        .sum();
+    Report {
+        result,
+        file,
+        holdings: holdings.len(),
+        coverage: if total > 0.0 { priced / total } else { 0.0 },
+    }
+}
+
+fn pct(value: f64, decimals: usize) -> String {
+    if value.is_finite() {
+        format!("{:+.decimals$}%", value * 100.0)
+    } else {
+        "n/a".into()
+    }
+}
+
+/// One member per row: sector, weight, return, contribution, share of the total.
+fn members_table(r: &Concentration) -> TableData {
+    let columns = vec![
+        Column::text("Symbol"),
+        Column::text("Sector"),
+        Column::number("Weight")
+            .with_title("starting weight, normalised over the members with prices"),
+        Column::number("Return"),
+        Column::number("Contribution (pp)").with_title("weight x return, percentage points"),
+        Column::number("Share of total").with_title("contribution / index return"),
+    ];
+    let rows = r
+        .members
+        .iter()
+        .map(|m| {
+            let tone = if m.contribution >= 0.0 {
+                "gain"
+            } else {
+                "loss"
+            };
+            let share = if r.total_return.abs() > 1e-9 {
+                Cell::percent(m.contribution / r.total_return, 1)
+            } else {
+                Cell::missing("the index return is zero")
+            };
+            Row {
+                key: m.symbol.clone(),
+                cells: vec![
+                    Cell::text(m.symbol.clone()),
+                    m.sector
+                        .clone()
+                        .map(Cell::text)
+                        .unwrap_or_else(|| Cell::missing("no sector in the weights")),
+                    Cell::number(m.weight * 100.0, 2).with_title("percent"),
+                    Cell::percent(m.member_return, 1),
+                    Cell::number(m.contribution * 100.0, 2).with_class(tone),
+                    share,
+                ],
+            }
+        })
+        .collect();
+    TableData { columns, rows }
+}
+
+/// One sector per row.
+fn sectors_table(r: &Concentration) -> TableData {
+    let columns = vec![
+        Column::text("Sector"),
+        Column::number("Weight").with_title("percent"),
+        Column::number("Return").with_title("contribution / weight"),
+        Column::number("Contrib. (pp)").with_title("contribution, percentage points"),
+        Column::number("Share").with_title("contribution / index return"),
+    ];
+    let rows = r
+        .sectors
+        .iter()
+        .map(|s| {
+            let tone = if s.contribution >= 0.0 {
+                "gain"
+            } else {
+                "loss"
+            };
+            let share = if r.total_return.abs() > 1e-9 {
+                Cell::percent(s.contribution / r.total_return, 1)
+            } else {
+                Cell::missing("the index return is zero")
+            };
+            Row {
+                key: s.sector.clone(),
+                cells: vec![
+                    Cell::text(s.sector.clone()),
+                    Cell::number(s.weight * 100.0, 2).with_title("percent"),
+                    Cell::percent(s.contribution / s.weight, 1),
+                    Cell::number(s.contribution * 100.0, 2).with_class(tone),
+                    share,
+                ],
+            }
+        })
+        .collect();
+    TableData { columns, rows }
+}
+
+/// Reads the picked holdings file into the shared state, or says where it is wrong.
+fn load_holdings(state: AppState, file: web_sys::File, error: RwSignal<Option<String>>) {
+    spawn_local(async move {
+        let name = file.name();
+        let loaded = match read_file_bytes(&file, |_, _| {}).await {
+            Ok(bytes) => read_holdings(&name, &bytes).map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        };
+        match loaded {
+            Ok(holdings) => {
+                error.set(None);
+                state.holdings.set(Some(HoldingsFile { name, holdings }));
+            }
+            Err(message) => error.set(Some(message)),
+        }
+    });
+}
 
 #[component]
 pub fn ConcentrationView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let theme = expect_context::<Theme>();
+    let membership = RwSignal::new(Membership::AllPrices);
+    let choice = RwSignal::new(PeriodChoice::Range);
+    let load_error = RwSignal::new(None::<String>);
+
+    let counts = Memo::new(move |_| {
+        let Some(dataset) = state.dataset() else {
+            return (0, 0);
+        };
+        let benchmark = state.benchmark();
+        state.selected.with(|ticked| {
+            (
+                members(
+                    &dataset,
+                    Membership::AllPrices,
+                    ticked,
+                    benchmark.as_deref(),
+                )
+                .0
+                .len(),
+                members(&dataset, Membership::Ticked, ticked, benchmark.as_deref())
+                    .0
+                    .len(),
+            )
+        })
+    });
+    let period = Memo::new(move |_| choice.get().period(state.range.get()));
+    let computed = Memo::new(move |_| {
+        let dataset = state.dataset()?;
+        let period = period.get();
+        Some(state.holdings.with(|loaded| match loaded {
+            Some(file) => report(&dataset, &file.holdings, Some(file.name.clone()), period),
+            None => {
+                let benchmark = state.benchmark();
+                let (symbols, _) = state.selected.with(|ticked| {
+                    members(&dataset, membership.get(), ticked, benchmark.as_deref())
+                });
+                let equal: Vec<Holding> = symbols
+                    .into_iter()
+                    .map(|symbol| Holding {
+                        symbol,
+                        weight: 1.0,
+                        sector: None,
+                    })
+                    .collect();
+                report(&dataset, &equal, None, period)
+            }
+        }))
+    });
+
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+        let Some(input) = input else { return };
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            load_holdings(state, file, load_error);
+        }
+        // Picking the same file again reloads it.
+        input.set_value("");
+    };
+    let period_button = move |c: PeriodChoice, text: &'static str| {
+        view! {
+            <button type="button" aria-pressed=move || (choice.get() == c).to_string() on:click=move |_| choice.set(c)>
+                {text}
+            </button>
+        }
+    };
+    let has_file = move || state.holdings.with(Option::is_some);
+
     view! {
-        <ViewHead title="Concentration" summary="Being built." />
-        <section class="card"><EmptyState title="Not built yet" message="This view is being built." /></section>
+        <ViewHead
+            title="Concentration"
+            summary="Who made the index's return over the period, and how concentrated its weights are."
+        />
+        <section class="card controls conc-controls" aria-label="Concentration settings">
+            <div class="field">
+                <span class="field__label" id="conc-period">"Period"</span>
+                <div class="segmented" role="group" aria-labelledby="conc-period">
+                    {period_button(PeriodChoice::Range, "Range")}
+                    {period_button(PeriodChoice::Qtd, "QTD")}
+                    {period_button(PeriodChoice::Ytd, "YTD")}
+                </div>
+            </div>
+            <RangeFields prefix="conc" />
+            <Show when=move || !has_file()>
+                <MembershipSwitch
+                    id="conc-members"
+                    membership=membership
+                    all_count=Signal::derive(move || counts.get().0)
+                    ticked_count=Signal::derive(move || counts.get().1)
+                />
+            </Show>
+            <div class="field holdings-field">
+                <label for="holdings-input">"Load holdings (CSV with symbol and weight, optional sector)"</label>
+                <div class="holdings-field__row">
+                    <input id="holdings-input" type="file" accept=".csv,.txt,.gz,text/csv" on:change=on_file />
+                    <Show when=has_file>
+                        <button type="button" class="button button--secondary" on:click=move |_| {
+                            state.holdings.set(None);
+                            load_error.set(None);
+                        }>"Use equal weights"</button>
+                    </Show>
+                </div>
+            </div>
+        </section>
+        {move || load_error.get().map(|message| view! {
+            <p class="notice notice--error" role="alert">{format!("The holdings file could not be read: {message}")}</p>
+        })}
+        {move || {
+            let period = period.get();
+            match computed.get() {
+                None => view! { <section class="card"><EmptyState title="No data yet" message="Load a dataset in the data panel." /></section> }.into_any(),
+                Some(report) => concentration_body(report, period, theme).into_any(),
+            }
+        }}
     }
+}
+
+/// Weights line, stat strip, charts and tables for one report.
+fn concentration_body(report: Report, period: Period, theme: Theme) -> impl IntoView {
+    let r = report.result.clone();
+    let period_text = format!("{} to {}", period.start, period.end);
+    let weights_note = match &report.file {
+        None => view! {
+            <p class="notice conc-weights" data-weights="equal">
+                <strong>"Equal weights: load holdings for index weights. "</strong>
+                {format!("Each of the {} members counts {}; returns are buy-and-hold from the last close before {}.",
+                    report.holdings,
+                    if report.holdings > 0 { format!("1/{}", report.holdings) } else { "nothing".into() },
+                    period.start)}
+            </p>
+        }
+        .into_any(),
+        Some(name) => view! {
+            <p class="notice conc-weights" data-weights="file">
+                <strong>{format!("Weights from {name}. ")}</strong>
+                {format!(
+                    "{} of {} holdings have prices for the period, {:.1}% of the file's weight; weights are renormalised over them.",
+                    r.members.len(), report.holdings, report.coverage * 100.0
+                )}
+            </p>
+        }
+        .into_any(),
+    };
+    let missing = (!r.missing.is_empty()).then(|| {
+        let count = r.missing.len();
+        let items = r
+            .missing
+            .iter()
+            .map(|(s, why)| view! { <li><span class="symbol">{s.clone()}</span>" "<span class="muted">{why.clone()}</span></li> })
+            .collect_view();
+        view! {
+            <details class="conc-missing">
+                <summary>{format!("{count} left out for lack of prices")}</summary>
+                <ul class="conc-missing__list">{items}</ul>
+            </details>
+        }
+    });
+    if r.members.is_empty() {
+        let message = if report.holdings == 0 {
+            "There are no members: tick price series in the data panel, count all price series, or load a holdings file.".to_string()
+        } else {
+            format!(
+                "None of the {} {} has prices for {period_text}. Pick a period inside the data, or load prices for these symbols.",
+                report.holdings,
+                if report.file.is_some() { "holdings" } else { "members" }
+            )
+        };
+        return view! {
+            {weights_note}
+            <section class="card conc-empty">
+                <EmptyState title="No member has a return for the period" message=message />
+                {missing}
+            </section>
+        }
+        .into_any();
+    }
+    // Shares of a return that is small next to the members' gross contributions are large and
+    // flip sign easily: say so rather than hide them.
+    let gross: f64 = r.members.iter().map(|m| m.contribution.abs()).sum();
+    let near_zero = r.total_return.abs() < 1e-6;
+    let unstable = (!near_zero && r.total_return.abs() < 0.2 * gross).then(|| {
+        format!(
+            "The index return ({}) is small next to the members' gross contributions ({:.1} pp), so shares of it are large and change sign easily.",
+            pct(r.total_return, 2),
+            gross * 100.0
+        )
+    });
+    let top_stats = r
+        .top_share
+        .iter()
+        .map(|&(n, share)| {
+            let value = if near_zero {
+                "n/a".to_string()
+            } else {
+                format!("{:.0}%", share * 100.0)
+            };
+            let note = if near_zero {
+                "the index return is zero".to_string()
+            } else if n == 1 {
+                format!("{} of the index return", r.members[0].symbol)
+            } else {
+                format!("of the index return from the {n} largest contributions")
+            };
+            view! { <Stat label=format!("Top {n} share") value=value note=note /> }
+        })
+        .collect_view();
+    let n = r.members.len();
+    let members_data = members_table(&r);
+    let sectors_data = sectors_table(&r);
+    let shown = shown_contributions(&r, TOP, BOTTOM).len();
+    let bar_note = if shown < n {
+        format!(
+            "The {TOP} largest and {BOTTOM} smallest of {n} contributions, in percentage points."
+        )
+    } else {
+        format!("All {n} contributions, in percentage points; they add up to the index return.")
+    };
+    let grouped = r.members.iter().any(|m| m.sector.is_some());
+    let tree_note = format!(
+        "Tile size = weight, colour = return {period_text}{}. Hover a tile for its weight, return and contribution.",
+        if grouped { ", grouped by sector" } else { "" }
+    );
+    let bar_height = format!("--bars-height: {}px", 90 + 24 * shown);
+    let (tree_r, bar_r) = (r.clone(), r.clone());
+    let total_tone = if r.total_return >= 0.0 {
+        "stat--gain"
+    } else {
+        "stat--loss"
+    };
+    view! {
+        {weights_note}
+        <section class="card" aria-labelledby="conc-stats-title">
+            <div class="card__head">
+                <h2 class="card__title" id="conc-stats-title">{format!("Index return and concentration, {period_text}")}</h2>
+            </div>
+            <dl class="stat-strip">
+                <Stat label="Index return" value=pct(r.total_return, 2) note=format!("sum of weight x return over {n} members") tone=total_tone />
+                {top_stats}
+                <Stat label="HHI" value=format!("{:.4}", r.hhi) note=format!("sum of squared weights; equal weights give {:.4}", 1.0 / n as f64) />
+                <Stat label="Effective N" value=format!("{:.1}", r.effective_holdings) note=format!("1 / HHI, of {n} members") />
+            </dl>
+            {unstable.map(|text| view! { <p class="muted small conc-unstable">{text}</p> })}
+            {missing}
+        </section>
+        <section class="card" aria-labelledby="conc-tree-title">
+            <div class="card__head">
+                <h2 class="card__title" id="conc-tree-title">"Weights and returns"</h2>
+                <p class="muted small">{tree_note}</p>
+            </div>
+            <ChartView
+                chart=move || treemap_chart(&tree_r, theme.chart())
+                title="Concentration treemap"
+                label="Treemap of members sized by weight and coloured by return over the period"
+                class="chart--tall chart--treemap"
+            />
+        </section>
+        <div class="grid-2">
+            <section class="card" aria-labelledby="conc-bars-title">
+                <div class="card__head">
+                    <h2 class="card__title" id="conc-bars-title">"Contributions to the index return"</h2>
+                    <p class="muted small">{bar_note}</p>
+                </div>
+                <div style=bar_height class="conc-bars-frame">
+                    <ChartView
+                        chart=move || contribution_chart(&bar_r, TOP, BOTTOM, theme.chart())
+                        title="Contributions to the index return"
+                        label="Bar chart of each member's contribution to the index return, largest first"
+                        class="chart--contributions"
+                    />
+                </div>
+            </section>
+            <section class="card" aria-labelledby="conc-sectors-title">
+                <div class="card__head">
+                    <h2 class="card__title" id="conc-sectors-title">"Sectors"</h2>
+                    <p class="muted small">{if grouped {
+                        "Weight and contribution summed over each sector's members."
+                    } else {
+                        "The weights have no sectors: every member is Unclassified. Load holdings with a Sector column to group them."
+                    }}</p>
+                </div>
+                <DataTable data=Signal::stored(sectors_data) caption=format!("Sector contributions {period_text}") class="conc-sectors" />
+            </section>
+        </div>
+        <section class="card" aria-labelledby="conc-members-title">
+            <div class="card__head">
+                <h2 class="card__title" id="conc-members-title">"Members"</h2>
+                <p class="muted small">"Contribution = starting weight x return over the period (buy and hold); the contributions add up to the index return."</p>
+            </div>
+            <DataTable data=Signal::stored(members_data) caption=format!("Concentration members {period_text}") class="conc-members" initial_sort=(4, true) />
+        </section>
+    }
+    .into_any()
 }

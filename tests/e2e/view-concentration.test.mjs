@@ -1,0 +1,206 @@
+// End-to-end: the Concentration view on the built-in sample (release build, system Chromium),
+// with equal weights and with the S&P 500 holdings file from shared/data.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, canvasInk, chartOption, download, gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
+
+const TREEMAP = '.chart--treemap';
+const BARS = '.chart--contributions';
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const HOLDINGS = [join(ROOT, '..', 'shared', 'data', 'weights', 'sp500_companies.csv'), '/work/shared/data/weights/sp500_companies.csv'].find(
+  (p) => existsSync(p),
+);
+
+async function openConcentration(session) {
+  const opened = await openPage(session.browser, session.server.url);
+  await waitForOverview(opened.page);
+  await gotoView(opened.page, 'concentration');
+  await opened.page.waitForSelector(`${TREEMAP} canvas`);
+  await opened.page.waitForTimeout(400);
+  return opened;
+}
+
+async function stats(page) {
+  return page.$$eval('.stat-strip .stat', (els) =>
+    Object.fromEntries(
+      els.map((el) => [
+        el.querySelector('.stat__label').textContent.trim(),
+        [el.querySelector('.stat__value').textContent.trim(), el.querySelector('.stat__note').textContent.trim()],
+      ]),
+    ),
+  );
+}
+
+async function setDate(page, selector, value) {
+  await page.$eval(
+    selector,
+    (input, value) => {
+      input.value = value;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    value,
+  );
+}
+
+async function loadHoldings(page) {
+  await page.setInputFiles('#holdings-input', HOLDINGS);
+  await page.waitForSelector('.conc-weights[data-weights="file"]');
+  await page.waitForTimeout(300);
+}
+
+describe('concentration view on the built-in sample', () => {
+  const session = useBrowser();
+
+  test('equal weights: a treemap tile and a bar per member, and the stat strip', async () => {
+    const { context, page, problems } = await openConcentration(session);
+    assert.match(await page.textContent('.conc-weights'), /Equal weights: load holdings for index weights/);
+    const ink = await canvasInk(page, `${TREEMAP} canvas`);
+    assert.ok(ink > 0.2, `the treemap is nearly blank (${(ink * 100).toFixed(2)}% drawn)`);
+    assert.ok((await canvasInk(page, `${BARS} canvas`)) > 0.02, 'the contribution chart is blank');
+    const tree = await chartOption(page, TREEMAP);
+    const tiles = tree.series[0].data;
+    // The 20 stocks and 5 factor ETFs, 4% each, no sectors: one flat level.
+    assert.equal(tiles.length, 25);
+    assert.ok(tiles.every((t) => t.value[0] === 4 && !t.children));
+    const xom = tiles.find((t) => t.name === 'XOM');
+    // 2022 to Dec 28: 57.525 -> 106.627 = +85.36%, so 4% x 85.36% = 3.41 pp.
+    assert.deepEqual(xom.value, [4, 85.36, 3.414]);
+    assert.equal(tree.visualMap[0].dimension, 1);
+
+    const bars = await chartOption(page, BARS);
+    const categories = bars.yAxis[0].data;
+    assert.equal(categories.length, 25);
+    assert.deepEqual(categories.slice(0, 3), ['XOM', 'CVX', 'MRK']);
+    assert.equal(categories.at(-1), 'AMD');
+    assert.deepEqual(bars.series.map((s) => s.name), ['Contributors', 'Detractors']);
+    assert.equal(bars.series[0].data.length, 10);
+    assert.equal(bars.series[1].data.length, 15);
+
+    const s = await stats(page);
+    // Mean of the 25 returns: -0.55%.
+    assert.equal(s['Index return'][0], '-0.55%');
+    assert.deepEqual(s['HHI'][0], '0.0400');
+    assert.deepEqual(s['Effective N'], ['25.0', '1 / HHI, of 25 members']);
+    // XOM's 3.41 pp against an index return of -0.55%: a share of -622%, flagged as unstable.
+    assert.deepEqual(s['Top 1 share'], ['-622%', 'XOM of the index return']);
+    assert.ok(s['Top 5 share'] && s['Top 10 share']);
+    assert.match(await page.textContent('.conc-unstable'), /The index return \(-0\.55%\) is small next to the members' gross contributions/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('the period presets and the members switch change the option', async () => {
+    const { context, page } = await openConcentration(session);
+    const before = await chartOption(page, TREEMAP);
+    await page.getByRole('button', { name: 'QTD', exact: true }).click();
+    await page.waitForFunction(() => /2022-10-01 to 2022-12-28/.test(document.querySelector('#conc-stats-title').textContent));
+    const after = await chartOption(page, TREEMAP);
+    assert.notDeepEqual(after.series[0].data, before.series[0].data);
+
+    await page.getByRole('button', { name: /^Ticked symbols/ }).click();
+    await page.waitForFunction(
+      (sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series[0].data.length === 5,
+      TREEMAP,
+    );
+    const names = (await chartOption(page, TREEMAP)).series[0].data.map((t) => t.name).sort();
+    assert.deepEqual(names, ['AAPL', 'AMD', 'CVX', 'MSFT', 'XOM']);
+
+    // A period before the data: an empty state that says why, with each member's reason. QTD
+    // still applies, as of the new end of the range.
+    await setDate(page, '#conc-from', '1980-01-02');
+    await setDate(page, '#conc-to', '1985-12-31');
+    await page.waitForSelector('.conc-empty');
+    assert.match(await page.textContent('.conc-empty'), /None of the 5 members has prices for 1985-10-01 to 1985-12-31/);
+    assert.match(await page.textContent('.conc-missing__list'), /XOM no close within 7 days before 1985-12-31 \(last close 2022-12-28\)/);
+    assert.match(await page.textContent('.conc-empty .conc-missing summary'), /^5 left out for lack of prices$/);
+    await context.close();
+  });
+
+  test('a holdings file gives index weights grouped by sector, and lists what it lacks', async () => {
+    assert.ok(HOLDINGS, 'shared/data/weights/sp500_companies.csv is missing');
+    const { context, page } = await openConcentration(session);
+    await loadHoldings(page);
+    // 19 of the file's 502 holdings are in the sample (not RRC nor the ETFs): 23.6% of its weight.
+    assert.match(
+      await page.textContent('.conc-weights'),
+      /Weights from sp500_companies\.csv\. 19 of 502 holdings have prices for the period, 23\.6% of the file's weight/,
+    );
+    assert.match(await page.textContent('.conc-missing summary'), /^483 left out for lack of prices$/);
+    const tree = await chartOption(page, TREEMAP);
+    const sectors = tree.series[0].data;
+    assert.deepEqual(
+      sectors.map((s) => s.name).sort(),
+      ['Consumer Cyclical', 'Consumer Defensive', 'Energy', 'Financial Services', 'Healthcare', 'Industrials', 'Technology'],
+    );
+    const tech = sectors.find((s) => s.name === 'Technology');
+    assert.deepEqual(tech.children.map((c) => c.name).sort(), ['AAPL', 'AMD', 'MSFT']);
+    // Technology is the largest weight: first group.
+    assert.equal(sectors[0].name, 'Technology');
+
+    const bars = await chartOption(page, BARS);
+    // Weighted by the file: XOM adds the most (+3.03 pp), AAPL takes the most (-8.46 pp).
+    assert.equal(bars.yAxis[0].data[0], 'XOM');
+    assert.equal(bars.yAxis[0].data.at(-1), 'AAPL');
+    const s = await stats(page);
+    assert.equal(s['Index return'][0], '-11.67%');
+    assert.equal(s['HHI'][0], '0.1634');
+    assert.equal(s['Effective N'][0], '6.1');
+    const sectorRows = await page.$$eval('table.conc-sectors tbody th', (ths) => ths.map((th) => th.textContent.trim()));
+    assert.equal(sectorRows.length, 7);
+
+    // Back to equal weights.
+    await page.getByRole('button', { name: 'Use equal weights' }).click();
+    await page.waitForSelector('.conc-weights[data-weights="equal"]');
+    await context.close();
+  });
+
+  test('a malformed holdings file is named with its line and problem', async () => {
+    const { context, page } = await openConcentration(session);
+    await page.setInputFiles('#holdings-input', {
+      name: 'bad-weights.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Symbol,Weight,Sector\nAAPL,7.1,Technology\nXOM,-1,Energy\n'),
+    });
+    const alert = await page.waitForSelector('.notice--error[role="alert"]');
+    assert.equal(
+      (await alert.textContent()).trim(),
+      'The holdings file could not be read: bad-weights.csv:3:2 (column Weight): a weight cannot be negative, found -1',
+    );
+    // The view keeps equal weights.
+    assert.ok(await page.$('.conc-weights[data-weights="equal"]'));
+    await context.close();
+  });
+
+  test('PNG and CSV exports', async () => {
+    const { context, page } = await openConcentration(session);
+    await loadHoldings(page);
+    const png = await download(page, `.chart-frame:has(${TREEMAP}) .tool-button`);
+    assert.match(png.name, /\.png$/);
+    assert.deepEqual([...png.bytes.subarray(0, 8)], PNG_SIGNATURE);
+    assert.ok(png.bytes.readUInt32BE(16) > 400);
+
+    const csv = await download(page, '.table-block:has(table.conc-members) .tool-button');
+    const lines = csv.bytes.toString('utf8').trim().split(/\r?\n/);
+    assert.equal(lines[0], 'Symbol,Sector,Weight,Return,Contribution (pp),Share of total');
+    assert.equal(lines.length, 20);
+    const xom = lines[1].split(',');
+    assert.deepEqual(xom.slice(0, 2), ['XOM', 'Energy']);
+    assert.equal(Number(xom[3]).toFixed(2), '85.36');
+    assert.equal(Number(xom[4]).toFixed(3), '3.028');
+    // Contributions add up to the index return.
+    const total = lines.slice(1).reduce((sum, line) => sum + Number(line.split(',')[4]), 0);
+    assert.equal(total.toFixed(2), '-11.67');
+    await context.close();
+  });
+
+  test('screenshots at 1440 and 390 px, equal weights and with holdings', async () => {
+    const { context, page, problems } = await openConcentration(session);
+    await screenshots(page, 'concentration');
+    await loadHoldings(page);
+    await screenshots(page, 'concentration-holdings');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});
