@@ -3,4 +3,7 @@
 pub mod figure;
 pub mod furniture;
 pub mod performance;
+pub mod rates;
+pub mod relative;
 pub mod theme;
+pub mod valuation;
