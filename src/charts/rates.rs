@@ -150,7 +150,7 @@ fn rolling_chart(
         let mut series = Line::new()
             .name(line.asset.as_str())
             .show_symbol(false)
-            .line_style(LineStyle::new().width(1.75))
+            .line_style(super::relative::line_style(i))
             .data(data);
         if i == 0 {
             series = series.mark_line(dashed_zero(theme));
@@ -392,6 +392,15 @@ mod tests {
         assert_eq!(corr["yAxis"]["max"], 1.0);
         assert_eq!(corr["series"][0]["data"][1][1], -1.0);
         assert_eq!(corr["series"][0]["markLine"]["data"][0]["yAxis"], 0);
+        assert!(corr["series"][0]["lineStyle"]["type"].is_null());
+        let six: Vec<RollingLine> = (0..6)
+            .map(|i| RollingLine {
+                asset: format!("A{i}"),
+                points: lines[0].points.clone(),
+            })
+            .collect();
+        let option = rolling_beta_chart(&six, 4, span, "DGS10", LIGHT).option();
+        assert_eq!(option["series"][5]["lineStyle"]["type"], "dashed");
     }
 
     #[test]

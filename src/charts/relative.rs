@@ -54,6 +54,17 @@ fn reference_line(y: f64, theme: ChartTheme) -> MarkLine {
         .data(vec![MarkLineVariant::Simple(MarkLineData::new().y_axis(y))])
 }
 
+/// The line of the `i`-th series: solid for the first five, dashed after (the palette's sixth
+/// colour is close to the first, so the dash tells them apart).
+pub fn line_style(i: usize) -> LineStyle {
+    let style = LineStyle::new().width(1.75);
+    if i >= 5 {
+        style.type_(LineStyleType::Dashed)
+    } else {
+        style
+    }
+}
+
 /// A time-axis line chart of `lines` (name, dates, values) with a dashed reference at `y`.
 fn dated_lines(
     lines: Vec<(&str, &[Date], &[f64])>,
@@ -73,7 +84,7 @@ fn dated_lines(
             .name(name)
             .show_symbol(false)
             .sampling(Sampling::Lttb)
-            .line_style(LineStyle::new().width(1.75))
+            .line_style(line_style(i))
             .data(time_points(dates, values, 2));
         if i == 0 {
             line = line.mark_line(reference_line(reference, theme));

@@ -4,7 +4,7 @@
 // sample's files.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ROOT, canvasInk, chartOption, download, gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
@@ -197,6 +197,67 @@ describe('rates view on the built-in sample', () => {
     await page.waitForSelector(`${EVENTS} canvas`);
     await page.waitForSelector('.notice--warn:has-text("Left out")');
     assert.match(await page.$eval('.notice--warn:has-text("Left out")', (e) => e.textContent), /2030-01-02/);
+    await context.close();
+  });
+});
+
+// The story on real data (never copied into the repository): small caps against the daily
+// 10-year yield, sampled daily on the dates both have.
+const SHARED = '/work/shared/data';
+const STORY_FILES = ['IWM', 'QQQ', 'SPY'].map((s) => join(SHARED, 'etf', `${s}.csv`)).concat(join(SHARED, 'rates', 'DGS10.csv'));
+
+function fileColumn(file, column) {
+  const [header, ...lines] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  const i = header.split(',').indexOf(column);
+  return new Map(lines.map((l) => l.split(',')).filter((c) => c[i] !== '' && c[i] !== '.').map((c) => [c[0], Number(c[i])]));
+}
+
+describe('rates view on IWM and DGS10', { skip: !STORY_FILES.every(existsSync) && 'the shared files are not on this machine' }, () => {
+  const session = useBrowser();
+
+  test('daily sampling on common dates, checked against a computation here', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await page.setInputFiles('#file-input', STORY_FILES);
+    await page.waitForSelector('.import-preview');
+    await page.fill('#dataset-name', 'Small caps and the 10-year');
+    await page.dispatchEvent('#dataset-name', 'change');
+    await page.getByRole('button', { name: 'Add dataset' }).click();
+    await page.waitForSelector('[data-dataset="Small caps and the 10-year"].dataset--active');
+    await gotoView(page, 'rates');
+    await page.waitForSelector(`${BETA} canvas`);
+    assert.equal(await page.$eval('#rates-yield', (s) => s.value), 'DGS10');
+    assert.equal(await page.$eval('#rates-window', (i) => i.value), '126');
+    assert.match(await page.$eval('#rates-sampling-note', (e) => e.textContent), /DGS10 is observed daily, so the view samples daily/);
+    const beta = await chartOption(page, BETA);
+    assert.deepEqual(beta.series.map((s) => s.name), ['IWM', 'QQQ', 'SPY']);
+
+    const iwm = fileColumn(join(SHARED, 'etf', 'IWM.csv'), 'close');
+    const dgs10 = fileColumn(join(SHARED, 'rates', 'DGS10.csv'), 'DGS10');
+    const dates = [...iwm.keys()].filter((d) => d >= '2021-12-31' && d <= '2022-12-28' && dgs10.has(d)).sort();
+    const xs = [];
+    const ys = [];
+    for (let t = 1; t < dates.length; t += 1) {
+      xs.push(100 * (dgs10.get(dates[t]) - dgs10.get(dates[t - 1])));
+      ys.push(100 * (iwm.get(dates[t]) / iwm.get(dates[t - 1]) - 1));
+    }
+    const n = xs.length;
+    const mx = xs.reduce((a, b) => a + b, 0) / n;
+    const my = ys.reduce((a, b) => a + b, 0) / n;
+    let sxy = 0;
+    let sxx = 0;
+    let syy = 0;
+    for (let i = 0; i < n; i += 1) {
+      sxy += (xs[i] - mx) * (ys[i] - my);
+      sxx += (xs[i] - mx) ** 2;
+      syy += (ys[i] - my) ** 2;
+    }
+    const csv = await download(page, '.table-block:has(.sensitivity-table) .table-tools button');
+    const row = csv.bytes.toString('utf8').trim().split(/\r?\n/).map((l) => l.split(',')).find((r) => r[0] === 'IWM');
+    assert.equal(Number(row[3]), n);
+    assert.ok(Math.abs(Number(row[1]) - sxy / Math.sqrt(sxx * syy)) < 1e-9, `${row[1]}`);
+    assert.ok(Math.abs(Number(row[2]) - (100 * sxy) / sxx) < 1e-9, `${row[2]} vs ${(100 * sxy) / sxx}`);
+    assert.deepEqual(problems, []);
     await context.close();
   });
 });
