@@ -132,6 +132,39 @@ pub fn event_windows(
         .collect()
 }
 
+/// Event dates typed by a user: `YYYY-MM-DD` separated by commas, semicolons, spaces or new
+/// lines; returned sorted without repeats. An entry that is not a date is an error naming it.
+pub fn parse_event_dates(text: &str) -> Result<Vec<Date>, String> {
+    let mut dates = Vec::new();
+    for entry in text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|e| !e.is_empty())
+    {
+        match entry.parse::<Date>() {
+            Ok(date) => dates.push(date),
+            Err(_) => {
+                return Err(format!(
+                    "\"{entry}\" is not a date: write each date as YYYY-MM-DD, e.g. 2022-06-15"
+                ))
+            }
+        }
+    }
+    dates.sort_unstable();
+    dates.dedup();
+    Ok(dates)
+}
+
+/// Periods on which both a return and a yield change exist: what a window can use.
+pub fn paired_observations(prices: &[f64], yields: &[f64]) -> usize {
+    let returns = simple_returns(prices);
+    let changes = yield_changes_bp(yields);
+    returns
+        .iter()
+        .zip(&changes)
+        .filter(|(r, c)| r.is_finite() && c.is_finite())
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +203,24 @@ mod tests {
         assert_eq!((w[0].start, w[0].end), (dates[0], dates[4]));
         assert!((w[0].asset_return - 0.03).abs() < 1e-12);
         assert!((w[0].abnormal_return - 0.02).abs() < 1e-12);
+    }
+
+    #[test]
+    fn event_dates_parse_sorted_and_name_a_bad_entry() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(
+            parse_event_dates("2022-06-15, 2022-03-16;2022-06-15\n 2022-07-27 ").unwrap(),
+            [d("2022-03-16"), d("2022-06-15"), d("2022-07-27")]
+        );
+        assert_eq!(parse_event_dates("  ").unwrap(), []);
+        let e = parse_event_dates("2022-03-16, 2022-13-01").unwrap_err();
+        assert!(e.starts_with("\"2022-13-01\" is not a date"), "{e}");
+        assert_eq!(
+            paired_observations(
+                &[1.0, 2.0, f64::NAN, 4.0, 5.0],
+                &[3.0, 3.1, 3.2, f64::NAN, 3.3]
+            ),
+            1
+        );
     }
 }

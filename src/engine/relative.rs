@@ -2,6 +2,7 @@
 //! the benchmarks they are measured against (a symbol, a weighted blend, or a constant 1).
 
 use super::align::Panel;
+use crate::model::Date;
 use serde::{Deserialize, Serialize};
 
 /// What a series is measured against.
@@ -118,6 +119,105 @@ pub fn spread(a: &[f64], b: &[f64]) -> Vec<f64> {
     a.iter().zip(b).map(|(x, y)| x - y).collect()
 }
 
+/// An equal-weight basket of `symbols`, rebalanced every period to 1/n each: a
+/// [`Benchmark::Blend`] with equal weights (so [`benchmark_series`] draws it as an index that
+/// starts at 100 on the first date every member has a close).
+pub fn equal_weight(symbols: &[&str]) -> Benchmark {
+    Benchmark::Blend(symbols.iter().map(|s| (s.to_string(), 1.0)).collect())
+}
+
+/// One leg of a pair as the user names it: a symbol, or an equal-weight basket (`[XLI XLB]`).
+pub fn describe_leg(leg: &Benchmark) -> String {
+    match leg {
+        Benchmark::Blend(parts) => format!(
+            "equal-weight {}",
+            parts
+                .iter()
+                .map(|p| p.0.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        other => other.describe(),
+    }
+}
+
+/// A pair's lines on the panel's dates, each leg a symbol or a basket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairLines {
+    /// `A / B` of the legs' levels (for baskets, of their indices).
+    pub raw_ratio: Vec<f64>,
+    /// [`ratio_line`] of the legs.
+    pub ratio: Vec<f64>,
+    /// [`relative_performance`] of the legs, percentage points.
+    pub relative_performance: Vec<f64>,
+}
+
+/// The lines of `a` against `b`: each leg is turned into a series with [`benchmark_series`]
+/// (a basket is its rebalanced index), then compared as two series. Baskets against baskets
+/// therefore compare two equal-weight portfolios, never an average of member ratios.
+pub fn pair_lines(panel: &Panel, a: &Benchmark, b: &Benchmark) -> Result<PairLines, String> {
+    let (sa, sb) = (benchmark_series(panel, a)?, benchmark_series(panel, b)?);
+    Ok(PairLines {
+        raw_ratio: sa.iter().zip(&sb).map(|(x, y)| x / y).collect(),
+        ratio: ratio_line(&sa, &sb),
+        relative_performance: relative_performance(&sa, &sb),
+    })
+}
+
+/// A ratio line over a range in numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RatioSummary {
+    pub start_date: Date,
+    pub end_date: Date,
+    /// `A / B` on the first and last dates with both.
+    pub start: f64,
+    pub end: f64,
+    /// `end / start - 1`: how much A gained on B (a fraction).
+    pub change: f64,
+    /// A% - B% at the end, percentage points (long A, short B from the start).
+    pub relative_performance: f64,
+    /// Highest and lowest rebased ratio (100 = start) and their dates.
+    pub high: f64,
+    pub high_date: Date,
+    pub low: f64,
+    pub low_date: Date,
+}
+
+/// The summary of `a` against `b` (levels on `dates`): start and end of `A / B`, its change,
+/// `A% - B%` at the end, and the high and low of the rebased ratio. `None` when no date has
+/// both.
+pub fn ratio_summary(dates: &[Date], a: &[f64], b: &[f64]) -> Option<RatioSummary> {
+    let both = |i: &usize| a[*i].is_finite() && b[*i].is_finite() && b[*i] != 0.0;
+    let first = (0..dates.len()).find(both)?;
+    let last = (0..dates.len()).rev().find(both)?;
+    let rebased = ratio_line(a, b);
+    let mut high = (f64::NEG_INFINITY, dates[first]);
+    let mut low = (f64::INFINITY, dates[first]);
+    for (i, &v) in rebased.iter().enumerate().take(last + 1).skip(first) {
+        if v.is_finite() {
+            if v > high.0 {
+                high = (v, dates[i]);
+            }
+            if v < low.0 {
+                low = (v, dates[i]);
+            }
+        }
+    }
+    let (start, end) = (a[first] / b[first], a[last] / b[last]);
+    Some(RatioSummary {
+        start_date: dates[first],
+        end_date: dates[last],
+        start,
+        end,
+        change: end / start - 1.0,
+        relative_performance: 100.0 * ((a[last] / a[first] - 1.0) - (b[last] / b[first] - 1.0)),
+        high: high.0,
+        high_date: high.1,
+        low: low.0,
+        low_date: low.1,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,5 +278,57 @@ mod tests {
             Benchmark::Blend(vec![("IWM".into(), 0.5), ("QQQ".into(), 0.5)]).describe(),
             "50% IWM + 50% QQQ"
         );
+    }
+
+    #[test]
+    fn basket_against_basket_compares_two_rebalanced_indices() {
+        // Cyclicals X, Y against defensives P, Q, equal weight, rebalanced each day.
+        let p = panel(vec![
+            ("X", vec![100.0, 110.0, 99.0]),
+            ("Y", vec![50.0, 50.0, 55.0]),
+            ("P", vec![20.0, 21.0, 21.0]),
+            ("Q", vec![10.0, 10.0, 9.0]),
+        ]);
+        let lines = pair_lines(&p, &equal_weight(&["X", "Y"]), &equal_weight(&["P", "Q"])).unwrap();
+        // Cyclicals: 100, x(1 + (10% + 0%)/2) = 105, x(1 + (-10% + 10%)/2) = 105.
+        // Defensives: 100, x(1 + (5% + 0%)/2) = 102.5, x(1 + (0% - 10%)/2) = 97.375.
+        let expected = [100.0, 100.0 * 105.0 / 102.5, 100.0 * 105.0 / 97.375];
+        for (got, want) in lines.ratio.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+        }
+        assert!((lines.relative_performance[2] - (5.0 - (-2.625))).abs() < 1e-9);
+        // Not the average of the members' rebased ratios X/P and Y/Q (108.25 here).
+        let naive: f64 =
+            100.0 * ((99.0 / 21.0) / (100.0 / 20.0) + (55.0 / 9.0) / (50.0 / 10.0)) / 2.0;
+        assert!((naive - 108.25).abs() < 0.01 && (lines.ratio[2] - naive).abs() > 0.4);
+        assert_eq!(
+            describe_leg(&equal_weight(&["XLI", "XLB"])),
+            "equal-weight XLI XLB"
+        );
+        assert_eq!(describe_leg(&Benchmark::Symbol("IWM".into())), "IWM");
+        assert!(pair_lines(
+            &p,
+            &equal_weight(&["X", "Z"]),
+            &Benchmark::Symbol("P".into())
+        )
+        .unwrap_err()
+        .contains("Z"));
+    }
+
+    #[test]
+    fn ratio_summary_by_hand() {
+        let p = panel(vec![
+            ("A", vec![f64::NAN, 10.0, 12.0, 9.0, 11.0]),
+            ("B", vec![4.0, 5.0, 5.0, 5.0, 5.5]),
+        ]);
+        let s = ratio_summary(&p.dates, p.column("A").unwrap(), p.column("B").unwrap()).unwrap();
+        assert_eq!((s.start_date, s.end_date), (p.dates[1], p.dates[4]));
+        assert_eq!((s.start, s.end), (2.0, 2.0));
+        assert_eq!(s.change, 0.0);
+        // A +10%, B +10%: 0 pp.
+        assert!(s.relative_performance.abs() < 1e-12);
+        assert!((s.high - 120.0).abs() < 1e-9 && s.high_date == p.dates[2]);
+        assert!((s.low - 90.0).abs() < 1e-9 && s.low_date == p.dates[3]);
+        assert!(ratio_summary(&p.dates[..1], &[f64::NAN], &[1.0]).is_none());
     }
 }

@@ -50,6 +50,35 @@ pub fn relative_valuation(dates: &[Date], a: &[f64], b: &[f64]) -> Option<Relati
     })
 }
 
+/// The `q`-quantile (0..1) of the finite `values`, interpolating linearly between the two
+/// nearest ranks: with the values sorted `x_0 <= .. <= x_{n-1}` and `h = (n - 1) q`,
+/// `x_floor(h) + (h - floor(h)) (x_floor(h)+1 - x_floor(h))` (numpy's default). NaN when there
+/// are no values.
+pub fn quantile(values: &[f64], q: f64) -> f64 {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    if sorted.is_empty() || !q.is_finite() {
+        return f64::NAN;
+    }
+    sorted.sort_unstable_by(f64::total_cmp);
+    let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
+    let (lo, frac) = (h.floor() as usize, h - h.floor());
+    match sorted.get(lo + 1) {
+        Some(next) => sorted[lo] + frac * (next - sorted[lo]),
+        None => sorted[lo],
+    }
+}
+
+/// The band a relative multiple usually trades in: its `lower` and `upper` quantiles over the
+/// same history as [`relative_valuation`] (every date up to the latest with both).
+pub fn valuation_band(a: &[f64], b: &[f64], lower: f64, upper: f64) -> Option<(f64, f64)> {
+    let ratio = relative_multiple(a, b);
+    let last = ratio.iter().rposition(|v| v.is_finite())?;
+    Some((
+        quantile(&ratio[..=last], lower),
+        quantile(&ratio[..=last], upper),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +103,28 @@ mod tests {
             .sqrt();
         assert!((v.zscore - (0.6 - m) / sd).abs() < 1e-12);
         assert_eq!(v.latest_date, dates[3]);
+    }
+
+    #[test]
+    fn quantiles_interpolate_between_ranks() {
+        let v = [4.0, 1.0, f64::NAN, 3.0, 2.0];
+        // Sorted 1, 2, 3, 4: h = 3 x 0.1 = 0.3 -> 1.3; h = 2.7 -> 3.7.
+        assert!((quantile(&v, 0.1) - 1.3).abs() < 1e-12);
+        assert!((quantile(&v, 0.9) - 3.7).abs() < 1e-12);
+        assert_eq!(quantile(&v, 0.0), 1.0);
+        assert_eq!(quantile(&v, 1.0), 4.0);
+        assert!(quantile(&[], 0.5).is_nan());
+        let (lo, hi) = valuation_band(
+            &[15.0, 16.0, 14.0, 15.0],
+            &[20.0, 20.0, 20.0, 25.0],
+            0.1,
+            0.9,
+        )
+        .unwrap();
+        // Ratios 0.75, 0.8, 0.7, 0.6 sorted 0.6, 0.7, 0.75, 0.8.
+        assert!(
+            (lo - 0.63).abs() < 1e-12 && (hi - 0.785).abs() < 1e-12,
+            "{lo} {hi}"
+        );
     }
 }

@@ -1,12 +1,711 @@
-//! The Rates view (placeholder while it is built; never shipped).
+//! Rates: how the chosen assets move with a yield (rolling beta per +100 bp and rolling
+//! correlation, whole-range sensitivity), and returns around event dates such as FOMC days.
 
+use super::relative::RangeFields;
+use crate::app::state::{AppState, DateRange};
+use crate::app::theme::Theme;
+use crate::app::widgets::table::DataTable;
 use crate::app::widgets::{EmptyState, ViewHead};
+use crate::app::ChartView;
+use crate::charts::rates::{
+    default_window, event_chart, event_table, min_observations, natural_sampling,
+    rolling_beta_chart, rolling_correlation_chart, sampling_allowed, sampling_word,
+    sensitivity_table, RollingLine,
+};
+use crate::engine::align::{AlignSpec, Calendar, Frequency};
+use crate::engine::rates::{
+    event_windows, paired_observations, parse_event_dates, rolling_sensitivity, sensitivity,
+    EventWindow, Sensitivity,
+};
+use crate::model::calendar::ObservedFrequency;
+use crate::model::{Dataset, Date, SeriesKind};
 use leptos::prelude::*;
+
+/// The 2022 FOMC decision days (federalreserve.gov meeting calendar), the sample's story year.
+const FOMC_2022: &str =
+    "2022-01-26, 2022-03-16, 2022-05-04, 2022-06-15, 2022-07-27, 2022-09-21, 2022-11-02, 2022-12-14";
+
+const PRICE_KINDS: [SeriesKind; 2] = [SeriesKind::Price, SeriesKind::IndexLevel];
+
+/// One asset's result against the yield.
+#[derive(Debug, Clone, PartialEq)]
+struct AssetRates {
+    asset: String,
+    /// Over the chosen range.
+    whole: Sensitivity,
+    /// Rolling windows ending inside the range (computed on the whole history).
+    rolling: Vec<crate::engine::rates::RollingSensitivity>,
+    /// Paired observations up to the range's end (what the window can draw on).
+    available: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+struct RatesResult {
+    assets: Vec<AssetRates>,
+    /// First and last date with both the yield and any asset, for the "use the common
+    /// history" button.
+    overlap: Option<(Date, Date)>,
+    /// Dates the yield has values (first, last).
+    yield_span: Option<(Date, Date)>,
+    errors: Vec<String>,
+}
+
+fn observed(dataset: &Dataset, symbol: &str) -> ObservedFrequency {
+    dataset
+        .get(symbol)
+        .map(|s| ObservedFrequency::of(s.dates()))
+        .unwrap_or(ObservedFrequency::Irregular)
+}
+
+/// How the asset and the yield are put on one calendar: daily on the dates both have (so a
+/// return and a yield change always span the same days, and a bond-market holiday is never a
+/// zero change); weekly or monthly on the last value of each period of either.
+fn rates_spec(sampling: Frequency, max_fill: u32) -> AlignSpec {
+    AlignSpec {
+        calendar: if sampling == Frequency::Daily {
+            Calendar::Intersection
+        } else {
+            Calendar::Union
+        },
+        max_fill,
+        benchmark: None,
+        frequency: sampling,
+    }
+}
+
+fn compute(
+    state: &AppState,
+    yield_symbol: &str,
+    assets: &[String],
+    sampling: Frequency,
+    window: usize,
+    range: DateRange,
+) -> RatesResult {
+    let mut result = RatesResult::default();
+    let spec = rates_spec(sampling, state.align.with(|a| a.max_fill));
+    for asset in assets {
+        let pair = [asset.clone(), yield_symbol.to_string()];
+        let aligned = match state.aligned_with(&pair, &spec) {
+            Some(Ok(a)) => a,
+            Some(Err(e)) => {
+                result.errors.push(format!("{asset}: {e}"));
+                continue;
+            }
+            None => return result,
+        };
+        if !aligned.missing.is_empty() {
+            result.errors.push(format!(
+                "{} is not in this dataset.",
+                aligned.missing.join(", ")
+            ));
+            continue;
+        }
+        let panel = aligned.panel;
+        let (Some(prices), Some(yields)) = (panel.column(asset), panel.column(yield_symbol)) else {
+            continue;
+        };
+        let both: Vec<Date> = panel
+            .dates
+            .iter()
+            .zip(prices.iter().zip(yields))
+            .filter(|(_, (p, y))| p.is_finite() && y.is_finite())
+            .map(|(d, _)| *d)
+            .collect();
+        if let (Some(&f), Some(&l)) = (both.first(), both.last()) {
+            result.overlap = Some(result.overlap.map_or((f, l), |(a, b)| (a.min(f), b.max(l))));
+        }
+        // Windows may start before the range (warm-up) but never look past its end.
+        let history = panel.between(Date::MIN, range.to);
+        let hp = history.column(asset).unwrap_or_default();
+        let hy = history.column(yield_symbol).unwrap_or_default();
+        let mut rolling = rolling_sensitivity(&history.dates, hp, hy, window);
+        rolling.retain(|p| p.date >= range.from);
+        let in_range = panel.between(range.from, range.to);
+        result.assets.push(AssetRates {
+            asset: asset.clone(),
+            whole: sensitivity(
+                in_range.column(asset).unwrap_or_default(),
+                in_range.column(yield_symbol).unwrap_or_default(),
+            ),
+            rolling,
+            available: paired_observations(hp, hy),
+        });
+    }
+    if let Some(s) = state.dataset().and_then(|d| {
+        d.get(yield_symbol)
+            .and_then(|s| Some((s.first_date()?, s.last_date()?)))
+    }) {
+        result.yield_span = Some(s);
+    }
+    result
+}
+
+/// Events around the chosen dates for one asset against the benchmark, on daily closes.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct EventsResult {
+    windows: Vec<EventWindow>,
+    left_out: Vec<Date>,
+    error: Option<String>,
+}
+
+fn compute_events(
+    state: &AppState,
+    asset: &str,
+    benchmark: &str,
+    events: &[Date],
+    half_width: usize,
+) -> EventsResult {
+    let spec = AlignSpec {
+        frequency: Frequency::Daily,
+        ..state.align.get()
+    };
+    let symbols = [asset.to_string(), benchmark.to_string()];
+    let aligned = match state.aligned_with(&symbols, &spec) {
+        Some(Ok(a)) => a,
+        Some(Err(e)) => {
+            return EventsResult {
+                error: Some(e),
+                ..EventsResult::default()
+            }
+        }
+        None => return EventsResult::default(),
+    };
+    if !aligned.missing.is_empty() {
+        return EventsResult {
+            error: Some(format!(
+                "{} is not in this dataset.",
+                aligned.missing.join(", ")
+            )),
+            ..EventsResult::default()
+        };
+    }
+    let panel = aligned.panel;
+    let (Some(a), Some(b)) = (panel.column(asset), panel.column(benchmark)) else {
+        return EventsResult::default();
+    };
+    let windows = event_windows(&panel.dates, a, b, events, half_width);
+    let left_out = events
+        .iter()
+        .copied()
+        .filter(|e| !windows.iter().any(|w| w.event == *e))
+        .collect();
+    EventsResult {
+        windows,
+        left_out,
+        error: None,
+    }
+}
 
 #[component]
 pub fn RatesView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let theme = expect_context::<Theme>();
+    let dataset = Memo::new(move |_| state.dataset());
+    let yields = Memo::new(move |_| {
+        dataset.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.series
+                        .iter()
+                        .filter(|s| s.kind == SeriesKind::YieldPercent)
+                        .map(|s| s.symbol.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let prices = Memo::new(move |_| {
+        dataset.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.series
+                        .iter()
+                        .filter(|s| PRICE_KINDS.contains(&s.kind))
+                        .map(|s| s.symbol.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let yield_symbol = RwSignal::new(String::new());
+    let assets = RwSignal::new(Vec::<String>::new());
+    let sampling = RwSignal::new(Frequency::Monthly);
+    let window = RwSignal::new(36usize);
+    // The yield: DGS10 when there is one (the story's), else the first yield.
+    Effect::new(move |_| {
+        let list = yields.get();
+        if !list.contains(&yield_symbol.get_untracked()) {
+            let pick = list
+                .iter()
+                .find(|s| s.as_str() == "DGS10")
+                .or(list.first())
+                .cloned()
+                .unwrap_or_default();
+            yield_symbol.set(pick);
+        }
+    });
+    // The assets: the selection's price series, kept to those in the dataset.
+    Effect::new(move |_| {
+        let list = prices.get();
+        let chosen: Vec<String> = state
+            .selected
+            .get_untracked()
+            .into_iter()
+            .filter(|s| list.contains(s))
+            .collect();
+        assets.update(|a| {
+            a.retain(|s| list.contains(s));
+            if a.is_empty() {
+                *a = chosen;
+            }
+        });
+    });
+    let yield_observed = Memo::new(move |_| {
+        let y = yield_symbol.get();
+        dataset.with(|d| d.as_ref().map(|d| observed(d, &y)))
+    });
+    // A new yield brings its natural sampling and that sampling's usual window.
+    Effect::new(move |_| {
+        if let Some(o) = yield_observed.get() {
+            let s = natural_sampling(o);
+            sampling.set(s);
+            window.set(default_window(s));
+        }
+    });
+    let result = Memo::new(move |_| {
+        let y = yield_symbol.get();
+        if y.is_empty() || dataset.with(Option::is_none) {
+            return RatesResult::default();
+        }
+        compute(
+            &state,
+            &y,
+            &assets.get(),
+            sampling.get(),
+            window.get(),
+            state.range.get(),
+        )
+    });
+    let lines = Memo::new(move |_| {
+        result.with(|r| {
+            r.assets
+                .iter()
+                .filter(|a| !a.rolling.is_empty())
+                .map(|a| RollingLine {
+                    asset: a.asset.clone(),
+                    points: a.rolling.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let span = move || {
+        let r = state.range.get();
+        (r.from, r.to)
+    };
+
+    let sampling_note = move || {
+        let y = yield_symbol.get();
+        let s = sampling.get();
+        let word = sampling_word(s);
+        let native = match yield_observed.get() {
+            Some(ObservedFrequency::Daily) => "daily",
+            Some(ObservedFrequency::Weekly) => "weekly",
+            Some(ObservedFrequency::Monthly) => "monthly",
+            Some(ObservedFrequency::Quarterly) => "quarterly",
+            Some(ObservedFrequency::Annual) => "annual",
+            _ => "irregularly",
+        };
+        let how = match s {
+            Frequency::Daily => "returns and yield changes are taken between the same two dates, on the days both have a value (a bond-market holiday is skipped, never read as no change)".to_string(),
+            Frequency::Weekly => "each asset's last close of the week against the yield's last value of the week".to_string(),
+            Frequency::Monthly => "each asset's last close of the month against the yield's last value of the month (a monthly yield dated the 1st is that month's value)".to_string(),
+        };
+        format!(
+            "{y} is observed {native}, so the view samples {word}: {how}. Finer sampling than the yield's own would pair most returns with no yield change."
+        )
+    };
+    let sampling_buttons = move || {
+        [Frequency::Daily, Frequency::Weekly, Frequency::Monthly]
+            .into_iter()
+            .map(|f| {
+                let allowed = move || {
+                    yield_observed
+                        .get()
+                        .is_some_and(|o| sampling_allowed(f, o))
+                };
+                view! {
+                    <button
+                        type="button"
+                        aria-pressed=move || (sampling.get() == f).to_string()
+                        disabled=move || !allowed()
+                        title=move || if allowed() { String::new() } else { format!("{} has no {} values", yield_symbol.get(), sampling_word(f)) }
+                        on:click=move |_| { sampling.set(f); window.set(default_window(f)); }
+                    >
+                        {match f { Frequency::Daily => "Daily", Frequency::Weekly => "Weekly", Frequency::Monthly => "Monthly" }}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+    let yield_options = move || {
+        yields
+            .get()
+            .into_iter()
+            .map(|s| {
+                let v = s.clone();
+                view! { <option value=s.clone() selected=move || yield_symbol.get() == v>{s.clone()}</option> }
+            })
+            .collect_view()
+    };
+    let pick_asset = RwSignal::new(String::new());
+    let add_options = move || {
+        let chosen = assets.get();
+        prices
+            .get()
+            .into_iter()
+            .filter(|s| !chosen.contains(s))
+            .map(|s| view! { <option value=s.clone()>{s.clone()}</option> })
+            .collect_view()
+    };
+    let add_asset = move |_| {
+        let pick = pick_asset.get();
+        let fallback = prices.with(|p| assets.with(|a| p.iter().find(|s| !a.contains(s)).cloned()));
+        let pick = if pick.is_empty() {
+            fallback
+        } else {
+            Some(pick)
+        };
+        if let Some(p) = pick {
+            assets.update(|a| {
+                if !a.contains(&p) {
+                    a.push(p);
+                }
+            });
+            pick_asset.set(String::new());
+        }
+    };
+    let asset_chips = move || {
+        assets
+            .get()
+            .into_iter()
+            .map(|a| {
+                let key = a.clone();
+                view! {
+                    <li class="pair-chip">
+                        <span>{a.clone()}</span>
+                        <button type="button" class="pair-chip__remove" aria-label=format!("Remove {a}") on:click=move |_| assets.update(|l| l.retain(|x| *x != key))>"×"</button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let on_window = move |ev| {
+        if let Ok(n) = event_target_value(&ev).trim().parse::<usize>() {
+            window.set(n.clamp(3, 5000));
+        }
+    };
+    let use_overlap = move |_| {
+        if let Some((from, to)) = result.with(|r| r.overlap) {
+            state.range.set(DateRange { from, to });
+        }
+    };
+    // What stops the rolling charts, if anything.
+    let blocker = Memo::new(move |_| -> Option<(String, String, bool)> {
+        if yields.with(Vec::is_empty) {
+            return Some((
+                "No yield series in this dataset".into(),
+                "This view needs a yield in percent (kind yield %), e.g. FRED's DGS10 (daily 10-year Treasury). Add it with Add data: FRED files are read as yields, or choose \"Yield or rate, %\" under Values are in the import preview.".into(),
+                false,
+            ));
+        }
+        if assets.with(Vec::is_empty) {
+            return Some((
+                "No asset chosen".into(),
+                "Add an asset above, or tick price series in the data panel.".into(),
+                false,
+            ));
+        }
+        let r = state.range.get();
+        let w = window.get();
+        let word = sampling_word(sampling.get());
+        result.with(|res| {
+            if res.assets.iter().all(|a| a.whole.observations == 0) {
+                let y = yield_symbol.get();
+                let span = res
+                    .yield_span
+                    .map(|(f, l)| format!(" {y} has values from {f} to {l}."))
+                    .unwrap_or_default();
+                return Some((
+                    format!("No {y} data in the range"),
+                    format!(
+                        "The range {} to {} has no {word} bar with both a return and a {y} change.{span}",
+                        r.from, r.to
+                    ),
+                    res.overlap.is_some(),
+                ));
+            }
+            let best = res.assets.iter().map(|a| a.available).max().unwrap_or(0);
+            if lines.with(Vec::is_empty) || best < w {
+                return Some((
+                    "Too little history for the window".into(),
+                    format!(
+                        "A {w}-bar window needs {w} {word} bars with both a return and a yield change up to {}; the data has {best}. Shorten the window or move the range.",
+                        r.to
+                    ),
+                    res.overlap.is_some(),
+                ));
+            }
+            None
+        })
+    });
+    let thin_notes = move || {
+        let w = window.get();
+        let word = sampling_word(sampling.get());
+        // When nothing is drawn the card below says why; otherwise name the assets left out.
+        let drawn = blocker.with(Option::is_none);
+        result.with(|r| {
+            let mut out: Vec<String> = r
+                .assets
+                .iter()
+                .filter(|a| drawn && a.available < w)
+                .map(|a| {
+                    format!(
+                        "{}: a {w}-bar window needs {w} {word} bars, the data has {} up to the range's end; it is not drawn.",
+                        a.asset, a.available
+                    )
+                })
+                .collect();
+            out.extend(r.errors.iter().cloned());
+            out.into_iter()
+                .map(|t| view! { <p class="notice notice--warn" role="status">{t}</p> })
+                .collect_view()
+        })
+    };
+    let table = Signal::derive(move || {
+        result.with(|r| {
+            sensitivity_table(
+                &r.assets
+                    .iter()
+                    .map(|a| (a.asset.clone(), a.whole))
+                    .collect::<Vec<_>>(),
+            )
+        })
+    });
+
     view! {
-        <ViewHead title="Rates" summary="Being built." />
-        <section class="card"><EmptyState title="Not built yet" message="This view is being built." /></section>
+        <ViewHead
+            title="Rates"
+            summary="How the assets move with a yield: rolling beta per +100 bp and correlation, and returns around event days."
+        />
+        <Show
+            when=move || dataset.with(Option::is_some)
+            fallback=|| view! {
+                <section class="card"><EmptyState title="No data yet" message="The data is loading, or no dataset is chosen: pick or add one in the data panel." /></section>
+            }
+        >
+            <section class="card" aria-labelledby="rates-setup">
+                <div class="card__head">
+                    <h2 class="card__title" id="rates-setup">"Yield, assets and window"</h2>
+                    <p class="muted small" id="rates-sampling-note">{sampling_note}</p>
+                </div>
+                <div class="controls controls--flat">
+                    <div class="field">
+                        <label for="rates-yield">"Yield"</label>
+                        <select id="rates-yield" on:change=move |ev| yield_symbol.set(event_target_value(&ev))>{yield_options}</select>
+                    </div>
+                    <div class="field">
+                        <span class="field__label" id="rates-sampling-label">"Sampling"</span>
+                        <div class="segmented" role="group" aria-labelledby="rates-sampling-label">{sampling_buttons}</div>
+                    </div>
+                    <div class="field">
+                        <label for="rates-window">"Window (bars)"</label>
+                        <input id="rates-window" type="number" min="3" step="1" prop:value=move || window.get().to_string() on:change=on_window />
+                    </div>
+                    <RangeFields prefix="rates" />
+                </div>
+                <div class="controls controls--flat">
+                    <div class="field">
+                        <label for="rates-add-asset">"Add an asset"</label>
+                        <select id="rates-add-asset" on:change=move |ev| pick_asset.set(event_target_value(&ev))>
+                            <option value="">"Choose…"</option>
+                            {add_options}
+                        </select>
+                    </div>
+                    <button type="button" class="button button--secondary" on:click=add_asset>"Add"</button>
+                    <ul class="pair-list" aria-label="Assets">{asset_chips}</ul>
+                </div>
+                {thin_notes}
+            </section>
+            {move || blocker.get().map(|(title, message, offer)| {
+                let button = offer.then(|| {
+                    let label = result.with(|r| r.overlap.map(|(f, l)| format!("Use the common history: {f} to {l}")));
+                    view! { <button type="button" class="button button--secondary" id="rates-use-overlap" on:click=use_overlap>{label}</button> }
+                });
+                view! { <section class="card rates-blocker"><EmptyState title=title message=message>{button}</EmptyState></section> }
+            })}
+            <Show when=move || blocker.with(Option::is_none)>
+                <section class="card" aria-labelledby="beta-title">
+                    <div class="card__head">
+                        <h2 class="card__title" id="beta-title">{move || format!("Rolling beta to {}", yield_symbol.get())}</h2>
+                        <p class="muted small">{move || format!(
+                            "Return (%) per +100 bp change in {}, over {} {} bars, dated at each window's last bar; a window with fewer than {} paired bars is left as a gap.",
+                            yield_symbol.get(), window.get(), sampling_word(sampling.get()), min_observations(window.get())
+                        )}</p>
+                    </div>
+                    <ChartView
+                        chart=move || lines.with(|l| rolling_beta_chart(l, window.get(), span(), &yield_symbol.get(), theme.chart()))
+                        title="Rolling beta to the yield"
+                        label="Line chart of each asset's rolling beta to yield changes"
+                        class="chart--short chart--beta"
+                    />
+                </section>
+                <section class="card" aria-labelledby="corr-title">
+                    <div class="card__head">
+                        <h2 class="card__title" id="corr-title">{move || format!("Rolling correlation with {}", yield_symbol.get())}</h2>
+                        <p class="muted small">"Same windows and the same time axis as the beta above."</p>
+                    </div>
+                    <ChartView
+                        chart=move || lines.with(|l| rolling_correlation_chart(l, window.get(), span(), &yield_symbol.get(), theme.chart()))
+                        title="Rolling correlation with the yield"
+                        label="Line chart of each asset's rolling correlation with yield changes"
+                        class="chart--short chart--corr"
+                    />
+                </section>
+            </Show>
+            <section class="card" aria-labelledby="sens-title">
+                <div class="card__head">
+                    <h2 class="card__title" id="sens-title">"Sensitivity over the range"</h2>
+                    <p class="muted small">{move || {
+                        let r = state.range.get();
+                        format!("{} to {}, {} bars. Beta: slope of the return (%) on the yield change, per +100 bp.", r.from, r.to, sampling_word(sampling.get()))
+                    }}</p>
+                </div>
+                <DataTable data=table caption="Rate sensitivity" class="sensitivity-table" />
+            </section>
+            <EventsCard assets=assets />
+        </Show>
+    }
+}
+
+/// Returns around event dates: asset, benchmark and abnormal return per event.
+#[component]
+fn EventsCard(assets: RwSignal<Vec<String>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let theme = expect_context::<Theme>();
+    let text = RwSignal::new(FOMC_2022.to_string());
+    let half_width = RwSignal::new(2usize);
+    let asset = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let list = assets.get();
+        if !list.contains(&asset.get_untracked()) {
+            asset.set(list.first().cloned().unwrap_or_default());
+        }
+    });
+    let parsed = Memo::new(move |_| parse_event_dates(&text.get()));
+    let events = Memo::new(move |_| {
+        let a = asset.get();
+        let Some(b) = state.benchmark() else {
+            return EventsResult {
+                error: Some("Choose a benchmark in the data panel: abnormal returns are measured against it.".into()),
+                ..EventsResult::default()
+            };
+        };
+        match parsed.get() {
+            Ok(dates) if !a.is_empty() && !dates.is_empty() => {
+                compute_events(&state, &a, &b, &dates, half_width.get())
+            }
+            _ => EventsResult::default(),
+        }
+    });
+    let options = move || {
+        assets
+            .get()
+            .into_iter()
+            .map(|s| {
+                let v = s.clone();
+                view! { <option value=s.clone() selected=move || asset.get() == v>{s.clone()}</option> }
+            })
+            .collect_view()
+    };
+    let table = Signal::derive(move || events.with(|e| event_table(&e.windows)));
+    let on_half = move |ev| {
+        if let Ok(n) = event_target_value(&ev).trim().parse::<usize>() {
+            half_width.set(n.clamp(1, 60));
+        }
+    };
+    // Why nothing is drawn, if so: (is an error, text).
+    let block = Memo::new(move |_| -> Option<(bool, String)> {
+        if let Err(message) = parsed.get() {
+            return Some((true, message));
+        }
+        if let Some(e) = events.with(|e| e.error.clone()) {
+            return Some((false, e));
+        }
+        if events.with(|e| e.windows.is_empty()) {
+            let hw = half_width.get();
+            return Some((false, format!(
+                "No event has a full window: each needs {hw} closes before and {hw} after its day for both the asset and the benchmark. Type dates inside the data (YYYY-MM-DD, separated by commas)."
+            )));
+        }
+        None
+    });
+    let left_out = move || {
+        events.with(|e| {
+            (!e.left_out.is_empty()).then(|| {
+                view! {
+                    <p class="notice notice--warn" role="status">{format!(
+                        "Left out (no full window of closes for both): {}.",
+                        e.left_out.iter().map(Date::to_string).collect::<Vec<_>>().join(", ")
+                    )}</p>
+                }
+            })
+        })
+    };
+    let body = view! {
+        {move || block.get().map(|(error, text)| if error {
+            view! { <p class="notice notice--error" role="alert" id="event-error">{text}</p> }.into_any()
+        } else {
+            view! { <p class="notice notice--warn" role="status" id="event-empty">{text}</p> }.into_any()
+        })}
+        <Show when=move || block.with(Option::is_none)>
+            {left_out}
+            <ChartView
+                chart=move || {
+                    let b = state.benchmark().unwrap_or_default();
+                    events.with(|e| event_chart(&e.windows, &asset.get(), &b, theme.chart()))
+                }
+                title="Event windows"
+                label="Bar chart of the asset, benchmark and abnormal return around each event"
+                class="chart--short chart--events"
+            />
+            <DataTable data=table caption="Event windows" class="events-table" />
+        </Show>
+    };
+    view! {
+        <section class="card" aria-labelledby="events-title">
+            <div class="card__head">
+                <h2 class="card__title" id="events-title">"Event windows"</h2>
+                <p class="muted small">{move || format!(
+                    "From the close {hw} trading days before each event's day to the close {hw} after, daily closes; abnormal = asset minus {}. The dates filled in are the 2022 FOMC decisions.",
+                    state.benchmark().unwrap_or_else(|| "the benchmark".into()),
+                    hw = half_width.get()
+                )}</p>
+            </div>
+            <div class="controls controls--flat">
+                <div class="field field--events">
+                    <label for="event-dates">"Event dates (YYYY-MM-DD, comma-separated)"</label>
+                    <input id="event-dates" type="text" class="event-dates" prop:value=move || text.get() on:change=move |ev| text.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="event-half">"Half-width (days)"</label>
+                    <input id="event-half" type="number" min="1" max="60" prop:value=move || half_width.get().to_string() on:change=on_half />
+                </div>
+                <div class="field">
+                    <label for="event-asset">"Asset"</label>
+                    <select id="event-asset" on:change=move |ev| asset.set(event_target_value(&ev))>{options}</select>
+                </div>
+            </div>
+            {body}
+        </section>
     }
 }

@@ -1,0 +1,560 @@
+//! The relative-strength view's figures and table: ratio lines rebased to 100, relative
+//! performance `A% - B%`, yield spreads `A - B`, the pairs table, and the story presets the
+//! view offers when their symbols are in the data.
+
+use super::figure::{Field, Figure, TooltipFormat};
+use super::furniture::with_time_zoom;
+use super::furniture::{axis_tooltip, base_chart, legend, time_axis, time_points, value_axis};
+use super::theme::ChartTheme;
+use crate::engine::relative::{equal_weight, Benchmark, RatioSummary};
+use crate::model::Date;
+use crate::tables::{Cell, Column, Row, TableData};
+use charming::component::Grid;
+use charming::element::{Label, LineStyle, LineStyleType, Sampling, Symbol};
+use charming::element::{MarkLine, MarkLineData, MarkLineVariant};
+use charming::series::Line;
+use charming::Chart;
+
+/// One pair's lines over the range, ready to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairSeries {
+    /// The legend name, e.g. `IWM / QQQ` or `Cyclicals / Defensives`.
+    pub label: String,
+    pub dates: Vec<Date>,
+    /// Rebased ratio, 100 = the first date in the range with both legs.
+    pub ratio: Vec<f64>,
+    /// `A% - B%`, percentage points.
+    pub relative_performance: Vec<f64>,
+    /// What the legs are (shown under the pair in the tooltip), e.g. the baskets' members.
+    pub note: String,
+}
+
+/// One yield spread over the range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpreadSeries {
+    /// E.g. `BAA - AAA`.
+    pub label: String,
+    pub dates: Vec<Date>,
+    /// `A - B` in percentage points.
+    pub spread: Vec<f64>,
+}
+
+/// A horizontal reference line at `y` (100 for a rebased ratio, 0 for a difference).
+fn reference_line(y: f64, theme: ChartTheme) -> MarkLine {
+    MarkLine::new()
+        .silent(true)
+        .symbol(vec![Symbol::None, Symbol::None])
+        .label(Label::new().show(false))
+        .line_style(
+            LineStyle::new()
+                .color(theme.axis_line)
+                .type_(LineStyleType::Dashed)
+                .width(1),
+        )
+        .data(vec![MarkLineVariant::Simple(MarkLineData::new().y_axis(y))])
+}
+
+/// The line of the `i`-th series: solid for the first five, dashed after (the palette's sixth
+/// colour is close to the first, so the dash tells them apart).
+pub fn line_style(i: usize) -> LineStyle {
+    let style = LineStyle::new().width(1.75);
+    if i >= 5 {
+        style.type_(LineStyleType::Dashed)
+    } else {
+        style
+    }
+}
+
+/// A time-axis line chart of `lines` (name, dates, values) with a dashed reference at `y`.
+fn dated_lines(
+    lines: Vec<(&str, &[Date], &[f64])>,
+    axis_name: &str,
+    reference: f64,
+    theme: ChartTheme,
+) -> Chart {
+    let mut chart = base_chart(theme)
+        .tooltip(axis_tooltip())
+        .legend(legend(theme))
+        .grid(Grid::new().left(64).right(24).top(44).bottom(64))
+        .x_axis(time_axis(theme))
+        .y_axis(value_axis(theme, axis_name).name_gap(48));
+    chart = with_time_zoom(chart, theme);
+    for (i, (name, dates, values)) in lines.into_iter().enumerate() {
+        let mut line = Line::new()
+            .name(name)
+            .show_symbol(false)
+            .sampling(Sampling::Lttb)
+            .line_style(line_style(i))
+            .data(time_points(dates, values, 2));
+        if i == 0 {
+            line = line.mark_line(reference_line(reference, theme));
+        }
+        chart = chart.series(line);
+    }
+    chart
+}
+
+/// Ratio lines `A / B` rebased to 100 at the range's first date with both legs; a dashed line
+/// marks 100 (above it, A has beaten B since the start). Values rounded to 0.01.
+pub fn ratio_chart(pairs: &[PairSeries], theme: ChartTheme) -> Figure {
+    let chart = dated_lines(
+        pairs
+            .iter()
+            .map(|p| (p.label.as_str(), p.dates.as_slice(), p.ratio.as_slice()))
+            .collect(),
+        "Ratio A / B, 100 = start",
+        100.0,
+        theme,
+    );
+    Figure::new(
+        chart,
+        theme,
+        TooltipFormat::Dated {
+            value: Field::number("Ratio", 2),
+            notes: pairs
+                .iter()
+                .map(|p| (p.label.clone(), p.note.clone()))
+                .collect(),
+        },
+    )
+}
+
+/// Relative performance `A% - B%` in percentage points (long 1 of A, short 1 of B from the
+/// range's start, not rebalanced); a dashed line marks 0.
+pub fn relative_performance_chart(pairs: &[PairSeries], theme: ChartTheme) -> Figure {
+    let chart = dated_lines(
+        pairs
+            .iter()
+            .map(|p| {
+                (
+                    p.label.as_str(),
+                    p.dates.as_slice(),
+                    p.relative_performance.as_slice(),
+                )
+            })
+            .collect(),
+        "A% - B%, pp",
+        0.0,
+        theme,
+    );
+    Figure::new(
+        chart,
+        theme,
+        TooltipFormat::Dated {
+            value: Field::unit("A% - B%", 2, " pp"),
+            notes: pairs
+                .iter()
+                .map(|p| (p.label.clone(), p.note.clone()))
+                .collect(),
+        },
+    )
+}
+
+/// Yield spreads `A - B`: the axis in percentage points, the tooltip in basis points (the
+/// value x 100, whole bp); a dashed line marks 0 (an inverted spread is below it).
+pub fn spread_chart(spreads: &[SpreadSeries], theme: ChartTheme) -> Figure {
+    let chart = dated_lines(
+        spreads
+            .iter()
+            .map(|s| (s.label.as_str(), s.dates.as_slice(), s.spread.as_slice()))
+            .collect(),
+        "Spread, percentage points",
+        0.0,
+        theme,
+    );
+    Figure::new(
+        chart,
+        theme,
+        TooltipFormat::Dated {
+            value: Field {
+                label: "Spread".into(),
+                decimals: 0,
+                scale: 100.0,
+                unit: " bp".into(),
+            },
+            notes: spreads
+                .iter()
+                .map(|s| {
+                    (
+                        s.label.clone(),
+                        "A - B; the axis is in percentage points".into(),
+                    )
+                })
+                .collect(),
+        },
+    )
+}
+
+/// The pairs table: the ratio `A / B` at the range's start and end, its change, `A% - B%`, and
+/// the rebased ratio's high and low with their dates (on hover). A pair without a common
+/// date shows dashes with the reason.
+pub fn pairs_table(rows: &[(String, Option<RatioSummary>)]) -> TableData {
+    let columns = vec![
+        Column::text("Pair"),
+        Column::text("From"),
+        Column::text("To"),
+        Column::number("Ratio at start").with_title("A / B on the first date with both"),
+        Column::number("Ratio at end").with_title("A / B on the last date with both"),
+        Column::number("Change").with_title("Ratio at end / ratio at start - 1: A against B"),
+        Column::number("A% - B% (pp)")
+            .with_title("A's return minus B's over the range, percentage points"),
+        Column::number("High").with_title("Highest rebased ratio (100 = start)"),
+        Column::number("Low").with_title("Lowest rebased ratio (100 = start)"),
+    ];
+    let rows = rows
+        .iter()
+        .map(|(label, summary)| {
+            let cells = match summary {
+                Some(s) => vec![
+                    Cell::text(label.clone()),
+                    Cell::date(s.start_date),
+                    Cell::date(s.end_date),
+                    Cell::number(s.start, 4),
+                    Cell::number(s.end, 4),
+                    Cell::percent(s.change, 1).with_class(if s.change >= 0.0 {
+                        "gain"
+                    } else {
+                        "loss"
+                    }),
+                    Cell::number(s.relative_performance, 1),
+                    Cell::number(s.high, 1).with_title(format!("on {}", s.high_date)),
+                    Cell::number(s.low, 1).with_title(format!("on {}", s.low_date)),
+                ],
+                None => {
+                    let mut cells = vec![Cell::text(label.clone())];
+                    cells.extend(
+                        (0..8).map(|_| Cell::missing("no date in the range has both legs")),
+                    );
+                    cells
+                }
+            };
+            Row {
+                key: label.clone(),
+                cells,
+            }
+        })
+        .collect();
+    TableData { columns, rows }
+}
+
+/// A pair worth looking at: its legs (one symbol, or several for an equal-weight basket) and
+/// the story it tells.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairPreset {
+    pub label: &'static str,
+    pub a: &'static [&'static str],
+    pub b: &'static [&'static str],
+    pub story: &'static str,
+}
+
+impl PairPreset {
+    /// The legs: one symbol, or an equal-weight basket rebalanced every period.
+    pub fn legs(&self) -> (Benchmark, Benchmark) {
+        let leg = |symbols: &[&str]| match symbols {
+            [one] => Benchmark::Symbol(one.to_string()),
+            many => equal_weight(many),
+        };
+        (leg(self.a), leg(self.b))
+    }
+
+    /// Every symbol it needs.
+    pub fn symbols(&self) -> impl Iterator<Item = &'static str> {
+        self.a.iter().chain(self.b).copied()
+    }
+}
+
+/// The rotation story's pairs, then pairs that exist in the built-in sample.
+pub const PAIR_PRESETS: [PairPreset; 9] = [
+    PairPreset {
+        label: "IWM / QQQ",
+        a: &["IWM"],
+        b: &["QQQ"],
+        story: "Small caps against the Nasdaq 100",
+    },
+    PairPreset {
+        label: "IWM / SPY",
+        a: &["IWM"],
+        b: &["SPY"],
+        story: "Small caps against the S&P 500",
+    },
+    PairPreset {
+        label: "RSP / SPY",
+        a: &["RSP"],
+        b: &["SPY"],
+        story: "Equal weight against cap weight",
+    },
+    PairPreset {
+        label: "XLI / XLK",
+        a: &["XLI"],
+        b: &["XLK"],
+        story: "Industrials against technology",
+    },
+    PairPreset {
+        label: "Cyclicals / Defensives",
+        a: &["XLI", "XLB", "XLE", "XLF", "XLY"],
+        b: &["XLP", "XLU", "XLV"],
+        story: "Equal-weight XLI XLB XLE XLF XLY against equal-weight XLP XLU XLV, rebalanced every period",
+    },
+    PairPreset {
+        label: "XOM / MSFT",
+        a: &["XOM"],
+        b: &["MSFT"],
+        story: "Energy against tech (sample)",
+    },
+    PairPreset {
+        label: "VLUE / MTUM",
+        a: &["VLUE"],
+        b: &["MTUM"],
+        story: "Value against momentum factor ETFs (sample)",
+    },
+    PairPreset {
+        label: "SP500 / IXIC",
+        a: &["SP500"],
+        b: &["IXIC"],
+        story: "S&P 500 against the Nasdaq Composite (sample)",
+    },
+    PairPreset {
+        label: "USMV / SP500",
+        a: &["USMV"],
+        b: &["SP500"],
+        story: "Minimum volatility against the market (sample)",
+    },
+];
+
+/// A yield spread worth looking at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SpreadPreset {
+    pub a: &'static str,
+    pub b: &'static str,
+    pub story: &'static str,
+}
+
+pub const SPREAD_PRESETS: [SpreadPreset; 3] = [
+    SpreadPreset {
+        a: "BAA",
+        b: "AAA",
+        story: "Credit spread: Moody's Baa against Aaa corporate yields",
+    },
+    SpreadPreset {
+        a: "DGS10",
+        b: "DGS2",
+        story: "Curve: 10-year against 2-year Treasury",
+    },
+    SpreadPreset {
+        a: "DGS10",
+        b: "DFF",
+        story: "10-year Treasury against the fed funds rate",
+    },
+];
+
+/// The pair presets whose every symbol `has` (the dataset's price series).
+pub fn available_pair_presets(has: impl Fn(&str) -> bool) -> Vec<&'static PairPreset> {
+    PAIR_PRESETS
+        .iter()
+        .filter(|p| p.symbols().all(&has))
+        .collect()
+}
+
+/// The spread presets whose two yields `has`.
+pub fn available_spread_presets(has: impl Fn(&str) -> bool) -> Vec<&'static SpreadPreset> {
+    SPREAD_PRESETS
+        .iter()
+        .filter(|p| has(p.a) && has(p.b))
+        .collect()
+}
+
+/// The caption under the ratio chart: the range and how to read it.
+pub fn ratio_caption(from: Date, to: Date) -> String {
+    format!(
+        "{from} to {to}. Each line is A / B rebased to 100 on the first date both have a close; rising means A is beating B."
+    )
+}
+
+/// A leg as written in an address or a legend: the symbol, or a basket's members joined by
+/// `+` (`XLP+XLU+XLV`).
+pub fn leg_label(leg: &Benchmark) -> String {
+    match leg {
+        Benchmark::Blend(parts) => parts
+            .iter()
+            .map(|p| p.0.as_str())
+            .collect::<Vec<_>>()
+            .join("+"),
+        other => other.describe(),
+    }
+}
+
+/// The pairs an address names after its `?`: `pairs=IWM/QQQ,XLI+XLB/XLP+XLU`, each `A/B`, a
+/// leg with `+` an equal-weight basket. Entries that are not `A/B` are skipped.
+pub fn parse_pairs(query: &str) -> Vec<(Benchmark, Benchmark)> {
+    let leg = |text: &str| -> Option<Benchmark> {
+        let members: Vec<&str> = text.split('+').map(str::trim).collect();
+        if members.iter().any(|m| m.is_empty()) {
+            return None;
+        }
+        Some(match members.as_slice() {
+            [one] => Benchmark::Symbol(one.to_string()),
+            many => equal_weight(many),
+        })
+    };
+    query
+        .split('&')
+        .filter_map(|kv| kv.strip_prefix("pairs="))
+        .flat_map(|list| list.split(','))
+        .filter_map(|pair| {
+            let (a, b) = pair.split_once('/')?;
+            Some((leg(a)?, leg(b)?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::theme::LIGHT;
+    use crate::engine::align::Panel;
+    use crate::engine::relative::{pair_lines, ratio_summary};
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn pair() -> PairSeries {
+        let dates = vec![d("2022-01-03"), d("2022-01-04"), d("2022-01-05")];
+        // XOM 61.0, 63.1, 64.4 against MSFT 334.75, 328.0, 315.5 (rounded closes).
+        let panel = Panel {
+            dates: dates.clone(),
+            symbols: vec!["XOM".into(), "MSFT".into()],
+            columns: vec![vec![61.0, 63.1, 64.4], vec![334.75, 328.0, 315.5]],
+        };
+        let lines = pair_lines(
+            &panel,
+            &Benchmark::Symbol("XOM".into()),
+            &Benchmark::Symbol("MSFT".into()),
+        )
+        .unwrap();
+        PairSeries {
+            label: "XOM / MSFT".into(),
+            dates,
+            ratio: lines.ratio,
+            relative_performance: lines.relative_performance,
+            note: "XOM against MSFT".into(),
+        }
+    }
+
+    #[test]
+    fn ratio_chart_has_a_line_per_pair_and_a_reference_at_100() {
+        let option = ratio_chart(&[pair()], LIGHT).option();
+        assert_eq!(option["xAxis"]["type"], "time");
+        assert_eq!(option["yAxis"]["name"], "Ratio A / B, 100 = start");
+        let series = option["series"].as_array().unwrap();
+        assert_eq!(series.len(), 1);
+        assert_eq!(series[0]["name"], "XOM / MSFT");
+        assert_eq!(series[0]["data"][0][1], 100.0);
+        // (63.1 / 328.0) / (61.0 / 334.75) x 100 = 105.57
+        assert_eq!(series[0]["data"][1][1], 105.57);
+        assert_eq!(series[0]["data"][2][1], 112.02);
+        assert_eq!(series[0]["markLine"]["data"][0]["yAxis"], 100.0);
+        assert_eq!(option["dataZoom"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn relative_performance_is_in_points_with_a_zero_line() {
+        let figure = relative_performance_chart(&[pair()], LIGHT);
+        let option = figure.option();
+        // XOM 63.1 / 61 - 1 = +3.443%, MSFT 328 / 334.75 - 1 = -2.016%: 5.46 pp.
+        assert_eq!(option["series"][0]["data"][1][1], 5.46);
+        assert_eq!(option["series"][0]["markLine"]["data"][0]["yAxis"], 0.0);
+        let TooltipFormat::Dated { value, notes } = figure.tooltip else {
+            panic!("dated tooltip")
+        };
+        assert_eq!(value.format(5.459), "5.46 pp");
+        assert_eq!(notes[0].1, "XOM against MSFT");
+    }
+
+    #[test]
+    fn spreads_are_points_on_the_axis_and_basis_points_in_the_tooltip() {
+        let spread = SpreadSeries {
+            label: "BAA - AAA".into(),
+            dates: vec![d("2018-11-01"), d("2018-12-01")],
+            spread: vec![5.22 - 4.22, 5.13 - 4.02],
+        };
+        let figure = spread_chart(&[spread], LIGHT);
+        let option = figure.option();
+        assert_eq!(option["series"][0]["data"][0][1], 1.0);
+        assert_eq!(option["series"][0]["data"][1][1], 1.11);
+        assert_eq!(option["yAxis"]["name"], "Spread, percentage points");
+        let TooltipFormat::Dated { value, .. } = figure.tooltip else {
+            panic!("dated tooltip")
+        };
+        assert_eq!(value.format(5.13 - 4.02), "111 bp");
+    }
+
+    #[test]
+    fn pairs_table_rows_and_csv() {
+        let p = pair();
+        let panel_a = [61.0, 63.1, 64.4];
+        let panel_b = [334.75, 328.0, 315.5];
+        let summary = ratio_summary(&p.dates, &panel_a, &panel_b);
+        let table = pairs_table(&[("XOM / MSFT".into(), summary), ("IWM / QQQ".into(), None)]);
+        assert_eq!(table.columns.len(), 9);
+        let row = &table.rows[0].cells;
+        assert_eq!(row[3].text, "0.1822");
+        assert_eq!(row[4].text, "0.2041");
+        // (64.4 / 315.5) / (61 / 334.75) - 1 = +12.0%
+        assert_eq!(row[5].text, "+12.0%");
+        assert_eq!(row[7].title.as_deref(), Some("on 2022-01-05"));
+        assert_eq!(table.rows[1].cells[3].text, "–");
+        let csv = table.csv(&table.order(None));
+        assert!(csv.starts_with(
+            "Pair,From,To,Ratio at start,Ratio at end,Change,A% - B% (pp),High,Low\r\nXOM / MSFT,2022-01-03,2022-01-05,"
+        ));
+    }
+
+    #[test]
+    fn presets_need_every_symbol() {
+        let sample = ["XOM", "MSFT", "VLUE", "MTUM", "SP500", "IXIC", "USMV"];
+        let labels: Vec<&str> = available_pair_presets(|s| sample.contains(&s))
+            .iter()
+            .map(|p| p.label)
+            .collect();
+        assert_eq!(
+            labels,
+            ["XOM / MSFT", "VLUE / MTUM", "SP500 / IXIC", "USMV / SP500"]
+        );
+        let etfs = [
+            "SPY", "QQQ", "IWM", "XLB", "XLE", "XLF", "XLI", "XLK", "XLP", "XLU", "XLV", "XLY",
+        ];
+        let labels: Vec<&str> = available_pair_presets(|s| etfs.contains(&s))
+            .iter()
+            .map(|p| p.label)
+            .collect();
+        // RSP is not in the ETF files: its preset is not offered.
+        assert_eq!(
+            labels,
+            [
+                "IWM / QQQ",
+                "IWM / SPY",
+                "XLI / XLK",
+                "Cyclicals / Defensives"
+            ]
+        );
+        let (a, b) = PAIR_PRESETS[4].legs();
+        assert_eq!(a, equal_weight(&["XLI", "XLB", "XLE", "XLF", "XLY"]));
+        assert_eq!(b, equal_weight(&["XLP", "XLU", "XLV"]));
+        assert_eq!(PAIR_PRESETS[0].legs().0, Benchmark::Symbol("IWM".into()));
+        let spreads = available_spread_presets(|s| ["AAA", "BAA"].contains(&s));
+        assert_eq!(spreads.len(), 1);
+        assert_eq!((spreads[0].a, spreads[0].b), ("BAA", "AAA"));
+    }
+
+    #[test]
+    fn pairs_from_an_address() {
+        let pairs = parse_pairs("pairs=IWM/QQQ,XLI+XLB/XLP,bad,/X&other=1");
+        assert_eq!(pairs.len(), 2);
+        assert_eq!(pairs[0].0, Benchmark::Symbol("IWM".into()));
+        assert_eq!(pairs[1].0, equal_weight(&["XLI", "XLB"]));
+        assert_eq!(leg_label(&pairs[1].0), "XLI+XLB");
+        assert_eq!(leg_label(&pairs[1].1), "XLP");
+        assert!(parse_pairs("view=1").is_empty());
+    }
+}

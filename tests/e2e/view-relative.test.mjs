@@ -1,0 +1,247 @@
+// End-to-end: the relative-strength view on the built-in sample. Pairs from presets and
+// pickers, ratio and A% - B% charts, the pairs table checked against the sample's closes, yield
+// spreads (BAA - AAA), a missing symbol and too little history.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { ROOT, canvasInk, chartOption, download, gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
+
+const RATIO = '.chart--ratio';
+const RELPERF = '.chart--relperf';
+const SPREAD = '.chart--spread';
+
+/** Closes of one column of a gzipped wide sample file, keyed by date. */
+function sampleCloses(file, symbol) {
+  const text = gunzipSync(readFileSync(join(ROOT, 'public', 'sample', file))).toString('utf8');
+  const [header, ...lines] = text.trim().split(/\r?\n/);
+  const index = header.split(',').indexOf(symbol);
+  const out = new Map();
+  for (const line of lines) {
+    const cells = line.split(',');
+    if (cells[index] !== '' && cells[index] !== undefined) out.set(cells[0], Number(cells[index]));
+  }
+  return out;
+}
+
+async function seriesNames(page, selector) {
+  return (await chartOption(page, selector)).series.map((s) => s.name);
+}
+
+async function waitForSeries(page, selector, names) {
+  await page.waitForFunction(
+    ([sel, want]) => {
+      const el = document.querySelector(sel);
+      const chart = el && window.echarts.getInstanceByDom(el);
+      return chart && JSON.stringify(chart.getOption().series.map((s) => s.name)) === JSON.stringify(want);
+    },
+    [selector, names],
+  );
+}
+
+async function setDate(page, selector, value) {
+  await page.$eval(
+    selector,
+    (input, value) => {
+      input.value = value;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    value,
+  );
+}
+
+function parseCsv(text) {
+  return text.trim().split(/\r?\n/).map((line) => line.split(','));
+}
+
+function isPng(bytes) {
+  return bytes.length > 1000 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+}
+
+describe('relative strength view on the built-in sample', () => {
+  const session = useBrowser();
+
+  test('draws the sample preset, reacts to presets and pickers, and exports', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await gotoView(page, 'relative-strength');
+    await page.waitForSelector(`${RATIO} canvas`);
+    await waitForSeries(page, RATIO, ['XOM / MSFT']);
+    await page.waitForTimeout(400);
+    const ink = await canvasInk(page, `${RATIO} canvas`);
+    assert.ok(ink > 0.02, `the ratio chart is nearly blank (${(ink * 100).toFixed(2)}%)`);
+    assert.ok((await canvasInk(page, `${RELPERF} canvas`)) > 0.02);
+    // Only presets whose symbols exist are offered: the story's ETFs are not in the sample.
+    const presets = await page.$$eval('[aria-label="Pair presets"] .chip', (els) => els.map((e) => e.textContent.trim()));
+    assert.deepEqual(presets, ['XOM / MSFT', 'VLUE / MTUM', 'SP500 / IXIC', 'USMV / SP500']);
+
+    // The first point is 100 (the range's first close of both), the relative line starts at 0.
+    const ratio = await chartOption(page, RATIO);
+    assert.equal(ratio.series[0].data[0][1], 100);
+    assert.equal(ratio.series[0].markLine.data[0].yAxis, 100);
+    const relperf = await chartOption(page, RELPERF);
+    assert.equal(relperf.series[0].data[0][1], 0);
+
+    // A preset adds its pair to both charts; removing a pair takes it out.
+    await page.getByRole('button', { name: 'VLUE / MTUM', exact: true }).click();
+    await waitForSeries(page, RATIO, ['XOM / MSFT', 'VLUE / MTUM']);
+    await waitForSeries(page, RELPERF, ['XOM / MSFT', 'VLUE / MTUM']);
+    await page.getByRole('button', { name: 'Remove XOM / MSFT' }).click();
+    await waitForSeries(page, RATIO, ['VLUE / MTUM']);
+    assert.equal(await page.getAttribute('[aria-label="Pair presets"] .chip:first-child', 'aria-pressed'), 'false');
+
+    // A pair from the pickers, with the keyboard-reachable selects.
+    await page.selectOption('#pair-a', 'XOM');
+    await page.selectOption('#pair-b', 'MSFT');
+    await page.click('#pair-add');
+    await waitForSeries(page, RATIO, ['VLUE / MTUM', 'XOM / MSFT']);
+
+    // PNG export of the ratio chart.
+    const png = await download(page, `.chart-frame:has(${RATIO}) .chart-tools button`);
+    assert.match(png.name, /\.png$/);
+    assert.ok(isPng(png.bytes), 'the PNG export is a PNG');
+
+    // CSV of the pairs table, checked against the sample's closes computed here.
+    const csv = await download(page, '.table-block:has(.pairs-table) .table-tools button');
+    assert.match(csv.name, /\.csv$/);
+    const rows = parseCsv(csv.bytes.toString('utf8'));
+    assert.deepEqual(rows[0], ['Pair', 'From', 'To', 'Ratio at start', 'Ratio at end', 'Change', 'A% - B% (pp)', 'High', 'Low']);
+    const xom = sampleCloses('sp500_dataset.csv.gz', 'XOM');
+    const msft = sampleCloses('sp500_dataset.csv.gz', 'MSFT');
+    const row = rows.find((r) => r[0] === 'XOM / MSFT');
+    assert.equal(row[1], '2021-12-31');
+    assert.equal(row[2], '2022-12-28');
+    const start = xom.get('2021-12-31') / msft.get('2021-12-31');
+    const end = xom.get('2022-12-28') / msft.get('2022-12-28');
+    assert.ok(Math.abs(Number(row[3]) - start) < 1e-12, `${row[3]} vs ${start}`);
+    assert.ok(Math.abs(Number(row[4]) - end) < 1e-12, `${row[4]} vs ${end}`);
+    // Change in percent (the CSV keeps the percent with 5 decimals).
+    assert.ok(Math.abs(Number(row[5]) - 100 * (end / start - 1)) < 1e-4);
+    const pp = 100 * (xom.get('2022-12-28') / xom.get('2021-12-31') - msft.get('2022-12-28') / msft.get('2021-12-31'));
+    assert.ok(Math.abs(Number(row[6]) - pp) < 1e-9, `${row[6]} vs ${pp}`);
+    // The shown table agrees: XOM gained about 163% on MSFT in 2022.
+    const shown = await page.$eval('.pairs-table tbody tr[data-key="XOM / MSFT"] td:nth-child(6)', (td) => td.textContent.trim());
+    assert.equal(shown, `+${(100 * (end / start - 1)).toFixed(1)}%`);
+
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('yield spreads: BAA - AAA outside the range, then over its last ten years', async () => {
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await gotoView(page, 'relative-strength');
+    // The sample's yields end in 2018: the 2022 range has none, and the view says so.
+    await page.waitForSelector('#spread-history');
+    const empty = await page.$eval('.card:has(#spread-title) .empty-state', (e) => e.textContent);
+    assert.match(empty, /values from 1919-01-01 to 2018-12-01; the range 2021-12-31 to 2022-12-28 has none/);
+    await page.click('#spread-history');
+    await page.waitForSelector(`${SPREAD} canvas`);
+    assert.equal(await page.$eval('#rel-from', (i) => i.value), '2008-12-01');
+    assert.equal(await page.$eval('#rel-to', (i) => i.value), '2018-12-01');
+    const option = await chartOption(page, SPREAD);
+    assert.equal(option.series[0].name, 'BAA - AAA');
+    const points = option.series[0].data.filter((p) => p[1] !== null);
+    // December 2018: Baa 5.13% - Aaa 4.02% = 1.11 percentage points.
+    assert.equal(points.at(-1)[1], 1.11);
+    await page.waitForTimeout(400);
+    assert.ok((await canvasInk(page, `${SPREAD} canvas`)) > 0.01);
+    // The pairs follow the new range: XOM / MSFT from 2008-12-01.
+    const rows = await page.$$eval('.pairs-table tbody tr td:nth-child(2)', (tds) => tds.map((t) => t.textContent.trim()));
+    assert.deepEqual(rows, ['2008-12-01']);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshots(page, 'relative');
+    await context.close();
+  });
+
+  test('a pair with a missing symbol is named, and too little history is explained', async () => {
+    // Opened straight on the view's address, with the pairs in it.
+    const { context, page } = await openPage(session.browser, `${session.server.url}#/relative-strength?pairs=IWM/QQQ,XOM/MSFT`);
+    await page.waitForSelector(`${RATIO} canvas`, { timeout: 30_000 });
+    await waitForSeries(page, RATIO, ['XOM / MSFT']);
+    const notes = await page.$$eval('.relative-controls .notice', (els) => els.map((e) => e.textContent.trim()));
+    assert.deepEqual(notes, ['IWM / QQQ is not drawn: IWM, QQQ are not in this dataset.']);
+    // One date in the range: no ratio can be drawn, and the view says how many it needs.
+    await setDate(page, '#rel-from', '2022-12-28');
+    await page.waitForSelector('.empty-state:has-text("No pair to draw")');
+    const thin = await page.$$eval('.relative-controls .notice', (els) => els.map((e) => e.textContent.trim()));
+    assert.ok(thin.includes('XOM / MSFT is not drawn: a ratio needs at least 2 dates in the range with both legs, the range has 1.'), thin.join(' | '));
+    await context.close();
+  });
+});
+
+// The rotation story on real ETF data (never copied into the repository): the story presets
+// appear, and the cyclicals-against-defensives basket pair is checked against equal-weight
+// indices computed here.
+const SHARED = '/work/shared/data';
+const ETFS = ['IWM', 'QQQ', 'SPY', 'XLB', 'XLE', 'XLF', 'XLI', 'XLK', 'XLP', 'XLU', 'XLV', 'XLY'];
+const STORY_FILES = [...ETFS.map((s) => join(SHARED, 'etf', `${s}.csv`)), join(SHARED, 'rates', 'DGS10.csv'), join(SHARED, 'rates', 'DFF.csv')];
+
+function closes(file, column) {
+  const [header, ...lines] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  const cols = header.split(',');
+  const i = cols.indexOf(column);
+  return new Map(lines.map((l) => l.split(',')).filter((c) => c[i] !== '' && c[i] !== '.').map((c) => [c[0], Number(c[i])]));
+}
+
+/** Equal-weight index rebalanced every date, 100 on the first date. */
+function basket(members, dates) {
+  let level = 100;
+  const out = [level];
+  for (let t = 1; t < dates.length; t += 1) {
+    const r = members.reduce((sum, m) => sum + m.get(dates[t]) / m.get(dates[t - 1]) - 1, 0) / members.length;
+    level *= 1 + r;
+    out.push(level);
+  }
+  return out;
+}
+
+describe('relative strength on the story ETFs', { skip: !STORY_FILES.every(existsSync) && 'the shared ETF files are not on this machine' }, () => {
+  const session = useBrowser();
+
+  test('story presets, the basket pair and the 10-year against fed funds spread', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await page.setInputFiles('#file-input', STORY_FILES);
+    await page.waitForSelector('.import-preview');
+    await page.fill('#dataset-name', 'Story ETFs');
+    await page.dispatchEvent('#dataset-name', 'change');
+    await page.getByRole('button', { name: 'Add dataset' }).click();
+    await page.waitForSelector('[data-dataset="Story ETFs"].dataset--active');
+    await gotoView(page, 'relative-strength');
+    await page.waitForSelector(`${RATIO} canvas`);
+    const presets = await page.$$eval('[aria-label="Pair presets"] .chip', (els) => els.map((e) => e.textContent.trim()));
+    // RSP is not among the files: its preset is not offered.
+    assert.deepEqual(presets, ['IWM / QQQ', 'IWM / SPY', 'XLI / XLK', 'Cyclicals / Defensives']);
+    await waitForSeries(page, RATIO, ['IWM / QQQ']);
+    await page.getByRole('button', { name: 'Cyclicals / Defensives' }).click();
+    await waitForSeries(page, RATIO, ['IWM / QQQ', 'Cyclicals / Defensives']);
+
+    const csv = await download(page, '.table-block:has(.pairs-table) .table-tools button');
+    const row = parseCsv(csv.bytes.toString('utf8')).find((r) => r[0] === 'Cyclicals / Defensives');
+    const load = (s) => closes(join(SHARED, 'etf', `${s}.csv`), 'close');
+    const cyc = ['XLI', 'XLB', 'XLE', 'XLF', 'XLY'].map(load);
+    const def = ['XLP', 'XLU', 'XLV'].map(load);
+    const dates = [...cyc[0].keys()].filter((d) => d >= '2021-12-31' && d <= '2022-12-28' && [...cyc, ...def].every((m) => m.has(d))).sort();
+    const a = basket(cyc, dates);
+    const b = basket(def, dates);
+    assert.equal(row[1], dates[0]);
+    assert.equal(row[2], dates.at(-1));
+    assert.equal(Number(row[3]), 1);
+    assert.ok(Math.abs(Number(row[4]) - a.at(-1) / b.at(-1)) < 1e-9, `${row[4]} vs ${a.at(-1) / b.at(-1)}`);
+    assert.ok(Math.abs(Number(row[6]) - (a.at(-1) - b.at(-1))) < 1e-9);
+
+    // The spread preset the files allow: the 10-year against fed funds, in points.
+    await page.waitForSelector(`${SPREAD} canvas`);
+    const spread = await chartOption(page, SPREAD);
+    assert.equal(spread.series[0].name, 'DGS10 - DFF');
+    const dgs10 = closes(join(SHARED, 'rates', 'DGS10.csv'), 'DGS10');
+    const dff = closes(join(SHARED, 'rates', 'DFF.csv'), 'DFF');
+    const last = spread.series[0].data.filter((p) => p[1] !== null).at(-1);
+    const day = new Date(last[0]).toISOString().slice(0, 10);
+    assert.equal(last[1], Math.round(100 * (dgs10.get(day) - dff.get(day))) / 100);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});
