@@ -156,7 +156,9 @@ export async function screenshots(page, name) {
   const paths = [];
   for (const width of [1440, 390]) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 1000 });
-    // Let ECharts' resize observers redraw at the new width.
+    // From the top (the sticky tab bar would cover a heading scrolled under it), after
+    // ECharts' resize observers have redrawn at the new width.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(600);
     const path = join(dir, `${name}-${width}.png`);
     await page.screenshot({ path, fullPage: true });
