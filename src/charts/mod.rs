@@ -3,4 +3,5 @@
 pub mod figure;
 pub mod furniture;
 pub mod performance;
+pub mod rotation;
 pub mod theme;
