@@ -13,7 +13,7 @@ use crate::tables::{Cell, Column, Row, SortKey, TableData};
 use charming::component::{
     DataZoom, DataZoomType, FilterMode, Grid, Legend, LegendItem, LegendType, Title,
 };
-use charming::datatype::{CompositeValue, DataPointItem};
+use charming::datatype::{CompositeValue, DataPoint, DataPointItem};
 use charming::element::{
     font_settings::FontWeight, ItemStyle, Label, LabelPosition, LineStyle, LineStyleType, MarkArea,
     MarkAreaData, MarkLine, MarkLineData, MarkLineVariant, Sampling, Symbol,
@@ -27,6 +27,22 @@ pub const QUADRANTS: [Quadrant; 4] = [
     Quadrant::Lagging,
     Quadrant::Improving,
 ];
+
+/// Between the symbol and the date in a tail point's name (`XLE · 2025-08-01`).
+pub const TAIL_SEPARATOR: &str = " · ";
+
+/// The symbol a clicked item belongs to: a head is named by its symbol, a tail point by its
+/// symbol and date.
+pub fn clicked_symbol(item_name: &str) -> &str {
+    item_name
+        .rsplit_once(TAIL_SEPARATOR)
+        .map_or(item_name, |(symbol, _)| symbol)
+}
+
+/// Above this many symbols the chart draws lean: tails without their vertices and heads without
+/// labels (the highlighted symbol keeps its own), which keeps a 500-symbol redraw quick and the
+/// chart legible.
+pub const DETAIL_LIMIT: usize = 60;
 
 /// Opacity of the symbols that are not highlighted.
 pub const FADED: f64 = 0.15;
@@ -233,12 +249,13 @@ fn head_value(p: &RotationPoint) -> Vec<CompositeValue> {
 }
 
 /// The rotation chart: the four quadrants (coloured areas named in their corners), centre lines
-/// at 100, per symbol a thin tail (series named by the symbol, its points named by date) in the
-/// colour of the symbol's current quadrant, and the heads as one scatter series per quadrant
-/// (named by the quadrant; shape circle, diamond, triangle, square; items named by symbol) so
-/// the legend is the key. A highlighted symbol's head is drawn larger in its own series (same
-/// quadrant name); every other tail and head fades to [`FADED`]. Axes are symmetric around 100;
-/// the mouse wheel or a pinch zooms both.
+/// at 100, the tails as thin lines in the colour of each symbol's current quadrant (one line
+/// series per quadrant, a gap between symbols, points named `symbol · date`), and the heads as
+/// one scatter series per quadrant (shape circle, diamond, triangle, square; items named by
+/// symbol). Tails and heads of a quadrant share its name, so the legend (the key of shapes)
+/// hides or shows them together. A highlighted symbol's tail and head are drawn larger in their
+/// own series (ids `focus-tail`, `focus`); every other tail and head fades to [`FADED`]. Axes are
+/// symmetric around 100; the mouse wheel or a pinch zooms both.
 pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
     let tails: Vec<(&RotationPath, &[RotationPoint])> = frame
         .paths
@@ -253,6 +270,7 @@ pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
         }))
     });
     let faded = |symbol: &str| frame.highlight.is_some_and(|h| h != symbol);
+    let dense = tails.len() > DETAIL_LIMIT;
     let axis = |name: &str, half: f64| {
         value_axis(theme, name)
             .scale(false)
@@ -309,35 +327,67 @@ pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
     }
     chart = chart.series(centre_lines(theme));
     if frame.show_tails {
-        for (path, w) in &tails {
-            if w.len() < 2 {
-                continue;
-            }
-            let head = w[w.len() - 1];
-            let colour = quadrant_colour(head.quadrant, theme);
-            let focus = frame.highlight == Some(path.symbol.as_str());
-            let opacity = if faded(&path.symbol) { FADED } else { 1.0 };
-            let data: Vec<DataPointItem> = w
-                .iter()
-                .map(|p| DataPointItem::new(xy(p)).name(p.date.to_string()))
-                .collect();
-            chart = chart.series(
-                Line::new()
-                    .id(format!("tail-{}", path.symbol))
-                    .name(path.symbol.as_str())
-                    .symbol(Symbol::Circle)
-                    .symbol_size(if focus { 6 } else { 4 })
-                    .show_symbol(true)
-                    .z(if focus { 4 } else { 2 })
-                    .line_style(
-                        LineStyle::new()
-                            .color(colour)
-                            .width(if focus { 2.5 } else { 1.4 })
-                            .opacity(opacity),
+        // One line series per quadrant (symbols separated by a gap) and one for the highlighted
+        // symbol: a few series draw hundreds of tails quickly.
+        let tail_series = |id: String, q: Quadrant, data: Vec<DataPoint>, focus: bool| {
+            let colour = quadrant_colour(q, theme);
+            let opacity = if frame.highlight.is_some() && !focus {
+                FADED
+            } else {
+                1.0
+            };
+            Line::new()
+                .id(id)
+                .name(quadrant_name(q))
+                .symbol(Symbol::Circle)
+                .symbol_size(if focus { 6 } else { 4 })
+                .show_symbol(focus || !dense)
+                .connect_nulls(false)
+                .z(if focus { 4 } else { 2 })
+                .line_style(
+                    LineStyle::new()
+                        .color(colour)
+                        .width(if focus { 2.5 } else { 1.4 })
+                        .opacity(opacity),
+                )
+                .item_style(ItemStyle::new().color(colour).opacity(opacity))
+                .data(data)
+        };
+        let points = |path: &RotationPath, w: &[RotationPoint]| {
+            w.iter()
+                .map(|p| {
+                    DataPoint::Item(
+                        DataPointItem::new(xy(p))
+                            .name(format!("{}{TAIL_SEPARATOR}{}", path.symbol, p.date)),
                     )
-                    .item_style(ItemStyle::new().color(colour).opacity(opacity))
-                    .data(data),
-            );
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut focus_tail = None;
+        for q in QUADRANTS {
+            let mut data: Vec<DataPoint> = Vec::new();
+            for (path, w) in &tails {
+                if w.len() < 2 || w[w.len() - 1].quadrant != q {
+                    continue;
+                }
+                if frame.highlight == Some(path.symbol.as_str()) {
+                    focus_tail = Some((q, points(path, w)));
+                    continue;
+                }
+                if !data.is_empty() {
+                    data.push(DataPoint::Value(CompositeValue::OptionalNumber(None)));
+                }
+                data.extend(points(path, w));
+            }
+            chart = chart.series(tail_series(
+                format!("tails-{}", quadrant_name(q).to_lowercase()),
+                q,
+                data,
+                false,
+            ));
+        }
+        if let Some((q, data)) = focus_tail {
+            chart = chart.series(tail_series("focus-tail".into(), q, data, true));
         }
     }
     let label = |show: bool, colour: String, bold: bool| {
@@ -389,7 +439,11 @@ pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
                         .border_color(theme.background)
                         .border_width(1),
                 )
-                .label(label(frame.show_labels, text_colour.clone(), false))
+                .label(label(
+                    frame.show_labels && !dense,
+                    text_colour.clone(),
+                    false,
+                ))
                 .data(items),
         );
     }
@@ -638,6 +692,54 @@ mod tests {
         }
     }
 
+    /// One symbol's tail as drawn: its series (id, name), points (name, x), opacity and width.
+    struct Tail {
+        id: String,
+        quadrant: String,
+        points: Vec<(String, f64)>,
+        colour: String,
+        opacity: f64,
+        width: f64,
+    }
+
+    /// The tails in the option by symbol: the tail series' data split at the gaps.
+    fn tails(option: &serde_json::Value) -> std::collections::BTreeMap<String, Tail> {
+        let mut out = std::collections::BTreeMap::new();
+        for s in series(option, "tails-")
+            .into_iter()
+            .chain(series(option, "focus-tail"))
+        {
+            let mut current: Vec<(String, f64)> = Vec::new();
+            let items: Vec<&serde_json::Value> =
+                s["data"].as_array().into_iter().flatten().collect();
+            for (k, item) in items.iter().enumerate() {
+                if !item.is_null() {
+                    current.push((
+                        item["name"].as_str().unwrap().to_string(),
+                        item["value"][0].as_f64().unwrap(),
+                    ));
+                }
+                if item.is_null() || k + 1 == items.len() {
+                    let points = std::mem::take(&mut current);
+                    let symbol = clicked_symbol(&points[0].0).to_string();
+                    assert!(points.iter().all(|p| clicked_symbol(&p.0) == symbol));
+                    out.insert(
+                        symbol,
+                        Tail {
+                            id: s["id"].as_str().unwrap().to_string(),
+                            quadrant: s["name"].as_str().unwrap().to_string(),
+                            points,
+                            colour: s["lineStyle"]["color"].as_str().unwrap().to_string(),
+                            opacity: s["lineStyle"]["opacity"].as_f64().unwrap(),
+                            width: s["lineStyle"]["width"].as_f64().unwrap(),
+                        },
+                    );
+                }
+            }
+        }
+        out
+    }
+
     fn heads(option: &serde_json::Value) -> Vec<(String, String, f64, f64)> {
         let mut out = Vec::new();
         for s in series(option, "heads-")
@@ -711,26 +813,20 @@ mod tests {
     fn one_tail_and_one_head_per_symbol_with_real_values() {
         let (dates, paths) = paths();
         let option = rotation_chart(&frame(&paths, &dates, 5), LIGHT).option();
-        let tails = series(&option, "tail-");
-        assert_eq!(
-            tails
-                .iter()
-                .map(|s| s["name"].as_str().unwrap())
-                .collect::<Vec<_>>(),
-            ["A", "B", "C"]
-        );
-        for (tail, path) in tails.iter().zip(&paths) {
-            let data = tail["data"].as_array().unwrap();
-            assert_eq!(data.len(), 5);
+        let tails = tails(&option);
+        assert_eq!(tails.keys().collect::<Vec<_>>(), ["A", "B", "C"]);
+        for path in &paths {
+            let tail = &tails[&path.symbol];
+            assert_eq!(tail.points.len(), 5);
             let last = path.points.last().unwrap();
-            assert_eq!(data[4]["name"], last.date.to_string());
-            assert_eq!(data[4]["value"][0].as_f64(), rounded(last.rs_ratio, 3));
-            // The tail takes the colour of the current quadrant.
-            assert_eq!(
-                tail["lineStyle"]["color"],
-                quadrant_colour(last.quadrant, LIGHT)
-            );
+            assert_eq!(tail.points[4].0, format!("{} · {}", path.symbol, last.date));
+            assert_eq!(Some(tail.points[4].1), rounded(last.rs_ratio, 3));
+            // The tail takes the colour and the name of the current quadrant.
+            assert_eq!(tail.colour, quadrant_colour(last.quadrant, LIGHT));
+            assert_eq!(tail.quadrant, quadrant_name(last.quadrant));
         }
+        // One tail series per quadrant, whatever the number of symbols.
+        assert_eq!(series(&option, "tails-").len(), 4);
         let h = heads(&option);
         assert_eq!(h.len(), 3);
         for ((name, quadrant, x, y), path) in h.iter().zip(&paths) {
@@ -758,13 +854,12 @@ mod tests {
         let (dates, paths) = paths();
         for tail in [1, 2, 8] {
             let option = rotation_chart(&frame(&paths, &dates, tail), LIGHT).option();
-            let tails = series(&option, "tail-");
+            let tails = tails(&option);
             if tail < 2 {
                 assert!(tails.is_empty(), "a one-point tail is just the head");
             } else {
-                assert!(tails
-                    .iter()
-                    .all(|s| s["data"].as_array().unwrap().len() == tail));
+                assert_eq!(tails.len(), 3);
+                assert!(tails.values().all(|t| t.points.len() == tail));
             }
             assert_eq!(heads(&option).len(), 3);
         }
@@ -772,7 +867,7 @@ mod tests {
         let mut f = frame(&paths, &dates, 8);
         f.show_tails = false;
         let option = rotation_chart(&f, LIGHT).option();
-        assert!(series(&option, "tail-").is_empty());
+        assert!(tails(&option).is_empty());
         assert_eq!(heads(&option).len(), 3);
         // A date before the first point draws nothing for that symbol.
         let mut f = frame(&paths, &dates, 3);
@@ -787,17 +882,23 @@ mod tests {
         let mut f = frame(&paths, &dates, 5);
         f.highlight = Some("B");
         let option = rotation_chart(&f, LIGHT).option();
-        for tail in series(&option, "tail-") {
-            let opacity = tail["lineStyle"]["opacity"].as_f64().unwrap();
-            if tail["name"] == "B" {
-                assert_eq!(opacity, 1.0);
-                assert_eq!(tail["lineStyle"]["width"], 2.5);
+        for (symbol, tail) in tails(&option) {
+            if symbol == "B" {
+                assert_eq!(tail.id, "focus-tail");
+                assert_eq!(tail.opacity, 1.0);
+                assert_eq!(tail.width, 2.5);
             } else {
-                assert_eq!(opacity, FADED);
-                assert_eq!(tail["itemStyle"]["opacity"].as_f64().unwrap(), FADED);
+                assert!(tail.id.starts_with("tails-"));
+                assert_eq!(tail.opacity, FADED);
             }
         }
-        let focus = series(&option, "focus");
+        assert!(series(&option, "tails-")
+            .iter()
+            .all(|s| s["itemStyle"]["opacity"].as_f64() == Some(FADED)));
+        let focus: Vec<_> = series(&option, "focus")
+            .into_iter()
+            .filter(|s| s["id"] == "focus")
+            .collect();
         assert_eq!(focus.len(), 1);
         assert_eq!(focus[0]["data"][0]["name"], "B");
         assert_eq!(focus[0]["label"]["show"], true);
@@ -813,13 +914,15 @@ mod tests {
         assert!(series(&option, "heads-")
             .iter()
             .all(|s| s["label"]["show"] == false));
-        assert_eq!(series(&option, "focus")[0]["label"]["show"], true);
+        let focus = series(&option, "focus");
+        let head = focus.iter().find(|s| s["id"] == "focus").unwrap();
+        assert_eq!(head["label"]["show"], true);
         f.highlight = None;
         let option = rotation_chart(&f, LIGHT).option();
         assert!(series(&option, "focus").is_empty());
-        assert!(series(&option, "tail-")
-            .iter()
-            .all(|s| s["lineStyle"]["opacity"].as_f64() == Some(1.0)));
+        assert!(tails(&option).values().all(|t| t.opacity == 1.0));
+        assert_eq!(clicked_symbol("BRK.B · 2024-01-05"), "BRK.B");
+        assert_eq!(clicked_symbol("XLE"), "XLE");
     }
 
     #[test]
@@ -861,6 +964,38 @@ mod tests {
         assert_eq!(heading_arrow(44.0), "↗");
         assert_eq!(heading_arrow(350.0), "→");
         assert_eq!(heading_arrow(200.0), "←");
+    }
+
+    #[test]
+    fn many_symbols_draw_lean() {
+        let (dates, few) = paths();
+        let many: Vec<RotationPath> = (0..DETAIL_LIMIT + 1)
+            .map(|i| RotationPath {
+                symbol: format!("S{i}"),
+                points: few[i % 3].points.clone(),
+            })
+            .collect();
+        let option = rotation_chart(&frame(&many, &dates, 5), LIGHT).option();
+        assert_eq!(heads(&option).len(), DETAIL_LIMIT + 1);
+        assert_eq!(tails(&option).len(), DETAIL_LIMIT + 1);
+        for s in series(&option, "tails-") {
+            assert_eq!(s["showSymbol"], false);
+        }
+        for s in series(&option, "heads-") {
+            assert_eq!(s["label"]["show"], false);
+        }
+        let mut f = frame(&many, &dates, 5);
+        f.highlight = Some("S7");
+        let option = rotation_chart(&f, LIGHT).option();
+        let focus = series(&option, "focus");
+        assert!(focus
+            .iter()
+            .all(|s| s["showSymbol"] != false && s["label"]["show"] != false));
+        // At the limit, every detail is drawn.
+        let option = rotation_chart(&frame(&many[..DETAIL_LIMIT], &dates, 5), LIGHT).option();
+        assert!(series(&option, "tails-")
+            .iter()
+            .all(|s| s["showSymbol"] == true));
     }
 
     #[test]

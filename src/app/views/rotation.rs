@@ -15,7 +15,7 @@ use crate::app::ChartView;
 use crate::charts::figure::{Figure, TooltipFormat};
 use crate::charts::furniture::base_chart;
 use crate::charts::rotation::{
-    benchmark_chart, quadrant_name, rotation_chart, rotation_table, RotationFrame, QUADRANTS,
+    benchmark_chart, clicked_symbol, rotation_chart, rotation_table, RotationFrame, DETAIL_LIMIT,
 };
 use crate::engine::align::{Frequency, Panel};
 use crate::engine::relative::{benchmark_series, Benchmark};
@@ -391,12 +391,8 @@ pub fn RotationView() -> impl IntoView {
         }
     };
     let on_chart_click = Callback::new(move |click: ChartClick| {
-        // A head is an item named by its symbol in a series named by its quadrant; a tail is a
-        // series named by its symbol.
-        let head = QUADRANTS
-            .iter()
-            .any(|&q| quadrant_name(q) == click.series_name);
-        toggle_highlight(if head { click.name } else { click.series_name });
+        // Heads are named by their symbol, tail points by symbol and date.
+        toggle_highlight(clicked_symbol(&click.name).to_string());
     });
     let on_row_click = Callback::new(toggle_highlight);
 
@@ -492,6 +488,11 @@ pub fn RotationView() -> impl IntoView {
                 parts.push(format!(
                     "Left out (not prices or index levels): {}.",
                     u.not_prices.join(", ")
+                ));
+            }
+            if u.symbols.len() > DETAIL_LIMIT {
+                parts.push(format!(
+                    "Over {DETAIL_LIMIT} symbols, tails are drawn without their points and heads without labels: click a head or a table row to name it."
                 ));
             }
             if !u.missing.is_empty() {
