@@ -291,7 +291,7 @@ pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
                 .collect(),
         );
     let title = format!(
-        "{} · {} {} tail",
+        "{} · {}-{} tail",
         frame.date,
         frame.tail_length,
         frame.unit.trim_end_matches('s')

@@ -621,8 +621,10 @@ pub fn RotationView() -> impl IntoView {
                             }
                         />
                     </div>
-                    <button type="button" class="link-button" on:click=move |_| { stop(); scrub.set(None); }>"End of range"</button>
-                    <button type="button" class="link-button" on:click=move |_| zoom_reset.update(|z| *z += 1)>"Reset zoom"</button>
+                    <div class="rotation-player__links">
+                        <button type="button" class="link-button" on:click=move |_| { stop(); scrub.set(None); }>"End of range"</button>
+                        <button type="button" class="link-button" on:click=move |_| zoom_reset.update(|z| *z += 1)>"Reset zoom"</button>
+                    </div>
                 </div>
                 <Show
                     when=move || !before_first()
