@@ -46,6 +46,7 @@ bench: setup-browser dist $(BENCH_LONG)
 	cargo bench --locked --bench import --bench analyses
 	node tests/e2e/bench-import.mjs $(BENCH_LONG)
 	node tests/e2e/measure-first-chart.mjs
+	node tests/e2e/measure-rotation.mjs
 
 clean:
 	rm -rf dist target/wasm32-unknown-unknown

@@ -8,6 +8,7 @@ pub mod performance;
 pub mod rates;
 pub mod relative;
 pub mod risk;
+pub mod rotation;
 pub mod strategy;
 pub mod theme;
 pub mod valuation;

@@ -80,6 +80,69 @@ impl Formula {
     }
 }
 
+/// The range every formula parameter is kept in (bars): an average or a lag of at least one
+/// bar, a z-score over at least two, a slow average longer than the fast one, and nothing
+/// longer than [`MAX_BARS`].
+pub const MAX_BARS: usize = 520;
+
+impl Formula {
+    /// The formula with every parameter moved into its sensible range, and what was moved, in
+    /// words (empty when nothing was): `fast` in 1..=519, `slow` in `fast + 1..=520`, `lag` in
+    /// 1..=520, `smooth` in 1..=520 for the trend family; `window` in 2..=520 and `lag` in
+    /// 1..=520 for the oscillator.
+    pub fn clamped(&self) -> (Formula, Vec<String>) {
+        let mut notes = Vec::new();
+        let mut keep = |name: &str, value: usize, low: usize, high: usize, why: &str| {
+            let kept = value.clamp(low, high);
+            if kept != value {
+                notes.push(format!("{name} {value} is {why}; using {kept}."));
+            }
+            kept
+        };
+        match *self {
+            Formula::Trend {
+                fast,
+                slow,
+                average,
+                lag,
+                smooth,
+            } => {
+                let fast = keep("Fast", fast, 1, MAX_BARS - 1, "outside 1 to 519 bars");
+                let slow = keep(
+                    "Slow",
+                    slow,
+                    fast + 1,
+                    MAX_BARS,
+                    "not longer than the fast average (or over 520 bars)",
+                );
+                let lag = keep("Lag", lag, 1, MAX_BARS, "outside 1 to 520 bars");
+                let smooth = keep("Smoothing", smooth, 1, MAX_BARS, "outside 1 to 520 bars");
+                (
+                    Formula::Trend {
+                        fast,
+                        slow,
+                        average,
+                        lag,
+                        smooth,
+                    },
+                    notes,
+                )
+            }
+            Formula::Oscillator { window, lag } => {
+                let window = keep(
+                    "Window",
+                    window,
+                    2,
+                    MAX_BARS,
+                    "outside 2 to 520 bars (a z-score needs two)",
+                );
+                let lag = keep("Lag", lag, 1, MAX_BARS, "outside 1 to 520 bars");
+                (Formula::Oscillator { window, lag }, notes)
+            }
+        }
+    }
+}
+
 /// Where a point sits. Tie rule: a coordinate equal to 100 counts as "at or above".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Quadrant {
@@ -287,6 +350,37 @@ mod tests {
         let sd = (roc.iter().map(|r| (r - m).powi(2)).sum::<f64>() / 4.0).sqrt();
         assert!((momentum[t] - (100.0 + (roc[4] - m) / sd)).abs() < 1e-9);
         assert_eq!(formula.warm_up(), 10);
+    }
+
+    #[test]
+    fn parameters_are_clamped_with_a_reason() {
+        let silly = Formula::Trend {
+            fast: 0,
+            slow: 0,
+            average: MovingAverage::Ema,
+            lag: 0,
+            smooth: 9999,
+        };
+        let (f, notes) = silly.clamped();
+        assert_eq!(
+            f,
+            Formula::Trend {
+                fast: 1,
+                slow: 2,
+                average: MovingAverage::Ema,
+                lag: 1,
+                smooth: MAX_BARS,
+            }
+        );
+        assert_eq!(notes.len(), 4);
+        assert_eq!(
+            notes[1],
+            "Slow 0 is not longer than the fast average (or over 520 bars); using 2."
+        );
+        let (f, notes) = Formula::Oscillator { window: 1, lag: 4 }.clamped();
+        assert_eq!(f, Formula::Oscillator { window: 2, lag: 4 });
+        assert_eq!(notes.len(), 1);
+        assert!(Formula::default().clamped().1.is_empty());
     }
 
     #[test]

@@ -49,6 +49,11 @@ extern "C" {
 /// The user-timing mark set when the first chart of the page has been drawn.
 pub const FIRST_CHART_MARK: &str = "rotlab:first-chart";
 
+/// The user-timing mark set each time a chart has finished drawing, followed by `:` and the
+/// first extra class of its element (`rotlab:chart-finished:chart--rotation`), so a measurement
+/// can time a redraw from an input change.
+pub const CHART_FINISHED_MARK: &str = "rotlab:chart-finished";
+
 /// What was clicked on a chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartClick {
@@ -191,6 +196,7 @@ struct Instance {
     theme: ChartTheme,
     _on_resize: Closure<dyn FnMut()>,
     _on_rendered: Closure<dyn FnMut()>,
+    _on_finished: Closure<dyn FnMut()>,
     _on_click: Option<Closure<dyn FnMut(JsValue)>>,
     formatter: Closure<dyn Fn(JsValue) -> String>,
 }
@@ -199,6 +205,7 @@ impl Instance {
     fn create(
         element: &web_sys::HtmlElement,
         on_click: Option<Callback<ChartClick>>,
+        class: &str,
     ) -> Result<Instance, String> {
         let opts = js_sys::Object::new();
         set(&opts, "renderer", &"canvas".into());
@@ -215,6 +222,13 @@ impl Instance {
             }
         });
         echarts.on("rendered", on_rendered.as_ref().unchecked_ref());
+        let finished_mark = format!(
+            "{CHART_FINISHED_MARK}:{}",
+            class.split_whitespace().next().unwrap_or("chart")
+        );
+        let on_finished =
+            Closure::<dyn FnMut()>::new(move || crate::platform::perf::mark(&finished_mark));
+        echarts.on("finished", on_finished.as_ref().unchecked_ref());
         let on_click = on_click.map(|callback| {
             let closure = Closure::<dyn FnMut(JsValue)>::new(move |params: JsValue| {
                 callback.run(ChartClick {
@@ -238,6 +252,7 @@ impl Instance {
             theme: crate::charts::theme::LIGHT,
             _on_resize: on_resize,
             _on_rendered: on_rendered,
+            _on_finished: on_finished,
             _on_click: on_click,
             formatter,
         })
@@ -321,12 +336,13 @@ where
     let node: NodeRef<Div> = NodeRef::new();
     let instance = StoredValue::new_local(None::<Instance>);
     let (error, set_error) = signal(None::<String>);
+    let chart_class = class.clone();
     Effect::new(move |_| {
         let figure = chart();
         let Some(element) = node.get() else { return };
         instance.update_value(|slot| {
             if slot.is_none() {
-                match Instance::create(&element, on_click) {
+                match Instance::create(&element, on_click, &chart_class) {
                     Ok(created) => *slot = Some(created),
                     Err(e) => return set_error.set(Some(e)),
                 }

@@ -1,12 +1,689 @@
-//! The Rotation view (placeholder while it is built; never shipped).
+//! The Rotation view: RS-Ratio against RS-Momentum for the universe against the benchmark,
+//! with tails, a date scrubber and playback, a table sorted by quadrant and the benchmark's
+//! chart with the tail window shaded.
+//!
+//! The engine runs once per (data, universe, benchmark, bars, formula); the tail length, the
+//! date, the highlight and the tails/labels switches only rebuild the chart's option.
 
-use crate::app::widgets::{EmptyState, ViewHead};
+mod formula;
+
+use crate::app::state::AppState;
+use crate::app::theme::Theme;
+use crate::app::widgets::table::DataTable;
+use crate::app::widgets::EmptyState;
+use crate::app::ChartView;
+use crate::charts::figure::{Figure, TooltipFormat};
+use crate::charts::furniture::base_chart;
+use crate::charts::rotation::{
+    benchmark_chart, clicked_symbol, rotation_chart, rotation_table, RotationFrame, DETAIL_LIMIT,
+};
+use crate::engine::align::{Frequency, Panel};
+use crate::engine::relative::{benchmark_series, Benchmark};
+use crate::engine::rotation::{rotation, Formula, RotationPath};
+use crate::model::{Date, SeriesKind};
+use crate::platform::echarts::ChartClick;
+use formula::FormulaControls;
+use leptos::leptos_dom::helpers::{IntervalHandle, WindowListenerHandle};
 use leptos::prelude::*;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Milliseconds between two frames of the playback.
+const FRAME_MS: u64 = 450;
+/// The longest tail the slider offers.
+const MAX_TAIL: usize = 30;
+
+/// The view's own choices, kept while the page is open so a trip to another tab does not lose
+/// them.
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    frequency: Frequency,
+    formula: Formula,
+    tail: usize,
+    show_tails: bool,
+    show_labels: bool,
+    every_series: bool,
+}
+
+impl Default for Settings {
+    /// Weekly bars (as JdK and StockCharts), the trend formula, a six-bar tail.
+    fn default() -> Self {
+        Settings {
+            frequency: Frequency::Weekly,
+            formula: Formula::default(),
+            tail: 6,
+            show_tails: true,
+            show_labels: true,
+            every_series: false,
+        }
+    }
+}
+
+thread_local! {
+    static SETTINGS: std::cell::Cell<Option<Settings>> = const { std::cell::Cell::new(None) };
+}
+
+/// The symbols measured against the benchmark, and those left out with the reason.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Universe {
+    symbols: Vec<String>,
+    /// Ticked but not prices or index levels (yields, multiples): not comparable by ratio.
+    not_prices: Vec<String>,
+    /// Ticked but not in the dataset.
+    missing: Vec<String>,
+}
+
+/// Why there is nothing to draw.
+#[derive(Debug, Clone, PartialEq)]
+enum Problem {
+    Loading,
+    NoBenchmark,
+    BenchmarkMissing(String),
+    NotAPrice(String),
+    NoSymbols,
+    Align(String),
+    /// The formula needs `needed` bars; the data has `have` up to `last`.
+    TooShort {
+        needed: usize,
+        have: usize,
+        last: Option<Date>,
+    },
+}
+
+/// The engine's result for one (data, universe, benchmark, bars, formula).
+#[derive(Debug)]
+struct Computed {
+    benchmark: String,
+    paths: Vec<RotationPath>,
+    /// The dates on which some symbol has a point: what the scrubber moves through.
+    dates: Vec<Date>,
+    /// The benchmark's closes on the panel's dates.
+    bench_dates: Vec<Date>,
+    bench: Vec<f64>,
+}
+
+/// Shared so the memo compares by identity: a new computation is always a change.
+#[derive(Debug, Clone)]
+struct Shared(Arc<Computed>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+fn unit_of(frequency: Frequency) -> &'static str {
+    match frequency {
+        Frequency::Daily => "days",
+        Frequency::Weekly => "weeks",
+        Frequency::Monthly => "months",
+    }
+}
+
+fn bars_of(frequency: Frequency) -> &'static str {
+    match frequency {
+        Frequency::Daily => "daily",
+        Frequency::Weekly => "weekly",
+        Frequency::Monthly => "monthly",
+    }
+}
+
+/// Runs the engine on the aligned panel.
+fn compute(
+    panel: &Panel,
+    symbols: &[String],
+    benchmark: &str,
+    formula: &Formula,
+) -> Result<Computed, Problem> {
+    let bench = benchmark_series(panel, &Benchmark::Symbol(benchmark.to_string()))
+        .map_err(|_| Problem::BenchmarkMissing(benchmark.to_string()))?;
+    let paths = rotation(panel, symbols, &bench, formula);
+    let first = paths
+        .iter()
+        .filter_map(|p| p.points.first())
+        .map(|p| p.date)
+        .min();
+    let last = paths
+        .iter()
+        .filter_map(|p| p.points.last())
+        .map(|p| p.date)
+        .max();
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err(Problem::TooShort {
+            needed: formula.warm_up(),
+            have: bench.iter().filter(|v| v.is_finite()).count(),
+            last: panel.dates.last().copied(),
+        });
+    };
+    let dates = panel
+        .dates
+        .iter()
+        .copied()
+        .filter(|d| (first..=last).contains(d))
+        .collect();
+    Ok(Computed {
+        benchmark: benchmark.to_string(),
+        paths,
+        dates,
+        bench_dates: panel.dates.clone(),
+        bench,
+    })
+}
+
+/// The chart option when there is nothing to draw (the view shows why instead).
+fn empty_figure(theme: crate::charts::theme::ChartTheme) -> Figure {
+    Figure::new(base_chart(theme), theme, TooltipFormat::Default)
+}
 
 #[component]
 pub fn RotationView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let theme = expect_context::<Theme>();
+
+    // The view's own choices, as they were when the view was last shown.
+    let saved = SETTINGS.with(|s| s.get()).unwrap_or_default();
+    let frequency = RwSignal::new(saved.frequency);
+    let formula = RwSignal::new(saved.formula);
+    let formula_notes = RwSignal::new(Vec::<String>::new());
+    let tail = RwSignal::new(saved.tail);
+    let show_tails = RwSignal::new(saved.show_tails);
+    let show_labels = RwSignal::new(saved.show_labels);
+    let every_series = RwSignal::new(saved.every_series);
+    Effect::new(move |_| {
+        let settings = Settings {
+            frequency: frequency.get(),
+            formula: formula.get(),
+            tail: tail.get(),
+            show_tails: show_tails.get(),
+            show_labels: show_labels.get(),
+            every_series: every_series.get(),
+        };
+        SETTINGS.with(|s| s.set(Some(settings)));
+    });
+    let highlight = RwSignal::new(None::<String>);
+    // The date the user moved to; `None` = the last date of the range.
+    let scrub = RwSignal::new(None::<Date>);
+    let playing = RwSignal::new(false);
+    let zoom_reset = RwSignal::new(0u32);
+    let unit = Signal::derive(move || bars_of(frequency.get()));
+
+    let universe = Memo::new(move |_| {
+        let Some(dataset) = state.dataset() else {
+            return Universe::default();
+        };
+        let benchmark = state.benchmark();
+        let mut u = Universe::default();
+        let wanted: Vec<String> = if every_series.get() {
+            dataset.series.iter().map(|s| s.symbol.clone()).collect()
+        } else {
+            state.selected.get()
+        };
+        for symbol in wanted {
+            if Some(&symbol) == benchmark.as_ref() {
+                continue;
+            }
+            match dataset.get(&symbol) {
+                None => u.missing.push(symbol),
+                Some(s) if matches!(s.kind, SeriesKind::Price | SeriesKind::IndexLevel) => {
+                    u.symbols.push(symbol)
+                }
+                Some(_) => u.not_prices.push(symbol),
+            }
+        }
+        u
+    });
+
+    // The whole history on the view's bars (the warm-up needs it), universe and benchmark.
+    let aligned = Memo::new(move |_| {
+        let dataset = state.dataset();
+        let Some(dataset) = dataset else {
+            return Err(Problem::Loading);
+        };
+        let Some(benchmark) = state.benchmark() else {
+            return Err(Problem::NoBenchmark);
+        };
+        match dataset.get(&benchmark) {
+            None => return Err(Problem::BenchmarkMissing(benchmark)),
+            Some(s) if !matches!(s.kind, SeriesKind::Price | SeriesKind::IndexLevel) => {
+                return Err(Problem::NotAPrice(benchmark))
+            }
+            Some(_) => {}
+        }
+        let symbols = universe.with(|u| u.symbols.clone());
+        if symbols.is_empty() {
+            return Err(Problem::NoSymbols);
+        }
+        let mut spec = state.align.get();
+        spec.frequency = frequency.get();
+        let mut wanted = symbols.clone();
+        wanted.push(benchmark.clone());
+        match state.aligned_with(&wanted, &spec) {
+            None => Err(Problem::Loading),
+            Some(Err(e)) => Err(Problem::Align(e)),
+            Some(Ok(a)) => Ok((Arc::new(a.panel), symbols, benchmark)),
+        }
+    });
+
+    let computed = Memo::new(move |_| {
+        let formula = formula.get();
+        aligned.with(|a| match a {
+            Err(p) => Err(p.clone()),
+            Ok((panel, symbols, benchmark)) => {
+                compute(panel, symbols, benchmark, &formula).map(|c| Shared(Arc::new(c)))
+            }
+        })
+    });
+    let problem = Memo::new(move |_| computed.with(|c| c.as_ref().err().cloned()));
+
+    // The head date's index in the scrubber's dates.
+    let index = Memo::new(move |_| {
+        let to = state.range.get().to;
+        let target = scrub.get().unwrap_or(to);
+        computed.with(|c| {
+            c.as_ref().ok().and_then(|c| {
+                let i = c.0.dates.partition_point(|&d| d <= target);
+                i.checked_sub(1)
+            })
+        })
+    });
+    let date_count =
+        Memo::new(move |_| computed.with(|c| c.as_ref().map_or(0, |c| c.0.dates.len())));
+    // The head date and the first date of the tail window.
+    let window = Memo::new(move |_| {
+        let i = index.get()?;
+        let length = tail.get().clamp(1, MAX_TAIL);
+        computed.with(|c| {
+            let c = c.as_ref().ok()?;
+            Some((c.0.dates[(i + 1).saturating_sub(length)], c.0.dates[i]))
+        })
+    });
+
+    // Playback: one bar per frame; stops at the last date.
+    let timer = StoredValue::new_local(None::<IntervalHandle>);
+    let stop = move || {
+        timer.try_update_value(|t| {
+            if let Some(handle) = t.take() {
+                handle.clear();
+            }
+        });
+        let _ = playing.try_set(false);
+    };
+    let step = move |by: isize| {
+        let Some(n) = date_count.try_get_untracked() else {
+            return false;
+        };
+        if n == 0 {
+            return false;
+        }
+        let i = index.get_untracked().unwrap_or(0) as isize;
+        let next = (i + by).clamp(0, n as isize - 1) as usize;
+        let date = computed.with_untracked(|c| c.as_ref().ok().map(|c| c.0.dates[next]));
+        scrub.set(date);
+        next != i as usize
+    };
+    let play = move || {
+        let n = date_count.get_untracked();
+        if n == 0 {
+            return;
+        }
+        // From the end, start again at the beginning of the range.
+        if index.get_untracked().is_none_or(|i| i + 1 >= n) {
+            let from = state.range.get_untracked().from;
+            let start = computed.with_untracked(|c| {
+                c.as_ref().ok().map(|c| {
+                    let i = c.0.dates.partition_point(|&d| d < from);
+                    c.0.dates[i.min(n - 1)]
+                })
+            });
+            scrub.set(start);
+        }
+        let handle = set_interval_with_handle(
+            move || {
+                if !step(1) {
+                    stop();
+                }
+            },
+            Duration::from_millis(FRAME_MS),
+        );
+        if let Ok(handle) = handle {
+            timer.update_value(|t| *t = Some(handle));
+            playing.set(true);
+        }
+    };
+    let toggle_play = move |_| {
+        if playing.get_untracked() {
+            stop()
+        } else {
+            play()
+        }
+    };
+
+    // Escape clears the highlight.
+    let listener = StoredValue::new_local(None::<WindowListenerHandle>);
+    listener.set_value(Some(window_event_listener(leptos::ev::keydown, move |e| {
+        if e.key() == "Escape" {
+            let _ = highlight.try_set(None);
+        }
+    })));
+    on_cleanup(move || {
+        timer.try_update_value(|t| {
+            if let Some(handle) = t.take() {
+                handle.clear();
+            }
+        });
+        listener.try_update_value(|l| {
+            if let Some(handle) = l.take() {
+                handle.remove();
+            }
+        });
+    });
+
+    let toggle_highlight = move |symbol: String| {
+        let known = universe.with_untracked(|u| u.symbols.contains(&symbol));
+        if known {
+            highlight.update(|h| {
+                *h = if h.as_deref() == Some(symbol.as_str()) {
+                    None
+                } else {
+                    Some(symbol)
+                }
+            });
+        }
+    };
+    let on_chart_click = Callback::new(move |click: ChartClick| {
+        // Heads are named by their symbol, tail points by symbol and date.
+        toggle_highlight(clicked_symbol(&click.name).to_string());
+    });
+    let on_row_click = Callback::new(toggle_highlight);
+
+    let rotation_figure = move || {
+        zoom_reset.track();
+        let theme = theme.chart();
+        let Some((tail_start, date)) = window.get() else {
+            return empty_figure(theme);
+        };
+        let focus = highlight.get();
+        let (tails, labels, length, unit) = (
+            show_tails.get(),
+            show_labels.get(),
+            tail.get().clamp(1, MAX_TAIL),
+            unit_of(frequency.get()),
+        );
+        computed.with(|c| match c {
+            Ok(c) => rotation_chart(
+                &RotationFrame {
+                    paths: &c.0.paths,
+                    date,
+                    tail_start,
+                    tail_length: length,
+                    unit,
+                    highlight: focus.as_deref(),
+                    show_tails: tails,
+                    show_labels: labels,
+                    half_widths: None,
+                },
+                theme,
+            ),
+            Err(_) => empty_figure(theme),
+        })
+    };
+    let benchmark_figure = move || {
+        let theme = theme.chart();
+        let Some((tail_start, date)) = window.get() else {
+            return empty_figure(theme);
+        };
+        let range = state.range.get();
+        // The range and the tail window; far from the range, a year before the tail to a
+        // quarter after the date.
+        let (from, to) = if (range.from..=range.to).contains(&date) {
+            (range.from.min(tail_start), range.to)
+        } else {
+            (
+                tail_start - chrono::Duration::days(365),
+                date + chrono::Duration::days(92),
+            )
+        };
+        computed.with(|c| match c {
+            Ok(c) => {
+                let c = &c.0;
+                let start = c.bench_dates.partition_point(|&d| d < from);
+                let end = c.bench_dates.partition_point(|&d| d <= to).max(start);
+                benchmark_chart(
+                    &c.benchmark,
+                    &c.bench_dates[start..end],
+                    &c.bench[start..end],
+                    tail_start,
+                    date,
+                    theme,
+                )
+            }
+            Err(_) => empty_figure(theme),
+        })
+    };
+    let table = Memo::new(move |_| {
+        let w = window.get();
+        computed.with(|c| match (c, w) {
+            (Ok(c), Some((tail_start, date))) => rotation_table(&c.0.paths, tail_start, date),
+            _ => Default::default(),
+        })
+    });
+
+    let benchmark_name = move || state.benchmark().unwrap_or_default();
+    let head_date = move || window.get().map(|w| w.1.to_string()).unwrap_or_default();
+    let set_frequency = move |f: Frequency| {
+        stop();
+        frequency.set(f);
+    };
+    let describe = move || formula.with(Formula::describe);
+    let universe_line = move || {
+        universe.with(|u| {
+            let mut parts = vec![format!(
+                "{} symbol{} against {}, {} bars.",
+                u.symbols.len(),
+                if u.symbols.len() == 1 { "" } else { "s" },
+                benchmark_name(),
+                unit.get()
+            )];
+            if !u.not_prices.is_empty() {
+                parts.push(format!(
+                    "Left out (not prices or index levels): {}.",
+                    u.not_prices.join(", ")
+                ));
+            }
+            if u.symbols.len() > DETAIL_LIMIT {
+                parts.push(format!(
+                    "Over {DETAIL_LIMIT} symbols, tails are drawn without their points and heads without labels: click a head or a table row to name it."
+                ));
+            }
+            if !u.missing.is_empty() {
+                parts.push(format!("Not in this dataset: {}.", u.missing.join(", ")));
+            }
+            parts.join(" ")
+        })
+    };
+    let problem_view = move || {
+        problem.get().map(|p| {
+            let (title, message) = match p {
+                Problem::Loading => ("Loading data".to_string(), "The sample is being read.".to_string()),
+                Problem::NoBenchmark => (
+                    "No benchmark".to_string(),
+                    "Choose a benchmark in the data panel (Benchmark and alignment): every symbol is measured against it.".to_string(),
+                ),
+                Problem::BenchmarkMissing(b) => (
+                    format!("{b} is not in this dataset"),
+                    format!("The benchmark {b} is missing from the data shown. Choose another benchmark in the data panel (Benchmark and alignment), or add a file with {b}."),
+                ),
+                Problem::NotAPrice(b) => (
+                    format!("{b} is not a price"),
+                    format!("The benchmark {b} is a yield or a ratio; a rotation chart compares prices or index levels. Choose another benchmark in the data panel."),
+                ),
+                Problem::NoSymbols => (
+                    "No symbols to compare".to_string(),
+                    format!("Tick at least one price or index series besides the benchmark {} in the data panel, or use every price series below.", benchmark_name()),
+                ),
+                Problem::Align(e) => ("The series cannot be aligned".to_string(), e),
+                Problem::TooShort { needed, have, last } => (
+                    "Too little history".to_string(),
+                    format!(
+                        "The formula needs {needed} bars ({}), the data has {have}{}. Try daily bars or shorter windows.",
+                        unit.get_untracked(),
+                        last.map(|d| format!(" up to {d}")).unwrap_or_default()
+                    ),
+                ),
+            };
+            view! { <EmptyState title=title message=message /> }
+        })
+    };
+    // Points exist, but none by the end of the range.
+    let before_first =
+        move || problem.with(Option::is_none) && index.get().is_none() && date_count.get() > 0;
+    let first_date =
+        move || computed.with(|c| c.as_ref().ok().and_then(|c| c.0.dates.first().copied()));
+
     view! {
-        <ViewHead title="Rotation" summary="Being built." />
-        <section class="card"><EmptyState title="Not built yet" message="This view is being built." /></section>
+        <section class="view-head">
+            <div>
+                <h1>"Rotation"</h1>
+                <p class="muted">"Where each symbol stands against the benchmark: the trend of its relative strength (RS-Ratio) against that trend's momentum (RS-Momentum). Rotation is usually clockwise: Improving, Leading, Weakening, Lagging."</p>
+            </div>
+        </section>
+        <section class="card controls rotation-controls" aria-label="Rotation settings">
+            <div class="field">
+                <span class="field__label" id="rot-bars">"Bars"</span>
+                <div class="segmented" role="group" aria-labelledby="rot-bars">
+                    <button type="button" aria-pressed=move || (frequency.get() == Frequency::Daily).to_string() on:click=move |_| set_frequency(Frequency::Daily)>"Daily"</button>
+                    <button type="button" aria-pressed=move || (frequency.get() == Frequency::Weekly).to_string() on:click=move |_| set_frequency(Frequency::Weekly)>"Weekly"</button>
+                </div>
+            </div>
+            <div class="field rotation-tail">
+                <label for="rot-tail">{move || format!("Tail: {} {}", tail.get(), unit_of(frequency.get()))}</label>
+                <input
+                    id="rot-tail"
+                    type="range"
+                    min="1"
+                    max=MAX_TAIL.to_string()
+                    step="1"
+                    prop:value=move || tail.get().to_string()
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<usize>() {
+                            tail.set(v.clamp(1, MAX_TAIL));
+                        }
+                    }
+                />
+            </div>
+            <div class="rotation-switches" role="group" aria-label="Show">
+                <label class="radio" for="rot-show-tails">
+                    <input id="rot-show-tails" type="checkbox" prop:checked=move || show_tails.get() on:change=move |ev| show_tails.set(event_target_checked(&ev)) />
+                    "Tails"
+                </label>
+                <label class="radio" for="rot-show-labels">
+                    <input id="rot-show-labels" type="checkbox" prop:checked=move || show_labels.get() on:change=move |ev| show_labels.set(event_target_checked(&ev)) />
+                    "Labels"
+                </label>
+                <label class="radio" for="rot-every">
+                    <input id="rot-every" type="checkbox" prop:checked=move || every_series.get() on:change=move |ev| { highlight.set(None); every_series.set(event_target_checked(&ev)) } />
+                    "Every price series as the universe"
+                </label>
+            </div>
+            <FormulaControls formula notes=formula_notes unit />
+        </section>
+        {problem_view}
+        <Show when=move || problem.with(Option::is_none)>
+            <section class="card" aria-labelledby="rot-title">
+                <div class="card__head card__head--row rotation-head">
+                    <div>
+                        <h2 class="card__title" id="rot-title">{move || format!("Rotation against {}", benchmark_name())}</h2>
+                        <p class="muted small">{universe_line}</p>
+                    </div>
+                </div>
+                <div class="rotation-player" role="group" aria-label="Date">
+                    <button type="button" class="button button--secondary" aria-label="One bar back" title="One bar back" on:click=move |_| { stop(); step(-1); }>"◀"</button>
+                    <button type="button" class="button rotation-play" aria-pressed=move || playing.get().to_string() on:click=toggle_play>
+                        {move || if playing.get() { "Pause" } else { "Play" }}
+                    </button>
+                    <button type="button" class="button button--secondary" aria-label="One bar forward" title="One bar forward" on:click=move |_| { stop(); step(1); }>"▶"</button>
+                    <div class="field field--grow rotation-scrubber">
+                        <label for="rot-date">{move || format!("Date: {}", head_date())}</label>
+                        <input
+                            id="rot-date"
+                            type="range"
+                            min="0"
+                            max=move || date_count.get().saturating_sub(1).to_string()
+                            step="1"
+                            prop:value=move || index.get().unwrap_or(0).to_string()
+                            aria-valuetext=head_date
+                            on:input=move |ev| {
+                                stop();
+                                if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                                    let date = computed.with_untracked(|c| c.as_ref().ok().and_then(|c| c.0.dates.get(i).copied()));
+                                    scrub.set(date);
+                                }
+                            }
+                        />
+                    </div>
+                    <div class="rotation-player__links">
+                        <button type="button" class="link-button" on:click=move |_| { stop(); scrub.set(None); }>"End of range"</button>
+                        <button type="button" class="link-button" on:click=move |_| zoom_reset.update(|z| *z += 1)>"Reset zoom"</button>
+                    </div>
+                </div>
+                <Show
+                    when=move || !before_first()
+                    fallback=move || view! {
+                        <EmptyState
+                            title="Too little history in the range"
+                            message=format!(
+                                "The formula needs {} {} bars before its first point; the first point is on {}, after the range ends ({}).",
+                                formula.with_untracked(Formula::warm_up),
+                                unit.get_untracked(),
+                                first_date().map(|d| d.to_string()).unwrap_or_default(),
+                                state.range.get_untracked().to
+                            )
+                        >
+                            <button type="button" class="button button--secondary" on:click=move |_| scrub.set(first_date())>"Show the first point"</button>
+                        </EmptyState>
+                    }
+                >
+                    <ChartView
+                        chart=rotation_figure
+                        title="Rotation chart"
+                        label="Rotation chart: RS-Ratio on the horizontal axis, RS-Momentum on the vertical, one tail per symbol"
+                        class="chart--rotation"
+                        on_click=on_chart_click
+                    />
+                </Show>
+                <p class="muted small rotation-formula-text">
+                    <strong>"Formula: "</strong>{describe}
+                    " Quadrants: a coordinate equal to 100 counts as at or above. An approximation of the JdK method; scroll or pinch on the chart to zoom, click a symbol to highlight it (Escape clears)."
+                </p>
+            </section>
+            <Show when=move || window.with(Option::is_some)>
+            <section class="card" aria-labelledby="rot-table-title">
+                <div class="card__head">
+                    <h2 class="card__title" id="rot-table-title">{move || format!("Quadrants on {}", head_date())}</h2>
+                    <p class="muted small">"Sorted by quadrant (Leading, Weakening, Lagging, Improving), then by distance from the centre. Click a symbol to highlight it on the chart."</p>
+                </div>
+                <DataTable
+                    data=table
+                    caption="Rotation table"
+                    initial_sort=(1, false)
+                    on_row_click=on_row_click
+                    highlight=Signal::derive(move || highlight.get())
+                    class="rotation-table"
+                />
+            </section>
+            <section class="card" aria-labelledby="rot-bench-title">
+                <div class="card__head">
+                    <h2 class="card__title" id="rot-bench-title">{move || format!("{} with the tail window shaded", benchmark_name())}</h2>
+                    <p class="muted small">{move || window.get().map(|(a, b)| format!("Tail window: {a} to {b}.")).unwrap_or_default()}</p>
+                </div>
+                <ChartView
+                    chart=benchmark_figure
+                    title="Benchmark with tail window"
+                    label="Line chart of the benchmark with the tail window shaded"
+                    class="chart--rotation-benchmark chart--short"
+                />
+            </section>
+            </Show>
+        </Show>
     }
 }
