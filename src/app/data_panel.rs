@@ -3,9 +3,9 @@
 
 use super::import::AddData;
 use super::state::{AppState, DateRange, LoadState, SAMPLE_ID};
+use super::widgets::RangeFields;
 use crate::engine::align::{Calendar, Frequency};
 use crate::model::calendar::months_before;
-use crate::model::Date;
 use crate::sample::{symbol_name, SAMPLE_FILES};
 use leptos::prelude::*;
 
@@ -28,29 +28,6 @@ pub fn DataPanel() -> impl IntoView {
 fn DateRangeCard() -> impl IntoView {
     let state = expect_context::<AppState>();
     let span = Memo::new(move |_| state.dataset().and_then(|d| d.date_span()));
-    // Moving one end past the other shifts the other end, keeping the range's length.
-    let set_from = move |ev| {
-        if let Ok(date) = event_target_value(&ev).parse::<Date>() {
-            state.range.update(|r| {
-                let length = r.to - r.from;
-                r.from = date;
-                if r.to < date {
-                    r.to = date.checked_add_signed(length).unwrap_or(date);
-                }
-            });
-        }
-    };
-    let set_to = move |ev| {
-        if let Ok(date) = event_target_value(&ev).parse::<Date>() {
-            state.range.update(|r| {
-                let length = r.to - r.from;
-                r.to = date;
-                if r.from > date {
-                    r.from = date.checked_sub_signed(length).unwrap_or(date);
-                }
-            });
-        }
-    };
     let trailing = move |months: Option<u32>| {
         if let Some((first, last)) = span.get() {
             let from = months.map_or(first, |m| months_before(last, m).max(first));
@@ -61,28 +38,7 @@ fn DateRangeCard() -> impl IntoView {
         <section class="card" aria-labelledby="range-title">
             <h2 class="card__title" id="range-title">"Date range"</h2>
             <div class="range-fields">
-            <div class="field">
-                <label for="range-from">"From"</label>
-                <input
-                    id="range-from"
-                    type="date"
-                    prop:value=move || state.range.get().from.to_string()
-                    min=move || span.get().map(|s| s.0.to_string())
-                    max=move || span.get().map(|s| s.1.to_string())
-                    on:change=set_from
-                />
-            </div>
-            <div class="field">
-                <label for="range-to">"To"</label>
-                <input
-                    id="range-to"
-                    type="date"
-                    prop:value=move || state.range.get().to.to_string()
-                    min=move || span.get().map(|s| s.0.to_string())
-                    max=move || span.get().map(|s| s.1.to_string())
-                    on:change=set_to
-                />
-            </div>
+                <RangeFields prefix="range" />
             </div>
             <div class="field">
                 <span class="field__label" id="range-presets">"Last"</span>

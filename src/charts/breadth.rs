@@ -3,16 +3,14 @@
 
 use super::figure::{Field, Figure, TooltipFormat};
 use super::furniture::{
-    axis_tooltip, base_chart, legend, time_axis, time_points, value_axis, with_time_zoom,
+    axis_tooltip, base_chart, legend, reference_lines, time_axis, time_points, value_axis,
+    with_time_zoom,
 };
 use super::theme::{ChartTheme, GAIN, LOSS};
 use crate::engine::breadth::{BreadthPoint, HighsLows};
 use crate::engine::returns::RebasedLine;
 use charming::component::Grid;
-use charming::element::{
-    ItemStyle, Label, LineStyle, LineStyleType, MarkLine, MarkLineData, MarkLineVariant, Sampling,
-    SplitLine, Symbol,
-};
+use charming::element::{ItemStyle, LineStyle, LineStyleType, MarkLineData, Sampling, SplitLine};
 use charming::series::{Bar, Line};
 
 /// What the participation chart draws: breadth lines already cut to the chosen range.
@@ -67,18 +65,11 @@ pub fn participation_chart(p: Participation<'_>, theme: ChartTheme) -> Figure {
     }
     chart = with_time_zoom(chart, theme);
     let (dates, above) = percent_line(p.above);
-    let half = MarkLine::new()
-        .silent(true)
-        .symbol(vec![Symbol::None, Symbol::None])
-        .line_style(
-            LineStyle::new()
-                .color(theme.axis_line)
-                .type_(LineStyleType::Dotted),
-        )
-        .label(Label::new().show(false))
-        .data(vec![MarkLineVariant::Simple(
-            MarkLineData::new().y_axis(50).name("50%"),
-        )]);
+    let half = reference_lines(
+        theme,
+        LineStyleType::Dotted,
+        vec![MarkLineData::new().y_axis(50).name("50%")],
+    );
     chart = chart.series(
         Line::new()
             .name(above_name(p.ma))

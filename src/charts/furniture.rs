@@ -7,7 +7,8 @@ use charming::component::{Aria, Axis, DataZoom, DataZoomType, Legend, LegendType
 use charming::datatype::CompositeValue;
 use charming::element::{
     AxisLabel, AxisPointer, AxisPointerType, AxisType, Color, ItemStyle, Label, LineStyle,
-    MarkArea, MarkAreaData, NameLocation, SplitLine, TextStyle, Tooltip, Trigger,
+    LineStyleType, MarkArea, MarkAreaData, MarkLine, MarkLineData, MarkLineVariant, NameLocation,
+    SplitLine, Symbol, TextStyle, Tooltip, Trigger,
 };
 use charming::Chart;
 
@@ -66,6 +67,25 @@ pub fn time_band(theme: ChartTheme, from: Date, to: Date, label: &str) -> MarkAr
             MarkAreaData::new().name(label).x_axis(utc_day(from)),
             MarkAreaData::new().x_axis(utc_day(end)),
         )])
+}
+
+/// Thin, silent, unlabelled reference lines (`y = 0`, `x = 100`...) in the axis colour.
+pub fn reference_lines(
+    theme: ChartTheme,
+    style: LineStyleType,
+    lines: Vec<MarkLineData>,
+) -> MarkLine {
+    MarkLine::new()
+        .silent(true)
+        .symbol(vec![Symbol::None, Symbol::None])
+        .label(Label::new().show(false))
+        .line_style(
+            LineStyle::new()
+                .color(theme.axis_line)
+                .type_(style)
+                .width(1),
+        )
+        .data(lines.into_iter().map(MarkLineVariant::Simple).collect())
 }
 
 /// Text in the theme's muted colour.

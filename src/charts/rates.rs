@@ -3,7 +3,8 @@
 
 use super::figure::{Field, Figure, TooltipFormat};
 use super::furniture::{
-    axis_tooltip, base_chart, epoch_millis, legend, rounded, time_axis, value_axis, with_time_zoom,
+    axis_tooltip, base_chart, epoch_millis, legend, reference_lines, rounded, time_axis,
+    value_axis, with_time_zoom,
 };
 use super::theme::ChartTheme;
 use crate::engine::align::Frequency;
@@ -14,10 +15,9 @@ use crate::tables::{Cell, Column, Row, TableData};
 use charming::component::{Axis, Grid};
 use charming::datatype::CompositeValue;
 use charming::element::{
-    AxisLabel, AxisPointer, AxisPointerType, AxisType, Label, LineStyle, LineStyleType, Symbol,
-    Tooltip, Trigger,
+    AxisLabel, AxisPointer, AxisPointerType, AxisType, LineStyleType, Tooltip, Trigger,
 };
-use charming::element::{MarkLine, MarkLineData, MarkLineVariant};
+use charming::element::{MarkLine, MarkLineData};
 use charming::series::{Bar, Line};
 
 /// One asset's rolling sensitivity.
@@ -75,17 +75,11 @@ pub fn min_observations(window: usize) -> usize {
 }
 
 fn dashed_zero(theme: ChartTheme) -> MarkLine {
-    MarkLine::new()
-        .silent(true)
-        .symbol(vec![Symbol::None, Symbol::None])
-        .label(Label::new().show(false))
-        .line_style(
-            LineStyle::new()
-                .color(theme.axis_line)
-                .type_(LineStyleType::Dashed)
-                .width(1),
-        )
-        .data(vec![MarkLineVariant::Simple(MarkLineData::new().y_axis(0))])
+    reference_lines(
+        theme,
+        LineStyleType::Dashed,
+        vec![MarkLineData::new().y_axis(0)],
+    )
 }
 
 /// A rolling chart: one line per asset of `value(sensitivity)`, windows with fewer than

@@ -3,15 +3,15 @@
 //! view offers when their symbols are in the data.
 
 use super::figure::{Field, Figure, TooltipFormat};
-use super::furniture::with_time_zoom;
 use super::furniture::{axis_tooltip, base_chart, legend, time_axis, time_points, value_axis};
+use super::furniture::{reference_lines, with_time_zoom};
 use super::theme::ChartTheme;
 use crate::engine::relative::{equal_weight, Benchmark, RatioSummary};
 use crate::model::Date;
 use crate::tables::{Cell, Column, Row, TableData};
 use charming::component::Grid;
-use charming::element::{Label, LineStyle, LineStyleType, Sampling, Symbol};
-use charming::element::{MarkLine, MarkLineData, MarkLineVariant};
+use charming::element::{LineStyle, LineStyleType, Sampling};
+use charming::element::{MarkLine, MarkLineData};
 use charming::series::Line;
 use charming::Chart;
 
@@ -41,17 +41,11 @@ pub struct SpreadSeries {
 
 /// A horizontal reference line at `y` (100 for a rebased ratio, 0 for a difference).
 fn reference_line(y: f64, theme: ChartTheme) -> MarkLine {
-    MarkLine::new()
-        .silent(true)
-        .symbol(vec![Symbol::None, Symbol::None])
-        .label(Label::new().show(false))
-        .line_style(
-            LineStyle::new()
-                .color(theme.axis_line)
-                .type_(LineStyleType::Dashed)
-                .width(1),
-        )
-        .data(vec![MarkLineVariant::Simple(MarkLineData::new().y_axis(y))])
+    reference_lines(
+        theme,
+        LineStyleType::Dashed,
+        vec![MarkLineData::new().y_axis(y)],
+    )
 }
 
 /// The line of the `i`-th series: solid for the first five, dashed after (the palette's sixth

@@ -3,8 +3,8 @@
 
 use super::figure::{Field, Figure, TooltipFormat};
 use super::furniture::{
-    axis_tooltip, base_chart, item_tooltip, muted_text, rounded, time_axis, time_points,
-    value_axis, with_time_zoom,
+    axis_tooltip, base_chart, item_tooltip, muted_text, reference_lines, rounded, time_axis,
+    time_points, value_axis, with_time_zoom,
 };
 use super::theme::ChartTheme;
 use crate::engine::rotation::{Quadrant, RotationPath, RotationPoint};
@@ -16,7 +16,7 @@ use charming::component::{
 use charming::datatype::{CompositeValue, DataPoint, DataPointItem};
 use charming::element::{
     font_settings::FontWeight, ItemStyle, Label, LabelPosition, LineStyle, LineStyleType, MarkArea,
-    MarkAreaData, MarkLine, MarkLineData, MarkLineVariant, Sampling, Symbol,
+    MarkAreaData, MarkLineData, Sampling, Symbol,
 };
 use charming::series::{Line, Scatter};
 
@@ -214,22 +214,14 @@ fn centre_lines(theme: ChartTheme) -> Scatter {
     Scatter::new()
         .id("centre")
         .name("Benchmark (100, 100)")
-        .mark_line(
-            MarkLine::new()
-                .silent(true)
-                .symbol(vec![Symbol::None, Symbol::None])
-                .label(Label::new().show(false))
-                .line_style(
-                    LineStyle::new()
-                        .color(theme.axis_line)
-                        .type_(LineStyleType::Dashed)
-                        .width(1),
-                )
-                .data(vec![
-                    MarkLineVariant::Simple(MarkLineData::new().x_axis(100)),
-                    MarkLineVariant::Simple(MarkLineData::new().y_axis(100)),
-                ]),
-        )
+        .mark_line(reference_lines(
+            theme,
+            LineStyleType::Dashed,
+            vec![
+                MarkLineData::new().x_axis(100),
+                MarkLineData::new().y_axis(100),
+            ],
+        ))
 }
 
 fn xy(p: &RotationPoint) -> Vec<CompositeValue> {

@@ -271,40 +271,10 @@ pub fn trades_table(backtest: &Backtest) -> TableData {
 mod tests {
     use super::*;
     use crate::charts::theme::LIGHT;
-    use crate::engine::align::Panel;
-    use crate::engine::strategy::{backtest, trade_summary, Lookback, Rebalance, Strategy};
-    use crate::model::Date;
+    use crate::engine::strategy::trade_summary;
 
     fn result() -> Backtest {
-        let dates: Vec<Date> = [
-            "2024-12-31",
-            "2025-01-31",
-            "2025-02-03",
-            "2025-02-28",
-            "2025-03-03",
-            "2025-03-04",
-        ]
-        .iter()
-        .map(|d| d.parse().unwrap())
-        .collect();
-        let panel = Panel {
-            dates,
-            symbols: vec!["A".into(), "B".into()],
-            columns: vec![
-                vec![100.0, 110.0, 110.0, 100.0, 100.0, 100.0],
-                vec![100.0, 105.0, 105.0, 120.0, 126.0, 132.0],
-            ],
-        };
-        let strategy = Strategy::TopN {
-            universe: vec!["A".into(), "B".into()],
-            top: 1,
-            lookbacks: vec![Lookback {
-                months: 1,
-                weight: 1.0,
-            }],
-            rebalance: Rebalance::Monthly,
-        };
-        backtest(&panel, &strategy, "B", 10.0, 0.0, Date::MIN).unwrap()
+        crate::engine::strategy::top_one_of_two()
     }
 
     #[test]

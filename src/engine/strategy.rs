@@ -534,6 +534,41 @@ pub fn backtest(
     })
 }
 
+/// A worked backtest for tests: two assets over six closes, the top one by its one-month
+/// return, monthly, 10 bp costs, benchmark B.
+#[cfg(test)]
+pub(crate) fn top_one_of_two() -> Backtest {
+    let dates: Vec<Date> = [
+        "2024-12-31",
+        "2025-01-31",
+        "2025-02-03",
+        "2025-02-28",
+        "2025-03-03",
+        "2025-03-04",
+    ]
+    .iter()
+    .map(|d| d.parse().expect("valid test dates"))
+    .collect();
+    let panel = Panel {
+        dates,
+        symbols: vec!["A".into(), "B".into()],
+        columns: vec![
+            vec![100.0, 110.0, 110.0, 100.0, 100.0, 100.0],
+            vec![100.0, 105.0, 105.0, 120.0, 126.0, 132.0],
+        ],
+    };
+    let strategy = Strategy::TopN {
+        universe: vec!["A".into(), "B".into()],
+        top: 1,
+        lookbacks: vec![Lookback {
+            months: 1,
+            weight: 1.0,
+        }],
+        rebalance: Rebalance::Monthly,
+    };
+    backtest(&panel, &strategy, "B", 10.0, 0.0, Date::MIN).expect("the worked backtest runs")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -548,30 +583,7 @@ mod tests {
 
     #[test]
     fn top_one_trades_the_day_after_the_signal() {
-        let p = panel(
-            &[
-                "2024-12-31",
-                "2025-01-31",
-                "2025-02-03",
-                "2025-02-28",
-                "2025-03-03",
-                "2025-03-04",
-            ],
-            vec![
-                ("A", vec![100.0, 110.0, 110.0, 100.0, 100.0, 100.0]),
-                ("B", vec![100.0, 105.0, 105.0, 120.0, 126.0, 132.0]),
-            ],
-        );
-        let strategy = Strategy::TopN {
-            universe: vec!["A".into(), "B".into()],
-            top: 1,
-            lookbacks: vec![Lookback {
-                months: 1,
-                weight: 1.0,
-            }],
-            rebalance: Rebalance::Monthly,
-        };
-        let bt = backtest(&p, &strategy, "B", 10.0, 0.0, Date::MIN).unwrap();
+        let bt = top_one_of_two();
         // Jan 31 signal (from Dec 31): A +10% beats B +5%: buy A at the Feb 3 close. Feb 28
         // signal (from Dec 31): B +20% beats A 0%: switch at the Mar 3 close, paying 10 bp on a
         // turnover of 2 (sell 100% A, buy 100% B).
@@ -701,30 +713,7 @@ mod tests {
 
     #[test]
     fn summary_counts_changes_and_compounds_costs() {
-        let p = panel(
-            &[
-                "2024-12-31",
-                "2025-01-31",
-                "2025-02-03",
-                "2025-02-28",
-                "2025-03-03",
-                "2025-03-04",
-            ],
-            vec![
-                ("A", vec![100.0, 110.0, 110.0, 100.0, 100.0, 100.0]),
-                ("B", vec![100.0, 105.0, 105.0, 120.0, 126.0, 132.0]),
-            ],
-        );
-        let strategy = Strategy::TopN {
-            universe: vec!["A".into(), "B".into()],
-            top: 1,
-            lookbacks: vec![Lookback {
-                months: 1,
-                weight: 1.0,
-            }],
-            rebalance: Rebalance::Monthly,
-        };
-        let bt = backtest(&p, &strategy, "B", 10.0, 0.0, Date::MIN).unwrap();
+        let bt = top_one_of_two();
         let s = trade_summary(&bt);
         // Buy A (free), then switch to B: turnover 2, cost 2 x 10 bp.
         assert_eq!(s.trades, 2);

@@ -5,7 +5,7 @@
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::{Cell, Column, DataTable, Row, TableData};
-use crate::app::widgets::{EmptyState, ErrorState, ViewHead};
+use crate::app::widgets::{EmptyState, ErrorState, RangeFields, Stat, ViewHead};
 use crate::app::ChartView;
 use crate::charts::breadth::{highs_lows_chart, participation_chart, Participation};
 use crate::engine::align::Panel;
@@ -258,77 +258,6 @@ fn members_table(r: &BreadthResult, w: Windows) -> TableData {
     TableData { columns, rows }
 }
 
-/// A labelled figure in a stat strip.
-#[component]
-pub fn Stat(
-    #[prop(into)] label: String,
-    #[prop(into)] value: String,
-    #[prop(into)] note: String,
-    #[prop(optional, into)] tone: String,
-) -> impl IntoView {
-    view! {
-        <div class=format!("stat {tone}")>
-            <dt class="stat__label">{label}</dt>
-            <dd class="stat__value">{value}</dd>
-            <dd class="stat__note">{note}</dd>
-        </div>
-    }
-}
-
-/// From and To of the shared date range (moving one end past the other keeps the length).
-#[component]
-pub fn RangeFields(#[prop(into)] prefix: String) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let span = Memo::new(move |_| state.dataset().and_then(|d| d.date_span()));
-    let set_from = move |ev| {
-        if let Ok(date) = event_target_value(&ev).parse::<Date>() {
-            state.range.update(|r| {
-                let length = r.to - r.from;
-                r.from = date;
-                if r.to < date {
-                    r.to = date.checked_add_signed(length).unwrap_or(date);
-                }
-            });
-        }
-    };
-    let set_to = move |ev| {
-        if let Ok(date) = event_target_value(&ev).parse::<Date>() {
-            state.range.update(|r| {
-                let length = r.to - r.from;
-                r.to = date;
-                if r.from > date {
-                    r.from = date.checked_sub_signed(length).unwrap_or(date);
-                }
-            });
-        }
-    };
-    let (from_id, to_id) = (format!("{prefix}-from"), format!("{prefix}-to"));
-    view! {
-        <div class="field">
-            <label for=from_id.clone()>"From"</label>
-            <input
-                id=from_id
-                type="date"
-                prop:value=move || state.range.get().from.to_string()
-                min=move || span.get().map(|s| s.0.to_string())
-                max=move || span.get().map(|s| s.1.to_string())
-                on:change=set_from
-            />
-        </div>
-        <div class="field">
-            <label for=to_id.clone()>"To"</label>
-            <input
-                id=to_id
-                type="date"
-                prop:value=move || state.range.get().to.to_string()
-                min=move || span.get().map(|s| s.0.to_string())
-                max=move || span.get().map(|s| s.1.to_string())
-                on:change=set_to
-            />
-        </div>
-    }
-}
-
 /// A `<select>` of bar counts.
 #[component]
 fn BarsSelect(
@@ -361,9 +290,32 @@ fn BarsSelect(
 pub fn MembershipSwitch(
     #[prop(into)] id: String,
     membership: RwSignal<Membership>,
-    all_count: Signal<usize>,
-    ticked_count: Signal<usize>,
 ) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // How many members each choice would count, shown on its button.
+    let counts = Memo::new(move |_| {
+        let Some(dataset) = state.dataset() else {
+            return (0, 0);
+        };
+        let benchmark = state.benchmark();
+        state.selected.with(|ticked| {
+            (
+                members(
+                    &dataset,
+                    Membership::AllPrices,
+                    ticked,
+                    benchmark.as_deref(),
+                )
+                .0
+                .len(),
+                members(&dataset, Membership::Ticked, ticked, benchmark.as_deref())
+                    .0
+                    .len(),
+            )
+        })
+    });
+    let all_count = Signal::derive(move || counts.get().0);
+    let ticked_count = Signal::derive(move || counts.get().1);
     let button = move |choice: Membership, text: &'static str, count: Signal<usize>| {
         view! {
             <button
@@ -403,27 +355,6 @@ pub fn BreadthView() -> impl IntoView {
                 .selected
                 .with(|ticked| members(&dataset, membership.get(), ticked, benchmark.as_deref())),
         )
-    });
-    let counts = Memo::new(move |_| {
-        let Some(dataset) = state.dataset() else {
-            return (0, 0);
-        };
-        let benchmark = state.benchmark();
-        state.selected.with(|ticked| {
-            (
-                members(
-                    &dataset,
-                    Membership::AllPrices,
-                    ticked,
-                    benchmark.as_deref(),
-                )
-                .0
-                .len(),
-                members(&dataset, Membership::Ticked, ticked, benchmark.as_deref())
-                    .0
-                    .len(),
-            )
-        })
     });
     // The members and the benchmark over their whole history, aligned as the data panel says.
     let aligned = Memo::new(move |_| {
@@ -527,8 +458,6 @@ pub fn BreadthView() -> impl IntoView {
             <MembershipSwitch
                 id="breadth-members"
                 membership=membership
-                all_count=Signal::derive(move || counts.get().0)
-                ticked_count=Signal::derive(move || counts.get().1)
             />
             <BarsSelect id="breadth-ma" label="Moving average" choices=&MA_CHOICES value=ma unit="bars" />
             <BarsSelect id="breadth-window" label="Share up over" choices=&WINDOW_CHOICES value=window unit="bars" />

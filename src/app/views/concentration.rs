@@ -1,11 +1,12 @@
 //! The Concentration view: who made the index's return over a period, and how concentrated its
 //! weights are. Weights come from a holdings file the user loads, or are equal over the members.
 
-use super::breadth::{members, Membership, MembershipSwitch, RangeFields, Stat};
+use super::breadth::{members, Membership, MembershipSwitch};
 use crate::app::state::{AppState, DateRange, HoldingsFile};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::{Cell, Column, DataTable, Row, TableData};
 use crate::app::widgets::{EmptyState, ViewHead};
+use crate::app::widgets::{RangeFields, Stat};
 use crate::app::ChartView;
 use crate::charts::concentration::{contribution_chart, shown_contributions, treemap_chart};
 use crate::engine::concentration::{concentration, Concentration, Holding};
@@ -201,27 +202,6 @@ pub fn ConcentrationView() -> impl IntoView {
     let choice = RwSignal::new(PeriodChoice::Range);
     let load_error = RwSignal::new(None::<String>);
 
-    let counts = Memo::new(move |_| {
-        let Some(dataset) = state.dataset() else {
-            return (0, 0);
-        };
-        let benchmark = state.benchmark();
-        state.selected.with(|ticked| {
-            (
-                members(
-                    &dataset,
-                    Membership::AllPrices,
-                    ticked,
-                    benchmark.as_deref(),
-                )
-                .0
-                .len(),
-                members(&dataset, Membership::Ticked, ticked, benchmark.as_deref())
-                    .0
-                    .len(),
-            )
-        })
-    });
     let period = Memo::new(move |_| choice.get().period(state.range.get()));
     let computed = Memo::new(move |_| {
         let dataset = state.dataset()?;
@@ -283,8 +263,6 @@ pub fn ConcentrationView() -> impl IntoView {
                 <MembershipSwitch
                     id="conc-members"
                     membership=membership
-                    all_count=Signal::derive(move || counts.get().0)
-                    ticked_count=Signal::derive(move || counts.get().1)
                 />
             </Show>
             <div class="field holdings-field">

@@ -1,10 +1,10 @@
 //! Rates: how the chosen assets move with a yield (rolling beta per +100 bp and rolling
 //! correlation, whole-range sensitivity), and returns around event dates such as FOMC days.
 
-use super::relative::RangeFields;
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
+use crate::app::widgets::RangeFields;
 use crate::app::widgets::{EmptyState, ViewHead};
 use crate::app::ChartView;
 use crate::charts::rates::{

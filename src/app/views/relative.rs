@@ -5,7 +5,7 @@
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
-use crate::app::widgets::{EmptyState, ViewHead};
+use crate::app::widgets::{EmptyState, RangeFields, ViewHead};
 use crate::app::ChartView;
 use crate::charts::relative::{
     available_pair_presets, available_spread_presets, leg_label, pairs_table, parse_pairs,
@@ -98,61 +98,6 @@ fn default_pairs(dataset: &Dataset) -> Vec<PairSpec> {
             Benchmark::Symbol(b.clone()),
         )],
         _ => Vec::new(),
-    }
-}
-
-/// The date fields every view of this family shows: the shared range, kept consistent (moving
-/// one end past the other shifts the other, keeping the length).
-#[component]
-pub fn RangeFields(#[prop(into)] prefix: String) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let span = Memo::new(move |_| state.dataset().and_then(|d| d.date_span()));
-    let set_from = move |ev| {
-        if let Ok(date) = event_target_value(&ev).parse::<Date>() {
-            state.range.update(|r| {
-                let length = r.to - r.from;
-                r.from = date;
-                if r.to < date {
-                    r.to = date.checked_add_signed(length).unwrap_or(date);
-                }
-            });
-        }
-    };
-    let set_to = move |ev| {
-        if let Ok(date) = event_target_value(&ev).parse::<Date>() {
-            state.range.update(|r| {
-                let length = r.to - r.from;
-                r.to = date;
-                if r.from > date {
-                    r.from = date.checked_sub_signed(length).unwrap_or(date);
-                }
-            });
-        }
-    };
-    let (from_id, to_id) = (format!("{prefix}-from"), format!("{prefix}-to"));
-    view! {
-        <div class="field">
-            <label for=from_id.clone()>"From"</label>
-            <input
-                id=from_id
-                type="date"
-                prop:value=move || state.range.get().from.to_string()
-                min=move || span.get().map(|s| s.0.to_string())
-                max=move || span.get().map(|s| s.1.to_string())
-                on:change=set_from
-            />
-        </div>
-        <div class="field">
-            <label for=to_id.clone()>"To"</label>
-            <input
-                id=to_id
-                type="date"
-                prop:value=move || state.range.get().to.to_string()
-                min=move || span.get().map(|s| s.0.to_string())
-                max=move || span.get().map(|s| s.1.to_string())
-                on:change=set_to
-            />
-        </div>
     }
 }
 

@@ -1,10 +1,10 @@
 //! Valuation: a multiple of one index relative to another (e.g. small caps' forward P/E over
 //! large caps'), the band it usually trades in, and where it stands now (percentile, z-score).
 
-use super::relative::RangeFields;
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
+use crate::app::widgets::RangeFields;
 use crate::app::widgets::{EmptyState, ViewHead};
 use crate::app::ChartView;
 use crate::charts::valuation::{no_valuation, valuation_chart, valuation_table, ValuationChart};
@@ -253,11 +253,11 @@ pub fn ValuationView() -> impl IntoView {
                         ))}</p>
                     </div>
                     <dl class="stat-strip" aria-label="Where the relative multiple stands">
-                        <div class="stat"><dt>"Latest"</dt><dd id="val-latest">{stat(|c| format!("{:.3}", c.valuation.latest))}</dd><dd class="stat__note">{stat(|c| format!("on {}", c.valuation.latest_date))}</dd></div>
-                        <div class="stat"><dt>"Percentile"</dt><dd id="val-percentile" data-value=stat(|c| c.valuation.percentile.to_string())>{stat(|c| format!("{:.0}%", c.valuation.percentile * 100.0))}</dd><dd class="stat__note">{stat(|c| format!("{} percentile of {} dates", ordinal((c.valuation.percentile * 100.0).round() as u32), c.valuation.observations))}</dd></div>
-                        <div class="stat"><dt>"Z-score"</dt><dd id="val-zscore" data-value=stat(|c| c.valuation.zscore.to_string())>{stat(|c| format!("{:+.2}", c.valuation.zscore))}</dd><dd class="stat__note">"standard deviations from the mean"</dd></div>
-                        <div class="stat"><dt>"Mean"</dt><dd id="val-mean">{stat(|c| format!("{:.3}", c.valuation.mean))}</dd><dd class="stat__note">{stat(|c| format!("range {:.3} to {:.3}", c.valuation.min, c.valuation.max))}</dd></div>
-                        <div class="stat"><dt>"Band"</dt><dd id="val-band-values">{stat(|c| format!("{:.3} to {:.3}", c.band.1 .0, c.band.1 .1))}</dd><dd class="stat__note">{stat(|c| format!("{:.0}th to {:.0}th percentile", c.band.0 .0 * 100.0, c.band.0 .1 * 100.0))}</dd></div>
+                        <div class="stat"><dt class="stat__label">"Latest"</dt><dd class="stat__value" id="val-latest">{stat(|c| format!("{:.3}", c.valuation.latest))}</dd><dd class="stat__note">{stat(|c| format!("on {}", c.valuation.latest_date))}</dd></div>
+                        <div class="stat"><dt class="stat__label">"Percentile"</dt><dd class="stat__value" id="val-percentile" data-value=stat(|c| c.valuation.percentile.to_string())>{stat(|c| format!("{:.0}%", c.valuation.percentile * 100.0))}</dd><dd class="stat__note">{stat(|c| format!("{} percentile of {} dates", ordinal((c.valuation.percentile * 100.0).round() as u32), c.valuation.observations))}</dd></div>
+                        <div class="stat"><dt class="stat__label">"Z-score"</dt><dd class="stat__value" id="val-zscore" data-value=stat(|c| c.valuation.zscore.to_string())>{stat(|c| format!("{:+.2}", c.valuation.zscore))}</dd><dd class="stat__note">"standard deviations from the mean"</dd></div>
+                        <div class="stat"><dt class="stat__label">"Mean"</dt><dd class="stat__value" id="val-mean">{stat(|c| format!("{:.3}", c.valuation.mean))}</dd><dd class="stat__note">{stat(|c| format!("range {:.3} to {:.3}", c.valuation.min, c.valuation.max))}</dd></div>
+                        <div class="stat"><dt class="stat__label">"Band"</dt><dd class="stat__value" id="val-band-values">{stat(|c| format!("{:.3} to {:.3}", c.band.1 .0, c.band.1 .1))}</dd><dd class="stat__note">{stat(|c| format!("{:.0}th to {:.0}th percentile", c.band.0 .0 * 100.0, c.band.0 .1 * 100.0))}</dd></div>
                     </dl>
                     <ChartView
                         chart=move || computed.with(|c| match c {
