@@ -1,15 +1,19 @@
 // Shared set-up for the end-to-end tests: a static server for dist/ on loopback and the
 // system Chromium driven by playwright-core. Nothing here downloads a browser.
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { after, before } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const DIST = process.env.ROTLAB_DIST ?? join(ROOT, 'dist');
 export const ARTIFACTS = join(ROOT, 'test-results');
+/** The shared real data (never copied into the repository), beside the checkout. */
+export const SHARED = [join(ROOT, '..', 'shared', 'data'), '/work/shared/data'].find((p) => existsSync(p)) ?? '/work/shared/data';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -102,6 +106,11 @@ export async function waitForOverview(page) {
   await page.waitForSelector('table.returns tbody tr', { timeout: 30_000 });
 }
 
+/** Waits until the app has drawn its first chart (its `rotlab:first-chart` user-timing mark). */
+export async function waitForFirstChart(page) {
+  await page.waitForFunction(() => performance.getEntriesByName('rotlab:first-chart').length > 0);
+}
+
 /**
  * Share of pixels of the chart's canvas that differ from its top-left pixel (the
  * background): 0 for a blank canvas.
@@ -145,6 +154,107 @@ export async function gotoView(page, slug) {
 }
 
 /**
+ * Opens the app on a fresh page of the session's browser, waits for the overview, runs
+ * `setup(page)` if given (e.g. adding a dataset), opens the view `slug` and waits for
+ * `selector` (e.g. its chart's canvas). Returns what `openPage` does.
+ */
+export async function openView(session, slug, selector, setup) {
+  const opened = await openPage(session.browser, session.server.url);
+  await waitForOverview(opened.page);
+  await setup?.(opened.page);
+  await gotoView(opened.page, slug);
+  await opened.page.waitForSelector(selector, { timeout: 30_000 });
+  return opened;
+}
+
+/** Sets the value of the input (or select, or textarea) and fires `event` on it, as a user's edit does. */
+export async function setValue(page, selector, value, event = 'change') {
+  await page.$eval(
+    selector,
+    (input, [value, event]) => {
+      input.value = String(value);
+      input.dispatchEvent(new Event(event, { bubbles: true }));
+    },
+    [value, event],
+  );
+}
+
+/** The trimmed text of every element matched by `selector`, in document order. */
+export async function texts(page, selector) {
+  return page.$$eval(selector, (els) => els.map((e) => e.textContent.trim()));
+}
+
+/**
+ * The first table matched by `selector` as { headers, rows }: the header cells' text without
+ * the sort arrows, and each body row's cells' text, trimmed.
+ */
+export async function tableCells(page, selector) {
+  return page.$eval(selector, (table) => ({
+    headers: [...table.querySelectorAll('thead th')].map((th) => th.textContent.replace(/[▲▼]/g, '').trim()),
+    rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())),
+  }));
+}
+
+/** The table's body rows as objects keyed by the column headers. */
+export async function tableRows(page, selector) {
+  const { headers, rows } = await tableCells(page, selector);
+  return rows.map((cells) => Object.fromEntries(cells.map((cell, i) => [headers[i], cell])));
+}
+
+/** One column of the table, keyed by each row's first cell (the symbol). */
+export async function tableColumn(page, selector, label) {
+  const { headers, rows } = await tableCells(page, selector);
+  const index = headers.indexOf(label);
+  if (index < 0) throw new Error(`no column ${label} in ${headers}`);
+  return Object.fromEntries(rows.map((cells) => [cells[0], cells[index]]));
+}
+
+/** The text of the table's body rows, joined: a fingerprint to tell that the table changed. */
+export async function tableText(page, selector) {
+  return page.$$eval(`${selector} tbody tr`, (trs) => trs.map((tr) => tr.textContent).join('|'));
+}
+
+/** Waits until the table's `tableText` differs from `old`. */
+export async function waitForTableChange(page, selector, old) {
+  await page.waitForFunction(
+    ([sel, old]) => [...document.querySelectorAll(`${sel} tbody tr`)].map((tr) => tr.textContent).join('|') !== old,
+    [selector, old],
+  );
+}
+
+/** The stat strip as {label: [value, note]}. */
+export async function statStrip(page) {
+  return page.$$eval('.stat-strip .stat', (els) =>
+    Object.fromEntries(
+      els.map((el) => [
+        el.querySelector('.stat__label').textContent.trim(),
+        [el.querySelector('.stat__value').textContent.trim(), el.querySelector('.stat__note').textContent.trim()],
+      ]),
+    ),
+  );
+}
+
+/** Chooses `files` in the data panel's file input and waits for the import preview. */
+export async function previewFiles(page, files) {
+  await page.setInputFiles('#file-input', files);
+  await page.waitForSelector('.import-preview');
+}
+
+/** Names the previewed dataset, adds it, and waits until it is the active dataset. */
+export async function addDataset(page, name) {
+  await page.fill('#dataset-name', name);
+  await page.dispatchEvent('#dataset-name', 'change');
+  await page.getByRole('button', { name: 'Add dataset' }).click();
+  await page.waitForSelector(`[data-dataset="${name}"].dataset--active`);
+}
+
+/** Imports `files` as one dataset named `name` and waits until it is the active dataset. */
+export async function importDataset(page, files, name) {
+  await previewFiles(page, files);
+  await addDataset(page, name);
+}
+
+/**
  * Saves full-page screenshots of the current page at 1440 and 390 px wide into
  * test-results/screenshots/NAME-1440.png and NAME-390.png (artefacts, not committed), and
  * returns their paths. The viewport is restored afterwards.
@@ -177,10 +287,132 @@ export async function chartOption(page, selector) {
 }
 
 /**
+ * Waits until `predicate(option, arg)` holds for the option ECharts holds for the chart element
+ * matched by `selector`. The predicate runs in the page: it sees only its two arguments (`arg`
+ * must be serialisable).
+ */
+export async function waitForOption(page, selector, predicate, arg) {
+  await page.waitForFunction(
+    ([sel, source, arg]) => {
+      const el = document.querySelector(sel);
+      const chart = el && window.echarts.getInstanceByDom(el);
+      // The predicate crosses into the page as source text (indirect eval: global scope).
+      return Boolean(chart) && (0, eval)(`(${source})`)(chart.getOption(), arg);
+    },
+    [selector, String(predicate), arg],
+  );
+}
+
+/**
+ * Waits until `pick(option)` of the chart differs (as JSON) from `before`, the value `pick` gave
+ * for the option read before a change. `pick` runs in the page, like `waitForOption`'s predicate.
+ */
+export async function waitForOptionChange(page, selector, pick, before) {
+  await waitForOption(page, selector, `(option, old) => JSON.stringify((${pick})(option)) !== old`, JSON.stringify(before));
+}
+
+/** Waits until the chart's series have exactly these names, in this order. */
+export async function waitForSeries(page, selector, names) {
+  await waitForOption(page, selector, (option, want) => JSON.stringify(option.series.map((s) => s.name)) === JSON.stringify(want), names);
+}
+
+/** Names of the chart's series that hold data. */
+export async function seriesWithData(page, selector) {
+  return (await chartOption(page, selector)).series.filter((s) => (s.data?.length ?? 0) > 0).map((s) => s.name);
+}
+
+/**
  * Clicks the button and returns the download's suggested file name and its bytes.
  */
 export async function download(page, selector) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   const path = await dl.path();
   return { name: dl.suggestedFilename(), bytes: await readFile(path) };
+}
+
+/** Lines of a CSV file (a download's bytes or text), without the trailing newline. */
+export function csvLines(content) {
+  return String(content).trim().split(/\r?\n/);
+}
+
+/** Rows of a CSV file (a download's bytes or text) as arrays of cells; no quoting. */
+export function parseCsv(content) {
+  return csvLines(content).map((line) => line.split(','));
+}
+
+/** A file of the built-in sample (public/sample/), by name. */
+export const sampleFile = (name) => join(ROOT, 'public', 'sample', name);
+
+/**
+ * One column of a CSV file (gzipped if it ends in .gz) as a Map from ISO date (M/D/YYYY dates
+ * are rewritten) to number; empty and "." cells (FRED's missing value) are left out.
+ */
+export function readColumn(file, column) {
+  const raw = readFileSync(file);
+  const [header, ...rows] = parseCsv(file.endsWith('.gz') ? gunzipSync(raw) : raw);
+  const index = header.indexOf(column);
+  if (index < 0) throw new Error(`no column ${column} in ${file}`);
+  const out = new Map();
+  for (const cells of rows) {
+    const cell = cells[index];
+    if (cell === undefined || cell === '' || cell === '.') continue;
+    let date = cells[0];
+    const us = date.match(/^(\d+)\/(\d+)\/(\d{4})$/);
+    if (us) date = `${us[3]}-${us[1].padStart(2, '0')}-${us[2].padStart(2, '0')}`;
+    out.set(date, Number(cell));
+  }
+  return out;
+}
+
+/** Simple returns of the closes (a Map) between consecutive keys: p[t] / p[t-1] - 1. */
+export function returns(closes, keys) {
+  return keys.slice(1).map((k, t) => closes.get(k) / closes.get(keys[t]) - 1);
+}
+
+/** Changes of the values (a Map) between consecutive keys, times `scale` (100: percent to bp). */
+export function changes(values, keys, scale = 100) {
+  return keys.slice(1).map((k, t) => scale * (values.get(k) - values.get(keys[t])));
+}
+
+/** Pearson correlation of ys with xs, and the least-squares slope of ys on xs, over n pairs. */
+export function regression(xs, ys) {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i += 1) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+    syy += (ys[i] - my) ** 2;
+  }
+  return { correlation: sxy / Math.sqrt(sxx * syy), slope: sxy / sxx, n };
+}
+
+/**
+ * Correlation and beta (% per +100 bp) of the closes' returns on the yields' changes between
+ * consecutive keys, as the rates view's sensitivity table computes them.
+ */
+export function yieldSensitivity(closes, yields, keys) {
+  const { correlation, slope, n } = regression(changes(yields, keys), returns(closes, keys).map((r) => 100 * r));
+  return { correlation, beta: 100 * slope, observations: n };
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Asserts that a download (from `download`) is a PNG image: a .png name, the PNG signature, an
+ * IHDR chunk first with a width and a height, wider than `minWidth` px and longer than
+ * `minBytes` bytes. Returns its { width, height }.
+ */
+export function assertPng({ name, bytes }, { minWidth = 0, minBytes = 0 } = {}) {
+  assert.match(name, /\.png$/);
+  assert.deepEqual([...bytes.subarray(0, 8)], PNG_SIGNATURE, 'the PNG signature');
+  assert.equal(bytes.subarray(12, 16).toString('latin1'), 'IHDR');
+  const width = bytes.readUInt32BE(16);
+  const height = bytes.readUInt32BE(20);
+  assert.ok(width > minWidth && height > 0, `the PNG is ${width} x ${height} px (wider than ${minWidth} px wanted)`);
+  assert.ok(bytes.length > minBytes, `the PNG has ${bytes.length} bytes (more than ${minBytes} wanted)`);
+  return { width, height };
 }

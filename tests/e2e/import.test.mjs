@@ -3,13 +3,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, openPage, useBrowser, waitForOverview } from './harness.mjs';
+import { ROOT, addDataset, chartOption, importDataset, openPage, previewFiles, texts, useBrowser, waitForOption, waitForOverview } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 
-async function symbolsInPanel(page) {
-  return page.$$eval('table.symbols tbody .symbol', (els) => els.map((e) => e.textContent.trim()));
-}
+const symbolsInPanel = (page) => texts(page, 'table.symbols tbody .symbol');
+const previewSymbols = (page) => texts(page, '.preview-symbols tbody th');
 
 describe('adding data', () => {
   const session = useBrowser();
@@ -17,18 +16,14 @@ describe('adding data', () => {
   test('two files in different formats are previewed, accepted, and survive a reload', async () => {
     const { context, page, problems } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
-    await page.setInputFiles('#file-input', [join(FIXTURES, 'nasdaq-aapl.csv'), join(FIXTURES, 'fred-dgs10.csv')]);
-    await page.waitForSelector('.import-preview');
+    await previewFiles(page, [join(FIXTURES, 'nasdaq-aapl.csv'), join(FIXTURES, 'fred-dgs10.csv')]);
     const facts = await page.$$eval('.preview-file', (files) => files.map((f) => f.querySelector('.preview-facts').textContent));
     assert.match(facts[0], /Nasdaq\.com historical data/);
     assert.match(facts[0], /MM\/DD\/YYYY/);
     assert.match(facts[1], /FRED series/);
-    const found = await page.$$eval('.preview-symbols tbody th', (ths) => ths.map((th) => th.textContent.trim()));
+    const found = await previewSymbols(page);
     assert.deepEqual(found, ['NASDAQ-AAPL', 'DGS10']);
-    await page.fill('#dataset-name', 'Apple and the 10-year');
-    await page.dispatchEvent('#dataset-name', 'change');
-    await page.getByRole('button', { name: 'Add dataset' }).click();
-    await page.waitForSelector('[data-dataset="Apple and the 10-year"].dataset--active');
+    await addDataset(page, 'Apple and the 10-year');
     assert.deepEqual(await symbolsInPanel(page), ['NASDAQ-AAPL', 'DGS10']);
     // Wait for the write, then reload: the dataset comes back from IndexedDB.
     await page.waitForFunction(() => !document.querySelector('[data-dataset="Apple and the 10-year"] .tag--warn'));
@@ -94,8 +89,7 @@ describe('adding data', () => {
     const filled = () => page.$$eval('table.alignment tbody tr', (trs) => trs.map((tr) => [tr.children[0].textContent.trim(), (tr.children[2].querySelector('summary') ?? tr.children[2]).textContent.trim()]));
     assert.deepEqual((await filled()).map((r) => r[1]), ['0', '0', '0', '0', '0', '0']);
     // wide.csv has no IWM close on 2025-08-07: on the union calendar it is carried forward.
-    await page.setInputFiles('#file-input', join(FIXTURES, 'wide.csv'));
-    await page.waitForSelector('.import-preview');
+    await previewFiles(page, join(FIXTURES, 'wide.csv'));
     await page.getByRole('button', { name: 'Add dataset' }).click();
     await page.waitForSelector('[data-dataset="WIDE"].dataset--active');
     await page.waitForFunction(() => document.querySelectorAll('table.alignment tbody tr').length === 3);
@@ -129,7 +123,7 @@ describe('adding data from a URL or by dropping', () => {
     await page.getByRole('button', { name: 'Fetch' }).click();
     await page.waitForSelector('.import-preview');
     assert.match(await page.$eval('.preview-facts', (e) => e.textContent), /Stooq/);
-    assert.deepEqual(await page.$$eval('.preview-symbols tbody th', (ths) => ths.map((th) => th.textContent.trim())), ['SPY.US']);
+    assert.deepEqual(await previewSymbols(page), ['SPY.US']);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.fill('#url-input', 'https://data.example.test/missing.csv');
     await page.getByRole('button', { name: 'Fetch' }).click();
@@ -155,7 +149,7 @@ describe('adding data from a URL or by dropping', () => {
     await page.waitForSelector('.import-preview');
     assert.match(await page.$eval('.preview-facts', (e) => e.textContent), /Investing\.com download/);
     assert.match(await page.$eval('.preview-facts', (e) => e.textContent), /DD\/MM\/YYYY/);
-    assert.deepEqual(await page.$$eval('.preview-symbols tbody th', (ths) => ths.map((th) => th.textContent.trim())), ['DAX']);
+    assert.deepEqual(await previewSymbols(page), ['DAX']);
     await context.close();
   });
 });
@@ -163,14 +157,7 @@ describe('adding data from a URL or by dropping', () => {
 describe('stored datasets', () => {
   const session = useBrowser();
 
-  async function addFile(page, file, name) {
-    await page.setInputFiles('#file-input', join(FIXTURES, file));
-    await page.waitForSelector('.import-preview');
-    await page.fill('#dataset-name', name);
-    await page.dispatchEvent('#dataset-name', 'change');
-    await page.getByRole('button', { name: 'Add dataset' }).click();
-    await page.waitForSelector(`[data-dataset="${name}"]`);
-  }
+  const addFile = (page, file, name) => importDataset(page, join(FIXTURES, file), name);
 
   test('rename and delete survive a reload', async () => {
     const { context, page } = await openPage(session.browser, session.server.url);
@@ -212,11 +199,9 @@ describe('stored datasets', () => {
       const day = new Date(start + d * 86_400_000).toISOString().slice(0, 10);
       text += day + ',' + Array.from({ length: 40 }, (_, i) => (100 + i + d / 100).toFixed(2)).join(',') + '\n';
     }
-    await page.setInputFiles('#file-input', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
-    await page.waitForSelector('.import-preview');
-    await page.fill('#dataset-name', 'Too big');
-    await page.dispatchEvent('#dataset-name', 'change');
-    await page.getByRole('button', { name: 'Add dataset' }).click();
+    await previewFiles(page, { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    // Added and shown at once; the write that follows fails.
+    await addDataset(page, 'Too big');
     await page.waitForSelector('.banner--error');
     const message = await page.$eval('.banner--error', (e) => e.textContent);
     assert.match(message, /storage refused the write|storage is full/);
@@ -243,13 +228,11 @@ describe('alignment on a benchmark calendar', () => {
     await page.selectOption('#align-benchmark', 'IXIC');
     // IXIC's file ends in 2018, so on its calendar the 2022 range has no dates to draw.
     await page.waitForSelector('.notice:has-text("Tick symbols")');
-    const chart = await page.$eval('.chart--performance', (el) => window.echarts.getInstanceByDom(el).getOption().series.length);
+    const chart = (await chartOption(page, '.chart--performance')).series.length;
     assert.equal(chart, 0);
     assert.equal(await page.$('.notice--error'), null);
     await page.getByRole('button', { name: '2000-02: dot-com unwind' }).click();
-    await page.waitForFunction(
-      () => window.echarts.getInstanceByDom(document.querySelector('.chart--performance')).getOption().series.filter((s) => (s.data?.length ?? 0) > 0).length === 7,
-    );
+    await waitForOption(page, '.chart--performance', (option) => option.series.filter((s) => (s.data?.length ?? 0) > 0).length === 7);
     await context.close();
   });
 });

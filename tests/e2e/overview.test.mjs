@@ -1,7 +1,7 @@
 // End-to-end: the release build on loopback, in the system Chromium.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canvasInk, openPage, serve, useBrowser, waitForOverview } from './harness.mjs';
+import { canvasInk, chartOption, openPage, serve, seriesWithData, setValue, tableColumn, texts, useBrowser, waitForFirstChart, waitForOption, waitForOverview } from './harness.mjs';
 
 // The 28 price and index symbols of the built-in sample, in file order (src/sample.rs); the
 // sample's two yields (AAA, BAA) have no returns row.
@@ -13,38 +13,10 @@ const SAMPLE_SYMBOLS = [
 const CHART = '.chart--performance';
 
 /** The text of one column of the returns table, keyed by symbol. */
-async function column(page, label) {
-  return page.$$eval(
-    'table.returns',
-    ([table], label) => {
-      const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
-      const index = headers.indexOf(label);
-      if (index < 0) throw new Error(`no column ${label} in ${headers}`);
-      return Object.fromEntries(
-        [...table.querySelectorAll('tbody tr')].map((tr) => [tr.children[0].textContent.trim(), tr.children[index].textContent.trim()]),
-      );
-    },
-    label,
-  );
-}
+const column = (page, label) => tableColumn(page, 'table.returns', label);
 
 /** Names of the series in the performance chart's current ECharts option. */
-async function chartSeries(page) {
-  return page.$eval(CHART, (el) =>
-    window.echarts.getInstanceByDom(el).getOption().series.filter((s) => (s.data?.length ?? 0) > 0).map((s) => s.name),
-  );
-}
-
-async function setDate(page, selector, value) {
-  await page.$eval(
-    selector,
-    (input, value) => {
-      input.value = value;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    value,
-  );
-}
+const chartSeries = (page) => seriesWithData(page, CHART);
 
 describe('overview on the built-in sample', () => {
   const session = useBrowser();
@@ -52,7 +24,7 @@ describe('overview on the built-in sample', () => {
   test('loads with no console error and no failed request, and draws the chart', async () => {
     const { context, page, problems } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
-    await page.waitForFunction(() => performance.getEntriesByName('rotlab:first-chart').length > 0);
+    await waitForFirstChart(page);
     await page.waitForTimeout(300);
     const ink = await canvasInk(page, `${CHART} canvas`);
     assert.ok(ink > 0.02, `the chart canvas is nearly blank (${(ink * 100).toFixed(2)}% of pixels drawn)`);
@@ -64,9 +36,9 @@ describe('overview on the built-in sample', () => {
   test('the returns table shows every sample symbol with the standard periods', async () => {
     const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
-    const symbols = await page.$$eval('table.returns tbody th[scope="row"]', (els) => els.map((e) => e.textContent.trim()));
+    const symbols = await texts(page, 'table.returns tbody th[scope="row"]');
     assert.deepEqual(symbols, SAMPLE_SYMBOLS);
-    const headers = await page.$$eval('table.returns thead th', (ths) => ths.map((th) => th.textContent.trim()));
+    const headers = await texts(page, 'table.returns thead th');
     assert.deepEqual(headers, ['Symbol', 'Basis', 'Range', 'QTD', 'YTD', 'Q3 2022', 'Q2 2022', 'Q1 2022', 'Q4 2021', '1Y']);
     // S&P 500 in 2022 to Dec 28: 3783.22 / 4766.18 - 1 = -20.6%, from the sample's closes.
     const ytd = await column(page, 'YTD');
@@ -81,7 +53,7 @@ describe('overview on the built-in sample', () => {
     const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     const before = await column(page, 'Range');
-    await setDate(page, '#range-from', '2022-06-30');
+    await setValue(page, '#range-from', '2022-06-30');
     await page.waitForFunction(() => document.querySelector('#range-from').value === '2022-06-30');
     const after = await column(page, 'Range');
     assert.notEqual(after.XOM, before.XOM);
@@ -91,10 +63,10 @@ describe('overview on the built-in sample', () => {
     assert.equal(after.SP500, '-0.9%');
 
     // A "to" before "from" moves "from" back, keeping the range's 181 days.
-    await setDate(page, '#range-to', '2021-12-31');
+    await setValue(page, '#range-to', '2021-12-31');
     await page.waitForFunction(() => document.querySelector('.returns-block').dataset.asOf === '2021-12-31');
     assert.equal(await page.$eval('#range-from', (input) => input.value), '2021-07-03');
-    const headers = await page.$$eval('table.returns thead th', (ths) => ths.map((th) => th.textContent.trim()));
+    const headers = await texts(page, 'table.returns thead th');
     assert.deepEqual(headers.slice(3, 6), ['QTD', 'YTD', 'Q3 2021']);
     await context.close();
   });
@@ -103,11 +75,11 @@ describe('overview on the built-in sample', () => {
     const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
     await page.uncheck('#pick-AMD');
-    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.filter((s) => (s.data?.length ?? 0) > 0).length === 5, CHART);
+    await waitForOption(page, CHART, (option) => option.series.filter((s) => (s.data?.length ?? 0) > 0).length === 5);
     assert.ok(!(await chartSeries(page)).includes('AMD'));
     await page.focus('#pick-KO');
     await page.keyboard.press('Space');
-    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.some((s) => s.name === 'KO'), CHART);
+    await waitForOption(page, CHART, (option) => option.series.some((s) => s.name === 'KO'));
     await page.getByRole('button', { name: '2000-02: dot-com unwind' }).click();
     await page.waitForFunction(() => document.querySelector('#range-from').value === '2000-03-10');
     assert.deepEqual(await chartSeries(page), ['JNJ', 'MSFT', 'PG', 'WMT', 'XOM', 'IXIC', 'GSPC']);
@@ -116,9 +88,7 @@ describe('overview on the built-in sample', () => {
     // 5046.859863, to the 2002-10-09 close, 1114.109985: -77.9%.
     assert.equal(range.IXIC, '-77.9%');
     // The story's quarter: shaded in the chart and given its own returns column.
-    const band = await page.$eval(CHART, (el) =>
-      window.echarts.getInstanceByDom(el).getOption().series.find((s) => s.markArea?.data?.length),
-    );
+    const band = (await chartOption(page, CHART)).series.find((s) => s.markArea?.data?.length);
     assert.equal(band.name, 'Q2 2000 (story quarter)');
     assert.equal(band.markArea.data[0][0].xAxis, '2000-04-01T00:00:00Z');
     const quarter = await column(page, 'Q2 2000');

@@ -3,7 +3,7 @@
 // Usage: node tests/e2e/screenshot.mjs
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, ROOT, launch, openPage, serve, waitForOverview } from './harness.mjs';
+import { ARTIFACTS, ROOT, launch, openPage, previewFiles, serve, waitForOverview } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 const server = await serve();
@@ -16,8 +16,7 @@ try {
     await page.waitForTimeout(1200);
     const file = join(ARTIFACTS, `overview-${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
-    await page.setInputFiles('#file-input', [join(FIXTURES, 'yahoo-spy.csv'), join(FIXTURES, 'ambiguous-dates.csv')]);
-    await page.waitForSelector('.import-preview');
+    await previewFiles(page, [join(FIXTURES, 'yahoo-spy.csv'), join(FIXTURES, 'ambiguous-dates.csv')]);
     const preview = join(ARTIFACTS, `import-preview-${name}.png`);
     await page.locator('.import-preview').screenshot({ path: preview });
     console.log(`${file}\n${preview}${problems.length ? ` (problems: ${problems.join('; ')})` : ''}`);

@@ -3,7 +3,7 @@
 // choice, and on a phone the data panel folds away.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
+import { chartOption, gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
 
 const VIEWS = [
   ['overview', 'Overview'],
@@ -119,7 +119,7 @@ describe('dashboard shell', () => {
     const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(dark, 'rgb(15, 21, 29)');
     // The chart's tooltip takes the dark surface.
-    const tooltip = await page.$eval('.chart--performance', (el) => window.echarts.getInstanceByDom(el).getOption().tooltip[0].backgroundColor);
+    const tooltip = (await chartOption(page, '.chart--performance')).tooltip[0].backgroundColor;
     assert.equal(tooltip, '#1f2a37');
     await page.selectOption('.theme-switch select', 'light');
     await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');

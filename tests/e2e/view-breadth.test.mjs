@@ -1,42 +1,15 @@
 // End-to-end: the Breadth view on the built-in sample (release build, system Chromium).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canvasInk, chartOption, download, gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
+import { assertPng, canvasInk, chartOption, csvLines, download, openView, screenshots, setValue, statStrip as stats, texts, useBrowser, waitForOption } from './harness.mjs';
 
 const CHART = '.chart--participation';
 const HIGHS_LOWS = '.chart--highs-lows';
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 async function openBreadth(session) {
-  const opened = await openPage(session.browser, session.server.url);
-  await waitForOverview(opened.page);
-  await gotoView(opened.page, 'breadth');
-  await opened.page.waitForSelector(`${CHART} canvas`);
+  const opened = await openView(session, 'breadth', `${CHART} canvas`);
   await opened.page.waitForTimeout(400);
   return opened;
-}
-
-/** The stat strip as {label: [value, note]}. */
-async function stats(page) {
-  return page.$$eval('.stat-strip .stat', (els) =>
-    Object.fromEntries(
-      els.map((el) => [
-        el.querySelector('.stat__label').textContent.trim(),
-        [el.querySelector('.stat__value').textContent.trim(), el.querySelector('.stat__note').textContent.trim()],
-      ]),
-    ),
-  );
-}
-
-async function setDate(page, selector, value) {
-  await page.$eval(
-    selector,
-    (input, value) => {
-      input.value = value;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    value,
-  );
 }
 
 describe('breadth view on the built-in sample', () => {
@@ -74,10 +47,7 @@ describe('breadth view on the built-in sample', () => {
     const { context, page } = await openBreadth(session);
     const before = await chartOption(page, CHART);
     await page.selectOption('#breadth-ma', '200');
-    await page.waitForFunction(
-      (sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series[0].name === 'Above 200-bar average',
-      CHART,
-    );
+    await waitForOption(page, CHART, (option) => option.series[0].name === 'Above 200-bar average');
     const after = await chartOption(page, CHART);
     assert.notDeepEqual(after.series[0].data, before.series[0].data);
     assert.match((await stats(page))['Above 200-bar average'][1], / of 25 members on 2022-12-28$/);
@@ -85,7 +55,7 @@ describe('breadth view on the built-in sample', () => {
     // Ticked symbols: XOM CVX MSFT AAPL AMD (SP500 is the benchmark, not a member).
     await page.getByRole('button', { name: /^Ticked symbols/ }).click();
     await page.waitForFunction(() => document.querySelectorAll('table.breadth-members tbody tr').length === 5);
-    const symbols = await page.$$eval('table.breadth-members tbody th', (ths) => ths.map((th) => th.textContent.trim()).sort());
+    const symbols = (await texts(page, 'table.breadth-members tbody th')).sort();
     assert.deepEqual(symbols, ['AAPL', 'AMD', 'CVX', 'MSFT', 'XOM']);
     assert.match(await page.textContent('.stat-strip + p'), /SP500 \(the benchmark: drawn for comparison, not counted\)/);
     // Two of the five were up over 2022: XOM and CVX.
@@ -98,13 +68,11 @@ describe('breadth view on the built-in sample', () => {
   test('PNG and CSV exports hold the chart and the members table', async () => {
     const { context, page } = await openBreadth(session);
     const png = await download(page, `.chart-frame:has(${CHART}) .tool-button`);
-    assert.match(png.name, /\.png$/);
-    assert.deepEqual([...png.bytes.subarray(0, 8)], PNG_SIGNATURE);
-    assert.ok(png.bytes.readUInt32BE(16) > 400, 'the PNG is at least 400 px wide');
+    assertPng(png, { minWidth: 400 });
 
     const csv = await download(page, '.table-block:has(table.breadth-members) .tool-button');
     assert.match(csv.name, /\.csv$/);
-    const lines = csv.bytes.toString('utf8').trim().split(/\r?\n/);
+    const lines = csvLines(csv.bytes);
     assert.equal(
       lines[0],
       'Symbol,Return,Above 50-bar avg,From avg,Close,50-bar avg,252-bar high/low,Bars',
@@ -122,15 +90,15 @@ describe('breadth view on the built-in sample', () => {
   test('empty states: too little history for the average, and no data in the range', async () => {
     const { context, page } = await openBreadth(session);
     await page.selectOption('#breadth-ma', '200');
-    await setDate(page, '#breadth-to', '1990-03-30');
-    await setDate(page, '#breadth-from', '1990-01-02');
+    await setValue(page, '#breadth-to', '1990-03-30');
+    await setValue(page, '#breadth-from', '1990-01-02');
     await page.waitForSelector('text=The 200-bar average needs 200 bars of history');
     const notice = await page.textContent('p.notice:has-text("200-bar average")');
     // The sample's stocks start on 1990-01-02: 63 daily closes by March 30.
     assert.match(notice, /by 1990-03-30 the members have at most 63 bars/);
 
-    await setDate(page, '#breadth-from', '1980-01-02');
-    await setDate(page, '#breadth-to', '1985-12-31');
+    await setValue(page, '#breadth-from', '1980-01-02');
+    await setValue(page, '#breadth-to', '1985-12-31');
     await page.waitForSelector('.breadth-empty');
     assert.match(await page.textContent('.breadth-empty'), /None of the 25 members has a close between 1980-01-02 and 1985-12-31/);
     await context.close();

@@ -4,44 +4,16 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, canvasInk, chartOption, download, gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
+import { SHARED, assertPng, canvasInk, chartOption, csvLines, download, openView, screenshots, setValue, statStrip as stats, texts, useBrowser, waitForOption } from './harness.mjs';
 
 const TREEMAP = '.chart--treemap';
 const BARS = '.chart--contributions';
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const HOLDINGS = [join(ROOT, '..', 'shared', 'data', 'weights', 'sp500_companies.csv'), '/work/shared/data/weights/sp500_companies.csv'].find(
-  (p) => existsSync(p),
-);
+const HOLDINGS = join(SHARED, 'weights', 'sp500_companies.csv');
 
 async function openConcentration(session) {
-  const opened = await openPage(session.browser, session.server.url);
-  await waitForOverview(opened.page);
-  await gotoView(opened.page, 'concentration');
-  await opened.page.waitForSelector(`${TREEMAP} canvas`);
+  const opened = await openView(session, 'concentration', `${TREEMAP} canvas`);
   await opened.page.waitForTimeout(400);
   return opened;
-}
-
-async function stats(page) {
-  return page.$$eval('.stat-strip .stat', (els) =>
-    Object.fromEntries(
-      els.map((el) => [
-        el.querySelector('.stat__label').textContent.trim(),
-        [el.querySelector('.stat__value').textContent.trim(), el.querySelector('.stat__note').textContent.trim()],
-      ]),
-    ),
-  );
-}
-
-async function setDate(page, selector, value) {
-  await page.$eval(
-    selector,
-    (input, value) => {
-      input.value = value;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    value,
-  );
 }
 
 async function loadHoldings(page) {
@@ -100,17 +72,14 @@ describe('concentration view on the built-in sample', () => {
     assert.notDeepEqual(after.series[0].data, before.series[0].data);
 
     await page.getByRole('button', { name: /^Ticked symbols/ }).click();
-    await page.waitForFunction(
-      (sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series[0].data.length === 5,
-      TREEMAP,
-    );
+    await waitForOption(page, TREEMAP, (option) => option.series[0].data.length === 5);
     const names = (await chartOption(page, TREEMAP)).series[0].data.map((t) => t.name).sort();
     assert.deepEqual(names, ['AAPL', 'AMD', 'CVX', 'MSFT', 'XOM']);
 
     // A period before the data: an empty state that says why, with each member's reason. QTD
     // still applies, as of the new end of the range.
-    await setDate(page, '#conc-from', '1980-01-02');
-    await setDate(page, '#conc-to', '1985-12-31');
+    await setValue(page, '#conc-from', '1980-01-02');
+    await setValue(page, '#conc-to', '1985-12-31');
     await page.waitForSelector('.conc-empty');
     assert.match(await page.textContent('.conc-empty'), /None of the 5 members has prices for 1985-10-01 to 1985-12-31/);
     assert.match(await page.textContent('.conc-missing__list'), /XOM no close within 7 days before 1985-12-31 \(last close 2022-12-28\)/);
@@ -119,7 +88,7 @@ describe('concentration view on the built-in sample', () => {
   });
 
   test('a holdings file gives index weights grouped by sector, and lists what it lacks', async () => {
-    assert.ok(HOLDINGS, 'shared/data/weights/sp500_companies.csv is missing');
+    assert.ok(existsSync(HOLDINGS), 'shared/data/weights/sp500_companies.csv is missing');
     const { context, page } = await openConcentration(session);
     await loadHoldings(page);
     // 19 of the file's 502 holdings are in the sample (not RRC nor the ETFs): 23.6% of its weight.
@@ -147,7 +116,7 @@ describe('concentration view on the built-in sample', () => {
     assert.equal(s['Index return'][0], '-11.67%');
     assert.equal(s['HHI'][0], '0.1634');
     assert.equal(s['Effective N'][0], '6.1');
-    const sectorRows = await page.$$eval('table.conc-sectors tbody th', (ths) => ths.map((th) => th.textContent.trim()));
+    const sectorRows = await texts(page, 'table.conc-sectors tbody th');
     assert.equal(sectorRows.length, 7);
 
     // Back to equal weights.
@@ -177,12 +146,10 @@ describe('concentration view on the built-in sample', () => {
     const { context, page } = await openConcentration(session);
     await loadHoldings(page);
     const png = await download(page, `.chart-frame:has(${TREEMAP}) .tool-button`);
-    assert.match(png.name, /\.png$/);
-    assert.deepEqual([...png.bytes.subarray(0, 8)], PNG_SIGNATURE);
-    assert.ok(png.bytes.readUInt32BE(16) > 400);
+    assertPng(png, { minWidth: 400 });
 
     const csv = await download(page, '.table-block:has(table.conc-members) .tool-button');
-    const lines = csv.bytes.toString('utf8').trim().split(/\r?\n/);
+    const lines = csvLines(csv.bytes);
     assert.equal(lines[0], 'Symbol,Sector,Weight,Return,Contribution (pp),Share of total');
     assert.equal(lines.length, 20);
     const xom = lines[1].split(',');

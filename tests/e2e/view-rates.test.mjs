@@ -4,85 +4,33 @@
 // sample's files.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { ROOT, canvasInk, chartOption, download, gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
+import { SHARED, assertPng, canvasInk, chartOption, download, importDataset, openView, parseCsv, readColumn, sampleFile, screenshots, setValue, useBrowser, waitForOption, waitForOptionChange, yieldSensitivity } from './harness.mjs';
 
 const BETA = '.chart--beta';
 const CORR = '.chart--corr';
 const EVENTS = '.chart--events';
 const ASSETS = ['XOM', 'CVX', 'SP500', 'MSFT', 'AAPL', 'AMD'];
 
-/** Rows of a gzipped sample file: [date (ISO), value] for one column. */
-function sampleColumn(file, symbol) {
-  const text = gunzipSync(readFileSync(join(ROOT, 'public', 'sample', file))).toString('utf8');
-  const [header, ...lines] = text.trim().split(/\r?\n/);
-  const index = header.split(',').indexOf(symbol);
-  return lines
-    .map((line) => line.split(','))
-    .filter((cells) => cells[index] !== '' && cells[index] !== undefined)
-    .map((cells) => {
-      let date = cells[0];
-      const us = date.match(/^(\d+)\/(\d+)\/(\d{4})$/); // the yields file is M/D/YYYY
-      if (us) date = `${us[3]}-${us[1].padStart(2, '0')}-${us[2].padStart(2, '0')}`;
-      return [date, Number(cells[index])];
-    });
-}
-
 /** The last value of each calendar month, keyed YYYY-MM. */
-function monthly(rows) {
+function monthly(values) {
   const out = new Map();
-  for (const [date, value] of rows) out.set(date.slice(0, 7), value);
+  for (const [date, value] of values) out.set(date.slice(0, 7), value);
   return out;
 }
 
 /** Correlation and beta (% per 100 bp) of monthly returns on monthly yield changes. */
 function monthlySensitivity(prices, yields, from, to) {
   const months = [...prices.keys()].filter((m) => m >= from && m <= to && yields.has(m)).sort();
-  const xs = [];
-  const ys = [];
-  for (let i = 1; i < months.length; i += 1) {
-    xs.push(100 * (yields.get(months[i]) - yields.get(months[i - 1])));
-    ys.push(100 * (prices.get(months[i]) / prices.get(months[i - 1]) - 1));
-  }
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i += 1) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-    syy += (ys[i] - my) ** 2;
-  }
-  return { correlation: sxy / Math.sqrt(sxx * syy), beta: (100 * sxy) / sxx, observations: n };
-}
-
-async function setValue(page, selector, value) {
-  await page.$eval(
-    selector,
-    (input, value) => {
-      input.value = value;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    value,
-  );
-}
-
-function isPng(bytes) {
-  return bytes.length > 1000 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  return yieldSensitivity(prices, yields, months);
 }
 
 describe('rates view on the built-in sample', () => {
   const session = useBrowser();
 
   test('monthly sampling against AAA, the common history, a window change, and exports', async () => {
-    const { context, page, problems } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await gotoView(page, 'rates');
-    await page.waitForSelector('#rates-yield');
+    const { context, page, problems } = await openView(session, 'rates', '#rates-yield');
     assert.equal(await page.$eval('#rates-yield', (s) => s.value), 'AAA');
     const note = await page.$eval('#rates-sampling-note', (e) => e.textContent);
     assert.match(note, /AAA is observed monthly, so the view samples monthly/);
@@ -120,17 +68,14 @@ describe('rates view on the built-in sample', () => {
 
     // A shorter window starts the lines earlier: 24 bars need 22.
     await setValue(page, '#rates-window', '24');
-    await page.waitForFunction(
-      ([sel, n]) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series[2].data.filter((p) => p[1] !== null).length === n,
-      [BETA, 348 - 22],
-    );
+    await waitForOption(page, BETA, (option, n) => option.series[2].data.filter((p) => p[1] !== null).length === n, 348 - 22);
 
     // The sensitivity table against values computed here from the sample's files.
     const csv = await download(page, '.table-block:has(.sensitivity-table) .table-tools button');
-    const rows = csv.bytes.toString('utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+    const rows = parseCsv(csv.bytes);
     assert.deepEqual(rows[0], ['Asset', 'Correlation', 'Beta (% per +100 bp)', 'Observations']);
-    const aaa = monthly(sampleColumn('default.csv.gz', 'AAA'));
-    const sp = monthly(sampleColumn('sp500_index.csv.gz', 'SP500'));
+    const aaa = monthly(readColumn(sampleFile('default.csv.gz'), 'AAA'));
+    const sp = monthly(readColumn(sampleFile('sp500_index.csv.gz'), 'SP500'));
     const want = monthlySensitivity(sp, aaa, '1990-01', '2018-12');
     const got = rows.find((r) => r[0] === 'SP500');
     assert.equal(Number(got[3]), want.observations);
@@ -139,7 +84,7 @@ describe('rates view on the built-in sample', () => {
     assert.ok(Math.abs(Number(got[2]) - want.beta) < 1e-9, `${got[2]} vs ${want.beta}`);
 
     const png = await download(page, `.chart-frame:has(${BETA}) .chart-tools button`);
-    assert.ok(isPng(png.bytes), 'the PNG export is a PNG');
+    assertPng(png, { minBytes: 1000 });
 
     // Too little history: a window longer than the data says how many bars it needs.
     await setValue(page, '#rates-window', '400');
@@ -149,17 +94,13 @@ describe('rates view on the built-in sample', () => {
     await setValue(page, '#rates-window', '36');
     await page.waitForSelector(`${BETA} canvas`);
     await page.waitForTimeout(300);
-    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshots(page, 'rates');
     assert.deepEqual(problems, []);
     await context.close();
   });
 
   test('event windows around the 2022 FOMC days, a bad date and a new half-width', async () => {
-    const { context, page } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await gotoView(page, 'rates');
-    await page.waitForSelector(`${EVENTS} canvas`);
+    const { context, page } = await openView(session, 'rates', `${EVENTS} canvas`);
     const option = await chartOption(page, EVENTS);
     assert.deepEqual(option.series.map((s) => s.name), ['XOM', 'SP500', 'Abnormal (asset - benchmark)']);
     assert.equal(option.xAxis[0].data.length, 8);
@@ -167,10 +108,10 @@ describe('rates view on the built-in sample', () => {
     assert.ok((await canvasInk(page, `${EVENTS} canvas`)) > 0.01);
 
     // 2022-06-15 with two days each side: from the 06-13 close to the 06-17 close.
-    const xom = new Map(sampleColumn('sp500_dataset.csv.gz', 'XOM'));
-    const sp = new Map(sampleColumn('sp500_index.csv.gz', 'SP500'));
+    const xom = readColumn(sampleFile('sp500_dataset.csv.gz'), 'XOM');
+    const sp = readColumn(sampleFile('sp500_index.csv.gz'), 'SP500');
     const csv = await download(page, '.table-block:has(.events-table) .table-tools button');
-    const rows = csv.bytes.toString('utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+    const rows = parseCsv(csv.bytes);
     assert.deepEqual(rows[0], ['Event', 'From close', 'To close', 'Asset', 'Benchmark', 'Abnormal']);
     const june = rows.find((r) => r[0] === '2022-06-15');
     assert.deepEqual(june.slice(1, 3), ['2022-06-13', '2022-06-17']);
@@ -183,10 +124,7 @@ describe('rates view on the built-in sample', () => {
     // A wider window changes the bars.
     const first = option.series[0].data[3];
     await setValue(page, '#event-half', '5');
-    await page.waitForFunction(
-      ([sel, old]) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series[0].data[3] !== old,
-      [EVENTS, first],
-    );
+    await waitForOptionChange(page, EVENTS, (option) => option.series[0].data[3], first);
 
     // A date that is not a date is named.
     await setValue(page, '#event-dates', '2022-03-16, 2022-13-01');
@@ -203,60 +141,28 @@ describe('rates view on the built-in sample', () => {
 
 // The story on real data (never copied into the repository): small caps against the daily
 // 10-year yield, sampled daily on the dates both have.
-const SHARED = '/work/shared/data';
 const STORY_FILES = ['IWM', 'QQQ', 'SPY'].map((s) => join(SHARED, 'etf', `${s}.csv`)).concat(join(SHARED, 'rates', 'DGS10.csv'));
-
-function fileColumn(file, column) {
-  const [header, ...lines] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
-  const i = header.split(',').indexOf(column);
-  return new Map(lines.map((l) => l.split(',')).filter((c) => c[i] !== '' && c[i] !== '.').map((c) => [c[0], Number(c[i])]));
-}
 
 describe('rates view on IWM and DGS10', { skip: !STORY_FILES.every(existsSync) && 'the shared files are not on this machine' }, () => {
   const session = useBrowser();
 
   test('daily sampling on common dates, checked against a computation here', async () => {
-    const { context, page, problems } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await page.setInputFiles('#file-input', STORY_FILES);
-    await page.waitForSelector('.import-preview');
-    await page.fill('#dataset-name', 'Small caps and the 10-year');
-    await page.dispatchEvent('#dataset-name', 'change');
-    await page.getByRole('button', { name: 'Add dataset' }).click();
-    await page.waitForSelector('[data-dataset="Small caps and the 10-year"].dataset--active');
-    await gotoView(page, 'rates');
-    await page.waitForSelector(`${BETA} canvas`);
+    const { context, page, problems } = await openView(session, 'rates', `${BETA} canvas`, (page) => importDataset(page, STORY_FILES, 'Small caps and the 10-year'));
     assert.equal(await page.$eval('#rates-yield', (s) => s.value), 'DGS10');
     assert.equal(await page.$eval('#rates-window', (i) => i.value), '126');
     assert.match(await page.$eval('#rates-sampling-note', (e) => e.textContent), /DGS10 is observed daily, so the view samples daily/);
     const beta = await chartOption(page, BETA);
     assert.deepEqual(beta.series.map((s) => s.name), ['IWM', 'QQQ', 'SPY']);
 
-    const iwm = fileColumn(join(SHARED, 'etf', 'IWM.csv'), 'close');
-    const dgs10 = fileColumn(join(SHARED, 'rates', 'DGS10.csv'), 'DGS10');
+    const iwm = readColumn(join(SHARED, 'etf', 'IWM.csv'), 'close');
+    const dgs10 = readColumn(join(SHARED, 'rates', 'DGS10.csv'), 'DGS10');
     const dates = [...iwm.keys()].filter((d) => d >= '2021-12-31' && d <= '2022-12-28' && dgs10.has(d)).sort();
-    const xs = [];
-    const ys = [];
-    for (let t = 1; t < dates.length; t += 1) {
-      xs.push(100 * (dgs10.get(dates[t]) - dgs10.get(dates[t - 1])));
-      ys.push(100 * (iwm.get(dates[t]) / iwm.get(dates[t - 1]) - 1));
-    }
-    const n = xs.length;
-    const mx = xs.reduce((a, b) => a + b, 0) / n;
-    const my = ys.reduce((a, b) => a + b, 0) / n;
-    let sxy = 0;
-    let sxx = 0;
-    let syy = 0;
-    for (let i = 0; i < n; i += 1) {
-      sxy += (xs[i] - mx) * (ys[i] - my);
-      sxx += (xs[i] - mx) ** 2;
-      syy += (ys[i] - my) ** 2;
-    }
+    const want = yieldSensitivity(iwm, dgs10, dates);
     const csv = await download(page, '.table-block:has(.sensitivity-table) .table-tools button');
-    const row = csv.bytes.toString('utf8').trim().split(/\r?\n/).map((l) => l.split(',')).find((r) => r[0] === 'IWM');
-    assert.equal(Number(row[3]), n);
-    assert.ok(Math.abs(Number(row[1]) - sxy / Math.sqrt(sxx * syy)) < 1e-9, `${row[1]}`);
-    assert.ok(Math.abs(Number(row[2]) - (100 * sxy) / sxx) < 1e-9, `${row[2]} vs ${(100 * sxy) / sxx}`);
+    const row = parseCsv(csv.bytes).find((r) => r[0] === 'IWM');
+    assert.equal(Number(row[3]), want.observations);
+    assert.ok(Math.abs(Number(row[1]) - want.correlation) < 1e-9, `${row[1]} vs ${want.correlation}`);
+    assert.ok(Math.abs(Number(row[2]) - want.beta) < 1e-9, `${row[2]} vs ${want.beta}`);
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -3,77 +3,26 @@
 // spreads (BAA - AAA), a missing symbol and too little history.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { ROOT, canvasInk, chartOption, download, gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
+import { SHARED, assertPng, canvasInk, chartOption, download, importDataset, openPage, openView, parseCsv, readColumn, returns, sampleFile, screenshots, setValue, texts, useBrowser, waitForSeries } from './harness.mjs';
 
 const RATIO = '.chart--ratio';
 const RELPERF = '.chart--relperf';
 const SPREAD = '.chart--spread';
 
-/** Closes of one column of a gzipped wide sample file, keyed by date. */
-function sampleCloses(file, symbol) {
-  const text = gunzipSync(readFileSync(join(ROOT, 'public', 'sample', file))).toString('utf8');
-  const [header, ...lines] = text.trim().split(/\r?\n/);
-  const index = header.split(',').indexOf(symbol);
-  const out = new Map();
-  for (const line of lines) {
-    const cells = line.split(',');
-    if (cells[index] !== '' && cells[index] !== undefined) out.set(cells[0], Number(cells[index]));
-  }
-  return out;
-}
-
-async function seriesNames(page, selector) {
-  return (await chartOption(page, selector)).series.map((s) => s.name);
-}
-
-async function waitForSeries(page, selector, names) {
-  await page.waitForFunction(
-    ([sel, want]) => {
-      const el = document.querySelector(sel);
-      const chart = el && window.echarts.getInstanceByDom(el);
-      return chart && JSON.stringify(chart.getOption().series.map((s) => s.name)) === JSON.stringify(want);
-    },
-    [selector, names],
-  );
-}
-
-async function setDate(page, selector, value) {
-  await page.$eval(
-    selector,
-    (input, value) => {
-      input.value = value;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    value,
-  );
-}
-
-function parseCsv(text) {
-  return text.trim().split(/\r?\n/).map((line) => line.split(','));
-}
-
-function isPng(bytes) {
-  return bytes.length > 1000 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-}
-
 describe('relative strength view on the built-in sample', () => {
   const session = useBrowser();
 
   test('draws the sample preset, reacts to presets and pickers, and exports', async () => {
-    const { context, page, problems } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await gotoView(page, 'relative-strength');
-    await page.waitForSelector(`${RATIO} canvas`);
+    const { context, page, problems } = await openView(session, 'relative-strength', `${RATIO} canvas`);
     await waitForSeries(page, RATIO, ['XOM / MSFT']);
     await page.waitForTimeout(400);
     const ink = await canvasInk(page, `${RATIO} canvas`);
     assert.ok(ink > 0.02, `the ratio chart is nearly blank (${(ink * 100).toFixed(2)}%)`);
     assert.ok((await canvasInk(page, `${RELPERF} canvas`)) > 0.02);
     // Only presets whose symbols exist are offered: the story's ETFs are not in the sample.
-    const presets = await page.$$eval('[aria-label="Pair presets"] .chip', (els) => els.map((e) => e.textContent.trim()));
+    const presets = await texts(page, '[aria-label="Pair presets"] .chip');
     assert.deepEqual(presets, ['XOM / MSFT', 'VLUE / MTUM', 'SP500 / IXIC', 'USMV / SP500']);
 
     // The first point is 100 (the range's first close of both), the relative line starts at 0.
@@ -99,16 +48,15 @@ describe('relative strength view on the built-in sample', () => {
 
     // PNG export of the ratio chart.
     const png = await download(page, `.chart-frame:has(${RATIO}) .chart-tools button`);
-    assert.match(png.name, /\.png$/);
-    assert.ok(isPng(png.bytes), 'the PNG export is a PNG');
+    assertPng(png, { minBytes: 1000 });
 
     // CSV of the pairs table, checked against the sample's closes computed here.
     const csv = await download(page, '.table-block:has(.pairs-table) .table-tools button');
     assert.match(csv.name, /\.csv$/);
-    const rows = parseCsv(csv.bytes.toString('utf8'));
+    const rows = parseCsv(csv.bytes);
     assert.deepEqual(rows[0], ['Pair', 'From', 'To', 'Ratio at start', 'Ratio at end', 'Change', 'A% - B% (pp)', 'High', 'Low']);
-    const xom = sampleCloses('sp500_dataset.csv.gz', 'XOM');
-    const msft = sampleCloses('sp500_dataset.csv.gz', 'MSFT');
+    const xom = readColumn(sampleFile('sp500_dataset.csv.gz'), 'XOM');
+    const msft = readColumn(sampleFile('sp500_dataset.csv.gz'), 'MSFT');
     const row = rows.find((r) => r[0] === 'XOM / MSFT');
     assert.equal(row[1], '2021-12-31');
     assert.equal(row[2], '2022-12-28');
@@ -129,11 +77,8 @@ describe('relative strength view on the built-in sample', () => {
   });
 
   test('yield spreads: BAA - AAA outside the range, then over its last ten years', async () => {
-    const { context, page } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await gotoView(page, 'relative-strength');
     // The sample's yields end in 2018: the 2022 range has none, and the view says so.
-    await page.waitForSelector('#spread-history');
+    const { context, page } = await openView(session, 'relative-strength', '#spread-history');
     const empty = await page.$eval('.card:has(#spread-title) .empty-state', (e) => e.textContent);
     assert.match(empty, /values from 1919-01-01 to 2018-12-01; the range 2021-12-31 to 2022-12-28 has none/);
     await page.click('#spread-history');
@@ -148,9 +93,8 @@ describe('relative strength view on the built-in sample', () => {
     await page.waitForTimeout(400);
     assert.ok((await canvasInk(page, `${SPREAD} canvas`)) > 0.01);
     // The pairs follow the new range: XOM / MSFT from 2008-12-01.
-    const rows = await page.$$eval('.pairs-table tbody tr td:nth-child(2)', (tds) => tds.map((t) => t.textContent.trim()));
+    const rows = await texts(page, '.pairs-table tbody tr td:nth-child(2)');
     assert.deepEqual(rows, ['2008-12-01']);
-    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshots(page, 'relative');
     await context.close();
   });
@@ -160,12 +104,12 @@ describe('relative strength view on the built-in sample', () => {
     const { context, page } = await openPage(session.browser, `${session.server.url}#/relative-strength?pairs=IWM/QQQ,XOM/MSFT`);
     await page.waitForSelector(`${RATIO} canvas`, { timeout: 30_000 });
     await waitForSeries(page, RATIO, ['XOM / MSFT']);
-    const notes = await page.$$eval('.relative-controls .notice', (els) => els.map((e) => e.textContent.trim()));
+    const notes = await texts(page, '.relative-controls .notice');
     assert.deepEqual(notes, ['IWM / QQQ is not drawn: IWM, QQQ are not in this dataset.']);
     // One date in the range: no ratio can be drawn, and the view says how many it needs.
-    await setDate(page, '#rel-from', '2022-12-28');
+    await setValue(page, '#rel-from', '2022-12-28');
     await page.waitForSelector('.empty-state:has-text("No pair to draw")');
-    const thin = await page.$$eval('.relative-controls .notice', (els) => els.map((e) => e.textContent.trim()));
+    const thin = await texts(page, '.relative-controls .notice');
     assert.ok(thin.includes('XOM / MSFT is not drawn: a ratio needs at least 2 dates in the range with both legs, the range has 1.'), thin.join(' | '));
     await context.close();
   });
@@ -174,23 +118,16 @@ describe('relative strength view on the built-in sample', () => {
 // The rotation story on real ETF data (never copied into the repository): the story presets
 // appear, and the cyclicals-against-defensives basket pair is checked against equal-weight
 // indices computed here.
-const SHARED = '/work/shared/data';
 const ETFS = ['IWM', 'QQQ', 'SPY', 'XLB', 'XLE', 'XLF', 'XLI', 'XLK', 'XLP', 'XLU', 'XLV', 'XLY'];
 const STORY_FILES = [...ETFS.map((s) => join(SHARED, 'etf', `${s}.csv`)), join(SHARED, 'rates', 'DGS10.csv'), join(SHARED, 'rates', 'DFF.csv')];
 
-function closes(file, column) {
-  const [header, ...lines] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
-  const cols = header.split(',');
-  const i = cols.indexOf(column);
-  return new Map(lines.map((l) => l.split(',')).filter((c) => c[i] !== '' && c[i] !== '.').map((c) => [c[0], Number(c[i])]));
-}
-
 /** Equal-weight index rebalanced every date, 100 on the first date. */
 function basket(members, dates) {
+  const rets = members.map((m) => returns(m, dates));
   let level = 100;
   const out = [level];
   for (let t = 1; t < dates.length; t += 1) {
-    const r = members.reduce((sum, m) => sum + m.get(dates[t]) / m.get(dates[t - 1]) - 1, 0) / members.length;
+    const r = rets.reduce((sum, rs) => sum + rs[t - 1], 0) / members.length;
     level *= 1 + r;
     out.push(level);
   }
@@ -201,17 +138,8 @@ describe('relative strength on the story ETFs', { skip: !STORY_FILES.every(exist
   const session = useBrowser();
 
   test('story presets, the basket pair and the 10-year against fed funds spread', async () => {
-    const { context, page, problems } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await page.setInputFiles('#file-input', STORY_FILES);
-    await page.waitForSelector('.import-preview');
-    await page.fill('#dataset-name', 'Story ETFs');
-    await page.dispatchEvent('#dataset-name', 'change');
-    await page.getByRole('button', { name: 'Add dataset' }).click();
-    await page.waitForSelector('[data-dataset="Story ETFs"].dataset--active');
-    await gotoView(page, 'relative-strength');
-    await page.waitForSelector(`${RATIO} canvas`);
-    const presets = await page.$$eval('[aria-label="Pair presets"] .chip', (els) => els.map((e) => e.textContent.trim()));
+    const { context, page, problems } = await openView(session, 'relative-strength', `${RATIO} canvas`, (page) => importDataset(page, STORY_FILES, 'Story ETFs'));
+    const presets = await texts(page, '[aria-label="Pair presets"] .chip');
     // RSP is not among the files: its preset is not offered.
     assert.deepEqual(presets, ['IWM / QQQ', 'IWM / SPY', 'XLI / XLK', 'Cyclicals / Defensives']);
     await waitForSeries(page, RATIO, ['IWM / QQQ']);
@@ -219,8 +147,8 @@ describe('relative strength on the story ETFs', { skip: !STORY_FILES.every(exist
     await waitForSeries(page, RATIO, ['IWM / QQQ', 'Cyclicals / Defensives']);
 
     const csv = await download(page, '.table-block:has(.pairs-table) .table-tools button');
-    const row = parseCsv(csv.bytes.toString('utf8')).find((r) => r[0] === 'Cyclicals / Defensives');
-    const load = (s) => closes(join(SHARED, 'etf', `${s}.csv`), 'close');
+    const row = parseCsv(csv.bytes).find((r) => r[0] === 'Cyclicals / Defensives');
+    const load = (s) => readColumn(join(SHARED, 'etf', `${s}.csv`), 'close');
     const cyc = ['XLI', 'XLB', 'XLE', 'XLF', 'XLY'].map(load);
     const def = ['XLP', 'XLU', 'XLV'].map(load);
     const dates = [...cyc[0].keys()].filter((d) => d >= '2021-12-31' && d <= '2022-12-28' && [...cyc, ...def].every((m) => m.has(d))).sort();
@@ -236,8 +164,8 @@ describe('relative strength on the story ETFs', { skip: !STORY_FILES.every(exist
     await page.waitForSelector(`${SPREAD} canvas`);
     const spread = await chartOption(page, SPREAD);
     assert.equal(spread.series[0].name, 'DGS10 - DFF');
-    const dgs10 = closes(join(SHARED, 'rates', 'DGS10.csv'), 'DGS10');
-    const dff = closes(join(SHARED, 'rates', 'DFF.csv'), 'DFF');
+    const dgs10 = readColumn(join(SHARED, 'rates', 'DGS10.csv'), 'DGS10');
+    const dff = readColumn(join(SHARED, 'rates', 'DFF.csv'), 'DFF');
     const last = spread.series[0].data.filter((p) => p[1] !== null).at(-1);
     const day = new Date(last[0]).toISOString().slice(0, 10);
     assert.equal(last[1], Math.round(100 * (dgs10.get(day) - dff.get(day))) / 100);

@@ -1,35 +1,19 @@
 // End-to-end: the risk view on the built-in sample (release build, system Chromium).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canvasInk, chartOption, download, gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
+import { assertPng, canvasInk, chartOption, csvLines, download, openView, screenshots, tableColumn, tableText, useBrowser, waitForFirstChart, waitForTableChange } from './harness.mjs';
 
 const DRAWDOWN = '.chart--drawdown';
 const HEATMAP = '.chart--heatmap';
 
 async function openRisk(session) {
-  const opened = await openPage(session.browser, session.server.url);
-  await waitForOverview(opened.page);
-  await gotoView(opened.page, 'risk');
-  await opened.page.waitForSelector('table.risk-stats tbody tr');
-  await opened.page.waitForFunction(() => performance.getEntriesByName('rotlab:first-chart').length > 0);
+  const opened = await openView(session, 'risk', 'table.risk-stats tbody tr');
+  await waitForFirstChart(opened.page);
   return opened;
 }
 
 /** One column of the statistics table, keyed by symbol. */
-async function statsColumn(page, label) {
-  return page.$eval(
-    'table.risk-stats',
-    (table, label) => {
-      const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent.replace(/[▲▼]/g, '').trim());
-      const index = headers.indexOf(label);
-      if (index < 0) throw new Error(`no column ${label} in ${headers}`);
-      return Object.fromEntries(
-        [...table.querySelectorAll('tbody tr')].map((tr) => [tr.children[0].textContent.trim(), tr.children[index].textContent.trim()]),
-      );
-    },
-    label,
-  );
-}
+const statsColumn = (page, label) => tableColumn(page, 'table.risk-stats', label);
 
 describe('risk view on the built-in sample', () => {
   const session = useBrowser();
@@ -80,13 +64,9 @@ describe('risk view on the built-in sample', () => {
   test('the risk-free rate changes the Sharpe column, and a wrong rate says why', async () => {
     const { context, page } = await openRisk(session);
     const before = await statsColumn(page, 'Sharpe');
-    const rows = () => page.$$eval('table.risk-stats tbody tr', (trs) => trs.map((tr) => tr.textContent).join('|'));
-    const old = await rows();
+    const old = await tableText(page, 'table.risk-stats');
     await page.fill('#risk-free', '4');
-    await page.waitForFunction(
-      (old) => [...document.querySelectorAll('table.risk-stats tbody tr')].map((tr) => tr.textContent).join('|') !== old,
-      old,
-    );
+    await waitForTableChange(page, 'table.risk-stats', old);
     const after = await statsColumn(page, 'Sharpe');
     for (const symbol of Object.keys(before)) {
       assert.ok(Number(after[symbol]) < Number(before[symbol]), `${symbol}: Sharpe ${before[symbol]} -> ${after[symbol]} at 4%`);
@@ -104,11 +84,9 @@ describe('risk view on the built-in sample', () => {
   test('PNG and CSV exports hold the chart and the numbers', async () => {
     const { context, page } = await openRisk(session);
     const png = await download(page, `.chart-frame:has(${DRAWDOWN}) .tool-button`);
-    assert.match(png.name, /\.png$/);
-    assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    assert.ok(png.bytes.length > 10_000);
+    assertPng(png, { minBytes: 10_000 });
     const csv = await download(page, '.table-block:has(table.risk-stats) .tool-button');
-    const lines = csv.bytes.toString('utf8').trim().split(/\r?\n/);
+    const lines = csvLines(csv.bytes);
     assert.equal(
       lines[0],
       'Symbol,Total return,CAGR,Volatility,Sharpe,Sortino,Max drawdown,Peak,Trough,Recovery,Returns,Periods/yr,First,Last',
@@ -119,7 +97,7 @@ describe('risk view on the built-in sample', () => {
     assert.equal(sp[7], '2022-01-03');
     assert.equal(sp[11], '252');
     const corr = await download(page, '.table-block:has(table.risk-corr-table) .tool-button');
-    const rows = corr.bytes.toString('utf8').trim().split(/\r?\n/);
+    const rows = csvLines(corr.bytes);
     assert.equal(rows[0], 'Symbol,AAPL,AMD,CVX,MSFT,XOM,SP500');
     assert.equal(rows.length, 7);
     assert.equal(rows[3].split(',')[3], '1');

@@ -2,32 +2,25 @@
 // SP500, weekly bars), release build in the system Chromium.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canvasInk, chartOption, download, gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
+import { assertPng, canvasInk, chartOption, csvLines, download, gotoView, openView, screenshots, setValue, tableRows as readTableRows, useBrowser, waitForOption } from './harness.mjs';
 
 const CHART = '.chart--rotation';
 const BENCH = '.chart--rotation-benchmark';
 const UNIVERSE = ['AAPL', 'AMD', 'CVX', 'MSFT', 'XOM'];
 
 async function openRotation(session) {
-  const opened = await openPage(session.browser, session.server.url);
-  await waitForOverview(opened.page);
-  await gotoView(opened.page, 'rotation');
-  await opened.page.waitForSelector(`${CHART} canvas`, { timeout: 30_000 });
+  const opened = await openView(session, 'rotation', `${CHART} canvas`);
   await waitForHeads(opened.page, UNIVERSE.length);
   return opened;
 }
 
 /** Waits until the chart's option has `n` heads. */
 async function waitForHeads(page, n) {
-  await page.waitForFunction(
-    ([sel, n]) => {
-      const el = document.querySelector(sel);
-      const chart = el && window.echarts.getInstanceByDom(el);
-      if (!chart) return false;
-      const heads = chart.getOption().series.filter((s) => /^(heads-|focus)/.test(s.id));
-      return heads.reduce((k, s) => k + (s.data?.length ?? 0), 0) === n;
-    },
-    [CHART, n],
+  await waitForOption(
+    page,
+    CHART,
+    (option, n) => option.series.filter((s) => /^(heads-|focus)/.test(s.id)).reduce((k, s) => k + (s.data?.length ?? 0), 0) === n,
+    n,
   );
 }
 
@@ -60,16 +53,8 @@ async function tails(page) {
   return out;
 }
 
-async function setRange(page, selector, value) {
-  await page.$eval(
-    selector,
-    (input, value) => {
-      input.value = String(value);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    value,
-  );
-}
+/** Moves a range input (a slider fires `input` as it moves). */
+const setRange = (page, selector, value) => setValue(page, selector, value, 'input');
 
 async function setNumber(page, selector, value) {
   await page.fill(selector, String(value));
@@ -79,12 +64,7 @@ async function setNumber(page, selector, value) {
 const dateLabel = (page) => page.$eval('label[for="rot-date"]', (l) => l.textContent.replace('Date: ', '').trim());
 
 /** The rotation table's cells by symbol and column label. */
-async function tableRows(page) {
-  return page.$eval('table.rotation-table', (table) => {
-    const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent.replace(/[▲▼]/g, '').trim());
-    return [...table.querySelectorAll('tbody tr')].map((tr) => Object.fromEntries([...tr.children].map((c, i) => [headers[i], c.textContent.trim()])));
-  });
-}
+const tableRows = (page) => readTableRows(page, 'table.rotation-table');
 
 describe('rotation view on the built-in sample', () => {
   const session = useBrowser();
@@ -126,23 +106,25 @@ describe('rotation view on the built-in sample', () => {
   test('tail length, tails, labels, bars and the formula change what is drawn', async () => {
     const { context, page } = await openRotation(session);
     await setRange(page, '#rot-tail', 12);
-    await page.waitForFunction(
-      (sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.flatMap((s) => s.data ?? []).filter((d) => d?.name?.startsWith('XOM · ')).length === 12,
-      CHART,
-    );
+    await waitForOption(page, CHART, (option) => option.series.flatMap((s) => s.data ?? []).filter((d) => d?.name?.startsWith('XOM · ')).length === 12);
     assert.equal((await tails(page)).XOM.points, 12);
     assert.equal(await page.textContent('label[for="rot-tail"]'), 'Tail: 12 weeks');
     const before = await heads(page);
 
     await page.uncheck('#rot-show-tails');
-    await page.waitForFunction((sel) => !window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.some((s) => s.id.startsWith('tails-')), CHART);
+    await waitForOption(page, CHART, (option) => !option.series.some((s) => s.id.startsWith('tails-')));
     await page.check('#rot-show-tails');
     await page.uncheck('#rot-show-labels');
-    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.filter((s) => s.id.startsWith('heads-')).every((s) => s.label.show === false), CHART);
+    await waitForOption(page, CHART, (option) => option.series.filter((s) => s.id.startsWith('heads-')).every((s) => s.label.show === false));
 
     // A faster trend: every head moves, the words follow.
     await setNumber(page, '#rot-fast', 5);
-    await page.waitForFunction((x) => window.echarts.getInstanceByDom(document.querySelector('.chart--rotation')).getOption().series.some((s) => s.id.startsWith('heads-') && s.data?.some((d) => d.name === 'XOM' && d.value[0] !== x)), before.XOM.x);
+    await waitForOption(
+      page,
+      CHART,
+      (option, x) => option.series.some((s) => s.id.startsWith('heads-') && s.data?.some((d) => d.name === 'XOM' && d.value[0] !== x)),
+      before.XOM.x,
+    );
     assert.match(await page.textContent('.rotation-formula-text'), /SMA5\(RS\) \/ SMA30\(RS\)/);
     const after = await heads(page);
     assert.notEqual(after.AMD.x, before.AMD.x);
@@ -162,7 +144,7 @@ describe('rotation view on the built-in sample', () => {
     // Daily bars: the tail's points are trading days.
     await page.getByRole('group', { name: 'Bars' }).getByRole('button', { name: 'Daily' }).click();
     await page.waitForFunction(() => document.querySelector('label[for="rot-tail"]').textContent === 'Tail: 12 days');
-    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.some((s) => s.data?.some((d) => d?.name === 'XOM · 2022-12-27')), CHART);
+    await waitForOption(page, CHART, (option) => option.series.some((s) => s.data?.some((d) => d?.name === 'XOM · 2022-12-27')));
     assert.equal((await tails(page)).XOM.points, 12);
     await context.close();
   });
@@ -170,7 +152,7 @@ describe('rotation view on the built-in sample', () => {
   test('a table row or a click on the chart highlights a symbol and fades the others', async () => {
     const { context, page } = await openRotation(session);
     await page.click('table.rotation-table tr[data-key="AMD"] .row-pick');
-    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.some((s) => s.id === 'focus'), CHART);
+    await waitForOption(page, CHART, (option) => option.series.some((s) => s.id === 'focus'));
     let t = await tails(page);
     assert.equal(t.AMD.opacity, 1);
     for (const s of UNIVERSE.filter((s) => s !== 'AMD')) assert.equal(t[s].opacity, 0.15, s);
@@ -180,7 +162,7 @@ describe('rotation view on the built-in sample', () => {
     assert.equal(await page.$eval('tr[data-key="AMD"]', (tr) => tr.classList.contains('row--focus')), true);
     // Escape clears.
     await page.keyboard.press('Escape');
-    await page.waitForFunction((sel) => !window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.some((s) => s.id === 'focus'), CHART);
+    await waitForOption(page, CHART, (option) => !option.series.some((s) => s.id === 'focus'));
 
     // Click XOM's head on the canvas.
     await page.$eval(CHART, (el) => el.scrollIntoView({ block: 'center' }));
@@ -196,13 +178,13 @@ describe('rotation view on the built-in sample', () => {
       [h.XOM.x, h.XOM.y],
     );
     await page.mouse.click(point[0], point[1]);
-    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.find((s) => s.id === 'focus')?.data[0].name === 'XOM', CHART);
+    await waitForOption(page, CHART, (option) => option.series.find((s) => s.id === 'focus')?.data[0].name === 'XOM');
     t = await tails(page);
     assert.equal(t.XOM.opacity, 1);
     assert.equal(t.MSFT.opacity, 0.15);
     // Clicking it again clears.
     await page.mouse.click(point[0], point[1]);
-    await page.waitForFunction((sel) => !window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series.some((s) => s.id === 'focus'), CHART);
+    await waitForOption(page, CHART, (option) => !option.series.some((s) => s.id === 'focus'));
     await context.close();
   });
 
@@ -242,14 +224,11 @@ describe('rotation view on the built-in sample', () => {
   test('PNG and CSV exports hold the chart and the table', async () => {
     const { context, page } = await openRotation(session);
     const png = await download(page, 'section[aria-labelledby="rot-title"] .chart-tools button');
-    assert.match(png.name, /\.png$/);
-    assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    assert.equal(png.bytes.subarray(12, 16).toString('latin1'), 'IHDR');
-    assert.ok(png.bytes.readUInt32BE(16) > 0 && png.bytes.readUInt32BE(20) > 0);
+    assertPng(png);
 
     const csv = await download(page, 'section[aria-labelledby="rot-table-title"] .table-tools button');
     assert.match(csv.name, /\.csv$/);
-    const lines = csv.bytes.toString('utf8').trim().split(/\r?\n/);
+    const lines = csvLines(csv.bytes);
     assert.equal(lines[0], 'Symbol,Quadrant,RS-Ratio,RS-Momentum,Heading,Distance,Velocity');
     assert.equal(lines.length, 1 + UNIVERSE.length);
     const rows = await tableRows(page);
@@ -283,10 +262,7 @@ describe('rotation view on the built-in sample', () => {
     await page.waitForFunction(() => document.querySelectorAll('table.rotation-table tbody tr').length === 27);
     // A range that ends before the first point.
     await gotoView(page, 'overview');
-    await page.$eval('#range-to', (input) => {
-      input.value = '1990-03-30';
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    });
+    await setValue(page, '#range-to', '1990-03-30');
     await gotoView(page, 'rotation');
     // The view's settings outlive the trip to another tab.
     assert.equal(await page.isChecked('#rot-every'), true);

@@ -1,47 +1,33 @@
 // End-to-end: the strategy lab on the built-in sample (release build, system Chromium).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canvasInk, chartOption, download, gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
+import { assertPng, canvasInk, chartOption, csvLines, download, openView, screenshots, tableCells, tableText, useBrowser, waitForFirstChart, waitForOptionChange } from './harness.mjs';
 
 const EQUITY = '.chart--equity';
 
 async function openLab(session) {
-  const opened = await openPage(session.browser, session.server.url);
-  await waitForOverview(opened.page);
-  await gotoView(opened.page, 'strategy-lab');
-  await opened.page.waitForSelector('table.trades tbody tr');
-  await opened.page.waitForFunction(() => performance.getEntriesByName('rotlab:first-chart').length > 0);
+  const opened = await openView(session, 'strategy-lab', 'table.trades tbody tr');
+  await waitForFirstChart(opened.page);
   return opened;
 }
 
 /** The statistics table as {metric: [strategy, benchmark]}. */
 async function stats(page) {
-  return page.$eval('table.strategy-stats', (table) =>
-    Object.fromEntries(
-      [...table.querySelectorAll('tbody tr')].map((tr) => [
-        tr.children[0].textContent.trim(),
-        [tr.children[1].textContent.trim(), tr.children[2].textContent.trim()],
-      ]),
-    ),
-  );
+  const { rows } = await tableCells(page, 'table.strategy-stats');
+  return Object.fromEntries(rows.map(([metric, strategy, benchmark]) => [metric, [strategy, benchmark]]));
 }
 
 async function equity(page) {
   return (await chartOption(page, EQUITY)).series;
 }
 
-/** Waits until the equity chart's option differs from `before` (a JSON string). */
-async function equityChanged(page, before) {
-  await page.waitForFunction(
-    ([sel, old]) => {
-      const chart = window.echarts.getInstanceByDom(document.querySelector(sel));
-      return chart && JSON.stringify(chart.getOption().series.map((s) => [s.name, s.data.length, s.data.at(-1)])) !== old;
-    },
-    [EQUITY, before],
-  );
-}
+/** Names, lengths and last points of the equity chart's series: what a new backtest changes. */
+const shape = (option) => option.series.map((s) => [s.name, s.data.length, s.data.at(-1)]);
 
-const signature = (series) => JSON.stringify(series.map((s) => [s.name, s.data.length, s.data.at(-1)]));
+/** Waits until the equity chart's `shape` differs from that of `series`, read before a change. */
+async function equityChanged(page, series) {
+  await waitForOptionChange(page, EQUITY, shape, shape({ series }));
+}
 
 describe('strategy lab on the built-in sample', () => {
   const session = useBrowser();
@@ -73,25 +59,25 @@ describe('strategy lab on the built-in sample', () => {
   test('top N and the lookbacks change the equity curve and the trades', async () => {
     const { context, page } = await openLab(session);
     const before = await equity(page);
-    const tradesBefore = await page.$$eval('table.trades tbody tr', (trs) => trs.map((tr) => tr.textContent).join('|'));
+    const tradesBefore = await tableText(page, 'table.trades');
     await page.fill('#strategy-top', '1');
-    await equityChanged(page, signature(before));
+    await equityChanged(page, before);
     const top1 = await equity(page);
     assert.equal(top1[0].name, 'Top 1 of 6');
     assert.notEqual(top1[0].data.at(-1)[1], before[0].data.at(-1)[1]);
     const weights = await page.$$eval('table.trades tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent));
     assert.ok(weights.every((w) => /^\w+ 100%$/.test(w)), `one holding at a time: ${weights}`);
-    assert.notEqual(await page.$$eval('table.trades tbody tr', (trs) => trs.map((tr) => tr.textContent).join('|')), tradesBefore);
+    assert.notEqual(await tableText(page, 'table.trades'), tradesBefore);
     await page.fill('#strategy-lookbacks', '1');
     await page.press('#strategy-lookbacks', 'Enter');
     await page.dispatchEvent('#strategy-lookbacks', 'change');
-    await equityChanged(page, signature(top1));
+    await equityChanged(page, top1);
     assert.notEqual((await equity(page))[0].data.at(-1)[1], top1[0].data.at(-1)[1]);
     // Costs: 50 bp instead of 10 lowers the result and raises the costs paid.
     const s10 = await stats(page);
-    const sig = signature(await equity(page));
+    const s10Equity = await equity(page);
     await page.fill('#strategy-cost', '50');
-    await equityChanged(page, sig);
+    await equityChanged(page, s10Equity);
     const s50 = await stats(page);
     assert.ok(parseFloat(s50['Costs paid'][0]) > parseFloat(s10['Costs paid'][0]));
     assert.ok(parseFloat(s50['Total return'][0]) < parseFloat(s10['Total return'][0]));
@@ -100,7 +86,7 @@ describe('strategy lab on the built-in sample', () => {
 
   test('the factor story and dual momentum tell their stories', async () => {
     const { context, page } = await openLab(session);
-    const before = signature(await equity(page));
+    const before = await equity(page);
     await page.getByRole('button', { name: 'Factor ETFs: top 2, 2015–2022' }).click();
     await equityChanged(page, before);
     assert.equal(await page.inputValue('#strategy-universe'), 'MTUM, QUAL, SIZE, USMV, VLUE');
@@ -108,7 +94,7 @@ describe('strategy lab on the built-in sample', () => {
     // Top 2 of the five factor ETFs, monthly, 10 bp: ahead of the S&P 500 in CAGR and Sharpe.
     assert.ok(parseFloat(f.CAGR[0]) > parseFloat(f.CAGR[1]), `CAGR ${f.CAGR}`);
     assert.ok(Number(f.Sharpe[0]) > Number(f.Sharpe[1]), `Sharpe ${f.Sharpe}`);
-    const dual = signature(await equity(page));
+    const dual = await equity(page);
     await page.getByRole('button', { name: 'Dual momentum: S&P 500 or JNJ, 2000–2012' }).click();
     await equityChanged(page, dual);
     const d = await stats(page);
@@ -156,14 +142,13 @@ describe('strategy lab on the built-in sample', () => {
   test('PNG and CSV exports hold the chart, the statistics and the trades', async () => {
     const { context, page } = await openLab(session);
     const png = await download(page, `.chart-frame:has(${EQUITY}) .tool-button`);
-    assert.match(png.name, /\.png$/);
-    assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assertPng(png);
     const trades = await download(page, '.table-block:has(table.trades) .tool-button');
-    const lines = trades.bytes.toString('utf8').trim().split(/\r?\n/);
+    const lines = csvLines(trades.bytes);
     assert.equal(lines[0], 'Signal date,Trade date,Weights after,Turnover,Cost (bp)');
     assert.match(lines[1], /^2021-12-31,2022-01-03,"?\w+ 50%, \w+ 50%"?,100\.0000,0$/);
     const table = await download(page, '.table-block:has(table.strategy-stats) .tool-button');
-    const rows = table.bytes.toString('utf8').trim().split(/\r?\n/);
+    const rows = csvLines(table.bytes);
     assert.equal(rows[0], 'Metric,Top 2 of 6,SP500');
     assert.match(rows.find((r) => r.startsWith('Total return,')), /^Total return,[\d.]+,-21\.1\d+$/);
     await context.close();

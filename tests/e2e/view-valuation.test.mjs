@@ -6,15 +6,15 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, canvasInk, chartOption, download, gotoView, openPage, screenshots, useBrowser, waitForOverview } from './harness.mjs';
+import { ROOT, addDataset, assertPng, canvasInk, chartOption, download, openView, parseCsv, previewFiles, screenshots, useBrowser, waitForOption } from './harness.mjs';
 
 const FIXTURE = join(ROOT, 'tests', 'fixtures', 'multiples', 'forward-pe.csv');
 const CHART = '.chart--valuation';
 
 /** The fixture's rows: [date, small, large]. */
 function fixtureRows() {
-  const [, ...lines] = readFileSync(FIXTURE, 'utf8').trim().split(/\r?\n/);
-  return lines.map((l) => l.split(',')).map(([d, s, b]) => [d, Number(s), Number(b)]);
+  const [, ...rows] = parseCsv(readFileSync(FIXTURE));
+  return rows.map(([d, s, b]) => [d, Number(s), Number(b)]);
 }
 
 /** Percentile (share at or below the latest) and z-score (sample SD) of the latest value. */
@@ -35,28 +35,17 @@ function quantile(values, q) {
 }
 
 async function importMultiples(page) {
-  await page.setInputFiles('#file-input', FIXTURE);
-  await page.waitForSelector('.import-preview');
+  await previewFiles(page, FIXTURE);
   // The preview's kind choice: these numbers are valuation multiples, not prices.
   await page.selectOption('#kind-0', 'Multiple');
-  await page.fill('#dataset-name', 'Forward P/E');
-  await page.dispatchEvent('#dataset-name', 'change');
-  await page.getByRole('button', { name: 'Add dataset' }).click();
-  await page.waitForSelector('[data-dataset="Forward P/E"].dataset--active');
-}
-
-function isPng(bytes) {
-  return bytes.length > 1000 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  await addDataset(page, 'Forward P/E');
 }
 
 describe('valuation view', () => {
   const session = useBrowser();
 
   test('on the built-in sample it says which series it needs and how to load them', async () => {
-    const { context, page, problems } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await gotoView(page, 'valuation');
-    await page.waitForSelector('.valuation-empty .empty-state');
+    const { context, page, problems } = await openView(session, 'valuation', '.valuation-empty .empty-state');
     const text = await page.$eval('.valuation-empty', (e) => e.textContent);
     assert.match(text, /needs two valuation multiples/);
     assert.match(text, /kind "multiple"/);
@@ -68,11 +57,7 @@ describe('valuation view', () => {
   });
 
   test('with two multiples: band, percentile and z-score as computed here, controls and exports', async () => {
-    const { context, page, problems } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await importMultiples(page);
-    await gotoView(page, 'valuation');
-    await page.waitForSelector(`${CHART} canvas`);
+    const { context, page, problems } = await openView(session, 'valuation', `${CHART} canvas`, importMultiples);
     await page.waitForTimeout(400);
     assert.ok((await canvasInk(page, `${CHART} canvas`)) > 0.02, 'the valuation chart is drawn');
 
@@ -102,22 +87,22 @@ describe('valuation view', () => {
 
     // A narrower band redraws the shading.
     await page.selectOption('#val-band', '2');
-    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series[0].markArea.data[0][0].name === '25th to 75th percentile', CHART);
+    await waitForOption(page, CHART, (o) => o.series[0].markArea.data[0][0].name === '25th to 75th percentile');
     option = await chartOption(page, CHART);
     assert.ok(Math.abs(Number(option.series[0].markArea.data[0][0].yAxis) - quantile(ratios, 0.25)) < 1e-4);
 
     // The chosen range only (2021-12-31 to 2022-12-28: the twelve month ends of 2022).
     await page.click('#val-history-range');
-    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series[0].data.length === 12, CHART);
+    await waitForOption(page, CHART, (o) => o.series[0].data.length === 12);
     const in2022 = standing(rows.filter(([d]) => d >= '2021-12-31' && d <= '2022-12-28').map(([, s, b]) => s / b));
     const shown = await page.$eval('#val-percentile', (e) => Number(e.dataset.value));
     assert.ok(Math.abs(shown - in2022.percentile) < 1e-12, `${shown} vs ${in2022.percentile}`);
     await page.click('#val-history-all');
-    await page.waitForFunction((sel) => window.echarts.getInstanceByDom(document.querySelector(sel)).getOption().series[0].data.length === 60, CHART);
+    await waitForOption(page, CHART, (o) => o.series[0].data.length === 60);
 
     // CSV: each multiple and the ratio against its own history.
     const csv = await download(page, '.table-block:has(.valuation-table) .table-tools button');
-    const table = csv.bytes.toString('utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+    const table = parseCsv(csv.bytes);
     assert.deepEqual(table[0], ['Series', 'Latest date', 'Latest', 'Percentile', 'Z-score', 'Mean', 'Low', 'High', 'Dates']);
     const ratioRow = table.find((r) => r[0] === 'SMALL_PE / LARGE_PE');
     assert.equal(ratioRow[1], '2024-12-31');
@@ -129,7 +114,7 @@ describe('valuation view', () => {
     assert.ok(Math.abs(Number(smallRow[4]) - small.zscore) < 1e-9);
 
     const png = await download(page, `.chart-frame:has(${CHART}) .chart-tools button`);
-    assert.ok(isPng(png.bytes), 'the PNG export is a PNG');
+    assertPng(png, { minBytes: 1000 });
 
     // The same multiple twice is refused with a reason.
     await page.selectOption('#val-b', 'SMALL_PE');
@@ -137,7 +122,6 @@ describe('valuation view', () => {
     await page.selectOption('#val-b', 'LARGE_PE');
     await page.waitForSelector(`${CHART} canvas`);
     await page.waitForTimeout(400);
-    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshots(page, 'valuation');
     assert.deepEqual(problems, []);
     await context.close();
