@@ -97,7 +97,8 @@ async fn the_returns_table_renders_a_row_per_symbol_with_engine_values() {
         .unchecked_into();
     range_heading.click();
     next_tick().await;
-    let first: Vec<String> = (0..2)
+    // (symbol, Range value) of each row in the order shown.
+    let shown: Vec<(String, f64)> = (0..2)
         .map(|i| {
             let row: web_sys::Element = host
                 .query_selector_all("table.returns tbody tr")
@@ -105,22 +106,15 @@ async fn the_returns_table_renders_a_row_per_symbol_with_engine_values() {
                 .get(i)
                 .unwrap()
                 .unchecked_into();
-            row.children().item(0).unwrap().text_content().unwrap()
+            let cell = |c: u32| row.children().item(c).unwrap().text_content().unwrap();
+            (cell(0), cell(2).trim_end_matches('%').parse().unwrap())
         })
         .collect();
-    let values: Vec<f64> = (0..2)
-        .map(|i| {
-            let row: web_sys::Element = host
-                .query_selector_all("table.returns tbody tr")
-                .unwrap()
-                .get(i)
-                .unwrap()
-                .unchecked_into();
-            let text = row.children().item(2).unwrap().text_content().unwrap();
-            text.trim_end_matches('%').parse().unwrap()
-        })
-        .collect();
-    assert!(values[0] >= values[1], "{first:?} {values:?}");
+    // SMALL (+12.4%) now comes before BIG (+11.4%).
+    assert_eq!(
+        shown,
+        [("SMALL".to_string(), 12.4), ("BIG".to_string(), 11.4)]
+    );
     let th: web_sys::Element = host
         .query_selector("table.returns thead th:nth-child(3)")
         .unwrap()
