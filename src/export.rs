@@ -18,6 +18,25 @@ pub fn file_name(title: &str, extension: &str) -> String {
     }
 }
 
+/// `value` with `decimals` places, never "-0.00": a value that rounds to zero has no sign.
+pub fn fixed(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    match text.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        _ => text,
+    }
+}
+
+/// Like [`fixed`] with a `+` before positive values (and none before a rounded zero).
+pub fn signed(value: f64, decimals: usize) -> String {
+    let text = fixed(value, decimals);
+    if text.starts_with('-') || text.chars().all(|c| c == '0' || c == '.') {
+        text
+    } else {
+        format!("+{text}")
+    }
+}
+
 /// One CSV field: quoted when it holds a delimiter, quote or line break. Text that a
 /// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first, and not a number) gets a
 /// leading apostrophe, so a hostile symbol name cannot become a formula.
@@ -58,6 +77,16 @@ mod tests {
             "rotation-lab-rotation-rs-ratio-vs-rs-momentum.png"
         );
         assert_eq!(file_name("  ", "csv"), "rotation-lab.csv");
+    }
+
+    #[test]
+    fn rounded_zeros_have_no_sign() {
+        assert_eq!(fixed(-0.001, 2), "0.00");
+        assert_eq!(fixed(-0.006, 2), "-0.01");
+        assert_eq!(signed(0.004, 1), "0.0");
+        assert_eq!(signed(-0.04, 1), "0.0");
+        assert_eq!(signed(12.34, 1), "+12.3");
+        assert_eq!(signed(-12.34, 1), "-12.3");
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl Cell {
             return Cell::missing("not available");
         }
         Cell {
-            text: format!("{value:.decimals$}"),
+            text: crate::export::fixed(value, decimals),
             csv: value.to_string(),
             sort: SortKey::Number(value),
             title: None,
@@ -91,7 +91,7 @@ impl Cell {
         }
         let csv_decimals = decimals + 4;
         Cell {
-            text: format!("{:+.decimals$}%", value * 100.0),
+            text: format!("{}%", crate::export::signed(value * 100.0, decimals)),
             csv: format!("{:.csv_decimals$}", value * 100.0),
             sort: SortKey::Number(value),
             title: None,

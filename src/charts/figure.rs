@@ -56,9 +56,8 @@ impl Field {
             return "n/a".into();
         }
         format!(
-            "{:.*}{}",
-            self.decimals as usize,
-            value * self.scale,
+            "{}{}",
+            crate::export::fixed(value * self.scale, self.decimals as usize),
             self.unit
         )
     }
