@@ -31,6 +31,9 @@ pub fn App() -> impl IntoView {
     let current = route_signal();
     // On a phone the data panel folds away behind a button.
     let panel_open = RwSignal::new(false);
+    // A new build installed by the service worker, waiting for the user's reload.
+    let update_ready = RwSignal::new(false);
+    platform::pwa::register(move || update_ready.set(true));
     view! {
         <a class="skip-link" href="#main">"Skip to the analysis"</a>
         <header class="topbar">
@@ -57,6 +60,12 @@ pub fn App() -> impl IntoView {
         <div class="layout" class:layout--panel-open=move || panel_open.get()>
             <data_panel::DataPanel />
             <main id="main" class="workspace" tabindex="-1">
+                <Show when=move || update_ready.get()>
+                    <div class="banner update-banner" role="status">
+                        <p>"A new version of Rotation Lab is ready. Reloading takes you to it; your datasets stay in this browser."</p>
+                        <button type="button" class="button" on:click=move |_| platform::pwa::apply_update()>"Reload"</button>
+                    </div>
+                </Show>
                 <Notices />
                 <import::ImportProgress />
                 <import::ImportPreview />

@@ -5,4 +5,5 @@ pub mod echarts;
 pub mod fetch;
 pub mod files;
 pub mod perf;
+pub mod pwa;
 pub mod storage;

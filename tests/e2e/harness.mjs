@@ -61,12 +61,12 @@ export async function serve(dir = DIST, base = '/') {
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-/** Launches the system Chromium headless with the flags this machine's closed network needs. */
-export async function launch() {
+/** The system Chromium, headless, with the flags this machine's closed network needs. */
+function chromiumOptions() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium chromium-driver`);
   }
-  return chromium.launch({
+  return {
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -78,7 +78,20 @@ export async function launch() {
       '--disable-component-update',
       '--disable-sync',
     ],
-  });
+  };
+}
+
+/** Launches the browser; each test opens its own (incognito-like) context. */
+export async function launch() {
+  return chromium.launch(chromiumOptions());
+}
+
+/**
+ * A browser with a real profile in `userDataDir` (what an installed app has; Chromium does not
+ * offer installation in incognito contexts).
+ */
+export async function launchProfile(userDataDir, viewport = { width: 1440, height: 1000 }) {
+  return chromium.launchPersistentContext(userDataDir, { ...chromiumOptions(), viewport });
 }
 
 /**
