@@ -150,7 +150,12 @@ pub fn with_time_zoom(chart: Chart, theme: ChartTheme) -> Chart {
                 .type_(DataZoomType::Slider)
                 .x_axis_index(0)
                 .bottom(12)
-                .border_color(theme.grid_line),
+                .border_color(theme.grid_line)
+                .filler_color(if theme.dark {
+                    "rgba(108, 180, 240, 0.18)"
+                } else {
+                    "rgba(11, 92, 171, 0.10)"
+                }),
         )
 }
 
