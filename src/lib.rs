@@ -6,6 +6,7 @@
 //! - [`engine`]: the analyses, one file each (pure);
 //! - [`charts`]: results to ECharts options through `charming` (pure);
 //! - [`sample`]: the built-in sample dataset's manifest (pure);
+//! - [`scenario`]: everything the user chose, and the link that carries it (pure);
 //! - [`stories`]: story presets (symbols, dates, benchmark, quarter) (pure);
 //! - [`tables`]: tables as data, sortable and exportable (pure);
 //! - [`export`]: file names and CSV text for what the user downloads (pure);
@@ -17,6 +18,7 @@ pub mod export;
 pub mod ingest;
 pub mod model;
 pub mod sample;
+pub mod scenario;
 pub mod stories;
 pub mod tables;
 
