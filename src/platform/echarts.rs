@@ -44,6 +44,58 @@ extern "C" {
 
     #[wasm_bindgen(method, js_name = getDataURL)]
     fn get_data_url(this: &ECharts, opts: &JsValue) -> String;
+
+    #[wasm_bindgen(method, js_name = getOption)]
+    fn get_option(this: &ECharts) -> JsValue;
+
+    #[wasm_bindgen(method, js_name = dispatchAction)]
+    fn dispatch_action(this: &ECharts, action: &JsValue);
+
+    /// Charts of one group share tooltips and zoom (`echarts.connect`).
+    #[wasm_bindgen(method, setter = group)]
+    fn set_group(this: &ECharts, group: &str);
+
+    #[wasm_bindgen(js_namespace = echarts, js_name = connect)]
+    fn connect(group: &str);
+}
+
+/// The zoom windows (start and end, percent) of every dataZoom of a chart's current option.
+fn zoom_windows(echarts: &ECharts) -> Vec<(f64, f64)> {
+    let zooms = get(&echarts.get_option(), "dataZoom");
+    if !js_sys::Array::is_array(&zooms) {
+        return Vec::new();
+    }
+    js_sys::Array::from(&zooms)
+        .iter()
+        .map(|z| {
+            (
+                get(&z, "start").as_f64().unwrap_or(0.0),
+                get(&z, "end").as_f64().unwrap_or(100.0),
+            )
+        })
+        .collect()
+}
+
+/// Puts the zoom windows back after an option replaced them (same number of zooms only).
+fn restore_zoom(echarts: &ECharts, windows: &[(f64, f64)]) {
+    if windows.is_empty() || windows.iter().all(|&(a, b)| a <= 0.0 && b >= 100.0) {
+        return;
+    }
+    if zoom_windows(echarts).len() != windows.len() {
+        return;
+    }
+    let batch = js_sys::Array::new();
+    for (i, &(start, end)) in windows.iter().enumerate() {
+        let item = js_sys::Object::new();
+        set(&item, "dataZoomIndex", &JsValue::from_f64(i as f64));
+        set(&item, "start", &JsValue::from_f64(start));
+        set(&item, "end", &JsValue::from_f64(end));
+        batch.push(&item);
+    }
+    let action = js_sys::Object::new();
+    set(&action, "type", &"dataZoom".into());
+    set(&action, "batch", &batch);
+    echarts.dispatch_action(&action);
 }
 
 /// The user-timing mark set when the first chart of the page has been drawn.
@@ -258,7 +310,12 @@ impl Instance {
         })
     }
 
-    fn show(&mut self, figure: &Figure) -> Result<(), String> {
+    fn show(&mut self, figure: &Figure, keep_zoom: bool) -> Result<(), String> {
+        let windows = if keep_zoom {
+            zoom_windows(&self.echarts)
+        } else {
+            Vec::new()
+        };
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
         // Keys charming cannot set are merged on the JSON form of the option.
         let option = match figure.extra {
@@ -291,6 +348,7 @@ impl Instance {
         let opts = js_sys::Object::new();
         set(&opts, "notMerge", &JsValue::TRUE);
         self.echarts.set_option(&option, &opts);
+        restore_zoom(&self.echarts, &windows);
         Ok(())
     }
 
@@ -329,6 +387,13 @@ pub fn ChartView<F>(
     /// Called with what the user clicked on the chart.
     #[prop(optional)]
     on_click: Option<Callback<ChartClick>>,
+    /// Charts with the same group zoom and show tooltips together.
+    #[prop(optional)]
+    group: Option<&'static str>,
+    /// Keeps the user's zoom when the chart is redrawn (instead of showing everything again),
+    /// until this counter changes (a "Reset zoom").
+    #[prop(optional, into)]
+    keep_zoom: Option<Signal<u32>>,
 ) -> impl IntoView
 where
     F: Fn() -> Figure + 'static,
@@ -337,20 +402,31 @@ where
     let instance = StoredValue::new_local(None::<Instance>);
     let (error, set_error) = signal(None::<String>);
     let chart_class = class.clone();
-    Effect::new(move |_| {
+    Effect::new(move |last_reset: Option<Option<u32>>| {
         let figure = chart();
-        let Some(element) = node.get() else { return };
+        let reset = keep_zoom.map(|k| k.get());
+        let keep = reset.is_some() && last_reset.is_some_and(|last| last == reset);
+        let Some(element) = node.get() else {
+            return reset;
+        };
         instance.update_value(|slot| {
             if slot.is_none() {
                 match Instance::create(&element, on_click, &chart_class) {
-                    Ok(created) => *slot = Some(created),
+                    Ok(created) => {
+                        if let Some(group) = group {
+                            created.echarts.set_group(group);
+                            connect(group);
+                        }
+                        *slot = Some(created)
+                    }
                     Err(e) => return set_error.set(Some(e)),
                 }
             }
             if let Some(instance) = slot {
-                set_error.set(instance.show(&figure).err());
+                set_error.set(instance.show(&figure, keep).err());
             }
         });
+        reset
     });
     on_cleanup(move || {
         instance.try_update_value(|slot| slot.take());

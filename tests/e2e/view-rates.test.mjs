@@ -58,6 +58,9 @@ describe('rates view on the built-in sample', () => {
     // The two charts share the time axis; correlation is on -1..1.
     assert.equal(beta.xAxis[0].min, corr.xAxis[0].min);
     assert.equal(beta.xAxis[0].max, corr.xAxis[0].max);
+    // Zooming one zooms the other: the two charts are connected.
+    await page.$eval(BETA, (el) => window.echarts.getInstanceByDom(el).dispatchAction({ type: 'dataZoom', dataZoomIndex: 0, start: 40, end: 80 }));
+    await waitForOption(page, CORR, (option) => option.dataZoom[0].start === 40 && option.dataZoom[0].end === 80);
     assert.equal(corr.yAxis[0].min, -1);
     // 348 monthly bars from January 1990 (the yield goes back to 1919, the S&P 500 to 1990).
     // A window is drawn once it holds 33 of its 36 bars with a return and a yield change: the

@@ -188,6 +188,23 @@ describe('rotation view on the built-in sample', () => {
     await context.close();
   });
 
+  test('a zoom survives redraws (a new tail length) until Reset zoom', async () => {
+    const { context, page } = await openRotation(session);
+    await page.$eval(CHART, (el) =>
+      window.echarts.getInstanceByDom(el).dispatchAction({ type: 'dataZoom', batch: [{ dataZoomIndex: 0, start: 20, end: 70 }, { dataZoomIndex: 1, start: 10, end: 60 }] }),
+    );
+    await waitForOption(page, CHART, (option) => option.dataZoom[0].start === 20 && option.dataZoom[1].end === 60);
+    await setRange(page, '#rot-tail', 9);
+    await waitForOption(page, CHART, (option) => option.series.flatMap((s) => s.data ?? []).filter((d) => d?.name?.startsWith('XOM · ')).length === 9);
+    let zoom = (await chartOption(page, CHART)).dataZoom;
+    assert.deepEqual([zoom[0].start, zoom[0].end, zoom[1].start, zoom[1].end], [20, 70, 10, 60]);
+    await page.getByRole('button', { name: 'Reset zoom' }).click();
+    await waitForOption(page, CHART, (option) => option.dataZoom[0].start === 0 && option.dataZoom[0].end === 100);
+    zoom = (await chartOption(page, CHART)).dataZoom;
+    assert.deepEqual([zoom[1].start, zoom[1].end], [0, 100]);
+    await context.close();
+  });
+
   test('the scrubber moves the date and play advances it', async () => {
     const { context, page } = await openRotation(session);
     const before = await heads(page);

@@ -557,6 +557,7 @@ pub fn RatesView() -> impl IntoView {
                         title="Rolling beta to the yield"
                         label="Line chart of each asset's rolling beta to yield changes"
                         class="chart--short chart--beta"
+                        group="rates-rolling"
                     />
                 </section>
                 <section class="card" aria-labelledby="corr-title">
@@ -569,6 +570,7 @@ pub fn RatesView() -> impl IntoView {
                         title="Rolling correlation with the yield"
                         label="Line chart of each asset's rolling correlation with yield changes"
                         class="chart--short chart--corr"
+                        group="rates-rolling"
                     />
                 </section>
             </Show>

@@ -648,6 +648,7 @@ pub fn RotationView() -> impl IntoView {
                         title="Rotation chart"
                         label="Rotation chart: RS-Ratio on the horizontal axis, RS-Momentum on the vertical, one tail per symbol"
                         class="chart--rotation"
+                        keep_zoom=zoom_reset
                         on_click=on_chart_click
                     />
                 </Show>

@@ -309,6 +309,7 @@ pub fn StrategyView() -> impl IntoView {
                         title="Strategy equity"
                         label="Line chart of the strategy's value and the benchmark's, from 100"
                         class="chart--equity"
+                        group="strategy-curves"
                     />
                     <h3 class="strategy-subtitle">"Drawdowns"</h3>
                     <ChartView
@@ -316,6 +317,7 @@ pub fn StrategyView() -> impl IntoView {
                         title="Strategy drawdowns"
                         label="Line chart of the strategy's and the benchmark's percentage below their running peaks"
                         class="chart--short chart--strategy-dd"
+                        group="strategy-curves"
                     />
                 </section>
                 <div class="grid-2 strategy-tables">
