@@ -76,12 +76,18 @@ fn zoom_windows(echarts: &ECharts) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Puts the zoom windows back after an option replaced them (same number of zooms only).
-fn restore_zoom(echarts: &ECharts, windows: &[(f64, f64)]) {
+/// Puts the zoom windows back after `option` replaced them (same number of zooms only).
+fn restore_zoom(echarts: &ECharts, option: &JsValue, windows: &[(f64, f64)]) {
     if windows.is_empty() || windows.iter().all(|&(a, b)| a <= 0.0 && b >= 100.0) {
         return;
     }
-    if zoom_windows(echarts).len() != windows.len() {
+    let zooms = get(option, "dataZoom");
+    let count = if js_sys::Array::is_array(&zooms) {
+        js_sys::Array::from(&zooms).length() as usize
+    } else {
+        usize::from(zooms.is_object())
+    };
+    if count != windows.len() {
         return;
     }
     let batch = js_sys::Array::new();
@@ -251,6 +257,10 @@ struct Instance {
     _on_finished: Closure<dyn FnMut()>,
     _on_click: Option<Closure<dyn FnMut(JsValue)>>,
     formatter: Closure<dyn Fn(JsValue) -> String>,
+    /// The zoom windows as the user last left them, read when they zoom (not on every redraw:
+    /// `getOption` copies the whole option).
+    zoom: Rc<RefCell<Vec<(f64, f64)>>>,
+    _on_zoom: Closure<dyn FnMut()>,
 }
 
 impl Instance {
@@ -292,6 +302,12 @@ impl Instance {
             echarts.on("click", closure.as_ref().unchecked_ref());
             closure
         });
+        let zoom = Rc::new(RefCell::new(Vec::new()));
+        let (zoom_store, zoom_chart) = (zoom.clone(), echarts.clone().unchecked_into::<ECharts>());
+        let on_zoom = Closure::<dyn FnMut()>::new(move || {
+            *zoom_store.borrow_mut() = zoom_windows(&zoom_chart);
+        });
+        echarts.on("datazoom", on_zoom.as_ref().unchecked_ref());
         let format = Rc::new(RefCell::new(TooltipFormat::Default));
         let reader = format.clone();
         let formatter = Closure::<dyn Fn(JsValue) -> String>::new(move |params: JsValue| {
@@ -307,13 +323,16 @@ impl Instance {
             _on_finished: on_finished,
             _on_click: on_click,
             formatter,
+            zoom,
+            _on_zoom: on_zoom,
         })
     }
 
     fn show(&mut self, figure: &Figure, keep_zoom: bool) -> Result<(), String> {
         let windows = if keep_zoom {
-            zoom_windows(&self.echarts)
+            self.zoom.borrow().clone()
         } else {
+            self.zoom.borrow_mut().clear();
             Vec::new()
         };
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
@@ -348,7 +367,7 @@ impl Instance {
         let opts = js_sys::Object::new();
         set(&opts, "notMerge", &JsValue::TRUE);
         self.echarts.set_option(&option, &opts);
-        restore_zoom(&self.echarts, &windows);
+        restore_zoom(&self.echarts, &option, &windows);
         Ok(())
     }
 
