@@ -213,16 +213,7 @@ mod tests {
     }
 
     fn point(date: &str, members: usize, count: usize) -> BreadthPoint {
-        BreadthPoint {
-            date: d(date),
-            members,
-            count,
-            share: if members > 0 {
-                count as f64 / members as f64
-            } else {
-                f64::NAN
-            },
-        }
+        BreadthPoint::new(d(date), members, count)
     }
 
     #[test]

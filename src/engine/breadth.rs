@@ -56,6 +56,22 @@ pub struct BreadthPoint {
     pub share: f64,
 }
 
+impl BreadthPoint {
+    /// A day's count: `share = count / members` (NaN when no member counts).
+    pub fn new(date: Date, members: usize, count: usize) -> BreadthPoint {
+        BreadthPoint {
+            date,
+            members,
+            count,
+            share: if members > 0 {
+                count as f64 / members as f64
+            } else {
+                f64::NAN
+            },
+        }
+    }
+}
+
 /// Share of members above their `n`-bar simple moving average on each date:
 /// `#{i : P_i,t > SMA_n(P_i)_t} / #{i : SMA_n(P_i)_t exists}`.
 pub fn above_moving_average(panel: &Panel, n: usize) -> Vec<BreadthPoint> {
@@ -69,16 +85,7 @@ pub fn above_moving_average(panel: &Panel, n: usize) -> Vec<BreadthPoint> {
                     count += usize::from(column[t] > average[t]);
                 }
             }
-            BreadthPoint {
-                date: panel.dates[t],
-                members,
-                count,
-                share: if members > 0 {
-                    count as f64 / members as f64
-                } else {
-                    f64::NAN
-                },
-            }
+            BreadthPoint::new(panel.dates[t], members, count)
         })
         .collect()
 }
@@ -100,16 +107,7 @@ pub fn positive_over_window(panel: &Panel, k: usize) -> Vec<BreadthPoint> {
                     }
                 }
             }
-            BreadthPoint {
-                date: panel.dates[t],
-                members,
-                count,
-                share: if members > 0 {
-                    count as f64 / members as f64
-                } else {
-                    f64::NAN
-                },
-            }
+            BreadthPoint::new(panel.dates[t], members, count)
         })
         .collect()
 }

@@ -92,10 +92,13 @@ impl Formula {
     /// 1..=520 for the oscillator.
     pub fn clamped(&self) -> (Formula, Vec<String>) {
         let mut notes = Vec::new();
+        // `why` is said after "outside LOW to HIGH bars" when the value is moved.
         let mut keep = |name: &str, value: usize, low: usize, high: usize, why: &str| {
             let kept = value.clamp(low, high);
             if kept != value {
-                notes.push(format!("{name} {value} is {why}; using {kept}."));
+                notes.push(format!(
+                    "{name} {value} is outside {low} to {high} bars{why}; using {kept}."
+                ));
             }
             kept
         };
@@ -107,16 +110,16 @@ impl Formula {
                 lag,
                 smooth,
             } => {
-                let fast = keep("Fast", fast, 1, MAX_BARS - 1, "outside 1 to 519 bars");
+                let fast = keep("Fast", fast, 1, MAX_BARS - 1, "");
                 let slow = keep(
                     "Slow",
                     slow,
                     fast + 1,
                     MAX_BARS,
-                    "not longer than the fast average (or over 520 bars)",
+                    " (it must be longer than the fast average)",
                 );
-                let lag = keep("Lag", lag, 1, MAX_BARS, "outside 1 to 520 bars");
-                let smooth = keep("Smoothing", smooth, 1, MAX_BARS, "outside 1 to 520 bars");
+                let lag = keep("Lag", lag, 1, MAX_BARS, "");
+                let smooth = keep("Smoothing", smooth, 1, MAX_BARS, "");
                 (
                     Formula::Trend {
                         fast,
@@ -129,14 +132,8 @@ impl Formula {
                 )
             }
             Formula::Oscillator { window, lag } => {
-                let window = keep(
-                    "Window",
-                    window,
-                    2,
-                    MAX_BARS,
-                    "outside 2 to 520 bars (a z-score needs two)",
-                );
-                let lag = keep("Lag", lag, 1, MAX_BARS, "outside 1 to 520 bars");
+                let window = keep("Window", window, 2, MAX_BARS, " (a z-score needs two)");
+                let lag = keep("Lag", lag, 1, MAX_BARS, "");
                 (Formula::Oscillator { window, lag }, notes)
             }
         }
@@ -375,7 +372,7 @@ mod tests {
         assert_eq!(notes.len(), 4);
         assert_eq!(
             notes[1],
-            "Slow 0 is not longer than the fast average (or over 520 bars); using 2."
+            "Slow 0 is outside 2 to 520 bars (it must be longer than the fast average); using 2."
         );
         let (f, notes) = Formula::Oscillator { window: 1, lag: 4 }.clamped();
         assert_eq!(f, Formula::Oscillator { window: 2, lag: 4 });

@@ -313,7 +313,7 @@ fn out_of_range_fields_are_refused_with_their_path() {
                     smooth: 3,
                 }
             }),
-            "params.rotation.formula: Slow 10 is not longer than the fast average (or over 520 bars); using 31",
+            "params.rotation.formula: Slow 10 is outside 31 to 520 bars (it must be longer than the fast average); using 31",
         ),
         (
             Box::new(|s| s.params.risk.risk_free_pct = 80.0),

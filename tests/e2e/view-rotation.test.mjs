@@ -132,7 +132,7 @@ describe('rotation view on the built-in sample', () => {
     // A silly value is clamped, with the reason.
     await setNumber(page, '#rot-slow', 2);
     await page.waitForSelector('.rotation-formula + .notice, .notice[role="status"]');
-    assert.match(await page.textContent('.notice[role="status"]'), /Slow 2 is not longer than the fast average .*using 6/);
+    assert.match(await page.textContent('.notice[role="status"]'), /Slow 2 is outside 6 to 520 bars \(it must be longer than the fast average\); using 6/);
     assert.equal(await page.inputValue('#rot-slow'), '6');
 
     // The oscillator family.
