@@ -123,7 +123,13 @@ pub fn import_url(state: AppState, url: String) {
             total: 0,
         });
         let result = match fetch_bytes(&url).await {
-            Ok(bytes) => parse_bytes(state, &name, &bytes).await.map_err(|e| format!("{e}. Nothing was changed.")),
+            Ok(bytes) => parse_bytes(state, &name, &bytes)
+                .await
+                .map(|mut pending| {
+                    pending.source_url = Some(url.clone());
+                    pending
+                })
+                .map_err(|e| format!("{e}. Nothing was changed.")),
             Err(e) => Err(format!(
                 "{e}. If the site does not allow other pages to read it (CORS), download the file and drop it here instead."
             )),
@@ -300,10 +306,15 @@ pub fn ImportPreview() -> impl IntoView {
             .collect();
         let names: Vec<String> = files.iter().map(|f| f.parsed.file.clone()).collect();
         let notes: Vec<String> = files.iter().map(import_note).collect();
+        // A link can fetch the data again only when it is one file from one address.
+        let source_url = match files.as_slice() {
+            [one] => one.source_url.clone(),
+            _ => None,
+        };
         match reads.and_then(|reads| into_dataset(name.trim(), reads).map_err(|e| e.to_string())) {
             Ok(dataset) => {
                 state.import.set(ImportState::Idle);
-                state.add_dataset(dataset, names, notes);
+                state.add_dataset(dataset, names, notes, source_url);
             }
             Err(e) => state.notify(true, e),
         }

@@ -2,7 +2,9 @@
 
 mod data_panel;
 mod import;
+pub mod link;
 pub mod route;
+mod share;
 pub mod state;
 pub mod theme;
 pub mod views;
@@ -29,6 +31,9 @@ pub fn App() -> impl IntoView {
     state.load_sample();
     state.load_stored();
     let current = route_signal();
+    provide_context(current);
+    provide_context(share::Library::install(state));
+    link::install(state, current);
     // On a phone the data panel folds away behind a button.
     let panel_open = RwSignal::new(false);
     // A new build installed by the service worker, waiting for the user's reload.
@@ -43,6 +48,7 @@ pub fn App() -> impl IntoView {
             </div>
             <p class="topbar__tagline">"Test market-rotation stories against real prices, in your browser."</p>
             <p class="topbar__status" aria-live="polite">{move || state.status_line()}</p>
+            <share::ShareButton />
             <ThemeSwitch />
         </header>
         <div class="tabbar">
@@ -67,6 +73,7 @@ pub fn App() -> impl IntoView {
                     </div>
                 </Show>
                 <Notices />
+                <link::WaitingForData />
                 <import::ImportProgress />
                 <import::ImportPreview />
                 {move || match (state.dataset(), state.sample.get()) {

@@ -7,6 +7,7 @@ use crate::model::calendar::months_before;
 use crate::model::{Dataset, Date, Quarter};
 use crate::platform::{fetch::fetch_bytes, storage};
 use crate::sample::{SAMPLE_DIR, SAMPLE_FILES};
+use crate::scenario::{content_hash, Params};
 use crate::stories::Story;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -34,6 +35,34 @@ pub struct DatasetEntry {
     pub created: f64,
     /// Saved in the browser's storage (false when the write failed).
     pub stored: bool,
+    /// The dataset's [`content_hash`]: how a link names it.
+    pub content_hash: String,
+    /// The address it was fetched from, when it came from one file fetched by URL (a link then
+    /// fetches it again instead of naming it by hash).
+    pub source_url: Option<String>,
+}
+
+impl DatasetEntry {
+    /// An entry for a dataset; its content hash is computed here, once.
+    pub fn new(
+        id: String,
+        dataset: Arc<Dataset>,
+        files: Vec<String>,
+        notes: Vec<String>,
+        created: f64,
+        source_url: Option<String>,
+    ) -> DatasetEntry {
+        DatasetEntry {
+            content_hash: content_hash(&dataset),
+            id,
+            dataset,
+            files,
+            notes,
+            created,
+            stored: false,
+            source_url,
+        }
+    }
 }
 
 /// One file of an import, read and waiting for the user's choices.
@@ -43,6 +72,8 @@ pub struct PendingFile {
     pub choices: Choices,
     /// The series built with the current choices, or why they cannot be.
     pub read: Result<Arc<FileRead>, String>,
+    /// The address the file was fetched from, if it was.
+    pub source_url: Option<String>,
 }
 
 impl PendingFile {
@@ -51,6 +82,7 @@ impl PendingFile {
             parsed: Arc::new(parsed),
             choices: Choices::default(),
             read: Err(String::new()),
+            source_url: None,
         };
         pending.rebuild();
         pending
@@ -136,6 +168,16 @@ pub struct AppState {
     pub story_quarter: RwSignal<Option<Quarter>>,
     /// Constituent weights loaded in the Concentration view.
     pub holdings: RwSignal<Option<HoldingsFile>>,
+    /// Every view's own choices (the scenario's `params`; each view binds its controls to
+    /// its part, see `app::link::bind`).
+    pub params: RwSignal<Params>,
+    /// A link's scenario waiting for its data (see `app::link`).
+    pub waiting: RwSignal<Option<super::link::Waiting>>,
+    /// The stored datasets have been read (a link naming one can tell whether it is here).
+    pub stored_ready: RwSignal<bool>,
+    /// When a scenario was last opened or a view shown (`performance.now()`, ms): the app's
+    /// own adjustments right after replace the history entry instead of adding one.
+    pub opened_at: StoredValue<f64>,
 }
 
 /// The story the app opens on: 2022, when money left big tech for energy.
@@ -173,6 +215,10 @@ impl AppState {
                 number: 1,
             })),
             holdings: RwSignal::new(None),
+            params: RwSignal::new(Params::default()),
+            waiting: RwSignal::new(None),
+            stored_ready: RwSignal::new(false),
+            opened_at: StoredValue::new(0.0),
         }
     }
 
@@ -291,14 +337,16 @@ impl AppState {
                         .map(|s| {
                             let mut dataset = s.dataset;
                             dataset.name = s.name;
-                            DatasetEntry {
-                                id: s.id,
-                                dataset: Arc::new(dataset),
-                                files: s.files,
-                                notes: s.notes,
-                                created: s.created,
-                                stored: true,
-                            }
+                            let mut entry = DatasetEntry::new(
+                                s.id,
+                                Arc::new(dataset),
+                                s.files,
+                                s.notes,
+                                s.created,
+                                s.source_url,
+                            );
+                            entry.stored = true;
+                            entry
                         })
                         .collect();
                     self.datasets.set(entries);
@@ -311,6 +359,7 @@ impl AppState {
                 }
                 Err(e) => self.notify(true, format!("Stored datasets are not available: {e}")),
             }
+            self.stored_ready.set(true);
         });
     }
 
@@ -345,21 +394,28 @@ impl AppState {
         }
     }
 
-    /// Adds a dataset the user accepted, saves it in the browser and shows it.
-    pub fn add_dataset(self, dataset: Dataset, files: Vec<String>, notes: Vec<String>) {
+    /// Adds a dataset the user accepted, saves it in the browser and shows it; its id.
+    pub fn add_dataset(
+        self,
+        dataset: Dataset,
+        files: Vec<String>,
+        notes: Vec<String>,
+        source_url: Option<String>,
+    ) -> String {
         let created = js_sys::Date::now();
         let id = format!("ds-{created:.0}");
         let name = dataset.name.clone();
-        let entry = DatasetEntry {
-            id: id.clone(),
-            dataset: Arc::new(dataset),
-            files: files.clone(),
-            notes: notes.clone(),
+        let entry = DatasetEntry::new(
+            id.clone(),
+            Arc::new(dataset),
+            files.clone(),
+            notes.clone(),
             created,
-            stored: false,
-        };
+            source_url.clone(),
+        );
         self.datasets.update(|list| list.push(entry.clone()));
         self.activate(&id);
+        let saved_id = id.clone();
         spawn_local(async move {
             let stored = storage::StoredDataset {
                 id: id.clone(),
@@ -367,6 +423,7 @@ impl AppState {
                 created,
                 files,
                 notes,
+                source_url,
                 dataset: (*entry.dataset).clone(),
             };
             match storage::save(&stored).await {
@@ -378,6 +435,7 @@ impl AppState {
                 Err(e) => self.notify(true, format!("{name} is loaded for this visit only: {e}")),
             }
         });
+        saved_id
     }
 
     pub fn delete_dataset(self, id: String) {

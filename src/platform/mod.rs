@@ -4,6 +4,7 @@ pub mod download;
 pub mod echarts;
 pub mod fetch;
 pub mod files;
+pub mod history;
 pub mod perf;
 pub mod pwa;
 pub mod storage;

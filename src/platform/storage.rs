@@ -1,10 +1,14 @@
-//! Datasets kept in the browser (IndexedDB), so they survive a reload and work offline.
+//! Datasets and saved scenarios kept in the browser (IndexedDB), so they survive a reload and
+//! work offline.
 //!
-//! One object store, `datasets`, keyed by `id`. A record is
+//! Database version 2 (version 1 had only `datasets`; opening it adds `scenarios`, keeping
+//! every dataset). Object store `datasets`, keyed by `id`. A record is
 //! `{ id, name, created, files, notes, format_version, series: [{ symbol, kind, basis, days, values }] }`
 //! with `days` (days since 1970-01-01) as an `Int32Array` and `values` as a `Float64Array`, so
-//! big datasets are stored without text conversion. A write happens in one transaction: when
-//! it fails (a full quota) nothing that was stored before changes.
+//! big datasets are stored without text conversion. Object store `scenarios`, keyed by `id`:
+//! `{ id, name, created, view, link }` with `link` the scenario as a link writes it (so a saved
+//! scenario is read back through the same validation and migration as a link). A write happens
+//! in one transaction: when it fails (a full quota) nothing that was stored before changes.
 
 use crate::model::{Dataset, Date, PriceBasis, Series, SeriesKind};
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect};
@@ -12,8 +16,9 @@ use rexie::{ObjectStore, Rexie, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 
 const DB_NAME: &str = "rotation-lab";
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 const STORE: &str = "datasets";
+const SCENARIOS: &str = "scenarios";
 /// Version of the record layout; older records are migrated on load.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -27,6 +32,8 @@ pub struct StoredDataset {
     pub files: Vec<String>,
     /// How each file was read (format, date order and how it was settled, basis chosen).
     pub notes: Vec<String>,
+    /// The address of the one file it was fetched from, if so.
+    pub source_url: Option<String>,
     pub dataset: Dataset,
 }
 
@@ -34,6 +41,7 @@ async fn open() -> Result<Rexie, String> {
     Rexie::builder(DB_NAME)
         .version(DB_VERSION)
         .add_object_store(ObjectStore::new(STORE).key_path("id"))
+        .add_object_store(ObjectStore::new(SCENARIOS).key_path("id"))
         .build()
         .await
         .map_err(|e| format!("the browser's storage (IndexedDB) is not available: {e:?}"))
@@ -46,9 +54,9 @@ const FREE_SPACE: &str = "nothing saved before was lost. Delete a stored dataset
 fn write_error(e: rexie::Error) -> String {
     let detail = format!("{e:?}");
     if detail.contains("Quota") {
-        format!("the browser's storage is full, so the dataset was not saved; {FREE_SPACE}")
+        format!("the browser's storage is full, so it was not saved; {FREE_SPACE}")
     } else {
-        format!("the dataset could not be saved in the browser; nothing saved before was lost ({detail})")
+        format!("it could not be saved in the browser; nothing saved before was lost ({detail})")
     }
 }
 
@@ -58,7 +66,7 @@ async fn commit(tx: rexie::Transaction) -> Result<(), String> {
     match tx.done().await.map_err(write_error)? {
         rexie::TransactionResult::Committed => Ok(()),
         rexie::TransactionResult::Aborted => Err(
-            format!("the browser's storage refused the write (most often because it is full), so the dataset was not saved; {FREE_SPACE}"),
+            format!("the browser's storage refused the write (most often because it is full), so it was not saved; {FREE_SPACE}"),
         ),
     }
 }
@@ -70,12 +78,21 @@ where
     F: FnOnce(rexie::Store) -> Fut,
     Fut: std::future::Future<Output = Result<(), String>>,
 {
+    write_in(STORE, operation).await
+}
+
+/// [`write`] on the store named `store_name`.
+async fn write_in<F, Fut>(store_name: &str, operation: F) -> Result<(), String>
+where
+    F: FnOnce(rexie::Store) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
     let db = open().await?;
     let result = async {
         let tx = db
-            .transaction(&[STORE], TransactionMode::ReadWrite)
+            .transaction(&[store_name], TransactionMode::ReadWrite)
             .map_err(write_error)?;
-        operation(tx.store(STORE).map_err(write_error)?).await?;
+        operation(tx.store(store_name).map_err(write_error)?).await?;
         commit(tx).await
     }
     .await;
@@ -113,6 +130,9 @@ fn to_record(stored: &StoredDataset) -> JsValue {
         .map(|n| JsValue::from(n.as_str()))
         .collect();
     set(&record, "notes", &notes);
+    if let Some(url) = &stored.source_url {
+        set(&record, "source_url", &url.as_str().into());
+    }
     let series = Array::new();
     for s in &stored.dataset.series {
         let item = Object::new();
@@ -196,12 +216,14 @@ fn from_record(record: &JsValue) -> Result<StoredDataset, String> {
             .map_err(|s| format!("{name}: {s} stored twice"))?;
     }
     let created = get(record, "created").as_f64().unwrap_or(0.0);
+    let source_url = get(record, "source_url").as_string();
     Ok(StoredDataset {
         id,
         name,
         created,
         files,
         notes,
+        source_url,
         dataset,
     })
 }
@@ -219,32 +241,37 @@ pub async fn save(stored: &StoredDataset) -> Result<(), String> {
     .await
 }
 
-/// Every stored dataset, oldest first, and a message per record that could not be read.
-pub async fn load_all() -> Result<(Vec<StoredDataset>, Vec<String>), String> {
+/// Every record of `store_name`.
+async fn read_all(store_name: &str) -> Result<Vec<JsValue>, String> {
     let db = open().await?;
     let result = async {
         let tx = db
-            .transaction(&[STORE], TransactionMode::ReadOnly)
+            .transaction(&[store_name], TransactionMode::ReadOnly)
             .map_err(|e| format!("{e:?}"))?;
-        let store = tx.store(STORE).map_err(|e| format!("{e:?}"))?;
-        let records = store
+        let store = tx.store(store_name).map_err(|e| format!("{e:?}"))?;
+        store
             .get_all(None, None)
             .await
-            .map_err(|e| format!("stored datasets could not be read: {e:?}"))?;
-        let mut datasets = Vec::new();
-        let mut problems = Vec::new();
-        for record in &records {
-            match from_record(record) {
-                Ok(d) => datasets.push(d),
-                Err(e) => problems.push(e),
-            }
-        }
-        datasets.sort_by(|a, b| a.created.total_cmp(&b.created));
-        Ok((datasets, problems))
+            .map_err(|e| format!("the stored {store_name} could not be read: {e:?}"))
     }
     .await;
     db.close();
     result
+}
+
+/// Every stored dataset, oldest first, and a message per record that could not be read.
+pub async fn load_all() -> Result<(Vec<StoredDataset>, Vec<String>), String> {
+    let records = read_all(STORE).await?;
+    let mut datasets = Vec::new();
+    let mut problems = Vec::new();
+    for record in &records {
+        match from_record(record) {
+            Ok(d) => datasets.push(d),
+            Err(e) => problems.push(e),
+        }
+    }
+    datasets.sort_by(|a, b| a.created.total_cmp(&b.created));
+    Ok((datasets, problems))
 }
 
 /// Deletes a stored dataset.
@@ -268,6 +295,70 @@ pub async fn rename(id: &str, name: &str) -> Result<(), String> {
             .await
             .map(|_| ())
             .map_err(write_error)
+    })
+    .await
+}
+
+/// A saved scenario as stored: the link's text of the scenario (`link`) and what the list shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredScenario {
+    pub id: String,
+    pub name: String,
+    /// Milliseconds since 1970 (JavaScript time).
+    pub created: f64,
+    /// The view's address (`rotation`).
+    pub view: String,
+    /// The scenario as a link carries it (`crate::scenario::encode`).
+    pub link: String,
+}
+
+/// Saves (or replaces) scenarios, all in one transaction: all are saved or none.
+pub async fn save_scenarios(list: &[StoredScenario]) -> Result<(), String> {
+    let records: Vec<JsValue> = list
+        .iter()
+        .map(|saved| {
+            let record = Object::new();
+            set(&record, "id", &saved.id.as_str().into());
+            set(&record, "name", &saved.name.as_str().into());
+            set(&record, "created", &saved.created.into());
+            set(&record, "view", &saved.view.as_str().into());
+            set(&record, "link", &saved.link.as_str().into());
+            record.into()
+        })
+        .collect();
+    write_in(SCENARIOS, |store| async move {
+        for record in &records {
+            store.put(record, None).await.map_err(write_error)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Every saved scenario, oldest first (records without an id or a link are skipped).
+pub async fn load_scenarios() -> Result<Vec<StoredScenario>, String> {
+    let mut list: Vec<StoredScenario> = read_all(SCENARIOS)
+        .await?
+        .iter()
+        .filter_map(|r| {
+            Some(StoredScenario {
+                id: get(r, "id").as_string()?,
+                name: get(r, "name").as_string().unwrap_or_default(),
+                created: get(r, "created").as_f64().unwrap_or(0.0),
+                view: get(r, "view").as_string().unwrap_or_default(),
+                link: get(r, "link").as_string()?,
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| a.created.total_cmp(&b.created));
+    Ok(list)
+}
+
+/// Deletes a saved scenario.
+pub async fn delete_scenario(id: &str) -> Result<(), String> {
+    let key = JsValue::from(id);
+    write_in(SCENARIOS, |store| async move {
+        store.delete(key).await.map_err(write_error)
     })
     .await
 }

@@ -122,6 +122,12 @@ pub fn decode(text: &str) -> Result<Scenario, LinkError> {
         field: String::new(),
         detail: plain(&e),
     })?;
+    from_value(value)
+}
+
+/// A scenario from its JSON value (a link's, or one in a saved-scenarios file): the version
+/// checked, older versions migrated, every field read and validated.
+pub fn from_value(value: Value) -> Result<Scenario, LinkError> {
     let version = match value.get("version") {
         Some(v) => v.as_u64().ok_or_else(|| LinkError::NotData {
             field: "version".into(),
@@ -154,7 +160,7 @@ pub fn decode(text: &str) -> Result<Scenario, LinkError> {
 }
 
 /// A serde error without serde_json's "at line 1 column 345".
-fn plain(e: &serde_json::Error) -> String {
+pub(crate) fn plain(e: &serde_json::Error) -> String {
     let text = e.to_string();
     match text.find(" at line ") {
         Some(i) => text[..i].to_string(),

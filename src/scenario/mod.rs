@@ -10,19 +10,24 @@
 //! - [`embed`]: a dataset small enough to travel inside the link ([`EmbeddedData`]), and the
 //!   [`content_hash`] that names a dataset kept on the user's device.
 //! - [`validate`]: the bounds every field is checked against.
+//! - [`library`]: named scenarios as a file to export and import.
 //!
 //! Pure: no browser, no clock, no I/O.
 
 pub mod codec;
 pub mod embed;
+pub mod library;
 pub mod params;
 pub mod validate;
 
 #[cfg(test)]
 mod tests;
 
-pub use codec::{decode, encode, find_in_hash, LinkError, MAX_INFLATED_BYTES, MAX_LINK_CHARS};
+pub use codec::{
+    decode, encode, find_in_hash, from_value, LinkError, MAX_INFLATED_BYTES, MAX_LINK_CHARS,
+};
 pub use embed::{content_hash, EmbedError, EmbeddedData, EmbeddedSeries, EMBED_MAX_BYTES};
+pub use library::{LibraryError, SavedScenario};
 pub use params::{
     Band, BreadthParams, ConcentrationParams, ConcentrationPeriod, Membership, Pair, Params,
     RatesParams, RelativeParams, RiskParams, RotationParams, StrategyKind, StrategyParams,
@@ -199,6 +204,49 @@ impl Scenario {
             frequency: spec.frequency,
         };
         self.benchmark = spec.benchmark.clone();
+    }
+
+    /// Every symbol the scenario names, once each, in order of first mention: the universe, the
+    /// benchmark, then each view's symbols (highlights, pair legs, spreads, the yield and
+    /// assets, the multiples, the strategy's universe and trades). What a link with data
+    /// embedded must carry.
+    pub fn referenced_symbols(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut add = |s: &str| {
+            if !s.is_empty() && !out.iter().any(|o| o == s) {
+                out.push(s.to_string());
+            }
+        };
+        self.symbols.iter().for_each(|s| add(s));
+        self.benchmark.iter().for_each(|s| add(s));
+        let p = &self.params;
+        p.rotation.highlight.iter().for_each(|s| add(s));
+        let leg = |b: &crate::engine::relative::Benchmark, add: &mut dyn FnMut(&str)| match b {
+            crate::engine::relative::Benchmark::Symbol(s) => add(s),
+            crate::engine::relative::Benchmark::Blend(parts) => {
+                parts.iter().for_each(|(s, _)| add(s))
+            }
+            crate::engine::relative::Benchmark::Constant => {}
+        };
+        for pair in &p.relative.pairs {
+            leg(&pair.a, &mut add);
+            leg(&pair.b, &mut add);
+        }
+        for (a, b) in &p.relative.spreads {
+            add(a);
+            add(b);
+        }
+        p.rates.yield_symbol.iter().for_each(|s| add(s));
+        p.rates.assets.iter().for_each(|s| add(s));
+        p.rates.event_asset.iter().for_each(|s| add(s));
+        p.valuation.a.iter().for_each(|s| add(s));
+        p.valuation.b.iter().for_each(|s| add(s));
+        let st = &p.strategy;
+        st.universe.iter().flatten().for_each(|(s, _)| add(s));
+        for s in [&st.out_of_market, &st.sell, &st.buy].into_iter().flatten() {
+            add(s);
+        }
+        out
     }
 
     /// Checks every field against [`validate`]'s bounds; the first problem found, with the

@@ -1069,3 +1069,123 @@ fn a_strategy_from_the_engine_fills_its_family() {
     // The other families' fields are kept.
     assert_eq!((p.top, p.months), (2, 12));
 }
+
+#[test]
+fn referenced_symbols_name_every_view_once_in_order() {
+    let mut s = sectors_and_spy();
+    s.params.relative.pairs = vec![Pair {
+        a: Benchmark::Blend(vec![("XLE".into(), 0.5), ("XOP".into(), 0.5)]),
+        b: Benchmark::Constant,
+    }];
+    s.params.relative.spreads = vec![("BAA".into(), "AAA".into())];
+    s.params.rates.yield_symbol = Some("DGS10".into());
+    s.params.valuation.a = Some("PE_QQQ".into());
+    s.params.strategy.out_of_market = Some("SHY".into());
+    let symbols = s.referenced_symbols();
+    // The universe first, in its order, then what only the views name.
+    assert_eq!(&symbols[..10], &s.symbols[..]);
+    assert_eq!(
+        &symbols[10..],
+        ["XOP", "BAA", "AAA", "DGS10", "PE_QQQ", "SHY"]
+    );
+}
+
+mod library_file {
+    use super::super::library::{export, import, LibraryError, SavedScenario, MAX_SAVED};
+    use super::*;
+
+    fn saved() -> Vec<SavedScenario> {
+        vec![
+            SavedScenario {
+                name: "2022 rotation".into(),
+                created: 1_764_495_000_000.0,
+                scenario: story_2022_rotation(),
+            },
+            SavedScenario {
+                name: "Q3 2025 sectors".into(),
+                created: 1_764_495_060_000.0,
+                scenario: sectors_and_spy(),
+            },
+        ]
+    }
+
+    #[test]
+    fn an_exported_file_imports_as_it_was() {
+        let list = saved();
+        assert_eq!(import(export(&list).as_bytes()).unwrap(), list);
+    }
+
+    fn error(text: &str) -> String {
+        import(text.as_bytes()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn broken_files_say_where() {
+        assert_eq!(
+            error("{\n  \"format\": \"rotation-lab-scenarios\",\n  \"version\": 1,\n  \"scenarios\": [,]\n}"),
+            "line 4, column 17: the file is not valid JSON (expected value)"
+        );
+        assert_eq!(
+            error("[1, 2]"),
+            "this is not a Rotation Lab scenarios file (it is not a JSON object)"
+        );
+        assert_eq!(
+            error(r#"{"format": "something-else", "version": 1, "scenarios": []}"#),
+            "this is not a Rotation Lab scenarios file (its \"format\" is not \"rotation-lab-scenarios\")"
+        );
+        assert_eq!(
+            error(r#"{"format": "rotation-lab-scenarios", "version": 2, "scenarios": []}"#),
+            "the file was written by a newer Rotation Lab (file version 2); this one reads version 1. Reload the page to update, then import it again"
+        );
+    }
+
+    #[test]
+    fn a_bad_scenario_is_named_with_its_field() {
+        let mut value: serde_json::Value = serde_json::from_str(&export(&saved())).unwrap();
+        value["scenarios"][1]["scenario"]["params"]["rotation"]["tail"] = 99.into();
+        assert_eq!(
+            error(&value.to_string()),
+            "scenario 2 (\"Q3 2025 sectors\"): scenario.params.rotation.tail: 99 is outside 1 to 30"
+        );
+        value["scenarios"][1]["scenario"]["params"]["rotation"]["tail"] = "six".into();
+        assert_eq!(
+            error(&value.to_string()),
+            "scenario 2 (\"Q3 2025 sectors\"): scenario.params.rotation.tail: invalid type: string \"six\", expected u32"
+        );
+        value["scenarios"][0]["name"] = "  ".into();
+        assert_eq!(
+            error(&value.to_string()),
+            "scenario 1 (no name): its name is empty"
+        );
+        value["scenarios"][0]["name"] = "<b>x</b>".into();
+        value["scenarios"][0]["scenario"]["version"] = 7.into();
+        assert_eq!(
+            error(&value.to_string()),
+            "scenario 1 (\"bx/b\"): made by a newer Rotation Lab (scenario version 7); reload the page to update"
+        );
+    }
+
+    #[test]
+    fn names_are_cleaned_and_sizes_bounded() {
+        let mut value: serde_json::Value = serde_json::from_str(&export(&saved())).unwrap();
+        value["scenarios"][0]["name"] = " <script>Q3</script> ".into();
+        let read = import(value.to_string().as_bytes()).unwrap();
+        assert_eq!(read[0].name, "scriptQ3/script");
+        let many = serde_json::json!({
+            "format": "rotation-lab-scenarios",
+            "version": 1,
+            "scenarios": vec![serde_json::Value::Null; MAX_SAVED + 1],
+        });
+        assert_eq!(
+            import(many.to_string().as_bytes()).unwrap_err(),
+            LibraryError::TooMany(MAX_SAVED + 1)
+        );
+        let big = vec![b' '; super::super::library::MAX_FILE_BYTES + 1];
+        assert_eq!(
+            import(&big).unwrap_err(),
+            LibraryError::TooLarge {
+                bytes: super::super::library::MAX_FILE_BYTES + 1
+            }
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! moving average and the share up over a window, over time, against the benchmark; new highs
 //! against new lows; where each member stands at the end of the range.
 
+use crate::app::link::{bind, bind_with, initial};
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::{Cell, Column, DataTable, Row, TableData};
@@ -17,14 +18,9 @@ use crate::engine::returns::{period_return, rebased_panel, BaseConvention, Perio
 use crate::model::{Dataset, Date, Series, SeriesKind};
 use leptos::prelude::*;
 
-/// Which series are the members.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Membership {
-    /// Every series of kind price in the dataset.
-    AllPrices,
-    /// The symbols ticked in the data panel (prices and index levels, not the benchmark).
-    Ticked,
-}
+/// Which series are the members: every price series of the dataset, or the ticked symbols
+/// (prices and index levels, not the benchmark).
+pub use crate::scenario::Membership;
 
 /// Moving-average lengths offered (bars of the panel's frequency).
 const MA_CHOICES: [usize; 3] = [20, 50, 200];
@@ -342,10 +338,38 @@ pub fn MembershipSwitch(
 pub fn BreadthView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
-    let membership = RwSignal::new(Membership::AllPrices);
-    let ma = RwSignal::new(50usize);
-    let window = RwSignal::new(20usize);
-    let highs_lows = RwSignal::new(252usize);
+    // The view's choices: the scenario's `params.breadth`, bound both ways.
+    let membership = RwSignal::new(initial(|p| p.breadth.membership));
+    bind(
+        membership,
+        |p| p.breadth.membership,
+        |p, v| p.breadth.membership = v,
+    );
+    let bars = |l: &usize| u32::try_from(*l).ok();
+    let ma = RwSignal::new(initial(|p| p.breadth.ma as usize));
+    bind_with(
+        ma,
+        |p| p.breadth.ma,
+        |p, v| p.breadth.ma = v,
+        |v| v as usize,
+        bars,
+    );
+    let window = RwSignal::new(initial(|p| p.breadth.window as usize));
+    bind_with(
+        window,
+        |p| p.breadth.window,
+        |p, v| p.breadth.window = v,
+        |v| v as usize,
+        bars,
+    );
+    let highs_lows = RwSignal::new(initial(|p| p.breadth.highs_lows as usize));
+    bind_with(
+        highs_lows,
+        |p| p.breadth.highs_lows,
+        |p, v| p.breadth.highs_lows = v,
+        |v| v as usize,
+        bars,
+    );
 
     let chosen = Memo::new(move |_| {
         let dataset = state.dataset()?;

@@ -1,7 +1,8 @@
 //! The Concentration view: who made the index's return over a period, and how concentrated its
 //! weights are. Weights come from a holdings file the user loads, or are equal over the members.
 
-use super::breadth::{members, Membership, MembershipSwitch};
+use super::breadth::{members, MembershipSwitch};
+use crate::app::link::{bind, initial};
 use crate::app::state::{AppState, DateRange, HoldingsFile};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::{Cell, Column, DataTable, Row, TableData};
@@ -14,6 +15,7 @@ use crate::engine::returns::{BaseConvention, Period, StandardPeriod};
 use crate::ingest::read_holdings;
 use crate::model::{Series, SeriesKind};
 use crate::platform::files::read_file_bytes;
+use crate::scenario::ConcentrationPeriod;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -23,27 +25,16 @@ const TOP: usize = 15;
 /// Smallest contributions shown.
 const BOTTOM: usize = 10;
 
-/// The period the contributions are measured over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PeriodChoice {
-    /// The shared date range.
-    Range,
-    /// Quarter to date, as of the range's end.
-    Qtd,
-    /// Year to date, as of the range's end.
-    Ytd,
-}
-
-impl PeriodChoice {
-    fn period(self, range: DateRange) -> Period {
-        match self {
-            PeriodChoice::Range => Period {
-                start: range.from,
-                end: range.to,
-            },
-            PeriodChoice::Qtd => StandardPeriod::Qtd.period(range.to),
-            PeriodChoice::Ytd => StandardPeriod::Ytd.period(range.to),
-        }
+/// The period the contributions are measured over: the shared date range, or quarter or year
+/// to date as of the range's end.
+fn period_of(choice: ConcentrationPeriod, range: DateRange) -> Period {
+    match choice {
+        ConcentrationPeriod::Range => Period {
+            start: range.from,
+            end: range.to,
+        },
+        ConcentrationPeriod::Qtd => StandardPeriod::Qtd.period(range.to),
+        ConcentrationPeriod::Ytd => StandardPeriod::Ytd.period(range.to),
     }
 }
 
@@ -198,11 +189,22 @@ fn load_holdings(state: AppState, file: web_sys::File, error: RwSignal<Option<St
 pub fn ConcentrationView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
-    let membership = RwSignal::new(Membership::AllPrices);
-    let choice = RwSignal::new(PeriodChoice::Range);
+    // The view's choices: the scenario's `params.concentration`, bound both ways.
+    let membership = RwSignal::new(initial(|p| p.concentration.membership));
+    bind(
+        membership,
+        |p| p.concentration.membership,
+        |p, v| p.concentration.membership = v,
+    );
+    let choice = RwSignal::new(initial(|p| p.concentration.period));
+    bind(
+        choice,
+        |p| p.concentration.period,
+        |p, v| p.concentration.period = v,
+    );
     let load_error = RwSignal::new(None::<String>);
 
-    let period = Memo::new(move |_| choice.get().period(state.range.get()));
+    let period = Memo::new(move |_| period_of(choice.get(), state.range.get()));
     let computed = Memo::new(move |_| {
         let dataset = state.dataset()?;
         let period = period.get();
@@ -235,7 +237,7 @@ pub fn ConcentrationView() -> impl IntoView {
         // Picking the same file again reloads it.
         input.set_value("");
     };
-    let period_button = move |c: PeriodChoice, text: &'static str| {
+    let period_button = move |c: ConcentrationPeriod, text: &'static str| {
         view! {
             <button type="button" aria-pressed=move || (choice.get() == c).to_string() on:click=move |_| choice.set(c)>
                 {text}
@@ -253,9 +255,9 @@ pub fn ConcentrationView() -> impl IntoView {
             <div class="field">
                 <span class="field__label" id="conc-period">"Period"</span>
                 <div class="segmented" role="group" aria-labelledby="conc-period">
-                    {period_button(PeriodChoice::Range, "Range")}
-                    {period_button(PeriodChoice::Qtd, "QTD")}
-                    {period_button(PeriodChoice::Ytd, "YTD")}
+                    {period_button(ConcentrationPeriod::Range, "Range")}
+                    {period_button(ConcentrationPeriod::Qtd, "QTD")}
+                    {period_button(ConcentrationPeriod::Ytd, "YTD")}
                 </div>
             </div>
             <RangeFields prefix="conc" />

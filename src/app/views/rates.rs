@@ -1,6 +1,7 @@
 //! Rates: how the chosen assets move with a yield (rolling beta per +100 bp and rolling
 //! correlation, whole-range sensitivity), and returns around event dates such as FOMC days.
 
+use crate::app::link::{bind, bind_with, initial};
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -227,10 +228,44 @@ pub fn RatesView() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let yield_symbol = RwSignal::new(String::new());
-    let assets = RwSignal::new(Vec::<String>::new());
-    let sampling = RwSignal::new(Frequency::Monthly);
-    let window = RwSignal::new(36usize);
+    // The view's choices: the scenario's `params.rates`, bound both ways.
+    let yield_symbol = RwSignal::new(initial(|p| {
+        p.rates.yield_symbol.clone().unwrap_or_default()
+    }));
+    bind_with(
+        yield_symbol,
+        |p| p.rates.yield_symbol.clone(),
+        |p, v| p.rates.yield_symbol = v,
+        Option::unwrap_or_default,
+        |l: &String| Some((!l.is_empty()).then(|| l.clone())),
+    );
+    let assets = RwSignal::new(initial(|p| p.rates.assets.clone()));
+    bind(
+        assets,
+        |p| p.rates.assets.clone(),
+        |p, v| p.rates.assets = v,
+    );
+    let sampling = RwSignal::new(initial(|p| p.rates.sampling));
+    bind(sampling, |p| p.rates.sampling, |p, v| p.rates.sampling = v);
+    let window = RwSignal::new(initial(|p| p.rates.window as usize));
+    bind_with(
+        window,
+        |p| p.rates.window,
+        |p, v| p.rates.window = v,
+        |v| v as usize,
+        |l| u32::try_from(*l).ok(),
+    );
+    // A yield chosen (by the user, or by the view when none is) brings its natural sampling
+    // and that sampling's usual window; a scenario's own sampling and window are kept.
+    let choose_yield = move |y: String| {
+        let o = dataset.with_untracked(|d| d.as_ref().map(|d| observed(d, &y)));
+        yield_symbol.set(y);
+        if let Some(o) = o {
+            let s = natural_sampling(o);
+            sampling.set(s);
+            window.set(default_window(s));
+        }
+    };
     // The yield: DGS10 when there is one (the story's), else the first yield.
     Effect::new(move |_| {
         let list = yields.get();
@@ -241,7 +276,7 @@ pub fn RatesView() -> impl IntoView {
                 .or(list.first())
                 .cloned()
                 .unwrap_or_default();
-            yield_symbol.set(pick);
+            choose_yield(pick);
         }
     });
     // The assets: the selection's price series, kept to those in the dataset.
@@ -263,14 +298,6 @@ pub fn RatesView() -> impl IntoView {
     let yield_observed = Memo::new(move |_| {
         let y = yield_symbol.get();
         dataset.with(|d| d.as_ref().map(|d| observed(d, &y)))
-    });
-    // A new yield brings its natural sampling and that sampling's usual window.
-    Effect::new(move |_| {
-        if let Some(o) = yield_observed.get() {
-            let s = natural_sampling(o);
-            sampling.set(s);
-            window.set(default_window(s));
-        }
     });
     let result = Memo::new(move |_| {
         let y = yield_symbol.get();
@@ -511,7 +538,7 @@ pub fn RatesView() -> impl IntoView {
                 <div class="controls controls--flat">
                     <div class="field">
                         <label for="rates-yield">"Yield"</label>
-                        <select id="rates-yield" on:change=move |ev| yield_symbol.set(event_target_value(&ev))>{yield_options}</select>
+                        <select id="rates-yield" on:change=move |ev| choose_yield(event_target_value(&ev))>{yield_options}</select>
                     </div>
                     <div class="field">
                         <span class="field__label" id="rates-sampling-label">"Sampling"</span>
@@ -594,9 +621,45 @@ pub fn RatesView() -> impl IntoView {
 fn EventsCard(assets: RwSignal<Vec<String>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
-    let text = RwSignal::new(FOMC_2022.to_string());
-    let half_width = RwSignal::new(2usize);
-    let asset = RwSignal::new(String::new());
+    // The card's choices: the scenario's `params.rates` events, bound both ways. The text
+    // stays as typed; the scenario keeps the last list that reads (`None` = the 2022 FOMC
+    // decisions).
+    let events_text = |events: Option<Vec<Date>>| match events {
+        None => FOMC_2022.to_string(),
+        Some(dates) => dates
+            .iter()
+            .map(Date::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let text = RwSignal::new(events_text(initial(|p| p.rates.events.clone())));
+    bind_with(
+        text,
+        |p| p.rates.events.clone(),
+        |p, v| p.rates.events = v,
+        events_text,
+        |l: &String| {
+            let dates = parse_event_dates(l).ok()?;
+            let fomc = parse_event_dates(FOMC_2022).ok();
+            Some((Some(&dates) != fomc.as_ref()).then_some(dates))
+        },
+    );
+    let half_width = RwSignal::new(initial(|p| p.rates.half_width as usize));
+    bind_with(
+        half_width,
+        |p| p.rates.half_width,
+        |p, v| p.rates.half_width = v,
+        |v| v as usize,
+        |l| u32::try_from(*l).ok(),
+    );
+    let asset = RwSignal::new(initial(|p| p.rates.event_asset.clone().unwrap_or_default()));
+    bind_with(
+        asset,
+        |p| p.rates.event_asset.clone(),
+        |p, v| p.rates.event_asset = v,
+        Option::unwrap_or_default,
+        |l: &String| Some((!l.is_empty()).then(|| l.clone())),
+    );
     Effect::new(move |_| {
         let list = assets.get();
         if !list.contains(&asset.get_untracked()) {

@@ -2,6 +2,7 @@
 //! rebased to 100 and as `A% - B%`, a table of the pairs over the range, and yield spreads.
 //! Pairs can be named in the address: `#/relative-strength?pairs=IWM/QQQ,XLI+XLB/XLP+XLU`.
 
+use crate::app::link::{bind, bind_with, initial};
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -10,6 +11,7 @@ use crate::app::ChartView;
 use crate::charts::relative::{
     available_pair_presets, available_spread_presets, leg_label, pairs_table, parse_pairs,
     ratio_caption, ratio_chart, relative_performance_chart, spread_chart, PairSeries, SpreadSeries,
+    PAIR_PRESETS,
 };
 use crate::engine::align::{AlignSpec, Calendar};
 use crate::engine::relative::{
@@ -17,6 +19,7 @@ use crate::engine::relative::{
 };
 use crate::model::calendar::months_before;
 use crate::model::{Dataset, Date, SeriesKind};
+use crate::scenario::Pair;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -37,6 +40,22 @@ impl PairSpec {
             note: format!("{} against {}", describe_leg(&a), describe_leg(&b)),
             a,
             b,
+        }
+    }
+
+    /// The pair of a scenario, named as its preset when it is one.
+    fn from_pair(pair: Pair) -> PairSpec {
+        match PAIR_PRESETS
+            .iter()
+            .find(|p| p.legs() == (pair.a.clone(), pair.b.clone()))
+        {
+            Some(preset) => PairSpec {
+                label: preset.label.to_string(),
+                note: preset.story.to_string(),
+                a: pair.a,
+                b: pair.b,
+            },
+            None => PairSpec::new(pair.a, pair.b),
         }
     }
 
@@ -207,8 +226,35 @@ pub fn RelativeView() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let pairs = RwSignal::new(Vec::<PairSpec>::new());
-    let spreads = RwSignal::new(Vec::<(String, String)>::new());
+    // The view's choices: the scenario's `params.relative`, bound both ways.
+    let to_specs = |list: Vec<Pair>| {
+        list.into_iter()
+            .map(PairSpec::from_pair)
+            .collect::<Vec<_>>()
+    };
+    let pairs = RwSignal::new(to_specs(initial(|p| p.relative.pairs.clone())));
+    bind_with(
+        pairs,
+        |p| p.relative.pairs.clone(),
+        |p, v| p.relative.pairs = v,
+        to_specs,
+        |l: &Vec<PairSpec>| {
+            Some(
+                l.iter()
+                    .map(|s| Pair {
+                        a: s.a.clone(),
+                        b: s.b.clone(),
+                    })
+                    .collect(),
+            )
+        },
+    );
+    let spreads = RwSignal::new(initial(|p| p.relative.spreads.clone()));
+    bind(
+        spreads,
+        |p| p.relative.spreads.clone(),
+        |p, v| p.relative.spreads = v,
+    );
     // A dataset opens with its default pairs and spread; switching datasets keeps the user's
     // pairs (a pair whose symbols are missing is named, not dropped silently).
     let seeded = StoredValue::new(None::<usize>);
@@ -218,13 +264,12 @@ pub fn RelativeView() -> impl IntoView {
         if seeded.get_value() == Some(id) {
             return;
         }
-        let first = seeded.get_value().is_none();
         seeded.set_value(Some(id));
-        if first || pairs.get_untracked().is_empty() {
+        if pairs.get_untracked().is_empty() {
             pairs.set(default_pairs(&d));
         }
         let ys = symbols_of(&d, &[SeriesKind::YieldPercent]);
-        if first || spreads.get_untracked().is_empty() {
+        if spreads.get_untracked().is_empty() {
             let preset = available_spread_presets(|s| ys.iter().any(|y| y == s));
             spreads.set(match (preset.first(), ys.as_slice()) {
                 (Some(p), _) => vec![(p.a.to_string(), p.b.to_string())],

@@ -2,6 +2,7 @@
 //! peaks over the chosen range, their risk-adjusted returns, and how their returns move
 //! together.
 
+use crate::app::link::{bind_with, initial};
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -41,6 +42,26 @@ struct Ready {
     pairs: Vec<usize>,
     /// What was left out and why, for the user.
     notes: Vec<String>,
+}
+
+/// A rate in percent as the field shows it (`4.5`, not `4.500`).
+pub fn format_pct(pct: f64) -> String {
+    let text = format!("{pct}");
+    if text == "-0" {
+        "0".into()
+    } else {
+        text
+    }
+}
+
+/// The rate typed, in percent as typed (no conversion error), when it is a sensible rate.
+pub fn typed_pct(text: &str) -> Option<f64> {
+    parse_rate(text).ok()?;
+    let text = text.trim().trim_end_matches('%').trim();
+    if text.is_empty() {
+        return Some(0.0);
+    }
+    text.replace(',', ".").parse().ok()
 }
 
 /// The annual risk-free rate typed in percent, as a fraction; a message when it is not a
@@ -149,7 +170,16 @@ fn compute(state: &AppState) -> RiskData {
 pub fn RiskView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
-    let rate_text = RwSignal::new("0".to_string());
+    // The risk-free rate: the scenario's `params.risk`, bound both ways (the text stays as
+    // typed; the scenario keeps the last rate that reads).
+    let rate_text = RwSignal::new(format_pct(initial(|p| p.risk.risk_free_pct)));
+    bind_with(
+        rate_text,
+        |p| p.risk.risk_free_pct,
+        |p, v| p.risk.risk_free_pct = v,
+        format_pct,
+        |l: &String| typed_pct(l),
+    );
     let rate = Memo::new(move |_| rate_text.with(|t| parse_rate(t)));
     let data = Memo::new(move |_| compute(&state));
     // The last valid rate keeps the table while the user is typing a wrong one.

@@ -7,6 +7,7 @@
 
 mod formula;
 
+use crate::app::link::{bind, bind_with, initial};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -32,36 +33,6 @@ use std::time::Duration;
 const FRAME_MS: u64 = 450;
 /// The longest tail the slider offers.
 const MAX_TAIL: usize = 30;
-
-/// The view's own choices, kept while the page is open so a trip to another tab does not lose
-/// them.
-#[derive(Debug, Clone, Copy)]
-struct Settings {
-    frequency: Frequency,
-    formula: Formula,
-    tail: usize,
-    show_tails: bool,
-    show_labels: bool,
-    every_series: bool,
-}
-
-impl Default for Settings {
-    /// Weekly bars (as JdK and StockCharts), the trend formula, a six-bar tail.
-    fn default() -> Self {
-        Settings {
-            frequency: Frequency::Weekly,
-            formula: Formula::default(),
-            tail: 6,
-            show_tails: true,
-            show_labels: true,
-            every_series: false,
-        }
-    }
-}
-
-thread_local! {
-    static SETTINGS: std::cell::Cell<Option<Settings>> = const { std::cell::Cell::new(None) };
-}
 
 /// The symbols measured against the benchmark, and those left out with the reason.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -180,30 +151,66 @@ pub fn RotationView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
 
-    // The view's own choices, as they were when the view was last shown.
-    let saved = SETTINGS.with(|s| s.get()).unwrap_or_default();
-    let frequency = RwSignal::new(saved.frequency);
-    let formula = RwSignal::new(saved.formula);
+    // The view's own choices: the scenario's `params.rotation`, bound both ways.
+    let frequency = RwSignal::new(initial(|p| p.rotation.bars));
+    bind(frequency, |p| p.rotation.bars, |p, v| p.rotation.bars = v);
+    let formula = RwSignal::new(initial(|p| p.rotation.formula));
+    bind(
+        formula,
+        |p| p.rotation.formula,
+        |p, v| p.rotation.formula = v,
+    );
     let formula_notes = RwSignal::new(Vec::<String>::new());
-    let tail = RwSignal::new(saved.tail);
-    let show_tails = RwSignal::new(saved.show_tails);
-    let show_labels = RwSignal::new(saved.show_labels);
-    let every_series = RwSignal::new(saved.every_series);
-    Effect::new(move |_| {
-        let settings = Settings {
-            frequency: frequency.get(),
-            formula: formula.get(),
-            tail: tail.get(),
-            show_tails: show_tails.get(),
-            show_labels: show_labels.get(),
-            every_series: every_series.get(),
-        };
-        SETTINGS.with(|s| s.set(Some(settings)));
-    });
-    let highlight = RwSignal::new(None::<String>);
-    // The date the user moved to; `None` = the last date of the range.
-    let scrub = RwSignal::new(None::<Date>);
+    let tail = RwSignal::new(initial(|p| p.rotation.tail as usize));
+    bind_with(
+        tail,
+        |p| p.rotation.tail,
+        |p, v| p.rotation.tail = v,
+        |v| v as usize,
+        |l| u32::try_from(*l).ok(),
+    );
+    let show_tails = RwSignal::new(initial(|p| p.rotation.show_tails));
+    bind(
+        show_tails,
+        |p| p.rotation.show_tails,
+        |p, v| p.rotation.show_tails = v,
+    );
+    let show_labels = RwSignal::new(initial(|p| p.rotation.show_labels));
+    bind(
+        show_labels,
+        |p| p.rotation.show_labels,
+        |p, v| p.rotation.show_labels = v,
+    );
+    let every_series = RwSignal::new(initial(|p| p.rotation.every_series));
+    bind(
+        every_series,
+        |p| p.rotation.every_series,
+        |p, v| p.rotation.every_series = v,
+    );
+    let highlight = RwSignal::new(initial(|p| p.rotation.highlight.first().cloned()));
+    bind_with(
+        highlight,
+        |p| p.rotation.highlight.clone(),
+        |p, v| p.rotation.highlight = v,
+        |v| v.into_iter().next(),
+        |l| Some(l.iter().cloned().collect()),
+    );
+    // The date the user moved to; `None` = the last date of the range. The scenario takes it
+    // when the playback stops (a frame is not a change worth a history entry).
+    let scrub = RwSignal::new(initial(|p| p.rotation.date));
     let playing = RwSignal::new(false);
+    Effect::new(move |_| {
+        let date = state.params.with(|p| p.rotation.date);
+        if !playing.get_untracked() && scrub.get_untracked() != date {
+            scrub.set(date);
+        }
+    });
+    Effect::new(move |_| {
+        let date = scrub.get();
+        if !playing.get() && state.params.with_untracked(|p| p.rotation.date) != date {
+            state.params.update(|p| p.rotation.date = date);
+        }
+    });
     let zoom_reset = RwSignal::new(0u32);
     let unit = Signal::derive(move || bars_of(frequency.get()));
 

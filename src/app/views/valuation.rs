@@ -1,6 +1,7 @@
 //! Valuation: a multiple of one index relative to another (e.g. small caps' forward P/E over
 //! large caps'), the band it usually trades in, and where it stands now (percentile, z-score).
 
+use crate::app::link::{bind, bind_with, initial};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -13,6 +14,7 @@ use crate::engine::valuation::{
     relative_multiple, relative_valuation, valuation_band, RelativeValuation,
 };
 use crate::model::{Date, SeriesKind};
+use crate::scenario::Band;
 use leptos::prelude::*;
 
 /// The bands offered: lower and upper quantile.
@@ -63,8 +65,24 @@ pub fn ValuationView() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let pick_a = RwSignal::new(String::new());
-    let pick_b = RwSignal::new(String::new());
+    // The view's choices: the scenario's `params.valuation`, bound both ways.
+    let some_text = |l: &String| Some((!l.is_empty()).then(|| l.clone()));
+    let pick_a = RwSignal::new(initial(|p| p.valuation.a.clone().unwrap_or_default()));
+    bind_with(
+        pick_a,
+        |p| p.valuation.a.clone(),
+        |p, v| p.valuation.a = v,
+        Option::unwrap_or_default,
+        some_text,
+    );
+    let pick_b = RwSignal::new(initial(|p| p.valuation.b.clone().unwrap_or_default()));
+    bind_with(
+        pick_b,
+        |p| p.valuation.b.clone(),
+        |p, v| p.valuation.b = v,
+        Option::unwrap_or_default,
+        some_text,
+    );
     Effect::new(move |_| {
         let list = multiples.get();
         if !list.contains(&pick_a.get_untracked()) {
@@ -75,8 +93,20 @@ pub fn ValuationView() -> impl IntoView {
         }
     });
     // true: the whole history of both multiples; false: the chosen range only.
-    let whole_history = RwSignal::new(true);
-    let band_choice = RwSignal::new(0usize);
+    let whole_history = RwSignal::new(initial(|p| p.valuation.whole_history));
+    bind(
+        whole_history,
+        |p| p.valuation.whole_history,
+        |p, v| p.valuation.whole_history = v,
+    );
+    let band_choice = RwSignal::new(initial(|p| p.valuation.band.index()));
+    bind_with(
+        band_choice,
+        |p| p.valuation.band,
+        |p, v| p.valuation.band = v,
+        Band::index,
+        |l| Some(Band::from_index(*l)),
+    );
 
     let computed = Memo::new(move |_| -> Result<Computed, String> {
         let (a, b) = (pick_a.get(), pick_b.get());

@@ -1,10 +1,12 @@
 //! The strategy lab's parameters: what the user types, read into a [`Strategy`] with a message
 //! under each field that is wrong.
 
+use crate::app::link::{bind, bind_with, initial};
 use crate::app::state::{AppState, DateRange};
-use crate::app::views::risk::parse_rate;
+use crate::app::views::risk::{format_pct, parse_rate, typed_pct};
 use crate::engine::strategy::{Lookback, Rebalance, Strategy};
 use crate::model::{Date, SeriesKind};
+use crate::scenario::StrategyKind;
 use leptos::prelude::*;
 
 /// The strategy families.
@@ -13,6 +15,26 @@ pub enum Kind {
     TopN,
     DualMomentum,
     Reallocation,
+}
+
+impl From<StrategyKind> for Kind {
+    fn from(kind: StrategyKind) -> Kind {
+        match kind {
+            StrategyKind::TopN => Kind::TopN,
+            StrategyKind::DualMomentum => Kind::DualMomentum,
+            StrategyKind::Reallocation => Kind::Reallocation,
+        }
+    }
+}
+
+impl From<Kind> for StrategyKind {
+    fn from(kind: Kind) -> StrategyKind {
+        match kind {
+            Kind::TopN => StrategyKind::TopN,
+            Kind::DualMomentum => StrategyKind::DualMomentum,
+            Kind::Reallocation => StrategyKind::Reallocation,
+        }
+    }
 }
 
 impl Kind {
@@ -87,22 +109,125 @@ pub type Problems = Vec<(&'static str, String)>;
 const DEFENSIVE: [&str; 8] = ["SHY", "IEF", "TLT", "JNJ", "PG", "KO", "USMV", "WMT"];
 
 impl Form {
+    /// The form as the scenario's `params.strategy` has it, every field bound to it both ways
+    /// (a field's text stays as typed; the scenario keeps its last valid value).
     pub fn new() -> Form {
-        Form {
-            kind: RwSignal::new(Kind::TopN),
-            universe: RwSignal::new(None),
-            top: RwSignal::new("2".into()),
-            lookbacks: RwSignal::new("1, 3, 6, 12".into()),
-            rebalance: RwSignal::new(Rebalance::Monthly),
-            months: RwSignal::new("12".into()),
-            out_of_market: RwSignal::new(None),
-            date: RwSignal::new(None),
-            sell: RwSignal::new(None),
-            buy: RwSignal::new(None),
-            fraction: RwSignal::new("50".into()),
-            cost: RwSignal::new("10".into()),
-            rate: RwSignal::new("0".into()),
-        }
+        let st = initial(|p| p.strategy.clone());
+        let form = Form {
+            kind: RwSignal::new(Kind::from(st.kind)),
+            universe: RwSignal::new(st.universe.as_deref().map(universe_text)),
+            top: RwSignal::new(st.top.to_string()),
+            lookbacks: RwSignal::new(lookbacks_text(&st.lookbacks)),
+            rebalance: RwSignal::new(st.rebalance),
+            months: RwSignal::new(st.months.to_string()),
+            out_of_market: RwSignal::new(st.out_of_market.clone()),
+            date: RwSignal::new(st.date.map(|d| d.to_string())),
+            sell: RwSignal::new(st.sell.clone()),
+            buy: RwSignal::new(st.buy.clone()),
+            fraction: RwSignal::new(format_pct(st.fraction_pct)),
+            cost: RwSignal::new(format_pct(st.cost_bp)),
+            rate: RwSignal::new(format_pct(st.risk_free_pct)),
+        };
+        form.bind();
+        form
+    }
+
+    fn bind(&self) {
+        bind_with(
+            self.kind,
+            |p| p.strategy.kind,
+            |p, v| p.strategy.kind = v,
+            Kind::from,
+            |l| Some(StrategyKind::from(*l)),
+        );
+        bind_with(
+            self.universe,
+            |p| p.strategy.universe.clone(),
+            |p, v| p.strategy.universe = v,
+            |v| v.as_deref().map(universe_text),
+            |l: &Option<String>| match l {
+                None => Some(None),
+                Some(text) => parse_universe(text).ok().map(Some),
+            },
+        );
+        bind_with(
+            self.top,
+            |p| p.strategy.top,
+            |p, v| p.strategy.top = v,
+            |v| v.to_string(),
+            |l: &String| l.trim().parse().ok().filter(|n| (1..=1000).contains(n)),
+        );
+        bind_with(
+            self.lookbacks,
+            |p| p.strategy.lookbacks.clone(),
+            |p, v| p.strategy.lookbacks = v,
+            |v| lookbacks_text(&v),
+            |l: &String| {
+                Lookback::parse_list(l)
+                    .ok()
+                    .filter(|list| list.iter().all(|x| (1..=240).contains(&x.months)))
+            },
+        );
+        bind(
+            self.rebalance,
+            |p| p.strategy.rebalance,
+            |p, v| p.strategy.rebalance = v,
+        );
+        bind_with(
+            self.months,
+            |p| p.strategy.months,
+            |p, v| p.strategy.months = v,
+            |v| v.to_string(),
+            |l: &String| l.trim().parse().ok().filter(|m| (1..=240).contains(m)),
+        );
+        bind(
+            self.out_of_market,
+            |p| p.strategy.out_of_market.clone(),
+            |p, v| p.strategy.out_of_market = v,
+        );
+        bind_with(
+            self.date,
+            |p| p.strategy.date,
+            |p, v| p.strategy.date = v,
+            |v| v.map(|d| d.to_string()),
+            |l: &Option<String>| match l {
+                None => Some(None),
+                Some(text) => text.parse::<Date>().ok().map(Some),
+            },
+        );
+        bind(
+            self.sell,
+            |p| p.strategy.sell.clone(),
+            |p, v| p.strategy.sell = v,
+        );
+        bind(
+            self.buy,
+            |p| p.strategy.buy.clone(),
+            |p, v| p.strategy.buy = v,
+        );
+        let within =
+            |low: f64, high: f64| move |l: &String| number(l).filter(|v| (low..=high).contains(v));
+        bind_with(
+            self.fraction,
+            |p| p.strategy.fraction_pct,
+            |p, v| p.strategy.fraction_pct = v,
+            format_pct,
+            within(0.0, 100.0),
+        );
+        bind_with(
+            self.cost,
+            |p| p.strategy.cost_bp,
+            |p, v| p.strategy.cost_bp = v,
+            format_pct,
+            within(0.0, 500.0),
+        );
+        bind_with(
+            self.rate,
+            |p| p.strategy.risk_free_pct,
+            |p, v| p.strategy.risk_free_pct = v,
+            format_pct,
+            |l: &String| typed_pct(l),
+        );
     }
 
     /// The ticked price and index symbols (the default universe).
@@ -331,6 +456,34 @@ fn number(text: &str) -> Option<f64> {
         .trim()
         .replace(',', ".");
     t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// A universe as its field shows it: `XLE, XLK` (a weight other than 1 as `XLE:2`).
+fn universe_text(list: &[(String, f64)]) -> String {
+    list.iter()
+        .map(|(s, w)| {
+            if *w == 1.0 {
+                s.clone()
+            } else {
+                format!("{s}:{w}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Lookbacks as their field shows them: `1, 3, 6, 12` (a weight other than 1 as `3:2`).
+fn lookbacks_text(list: &[Lookback]) -> String {
+    list.iter()
+        .map(|l| {
+            if l.weight == 1.0 {
+                l.months.to_string()
+            } else {
+                format!("{}:{}", l.months, l.weight)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Symbols separated by commas or spaces, each optionally `SYMBOL:weight` (a starting weight
