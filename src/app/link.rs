@@ -16,8 +16,9 @@
 
 use super::route::ViewId;
 use super::state::{AppState, DateRange, LoadState, SAMPLE_ID};
+use crate::charts::relative::parse_pairs;
 use crate::platform::history::{self, Entry};
-use crate::scenario::{self, find_in_hash, DataRef, Params, Scenario, View};
+use crate::scenario::{self, find_in_hash, DataRef, Pair, Params, Scenario, View};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -27,9 +28,10 @@ use wasm_bindgen::JsCast;
 
 /// Quiet time after which a change becomes a history entry.
 pub const SETTLE_MS: u64 = 400;
-/// After a scenario is opened, changes the app makes by itself within this time (a view
-/// filling in its defaults) replace the entry instead of adding one.
-const SETTLING_AFTER_OPEN_MS: f64 = 1500.0;
+/// Changes within this time after a scenario is opened or a view shown are the app's own (a
+/// view filling in its defaults, which happens in the frames after it mounts): they replace
+/// the history entry instead of adding one.
+const OWN_CHANGE_MS: f64 = 300.0;
 
 /// The scenario's view for a tab.
 pub fn view_of(id: ViewId) -> View {
@@ -260,11 +262,22 @@ pub fn initial<P>(read: impl Fn(&Params) -> P) -> P {
 /// Starts the sync between the scenario and the address; `current` is the view the address
 /// names. Call once, when the app mounts.
 pub fn install(state: AppState, current: ReadSignal<ViewId>) {
-    // The address the app opened with.
-    match find_in_hash(&history::hash()).map(scenario::decode) {
+    // The address the app opened with: a scenario, or pairs for the Relative strength view
+    // (`#/relative-strength?pairs=IWM/QQQ,XLI/XLK`, the shorthand a user can type).
+    let opening = history::hash();
+    match find_in_hash(&opening).map(scenario::decode) {
         Some(Ok(s)) => state.open_scenario(s),
         Some(Err(e)) => state.notify(true, format!("{e} The app opened without it.")),
-        None => {}
+        None => {
+            let query = opening.split_once('?').map_or("", |(_, q)| q);
+            let pairs: Vec<Pair> = parse_pairs(query)
+                .into_iter()
+                .map(|(a, b)| Pair { a, b })
+                .collect();
+            if !pairs.is_empty() {
+                state.params.update(|p| p.relative.pairs = pairs);
+            }
+        }
     }
     Effect::new(move |_| state.settle_waiting());
 
@@ -285,6 +298,7 @@ pub fn install(state: AppState, current: ReadSignal<ViewId>) {
 
     // Out: the scenario's changes reach the address.
     let timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let pending_push = StoredValue::new(false);
     Effect::new(move |_| {
         let Some(Ok(value)) = encoded.get() else {
             return;
@@ -297,30 +311,33 @@ pub fn install(state: AppState, current: ReadSignal<ViewId>) {
         if now == target {
             return;
         }
-        timer.update_value(|t| {
-            if let Some(h) = t.take() {
-                h.clear();
-            }
-        });
         // An address without a scenario (a tab just clicked, the first visit) gets one at once.
         if find_in_hash(&now).is_none() {
             history::write_hash(&target, Entry::Replace);
             return;
         }
+        // A change right after a scenario was opened or a view shown is the app's own (a view
+        // filling in its defaults): it replaces the entry. Any change of the user's in the
+        // same burst makes the burst a new entry.
+        let own = history::now_ms() - state.opened_at.get_value() < OWN_CHANGE_MS;
+        if !own {
+            pending_push.set_value(true);
+        }
+        timer.update_value(|t| {
+            if let Some(h) = t.take() {
+                h.clear();
+            }
+        });
         let handle = set_timeout_with_handle(
             move || {
-                let settling =
-                    history::now_ms() - state.opened_at.get_value() < SETTLING_AFTER_OPEN_MS;
+                let push = pending_push.try_get_value().unwrap_or(false);
+                pending_push.set_value(false);
                 let Some(Some(Ok(value))) = encoded.try_get_untracked() else {
                     return;
                 };
                 let target = hash_of(view_of(current.get_untracked()), &value);
                 if history::hash() != target {
-                    let entry = if settling {
-                        Entry::Replace
-                    } else {
-                        Entry::Push
-                    };
+                    let entry = if push { Entry::Push } else { Entry::Replace };
                     history::write_hash(&target, entry);
                 }
             },
@@ -368,6 +385,15 @@ pub fn WaitingForData() -> impl IntoView {
                     "”, kept in the sender's browser (content " <code>{content_hash}</code> "). "
                     "Add the same data with the data panel (drop, pick or fetch the file); the link opens as soon as a dataset with the same closes is loaded."
                 </p>
+                <button type="button" class="button" on:click=move |_| {
+                    if let Some(input) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id("file-input"))
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        input.click();
+                    }
+                }>"Choose the files"</button>
             }
             .into_any(),
             DataRef::Url { url } => {

@@ -9,9 +9,8 @@ use crate::app::widgets::table::DataTable;
 use crate::app::widgets::{EmptyState, RangeFields, ViewHead};
 use crate::app::ChartView;
 use crate::charts::relative::{
-    available_pair_presets, available_spread_presets, leg_label, pairs_table, parse_pairs,
-    ratio_caption, ratio_chart, relative_performance_chart, spread_chart, PairSeries, SpreadSeries,
-    PAIR_PRESETS,
+    available_pair_presets, available_spread_presets, leg_label, pairs_table, ratio_caption,
+    ratio_chart, relative_performance_chart, spread_chart, PairSeries, SpreadSeries, PAIR_PRESETS,
 };
 use crate::engine::align::{AlignSpec, Calendar};
 use crate::engine::relative::{
@@ -83,24 +82,9 @@ fn symbols_of(dataset: &Dataset, kinds: &[SeriesKind]) -> Vec<String> {
 
 const PRICE_KINDS: [SeriesKind; 2] = [SeriesKind::Price, SeriesKind::IndexLevel];
 
-/// The query after `?` in the address, if any.
-fn hash_query() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .and_then(|h| h.split_once('?').map(|(_, q)| q.to_string()))
-        .unwrap_or_default()
-}
-
-/// The pairs a dataset opens with: those of the address, else its first story preset, else
-/// its first two price series.
+/// The pairs a dataset opens with when the scenario has none (an address's `pairs=` is read
+/// into the scenario by `app::link`): its first story preset, else its first two price series.
 fn default_pairs(dataset: &Dataset) -> Vec<PairSpec> {
-    let from_address: Vec<PairSpec> = parse_pairs(&hash_query())
-        .into_iter()
-        .map(|(a, b)| PairSpec::new(a, b))
-        .collect();
-    if !from_address.is_empty() {
-        return from_address;
-    }
     let prices = symbols_of(dataset, &PRICE_KINDS);
     if let Some(preset) = available_pair_presets(|s| prices.iter().any(|p| p == s)).first() {
         let (a, b) = preset.legs();

@@ -1,0 +1,288 @@
+// End-to-end: scenarios as links and as saved files. A scenario built by clicking travels in a
+// link to a fresh browser; back and forward step through changes; data embedded in a link opens
+// where nothing is stored; a link naming data the receiver lacks says which and opens once it
+// is loaded; damaged and newer links are refused with a message; saved scenarios are kept,
+// renamed, exported, imported and deleted. Release build in the system Chromium.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { deflateRawSync } from 'node:zlib';
+import {
+  SHARED,
+  download,
+  gotoView,
+  importDataset,
+  openPage,
+  screenshots,
+  setValue,
+  tableColumn,
+  tableText,
+  useBrowser,
+  waitForOverview,
+} from './harness.mjs';
+
+const ROTATION_TABLE = 'table.rotation-table';
+const ETF = (symbol) => join(SHARED, 'etf', `${symbol}.csv`);
+
+/** The app's state as the user sees it: ticked symbols, benchmark, range, view. */
+async function shownState(page) {
+  return {
+    view: await page.$eval('.tabs a[aria-current="page"]', (a) => a.dataset.view),
+    symbols: await page.$$eval('.symbols__pick input:checked', (els) => els.map((e) => e.id.replace(/^pick-/, ''))),
+    benchmark: await page.$eval('#align-benchmark', (s) => s.value),
+    from: await page.$eval('#range-from', (i) => i.value),
+    to: await page.$eval('#range-to', (i) => i.value),
+  };
+}
+
+/** Opens the Share panel and returns the link and its shown length. */
+async function shareLink(page, { embed = false } = {}) {
+  if (!(await page.$('#share-panel'))) await page.click('.share .topbar-button');
+  await page.waitForSelector('#share-panel');
+  if (embed) {
+    await page.check('#share-embed');
+    await page.waitForFunction(() => document.querySelector('#share-link')?.value.length > 3000);
+  }
+  const link = await page.$eval('#share-link', (i) => i.value);
+  const shown = await page.$eval('#share-length', (s) => s.textContent.trim());
+  return { link, shown };
+}
+
+/** The hash's scenario once the address has settled on `view`. */
+async function settledHash(page, view) {
+  await page.waitForFunction((v) => location.hash.startsWith(`#/${v}?s=`), view);
+  await page.waitForTimeout(700);
+  return page.evaluate(() => location.hash);
+}
+
+/** A link to `view` holding `json` (deflated, base64url), made as the app's codec does. */
+function handMadeLink(base, view, json) {
+  const value = deflateRawSync(Buffer.from(JSON.stringify(json))).toString('base64url');
+  return `${base}#/${view}?s=${value}`;
+}
+
+describe('scenarios in links', () => {
+  const session = useBrowser();
+
+  test('a scenario built by clicking is copied as a link and opens the same view and numbers in a fresh browser', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await waitForOverview(page);
+    await gotoView(page, 'rotation');
+    await page.waitForSelector(`${ROTATION_TABLE} tbody tr`);
+    // Daily bars, an 11-bar tail, labels off, XOM highlighted, the scrubber one bar back.
+    await page.getByRole('group', { name: 'Bars' }).getByRole('button', { name: 'Daily' }).click();
+    await setValue(page, '#rot-tail', 11, 'input');
+    await page.uncheck('#rot-show-labels');
+    await page.click(`${ROTATION_TABLE} tr[data-key="XOM"] .row-pick`);
+    await page.getByRole('button', { name: 'One bar back' }).click();
+    await page.waitForFunction(() => document.querySelector('#rot-table-title').textContent.includes('2022-12-27'));
+    const sent = { state: await shownState(page), table: await tableText(page, ROTATION_TABLE), title: await page.$eval('#rot-table-title', (h) => h.textContent) };
+
+    const { link, shown } = await shareLink(page);
+    assert.ok(link.startsWith(`${session.server.url}#/rotation?s=`), link);
+    assert.ok(link.length < 2000, `a typical link stays under 2,000 characters: ${link.length}`);
+    assert.equal(shown, `${link.length.toLocaleString('en-US')} characters`);
+    await page.click('#share-copy');
+    await page.waitForFunction(() => document.querySelector('.share__copied').textContent === 'Copied.');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+    // The address bar holds the same scenario once the change has settled.
+    await page.waitForFunction((l) => location.href === l, link);
+
+    const receiver = await openPage(session.browser, link);
+    await receiver.page.waitForSelector(`${ROTATION_TABLE} tbody tr`, { timeout: 30_000 });
+    await receiver.page.waitForFunction(() => document.querySelector('#rot-table-title').textContent.includes('2022-12-27'));
+    assert.deepEqual(await shownState(receiver.page), sent.state);
+    assert.equal(await tableText(receiver.page, ROTATION_TABLE), sent.table);
+    assert.equal(await receiver.page.$eval('#rot-tail', (i) => i.value), '11');
+    assert.equal(await receiver.page.$eval('#rot-show-labels', (i) => i.checked), false);
+    assert.equal(await receiver.page.$eval('[aria-labelledby="rot-bars"] [aria-pressed="true"]', (b) => b.textContent), 'Daily');
+    assert.equal(await receiver.page.$eval(`${ROTATION_TABLE} tbody tr.row--focus`, (tr) => tr.dataset.key), 'XOM');
+    assert.deepEqual(receiver.problems, []);
+    assert.deepEqual(problems, []);
+    await receiver.context.close();
+    await context.close();
+  });
+
+  test('back and forward step through the changes, and the views follow', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await gotoView(page, 'rotation');
+    await page.waitForSelector(`${ROTATION_TABLE} tbody tr`);
+    const first = await settledHash(page, 'rotation');
+    await setValue(page, '#rot-tail', 9, 'input');
+    const second = await settledHash(page, 'rotation');
+    assert.notEqual(second, first);
+    await page.click('[data-view="risk"]');
+    await page.waitForSelector('.view-head h1:has-text("Risk")');
+    await settledHash(page, 'risk');
+    await page.fill('#risk-free', '4.5');
+    await page.waitForFunction(() => location.hash.startsWith('#/risk?s='));
+    await page.waitForTimeout(700);
+    const onRisk = await page.evaluate(() => location.hash);
+
+    // Back: the rate, then the tail, one step each; forward again.
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('#risk-free')?.value === '0');
+    await page.goBack();
+    await page.waitForFunction((h) => location.hash === h, second);
+    await page.waitForSelector('#rot-tail');
+    assert.equal(await page.$eval('#rot-tail', (i) => i.value), '9');
+    await page.goBack();
+    await page.waitForFunction((h) => location.hash === h, first);
+    await page.waitForFunction(() => document.querySelector('#rot-tail').value === '6');
+    await page.goForward();
+    await page.waitForFunction(() => document.querySelector('#rot-tail').value === '9');
+    await page.goForward();
+    await page.waitForFunction(() => document.querySelector('#risk-free')?.value === '0');
+    await page.goForward();
+    await page.waitForFunction(() => document.querySelector('#risk-free').value === '4.5');
+    assert.equal(await page.evaluate(() => location.hash), onRisk);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a link with the data embedded opens where nothing is stored, and keeps the data', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await importDataset(page, [ETF('QQQ'), ETF('IWM'), ETF('SPY')], 'Story ETFs');
+    await setValue(page, '#range-from', '2025-06-30');
+    await setValue(page, '#range-to', '2025-09-30');
+    await page.waitForFunction(() => document.querySelector('table.returns caption')?.textContent.includes('2025-09-30'));
+    // The range's returns (the trailing columns, 3Y and more, need history a link cannot carry).
+    const sent = await tableColumn(page, 'table.returns', 'Range');
+    assert.deepEqual(Object.keys(sent).sort(), ['IWM', 'QQQ', 'SPY']);
+    const state = await shownState(page);
+
+    const plain = await shareLink(page);
+    assert.ok(plain.link.length < 2000, `${plain.link.length}`);
+    const note = await page.$eval('.share__embed', (e) => e.textContent);
+    assert.match(note, /3 series, \d[\d,]* closes from \d{4}-\d\d-\d\d \(\d+ months before the range/);
+    const { link, shown } = await shareLink(page, { embed: true });
+    await screenshots(page, 'share-embedded');
+    assert.equal(shown, `${link.length.toLocaleString('en-US')} characters`);
+    assert.ok(link.length <= 65_536, `${link.length}`);
+
+    const receiver = await openPage(session.browser, link);
+    await receiver.page.waitForSelector('[data-dataset="Story ETFs"].dataset--active', { timeout: 30_000 });
+    await receiver.page.waitForSelector('table.returns tbody tr');
+    assert.deepEqual(await tableColumn(receiver.page, 'table.returns', 'Range'), sent);
+    assert.deepEqual(await shownState(receiver.page), state);
+    // The address now names the stored copy instead of carrying the data, and a reload opens it.
+    await receiver.page.waitForFunction((n) => location.href.length < n, 2000);
+    await receiver.page.reload();
+    await receiver.page.waitForSelector('[data-dataset="Story ETFs"].dataset--active', { timeout: 30_000 });
+    await receiver.page.waitForSelector('table.returns tbody tr');
+    assert.deepEqual(await tableColumn(receiver.page, 'table.returns', 'Range'), sent);
+    assert.equal(await receiver.page.$$eval('[data-dataset="Story ETFs"]', (els) => els.length), 1);
+    assert.deepEqual(receiver.problems, []);
+    assert.deepEqual(problems, []);
+    await receiver.context.close();
+    await context.close();
+  });
+
+  test('a link naming data the receiver lacks says which, and opens once the data is loaded', async () => {
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await importDataset(page, [ETF('XLE'), ETF('XLK')], 'Two sectors');
+    await setValue(page, '#range-from', '2025-01-02');
+    await setValue(page, '#range-to', '2025-06-30');
+    await page.waitForFunction(() => document.querySelector('table.returns caption')?.textContent.includes('2025-06-30'));
+    const { link } = await shareLink(page);
+    const state = await shownState(page);
+
+    const receiver = await openPage(session.browser, link);
+    await receiver.page.waitForSelector('.waiting-card h2:has-text("needs data")', { timeout: 30_000 });
+    const text = await receiver.page.$eval('.waiting-card', (c) => c.textContent);
+    await screenshots(receiver.page, 'link-waiting');
+    assert.match(text, /made on the dataset “Two sectors”, kept in the sender's browser \(content [0-9a-f]{16}\)/);
+    // The address keeps the link while it waits.
+    assert.equal(await receiver.page.evaluate(() => location.href), link);
+    await importDataset(receiver.page, [ETF('XLE'), ETF('XLK')], 'My copy');
+    await receiver.page.waitForSelector('.waiting-card', { state: 'detached' });
+    assert.deepEqual(await shownState(receiver.page), state);
+    await receiver.context.close();
+    await context.close();
+  });
+
+  test('damaged, newer and oversized links are named in a message and the app opens as usual', async () => {
+    const base = session.server.url;
+    const cases = [
+      [`${base}#/rotation?s=AAAA`, /This link is damaged/],
+      [handMadeLink(base, 'rotation', { version: 99 }), /made by a newer Rotation Lab \(version 99\)/],
+      [`${base}#/rotation?s=${'A'.repeat(70_000)}`, /too large to open: its scenario has 70000 characters, at most 65536/],
+      [handMadeLink(base, 'risk', { version: 1, from: '2022-01-01', to: '2022-06-30', params: { rotation: { tail: 99 } } }), /params\.rotation\.tail: 99 is outside 1 to 30/],
+    ];
+    for (const [url, message] of cases) {
+      const { context, page } = await openPage(session.browser, url);
+      await page.waitForSelector('.banner--error');
+      assert.match(await page.$eval('.banner--error', (b) => b.textContent), message);
+      assert.match(await page.$eval('.banner--error', (b) => b.textContent), /The app opened without it\./);
+      await page.waitForSelector('.view-head h1');
+      await context.close();
+    }
+  });
+
+  test('saved scenarios: save, rename, open, export, delete and import', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await gotoView(page, 'rotation');
+    await page.waitForSelector(`${ROTATION_TABLE} tbody tr`);
+    await setValue(page, '#rot-tail', 14, 'input');
+    await shareLink(page);
+    await page.fill('#scenario-name', 'Energy tails');
+    await page.click('.saved-scenarios__save button[type="submit"]');
+    await page.waitForSelector('.saved[data-scenario="Energy tails"]');
+    await screenshots(page, 'share-panel');
+
+    // Rename.
+    await page.click('.saved[data-scenario="Energy tails"] >> text=Rename');
+    await page.fill('.saved input[name="name"]', '2022 energy, long tails');
+    await page.click('.saved button[type="submit"]');
+    await page.waitForSelector('.saved[data-scenario="2022 energy, long tails"]');
+
+    // Move away, then open it from the list.
+    await page.click('#share-panel >> text=Close');
+    await gotoView(page, 'breadth');
+    await page.click('.share .topbar-button');
+    await page.click('.saved__name');
+    await page.waitForSelector('#rot-tail');
+    await page.waitForFunction(() => document.querySelector('#rot-tail').value === '14');
+
+    // Export, delete, import back.
+    await page.click('.share .topbar-button');
+    const file = await download(page, '#share-panel >> text=Export as JSON');
+    assert.equal(file.name, 'rotation-lab-scenarios.json');
+    const exported = JSON.parse(file.bytes.toString('utf8'));
+    assert.equal(exported.format, 'rotation-lab-scenarios');
+    assert.deepEqual(exported.scenarios.map((s) => [s.name, s.scenario.view, s.scenario.params.rotation.tail]), [['2022 energy, long tails', 'rotation', 14]]);
+    await page.click('.saved >> text=Delete');
+    await page.click('.saved >> text=Yes, delete');
+    await page.waitForSelector('.saved', { state: 'detached' });
+
+    const dir = await mkdtemp(join(tmpdir(), 'rotlab-'));
+    const good = join(dir, 'scenarios.json');
+    await writeFile(good, file.bytes);
+    await page.setInputFiles('#scenario-import', good);
+    await page.waitForSelector('.saved[data-scenario="2022 energy, long tails"]');
+    assert.match(await page.$eval('.saved-scenarios', (s) => s.textContent), /Imported 1 scenario from scenarios\.json\./);
+
+    // A broken file is named with its line and column, and nothing changes.
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, (await readFile(good, 'utf8')).replace('"version": 1', '"version": 1,,'));
+    await page.setInputFiles('#scenario-import', broken);
+    await page.waitForSelector('.saved-scenarios .notice--error');
+    assert.match(await page.$eval('.saved-scenarios .notice--error', (p) => p.textContent), /^broken\.json: line \d+, column \d+: the file is not valid JSON \(.+\)\. Nothing was imported\.$/);
+    assert.equal(await page.$$eval('.saved', (els) => els.length), 1);
+
+    // Kept across a reload.
+    await page.reload();
+    await page.waitForSelector('#rot-tail');
+    await page.click('.share .topbar-button');
+    await page.waitForSelector('.saved[data-scenario="2022 energy, long tails"]');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});
