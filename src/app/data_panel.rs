@@ -3,7 +3,7 @@
 
 use super::import::AddData;
 use super::state::{AppState, DateRange, LoadState, SAMPLE_ID};
-use super::widgets::RangeFields;
+use super::widgets::{RangeFields, RenameDelete};
 use crate::engine::align::{Calendar, Frequency};
 use crate::model::calendar::months_before;
 use crate::sample::{symbol_name, SAMPLE_FILES};
@@ -58,8 +58,6 @@ fn DateRangeCard() -> impl IntoView {
 #[component]
 fn Datasets() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let (editing, set_editing) = signal(None::<String>);
-    let (confirming, set_confirming) = signal(None::<String>);
     let sample_line = move || match state.sample.get() {
         LoadState::Loading => "loading…".to_string(),
         LoadState::Failed(_) => "not available".to_string(),
@@ -72,7 +70,7 @@ fn Datasets() -> impl IntoView {
             .into_iter()
             .map(|entry| {
                 let id = entry.id.clone();
-                let (id_pick, id_edit, id_save, id_delete, id_confirm) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+                let (id_pick, id_save, id_delete) = (id.clone(), id.clone(), id.clone());
                 let active = {
                     let id = id.clone();
                     Memo::new(move |_| state.active.get() == id)
@@ -82,14 +80,6 @@ fn Datasets() -> impl IntoView {
                 let detail = format!("{} symbols, {span}", entry.dataset.series.len());
                 let files = entry.files.join(", ");
                 let notes = entry.notes.join("\n");
-                let is_editing = {
-                    let id = id.clone();
-                    Memo::new(move |_| editing.get().as_deref() == Some(id.as_str()))
-                };
-                let is_confirming = {
-                    let id = id.clone();
-                    Memo::new(move |_| confirming.get().as_deref() == Some(id.as_str()))
-                };
                 let rename_value = name.clone();
                 view! {
                     <li class="dataset" class:dataset--active=active data-dataset=name.clone()>
@@ -99,48 +89,12 @@ fn Datasets() -> impl IntoView {
                             <span class="muted small" title=notes>{format!("from {files}")}</span>
                         </button>
                         {(!entry.stored).then(|| view! { <span class="tag tag--warn">"not saved"</span> })}
-                        <Show when=move || is_editing.get()>
-                            <form class="dataset__rename" on:submit={
-                                let id = id_save.clone();
-                                move |ev: leptos::ev::SubmitEvent| {
-                                    ev.prevent_default();
-                                    let input = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok())
-                                        .and_then(|f| f.elements().named_item("name"))
-                                        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok());
-                                    if let Some(input) = input {
-                                        state.rename_dataset(id.clone(), input.value());
-                                    }
-                                    set_editing.set(None);
-                                }
-                            }>
-                                <label class="visually-hidden" for=format!("rename-{id}")>"New name"</label>
-                                <input id=format!("rename-{id}") name="name" type="text" value=rename_value.clone() />
-                                <button type="submit" class="link-button">"Save"</button>
-                            </form>
-                        </Show>
-                        <div class="dataset__actions">
-                            <Show when=move || !is_confirming.get()>
-                                <button type="button" class="link-button" on:click={
-                                    let id = id_edit.clone();
-                                    move |_| set_editing.set(Some(id.clone()))
-                                }>"Rename"</button>
-                                <button type="button" class="link-button link-button--danger" on:click={
-                                    let id = id_delete.clone();
-                                    move |_| set_confirming.set(Some(id.clone()))
-                                }>"Delete"</button>
-                            </Show>
-                            <Show when=move || is_confirming.get()>
-                                <span class="small">"Delete for good?"</span>
-                                <button type="button" class="link-button link-button--danger" on:click={
-                                    let id = id_confirm.clone();
-                                    move |_| {
-                                        set_confirming.set(None);
-                                        state.delete_dataset(id.clone());
-                                    }
-                                }>"Yes, delete"</button>
-                                <button type="button" class="link-button" on:click=move |_| set_confirming.set(None)>"Keep"</button>
-                            </Show>
-                        </div>
+                        <RenameDelete
+                            key=id.clone()
+                            name=rename_value.clone()
+                            on_rename=Callback::new(move |name: String| state.rename_dataset(id_save.clone(), name))
+                            on_delete=Callback::new(move |()| state.delete_dataset(id_delete.clone()))
+                        />
                     </li>
                 }
             })

@@ -254,6 +254,71 @@ pub fn bind<L, P>(
     });
 }
 
+/// A control's signal holding its part of the scenario, bound to it both ways ([`bind`]).
+pub fn bound<T>(
+    read: impl Fn(&Params) -> T + Send + Sync + 'static,
+    write: impl Fn(&mut Params, T) + Send + Sync + 'static,
+) -> RwSignal<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let local = RwSignal::new(initial(&read));
+    bind(local, read, write);
+    local
+}
+
+/// [`bound`] for a count of bars or periods ([`bind_count`]).
+pub fn bound_count(
+    read: impl Fn(&Params) -> u32 + Send + Sync + 'static,
+    write: impl Fn(&mut Params, u32) + Send + Sync + 'static,
+) -> RwSignal<usize> {
+    let local = RwSignal::new(initial(&read) as usize);
+    bind_count(local, read, write);
+    local
+}
+
+/// [`bound`] for a symbol picker ([`bind_symbol`]).
+pub fn bound_symbol(
+    read: impl Fn(&Params) -> Option<String> + Send + Sync + 'static,
+    write: impl Fn(&mut Params, Option<String>) + Send + Sync + 'static,
+) -> RwSignal<String> {
+    let local = RwSignal::new(initial(&read).unwrap_or_default());
+    bind_symbol(local, read, write);
+    local
+}
+
+/// [`bind_with`] for a count of bars or periods: the control holds a `usize`, the scenario a
+/// `u32`.
+pub fn bind_count(
+    local: RwSignal<usize>,
+    read: impl Fn(&Params) -> u32 + Send + Sync + 'static,
+    write: impl Fn(&mut Params, u32) + Send + Sync + 'static,
+) {
+    bind_with(
+        local,
+        read,
+        write,
+        |v| v as usize,
+        |l| u32::try_from(*l).ok(),
+    );
+}
+
+/// [`bind_with`] for a symbol picker: the control holds `""` for none (the view then picks
+/// one), the scenario `None`.
+pub fn bind_symbol(
+    local: RwSignal<String>,
+    read: impl Fn(&Params) -> Option<String> + Send + Sync + 'static,
+    write: impl Fn(&mut Params, Option<String>) + Send + Sync + 'static,
+) {
+    bind_with(
+        local,
+        read,
+        write,
+        Option::unwrap_or_default,
+        |l: &String| Some((!l.is_empty()).then(|| l.clone())),
+    );
+}
+
 /// The initial value of a control bound with [`bind_with`]: what the scenario holds now.
 pub fn initial<P>(read: impl Fn(&Params) -> P) -> P {
     expect_context::<AppState>().params.with_untracked(read)

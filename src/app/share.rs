@@ -5,6 +5,7 @@
 use super::link::{hash_of, view_of};
 use super::route::ViewId;
 use super::state::AppState;
+use super::widgets::RenameDelete;
 use crate::model::calendar::months_before;
 use crate::model::Dataset;
 use crate::platform::download::save_text;
@@ -289,8 +290,6 @@ fn SavedScenarios(close: Callback<()>) -> impl IntoView {
     let current = expect_context::<ReadSignal<ViewId>>();
     let name = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
-    let editing = RwSignal::new(None::<String>);
-    let confirming = RwSignal::new(None::<String>);
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -402,39 +401,29 @@ fn SavedScenarios(close: Callback<()>) -> impl IntoView {
             .into_iter()
             .map(|item| {
                 let StoredScenario { id, name: title, created, view, link } = item.clone();
-                let (id_edit, id_delete, id_confirm) = (id.clone(), id.clone(), id.clone());
-                let is_editing = {
-                    let id = id.clone();
-                    Memo::new(move |_| editing.get().as_deref() == Some(id.as_str()))
-                };
-                let is_confirming = {
-                    let id = id.clone();
-                    Memo::new(move |_| confirming.get().as_deref() == Some(id.as_str()))
-                };
                 let address = format!("#/{view}?s={link}");
-                let rename_value = title.clone();
-                let rename = {
-                    let item = item.clone();
-                    move |ev: leptos::ev::SubmitEvent| {
-                        ev.prevent_default();
-                        let value = ev
-                            .target()
-                            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok())
-                            .and_then(|f| f.elements().named_item("name"))
-                            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
-                            .map(|i| i.value())
-                            .unwrap_or_default();
-                        editing.set(None);
-                        let Some(clean) = library::clean_name(&value) else { return };
-                        let renamed = StoredScenario { name: clean, ..item.clone() };
+                let rename = move |value: String| {
+                    let Some(clean) = library::clean_name(&value) else { return };
+                    let renamed = StoredScenario { name: clean, ..item.clone() };
+                    spawn_local(async move {
+                        match storage::save_scenarios(std::slice::from_ref(&renamed)).await {
+                            Ok(()) => library.items.update(|l| {
+                                if let Some(x) = l.iter_mut().find(|x| x.id == renamed.id) {
+                                    *x = renamed;
+                                }
+                            }),
+                            Err(e) => message.set(Some((true, format!("The new name was not saved: {e}")))),
+                        }
+                    });
+                };
+                let delete = {
+                    let id = id.clone();
+                    move |()| {
+                        let id = id.clone();
                         spawn_local(async move {
-                            match storage::save_scenarios(std::slice::from_ref(&renamed)).await {
-                                Ok(()) => library.items.update(|l| {
-                                    if let Some(x) = l.iter_mut().find(|x| x.id == renamed.id) {
-                                        *x = renamed;
-                                    }
-                                }),
-                                Err(e) => message.set(Some((true, format!("The new name was not saved: {e}")))),
+                            match storage::delete_scenario(&id).await {
+                                Ok(()) => library.items.update(|l| l.retain(|x| x.id != id)),
+                                Err(e) => message.set(Some((true, format!("The scenario was not deleted: {e}")))),
                             }
                         });
                     }
@@ -442,45 +431,10 @@ fn SavedScenarios(close: Callback<()>) -> impl IntoView {
                 view! {
                     <li class="saved" data-scenario=title.clone()>
                         <div class="saved__main">
-                            <a class="saved__name" href=address.clone() on:click=move |_| close.run(())>{title.clone()}</a>
+                            <a class="saved__name" href=address on:click=move |_| close.run(())>{title.clone()}</a>
                             <span class="muted small">{format!("{} · saved {}", view_label(&view), when(created))}</span>
                         </div>
-                        <Show when=move || is_editing.get()>
-                            <form class="dataset__rename" on:submit=rename.clone()>
-                                <label class="visually-hidden" for=format!("rename-{id_edit}")>"New name"</label>
-                                <input id=format!("rename-{id_edit}") name="name" type="text" value=rename_value.clone() />
-                                <button type="submit" class="link-button">"Save"</button>
-                            </form>
-                        </Show>
-                        <div class="dataset__actions">
-                            <Show when=move || !is_confirming.get()>
-                                <button type="button" class="link-button" on:click={
-                                    let id = id.clone();
-                                    move |_| editing.set(Some(id.clone()))
-                                }>"Rename"</button>
-                                <button type="button" class="link-button link-button--danger" on:click={
-                                    let id = id_delete.clone();
-                                    move |_| confirming.set(Some(id.clone()))
-                                }>"Delete"</button>
-                            </Show>
-                            <Show when=move || is_confirming.get()>
-                                <span class="small">"Delete for good?"</span>
-                                <button type="button" class="link-button link-button--danger" on:click={
-                                    let id = id_confirm.clone();
-                                    move |_| {
-                                        confirming.set(None);
-                                        let id = id.clone();
-                                        spawn_local(async move {
-                                            match storage::delete_scenario(&id).await {
-                                                Ok(()) => library.items.update(|l| l.retain(|x| x.id != id)),
-                                                Err(e) => message.set(Some((true, format!("The scenario was not deleted: {e}")))),
-                                            }
-                                        });
-                                    }
-                                }>"Yes, delete"</button>
-                                <button type="button" class="link-button" on:click=move |_| confirming.set(None)>"Keep"</button>
-                            </Show>
-                        </div>
+                        <RenameDelete key=id name=title.clone() on_rename=Callback::new(rename) on_delete=Callback::new(delete) />
                     </li>
                 }
             })

@@ -207,6 +207,45 @@ describe('scenarios in links', () => {
     await context.close();
   });
 
+  test('a link to data fetched by URL fetches it again only when the receiver asks, then opens', async () => {
+    const csv = await readFile(ETF('XLE'));
+    const remote = async (context, requests) =>
+      context.route('https://data.example.test/**', (route) => {
+        requests.push(route.request().url());
+        return route.fulfill({ status: 200, contentType: 'text/csv', headers: { 'access-control-allow-origin': '*' }, body: csv });
+      });
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await remote(context, []);
+    await waitForOverview(page);
+    await page.fill('#url-input', 'https://data.example.test/etf/XLE.csv');
+    await page.getByRole('button', { name: 'Fetch' }).click();
+    await page.waitForSelector('.import-preview');
+    await page.getByRole('button', { name: 'Add dataset' }).click();
+    await page.waitForSelector('[data-dataset="XLE"].dataset--active');
+    await setValue(page, '#range-from', '2024-01-02');
+    await page.waitForFunction(() => document.querySelector('table.returns caption')?.textContent.includes('Period returns'));
+    const { link } = await shareLink(page);
+    assert.match(await page.$eval('.share__data', (p) => p.textContent), /Names the address the data was fetched from \(https:\/\/data\.example\.test\/etf\/XLE\.csv\)/);
+    const state = await shownState(page);
+    const sent = await tableColumn(page, 'table.returns', 'Range');
+
+    const receiver = await openPage(session.browser, link);
+    const requests = [];
+    await remote(receiver.context, requests);
+    await receiver.page.waitForSelector('.waiting-card button:has-text("Fetch the data")', { timeout: 30_000 });
+    assert.match(await receiver.page.$eval('.waiting-card', (c) => c.textContent), /fetched from https:\/\/data\.example\.test\/etf\/XLE\.csv/);
+    assert.deepEqual(requests, [], 'nothing is fetched before the receiver asks');
+    await receiver.page.click('.waiting-card button:has-text("Fetch the data")');
+    await receiver.page.waitForSelector('.import-preview');
+    await receiver.page.getByRole('button', { name: 'Add dataset' }).click();
+    await receiver.page.waitForSelector('.waiting-card', { state: 'detached' });
+    assert.deepEqual(requests, ['https://data.example.test/etf/XLE.csv']);
+    assert.deepEqual(await shownState(receiver.page), state);
+    assert.deepEqual(await tableColumn(receiver.page, 'table.returns', 'Range'), sent);
+    await receiver.context.close();
+    await context.close();
+  });
+
   test('damaged, newer and oversized links are named in a message and the app opens as usual', async () => {
     const base = session.server.url;
     const cases = [
@@ -282,6 +321,70 @@ describe('scenarios in links', () => {
     await page.waitForSelector('#rot-tail');
     await page.click('.share .topbar-button');
     await page.waitForSelector('.saved[data-scenario="2022 energy, long tails"]');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});
+
+describe('storage upgrade', () => {
+  const session = useBrowser();
+
+  test('a browser holding the version 1 database keeps its datasets and gains saved scenarios', async () => {
+    const { context, page, problems } = await openPage(session.browser, `${session.server.url}manifest.webmanifest`);
+    // The database as the previous release wrote it: version 1, only the datasets store.
+    await page.evaluate(
+      () =>
+        new Promise((ok, fail) => {
+          const open = indexedDB.open('rotation-lab', 1);
+          open.onupgradeneeded = () => open.result.createObjectStore('datasets', { keyPath: 'id' });
+          open.onerror = () => fail(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction('datasets', 'readwrite');
+            const day = (iso) => Date.parse(iso) / 86_400_000;
+            tx.objectStore('datasets').put({
+              id: 'ds-1',
+              name: 'Kept from v1',
+              created: 1,
+              files: ['old.csv'],
+              notes: [],
+              format_version: 1,
+              series: [
+                { symbol: 'OLD', kind: '"Price"', basis: '"Adjusted"', days: new Int32Array([day('2025-01-02'), day('2025-01-03'), day('2025-01-06')]), values: new Float64Array([10, 11, 12.5]) },
+                { symbol: 'NEW', kind: '"Price"', basis: '"Adjusted"', days: new Int32Array([day('2025-01-02'), day('2025-01-03'), day('2025-01-06')]), values: new Float64Array([20, 19, 18]) },
+              ],
+            });
+            tx.oncomplete = () => {
+              db.close();
+              ok();
+            };
+            tx.onerror = () => fail(tx.error);
+          };
+        }),
+    );
+    // (The manifest page's own favicon request is no concern of the app's.)
+    problems.length = 0;
+    await page.goto(session.server.url);
+    await waitForOverview(page);
+    await page.click('[data-dataset="Kept from v1"] .dataset__pick');
+    await page.waitForSelector('[data-dataset="Kept from v1"].dataset--active');
+    await page.click('.share .topbar-button');
+    await page.fill('#scenario-name', 'On the old data');
+    await page.click('.saved-scenarios__save button[type="submit"]');
+    await page.waitForSelector('.saved[data-scenario="On the old data"]');
+    const stores = await page.evaluate(
+      () =>
+        new Promise((ok) => {
+          const open = indexedDB.open('rotation-lab');
+          open.onsuccess = () => {
+            const db = open.result;
+            const out = { version: db.version, stores: [...db.objectStoreNames] };
+            db.close();
+            ok(out);
+          };
+        }),
+    );
+    assert.deepEqual(stores, { version: 2, stores: ['datasets', 'scenarios'] });
     assert.deepEqual(problems, []);
     await context.close();
   });

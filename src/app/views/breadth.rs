@@ -2,7 +2,7 @@
 //! moving average and the share up over a window, over time, against the benchmark; new highs
 //! against new lows; where each member stands at the end of the range.
 
-use crate::app::link::{bind, bind_with, initial};
+use crate::app::link::{bound, bound_count};
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::{Cell, Column, DataTable, Row, TableData};
@@ -339,37 +339,10 @@ pub fn BreadthView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
     // The view's choices: the scenario's `params.breadth`, bound both ways.
-    let membership = RwSignal::new(initial(|p| p.breadth.membership));
-    bind(
-        membership,
-        |p| p.breadth.membership,
-        |p, v| p.breadth.membership = v,
-    );
-    let bars = |l: &usize| u32::try_from(*l).ok();
-    let ma = RwSignal::new(initial(|p| p.breadth.ma as usize));
-    bind_with(
-        ma,
-        |p| p.breadth.ma,
-        |p, v| p.breadth.ma = v,
-        |v| v as usize,
-        bars,
-    );
-    let window = RwSignal::new(initial(|p| p.breadth.window as usize));
-    bind_with(
-        window,
-        |p| p.breadth.window,
-        |p, v| p.breadth.window = v,
-        |v| v as usize,
-        bars,
-    );
-    let highs_lows = RwSignal::new(initial(|p| p.breadth.highs_lows as usize));
-    bind_with(
-        highs_lows,
-        |p| p.breadth.highs_lows,
-        |p, v| p.breadth.highs_lows = v,
-        |v| v as usize,
-        bars,
-    );
+    let membership = bound(|p| p.breadth.membership, |p, v| p.breadth.membership = v);
+    let ma = bound_count(|p| p.breadth.ma, |p, v| p.breadth.ma = v);
+    let window = bound_count(|p| p.breadth.window, |p, v| p.breadth.window = v);
+    let highs_lows = bound_count(|p| p.breadth.highs_lows, |p, v| p.breadth.highs_lows = v);
 
     let chosen = Memo::new(move |_| {
         let dataset = state.dataset()?;

@@ -2,7 +2,7 @@
 //! weights are. Weights come from a holdings file the user loads, or are equal over the members.
 
 use super::breadth::{members, MembershipSwitch};
-use crate::app::link::{bind, initial};
+use crate::app::link::bound;
 use crate::app::state::{AppState, DateRange, HoldingsFile};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::{Cell, Column, DataTable, Row, TableData};
@@ -190,15 +190,11 @@ pub fn ConcentrationView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
     // The view's choices: the scenario's `params.concentration`, bound both ways.
-    let membership = RwSignal::new(initial(|p| p.concentration.membership));
-    bind(
-        membership,
+    let membership = bound(
         |p| p.concentration.membership,
         |p, v| p.concentration.membership = v,
     );
-    let choice = RwSignal::new(initial(|p| p.concentration.period));
-    bind(
-        choice,
+    let choice = bound(
         |p| p.concentration.period,
         |p, v| p.concentration.period = v,
     );

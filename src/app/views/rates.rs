@@ -1,7 +1,7 @@
 //! Rates: how the chosen assets move with a yield (rolling beta per +100 bp and rolling
 //! correlation, whole-range sensitivity), and returns around event dates such as FOMC days.
 
-use crate::app::link::{bind, bind_with, initial};
+use crate::app::link::{bind_with, bound, bound_count, bound_symbol, initial};
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -229,32 +229,13 @@ pub fn RatesView() -> impl IntoView {
         })
     });
     // The view's choices: the scenario's `params.rates`, bound both ways.
-    let yield_symbol = RwSignal::new(initial(|p| {
-        p.rates.yield_symbol.clone().unwrap_or_default()
-    }));
-    bind_with(
-        yield_symbol,
+    let yield_symbol = bound_symbol(
         |p| p.rates.yield_symbol.clone(),
         |p, v| p.rates.yield_symbol = v,
-        Option::unwrap_or_default,
-        |l: &String| Some((!l.is_empty()).then(|| l.clone())),
     );
-    let assets = RwSignal::new(initial(|p| p.rates.assets.clone()));
-    bind(
-        assets,
-        |p| p.rates.assets.clone(),
-        |p, v| p.rates.assets = v,
-    );
-    let sampling = RwSignal::new(initial(|p| p.rates.sampling));
-    bind(sampling, |p| p.rates.sampling, |p, v| p.rates.sampling = v);
-    let window = RwSignal::new(initial(|p| p.rates.window as usize));
-    bind_with(
-        window,
-        |p| p.rates.window,
-        |p, v| p.rates.window = v,
-        |v| v as usize,
-        |l| u32::try_from(*l).ok(),
-    );
+    let assets = bound(|p| p.rates.assets.clone(), |p, v| p.rates.assets = v);
+    let sampling = bound(|p| p.rates.sampling, |p, v| p.rates.sampling = v);
+    let window = bound_count(|p| p.rates.window, |p, v| p.rates.window = v);
     // A yield chosen (by the user, or by the view when none is) brings its natural sampling
     // and that sampling's usual window; a scenario's own sampling and window are kept.
     let choose_yield = move |y: String| {
@@ -644,21 +625,10 @@ fn EventsCard(assets: RwSignal<Vec<String>>) -> impl IntoView {
             Some((Some(&dates) != fomc.as_ref()).then_some(dates))
         },
     );
-    let half_width = RwSignal::new(initial(|p| p.rates.half_width as usize));
-    bind_with(
-        half_width,
-        |p| p.rates.half_width,
-        |p, v| p.rates.half_width = v,
-        |v| v as usize,
-        |l| u32::try_from(*l).ok(),
-    );
-    let asset = RwSignal::new(initial(|p| p.rates.event_asset.clone().unwrap_or_default()));
-    bind_with(
-        asset,
+    let half_width = bound_count(|p| p.rates.half_width, |p, v| p.rates.half_width = v);
+    let asset = bound_symbol(
         |p| p.rates.event_asset.clone(),
         |p, v| p.rates.event_asset = v,
-        Option::unwrap_or_default,
-        |l: &String| Some((!l.is_empty()).then(|| l.clone())),
     );
     Effect::new(move |_| {
         let list = assets.get();

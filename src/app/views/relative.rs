@@ -2,7 +2,7 @@
 //! rebased to 100 and as `A% - B%`, a table of the pairs over the range, and yield spreads.
 //! Pairs can be named in the address: `#/relative-strength?pairs=IWM/QQQ,XLI+XLB/XLP+XLU`.
 
-use crate::app::link::{bind, bind_with, initial};
+use crate::app::link::{bind_with, bound, initial};
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -233,9 +233,7 @@ pub fn RelativeView() -> impl IntoView {
             )
         },
     );
-    let spreads = RwSignal::new(initial(|p| p.relative.spreads.clone()));
-    bind(
-        spreads,
+    let spreads = bound(
         |p| p.relative.spreads.clone(),
         |p, v| p.relative.spreads = v,
     );

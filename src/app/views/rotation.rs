@@ -7,7 +7,7 @@
 
 mod formula;
 
-use crate::app::link::{bind, bind_with, initial};
+use crate::app::link::{bind_with, bound, bound_count, initial};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -152,38 +152,16 @@ pub fn RotationView() -> impl IntoView {
     let theme = expect_context::<Theme>();
 
     // The view's own choices: the scenario's `params.rotation`, bound both ways.
-    let frequency = RwSignal::new(initial(|p| p.rotation.bars));
-    bind(frequency, |p| p.rotation.bars, |p, v| p.rotation.bars = v);
-    let formula = RwSignal::new(initial(|p| p.rotation.formula));
-    bind(
-        formula,
-        |p| p.rotation.formula,
-        |p, v| p.rotation.formula = v,
-    );
+    let frequency = bound(|p| p.rotation.bars, |p, v| p.rotation.bars = v);
+    let formula = bound(|p| p.rotation.formula, |p, v| p.rotation.formula = v);
     let formula_notes = RwSignal::new(Vec::<String>::new());
-    let tail = RwSignal::new(initial(|p| p.rotation.tail as usize));
-    bind_with(
-        tail,
-        |p| p.rotation.tail,
-        |p, v| p.rotation.tail = v,
-        |v| v as usize,
-        |l| u32::try_from(*l).ok(),
-    );
-    let show_tails = RwSignal::new(initial(|p| p.rotation.show_tails));
-    bind(
-        show_tails,
-        |p| p.rotation.show_tails,
-        |p, v| p.rotation.show_tails = v,
-    );
-    let show_labels = RwSignal::new(initial(|p| p.rotation.show_labels));
-    bind(
-        show_labels,
+    let tail = bound_count(|p| p.rotation.tail, |p, v| p.rotation.tail = v);
+    let show_tails = bound(|p| p.rotation.show_tails, |p, v| p.rotation.show_tails = v);
+    let show_labels = bound(
         |p| p.rotation.show_labels,
         |p, v| p.rotation.show_labels = v,
     );
-    let every_series = RwSignal::new(initial(|p| p.rotation.every_series));
-    bind(
-        every_series,
+    let every_series = bound(
         |p| p.rotation.every_series,
         |p, v| p.rotation.every_series = v,
     );

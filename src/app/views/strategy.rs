@@ -3,7 +3,7 @@
 
 mod form;
 
-use crate::app::link::{bind, initial};
+use crate::app::link::bound;
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -248,12 +248,7 @@ pub fn StrategyView() -> impl IntoView {
         Ok(p) => run(&state, &p),
         Err(_) => Outcome::Invalid,
     });
-    let log = RwSignal::new(initial(|p| p.strategy.log_scale));
-    bind(
-        log,
-        |p| p.strategy.log_scale,
-        |p, v| p.strategy.log_scale = v,
-    );
+    let log = bound(|p| p.strategy.log_scale, |p, v| p.strategy.log_scale = v);
     let stories = STORIES
         .iter()
         .map(|story| {

@@ -1,7 +1,7 @@
 //! Valuation: a multiple of one index relative to another (e.g. small caps' forward P/E over
 //! large caps'), the band it usually trades in, and where it stands now (percentile, z-score).
 
-use crate::app::link::{bind, bind_with, initial};
+use crate::app::link::{bind_with, bound, bound_symbol, initial};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -66,23 +66,8 @@ pub fn ValuationView() -> impl IntoView {
         })
     });
     // The view's choices: the scenario's `params.valuation`, bound both ways.
-    let some_text = |l: &String| Some((!l.is_empty()).then(|| l.clone()));
-    let pick_a = RwSignal::new(initial(|p| p.valuation.a.clone().unwrap_or_default()));
-    bind_with(
-        pick_a,
-        |p| p.valuation.a.clone(),
-        |p, v| p.valuation.a = v,
-        Option::unwrap_or_default,
-        some_text,
-    );
-    let pick_b = RwSignal::new(initial(|p| p.valuation.b.clone().unwrap_or_default()));
-    bind_with(
-        pick_b,
-        |p| p.valuation.b.clone(),
-        |p, v| p.valuation.b = v,
-        Option::unwrap_or_default,
-        some_text,
-    );
+    let pick_a = bound_symbol(|p| p.valuation.a.clone(), |p, v| p.valuation.a = v);
+    let pick_b = bound_symbol(|p| p.valuation.b.clone(), |p, v| p.valuation.b = v);
     Effect::new(move |_| {
         let list = multiples.get();
         if !list.contains(&pick_a.get_untracked()) {
@@ -93,9 +78,7 @@ pub fn ValuationView() -> impl IntoView {
         }
     });
     // true: the whole history of both multiples; false: the chosen range only.
-    let whole_history = RwSignal::new(initial(|p| p.valuation.whole_history));
-    bind(
-        whole_history,
+    let whole_history = bound(
         |p| p.valuation.whole_history,
         |p, v| p.valuation.whole_history = v,
     );

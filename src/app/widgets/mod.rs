@@ -117,3 +117,53 @@ pub fn RangeFields(#[prop(into)] prefix: String) -> impl IntoView {
         </div>
     }
 }
+
+/// Rename (an inline form) and Delete (asking first) for an item of a list (a dataset, a saved
+/// scenario). `key` makes the input's id unique; `on_rename` gets the new name as typed.
+#[component]
+pub fn RenameDelete(
+    #[prop(into)] key: String,
+    #[prop(into)] name: String,
+    on_rename: Callback<String>,
+    on_delete: Callback<()>,
+) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let input_id = format!("rename-{key}");
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok())
+            .and_then(|f| f.elements().named_item("name"))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
+            .map(|i| i.value());
+        if let Some(value) = value {
+            on_rename.run(value);
+        }
+        editing.set(false);
+    };
+    view! {
+        <Show when=move || editing.get()>
+            <form class="dataset__rename" on:submit=submit>
+                <label class="visually-hidden" for=input_id.clone()>"New name"</label>
+                <input id=input_id.clone() name="name" type="text" value=name.clone() />
+                <button type="submit" class="link-button">"Save"</button>
+            </form>
+        </Show>
+        <div class="dataset__actions">
+            <Show when=move || !confirming.get()>
+                <button type="button" class="link-button" on:click=move |_| editing.set(true)>"Rename"</button>
+                <button type="button" class="link-button link-button--danger" on:click=move |_| confirming.set(true)>"Delete"</button>
+            </Show>
+            <Show when=move || confirming.get()>
+                <span class="small">"Delete for good?"</span>
+                <button type="button" class="link-button link-button--danger" on:click=move |_| {
+                    confirming.set(false);
+                    on_delete.run(());
+                }>"Yes, delete"</button>
+                <button type="button" class="link-button" on:click=move |_| confirming.set(false)>"Keep"</button>
+            </Show>
+        </div>
+    }
+}
