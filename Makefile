@@ -32,9 +32,9 @@ test-wasm:
 test-e2e:
 	node --test tests/e2e/
 
-## Time from navigation to the first chart drawn, release build (needs `make dist`).
+## Cold and warm load to the first chart drawn, and the bytes a first visit transfers.
 measure: dist
-	node tests/e2e/measure-first-chart.mjs
+	node tests/bench/load.mjs
 
 ## Benchmarks: native import throughput (criterion) and the browser import of a generated
 ## 100 MB long-format file in headless Chromium (release build).
@@ -44,9 +44,11 @@ $(BENCH_LONG): scripts/gen_long_csv.py
 
 bench: setup-browser dist $(BENCH_LONG)
 	cargo bench --locked --bench import --bench analyses
-	node tests/e2e/bench-import.mjs $(BENCH_LONG)
-	node tests/e2e/measure-first-chart.mjs
-	node tests/e2e/measure-rotation.mjs
+	node tests/bench/analyses.mjs
+	node tests/bench/import.mjs $(BENCH_LONG)
+	node tests/bench/load.mjs
+	node tests/bench/rotation.mjs
+	node tests/bench/report.mjs
 
 clean:
 	rm -rf dist target/wasm32-unknown-unknown

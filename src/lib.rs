@@ -21,6 +21,7 @@ pub mod sample;
 pub mod scenario;
 pub mod stories;
 pub mod tables;
+pub mod workload;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

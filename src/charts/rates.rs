@@ -17,7 +17,7 @@ use charming::datatype::CompositeValue;
 use charming::element::{
     AxisLabel, AxisPointer, AxisPointerType, AxisType, LineStyleType, Tooltip, Trigger,
 };
-use charming::element::{MarkLine, MarkLineData};
+use charming::element::{MarkLine, MarkLineData, Sampling};
 use charming::series::{Bar, Line};
 
 /// One asset's rolling sensitivity.
@@ -144,6 +144,7 @@ fn rolling_chart(
         let mut series = Line::new()
             .name(line.asset.as_str())
             .show_symbol(false)
+            .sampling(Sampling::Lttb)
             .line_style(super::relative::line_style(i))
             .data(data);
         if i == 0 {

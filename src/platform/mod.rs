@@ -1,5 +1,6 @@
 //! Everything that touches the browser. Kept thin: the logic lives in the pure modules.
 
+pub mod bench;
 pub mod download;
 pub mod echarts;
 pub mod fetch;

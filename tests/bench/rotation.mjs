@@ -7,10 +7,13 @@
 //   (large/sp500-adjclose-2022-2026.csv, which has its own SPY column),
 // each with "Every price series as the universe", on weekly and daily bars.
 // Prints the median and range of each over several runs. Not a pass/fail test.
-// Usage: node tests/e2e/measure-rotation.mjs [runs] [data dir]
+// Writes target/bench/rotation.json. Usage: node tests/bench/rotation.mjs [runs] [data dir]
 import { readdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gotoView, launch, openPage, serve, waitForOverview } from './harness.mjs';
+import { ROOT, gotoView, launch, openPage, serve, waitForOverview } from '../e2e/harness.mjs';
+
+const results = [];
 
 const runs = Number(process.argv[2] ?? 9);
 const DATA = process.argv[3] ?? '/work/shared/data';
@@ -65,7 +68,7 @@ function redraw(page, selector, value, event) {
   );
 }
 
-async function series(page, label, selector, values, event) {
+async function series(page, context, label, selector, values, event) {
   const times = [];
   for (let i = 0; i < runs + 2; i += 1) {
     const ms = await redraw(page, selector, values[i % values.length], event);
@@ -74,6 +77,7 @@ async function series(page, label, selector, values, event) {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
+  results.push({ ...context, change: label, median_ms: median, min_ms: times[0], max_ms: times.at(-1), runs });
   console.log(`  ${label.padEnd(34)} median ${median.toFixed(0).padStart(5)} ms   range ${times[0].toFixed(0)}–${times.at(-1).toFixed(0)} ms   (${runs} runs)`);
 }
 
@@ -95,10 +99,11 @@ try {
       await page.waitForTimeout(1500);
       const heads = await headCount(page);
       console.log(`${c.name}, ${bars.toLowerCase()} bars: ${heads} symbols drawn`);
-      await series(page, 'formula parameter (fast MA)', '#rot-fast', [12, 10], 'change');
-      await series(page, 'tail length', '#rot-tail', [8, 6], 'input');
+      const at = { universe: c.name, bars: bars.toLowerCase(), symbols: heads };
+      await series(page, at, 'formula parameter (fast MA)', '#rot-fast', [12, 10], 'change');
+      await series(page, at, 'tail length', '#rot-tail', [8, 6], 'input');
       const max = Number(await page.$eval('#rot-date', (i) => i.max));
-      await series(page, 'date (scrubber)', '#rot-date', [max - 5, max - 6], 'input');
+      await series(page, at, 'date (scrubber)', '#rot-date', [max - 5, max - 6], 'input');
       await page.getByRole('button', { name: 'End of range' }).click();
     }
     await context.close();
@@ -107,3 +112,5 @@ try {
   await browser.close();
   await server.close();
 }
+await mkdir(join(ROOT, 'target', 'bench'), { recursive: true });
+await writeFile(join(ROOT, 'target', 'bench', 'rotation.json'), JSON.stringify(results, null, 2));

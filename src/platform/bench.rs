@@ -1,0 +1,62 @@
+//! The browser side of `make bench`: the analyses of [`crate::workload`] timed in the page
+//! with `performance.now()`, and the wasm heap's size. Exported to JavaScript
+//! (`window.wasmBindings`), called only by the benchmark scripts.
+
+use crate::workload::{Workload, ANALYSES};
+use wasm_bindgen::prelude::*;
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// Times every analysis on `symbols` x `years` of generated daily closes: the best of `runs`
+/// for each, in milliseconds, as JSON `{"symbols", "years", "closes", "analyses": [{"name",
+/// "best_ms", "median_ms"}], "total_best_ms"}`.
+#[wasm_bindgen]
+pub fn rotlab_bench(symbols: usize, years: u32, runs: u32) -> String {
+    let workload = Workload::new(symbols.clamp(1, 5000), i64::from(years.clamp(1, 50)));
+    let runs = runs.clamp(1, 50);
+    let mut rows = Vec::new();
+    let mut total = 0.0;
+    for name in ANALYSES {
+        let mut times: Vec<f64> = (0..runs)
+            .map(|_| {
+                let start = now();
+                workload.run(name);
+                now() - start
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        total += times[0];
+        rows.push(serde_json::json!({
+            "name": name,
+            "best_ms": times[0],
+            "median_ms": times[times.len() / 2],
+        }));
+    }
+    serde_json::json!({
+        "symbols": symbols,
+        "years": years,
+        "closes": workload.closes(),
+        "analyses": rows,
+        "total_best_ms": total,
+    })
+    .to_string()
+}
+
+/// Bytes of the wasm linear memory (the heap as it has grown so far; it never shrinks).
+#[wasm_bindgen]
+pub fn rotlab_heap_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map(|b| f64::from(b.byte_length()))
+                .unwrap_or(0.0)
+        })
+        .unwrap_or(0.0)
+}

@@ -1,0 +1,86 @@
+// Browser benchmark: import of the generated long-format file (500 symbols x 20 years) in
+// headless Chromium (release build):
+// - parse: from choosing the file to the import preview (read + parse + build the series);
+// - add: from "Add dataset" to the overview drawn on it (the dataset kept, aligned, analysed);
+// - the longest main-thread task over both (PerformanceObserver "longtask");
+// - the wasm heap (linear memory) after the preview and after adding, against the raw size of
+//   the closes (8 bytes each).
+// Writes target/bench/import.json. Usage: node tests/bench/import.mjs [file]
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT, launch, openPage, serve, waitForOverview } from '../e2e/harness.mjs';
+
+const file = process.argv[2] ?? join(ROOT, 'target', 'bench', 'long-500x20.csv');
+const size = (await stat(file)).size;
+const server = await serve();
+const browser = await launch();
+const results = [];
+try {
+  for (let run = 0; run < 3; run += 1) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    await context.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await waitForOverview(page);
+    await page.evaluate(() => {
+      window.__longTasks = [];
+    });
+    await page.setInputFiles('#file-input', file);
+    await page.waitForSelector('.import-progress progress', { timeout: 60_000 });
+    const progressSeen = await page.$eval('.import-progress progress', (p) => Number(p.value));
+    await page.waitForSelector('.import-preview', { timeout: 300_000 });
+    const parsed = await page.evaluate(() => {
+      const [start] = performance.getEntriesByName('rotlab:import-start');
+      const [end] = performance.getEntriesByName('rotlab:import-end');
+      return {
+        ms: end.startTime - start.startTime,
+        symbols: document.querySelectorAll('.preview-symbols tbody tr').length,
+        closes: [...document.querySelectorAll('.preview-facts')].map((e) => e.textContent).join(' '),
+        heap: window.wasmBindings.rotlab_heap_bytes(),
+      };
+    });
+    await page.fill('#dataset-name', 'Bench');
+    await page.dispatchEvent('#dataset-name', 'change');
+    const addStart = await page.evaluate(() => performance.now());
+    await page.getByRole('button', { name: 'Add dataset' }).click();
+    await page.waitForSelector('[data-dataset="Bench"].dataset--active', { timeout: 300_000 });
+    await page.waitForFunction(() => document.querySelector('table.returns tbody tr td')?.textContent.length > 0, null, { timeout: 300_000 });
+    const added = await page.evaluate((t0) => ({
+      ms: performance.now() - t0,
+      heap: window.wasmBindings.rotlab_heap_bytes(),
+      longest: Math.max(0, ...window.__longTasks),
+      tasks: window.__longTasks.length,
+    }), addStart);
+    results.push({
+      ms: parsed.ms,
+      mb_per_s: size / 1e6 / (parsed.ms / 1000),
+      add_ms: added.ms,
+      longest_task_ms: added.longest,
+      long_tasks: added.tasks,
+      progress_seen: progressSeen,
+      symbols: parsed.symbols,
+      heap_after_preview_bytes: parsed.heap,
+      heap_after_add_bytes: added.heap,
+    });
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+const best = results.reduce((a, b) => (a.ms < b.ms ? a : b));
+const summary = { file, bytes: size, runs: results, best };
+await mkdir(join(ROOT, 'target', 'bench'), { recursive: true });
+await writeFile(join(ROOT, 'target', 'bench', 'import.json'), JSON.stringify(summary, null, 2));
+for (const r of results) {
+  console.log(
+    `browser import ${(size / 1e6).toFixed(1)} MB: parse ${r.ms.toFixed(0)} ms = ${r.mb_per_s.toFixed(1)} MB/s, add ${r.add_ms.toFixed(0)} ms; ` +
+      `${r.symbols} symbols; longest task ${r.longest_task_ms.toFixed(0)} ms (${r.long_tasks} tasks over 50 ms); ` +
+      `heap ${(r.heap_after_preview_bytes / 1e6).toFixed(0)} MB after the preview, ${(r.heap_after_add_bytes / 1e6).toFixed(0)} MB after adding; progress bar seen at ${r.progress_seen}%`,
+  );
+}

@@ -1,0 +1,121 @@
+// Gathers what `make bench` measured into target/bench/results.json and prints one table with
+// the issue's targets and the ratios to the peers. Inputs (each written by its own script):
+//   target/criterion/**/new/estimates.json   native analyses and import (cargo bench)
+//   target/bench/analyses-browser.json       every analysis in Chromium (tests/bench/analyses.mjs)
+//   target/bench/import.json                 the browser import (tests/bench/import.mjs)
+//   target/bench/load.json                   cold and warm loads, bytes (tests/bench/load.mjs)
+//   target/bench/rotation.json               parameter change to chart drawn (tests/bench/rotation.mjs)
+//   target/bench/pandas.json, duckdb.json    the peers (scripts/bench_pandas.py, tests/bench/duckdb-bench.mjs)
+// A missing input is reported as such; nothing is made up.
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../e2e/harness.mjs';
+
+const BENCH = join(ROOT, 'target', 'bench');
+const read = (name) => {
+  const path = join(BENCH, name);
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
+};
+
+/** Criterion's mean estimates (ms), keyed "group/bench". */
+function criterion() {
+  const root = join(ROOT, 'target', 'criterion');
+  const out = {};
+  if (!existsSync(root)) return out;
+  const walk = (dir, parts) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (!statSync(path).isDirectory()) continue;
+      const estimates = join(path, 'new', 'estimates.json');
+      if (existsSync(estimates) && name !== 'report') {
+        const bench = JSON.parse(readFileSync(join(path, 'new', 'benchmark.json'), 'utf8'));
+        out[`${bench.group_id}/${bench.value_str ?? bench.function_id ?? name}`] = JSON.parse(readFileSync(estimates, 'utf8')).mean.point_estimate / 1e6;
+      } else if (name !== 'report') {
+        walk(path, [...parts, name]);
+      }
+    }
+  };
+  walk(root, []);
+  return out;
+}
+
+const native = criterion();
+const browser = read('analyses-browser.json');
+const imp = read('import.json');
+const load = read('load.json');
+const rotation = read('rotation.json');
+const pandas = read('pandas.json');
+const duckdb = read('duckdb.json');
+
+const inBrowser = (symbols, name) => browser?.find((r) => r.symbols === symbols)?.analyses.find((a) => a.name === name)?.best_ms;
+const total = (symbols) => browser?.find((r) => r.symbols === symbols)?.total_best_ms;
+const slowest = (symbols) => {
+  const r = browser?.find((x) => x.symbols === symbols);
+  return r ? r.analyses.reduce((a, b) => (a.best_ms > b.best_ms ? a : b)) : null;
+};
+
+// Ours, as the targets define them.
+const importOurs = imp && inBrowser(500, 'align (union)') !== undefined ? imp.best.ms + inBrowser(500, 'align (union)') : null;
+const recomputeOurs = browser ? inBrowser(500, 'rotation (trend)') + inBrowser(500, 'quarterly returns') : null;
+const recomputePandas = pandas ? pandas.rotation_ms.best + pandas.quarterly_returns_ms.best : null;
+const closesBytes = imp ? (pandas?.rows ?? null) * 8 : null;
+const heap = imp ? Math.max(...imp.runs.map((r) => r.heap_after_add_bytes ?? 0)) : null;
+const longest = imp ? Math.max(...imp.runs.map((r) => r.longest_task_ms)) : null;
+const redraw500 = rotation?.filter((r) => r.symbols > 100 && r.change === 'formula parameter (fast MA)').map((r) => r.median_ms);
+
+const ratio = (a, b) => (a != null && b != null && b > 0 ? a / b : null);
+const targets = [
+  { what: 'import into an aligned panel vs DuckDB-wasm read_csv', ours_ms: importOurs, peer_ms: duckdb?.import_ms?.best ?? null, ratio: ratio(duckdb?.import_ms?.best, importOurs), target: '>= 3x', met: ratio(duckdb?.import_ms?.best, importOurs) >= 3 },
+  { what: 'import into an aligned panel vs pandas read_csv + pivot (native)', ours_ms: importOurs, peer_ms: pandas?.import_ms?.best ?? null, ratio: ratio(pandas?.import_ms?.best, importOurs), target: '>= 2x', met: ratio(pandas?.import_ms?.best, importOurs) >= 2 },
+  { what: 'recompute rotation + quarterly returns (500 x 20y) vs pandas (native)', ours_ms: recomputeOurs, peer_ms: recomputePandas, ratio: ratio(recomputePandas, recomputeOurs), target: '>= 5x', met: ratio(recomputePandas, recomputeOurs) >= 5 },
+  { what: 'every analysis, 500 symbols x 20y, in Chromium', ours_ms: total(500) ?? null, target: '< 100 ms', met: (total(500) ?? Infinity) < 100 },
+  { what: 'every analysis, 11 symbols x 20y, in Chromium', ours_ms: total(11) ?? null, target: '< 16 ms', met: (total(11) ?? Infinity) < 16 },
+  { what: 'longest main-thread task during an import', ours_ms: longest, target: '<= 50 ms', met: longest != null && longest <= 50 },
+  { what: 'cold load to first chart (loopback)', ours_ms: load?.cold_first_chart_ms.median ?? null, target: '< 1000 ms', met: (load?.cold_first_chart_ms.median ?? Infinity) < 1000 },
+  { what: 'wasm heap after import / raw closes (8 B each)', ours_ms: null, value: heap && closesBytes ? heap / closesBytes : null, target: '<= 2x', met: heap != null && closesBytes ? heap / closesBytes <= 2 : false },
+];
+
+const results = {
+  when: new Date().toISOString(),
+  machine: { cores: (await import('node:os')).cpus().length },
+  native_criterion_ms: native,
+  browser_analyses: browser,
+  import: imp,
+  load,
+  rotation_redraw: rotation,
+  peers: { pandas, duckdb },
+  targets,
+};
+writeFileSync(join(BENCH, 'results.json'), JSON.stringify(results, null, 2));
+
+const f = (x, digits = 0) => (x == null || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
+console.log('\nRotation Lab benchmark (target/bench/results.json)\n');
+console.log('Targets');
+for (const t of targets) {
+  const value = t.value != null ? `${f(t.value, 2)}x` : t.ratio != null ? `${f(t.ours_ms, 0)} ms vs ${f(t.peer_ms, 0)} ms = ${f(t.ratio, 1)}x` : t.ours_ms != null ? `${f(t.ours_ms, 1)} ms` : 'not measured';
+  console.log(`  ${(t.met ? 'met    ' : 'NOT MET')}  ${t.what.padEnd(70)} ${value.padStart(28)}   target ${t.target}`);
+}
+if (browser) {
+  console.log('\nEvery analysis in Chromium (best ms) and natively (criterion mean ms)');
+  for (const symbols of [11, 500]) {
+    const r = browser.find((x) => x.symbols === symbols);
+    if (!r) continue;
+    for (const a of r.analyses) {
+      const n = native[`${symbols} symbols x 20y daily/${a.name}`];
+      console.log(`  ${String(symbols).padStart(3)} x 20y  ${a.name.padEnd(44)} ${f(a.best_ms, 1).padStart(8)}   native ${f(n, 1).padStart(8)}`);
+    }
+    const s = slowest(symbols);
+    console.log(`  ${String(symbols).padStart(3)} x 20y  ${'every analysis'.padEnd(44)} ${f(r.total_best_ms, 1).padStart(8)}   (slowest: ${s?.name})`);
+  }
+}
+if (imp) {
+  const b = imp.best;
+  console.log(`\nImport of ${(imp.bytes / 1e6).toFixed(1)} MB: parse ${f(b.ms)} ms (${f(b.mb_per_s, 1)} MB/s), add ${f(b.add_ms)} ms, longest task ${f(longest)} ms, heap ${f(heap / 1e6)} MB`);
+}
+if (load) {
+  console.log(`Load: cold ${f(load.cold_first_chart_ms.median)} ms, warm ${f(load.warm_first_chart_ms.median)} ms to the first chart; ${(load.transferred.raw / 1e6).toFixed(2)} MB raw, ${(load.transferred.gzip / 1e6).toFixed(2)} MB gzip`);
+}
+if (redraw500?.length) console.log(`Rotation redraw after a formula change, ~500 symbols: ${redraw500.map((x) => f(x)).join(' / ')} ms (weekly / daily)`);
+for (const [name, p] of [['pandas', pandas], ['DuckDB-wasm', duckdb]]) {
+  if (!p) console.log(`${name}: not measured (its JSON is missing)`);
+}
