@@ -1,5 +1,5 @@
 # Rotation Lab. `make serve` and `make test` set up what is missing, then do their work.
-.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e measure bench clean
+.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e measure bench bench-peers clean
 
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 # trunk finds binaryen's wasm-opt (from npm) here.
@@ -36,13 +36,21 @@ test-e2e:
 measure: dist
 	node tests/bench/load.mjs
 
-## Benchmarks: native import throughput (criterion) and the browser import of a generated
-## 100 MB long-format file in headless Chromium (release build).
+## Benchmarks (target/bench/results.json and a table): criterion natively; in headless Chromium
+## on the release build every analysis, the import of a generated 500 x 20-year long file, cold
+## and warm loads, rotation redraws; and the peers (pandas, DuckDB-wasm) on the same file.
 BENCH_LONG := target/bench/long-500x20.csv
 $(BENCH_LONG): scripts/gen_long_csv.py
 	python3 scripts/gen_long_csv.py --symbols 500 --years 20 --seed 7 --out $@
 
-bench: setup-browser dist $(BENCH_LONG)
+## The peers, on the same file: pandas natively, DuckDB-wasm in the same Chromium.
+bench-peers: $(BENCH_LONG)
+	scripts/setup_bench.sh
+	python3 scripts/bench_pandas.py $(BENCH_LONG) --out target/bench/pandas.json
+	node tests/bench/duckdb-bench.mjs $(BENCH_LONG)
+	python3 scripts/bench_compare.py target/bench/pandas.json target/bench/duckdb.json
+
+bench: setup-browser dist $(BENCH_LONG) bench-peers
 	cargo bench --locked --bench import --bench analyses
 	node tests/bench/analyses.mjs
 	node tests/bench/import.mjs $(BENCH_LONG)

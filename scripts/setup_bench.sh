@@ -4,7 +4,7 @@
 #
 #   - pandas (pinned) in a virtual environment, target/bench/venv, never the system Python
 #     (Debian's refuses system-wide pip installs, PEP 668), for scripts/bench_pandas.py;
-#   - npm's @duckdb/duckdb-wasm at the version package.json pins (npm ci), for
+#   - npm's @duckdb/duckdb-wasm at the version tests/bench/peers/package.json pins, for
 #     tests/bench/duckdb-bench.mjs;
 #   - Chromium (Debian's), which that benchmark drives;
 #   - the benchmark file target/bench/long-500x20.csv (scripts/gen_long_csv.py, seeded).
@@ -53,13 +53,15 @@ fi
 
 # --- DuckDB-wasm from npm --------------------------------------------------------------------
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
-wanted=$(node -p "require('./package.json').devDependencies['@duckdb/duckdb-wasm'] ?? ''")
-[ -n "$wanted" ] || die "package.json has no devDependency @duckdb/duckdb-wasm"
-have=$(node -p "require('./node_modules/@duckdb/duckdb-wasm/package.json').version" 2>/dev/null || true)
+# Its own folder (tests/bench/peers), so the app's `npm ci` never downloads its ~150 MB.
+PEERS=tests/bench/peers
+wanted=$(node -p "require('./$PEERS/package.json').dependencies['@duckdb/duckdb-wasm'] ?? ''")
+[ -n "$wanted" ] || die "$PEERS/package.json has no dependency @duckdb/duckdb-wasm"
+have=$(node -p "require('./$PEERS/node_modules/@duckdb/duckdb-wasm/package.json').version" 2>/dev/null || true)
 if [ "$have" != "$wanted" ]; then
-  say "installing the npm packages (@duckdb/duckdb-wasm $wanted) with npm ci"
-  npm ci --no-audit --no-fund --loglevel=error \
-    || die "npm ci failed (its message is above; is the npm registry reachable?)"
+  say "installing @duckdb/duckdb-wasm $wanted into $PEERS with npm ci (about 150 MB, once)"
+  npm ci --prefix "$PEERS" --no-audit --no-fund --loglevel=error \
+    || die "npm ci in $PEERS failed (its message is above; is the npm registry reachable?)"
 fi
 
 # --- Chromium --------------------------------------------------------------------------------

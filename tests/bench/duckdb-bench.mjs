@@ -28,32 +28,15 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, open, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { dirname, extname, join, normalize, relative, resolve } from 'node:path';
+import { dirname, extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, launch } from '../e2e/harness.mjs';
 
 const USAGE = 'usage: node tests/bench/duckdb-bench.mjs FILE [--runs N] [--out FILE] [--timeout SECONDS]';
 const COLUMNS = ['date', 'symbol', 'adj_close'];
-const NODE_MODULES = join(ROOT, 'node_modules');
-// The packages the page loads: DuckDB-wasm and its one dependency, Apache Arrow (with Arrow's).
-const PACKAGES = ['@duckdb/duckdb-wasm', 'apache-arrow', 'tslib', 'flatbuffers'];
-const IMPORT_MAP = {
-  imports: {
-    '@duckdb/duckdb-wasm': '/node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser.mjs',
-    'apache-arrow': '/node_modules/apache-arrow/Arrow.dom.mjs',
-    tslib: '/node_modules/tslib/tslib.es6.js',
-    flatbuffers: '/node_modules/flatbuffers/mjs/flatbuffers.js',
-  },
-};
-const PAGE = `<!doctype html>
-<meta charset="utf-8">
-<title>DuckDB-wasm peer benchmark</title>
-<script type="importmap">${JSON.stringify(IMPORT_MAP)}</script>
-<script type="module">
-  import * as bench from '/bench/duckdb-page.mjs';
-  window.bench = bench;
-</script>
-`;
+// The peers' own npm folder (tests/bench/peers), installed by scripts/setup_bench.sh only.
+const PEERS = join(ROOT, 'tests', 'bench', 'peers');
+const NODE_MODULES = join(PEERS, 'node_modules');
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -65,6 +48,57 @@ const TYPES = {
 function fail(message) {
   console.error(`duckdb-bench: ${message}`);
   process.exit(1);
+}
+
+/**
+ * The directory of package `name` as Node would find it from package directory `from`: npm
+ * nests a copy there when the hoisted one's version does not fit (Apache Arrow needs a newer
+ * tslib than the one ECharts hoists).
+ */
+function packageDir(name, from) {
+  const dir = [join(from, 'node_modules', name), join(NODE_MODULES, name)].find((d) => existsSync(join(d, 'package.json')));
+  if (!dir) fail(`npm package ${name} is missing: run scripts/setup_bench.sh`);
+  return dir;
+}
+
+/** The first of `files` that exists in `dir`. */
+function entry(dir, ...files) {
+  const file = files.map((f) => join(dir, f)).find((f) => existsSync(f));
+  if (!file) fail(`${relative(ROOT, dir)} has none of ${files.join(', ')}: reinstall it (scripts/setup_bench.sh)`);
+  return file;
+}
+
+/**
+ * The modules the page loads, DuckDB-wasm's browser module and its dependency Apache Arrow (with
+ * Arrow's two), as the page's import map ({ specifier: URL path }) and the package directories
+ * the server may serve files from.
+ */
+function browserModules() {
+  const duckdb = packageDir('@duckdb/duckdb-wasm', PEERS);
+  const arrow = packageDir('apache-arrow', duckdb);
+  const tslib = packageDir('tslib', arrow);
+  const flatbuffers = packageDir('flatbuffers', arrow);
+  const url = (file) => `/node_modules/${relative(NODE_MODULES, file).split(sep).join('/')}`;
+  const imports = {
+    '@duckdb/duckdb-wasm': url(entry(duckdb, 'dist/duckdb-browser.mjs')),
+    'apache-arrow': url(entry(arrow, 'Arrow.dom.mjs')),
+    tslib: url(entry(tslib, 'tslib.es6.mjs', 'tslib.es6.js')),
+    flatbuffers: url(entry(flatbuffers, 'mjs/flatbuffers.js')),
+  };
+  return { imports, packages: [duckdb, arrow, tslib, flatbuffers] };
+}
+
+/** The blank page that loads duckdb-page.mjs as window.bench. */
+function page(imports) {
+  return `<!doctype html>
+<meta charset="utf-8">
+<title>DuckDB-wasm peer benchmark</title>
+<script type="importmap">${JSON.stringify({ imports })}</script>
+<script type="module">
+  import * as bench from '/bench/duckdb-page.mjs';
+  window.bench = bench;
+</script>
+`;
 }
 
 function options() {
@@ -90,8 +124,8 @@ function options() {
   return { file, runs, out: resolve(values.out), timeoutMs: timeout * 1000 };
 }
 
-/** Fails with a clear message when the CSV or DuckDB-wasm is missing. */
-async function checkInputs(file) {
+/** Fails with a clear message when the CSV is missing or lacks a column. */
+async function checkInput(file) {
   if (!existsSync(file)) {
     fail(
       `${file} does not exist; generate it with\n` +
@@ -104,32 +138,27 @@ async function checkInputs(file) {
   const header = buffer.subarray(0, bytesRead).toString('utf8').split(/\r?\n/)[0].split(',');
   const missing = COLUMNS.filter((c) => !header.includes(c));
   if (missing.length) fail(`${file} has no column ${missing.join(', ')} (header: ${header.join(',')})`);
-  for (const pkg of PACKAGES) {
-    if (!existsSync(join(NODE_MODULES, pkg, 'package.json'))) {
-      fail(`node_modules/${pkg} is missing: run scripts/setup_bench.sh (or npm ci)`);
-    }
-  }
 }
 
 /**
- * Serves the page, the page module, the allowed packages and the CSV (as /data/long.csv) on
- * 127.0.0.1 on a free port. Nothing is cached by the browser.
+ * Serves the page, the page module, files of the page's packages and the CSV (as
+ * /data/long.csv) on 127.0.0.1 on a free port. Nothing is cached by the browser.
  */
 async function serve(csv) {
-  const benchDir = import.meta.dirname;
+  const { imports, packages } = browserModules();
+  const html = page(imports);
   const locate = (pathname) => {
     if (pathname === '/data/long.csv') return csv;
-    if (pathname === '/bench/duckdb-page.mjs') return join(benchDir, 'duckdb-page.mjs');
+    if (pathname === '/bench/duckdb-page.mjs') return join(import.meta.dirname, 'duckdb-page.mjs');
     if (!pathname.startsWith('/node_modules/')) return undefined;
     const path = normalize(join(NODE_MODULES, pathname.slice('/node_modules/'.length)));
-    const inside = relative(NODE_MODULES, path);
-    return PACKAGES.some((pkg) => inside.startsWith(`${pkg}/`)) ? path : undefined;
+    return packages.some((dir) => path.startsWith(`${dir}${sep}`)) ? path : undefined;
   };
   const server = createServer(async (req, res) => {
     const headers = { 'cache-control': 'no-store' };
     const { pathname } = new URL(req.url, 'http://127.0.0.1');
     if (pathname === '/') {
-      res.writeHead(200, { ...headers, 'content-type': TYPES['.html'] }).end(PAGE);
+      res.writeHead(200, { ...headers, 'content-type': TYPES['.html'] }).end(html);
       return;
     }
     const file = locate(decodeURIComponent(pathname));
@@ -217,7 +246,7 @@ function summary(samples) {
 
 async function main() {
   const { file, runs, out, timeoutMs } = options();
-  await checkInputs(file);
+  await checkInput(file);
   const bytes = (await stat(file)).size;
   const loadBefore = loadavg()[0]; // the machine may be shared: say how busy it was
   const server = await serve(file);
