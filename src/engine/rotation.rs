@@ -276,9 +276,12 @@ pub fn rotation(
                 let (heading, velocity) = match previous {
                     Some(p) => {
                         let (dx, dy) = (x - p.rs_ratio, y - p.rs_momentum);
+                        // sqrt of the squares, not `hypot`: coordinates are near 100, so
+                        // nothing overflows, and sqrt is one wasm instruction where hypot is a
+                        // libm call.
                         (
                             Some(dy.atan2(dx).to_degrees().rem_euclid(360.0)),
-                            Some(dx.hypot(dy)),
+                            Some((dx * dx + dy * dy).sqrt()),
                         )
                     }
                     None => (None, None),
@@ -289,7 +292,7 @@ pub fn rotation(
                     rs_momentum: y,
                     quadrant: Quadrant::of(x, y),
                     heading,
-                    distance: (x - 100.0).hypot(y - 100.0),
+                    distance: ((x - 100.0) * (x - 100.0) + (y - 100.0) * (y - 100.0)).sqrt(),
                     velocity,
                 });
             }
