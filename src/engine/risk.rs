@@ -194,17 +194,36 @@ pub fn correlation_matrix(panel: &Panel) -> CorrelationMatrix {
         })
         .collect();
     let mut values = vec![f64::NAN; n * n];
+    let mut set = |i: usize, j: usize, rho: f64| {
+        values[i * n + j] = rho;
+        values[j * n + i] = rho;
+    };
+    // Complete columns in blocks of BLOCK rows: each column j is read from memory once per
+    // block and its dot products with the block's rows are taken while it is in cache (the
+    // 500 x 20-year matrix is 20 MB of returns, far more than a cache holds).
+    const BLOCK: usize = 8;
+    let full: Vec<usize> = (0..n).filter(|&i| complete[i].is_some()).collect();
+    for block in full.chunks(BLOCK) {
+        for &j in full.iter().filter(|&&j| j >= block[0]) {
+            let b = complete[j].as_deref().unwrap_or(&[]);
+            for &i in block.iter().filter(|&&i| i <= j) {
+                let a = complete[i].as_deref().unwrap_or(&[]);
+                set(i, j, if i == j { 1.0 } else { dot(a, b).clamp(-1.0, 1.0) });
+            }
+        }
+    }
+    // Pairs with a gap in either column: the dates both have.
     for i in 0..n {
         for j in i..n {
+            if complete[i].is_some() && complete[j].is_some() {
+                continue;
+            }
             let rho = if i == j {
                 1.0
-            } else if let (Some(a), Some(b)) = (&complete[i], &complete[j]) {
-                dot(a, b).clamp(-1.0, 1.0)
             } else {
                 correlation_and_beta(&returns[i], &returns[j]).0
             };
-            values[i * n + j] = rho;
-            values[j * n + i] = rho;
+            set(i, j, rho);
         }
     }
     CorrelationMatrix {
