@@ -217,9 +217,9 @@ pub fn AddData() -> impl IntoView {
                 on:drop=on_drop
             >
                 <p>"Drop price files here"</p>
-                <p class="muted small">"CSV or .csv.gz from Yahoo, yfinance, Stooq, FRED, Nasdaq, Investing.com, or your own wide or long table"</p>
+                <p class="muted small">"CSV or .csv.gz from Yahoo, yfinance, Stooq, FRED, Nasdaq, Investing.com, your own wide or long table, or Parquet from DuckDB, Polars or pandas"</p>
                 <label class="button button--secondary" for="file-input">"Choose files"</label>
-                <input id="file-input" class="visually-hidden" type="file" multiple accept=".csv,.tsv,.txt,.gz,text/csv" on:change=on_pick prop:disabled=busy />
+                <input id="file-input" class="visually-hidden" type="file" multiple accept=".csv,.tsv,.txt,.gz,.parquet,.pq,text/csv" on:change=on_pick prop:disabled=busy />
             </div>
             <form class="url-form" on:submit=on_fetch>
                 <label for="url-input">"Or fetch a CSV by URL"</label>
