@@ -47,6 +47,21 @@ fn import(c: &mut Criterion) {
             })
         });
     }
+    let parquet = root().join("../shared/data/large/sp500-adjclose-2022-2026.parquet");
+    if let Ok(parquet_bytes) = std::fs::read(&parquet) {
+        group.throughput(Throughput::Bytes(parquet_bytes.len() as u64));
+        group.bench_function(
+            "wide 495 stocks parquet (shared/data): parse + build",
+            |b| {
+                b.iter(|| {
+                    parse_file("sp500.parquet", &parquet_bytes, &Choices::default())
+                        .unwrap()
+                        .build(&Choices::default())
+                        .unwrap()
+                })
+            },
+        );
+    }
     group.finish();
 }
 

@@ -274,14 +274,6 @@ const KINDS: [(SeriesKind, &str); 5] = [
     (SeriesKind::Weight, "Weight"),
 ];
 
-fn delimiter_name(c: char) -> &'static str {
-    match c {
-        ';' => "semicolon",
-        '\t' => "tab",
-        _ => "comma",
-    }
-}
-
 /// The preview of the files being imported, with the choices they need.
 #[component]
 pub fn ImportPreview() -> impl IntoView {
@@ -488,7 +480,7 @@ fn preview_file(
             <h3>{parsed.file.clone()}</h3>
             <div class="preview-facts">
                 <p><span class="label">"Format"</span>{parsed.format.label()}</p>
-                <p><span class="label">"Layout"</span>{format!("{} rows, {} delimiter, decimal {}", parsed.rows, delimiter_name(parsed.delimiter), if parsed.decimal_comma { "comma" } else { "point" })}</p>
+                <p><span class="label">"Layout"</span>{parsed.layout_summary()}</p>
                 {date_control}
                 <div class="field field--inline">
                     <label for=kind_id.clone()>"Values are"</label>

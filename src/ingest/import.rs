@@ -5,6 +5,7 @@
 use super::dates::{parse_date_cell, DateEvidence, DateOrder, RawDate};
 use super::layout::{sniff, symbol_from_file_name, Format, Layout};
 use super::numbers::NumberStyle;
+use super::parquet::{ParquetImporter, ParquetSummary};
 use super::records::{Record, Records};
 use super::IngestError;
 use crate::model::{Date, PriceBasis, Series, SeriesKind};
@@ -32,20 +33,32 @@ pub struct Choices {
 
 /// One symbol's closes as read, before dates are resolved and sorted.
 #[derive(Debug, Clone, PartialEq)]
-struct RawColumn {
-    symbol: String,
-    basis: PriceBasis,
+pub(super) struct RawColumn {
+    pub(super) symbol: String,
+    pub(super) basis: PriceBasis,
     /// 1-based column number and header name.
-    column: (usize, String),
-    dates: Vec<RawDate>,
-    values: Vec<f64>,
-    lines: Vec<u32>,
-    missing: usize,
+    pub(super) column: (usize, String),
+    pub(super) dates: Vec<RawDate>,
+    pub(super) values: Vec<f64>,
+    /// The line (text) or the 1-based row (Parquet) of each value.
+    pub(super) lines: Vec<u32>,
+    pub(super) missing: usize,
 }
 
 /// Reads one file in steps. Create it with [`Importer::new`], call [`Importer::step`] until it
 /// returns `true`, then [`Importer::finish`].
-pub struct Importer<'a> {
+///
+/// Text (CSV, TSV) and Parquet files go through the same calls: a file whose bytes start with
+/// `PAR1` is read as Parquet (see [`super::parquet`]), one row group (or part of one) per step.
+pub struct Importer<'a>(Source<'a>);
+
+enum Source<'a> {
+    Text(Box<TextImporter<'a>>),
+    Parquet(Box<ParquetImporter>),
+}
+
+/// Reads a delimited text file in steps.
+struct TextImporter<'a> {
     file: String,
     records: Records<'a>,
     total_bytes: usize,
@@ -64,17 +77,25 @@ pub struct Importer<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedFile {
     pub file: String,
+    /// The layout (for Parquet files: `Wide`, `Long`, or a one-symbol layout such as `Yahoo`).
     pub format: Format,
+    /// Text files only (`,` for Parquet files).
     pub delimiter: char,
+    /// Text files only (`false` for Parquet files).
     pub decimal_comma: bool,
     pub columns: Vec<String>,
     pub preview: Vec<Vec<String>>,
     pub rows: usize,
     pub note: Option<String>,
-    date_column: (usize, String),
-    first_data_line: u64,
-    raw: Vec<RawColumn>,
-    date_finding: DateOrderFinding,
+    /// What a Parquet file holds besides its rows (`None` for text files).
+    pub parquet: Option<ParquetSummary>,
+    pub(super) date_column: (usize, String),
+    pub(super) first_data_line: u64,
+    pub(super) raw: Vec<RawColumn>,
+    pub(super) date_finding: DateOrderFinding,
+    /// Warnings found while reading (Parquet: columns left out, time zones), listed first in
+    /// every [`FileRead`].
+    pub(super) read_warnings: Vec<String>,
 }
 
 /// The result of reading a file with given choices.
@@ -183,8 +204,52 @@ fn check_text(file: &str, data: &[u8]) -> Result<(), IngestError> {
 }
 
 impl<'a> Importer<'a> {
-    /// Sniffs `data` (already decompressed) and prepares to read it.
+    /// Sniffs `data` (already decompressed) and prepares to read it: a Parquet file (bytes
+    /// starting with `PAR1`) or delimited text.
     pub fn new(file: &str, data: &'a [u8], choices: &Choices) -> Result<Self, IngestError> {
+        if super::parquet::is_parquet(data) {
+            return Ok(Importer(Source::Parquet(Box::new(ParquetImporter::new(
+                file, data, choices,
+            )?))));
+        }
+        Ok(Importer(Source::Text(Box::new(TextImporter::new(
+            file, data, choices,
+        )?))))
+    }
+
+    /// (bytes read, total bytes).
+    pub fn progress(&self) -> (usize, usize) {
+        match &self.0 {
+            Source::Text(text) => text.progress(),
+            Source::Parquet(parquet) => parquet.progress(),
+        }
+    }
+
+    /// Reads rows until about `budget` more bytes are consumed. `Ok(true)` at the end.
+    pub fn step(&mut self, budget: usize) -> Result<bool, IngestError> {
+        match &mut self.0 {
+            Source::Text(text) => text.step(budget),
+            Source::Parquet(parquet) => parquet.step(budget),
+        }
+    }
+
+    /// Reads every remaining row at once.
+    pub fn run(mut self) -> Result<ParsedFile, IngestError> {
+        while !self.step(usize::MAX)? {}
+        self.finish()
+    }
+
+    /// The file as read.
+    pub fn finish(self) -> Result<ParsedFile, IngestError> {
+        match self.0 {
+            Source::Text(text) => text.finish(),
+            Source::Parquet(parquet) => parquet.finish(),
+        }
+    }
+}
+
+impl<'a> TextImporter<'a> {
+    fn new(file: &str, data: &'a [u8], choices: &Choices) -> Result<Self, IngestError> {
         check_text(file, data)?;
         let delimiter = detect_delimiter(data);
         let mut records = Records::new(data, delimiter);
@@ -251,7 +316,7 @@ impl<'a> Importer<'a> {
                 })
                 .collect()
         };
-        Ok(Importer {
+        Ok(TextImporter {
             file: file.to_string(),
             records,
             total_bytes: data.len(),
@@ -267,15 +332,13 @@ impl<'a> Importer<'a> {
         })
     }
 
-    /// (bytes read, total bytes).
-    pub fn progress(&self) -> (usize, usize) {
+    fn progress(&self) -> (usize, usize) {
         (self.records.position(), self.total_bytes)
     }
 
-    /// Reads rows until about `budget` more bytes are consumed. `Ok(true)` at the end.
-    pub fn step(&mut self, budget: usize) -> Result<bool, IngestError> {
+    fn step(&mut self, budget: usize) -> Result<bool, IngestError> {
         let stop_at = self.records.position().saturating_add(budget);
-        let Importer {
+        let TextImporter {
             file,
             records,
             layout,
@@ -306,14 +369,7 @@ impl<'a> Importer<'a> {
         Ok(false)
     }
 
-    /// Reads every remaining row at once.
-    pub fn run(mut self) -> Result<ParsedFile, IngestError> {
-        while !self.step(usize::MAX)? {}
-        self.finish()
-    }
-
-    /// The file as read.
-    pub fn finish(self) -> Result<ParsedFile, IngestError> {
+    fn finish(self) -> Result<ParsedFile, IngestError> {
         if self.rows == 0 {
             return Err(IngestError::at(
                 &self.file,
@@ -338,10 +394,12 @@ impl<'a> Importer<'a> {
             preview: self.preview,
             rows: self.rows,
             note: self.layout.note,
+            parquet: None,
             date_column: (self.layout.date_column + 1, date_name),
             first_data_line,
             date_finding: settle_date_order(&self.evidence, &self.columns),
             raw: self.columns,
+            read_warnings: Vec::new(),
         })
     }
 
@@ -355,7 +413,7 @@ impl<'a> Importer<'a> {
 }
 
 impl RawColumn {
-    fn new(symbol: String, basis: PriceBasis, index: usize, names: &[String]) -> Self {
+    pub(super) fn new(symbol: String, basis: PriceBasis, index: usize, names: &[String]) -> Self {
         RawColumn {
             symbol,
             basis,
@@ -465,7 +523,7 @@ fn read_row(
 /// Settles the day/month order from what the cells showed: ISO and month names decide at
 /// once; a day above 12 proves the order; otherwise the one reading under which every column
 /// is in date order wins, else the user must choose.
-fn settle_date_order(evidence: &DateEvidence, raw: &[RawColumn]) -> DateOrderFinding {
+pub(super) fn settle_date_order(evidence: &DateEvidence, raw: &[RawColumn]) -> DateOrderFinding {
     match evidence.style {
         Some(DateOrder::Iso) => {
             DateOrderFinding::Proven(DateOrder::Iso, "written year first".into())
@@ -514,6 +572,44 @@ fn settle_date_order(evidence: &DateEvidence, raw: &[RawColumn]) -> DateOrderFin
 }
 
 impl ParsedFile {
+    /// The error at a line (text) or row (Parquet) and column of this file.
+    fn error_at(&self, line: u64, column: Option<(usize, &str)>, message: String) -> IngestError {
+        match &self.parquet {
+            None => IngestError::at(&self.file, line, column, message),
+            Some(summary) => IngestError::in_parquet(
+                &self.file,
+                summary.row_group_of(line),
+                line,
+                column,
+                message,
+            ),
+        }
+    }
+
+    /// How the file is laid out, in a few words for the import preview: rows, delimiter and
+    /// decimal separator of a text file; rows, row groups and compression of a Parquet file.
+    pub fn layout_summary(&self) -> String {
+        match &self.parquet {
+            Some(summary) => format!(
+                "Parquet, {} rows in {} row group{}, {}",
+                self.rows,
+                summary.row_groups,
+                if summary.row_groups == 1 { "" } else { "s" },
+                summary.compression.join(" and ")
+            ),
+            None => format!(
+                "{} rows, {} delimiter, decimal {}",
+                self.rows,
+                match self.delimiter {
+                    ';' => "semicolon",
+                    '\t' => "tab",
+                    _ => "comma",
+                },
+                if self.decimal_comma { "comma" } else { "point" }
+            ),
+        }
+    }
+
     /// Whether the day/month order is known from the data (settled once, when the file was read).
     pub fn date_order(&self) -> DateOrderFinding {
         self.date_finding.clone()
@@ -562,11 +658,10 @@ impl ParsedFile {
             (Some(order), _) => order,
             (None, DateOrderFinding::Proven(order, _)) => order,
             (None, DateOrderFinding::Ambiguous) => {
-                return Err(IngestError::at(
-                    &self.file,
+                return Err(self.error_at(
                     self.first_data_line,
                     Some((self.date_column.0, &self.date_column.1)),
-                    "the day/month order cannot be told from the data (no day above 12, and both readings are in date order): choose DD/MM/YYYY or MM/DD/YYYY",
+                    "the day/month order cannot be told from the data (no day above 12, and both readings are in date order): choose DD/MM/YYYY or MM/DD/YYYY".into(),
                 ))
             }
         };
@@ -576,7 +671,7 @@ impl ParsedFile {
         } else {
             PriceBasis::Adjusted
         };
-        let mut warnings = Vec::new();
+        let mut warnings = self.read_warnings.clone();
         let mut series = Vec::new();
         let mut newest_first = false;
         for symbol in self.symbols() {
@@ -620,24 +715,26 @@ impl ParsedFile {
         warnings: &mut Vec<String>,
     ) -> Result<(Series, bool), IngestError> {
         let at = |line: u32, message: String| {
-            IngestError::at(
-                &self.file,
+            self.error_at(
                 u64::from(line),
                 Some((column.column.0, &column.column.1)),
                 message,
             )
         };
+        let (place, places) = if self.parquet.is_some() {
+            ("row", "rows")
+        } else {
+            ("line", "lines")
+        };
         let must_be_positive = matches!(kind, SeriesKind::Price | SeriesKind::IndexLevel);
         let mut rows: Vec<(Date, f64, u32)> = Vec::with_capacity(column.values.len());
         for ((raw, &value), &line) in column.dates.iter().zip(&column.values).zip(&column.lines) {
             let date = raw.resolve(order).ok_or_else(|| {
-                let date_at = IngestError::at(
-                    &self.file,
+                self.error_at(
                     u64::from(line),
                     Some((self.date_column.0, &self.date_column.1)),
                     format!("not a valid date when read as {}", order.label()),
-                );
-                date_at
+                )
             })?;
             if must_be_positive && value <= 0.0 {
                 return Err(at(line, format!("a {} must be positive, found {value}; if this column is a return or a spread, import it as another kind", kind.label())));
@@ -659,7 +756,7 @@ impl ParsedFile {
                         let (first_line, first_value) = (last.2, last.1);
                         let same = first_value == row.1;
                         warnings.push(format!(
-                            "{}: {} appears on lines {} and {}{}; kept line {}",
+                            "{}: {} appears on {places} {} and {}{}; kept {place} {}",
                             column.symbol,
                             row.0,
                             first_line,

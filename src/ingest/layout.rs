@@ -116,6 +116,11 @@ fn lower(s: &str) -> String {
     s.trim().to_ascii_lowercase()
 }
 
+/// True for a column name that CSV headers use for dates (`date`, `time`, `Datum`, ...).
+pub(super) fn is_date_name(name: &str) -> bool {
+    DATE_NAMES.contains(&lower(name).as_str())
+}
+
 /// Decides the layout from the first rows of a file (up to three).
 pub fn sniff(file: &str, rows: &[Vec<String>], file_symbol: &str) -> Result<Layout, IngestError> {
     let header = rows
@@ -342,7 +347,7 @@ fn yfinance(rows: &[Vec<String>]) -> Result<Layout, IngestError> {
 pub fn symbol_from_file_name(file: &str) -> String {
     let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let mut stem = base;
-    for ext in [".gz", ".csv", ".tsv", ".txt"] {
+    for ext in [".gz", ".csv", ".tsv", ".txt", ".parquet", ".pq"] {
         if stem.to_ascii_lowercase().ends_with(ext) {
             stem = &stem[..stem.len() - ext.len()];
         }

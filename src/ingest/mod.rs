@@ -1,6 +1,7 @@
 //! Reading price files into series.
 //!
-//! A file's bytes (plain or gzip) go through [`Importer`]: it sniffs the source and layout from
+//! A file's bytes (plain or gzip; CSV-like text or Parquet, see [`parquet`]) go through
+//! [`Importer`]: it sniffs the source and layout from
 //! the header, the delimiter (`,` `;` tab) and the decimal separator from the cells, then reads
 //! the rows (in steps, for big files) into a [`ParsedFile`]. [`ParsedFile::build`] applies the
 //! user's [`Choices`] (day/month order when the data cannot tell, adjusted or unadjusted close,
@@ -14,6 +15,7 @@ mod holdings;
 mod import;
 mod layout;
 mod numbers;
+pub mod parquet;
 mod records;
 
 pub use dates::DateOrder;
@@ -22,15 +24,16 @@ pub use gzip::{decompress, MAX_DECOMPRESSED_BYTES};
 pub use holdings::read_holdings;
 pub use import::{Choices, DateOrderFinding, FileRead, Importer, ParsedFile, PREVIEW_ROWS};
 pub use layout::{symbol_from_file_name, Format};
+pub use parquet::{is_parquet, ParquetSummary};
 
 use crate::model::Dataset;
 
-/// Reads a whole file (plain or gzip) with the given choices.
+/// Reads a whole file (plain or gzip, text or Parquet) with the given choices.
 pub fn read_file(file: &str, bytes: &[u8], choices: &Choices) -> Result<FileRead, IngestError> {
     parse_file(file, bytes, choices)?.build(choices)
 }
 
-/// Reads a whole file (plain or gzip) up to the point where choices are needed.
+/// Reads a whole file (plain or gzip, text or Parquet) up to the point where choices are needed.
 pub fn parse_file(file: &str, bytes: &[u8], choices: &Choices) -> Result<ParsedFile, IngestError> {
     let data = decompress(file, bytes)?;
     Importer::new(file, &data, choices)?.run()
