@@ -38,6 +38,10 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The zstd C library inside the Parquet reader (Polars' default compression) is compiled for
+# wasm32 by clang.
+command -v clang >/dev/null 2>&1 || apt_install clang
+
 if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION from crates.io (a few minutes, once)"
   cargo install trunk --version "$TRUNK_VERSION" --locked

@@ -34,8 +34,8 @@
 //! # Refused, with the file, row group, row and column
 //! Nested columns (struct, list, map) where a date, symbol or close is expected; no date
 //! column; no numeric column; a timestamp that is not a calendar day; a null date or symbol;
-//! a text column where a wide file needs numbers; compression other than none, Snappy and gzip
-//! (ZSTD, Polars' default, needs a C library that does not build for the browser here); text
+//! a text column where a wide file needs numbers; compression other than none, Snappy, gzip
+//! and Zstd (Polars' default; the zstd C library, built for wasm32 with clang); text
 //! in the DELTA_LENGTH_BYTE_ARRAY or DELTA_BYTE_ARRAY encodings (written only on request; the
 //! crate's decoders for them panic on a damaged page); a truncated or damaged file. Where the
 //! `parquet` crate trusts the file (column chunk offsets, PLAIN text lengths, a dictionary
@@ -334,7 +334,10 @@ fn codec_name(codec: Compression) -> &'static str {
 fn codec_supported(codec: Compression) -> bool {
     matches!(
         codec,
-        Compression::UNCOMPRESSED | Compression::SNAPPY | Compression::GZIP(_)
+        Compression::UNCOMPRESSED
+            | Compression::SNAPPY
+            | Compression::GZIP(_)
+            | Compression::ZSTD(_)
     )
 }
 
