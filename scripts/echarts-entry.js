@@ -38,4 +38,5 @@ echarts.use([
   CanvasRenderer,
 ]);
 
-window.echarts = echarts;
+// A plain object, as the full build's global is (a module namespace object is frozen).
+window.echarts = { ...echarts };
