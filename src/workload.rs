@@ -6,7 +6,7 @@
 //! from 2005-01-03, aligned on one calendar; the benchmark is their equal-weight average. Pure:
 //! no clock, no I/O.
 
-use crate::engine::align::{align, AlignSpec, Panel};
+use crate::engine::align::{align, AlignSpec, Frequency, Panel};
 use crate::engine::breadth::{
     above_moving_average, equal_versus_cap, new_highs_lows, positive_share,
 };
@@ -21,13 +21,15 @@ use crate::engine::valuation::relative_valuation;
 use crate::model::{Dataset, Date, PriceBasis, Series, SeriesKind};
 
 /// The analyses, by the names the benchmarks print.
-pub const ANALYSES: [&str; 14] = [
+pub const ANALYSES: [&str; 16] = [
     "align (union)",
+    "align (weekly bars)",
     "returns table",
     "quarterly returns",
     "monthly grids",
     "relative lines",
     "rotation (trend)",
+    "rotation (trend, weekly bars)",
     "rotation (oscillator)",
     "breadth",
     "concentration",
@@ -81,6 +83,22 @@ pub fn dataset(symbols: usize, years: i64) -> Dataset {
     data
 }
 
+/// Weekly bars: the last close of each week.
+fn weekly_spec() -> AlignSpec {
+    AlignSpec {
+        frequency: Frequency::Weekly,
+        ..AlignSpec::default()
+    }
+}
+
+/// The equal-weight average of the panel's columns at each date.
+fn average(panel: &Panel) -> Vec<f64> {
+    let n = panel.columns.len() as f64;
+    (0..panel.dates.len())
+        .map(|t| panel.columns.iter().map(|c| c[t]).sum::<f64>() / n)
+        .collect()
+}
+
 /// A universe ready for every analysis.
 pub struct Workload {
     pub data: Dataset,
@@ -93,6 +111,8 @@ pub struct Workload {
     yields: Vec<f64>,
     with_bench: Panel,
     strategy: Strategy,
+    weekly: Panel,
+    weekly_bench: Vec<f64>,
 }
 
 impl Workload {
@@ -101,9 +121,9 @@ impl Workload {
         let series: Vec<&Series> = data.series.iter().collect();
         let (panel, _) = align(&series, &AlignSpec::default()).expect("generated data aligns");
         let names = panel.symbols.clone();
-        let bench: Vec<f64> = (0..panel.dates.len())
-            .map(|t| panel.columns.iter().map(|c| c[t]).sum::<f64>() / symbols as f64)
-            .collect();
+        let bench = average(&panel);
+        let (weekly, _) = align(&series, &weekly_spec()).expect("generated data aligns");
+        let weekly_bench = average(&weekly);
         let last = *panel.dates.last().expect("generated dates");
         let year = Period {
             start: Date::from_ymd_opt(chrono::Datelike::year(&last), 1, 1).expect("valid date"),
@@ -146,6 +166,8 @@ impl Workload {
             yields,
             with_bench,
             strategy,
+            weekly,
+            weekly_bench,
         }
     }
 
@@ -195,6 +217,19 @@ impl Workload {
                     &self.panel,
                     &self.names,
                     &self.bench,
+                    &Formula::default(),
+                ));
+            }
+            "align (weekly bars)" => {
+                black_box(align(&series, &weekly_spec()).ok());
+            }
+            "rotation (trend, weekly bars)" => {
+                // What a formula change costs the Rotation view: the weekly panel is kept (the
+                // view aligns once per data, universe and bars), the rotation runs again.
+                black_box(rotation(
+                    &self.weekly,
+                    &self.names,
+                    &self.weekly_bench,
                     &Formula::default(),
                 ));
             }

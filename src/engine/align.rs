@@ -159,15 +159,9 @@ pub enum AlignError {
 /// keeps, per period, the last panel date and each series' last value in that period.
 pub fn align(series: &[&Series], spec: &AlignSpec) -> Result<(Panel, AlignmentReport), AlignError> {
     let calendar = match spec.calendar {
-        Calendar::Union => {
-            let mut dates: Vec<Date> = series
-                .iter()
-                .flat_map(|s| s.dates().iter().copied())
-                .collect();
-            dates.sort_unstable();
-            dates.dedup();
-            dates
-        }
+        Calendar::Union => series
+            .iter()
+            .fold(Vec::new(), |union, s| merge_dates(union, s.dates())),
         Calendar::Intersection => match series.split_first() {
             None => Vec::new(),
             Some((first, rest)) => first
@@ -220,6 +214,38 @@ pub fn align(series: &[&Series], spec: &AlignSpec) -> Result<(Panel, AlignmentRe
             partial_last_period,
         },
     ))
+}
+
+/// The union of two ascending lists of distinct dates, ascending. Series mostly share their
+/// dates, so a list equal to the union so far (or inside it) costs one pass; merging series one
+/// by one replaces sorting every date of every series (500 x 20 years in Chromium: 67 ms with
+/// the sort, 11 ms merged; `node tests/bench/analyses.mjs`).
+fn merge_dates(union: Vec<Date>, more: &[Date]) -> Vec<Date> {
+    if more.is_empty() || union == more {
+        return union;
+    }
+    let mut out = Vec::with_capacity(union.len().max(more.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < union.len() && j < more.len() {
+        match union[i].cmp(&more[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(union[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(more[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(union[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&union[i..]);
+    out.extend_from_slice(&more[j..]);
+    out
 }
 
 /// One series on the calendar.
