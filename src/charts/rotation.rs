@@ -234,9 +234,13 @@ fn xy(p: &RotationPoint) -> Vec<CompositeValue> {
 /// A head's value: position, then heading, distance and velocity for the tooltip.
 fn head_value(p: &RotationPoint) -> Vec<CompositeValue> {
     let mut v = xy(p);
-    v.push(CompositeValue::from(p.heading.and_then(|h| rounded(h, 1))));
+    v.push(CompositeValue::from(
+        p.heading().and_then(|h| rounded(h, 1)),
+    ));
     v.push(CompositeValue::from(rounded(p.distance, 3)));
-    v.push(CompositeValue::from(p.velocity.and_then(|h| rounded(h, 3))));
+    v.push(CompositeValue::from(
+        p.velocity().and_then(|h| rounded(h, 3)),
+    ));
     v
 }
 
@@ -576,7 +580,7 @@ pub fn rotation_table(paths: &[RotationPath], tail_start: Date, date: Date) -> T
                     });
                     cells.push(Cell::number(p.rs_ratio, 2));
                     cells.push(Cell::number(p.rs_momentum, 2));
-                    cells.push(match p.heading {
+                    cells.push(match p.heading() {
                         Some(h) => {
                             let mut c = Cell::number(h, 0);
                             c.text = format!("{h:.0}° {}", heading_arrow(h));
@@ -585,7 +589,7 @@ pub fn rotation_table(paths: &[RotationPath], tail_start: Date, date: Date) -> T
                         None => Cell::missing("the first point has no previous one"),
                     });
                     cells.push(Cell::number(p.distance, 2));
-                    cells.push(match p.velocity {
+                    cells.push(match p.velocity() {
                         Some(v) => Cell::number(v, 2),
                         None => Cell::missing("the first point has no previous one"),
                     });
@@ -938,7 +942,7 @@ mod tests {
         assert_eq!(a.cells[1].csv, "Leading");
         assert_eq!(a.cells[2].text, format!("{:.2}", last.rs_ratio));
         assert_eq!(a.cells[2].csv, last.rs_ratio.to_string());
-        let h = last.heading.unwrap();
+        let h = last.heading().unwrap();
         assert_eq!(a.cells[4].text, format!("{h:.0}° {}", heading_arrow(h)));
         let csv = table.csv(&order);
         assert!(
@@ -997,15 +1001,7 @@ mod tests {
         assert_eq!(nice_ceiling(2.2), 2.5);
         assert_eq!(nice_ceiling(7.0), 8.0);
         assert_eq!(nice_ceiling(13.2), 15.0);
-        let p = |x: f64, y: f64| RotationPoint {
-            date: d("2024-01-05"),
-            rs_ratio: x,
-            rs_momentum: y,
-            quadrant: Quadrant::of(x, y),
-            heading: None,
-            distance: 0.0,
-            velocity: None,
-        };
+        let p = |x: f64, y: f64| RotationPoint::new(d("2024-01-05"), x, y, None);
         let points = [p(103.0, 99.5), p(97.9, 100.2)];
         // 3 x 1.1 = 3.3 -> 4; 0.5 x 1.1 = 0.55 -> 0.6.
         let (hx, hy) = half_widths(points.iter());

@@ -165,19 +165,90 @@ impl Quadrant {
 }
 
 /// One symbol on one date.
+///
+/// Heading and velocity are derived from `step` when asked for ([`RotationPoint::heading`],
+/// [`RotationPoint::velocity`]): only the drawn heads need them, and an `atan2` for every one
+/// of 2.6 million daily points (500 symbols x 20 years) was most of the rotation's time. The
+/// JSON form (`rotlab analyze`) carries both, as fields.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(into = "PointRecord", from = "PointRecord")]
 pub struct RotationPoint {
     pub date: Date,
     pub rs_ratio: f64,
     pub rs_momentum: f64,
     pub quadrant: Quadrant,
-    /// Direction of travel from the previous point, degrees counter-clockwise from the RS-Ratio
-    /// axis (0 = ratio rising, 90 = momentum rising); `None` for the first point.
-    pub heading: Option<f64>,
     /// `sqrt((RS-Ratio - 100)^2 + (RS-Momentum - 100)^2)`.
     pub distance: f64,
-    /// Distance from the previous point; `None` for the first point.
-    pub velocity: Option<f64>,
+    /// The move from the previous point, (change of RS-Ratio, change of RS-Momentum); `None`
+    /// for the first point.
+    pub step: Option<(f64, f64)>,
+}
+
+impl RotationPoint {
+    /// A point at (`rs_ratio`, `rs_momentum`), reached by `step` from the previous one.
+    pub fn new(date: Date, rs_ratio: f64, rs_momentum: f64, step: Option<(f64, f64)>) -> Self {
+        // The square root of the squares, not `hypot`: coordinates are near 100, so nothing
+        // overflows, and sqrt is one wasm instruction where hypot is a libm call.
+        let (x, y) = (rs_ratio - 100.0, rs_momentum - 100.0);
+        RotationPoint {
+            date,
+            rs_ratio,
+            rs_momentum,
+            quadrant: Quadrant::of(rs_ratio, rs_momentum),
+            distance: (x * x + y * y).sqrt(),
+            step,
+        }
+    }
+
+    /// Direction of travel from the previous point, degrees counter-clockwise from the RS-Ratio
+    /// axis (0 = ratio rising, 90 = momentum rising): `atan2(dy, dx)` in 0..360; `None` for
+    /// the first point.
+    pub fn heading(&self) -> Option<f64> {
+        self.step
+            .map(|(dx, dy)| dy.atan2(dx).to_degrees().rem_euclid(360.0))
+    }
+
+    /// Distance from the previous point, `sqrt(dx^2 + dy^2)`; `None` for the first point.
+    pub fn velocity(&self) -> Option<f64> {
+        self.step.map(|(dx, dy)| (dx * dx + dy * dy).sqrt())
+    }
+}
+
+/// A point as JSON: every derived value written out.
+#[derive(Serialize, Deserialize)]
+struct PointRecord {
+    date: Date,
+    rs_ratio: f64,
+    rs_momentum: f64,
+    quadrant: Quadrant,
+    heading: Option<f64>,
+    distance: f64,
+    velocity: Option<f64>,
+}
+
+impl From<RotationPoint> for PointRecord {
+    fn from(p: RotationPoint) -> Self {
+        PointRecord {
+            date: p.date,
+            rs_ratio: p.rs_ratio,
+            rs_momentum: p.rs_momentum,
+            quadrant: p.quadrant,
+            heading: p.heading(),
+            distance: p.distance,
+            velocity: p.velocity(),
+        }
+    }
+}
+
+impl From<PointRecord> for RotationPoint {
+    /// The step back from heading and velocity (to rounding).
+    fn from(r: PointRecord) -> Self {
+        let step = r.heading.zip(r.velocity).map(|(h, v)| {
+            let a = h.to_radians();
+            (v * a.cos(), v * a.sin())
+        });
+        RotationPoint::new(r.date, r.rs_ratio, r.rs_momentum, step)
+    }
 }
 
 /// The path of one symbol: every date on which both coordinates exist (the history used for
@@ -272,29 +343,8 @@ pub fn rotation(
                 if !(x.is_finite() && y.is_finite()) {
                     continue;
                 }
-                let previous = points.last();
-                let (heading, velocity) = match previous {
-                    Some(p) => {
-                        let (dx, dy) = (x - p.rs_ratio, y - p.rs_momentum);
-                        // sqrt of the squares, not `hypot`: coordinates are near 100, so
-                        // nothing overflows, and sqrt is one wasm instruction where hypot is a
-                        // libm call.
-                        (
-                            Some(dy.atan2(dx).to_degrees().rem_euclid(360.0)),
-                            Some((dx * dx + dy * dy).sqrt()),
-                        )
-                    }
-                    None => (None, None),
-                };
-                points.push(RotationPoint {
-                    date,
-                    rs_ratio: x,
-                    rs_momentum: y,
-                    quadrant: Quadrant::of(x, y),
-                    heading,
-                    distance: ((x - 100.0) * (x - 100.0) + (y - 100.0) * (y - 100.0)).sqrt(),
-                    velocity,
-                });
+                let step = points.last().map(|p| (x - p.rs_ratio, y - p.rs_momentum));
+                points.push(RotationPoint::new(date, x, y, step));
             }
             Some(RotationPath {
                 symbol: symbol.clone(),
@@ -403,10 +453,17 @@ mod tests {
         let points = &paths[0].points;
         assert_eq!(points.len(), 2);
         let (p, q) = (points[0], points[1]);
-        assert_eq!(p.heading, None);
+        assert_eq!(p.heading(), None);
         let (dx, dy) = (q.rs_ratio - p.rs_ratio, q.rs_momentum - p.rs_momentum);
-        assert!((q.velocity.unwrap() - (dx * dx + dy * dy).sqrt()).abs() < 1e-12);
-        assert!((q.heading.unwrap() - dy.atan2(dx).to_degrees().rem_euclid(360.0)).abs() < 1e-12);
+        assert!((q.velocity().unwrap() - (dx * dx + dy * dy).sqrt()).abs() < 1e-12);
+        assert!((q.heading().unwrap() - dy.atan2(dx).to_degrees().rem_euclid(360.0)).abs() < 1e-12);
+        // The JSON form writes heading and velocity out, and reads them back.
+        let json = serde_json::to_value(q).unwrap();
+        assert_eq!(json["heading"].as_f64(), q.heading());
+        assert_eq!(json["velocity"].as_f64(), q.velocity());
+        let back: RotationPoint = serde_json::from_value(json).unwrap();
+        assert!((back.heading().unwrap() - q.heading().unwrap()).abs() < 1e-9);
+        assert!((back.velocity().unwrap() - q.velocity().unwrap()).abs() < 1e-12);
         assert!(
             (q.distance - ((q.rs_ratio - 100.0).powi(2) + (q.rs_momentum - 100.0).powi(2)).sqrt())
                 .abs()
