@@ -20,8 +20,12 @@ try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
     await context.addInitScript(() => {
       window.__longTasks = [];
+      window.__longTaskTimes = [];
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+        for (const entry of list.getEntries()) {
+          window.__longTasks.push(entry.duration);
+          window.__longTaskTimes.push([entry.startTime, entry.duration]);
+        }
       }).observe({ type: 'longtask', buffered: true });
     });
     const page = await context.newPage();
@@ -29,6 +33,7 @@ try {
     await waitForOverview(page);
     await page.evaluate(() => {
       window.__longTasks = [];
+      window.__longTaskTimes = [];
     });
     await page.setInputFiles('#file-input', file);
     await page.waitForSelector('.import-progress progress', { timeout: 60_000 });
@@ -51,6 +56,8 @@ try {
     await page.waitForSelector('[data-dataset="Bench"].dataset--active', { timeout: 300_000 });
     await page.waitForFunction(() => document.querySelector('table.returns tbody tr td')?.textContent.length > 0, null, { timeout: 300_000 });
     const added = await page.evaluate((t0) => ({
+      // Long tasks by phase: reading and parsing (up to the preview), or adding the dataset.
+      phases: window.__longTaskTimes.map(([start, ms]) => `${start < t0 ? 'parse' : 'add'} ${ms.toFixed(0)} ms`),
       ms: performance.now() - t0,
       heap: window.wasmBindings.rotlab_heap_bytes(),
       longest: Math.max(0, ...window.__longTasks),
@@ -66,6 +73,7 @@ try {
       symbols: parsed.symbols,
       heap_after_preview_bytes: parsed.heap,
       heap_after_add_bytes: added.heap,
+      long_tasks_by_phase: added.phases,
     });
     await context.close();
   }
@@ -81,6 +89,7 @@ for (const r of results) {
   console.log(
     `browser import ${(size / 1e6).toFixed(1)} MB: parse ${r.ms.toFixed(0)} ms = ${r.mb_per_s.toFixed(1)} MB/s, add ${r.add_ms.toFixed(0)} ms; ` +
       `${r.symbols} symbols; longest task ${r.longest_task_ms.toFixed(0)} ms (${r.long_tasks} tasks over 50 ms); ` +
-      `heap ${(r.heap_after_preview_bytes / 1e6).toFixed(0)} MB after the preview, ${(r.heap_after_add_bytes / 1e6).toFixed(0)} MB after adding; progress bar seen at ${r.progress_seen}%`,
+      `heap ${(r.heap_after_preview_bytes / 1e6).toFixed(0)} MB after the preview, ${(r.heap_after_add_bytes / 1e6).toFixed(0)} MB after adding; progress bar seen at ${r.progress_seen}%; ` +
+      `long tasks: ${r.long_tasks_by_phase.join(', ')}`,
   );
 }
