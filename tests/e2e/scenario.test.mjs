@@ -172,12 +172,14 @@ describe('scenarios in links', () => {
     assert.deepEqual(await shownState(receiver.page), state);
     // The address now names the stored copy instead of carrying the data, and a reload opens it.
     await receiver.page.waitForFunction((n) => location.href.length < n, 2000);
+    await receiver.page.waitForLoadState('networkidle');
     await receiver.page.reload();
     await receiver.page.waitForSelector('[data-dataset="Story ETFs"].dataset--active', { timeout: 30_000 });
     await receiver.page.waitForSelector('table.returns tbody tr');
     assert.deepEqual(await tableColumn(receiver.page, 'table.returns', 'Range'), sent);
     assert.equal(await receiver.page.$$eval('[data-dataset="Story ETFs"]', (els) => els.length), 1);
-    assert.deepEqual(receiver.problems, []);
+    // A request still in flight when the page reloads is aborted by the browser: not a problem.
+    assert.deepEqual(receiver.problems.filter((p) => !p.includes('net::ERR_ABORTED')), []);
     assert.deepEqual(problems, []);
     await receiver.context.close();
     await context.close();
