@@ -208,7 +208,15 @@ pub fn correlation_matrix(panel: &Panel) -> CorrelationMatrix {
             let b = complete[j].as_deref().unwrap_or(&[]);
             for &i in block.iter().filter(|&&i| i <= j) {
                 let a = complete[i].as_deref().unwrap_or(&[]);
-                set(i, j, if i == j { 1.0 } else { dot(a, b).clamp(-1.0, 1.0) });
+                set(
+                    i,
+                    j,
+                    if i == j {
+                        1.0
+                    } else {
+                        dot(a, b).clamp(-1.0, 1.0)
+                    },
+                );
             }
         }
     }
