@@ -417,6 +417,9 @@ impl AppState {
         self.activate(&id);
         let saved_id = id.clone();
         spawn_local(async move {
+            // In a task of its own, after the browser has drawn the new dataset: copying it into
+            // the record is not part of the click's task.
+            crate::platform::files::yield_now().await;
             let stored = storage::StoredDataset {
                 id: id.clone(),
                 name: name.clone(),
