@@ -38,11 +38,6 @@ pub fn view_of(id: ViewId) -> View {
     View::from_slug(id.slug()).unwrap_or_default()
 }
 
-/// The tab of a scenario's view.
-pub fn view_id_of(view: View) -> ViewId {
-    ViewId::from_hash(view.slug())
-}
-
 /// The address of a scenario: `#/<view>?s=<encoded>`.
 pub fn hash_of(view: View, encoded: &str) -> String {
     format!("#/{}?s={encoded}", view.slug())
@@ -487,9 +482,4 @@ pub fn WaitingForData() -> impl IntoView {
             </section>
         })
     }
-}
-
-/// The view id a scenario opens on, to build its address from a saved scenario.
-pub fn address_of(s: &Scenario) -> String {
-    hash_of(s.view, &scenario::encode(s))
 }

@@ -13,7 +13,7 @@ use crate::platform::files::read_file_bytes;
 use crate::platform::history;
 use crate::platform::storage::{self, StoredScenario};
 use crate::scenario::library::{self, SavedScenario};
-use crate::scenario::{self, DataRef, EmbedError, EmbeddedData, Scenario, EMBED_MAX_BYTES};
+use crate::scenario::{self, DataRef, EmbedError, EmbeddedData, Scenario, View, EMBED_MAX_BYTES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -119,7 +119,6 @@ fn SharePanel(close: Callback<()>) -> impl IntoView {
         Some(with_embedded_data(&s, &dataset).map_err(|e| e.to_string()))
     });
     let link = Memo::new(move |_| {
-        copied.set(None);
         let chosen = if embed.get() {
             match embedded.get() {
                 Some(Ok((s, _))) => Some(s),
@@ -140,6 +139,11 @@ fn SharePanel(close: Callback<()>) -> impl IntoView {
                 })
                 .map_err(|e| format!("This view cannot be put in a link yet: {e}.")),
         )
+    });
+    // A new link has not been copied yet.
+    Effect::new(move |_| {
+        link.track();
+        copied.set(None);
     });
     let copy = move |_| {
         let Some(Ok(text)) = link.get_untracked() else {
@@ -401,7 +405,7 @@ fn SavedScenarios(close: Callback<()>) -> impl IntoView {
             .into_iter()
             .map(|item| {
                 let StoredScenario { id, name: title, created, view, link } = item.clone();
-                let address = format!("#/{view}?s={link}");
+                let address = hash_of(View::from_slug(&view).unwrap_or_default(), &link);
                 let rename = move |value: String| {
                     let Some(clean) = library::clean_name(&value) else { return };
                     let renamed = StoredScenario { name: clean, ..item.clone() };

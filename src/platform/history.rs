@@ -30,13 +30,6 @@ pub fn write_hash(hash: &str, entry: Entry) {
     };
 }
 
-/// Navigates to `hash` as a link would (a history entry and a `hashchange` event).
-pub fn go_to_hash(hash: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().set_hash(hash);
-    }
-}
-
 /// The page's address without its hash: what a shared link starts with.
 pub fn page_address() -> String {
     let Some(location) = web_sys::window().map(|w| w.location()) else {
