@@ -13,7 +13,8 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Error)]
 pub struct IngestError {
     pub file: String,
-    /// Text: the 1-based line. Parquet: the 1-based row of the file, 0 for none.
+    /// Text: the 1-based line, 0 for the file as a whole. Parquet: the 1-based row of the file,
+    /// 0 for none.
     pub line: u64,
     pub column: Option<(usize, String)>,
     /// Parquet only: `(row group, row groups in the file)`, the first one being 1.
@@ -34,11 +35,17 @@ impl IngestError {
         IngestError {
             file: file.to_string(),
             line,
-            column: column.map(|(n, name)| (n, name.to_string())),
+            column: column.map(|(n, name)| (n, super::limits::quoted(name))),
             row_group: None,
             parquet: false,
             message: message.into(),
         }
+    }
+
+    /// A problem with a text file as a whole (its size, its encoding), at no line:
+    /// `prices.csv: the file is 1.2 GB; ...`.
+    pub fn whole(file: &str, message: impl Into<String>) -> Self {
+        IngestError::at(file, 0, None, message)
     }
 
     /// A problem in a Parquet file: in a row group and a row (1-based, 0 for none) and a column
@@ -64,9 +71,12 @@ impl IngestError {
 impl fmt::Display for IngestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.parquet {
-            write!(f, "{}:{}", self.file, self.line)?;
-            if let Some((n, name)) = &self.column {
-                write!(f, ":{n} (column {name})")?;
+            write!(f, "{}", self.file)?;
+            match (&self.column, self.line) {
+                (Some((n, name)), 1..) => write!(f, ":{}:{n} (column {name})", self.line)?,
+                (Some((_, name)), 0) => write!(f, " (column {name})")?,
+                (None, 1..) => write!(f, ":{}", self.line)?,
+                (None, 0) => {}
             }
             return write!(f, ": {}", self.message);
         }
@@ -97,6 +107,15 @@ mod tests {
         assert_eq!(
             IngestError::at("a.csv", 1, None, "empty").to_string(),
             "a.csv:1: empty"
+        );
+        assert_eq!(
+            IngestError::whole("a.csv", "too big").to_string(),
+            "a.csv: too big"
+        );
+        let long = IngestError::at("a.csv", 1, Some((2, &"S".repeat(500))), "too long");
+        assert_eq!(
+            long.to_string(),
+            format!("a.csv:1:2 (column {}…): too long", "S".repeat(40))
         );
         assert_eq!(
             IngestError::in_parquet("p.parquet", None, 0, None, "damaged").to_string(),

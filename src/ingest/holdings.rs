@@ -1,41 +1,51 @@
 //! Holdings files: one row per constituent with its symbol, weight and (optionally) sector, as
 //! index and ETF providers publish them (`Symbol`/`Ticker`, `Weight`/`Weight (%)`, `Sector`).
 
+use super::import::{check_text, detect_delimiter, strict_fields};
+use super::limits::{
+    check_file_size, quoted, thousands, MAX_LINES, MAX_SYMBOLS, MAX_SYMBOL_CHARS, REDUCE_HINT,
+};
 use super::numbers::NumberStyle;
-use super::records::Records;
+use super::records::{Record, Records};
 use super::{decompress, IngestError};
 use crate::engine::concentration::Holding;
 
 /// Reads a holdings file. Weights may be fractions or percents (any scale: analyses normalise
-/// them); rows with an empty or zero weight are skipped, a negative weight is an error.
+/// them); rows with an empty or zero weight are skipped, a negative weight is an error. The
+/// bounds of a price file apply (size, line length, lines), and at most
+/// [`MAX_SYMBOLS`] holdings of at most [`MAX_SYMBOL_CHARS`] characters each.
 pub fn read_holdings(file: &str, bytes: &[u8]) -> Result<Vec<Holding>, IngestError> {
+    check_file_size(file, bytes.len() as u64)?;
     let data = decompress(file, bytes)?;
-    let delimiter = if data
-        .split(|&b| b == b'\n')
-        .next()
-        .is_some_and(|l| l.contains(&b';') && !l.contains(&b','))
-    {
-        b';'
-    } else {
-        b','
-    };
+    if data.iter().all(u8::is_ascii_whitespace) {
+        return Err(IngestError::at(
+            file,
+            1,
+            None,
+            "the file is empty: expected a header such as Symbol,Weight,Sector",
+        ));
+    }
+    check_text(file, &data)?;
+    let delimiter = detect_delimiter(&data);
     let mut records = Records::new(&data, delimiter);
-    let header: Vec<String> = match records.next() {
-        Some(r) => (0..r.len())
-            .map(|i| {
-                String::from_utf8_lossy(r.field(i))
-                    .trim()
-                    .trim_start_matches('\u{feff}')
-                    .to_ascii_lowercase()
-            })
-            .collect(),
-        None => {
-            return Err(IngestError::at(
-                file,
-                1,
-                None,
-                "the file is empty: expected a header such as Symbol,Weight,Sector",
-            ))
+    let header: Vec<String> = loop {
+        match records.next() {
+            Some(Err(too_long)) => return Err(too_long.error(file)),
+            Some(Ok(r)) if r.is_blank() => continue,
+            Some(Ok(r)) => {
+                break strict_fields(file, &r, None)?
+                    .into_iter()
+                    .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
+                    .collect()
+            }
+            None => {
+                return Err(IngestError::at(
+                    file,
+                    1,
+                    None,
+                    "the file is empty: expected a header such as Symbol,Weight,Sector",
+                ))
+            }
         }
     };
     let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
@@ -53,13 +63,29 @@ pub fn read_holdings(file: &str, bytes: &[u8]) -> Result<Vec<Holding>, IngestErr
     let style = NumberStyle::default();
     let mut scratch = String::new();
     let mut holdings = Vec::new();
-    while let Some(record) = records.next() {
+    loop {
+        let record = match records.next() {
+            None => break,
+            Some(Err(too_long)) => return Err(too_long.error(file)),
+            Some(Ok(record)) => record,
+        };
+        if record.line > MAX_LINES {
+            return Err(IngestError::at(
+                file,
+                record.line,
+                None,
+                format!(
+                    "the file has more than {} lines, the most Rotation Lab reads. {REDUCE_HINT}",
+                    thousands(MAX_LINES)
+                ),
+            ));
+        }
         if record.is_blank() {
             continue;
         }
-        let text = |i: usize| String::from_utf8_lossy(record.field(i)).trim().to_string();
-        let name = text(symbol);
-        let cell = text(weight);
+        let text = |i: usize, name: &str| cell(file, &record, i, name);
+        let name = text(symbol, "Symbol")?;
+        let cell = text(weight, "Weight")?;
         let value = style
             .parse(&cell, &mut scratch)
             .map_err(|m| IngestError::at(file, record.line, Some((weight + 1, "Weight")), m))?;
@@ -72,11 +98,42 @@ pub fn read_holdings(file: &str, bytes: &[u8]) -> Result<Vec<Holding>, IngestErr
                     format!("a weight cannot be negative, found {w}"),
                 ))
             }
-            Some(w) if w > 0.0 && !name.is_empty() => holdings.push(Holding {
-                symbol: name,
-                weight: w,
-                sector: sector.map(text).filter(|s| !s.is_empty()),
-            }),
+            Some(w) if w > 0.0 && !name.is_empty() => {
+                let chars = name.chars().count();
+                let at = Some((symbol + 1, "Symbol"));
+                if chars > MAX_SYMBOL_CHARS {
+                    return Err(IngestError::at(
+                        file,
+                        record.line,
+                        at,
+                        format!(
+                            "the symbol {} has {chars} characters; Rotation Lab reads symbols of at most {MAX_SYMBOL_CHARS}",
+                            quoted(&name)
+                        ),
+                    ));
+                }
+                if holdings.len() >= MAX_SYMBOLS {
+                    return Err(IngestError::at(
+                        file,
+                        record.line,
+                        at,
+                        format!(
+                            "this is holding number {}; Rotation Lab reads at most {} holdings from one file",
+                            thousands(MAX_SYMBOLS as u64 + 1),
+                            thousands(MAX_SYMBOLS as u64)
+                        ),
+                    ));
+                }
+                let sector = match sector {
+                    Some(i) => Some(text(i, "Sector")?).filter(|s| !s.is_empty()),
+                    None => None,
+                };
+                holdings.push(Holding {
+                    symbol: name,
+                    weight: w,
+                    sector,
+                })
+            }
             _ => {}
         }
     }
@@ -89,6 +146,20 @@ pub fn read_holdings(file: &str, bytes: &[u8]) -> Result<Vec<Holding>, IngestErr
         ));
     }
     Ok(holdings)
+}
+
+/// A cell's trimmed text; a cell that is not UTF-8 is refused with its place.
+fn cell(file: &str, record: &Record<'_>, index: usize, name: &str) -> Result<String, IngestError> {
+    std::str::from_utf8(record.field(index))
+        .map(|text| text.trim().to_string())
+        .map_err(|_| {
+            IngestError::at(
+                file,
+                record.line,
+                Some((index + 1, name)),
+                "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel)",
+            )
+        })
 }
 
 #[cfg(test)]

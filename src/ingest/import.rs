@@ -4,17 +4,48 @@
 
 use super::dates::{parse_date_cell, DateEvidence, DateOrder, RawDate};
 use super::layout::{sniff, symbol_from_file_name, Format, Layout};
+use super::limits::{
+    count_lines, quoted, thousands, MAX_LINES, MAX_SYMBOLS, MAX_SYMBOL_CHARS, MAX_VALUES,
+    REDUCE_HINT,
+};
 use super::numbers::NumberStyle;
 use super::parquet::{ParquetImporter, ParquetSummary};
 use super::records::{Record, Records};
 use super::IngestError;
 use crate::model::{Date, PriceBasis, Series, SeriesKind};
-use std::collections::HashMap;
+use crate::scenario::validate;
+use std::collections::{HashMap, HashSet};
 
 /// Rows shown in the import preview.
 pub const PREVIEW_ROWS: usize = 5;
 /// Warnings listed one by one before they are summarised.
 const MAX_LISTED_WARNINGS: usize = 8;
+
+/// The warnings of a file: the first [`MAX_LISTED_WARNINGS`] in words, the others counted (a
+/// file with a million duplicate dates makes eight sentences, not a million).
+#[derive(Default)]
+struct Warnings {
+    listed: Vec<String>,
+    more: usize,
+}
+
+impl Warnings {
+    fn push(&mut self, warning: impl FnOnce() -> String) {
+        if self.listed.len() < MAX_LISTED_WARNINGS {
+            self.listed.push(warning());
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        if self.more > 0 {
+            self.listed
+                .push(format!("and {} more warnings", thousands(self.more as u64)));
+        }
+        self.listed
+    }
+}
 
 /// The user's (or caller's) choices for a file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -126,12 +157,21 @@ fn text_of<'r>(
     index: usize,
     columns: &[String],
 ) -> Result<&'r str, IngestError> {
-    std::str::from_utf8(record.field(index)).map_err(|_| {
-        let name = columns.get(index).map_or("", String::as_str);
+    let name = || columns.get(index).map_or("", String::as_str);
+    let bytes = record.field(index);
+    if bytes.contains(&b'\n') || bytes.contains(&b'\r') {
+        return Err(IngestError::at(
+            file,
+            record.line,
+            Some((index + 1, name())),
+            "this cell runs over several lines: a quote opened in it is not closed on its line (a date, a symbol or a number cannot span lines)",
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|_| {
         IngestError::at(
             file,
             record.line,
-            Some((index + 1, name)),
+            Some((index + 1, name())),
             "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel)",
         )
     })
@@ -144,8 +184,11 @@ fn owned_fields(record: &Record<'_>) -> Vec<String> {
 }
 
 /// The delimiter of a file: the most frequent of `,` `;` and tab outside quotes in its first line.
-fn detect_delimiter(data: &[u8]) -> u8 {
-    let first_line = data.split(|&b| b == b'\n').next().unwrap_or(&[]);
+pub(super) fn detect_delimiter(data: &[u8]) -> u8 {
+    let first_line = data
+        .split(|&b| b == b'\n' || b == b'\r')
+        .next()
+        .unwrap_or(&[]);
     let mut counts = [0usize; 3];
     let mut quoted = false;
     for &b in first_line {
@@ -162,7 +205,7 @@ fn detect_delimiter(data: &[u8]) -> u8 {
 }
 
 /// Refuses content that is not delimited text, with a message that says what it is.
-fn check_text(file: &str, data: &[u8]) -> Result<(), IngestError> {
+pub(super) fn check_text(file: &str, data: &[u8]) -> Result<(), IngestError> {
     let head = &data[..data.len().min(4096)];
     if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
         return Err(IngestError::at(
@@ -170,6 +213,14 @@ fn check_text(file: &str, data: &[u8]) -> Result<(), IngestError> {
             1,
             None,
             "the file is UTF-16 text; save it as UTF-8 (CSV UTF-8 in Excel)",
+        ));
+    }
+    if looks_like_utf16(head) {
+        return Err(IngestError::at(
+            file,
+            1,
+            None,
+            "the file is UTF-16 text (without a byte order mark); save it as UTF-8 (CSV UTF-8 in Excel)",
         ));
     }
     if head.contains(&0) {
@@ -190,6 +241,29 @@ fn check_text(file: &str, data: &[u8]) -> Result<(), IngestError> {
             "the file is empty: expected a header row such as date,SPY,QQQ",
         ));
     }
+    let start = trimmed
+        .get(..trimmed.len().min(20))
+        .unwrap_or(trimmed)
+        .to_ascii_lowercase();
+    if ["<!doctype", "<html", "<?xml", "<head", "<body"]
+        .iter()
+        .any(|m| start.starts_with(m))
+    {
+        return Err(IngestError::at(
+            file,
+            1,
+            None,
+            "the file is a web page (HTML or XML), not CSV: a site sent a page instead of the data (a login, an error or a cookie notice); download the CSV itself",
+        ));
+    }
+    if start.starts_with('{') || start.starts_with("[{") || start.starts_with("[[") {
+        return Err(IngestError::at(
+            file,
+            1,
+            None,
+            "the file is JSON, not CSV: export the prices as CSV (date,SPY,QQQ,...) or Parquet",
+        ));
+    }
     for marker in ["No data", "Brak danych", "N/D"] {
         if trimmed.eq_ignore_ascii_case(marker) {
             return Err(IngestError::at(
@@ -203,10 +277,56 @@ fn check_text(file: &str, data: &[u8]) -> Result<(), IngestError> {
     Ok(())
 }
 
+/// UTF-16 without a byte order mark: in the first bytes, one byte of each pair (the high byte
+/// of ASCII text) is almost always zero and the other almost never.
+fn looks_like_utf16(head: &[u8]) -> bool {
+    let sample = &head[..head.len().min(512) & !1];
+    if sample.len() < 8 {
+        return false;
+    }
+    let pairs = sample.len() / 2;
+    let zeros = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let mostly = |n: usize| n * 10 >= pairs * 9;
+    let rarely = |n: usize| n * 10 <= pairs;
+    (mostly(odd) && rarely(even)) || (mostly(even) && rarely(odd))
+}
+
+/// The trimmed fields of a header row (or a row read with it); a row that is not UTF-8 is
+/// refused (header names become symbols, which must not be guessed). `names` are the column
+/// names for the message (the row's own when it is the header).
+pub(super) fn strict_fields(
+    file: &str,
+    record: &Record<'_>,
+    names: Option<&Vec<String>>,
+) -> Result<Vec<String>, IngestError> {
+    let fields = owned_fields(record);
+    for i in 0..record.len() {
+        if std::str::from_utf8(record.field(i)).is_err() {
+            let name = names.unwrap_or(&fields).get(i).map_or("", String::as_str);
+            return Err(IngestError::at(
+                file,
+                record.line,
+                Some((i + 1, name)),
+                "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel)",
+            ));
+        }
+    }
+    Ok(fields)
+}
+
 impl<'a> Importer<'a> {
     /// Sniffs `data` (already decompressed) and prepares to read it: a Parquet file (bytes
     /// starting with `PAR1`) or delimited text.
     pub fn new(file: &str, data: &'a [u8], choices: &Choices) -> Result<Self, IngestError> {
+        super::limits::check_file_size(file, data.len() as u64)?;
         if super::parquet::is_parquet(data) {
             return Ok(Importer(Source::Parquet(Box::new(ParquetImporter::new(
                 file, data, choices,
@@ -256,8 +376,12 @@ impl<'a> TextImporter<'a> {
         let mut head = Vec::new();
         while head.len() < 3 {
             match records.next() {
-                Some(r) if r.is_blank() => continue,
-                Some(r) => head.push(owned_fields(&r)),
+                Some(Err(too_long)) => return Err(too_long.error(file)),
+                Some(Ok(r)) if r.is_blank() => continue,
+                Some(Ok(r)) => {
+                    let fields = strict_fields(file, &r, head.first())?;
+                    head.push(fields);
+                }
                 None => break,
             }
         }
@@ -269,21 +393,29 @@ impl<'a> TextImporter<'a> {
         if layout.values.is_empty() {
             return Err(IngestError::at(file, 1, None, "no column of closes found (expected Close, Adj Close, Price or one column per symbol)"));
         }
+        check_header_symbols(file, &layout)?;
         // Rewind past the header rows, then sample cells to learn the decimal separator.
         let mut records = Records::new(data, delimiter);
         let mut skipped = 0;
+        let mut header_end = 0;
         while skipped < layout.header_rows {
             match records.next() {
-                Some(r) if r.is_blank() => continue,
-                Some(_) => skipped += 1,
+                Some(Err(too_long)) => return Err(too_long.error(file)),
+                Some(Ok(r)) if r.is_blank() => continue,
+                Some(Ok(r)) => {
+                    skipped += 1;
+                    header_end = r.line;
+                }
                 None => break,
             }
         }
+        check_values(file, data, &layout, header_end)?;
         let style = {
             let mut sample = Records::new(data, delimiter);
             let mut cells = Vec::new();
             let mut seen = 0;
-            while let Some(r) = sample.next() {
+            // At most 200 rows and about 20,000 cells (a wide file of 10,000 symbols: 2 rows).
+            while let Some(Ok(r)) = sample.next() {
                 seen += 1;
                 if seen <= layout.header_rows {
                     continue;
@@ -294,7 +426,7 @@ impl<'a> TextImporter<'a> {
                         .iter()
                         .map(|v| String::from_utf8_lossy(r.field(v.index)).into_owned()),
                 );
-                if seen > 200 {
+                if seen > 200 || cells.len() >= 20_000 {
                     break;
                 }
             }
@@ -343,6 +475,7 @@ impl<'a> TextImporter<'a> {
             records,
             layout,
             style,
+            delimiter,
             columns,
             long_index,
             evidence,
@@ -352,9 +485,22 @@ impl<'a> TextImporter<'a> {
             ..
         } = self;
         while records.position() < stop_at {
-            let Some(record) = records.next() else {
-                return Ok(true);
+            let record = match records.next() {
+                None => return Ok(true),
+                Some(Err(too_long)) => return Err(too_long.error(file)),
+                Some(Ok(record)) => record,
             };
+            if record.line > MAX_LINES {
+                return Err(IngestError::at(
+                    file,
+                    record.line,
+                    None,
+                    format!(
+                        "the file has more than {} lines, the most Rotation Lab reads. {REDUCE_HINT}",
+                        thousands(MAX_LINES)
+                    ),
+                ));
+            }
             if record.is_blank() {
                 continue;
             }
@@ -363,7 +509,7 @@ impl<'a> TextImporter<'a> {
                 preview.push(owned_fields(&record));
             }
             read_row(
-                file, &record, layout, *style, columns, long_index, evidence, scratch,
+                file, &record, *delimiter, layout, *style, columns, long_index, evidence, scratch,
             )?;
         }
         Ok(false)
@@ -412,6 +558,111 @@ impl<'a> TextImporter<'a> {
     }
 }
 
+/// Why a row may have the wrong number of cells, when its text shows it: a quote left open
+/// (a cell that runs over lines), or another delimiter than the header's.
+fn ragged_hint(record: &Record<'_>, delimiter: u8) -> String {
+    let fields = (0..record.len()).map(|i| record.field(i));
+    if fields
+        .clone()
+        .any(|f| f.contains(&b'\n') || f.contains(&b'\r'))
+    {
+        return "; a quote opened on this line is not closed on it".into();
+    }
+    let name = |d: u8| match d {
+        b'\t' => "tab".to_string(),
+        d => format!("'{}'", d as char),
+    };
+    for other in [b',', b';', b'\t', b'|'] {
+        if other != delimiter && fields.clone().any(|f| f.contains(&other)) {
+            return format!(
+                "; the header separates its cells with {} but this row seems to use {}",
+                name(delimiter),
+                name(other)
+            );
+        }
+    }
+    String::new()
+}
+
+/// Refuses a header with more than [`MAX_SYMBOLS`] symbols, or a symbol longer than
+/// [`MAX_SYMBOL_CHARS`], before any column is made.
+fn check_header_symbols(file: &str, layout: &Layout) -> Result<(), IngestError> {
+    let mut distinct: HashSet<&str> = HashSet::new();
+    for v in &layout.values {
+        let Some(symbol) = v.symbol.as_deref() else {
+            continue;
+        };
+        let chars = symbol.chars().count();
+        if chars > MAX_SYMBOL_CHARS {
+            let name = layout.columns.get(v.index).map_or("", String::as_str);
+            // A one-symbol file's symbol is its name (or the caller's), not a column's.
+            let column = (name == symbol).then_some((v.index + 1, name));
+            let line = if column.is_some() { 1 } else { 0 };
+            return Err(IngestError::at(
+                file,
+                line,
+                column,
+                too_long_symbol(symbol, chars),
+            ));
+        }
+        distinct.insert(symbol);
+    }
+    if distinct.len() > MAX_SYMBOLS {
+        return Err(IngestError::at(
+            file,
+            1,
+            None,
+            format!(
+                "the header names {} symbols; Rotation Lab reads at most {} from one file. Select the symbols you need first (see README: Parquet / DuckDB)",
+                thousands(distinct.len() as u64),
+                thousands(MAX_SYMBOLS as u64)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn too_long_symbol(symbol: &str, chars: usize) -> String {
+    format!(
+        "the symbol {} has {chars} characters; Rotation Lab reads symbols of at most {MAX_SYMBOL_CHARS}",
+        quoted(symbol)
+    )
+}
+
+/// Refuses, before the rows are read, a file whose columns of closes times its lines after
+/// the header exceed [`MAX_VALUES`]. The lines are counted only when the file's size allows
+/// that many: every row has a date (8 bytes or more) and a delimiter between its cells.
+fn check_values(
+    file: &str,
+    data: &[u8],
+    layout: &Layout,
+    header_end: u64,
+) -> Result<(), IngestError> {
+    let per_row = layout.values.len() as u64;
+    let shortest_row = 8 + layout.columns.len() as u64;
+    if per_row * ((data.len() as u64 + 1) / shortest_row + 1) <= MAX_VALUES {
+        return Ok(());
+    }
+    let lines = count_lines(data).saturating_sub(header_end);
+    if per_row * lines <= MAX_VALUES {
+        return Ok(());
+    }
+    let rows = MAX_VALUES / per_row;
+    Err(IngestError::at(
+        file,
+        header_end + rows + 1,
+        None,
+        format!(
+            "the file has {} columns of closes over {} lines, more than the {} values Rotation Lab reads (at most {} lines of {} columns). {REDUCE_HINT}",
+            thousands(per_row),
+            thousands(lines),
+            thousands(MAX_VALUES),
+            thousands(rows),
+            thousands(per_row),
+        ),
+    ))
+}
+
 impl RawColumn {
     pub(super) fn new(symbol: String, basis: PriceBasis, index: usize, names: &[String]) -> Self {
         RawColumn {
@@ -430,6 +681,7 @@ impl RawColumn {
 fn read_row(
     file: &str,
     record: &Record<'_>,
+    delimiter: u8,
     layout: &Layout,
     style: NumberStyle,
     columns: &mut Vec<RawColumn>,
@@ -447,8 +699,9 @@ fn read_row(
             record.line,
             None,
             format!(
-                "this row has {} cells but the header has {expected}",
-                record.len()
+                "this row has {} cells but the header has {expected}{}",
+                record.len(),
+                ragged_hint(record, delimiter)
             ),
         ));
     }
@@ -462,7 +715,7 @@ fn read_row(
     };
     let cell = text_of(file, record, date_index, &layout.columns)?;
     let (raw, style_of_date) = parse_date_cell(cell).ok_or_else(|| {
-        IngestError::at(file, line, Some((date_index + 1, date_name())), format!("'{}' is not a date (expected e.g. 2025-09-30, 09/30/2025, 30/09/2025 or Sep 30, 2025)", cell.trim()))
+        IngestError::at(file, line, Some((date_index + 1, date_name())), format!("'{}' is not a date (expected e.g. 2025-09-30, 09/30/2025, 30/09/2025 or Sep 30, 2025)", quoted(cell.trim())))
     })?;
     evidence
         .observe(raw, style_of_date, line)
@@ -482,6 +735,29 @@ fn read_row(
             match long_index.get(symbol) {
                 Some(&i) => i,
                 None => {
+                    let at = Some((symbol_index + 1, layout.columns[symbol_index].as_str()));
+                    let chars = symbol.chars().count();
+                    if chars > MAX_SYMBOL_CHARS {
+                        return Err(IngestError::at(
+                            file,
+                            line,
+                            at,
+                            too_long_symbol(symbol, chars),
+                        ));
+                    }
+                    if long_index.len() >= MAX_SYMBOLS {
+                        return Err(IngestError::at(
+                            file,
+                            line,
+                            at,
+                            format!(
+                                "{} is symbol number {} of this file; Rotation Lab reads at most {} from one file. Select the symbols you need first (see README: Parquet / DuckDB)",
+                                quoted(symbol),
+                                thousands(MAX_SYMBOLS as u64 + 1),
+                                thousands(MAX_SYMBOLS as u64)
+                            ),
+                        ));
+                    }
                     let i = columns.len();
                     for v in &layout.values {
                         columns.push(RawColumn::new(
@@ -671,10 +947,25 @@ impl ParsedFile {
         } else {
             PriceBasis::Adjusted
         };
-        let mut warnings = self.read_warnings.clone();
+        let mut warnings = Warnings::default();
+        for warning in &self.read_warnings {
+            warnings.push(|| warning.clone());
+        }
         let mut series = Vec::new();
         let mut newest_first = false;
-        for symbol in self.symbols() {
+        let symbols = self.symbols();
+        if symbols.len() > MAX_SYMBOLS {
+            return Err(self.error_at(
+                0,
+                None,
+                format!(
+                    "the file holds {} symbols; Rotation Lab reads at most {} from one file. Select the symbols you need first (see README: Parquet / DuckDB)",
+                    thousands(symbols.len() as u64),
+                    thousands(MAX_SYMBOLS as u64)
+                ),
+            ));
+        }
+        for symbol in symbols {
             let candidates: Vec<&RawColumn> =
                 self.raw.iter().filter(|c| c.symbol == symbol).collect();
             let column = candidates
@@ -691,18 +982,13 @@ impl ParsedFile {
             newest_first |= descending;
             series.push(built);
         }
-        if warnings.len() > MAX_LISTED_WARNINGS {
-            let more = warnings.len() - MAX_LISTED_WARNINGS;
-            warnings.truncate(MAX_LISTED_WARNINGS);
-            warnings.push(format!("and {more} more warnings"));
-        }
         Ok(FileRead {
             file: self.file.clone(),
             format: self.format,
             date_order: order,
             newest_first,
             series,
-            warnings,
+            warnings: warnings.finish(),
         })
     }
 
@@ -712,7 +998,7 @@ impl ParsedFile {
         order: DateOrder,
         kind: SeriesKind,
         basis: PriceBasis,
-        warnings: &mut Vec<String>,
+        warnings: &mut Warnings,
     ) -> Result<(Series, bool), IngestError> {
         let at = |line: u32, message: String| {
             self.error_at(
@@ -721,6 +1007,20 @@ impl ParsedFile {
                 message,
             )
         };
+        let chars = column.symbol.chars().count();
+        if chars > MAX_SYMBOL_CHARS {
+            let line = column.lines.first().copied().unwrap_or(0);
+            return Err(at(line, too_long_symbol(&column.symbol, chars)));
+        }
+        if let Some(c) = column.symbol.chars().find(|&c| validate::forbidden(c)) {
+            warnings.push(|| {
+                format!(
+                    "{}: a link cannot carry the character {c:?} of this symbol, so a view that uses it cannot be shared by link",
+                    quoted(&column.symbol)
+                )
+            });
+        }
+        let (min_date, max_date) = (validate::min_date(), validate::max_date());
         let (place, places) = if self.parquet.is_some() {
             ("row", "rows")
         } else {
@@ -736,6 +1036,15 @@ impl ParsedFile {
                     format!("not a valid date when read as {}", order.label()),
                 )
             })?;
+            if date < min_date || date > max_date {
+                return Err(self.error_at(
+                    u64::from(line),
+                    Some((self.date_column.0, &self.date_column.1)),
+                    format!(
+                        "the date {date} is outside {min_date} to {max_date}, the dates Rotation Lab reads"
+                    ),
+                ));
+            }
             if must_be_positive && value <= 0.0 {
                 return Err(at(line, format!("a {} must be positive, found {value}; if this column is a return or a spread, import it as another kind", kind.label())));
             }
@@ -755,19 +1064,21 @@ impl ParsedFile {
                     Some(last) if last.0 == row.0 => {
                         let (first_line, first_value) = (last.2, last.1);
                         let same = first_value == row.1;
-                        warnings.push(format!(
-                            "{}: {} appears on {places} {} and {}{}; kept {place} {}",
-                            column.symbol,
-                            row.0,
-                            first_line,
-                            row.2,
-                            if same {
-                                " with the same value".to_string()
-                            } else {
-                                format!(" ({first_value} and {})", row.1)
-                            },
-                            row.2
-                        ));
+                        warnings.push(|| {
+                            format!(
+                                "{}: {} appears on {places} {} and {}{}; kept {place} {}",
+                                column.symbol,
+                                row.0,
+                                first_line,
+                                row.2,
+                                if same {
+                                    " with the same value".to_string()
+                                } else {
+                                    format!(" ({first_value} and {})", row.1)
+                                },
+                                row.2
+                            )
+                        });
                         *last = row;
                     }
                     _ => kept.push(row),
@@ -776,10 +1087,12 @@ impl ParsedFile {
             rows = kept;
         }
         if column.missing > 0 {
-            warnings.push(format!(
-                "{}: {} rows have no value in column {} (left out, not read as zero)",
-                column.symbol, column.missing, column.column.1
-            ));
+            warnings.push(|| {
+                format!(
+                    "{}: {} rows have no value in column {} (left out, not read as zero)",
+                    column.symbol, column.missing, column.column.1
+                )
+            });
         }
         let (dates, values): (Vec<Date>, Vec<f64>) = rows.into_iter().map(|r| (r.0, r.1)).unzip();
         let series = Series::new(column.symbol.clone(), kind, basis, dates, values)

@@ -213,6 +213,7 @@ pub fn sniff(file: &str, rows: &[Vec<String>], file_symbol: &str) -> Result<Layo
     }
     let fred = names[0] == "observation_date" || (header[0].trim() == "DATE" && header.len() > 1);
     let mut values = Vec::with_capacity(header.len() - 1);
+    let mut seen = std::collections::HashSet::with_capacity(header.len());
     for (index, name) in columns.iter().enumerate() {
         if index == date_column {
             continue;
@@ -225,15 +226,15 @@ pub fn sniff(file: &str, rows: &[Vec<String>], file_symbol: &str) -> Result<Layo
                 "a column has no name; every column after the date needs a symbol",
             ));
         }
-        if values
-            .iter()
-            .any(|v: &ValueColumn| v.symbol.as_deref() == Some(name.as_str()))
-        {
+        if !seen.insert(name.as_str()) {
             return Err(IngestError::at(
                 file,
                 1,
                 Some((index + 1, name)),
-                format!("symbol {name} appears twice in the header"),
+                format!(
+                    "symbol {} appears twice in the header",
+                    super::limits::quoted(name)
+                ),
             ));
         }
         values.push(ValueColumn {
@@ -361,7 +362,14 @@ pub fn symbol_from_file_name(file: &str) -> String {
             stem = s;
         }
     }
-    let symbol = stem.trim().to_uppercase();
+    // Cut to the longest symbol read (a file name is not data: the preview shows the cut).
+    let symbol: String = stem
+        .trim()
+        .to_uppercase()
+        .chars()
+        .take(super::limits::MAX_SYMBOL_CHARS)
+        .collect();
+    let symbol = symbol.trim().to_string();
     if symbol.is_empty() {
         "SERIES".to_string()
     } else {

@@ -14,6 +14,7 @@ mod gzip;
 mod holdings;
 mod import;
 mod layout;
+pub mod limits;
 mod numbers;
 pub mod parquet;
 mod records;
@@ -24,6 +25,9 @@ pub use gzip::{decompress, MAX_DECOMPRESSED_BYTES};
 pub use holdings::read_holdings;
 pub use import::{Choices, DateOrderFinding, FileRead, Importer, ParsedFile, PREVIEW_ROWS};
 pub use layout::{symbol_from_file_name, Format};
+pub use limits::{
+    check_file_size, MAX_FILE_BYTES, MAX_LINES, MAX_LINE_BYTES, MAX_SYMBOLS, MAX_VALUES,
+};
 pub use parquet::{is_parquet, ParquetSummary};
 
 use crate::model::Dataset;
@@ -34,7 +38,9 @@ pub fn read_file(file: &str, bytes: &[u8], choices: &Choices) -> Result<FileRead
 }
 
 /// Reads a whole file (plain or gzip, text or Parquet) up to the point where choices are needed.
+/// Every bound of [`limits`] is checked, the file's size first.
 pub fn parse_file(file: &str, bytes: &[u8], choices: &Choices) -> Result<ParsedFile, IngestError> {
+    check_file_size(file, bytes.len() as u64)?;
     let data = decompress(file, bytes)?;
     Importer::new(file, &data, choices)?.run()
 }

@@ -105,7 +105,10 @@ impl NumberStyle {
         }
         match scratch.parse::<f64>() {
             Ok(v) => finite(v * multiplier, trimmed),
-            Err(_) => Err(format!("expected a number, found '{trimmed}'")),
+            Err(_) => Err(format!(
+                "expected a number, found '{}'",
+                super::limits::quoted(trimmed)
+            )),
         }
     }
 }
@@ -114,7 +117,10 @@ fn finite(v: f64, cell: &str) -> Result<Option<f64>, String> {
     if v.is_finite() {
         Ok(Some(v))
     } else {
-        Err(format!("'{cell}' is not a finite number"))
+        Err(format!(
+            "'{}' is not a finite number",
+            super::limits::quoted(cell)
+        ))
     }
 }
 

@@ -1,6 +1,8 @@
 //! Records of a delimited text file, read incrementally with `csv_core` (no allocation per
 //! row: fields land in reused buffers), with the 1-based line number of each record.
 
+use super::limits::{thousands, MAX_LINE_BYTES};
+use super::IngestError;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
 /// One record: its line number and fields (raw bytes, quotes removed).
@@ -31,8 +33,32 @@ impl<'r> Record<'r> {
     }
 }
 
+/// A line longer than [`MAX_LINE_BYTES`]: reading stops at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineTooLong {
+    /// The 1-based line where the record starts.
+    pub line: u64,
+}
+
+impl LineTooLong {
+    /// The error for this line of `file`.
+    pub fn error(self, file: &str) -> IngestError {
+        IngestError::at(
+            file,
+            self.line,
+            None,
+            format!(
+                "this line is longer than {} bytes (1 MiB), the longest Rotation Lab reads; is a quote left open, or is the file not CSV?",
+                thousands(MAX_LINE_BYTES as u64)
+            ),
+        )
+    }
+}
+
 /// A cursor over the records of `data`. `next` may be called until it returns `None`; the
 /// caller can stop and resume at any record (that is how big imports yield to the browser).
+/// A record longer than [`MAX_LINE_BYTES`] ends the reading with [`LineTooLong`] before the
+/// buffers grow past the bound.
 pub struct Records<'a> {
     data: &'a [u8],
     pos: usize,
@@ -63,12 +89,18 @@ impl<'a> Records<'a> {
 
     /// The next record, or `None` at the end of the data.
     #[allow(clippy::should_implement_trait)] // records borrow the cursor's buffers
-    pub fn next(&mut self) -> Option<Record<'_>> {
+    pub fn next(&mut self) -> Option<Result<Record<'_>, LineTooLong>> {
         if self.done {
             return None;
         }
         let start_line = self.line;
         let start_pos = self.pos;
+        // Blank lines before the record are skipped by the reader; they are not its length.
+        let content_start = start_pos
+            + self.data[start_pos..]
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
         let (mut nout, mut nends) = (0, 0);
         loop {
             let input = &self.data[self.pos..];
@@ -78,6 +110,19 @@ impl<'a> Records<'a> {
             self.pos += nin;
             nout += o;
             nends += e;
+            let mut end = self.pos;
+            if matches!(result, ReadRecordResult::Record) {
+                // The line's end is not its length.
+                while end > content_start && matches!(self.data[end - 1], b'\n' | b'\r') {
+                    end -= 1;
+                }
+            }
+            if end.saturating_sub(content_start) > MAX_LINE_BYTES {
+                self.done = true;
+                return Some(Err(LineTooLong {
+                    line: start_line + line_ends(self.data, start_pos..content_start),
+                }));
+            }
             match result {
                 ReadRecordResult::InputEmpty => {
                     if input.is_empty() {
@@ -94,13 +139,13 @@ impl<'a> Records<'a> {
                     self.ends.resize(len * 2, 0);
                 }
                 ReadRecordResult::Record => {
-                    self.line += count_newlines(&self.data[start_pos..self.pos]);
+                    self.line += line_ends(self.data, start_pos..self.pos);
                     // Field ends are relative to the start of this record's output.
-                    return Some(Record {
-                        line: start_line + leading_newlines(&self.data[start_pos..self.pos]),
+                    return Some(Ok(Record {
+                        line: start_line + line_ends(self.data, start_pos..content_start),
                         buffer: &self.out[..nout],
                         ends: &self.ends[..nends],
-                    });
+                    }));
                 }
                 ReadRecordResult::End => {
                     self.done = true;
@@ -111,16 +156,15 @@ impl<'a> Records<'a> {
     }
 }
 
-fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
-}
-
-/// Blank lines skipped before a record start are counted so the record's line is its own.
-fn leading_newlines(bytes: &[u8]) -> u64 {
-    bytes
+/// The line ends in `data[range]`, as the reader ends lines: `\n`, `\r\n` (counted at its
+/// `\n`, which may be in the next range) and a lone `\r` (old Mac files).
+fn line_ends(data: &[u8], range: std::ops::Range<usize>) -> u64 {
+    data[range.clone()]
         .iter()
-        .take_while(|&&b| b == b'\n' || b == b'\r')
-        .filter(|&&b| b == b'\n')
+        .enumerate()
+        .filter(|&(i, &b)| {
+            b == b'\n' || (b == b'\r' && data.get(range.start + i + 1) != Some(&b'\n'))
+        })
         .count() as u64
 }
 
@@ -132,6 +176,7 @@ mod tests {
         let mut records = Records::new(text.as_bytes(), delimiter);
         let mut out = Vec::new();
         while let Some(r) = records.next() {
+            let r = r.unwrap();
             out.push((
                 r.line,
                 (0..r.len())
@@ -159,6 +204,40 @@ mod tests {
                 (2, vec!["1".into(), "2".into()])
             ]
         );
+    }
+
+    #[test]
+    fn old_mac_line_ends_count_as_lines() {
+        let rows = all("a,b\r1,2\r\r3,4\r", b',');
+        let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 4]);
+        let rows = all("a,b\r\n1,2\n\r\n3,4", b',');
+        let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 4]);
+    }
+
+    #[test]
+    fn a_line_past_the_bound_stops_the_reading() {
+        let text = format!("a,b\n\n\n{}\n1,2\n", "x".repeat(MAX_LINE_BYTES + 1));
+        let mut records = Records::new(text.as_bytes(), b',');
+        assert_eq!(records.next().unwrap().unwrap().line, 1);
+        let err = records.next().unwrap().err().unwrap();
+        assert_eq!(err, LineTooLong { line: 4 });
+        assert!(records.next().is_none());
+        assert!(records.out.len() <= 2 * MAX_LINE_BYTES);
+        assert_eq!(
+            err.error("f.csv").to_string(),
+            "f.csv:4: this line is longer than 1,048,576 bytes (1 MiB), the longest Rotation Lab reads; is a quote left open, or is the file not CSV?"
+        );
+        // Blank lines before a record are not its length; a line at the bound is read.
+        let text = format!(
+            "{}{}\n",
+            "\n".repeat(MAX_LINE_BYTES + 5),
+            "y".repeat(MAX_LINE_BYTES)
+        );
+        let rows = all(&text, b',');
+        assert_eq!(rows[0].0, MAX_LINE_BYTES as u64 + 6);
+        assert_eq!(rows[0].1[0].len(), MAX_LINE_BYTES);
     }
 
     #[test]

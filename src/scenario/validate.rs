@@ -79,7 +79,7 @@ pub fn max_date() -> Date {
 
 /// Characters a symbol or a name may not hold: markup and quotes (a link's text may reach a
 /// chart's HTML tooltip) and the backslash.
-fn forbidden(c: char) -> bool {
+pub fn forbidden(c: char) -> bool {
     c.is_control() || matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\')
 }
 
