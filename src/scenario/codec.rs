@@ -21,6 +21,10 @@ use thiserror::Error;
 pub const MAX_LINK_CHARS: usize = 65_536;
 /// Bytes the scenario may inflate to (JSON); reading stops past it.
 pub const MAX_INFLATED_BYTES: usize = 1 << 20;
+/// Deepest nesting of `[` and `{` a scenario's JSON (a link's, or a saved-scenarios file) may
+/// have: serde_json's recursion limit, 128, refuses the 128th level while parsing, so the
+/// stack stays bounded. A scenario nests 6 levels.
+pub const MAX_JSON_DEPTH: usize = 127;
 
 /// Why a link cannot be opened.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -35,6 +39,8 @@ pub enum LinkError {
     NotDeflate,
     #[error("This link is too large to open: its scenario expands to more than {MAX_INFLATED_BYTES} bytes.")]
     TooLargeInflated,
+    #[error("This link is too large to open: its scenario nests [ and {{ more than {MAX_JSON_DEPTH} levels deep, the most Rotation Lab reads.")]
+    TooDeep,
     #[error("This link is damaged: {}", not_data(field, detail))]
     NotData { field: String, detail: String },
     #[error("This link was made by a newer Rotation Lab (version {version}); this one reads versions up to {VERSION}. Reload the page to get the newest Rotation Lab, then open the link again.")]
@@ -67,7 +73,7 @@ impl LinkError {
     pub fn is_too_large(&self) -> bool {
         matches!(
             self,
-            LinkError::TooLong { .. } | LinkError::TooLargeInflated
+            LinkError::TooLong { .. } | LinkError::TooLargeInflated | LinkError::TooDeep
         )
     }
 }
@@ -118,9 +124,15 @@ pub fn decode(text: &str) -> Result<Scenario, LinkError> {
         .decode(text)
         .map_err(|_| LinkError::NotBase64)?;
     let json = inflate(&bytes)?;
-    let value: Value = serde_json::from_slice(&json).map_err(|e| LinkError::NotData {
-        field: String::new(),
-        detail: plain(&e),
+    let value: Value = serde_json::from_slice(&json).map_err(|e| {
+        if too_deep(&e) {
+            LinkError::TooDeep
+        } else {
+            LinkError::NotData {
+                field: String::new(),
+                detail: plain(&e),
+            }
+        }
     })?;
     from_value(value)
 }
@@ -157,6 +169,11 @@ pub fn from_value(value: Value) -> Result<Scenario, LinkError> {
         })?;
     scenario.validate().map_err(LinkError::Invalid)?;
     Ok(scenario)
+}
+
+/// True when serde_json stopped at its recursion limit ([`MAX_JSON_DEPTH`]).
+pub(crate) fn too_deep(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with("recursion limit exceeded")
 }
 
 /// A serde error without serde_json's "at line 1 column 345".

@@ -12,7 +12,7 @@
 //! problem names where it is (line and column for broken JSON, the scenario's position, name
 //! and field otherwise).
 
-use super::codec::{from_value, plain, LinkError};
+use super::codec::{from_value, plain, too_deep, LinkError, MAX_JSON_DEPTH};
 use super::validate::{self, MAX_NAME_CHARS};
 use super::Scenario;
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,8 @@ pub enum LibraryError {
         column: usize,
         detail: String,
     },
+    #[error("line {line}, column {column}: the file nests [ and {{ more than {MAX_JSON_DEPTH} levels deep, the most Rotation Lab reads")]
+    TooDeep { line: usize, column: usize },
     #[error("this is not a Rotation Lab scenarios file ({0})")]
     NotLibrary(String),
     #[error("the file was written by a newer Rotation Lab (file version {0}); this one reads version {FILE_VERSION}. Reload the page to update, then import it again")]
@@ -87,15 +89,45 @@ pub fn clean_name(name: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-/// Reads a saved-scenarios file: every scenario, or the first problem.
-pub fn import(bytes: &[u8]) -> Result<Vec<SavedScenario>, LibraryError> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(LibraryError::TooLarge { bytes: bytes.len() });
+/// Refuses a file larger than [`MAX_FILE_BYTES`]; the app calls it with the size the browser
+/// reports, before reading the file.
+pub fn check_size(bytes: u64) -> Result<(), LibraryError> {
+    if bytes > MAX_FILE_BYTES as u64 {
+        return Err(LibraryError::TooLarge {
+            bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
+        });
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| LibraryError::NotJson {
-        line: e.line(),
-        column: e.column(),
-        detail: plain(&e),
+    Ok(())
+}
+
+/// Reads a saved-scenarios file: every scenario, or the first problem. A UTF-8 byte order mark
+/// (Windows editors write one) is skipped; UTF-16 text is named.
+pub fn import(bytes: &[u8]) -> Result<Vec<SavedScenario>, LibraryError> {
+    check_size(bytes.len() as u64)?;
+    if bytes.starts_with(&[0xff, 0xfe])
+        || bytes.starts_with(&[0xfe, 0xff])
+        || matches!(bytes, [a, 0, b, 0, ..] | [0, a, 0, b, ..] if *a != 0 && *b != 0)
+    {
+        return Err(LibraryError::NotJson {
+            line: 1,
+            column: 1,
+            detail: "it is UTF-16 text; save it as UTF-8".into(),
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        if too_deep(&e) {
+            LibraryError::TooDeep {
+                line: e.line(),
+                column: e.column(),
+            }
+        } else {
+            LibraryError::NotJson {
+                line: e.line(),
+                column: e.column(),
+                detail: plain(&e),
+            }
+        }
     })?;
     let Value::Object(mut file) = value else {
         return Err(LibraryError::NotLibrary("it is not a JSON object".into()));
