@@ -4,8 +4,8 @@
 
 use super::state::{AppState, ImportState, PendingFile};
 use crate::ingest::{
-    decompress, into_dataset, symbol_from_file_name, DateOrder, DateOrderFinding, Importer,
-    IngestError,
+    check_file_size, decompress, into_dataset, symbol_from_file_name, DateOrder, DateOrderFinding,
+    Importer, IngestError,
 };
 use crate::model::SeriesKind;
 use crate::platform::fetch::fetch_bytes;
@@ -75,6 +75,11 @@ pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
         let mut read = Vec::new();
         for file in files {
             let name = file.name();
+            // The size bound is checked before a byte is read into memory.
+            if let Err(e) = check_file_size(&name, file.size() as u64) {
+                state.notify(true, format!("{e}. Nothing was changed."));
+                continue;
+            }
             let bytes = match read_file_bytes(&file, |done, total| {
                 state.import.set(ImportState::Reading {
                     file: name.clone(),

@@ -359,6 +359,9 @@ fn SavedScenarios(close: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             let file_name = file.name();
             let outcome = async {
+                // The size bound is checked before a byte is read into memory.
+                library::check_size(file.size() as u64)
+                    .map_err(|e| format!("{file_name}: {e}. Nothing was imported."))?;
                 let bytes = read_file_bytes(&file, |_, _| {}).await?;
                 let read = library::import(&bytes).map_err(|e| format!("{file_name}: {e}. Nothing was imported."))?;
                 let now = js_sys::Date::now();

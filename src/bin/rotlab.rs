@@ -188,8 +188,13 @@ fn run(cli: Cli) -> Result<String, String> {
     }
 }
 
+/// A file's bytes, its size checked against the import bound before it is read.
 fn read_bytes(path: &PathBuf) -> Result<(String, Vec<u8>), String> {
     let name = path.display().to_string();
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("{name}: {e}"))?
+        .len();
+    rotation_lab::ingest::check_file_size(&name, size).map_err(|e| e.to_string())?;
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
     Ok((name, bytes))
 }

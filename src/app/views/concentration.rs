@@ -12,7 +12,7 @@ use crate::app::ChartView;
 use crate::charts::concentration::{contribution_chart, shown_contributions, treemap_chart};
 use crate::engine::concentration::{concentration, Concentration, Holding};
 use crate::engine::returns::{BaseConvention, Period, StandardPeriod};
-use crate::ingest::read_holdings;
+use crate::ingest::{check_file_size, read_holdings};
 use crate::model::{Series, SeriesKind};
 use crate::platform::files::read_file_bytes;
 use crate::scenario::ConcentrationPeriod;
@@ -171,9 +171,13 @@ fn sectors_table(r: &Concentration) -> TableData {
 fn load_holdings(state: AppState, file: web_sys::File, error: RwSignal<Option<String>>) {
     spawn_local(async move {
         let name = file.name();
-        let loaded = match read_file_bytes(&file, |_, _| {}).await {
-            Ok(bytes) => read_holdings(&name, &bytes).map_err(|e| e.to_string()),
-            Err(e) => Err(e),
+        // The size bound is checked before a byte is read into memory.
+        let loaded = match check_file_size(&name, file.size() as u64) {
+            Err(e) => Err(e.to_string()),
+            Ok(()) => match read_file_bytes(&file, |_, _| {}).await {
+                Ok(bytes) => read_holdings(&name, &bytes).map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            },
         };
         match loaded {
             Ok(holdings) => {
