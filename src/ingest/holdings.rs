@@ -60,7 +60,18 @@ pub fn read_holdings(file: &str, bytes: &[u8]) -> Result<Vec<Holding>, IngestErr
     ])
     .ok_or_else(|| IngestError::at(file, 1, None, "no Weight column"))?;
     let sector = find(&["sector", "gics sector"]);
-    let style = NumberStyle::default();
+    // Decimal point or comma, as the weights of the first rows show (`12,5` is 12.5).
+    let style = {
+        let mut sample = Records::new(&data, delimiter);
+        let mut cells = Vec::new();
+        while let Some(Ok(r)) = sample.next() {
+            cells.push(String::from_utf8_lossy(r.field(weight)).into_owned());
+            if cells.len() > 200 {
+                break;
+            }
+        }
+        NumberStyle::detect(cells.iter().skip(1).map(String::as_str))
+    };
     let mut scratch = String::new();
     let mut holdings = Vec::new();
     loop {

@@ -389,7 +389,14 @@ impl<'a> TextImporter<'a> {
             .symbol
             .clone()
             .unwrap_or_else(|| symbol_from_file_name(file));
-        let layout = sniff(file, &head, &symbol)?;
+        let layout = sniff(file, &head, &symbol).map_err(|e| {
+            // One cell in the header: most likely cells separated by something else.
+            if head.first().is_some_and(|h| h.len() < 2) {
+                IngestError::at(file, 1, None, "expected a date column and at least one column of values, e.g. date,SPY,QQQ, separated by commas, semicolons or tabs")
+            } else {
+                e
+            }
+        })?;
         if layout.values.is_empty() {
             return Err(IngestError::at(file, 1, None, "no column of closes found (expected Close, Adj Close, Price or one column per symbol)"));
         }
@@ -899,13 +906,12 @@ impl ParsedFile {
 
     /// Symbols in the file, in order of appearance.
     pub fn symbols(&self) -> Vec<&str> {
-        let mut seen: Vec<&str> = Vec::new();
-        for c in &self.raw {
-            if !seen.contains(&c.symbol.as_str()) {
-                seen.push(&c.symbol);
-            }
-        }
-        seen
+        let mut seen: HashSet<&str> = HashSet::with_capacity(self.raw.len());
+        self.raw
+            .iter()
+            .map(|c| c.symbol.as_str())
+            .filter(|s| seen.insert(s))
+            .collect()
     }
 
     /// What the values measure when the user does not say: FRED series whose values all lie
@@ -965,9 +971,13 @@ impl ParsedFile {
                 ),
             ));
         }
+        // Each symbol's columns (one, or an adjusted and an unadjusted close), found once.
+        let mut by_symbol: HashMap<&str, Vec<&RawColumn>> = HashMap::with_capacity(symbols.len());
+        for c in &self.raw {
+            by_symbol.entry(c.symbol.as_str()).or_default().push(c);
+        }
         for symbol in symbols {
-            let candidates: Vec<&RawColumn> =
-                self.raw.iter().filter(|c| c.symbol == symbol).collect();
+            let candidates = &by_symbol[symbol];
             let column = candidates
                 .iter()
                 .find(|c| c.basis == preferred)

@@ -115,6 +115,9 @@ pub fn import(bytes: &[u8]) -> Result<Vec<SavedScenario>, LibraryError> {
         });
     }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LibraryError::NotLibrary("the file is empty".into()));
+    }
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         if too_deep(&e) {
             LibraryError::TooDeep {
