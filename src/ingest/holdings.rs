@@ -192,6 +192,9 @@ mod tests {
             err.to_string(),
             "w.csv:2:2 (column Weight): a weight cannot be negative, found -1"
         );
+        // Semicolons and decimal commas, as European providers write them.
+        let h = read_holdings("eu.csv", b"Symbol;Weight\nSAP;12,5\nASML;7,25\n").unwrap();
+        assert_eq!((h[0].weight, h[1].weight), (12.5, 7.25));
         assert!(read_holdings("w.csv", b"Name,Value\nA,1\n")
             .unwrap_err()
             .to_string()
