@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fill in the service worker's precache list and version from a finished build.
 
-Runs as trunk's post-build hook (on $TRUNK_STAGING_DIR) or by hand on a directory:
+Runs from scripts/post_build.py (trunk's post-build hook, on $TRUNK_STAGING_DIR) or by hand on a directory:
 `python3 scripts/precache.py dist`. Every file of the build except sw.js itself is listed
 (relative URLs, so the app works from any sub-path), and the version is a digest of their
 names and contents: any change to any file makes a new service worker, which the app offers
@@ -15,11 +15,7 @@ import pathlib
 import sys
 
 
-def main() -> None:
-    target = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TRUNK_STAGING_DIR")
-    if not target:
-        sys.exit("precache: give the build directory (or run as a trunk hook)")
-    root = pathlib.Path(target)
+def apply(root: pathlib.Path) -> None:
     worker = root / "sw.js"
     template = worker.read_text(encoding="utf-8")
     if "__VERSION__" not in template:
@@ -44,4 +40,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    target = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TRUNK_STAGING_DIR")
+    if not target:
+        sys.exit("precache: give the build directory (or run as a trunk hook)")
+    apply(pathlib.Path(target))

@@ -18,7 +18,7 @@ use theme::{Theme, ThemeSwitch};
 
 /// Mounts the app on the page's body.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    platform::crash::install();
     leptos::mount::mount_to_body(App);
 }
 

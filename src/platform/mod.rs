@@ -1,6 +1,7 @@
 //! Everything that touches the browser. Kept thin: the logic lives in the pure modules.
 
 pub mod bench;
+pub mod crash;
 pub mod download;
 pub mod echarts;
 pub mod fetch;
