@@ -28,13 +28,18 @@ const TYPES = {
   '.gz': 'application/gzip',
 };
 
-/** Serves `dir` on 127.0.0.1 on a free port, under the sub-path `base` (e.g. "/app/"). */
+/**
+ * Serves `dir` on 127.0.0.1 on a free port, under the sub-path `base` (e.g. "/app/"). The
+ * returned `requests` lists the path of every request the server received, in order.
+ */
 export async function serve(dir = DIST, base = '/') {
   if (!existsSync(join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html is missing: build the app first (make dist)`);
   }
+  const requests = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
+    requests.push(url.pathname);
     if (!url.pathname.startsWith(base)) {
       res.writeHead(404).end('not under the base path');
       return;
@@ -56,7 +61,7 @@ export async function serve(dir = DIST, base = '/') {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${base}`, close: () => new Promise((ok) => server.close(ok)) };
+  return { url: `http://127.0.0.1:${port}${base}`, requests, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -100,6 +105,13 @@ export async function launchProfile(userDataDir, viewport = { width: 1440, heigh
  */
 export async function openPage(browser, url, viewport = { width: 1440, height: 1000 }) {
   const context = await browser.newContext({ viewport });
+  // A blocked script, style, image or connection is a violation of the page's security policy
+  // (scripts/csp.py): each one is reported as a console error, so it counts as a problem.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline code'}`),
+    );
+  });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {
