@@ -8,6 +8,7 @@
 //! kind of series) and returns sorted, de-duplicated series with warnings. Every error names
 //! the file, the line and, where there is one, the column.
 
+mod categories;
 mod dates;
 mod error;
 mod gzip;
@@ -19,6 +20,7 @@ mod numbers;
 pub mod parquet;
 mod records;
 
+pub use categories::{read_category_table, CategoryRow, CategoryTable};
 pub use dates::DateOrder;
 pub use error::IngestError;
 pub use gzip::{decompress, MAX_DECOMPRESSED_BYTES};
