@@ -5,6 +5,7 @@ pub mod align;
 pub mod analysis;
 pub mod breadth;
 pub mod concentration;
+pub mod flows;
 pub mod rates;
 pub mod relative;
 pub mod returns;
