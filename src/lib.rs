@@ -17,6 +17,7 @@ pub mod engine;
 pub mod export;
 pub mod ingest;
 pub mod model;
+pub mod report;
 pub mod sample;
 pub mod scenario;
 pub mod stories;

@@ -4,6 +4,7 @@
 pub mod align;
 pub mod analysis;
 pub mod breadth;
+pub mod claims;
 pub mod concentration;
 pub mod flows;
 pub mod rates;

@@ -30,8 +30,8 @@ pub use embed::{content_hash, EmbedError, EmbeddedData, EmbeddedSeries, EMBED_MA
 pub use library::{LibraryError, SavedScenario};
 pub use params::{
     Band, BreadthParams, ConcentrationParams, ConcentrationPeriod, Membership, Pair, Params,
-    RatesParams, RelativeParams, RiskParams, RotationParams, StrategyKind, StrategyParams,
-    ValuationParams,
+    RatesParams, RelativeParams, RiskParams, RotationParams, StoryParams, StrategyKind,
+    StrategyParams, ValuationParams,
 };
 
 use crate::engine::align::{AlignSpec, Calendar, Frequency};
@@ -87,6 +87,7 @@ impl Default for AlignSettings {
 pub enum View {
     #[default]
     Overview,
+    StoryCheck,
     Rotation,
     RelativeStrength,
     Breadth,
@@ -98,8 +99,9 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 9] = [
+    pub const ALL: [View; 10] = [
         View::Overview,
+        View::StoryCheck,
         View::Rotation,
         View::RelativeStrength,
         View::Breadth,
@@ -114,6 +116,7 @@ impl View {
     pub fn slug(self) -> &'static str {
         match self {
             View::Overview => "overview",
+            View::StoryCheck => "story-check",
             View::Rotation => "rotation",
             View::RelativeStrength => "relative-strength",
             View::Breadth => "breadth",

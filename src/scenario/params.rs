@@ -24,6 +24,16 @@ pub struct Params {
     pub valuation: ValuationParams,
     pub risk: RiskParams,
     pub strategy: StrategyParams,
+    pub story: StoryParams,
+}
+
+/// The Story check view: the claims under test (they travel in links with the rest).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoryParams {
+    pub claims: Vec<crate::engine::claims::Claim>,
+    /// The preset the claims started from, shown as the story's title; `None` for the user's own.
+    pub preset: Option<String>,
 }
 
 /// The Rotation view.

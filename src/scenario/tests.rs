@@ -286,7 +286,7 @@ fn data_that_is_not_a_scenario_names_the_field() {
         message(&link_of(
             r#"{"version":1,"from":"2022-01-03","to":"2022-12-30","view":"heatmap"}"#
         )),
-        "This link is damaged: its scenario is not valid data at view (unknown variant `heatmap`, expected one of `overview`, `rotation`, `relative-strength`, `breadth`, `concentration`, `rates`, `valuation`, `risk`, `strategy-lab`)."
+        "This link is damaged: its scenario is not valid data at view (unknown variant `heatmap`, expected one of `overview`, `story-check`, `rotation`, `relative-strength`, `breadth`, `concentration`, `rates`, `valuation`, `risk`, `strategy-lab`)."
     );
     assert_eq!(
         message(&link_of(
@@ -875,9 +875,10 @@ fn other_params() -> impl Strategy<Value = Params> {
         valuation,
         finite(-5.0, 25.0),
         strategy,
+        story(),
     )
         .prop_map(
-            |(relative, breadth, concentration, rates, valuation, rf, strategy)| Params {
+            |(relative, breadth, concentration, rates, valuation, rf, strategy, story)| Params {
                 rotation: RotationParams::default(),
                 relative,
                 breadth,
@@ -886,8 +887,29 @@ fn other_params() -> impl Strategy<Value = Params> {
                 valuation,
                 risk: RiskParams { risk_free_pct: rf },
                 strategy,
+                story,
             },
         )
+}
+
+/// Claims from the preset, a subset with shifted stated values, named or not.
+fn story() -> impl Strategy<Value = StoryParams> {
+    let claims = crate::engine::claims::preset::ai_rotation_q3_2025();
+    (
+        prop::sample::subsequence(claims, 0..=10),
+        finite(-1.0, 1.0),
+        any::<bool>(),
+    )
+        .prop_map(|(claims, shift, named)| StoryParams {
+            claims: claims
+                .into_iter()
+                .map(|mut c| {
+                    c.stated += shift;
+                    c
+                })
+                .collect(),
+            preset: named.then(|| "AI rotation, Q3 2025".to_string()),
+        })
 }
 
 /// Small embedded datasets: a few series of positive closes with 0 to 9 decimals.

@@ -5,7 +5,7 @@
 //! [`MIN_YEAR`]..=[`MAX_YEAR`].
 
 use super::embed::EmbeddedData;
-use super::params::{Pair, Params};
+use super::params::{Pair, Params, StoryParams};
 use super::{DataRef, Scenario};
 use crate::engine::relative::Benchmark;
 use crate::engine::rotation::Formula;
@@ -41,6 +41,10 @@ pub const MAX_DECIMALS: u8 = 9;
 pub const MAX_BREADTH_BARS: u32 = 2520;
 /// Largest gap a calendar may carry forward, in dates.
 pub const MAX_FILL: u32 = 1000;
+/// Claims in a story check.
+pub const MAX_CLAIMS: usize = 50;
+/// Characters of a claim's quoted words.
+pub const MAX_CLAIM_CHARS: usize = 400;
 
 /// A field that is out of its bounds: its path in the scenario and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -300,6 +304,81 @@ fn params(p: &Params) -> Check {
     number("params.strategy.fraction_pct", s.fraction_pct, 0.0, 100.0)?;
     number("params.strategy.cost_bp", s.cost_bp, 0.0, 500.0)?;
     number("params.strategy.risk_free_pct", s.risk_free_pct, -5.0, 25.0)?;
+    story(&p.story)
+}
+
+/// Prose shown as text only (a claim's quoted words): at most `max` characters, no control
+/// characters.
+fn prose(field: &str, value: &str, max: usize) -> Check {
+    let chars = value.chars().count();
+    if chars > max {
+        return Err(Invalid::new(
+            field,
+            format!("is {chars} characters long, at most {max}"),
+        ));
+    }
+    if let Some(c) = value.chars().find(|c| c.is_control()) {
+        return Err(Invalid::new(
+            field,
+            format!("holds the character {c:?}, which is not allowed"),
+        ));
+    }
+    Ok(())
+}
+
+/// A finite number of at most `limit` in size.
+fn finite(field: &str, value: f64, limit: f64) -> Check {
+    number(field, value, -limit, limit)
+}
+
+fn story(p: &StoryParams) -> Check {
+    use crate::engine::claims::{Comparator, Metric};
+    count("params.story.claims", p.claims.len(), MAX_CLAIMS)?;
+    if let Some(name) = &p.preset {
+        text("params.story.preset", name, MAX_NAME_CHARS, false)?;
+    }
+    for (i, c) in p.claims.iter().enumerate() {
+        let f = |name: &str| format!("params.story.claims[{i}].{name}");
+        prose(&f("text"), &c.text, MAX_CLAIM_CHARS)?;
+        date(&f("from"), c.from)?;
+        date(&f("to"), c.to)?;
+        finite(&f("stated"), c.stated, 1e15)?;
+        match c.comparator {
+            Comparator::About { tolerance } => number(&f("tolerance"), tolerance, 0.0, 1e15)?,
+            Comparator::Between { high } => finite(&f("high"), high, 1e15)?,
+            Comparator::Above | Comparator::Below => {}
+        }
+        match &c.metric {
+            Metric::PeriodReturn { subject } => symbol(&f("subject"), subject)?,
+            Metric::ReturnDifference { a, b }
+            | Metric::Outperformance { a, b }
+            | Metric::ValuationRatio { a, b } => {
+                symbol(&f("a"), a)?;
+                symbol(&f("b"), b)?;
+            }
+            Metric::MembersPositive { members, .. } => {
+                if members.is_empty() {
+                    return Err(Invalid::new(f("members"), "is empty"));
+                }
+                symbols(&f("members"), members, MAX_SYMBOLS)?;
+            }
+            Metric::TopContribution { index, n } => {
+                symbol(&f("index"), index)?;
+                whole(&f("n"), *n, 1, 1000)?;
+            }
+            Metric::RateBetaGap { a, b, rate } => {
+                symbol(&f("a"), a)?;
+                symbol(&f("b"), b)?;
+                symbol(&f("rate"), rate)?;
+            }
+            Metric::CategoryShare { category } => symbol(&f("category"), category)?,
+            Metric::CategoryTotal { category } => optional_symbol(&f("category"), category)?,
+            Metric::SizeShare { category, min_size } => {
+                optional_symbol(&f("category"), category)?;
+                number(&f("min_size"), *min_size, 0.0, 1e15)?;
+            }
+        }
+    }
     Ok(())
 }
 
