@@ -127,7 +127,8 @@ fn digits(s: &str) -> Option<u32> {
 fn parse_iso(cell: &str) -> Option<Date> {
     let bytes = cell.as_bytes();
     if bytes.len() >= 10 && (bytes[4] == b'-' || bytes[4] == b'/') && bytes[7] == bytes[4] {
-        let rest = &cell[10..];
+        // Byte 10 may fall inside a character (`2025-01-0é`): no date then, not a panic.
+        let rest = cell.get(10..)?;
         if !(rest.is_empty() || rest.starts_with([' ', 'T'])) {
             return None;
         }

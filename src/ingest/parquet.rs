@@ -49,8 +49,10 @@
 //! ever decoded. A file may have at most [`MAX_PARQUET_COLUMNS`] columns, [`MAX_PARQUET_ROWS`]
 //! rows and [`MAX_PARQUET_VALUES`] values to read, and a row group at most
 //! [`MAX_ROW_GROUP_BYTES`] of decoded columns to read; these are checked from the footer before
-//! any data is decoded. (A damaged page header may still state a decoded size of up to 2 GiB,
-//! which the crate allocates before decompressing; in a browser that allocation can fail.)
+//! any data is decoded. A page header states the decoded size of its page, which the crate
+//! allocates before decompressing: every page header of every column chunk is read first and
+//! a page stating more than [`MAX_ROW_GROUP_BYTES`] is refused (a damaged header could state
+//! 2 GiB).
 
 use super::dates::{parse_date_cell, DateEvidence, DateOrder, RawDate};
 use super::import::{settle_date_order, Choices, DateOrderFinding, ParsedFile, RawColumn};
@@ -1752,6 +1754,8 @@ fn open_footer(
                     ),
                 ));
             }
+            check_page_headers(&data[start as usize..][..length as usize], leaf + 1)
+                .map_err(|problem| damaged(g, format!("{problem}; the file is damaged")))?;
         }
     }
     if rows > MAX_PARQUET_ROWS {
@@ -1760,6 +1764,161 @@ fn open_footer(
         )));
     }
     Ok((reader, starts, rows))
+}
+
+/// Walks the pages of a column chunk (its bytes; `column` its 1-based number), reading each
+/// page header as the `parquet` crate will: the crate allocates the decoded size a header
+/// states before decompressing the page, so a header that cannot be read, or that states more
+/// than [`MAX_ROW_GROUP_BYTES`], is refused here. Sizes the crate checks itself (a page past
+/// the end of its chunk) end the walk.
+fn check_page_headers(chunk: &[u8], column: usize) -> Result<(), String> {
+    let mut at = 0usize;
+    while at < chunk.len() {
+        let Some((decoded, compressed, header)) = page_header_sizes(&chunk[at..]) else {
+            return Err(format!("a page header of column {column} cannot be read"));
+        };
+        if decoded > MAX_ROW_GROUP_BYTES as i64 {
+            return Err(format!(
+                "a page of column {column} states {} MiB once decompressed, more than the {} MiB a row group may hold",
+                decoded >> 20,
+                MAX_ROW_GROUP_BYTES >> 20
+            ));
+        }
+        match usize::try_from(compressed)
+            .ok()
+            .and_then(|c| at.checked_add(header)?.checked_add(c))
+        {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    Ok(())
+}
+
+/// The decoded and compressed sizes a page header states (fields 2 and 3 of the Thrift
+/// `PageHeader`, in the compact protocol Parquet uses) and the header's length in bytes;
+/// `None` when the header cannot be read.
+fn page_header_sizes(bytes: &[u8]) -> Option<(i64, i64, usize)> {
+    let mut thrift = Thrift { bytes, at: 0 };
+    let (mut decoded, mut compressed, mut id) = (None, None, 0i64);
+    loop {
+        let field = thrift.byte()?;
+        if field == 0 {
+            break;
+        }
+        let kind = field & 0x0f;
+        id = match field >> 4 {
+            0 => thrift.zigzag()?,
+            delta => id.checked_add(i64::from(delta))?,
+        };
+        match (id, kind) {
+            (2, 5) => decoded = Some(thrift.zigzag()?),
+            (3, 5) => compressed = Some(thrift.zigzag()?),
+            _ => thrift.skip(kind, 0)?,
+        }
+    }
+    Some((decoded?, compressed?, thrift.at))
+}
+
+/// A reader of the Thrift compact protocol that only skips values (and reads integers).
+struct Thrift<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Thrift<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn take(&mut self, n: usize) -> Option<()> {
+        self.at = self
+            .at
+            .checked_add(n)
+            .filter(|&end| end <= self.bytes.len())?;
+        Some(())
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..70).step_by(7) {
+            let b = self.byte()?;
+            value |= u64::from(b & 0x7f).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    fn zigzag(&mut self) -> Option<i64> {
+        let n = self.varint()?;
+        Some((n >> 1) as i64 ^ -((n & 1) as i64))
+    }
+
+    /// Skips a value of the compact type `kind` (a field's: a boolean's value is its type);
+    /// nesting deeper than 64 is refused. Every value takes at least one byte, so a count
+    /// cannot make this loop past the end of the bytes.
+    fn skip(&mut self, kind: u8, depth: u32) -> Option<()> {
+        if depth > 64 {
+            return None;
+        }
+        match kind {
+            1 | 2 => {}
+            3 => self.take(1)?,
+            4..=6 => {
+                self.varint()?;
+            }
+            7 => self.take(8)?,
+            8 => {
+                let n = usize::try_from(self.varint()?).ok()?;
+                self.take(n)?;
+            }
+            9 | 10 => {
+                let header = self.byte()?;
+                let n = match header >> 4 {
+                    15 => self.varint()?,
+                    n => u64::from(n),
+                };
+                for _ in 0..n {
+                    self.skip_element(header & 0x0f, depth + 1)?;
+                }
+            }
+            11 => {
+                let n = self.varint()?;
+                if n > 0 {
+                    let kinds = self.byte()?;
+                    for _ in 0..n {
+                        self.skip_element(kinds >> 4, depth + 1)?;
+                        self.skip_element(kinds & 0x0f, depth + 1)?;
+                    }
+                }
+            }
+            12 => loop {
+                let field = self.byte()?;
+                if field == 0 {
+                    break;
+                }
+                if field >> 4 == 0 {
+                    self.varint()?;
+                }
+                self.skip(field & 0x0f, depth + 1)?;
+            },
+            13 => self.take(16)?,
+            _ => return None,
+        }
+        Some(())
+    }
+
+    /// Skips an element of a list, set or map, where a boolean takes a byte.
+    fn skip_element(&mut self, kind: u8, depth: u32) -> Option<()> {
+        match kind {
+            1 | 2 => self.take(1),
+            _ => self.skip(kind, depth),
+        }
+    }
 }
 
 /// The date column and how its values become days.

@@ -1,0 +1,76 @@
+//! What the fuzz targets (fuzz/, `make fuzz`) found, each kept as a test: the input that made a
+//! panic, a hang or an allocation over a bound, and the error (or reading) it gives now.
+
+mod common;
+
+use common::root;
+use rotation_lab::ingest::{parse_file, read_file, Choices};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = root().join("tests/fixtures/parquet").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A Thrift compact varint of a zigzag-encoded i32.
+fn zigzag_varint(n: i32) -> Vec<u8> {
+    let mut v = ((n << 1) ^ (n >> 31)) as u32;
+    let mut out = Vec::new();
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return out;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// fuzz target `parquet`: a page header whose decoded size is 2 GiB - 1 made the `parquet`
+/// crate allocate 2 GiB before decompressing a 50-byte Snappy page (1.6 kB file; out-of-memory
+/// under `-malloc_limit_mb=1024`). Every page header is now read first and bounded.
+#[test]
+fn parquet_page_header_stating_2_gib_is_refused_before_allocating() {
+    let file = fixture("polars-wide-snappy.parquet");
+    // The first page: a dictionary page (type 2) of 48 bytes decoded, 50 compressed.
+    assert_eq!(file[4..10], [0x15, 0x04, 0x15, 0x60, 0x15, 0x64]);
+    let mut damaged = file[..7].to_vec();
+    damaged.extend(zigzag_varint(i32::MAX));
+    damaged.extend_from_slice(&file[8..]);
+    let err = parse_file("big.parquet", &damaged, &Choices::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "big.parquet, row group 1 of 1: a page of column 1 states 2047 MiB once decompressed, more than the 512 MiB a row group may hold; the file is damaged"
+    );
+    // A header that ends inside its column chunk cannot be read.
+    let mut cut = file.clone();
+    cut[4] = 0x1e; // field 1 of a type the protocol does not have
+    let err = parse_file("cut.parquet", &cut, &Choices::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("cut.parquet, row group 1 of 1: a page header of column 1 cannot be read"),
+        "{err}"
+    );
+    // The fixture itself still reads.
+    assert!(parse_file("ok.parquet", &file, &Choices::default()).is_ok());
+}
+
+/// fuzz target `import`: a date cell whose byte 10 falls inside a character
+/// (`2025/01/\u{fffd}\u{fffd}\u{fffd}06 16:00`, grown from a seed with quoted cells) panicked
+/// slicing the cell (src/ingest/dates.rs, "byte index 10 is not a char boundary"); it is now a
+/// cell that is not a date.
+#[test]
+fn date_cell_with_a_character_across_byte_10_is_not_a_date() {
+    for cell in [
+        "2025-01-0\u{e9}",
+        "2025/01/\u{fffd}\u{fffd}\u{fffd}06 16:00",
+        "2025-01-01\u{e9}",
+    ] {
+        let text = format!("date,A\n2025-01-02,1\n{cell},2\n");
+        let err = read_file("d.csv", text.as_bytes(), &Choices::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("d.csv:3:1 (column date): '{cell}' is not a date (expected e.g. 2025-09-30, 09/30/2025, 30/09/2025 or Sep 30, 2025)")
+        );
+    }
+}
