@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ViewId {
     Overview,
+    Story,
     Rotation,
     Relative,
     Breadth,
@@ -21,8 +22,9 @@ pub enum ViewId {
 }
 
 impl ViewId {
-    pub const ALL: [ViewId; 9] = [
+    pub const ALL: [ViewId; 10] = [
         ViewId::Overview,
+        ViewId::Story,
         ViewId::Rotation,
         ViewId::Relative,
         ViewId::Breadth,
@@ -37,6 +39,7 @@ impl ViewId {
     pub fn slug(self) -> &'static str {
         match self {
             ViewId::Overview => "overview",
+            ViewId::Story => "story-check",
             ViewId::Rotation => "rotation",
             ViewId::Relative => "relative-strength",
             ViewId::Breadth => "breadth",
@@ -52,6 +55,7 @@ impl ViewId {
     pub fn label(self) -> &'static str {
         match self {
             ViewId::Overview => "Overview",
+            ViewId::Story => "Story check",
             ViewId::Rotation => "Rotation",
             ViewId::Relative => "Relative strength",
             ViewId::Breadth => "Breadth",

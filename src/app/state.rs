@@ -168,6 +168,8 @@ pub struct AppState {
     pub story_quarter: RwSignal<Option<Quarter>>,
     /// Constituent weights loaded in the Concentration view.
     pub holdings: RwSignal<Option<HoldingsFile>>,
+    /// A category table (deals, flows) loaded in the Story check view, for the visit.
+    pub categories: RwSignal<Option<crate::ingest::CategoryTable>>,
     /// Every view's own choices (the scenario's `params`; each view binds its controls to
     /// its part, see `app::link::bind`).
     pub params: RwSignal<Params>,
@@ -215,6 +217,7 @@ impl AppState {
                 number: 1,
             })),
             holdings: RwSignal::new(None),
+            categories: RwSignal::new(None),
             params: RwSignal::new(Params::default()),
             waiting: RwSignal::new(None),
             stored_ready: RwSignal::new(false),

@@ -381,6 +381,44 @@ impl Instance {
     }
 }
 
+/// `figure` drawn off screen at `width` x `height` CSS pixels, as a PNG data URL at twice the
+/// resolution (for reports): a hidden element gets its own ECharts instance, drawn without
+/// animation, read and disposed.
+pub fn render_png(figure: &Figure, width: u32, height: u32) -> Result<String, String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let element: web_sys::HtmlElement = document
+        .create_element("div")
+        .map_err(|_| "cannot make an element")?
+        .unchecked_into();
+    let style = element.style();
+    for (key, value) in [
+        ("position", "fixed".to_string()),
+        ("left", "-10000px".to_string()),
+        ("top", "0".to_string()),
+        ("width", format!("{width}px")),
+        ("height", format!("{height}px")),
+    ] {
+        style
+            .set_property(key, &value)
+            .map_err(|_| "cannot size the element")?;
+    }
+    let body = document.body().ok_or("no body")?;
+    body.append_child(&element)
+        .map_err(|_| "cannot place the element")?;
+    let mut still = figure.clone();
+    let mut extra = still.extra.take().unwrap_or_else(|| serde_json::json!({}));
+    crate::charts::figure::merge_option(&mut extra, &serde_json::json!({ "animation": false }));
+    still.extra = Some(extra);
+    let result = Instance::create(&element, None, "chart--report").and_then(|mut instance| {
+        instance.show(&still, false)?;
+        Ok(instance.png())
+    });
+    element.remove();
+    result
+}
+
 impl Drop for Instance {
     fn drop(&mut self) {
         self.observer.disconnect();

@@ -13,7 +13,7 @@ import {
 } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
-const VIEWS = ['overview', 'rotation', 'relative-strength', 'breadth', 'concentration', 'rates', 'valuation', 'risk', 'strategy-lab'];
+const VIEWS = ['overview', 'story-check', 'rotation', 'relative-strength', 'breadth', 'concentration', 'rates', 'valuation', 'risk', 'strategy-lab'];
 const ASKED = 'https://data.example.test/etf/XLE.csv';
 
 /** Every file of the build, as the paths a browser asks the server for. */

@@ -7,6 +7,7 @@ import { chartOption, gotoView, openPage, screenshots, useBrowser, waitForOvervi
 
 const VIEWS = [
   ['overview', 'Overview'],
+  ['story-check', 'Story check'],
   ['rotation', 'Rotation'],
   ['relative-strength', 'Relative strength'],
   ['breadth', 'Breadth'],
@@ -102,11 +103,11 @@ describe('dashboard shell', () => {
     await page.focus('.tabs a[data-view="overview"]');
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => document.activeElement.dataset.view);
-    assert.equal(focused, 'rotation');
+    assert.equal(focused, 'story-check');
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.equal(outline, 'solid');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => location.hash.startsWith('#/rotation'));
+    await page.waitForFunction(() => location.hash.startsWith('#/story-check'));
     await context.close();
   });
 

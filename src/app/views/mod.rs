@@ -9,6 +9,7 @@ pub mod relative;
 pub mod returns_table;
 pub mod risk;
 pub mod rotation;
+pub mod story;
 pub mod strategy;
 pub mod valuation;
 
@@ -20,6 +21,7 @@ use leptos::prelude::*;
 pub fn CurrentView(view: ReadSignal<ViewId>) -> impl IntoView {
     move || match view.get() {
         ViewId::Overview => view! { <overview::Overview /> }.into_any(),
+        ViewId::Story => view! { <story::StoryView /> }.into_any(),
         ViewId::Rotation => view! { <rotation::RotationView /> }.into_any(),
         ViewId::Relative => view! { <relative::RelativeView /> }.into_any(),
         ViewId::Breadth => view! { <breadth::BreadthView /> }.into_any(),

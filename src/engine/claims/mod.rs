@@ -232,9 +232,15 @@ impl Comparator {
         }
     }
 
-    /// The comparison in words with the stated value, e.g. "about +11.40% (± 0.50 pp)".
+    /// The comparison in words with the stated value, e.g. "about +11.40% (± 0.50 pp)",
+    /// "exactly 11", "positive".
     pub fn describe(self, stated: f64, unit: Unit) -> String {
         match self {
+            Comparator::About { tolerance } if tolerance == 0.0 => {
+                format!("exactly {}", unit.format(stated).trim_start_matches('+'))
+            }
+            Comparator::Above if stated == 0.0 => "positive".into(),
+            Comparator::Below if stated == 0.0 => "negative".into(),
             Comparator::About { tolerance } => {
                 let tol = match unit {
                     Unit::Percent | Unit::Share | Unit::Points => {

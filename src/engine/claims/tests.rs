@@ -498,13 +498,20 @@ fn comparators_units_and_the_claim_in_words() {
     assert_eq!(Unit::Percent.format(0.1245), "+12.45%");
     assert_eq!(Unit::Percent.to_input(0.124), 12.4);
     assert_eq!(Unit::Percent.from_input(12.4), 0.124);
-    let c = &preset::ai_rotation_q3_2025()[0];
+    let all = preset::ai_rotation_q3_2025();
     assert_eq!(
-        c.reading(),
+        all[0].reading(),
         "return of Nasdaq-100 is about +11.40% (± 0.50 pp), 2025-07-01 to 2025-09-30"
     );
+    assert_eq!(
+        all[2].reading(),
+        "return of Russell 2000 minus return of Nasdaq-100 is positive, 2025-07-01 to 2025-09-30"
+    );
+    assert_eq!(
+        all[3].reading(),
+        "number of S&P 500 sectors with a positive return is exactly 11, 2025-07-01 to 2025-09-30"
+    );
     // Claims travel in links as JSON and come back the same.
-    let all = preset::ai_rotation_q3_2025();
     let json = serde_json::to_string(&all).unwrap();
     let back: Vec<Claim> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, all);
