@@ -74,3 +74,39 @@ fn date_cell_with_a_character_across_byte_10_is_not_a_date() {
         );
     }
 }
+
+/// An unknown field (id 100) holding a list of 2^31 - 1 booleans, in Thrift's compact protocol.
+const BOOLEAN_LIST: [u8; 9] = [0x09, 0xc8, 0x01, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x07];
+
+/// fuzz target `parquet` (a timeout): the `parquet` crate's Thrift reader takes each element of
+/// a list of booleans as zero bytes, so a page header with a list of 2^31 of them kept it busy
+/// for seconds (15 s under the fuzzer), and a footer with one for 27 s, on a 1.6 kB file. The
+/// footer and every page header are now read through first, a boolean taking its byte.
+#[test]
+fn parquet_thrift_list_of_two_billion_booleans_is_refused_at_once() {
+    let file = fixture("polars-wide-snappy.parquet");
+    let mut page = file[..4].to_vec();
+    page.extend_from_slice(&BOOLEAN_LIST);
+    page.extend_from_slice(&file[4..]);
+    let started = std::time::Instant::now();
+    let err = parse_file("page.parquet", &page, &Choices::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "page.parquet, row group 1 of 1: a page header of column 1 cannot be read; the file is damaged"
+    );
+
+    let end = file.len() - 8;
+    let footer_len = u32::from_le_bytes(file[end..end + 4].try_into().unwrap()) as usize;
+    let start = end - footer_len;
+    let mut footer = file[..start].to_vec();
+    footer.extend_from_slice(&BOOLEAN_LIST);
+    footer.extend_from_slice(&file[start..end]);
+    footer.extend_from_slice(&((footer_len + BOOLEAN_LIST.len()) as u32).to_le_bytes());
+    footer.extend_from_slice(b"PAR1");
+    let err = parse_file("footer.parquet", &footer, &Choices::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "footer.parquet: the Parquet footer cannot be read (its metadata is malformed); the file is damaged or truncated"
+    );
+    assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+}

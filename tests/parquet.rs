@@ -746,7 +746,7 @@ fn errors_name_the_file_and_what_to_do() {
     fake.extend_from_slice(b"PAR1");
     assert_eq!(
         error("fake.parquet", &fake),
-        "fake.parquet: the Parquet footer cannot be read (Parquet error: Required field version is missing); the file is damaged or truncated"
+        "fake.parquet: the Parquet footer cannot be read (its metadata is malformed); the file is damaged or truncated"
     );
 
     let no_date = write_parquet(

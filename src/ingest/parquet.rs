@@ -1705,6 +1705,22 @@ fn open_footer(
             data.len()
         )));
     }
+    // The crate's Thrift reader takes each element of a list of booleans as zero bytes, so a
+    // footer declaring a list of 2^31 of them keeps it busy for seconds: the footer's metadata
+    // is read through first (a longer footer than the file is the crate's to report).
+    let end = data.len() - 8;
+    let footer_len = u32::from_le_bytes([data[end], data[end + 1], data[end + 2], data[end + 3]]);
+    if let Some(start) = end.checked_sub(footer_len as usize) {
+        let mut metadata = Thrift {
+            bytes: &data[start..end],
+            at: 0,
+        };
+        if metadata.skip(12, 0).is_none() {
+            return Err(whole(
+                "the Parquet footer cannot be read (its metadata is malformed); the file is damaged or truncated".into(),
+            ));
+        }
+    }
     let reader = SerializedFileReader::new(Bytes::copy_from_slice(data)).map_err(|e| {
         whole(format!(
             "the Parquet footer cannot be read ({e}); the file is damaged or truncated"
@@ -1820,7 +1836,8 @@ fn page_header_sizes(bytes: &[u8]) -> Option<(i64, i64, usize)> {
     Some((decoded?, compressed?, thrift.at))
 }
 
-/// A reader of the Thrift compact protocol that only skips values (and reads integers).
+/// A reader of the Thrift compact protocol that only skips values (and reads integers), where
+/// every value takes at least one byte (a boolean in a list too, as the protocol says).
 struct Thrift<'a> {
     bytes: &'a [u8],
     at: usize,
