@@ -236,7 +236,7 @@ impl Comparator {
     /// "exactly 11", "positive".
     pub fn describe(self, stated: f64, unit: Unit) -> String {
         match self {
-            Comparator::About { tolerance } if tolerance == 0.0 => {
+            Comparator::About { tolerance: 0.0 } => {
                 format!("exactly {}", unit.format(stated).trim_start_matches('+'))
             }
             Comparator::Above if stated == 0.0 => "positive".into(),
