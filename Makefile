@@ -1,5 +1,5 @@
 # Rotation Lab. `make serve` and `make test` set up what is missing, then do their work.
-.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e measure bench bench-peers clean
+.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e measure bench bench-peers fuzz clean
 
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 # trunk finds binaryen's wasm-opt (from npm) here.
@@ -57,6 +57,14 @@ bench: setup-browser dist $(BENCH_LONG) bench-peers
 	node tests/bench/load.mjs
 	node tests/bench/rotation.mjs
 	node tests/bench/report.mjs
+
+## Fuzzing (cargo-fuzz, nightly): every target of fuzz/ in turn for FUZZ_SECONDS each, one
+## process at a time and niced; new inputs go to fuzz/corpus-grown/, crashes to fuzz/artifacts/.
+## `make fuzz FUZZ_SECONDS=3600` for the long runs recorded in fuzz/README.md.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/setup_fuzz.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 clean:
 	rm -rf dist target/wasm32-unknown-unknown
