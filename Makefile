@@ -1,5 +1,5 @@
 # Rotation Lab. `make serve` and `make test` set up what is missing, then do their work.
-.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e measure bench bench-peers fuzz clean
+.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e measure bench bench-peers fuzz profile clean
 
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 # trunk finds binaryen's wasm-opt (from npm) here.
@@ -65,6 +65,10 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@scripts/setup_fuzz.sh
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
+## Where the time goes: perf samples of the native benchmarks (scripts/profile.sh).
+profile: setup
+	scripts/profile.sh
 
 clean:
 	rm -rf dist target/wasm32-unknown-unknown
