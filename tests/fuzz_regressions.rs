@@ -110,3 +110,79 @@ fn parquet_thrift_list_of_two_billion_booleans_is_refused_at_once() {
     );
     assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
 }
+
+/// A Parquet file with a DATE column in DELTA_BINARY_PACKED and a DOUBLE column, uncompressed,
+/// dates 2025-07-01 to 2025-07-03 (20270 to 20272 days since 1970).
+fn delta_dates() -> Vec<u8> {
+    use parquet::basic::{Compression, Encoding};
+    use parquet::data_type::{DoubleType, Int32Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+    use parquet::schema::types::ColumnPath;
+    use std::sync::Arc;
+
+    let schema = "message m { required int32 date (DATE); required double SPY; }";
+    let schema = Arc::new(parse_message_type(schema).unwrap());
+    let props = WriterProperties::builder()
+        .set_compression(Compression::UNCOMPRESSED)
+        .set_dictionary_enabled(false)
+        .set_column_encoding(ColumnPath::from("date"), Encoding::DELTA_BINARY_PACKED)
+        .build();
+    let mut writer = SerializedFileWriter::new(Vec::new(), schema, Arc::new(props)).unwrap();
+    let mut group = writer.next_row_group().unwrap();
+    let mut column = group.next_column().unwrap().unwrap();
+    column
+        .typed::<Int32Type>()
+        .write_batch(&[20270, 20271, 20272], None, None)
+        .unwrap();
+    column.close().unwrap();
+    let mut column = group.next_column().unwrap().unwrap();
+    column
+        .typed::<DoubleType>()
+        .write_batch(&[1.0, 1.5, 2.0], None, None)
+        .unwrap();
+    column.close().unwrap();
+    group.close().unwrap();
+    writer.into_inner().unwrap()
+}
+
+/// Where the DELTA_BINARY_PACKED header of `delta_dates` starts: block size 128 (`80 01`),
+/// 4 miniblocks, 3 values, first value 20270 (zigzag varint `dc bc 02`).
+fn delta_header(file: &[u8]) -> usize {
+    let header = [0x80, 0x01, 0x04, 0x03, 0xdc, 0xbc, 0x02];
+    file.windows(header.len())
+        .position(|w| w == header)
+        .expect("the delta header")
+}
+
+/// fuzz target `parquet`: the `parquet` crate's bit reader panics on a varint longer than 10
+/// bytes ("attempt to shift left with overflow", then its own assertion in a release build);
+/// such varints head DELTA_BINARY_PACKED blocks and every run of levels and dictionary
+/// indices. And its DELTA_BINARY_PACKED decoder underflows when a page whose header says it
+/// holds no value is asked for one. Both are now checked before the crate decodes the page.
+#[test]
+fn parquet_delta_and_run_varints_longer_than_10_bytes_are_refused() {
+    let file = delta_dates();
+    let read = rotation_lab::ingest::read_file("ok.parquet", &file, &Choices::default()).unwrap();
+    assert_eq!(read.series[0].values(), [1.0, 1.5, 2.0]);
+    let at = delta_header(&file);
+
+    // The block size as an 11-byte varint.
+    let mut long = file.clone();
+    long[at..at + 11].fill(0xff);
+    let err = parse_file("long.parquet", &long, &Choices::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "long.parquet, row group 1 of 1, column date: the data cannot be decoded; the file may be damaged (Parquet error: a page's run lengths are damaged)"
+    );
+
+    // A header that says the page holds no value: 0 values, first value 0.
+    let mut empty = file.clone();
+    empty[at + 3..at + 7].copy_from_slice(&[0x00, 0x00, 0x00, 0x00]);
+    let err = parse_file("empty.parquet", &empty, &Choices::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "empty.parquet, row group 1 of 1, column date: the file is truncated or damaged (EOF: Not enough bytes to decode)"
+    );
+}

@@ -884,11 +884,18 @@ fn read_cells(
 /// and panic (instead of returning an error) when it is damaged: the length prefixes of PLAIN
 /// byte arrays (text) must lie within their page, a dictionary-encoded page needs a
 /// dictionary page before it, and text in the DELTA encodings (whose decoders check nothing)
-/// is refused.
+/// is refused. The crate's bit reader also panics on a varint longer than 10 bytes, which
+/// heads every run of levels, dictionary indices and RLE booleans and every block of
+/// DELTA_BINARY_PACKED integers: those are walked first ([`rle_runs_fit`],
+/// [`delta_blocks_fit`]). And its DELTA_BINARY_PACKED decoder, asked for values from a page
+/// that says it holds none, underflows: such a page is given to it as PLAIN without values,
+/// which the crate refuses if any value is asked for.
 struct CheckedPages {
     inner: Box<dyn PageReader>,
     seen_dictionary: bool,
     byte_array: bool,
+    /// 32 or 64 for INT32 and INT64 columns (DELTA_BINARY_PACKED), 0 for others.
+    integer_bits: u64,
     max_def: i16,
     max_rep: i16,
 }
@@ -924,7 +931,158 @@ impl CheckedPages {
         }
     }
 
+    /// The run-length encoded parts of a data page (levels, then values), each with its bit
+    /// width, and the DELTA_BINARY_PACKED values: `false` when one has a varint the crate's
+    /// bit reader panics on.
+    fn runs_fit(&self, page: &Page) -> bool {
+        let level_bits = |max: i16| 16 - (max as u16).leading_zeros();
+        let (encoding, levels): (Encoding, Vec<(i16, &[u8])>) = match page {
+            Page::DictionaryPage { .. } => return true,
+            Page::DataPage {
+                buf,
+                encoding,
+                def_level_encoding,
+                rep_level_encoding,
+                ..
+            } => {
+                let mut levels = Vec::new();
+                let mut start = 0usize;
+                for (max, level_encoding) in [
+                    (self.max_rep, rep_level_encoding),
+                    (self.max_def, def_level_encoding),
+                ] {
+                    if max > 0 {
+                        // Levels in the deprecated BIT_PACKED encoding have no length: the
+                        // values cannot be placed (no current writer uses it).
+                        if *level_encoding != Encoding::RLE {
+                            return true;
+                        }
+                        let Some(prefix) = buf.get(start..start + 4) else {
+                            return true; // the crate reports it
+                        };
+                        let length =
+                            u32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+                        let end = (start + 4).saturating_add(length as usize).min(buf.len());
+                        levels.push((max, &buf[start + 4..end]));
+                        start = end;
+                    }
+                }
+                (*encoding, levels)
+            }
+            Page::DataPageV2 {
+                buf,
+                encoding,
+                def_levels_byte_len,
+                rep_levels_byte_len,
+                ..
+            } => {
+                let rep_end = (*rep_levels_byte_len as usize).min(buf.len());
+                let def_end = rep_end
+                    .saturating_add(*def_levels_byte_len as usize)
+                    .min(buf.len());
+                let levels = vec![
+                    (self.max_rep, &buf[..rep_end]),
+                    (self.max_def, &buf[rep_end..def_end]),
+                ];
+                (*encoding, levels)
+            }
+        };
+        if levels
+            .iter()
+            .any(|&(max, runs)| max > 0 && !rle_runs_fit(runs, level_bits(max).into()))
+        {
+            return false;
+        }
+        let Some(values) = self.values(page) else {
+            return true;
+        };
+        match encoding {
+            Encoding::RLE_DICTIONARY | Encoding::PLAIN_DICTIONARY => match values.split_first() {
+                Some((&bits, runs)) => rle_runs_fit(runs, bits.into()),
+                None => true,
+            },
+            // Booleans: a 4-byte length, then runs of one bit.
+            Encoding::RLE => match values.get(..4) {
+                Some(prefix) => {
+                    let length = u32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+                    let end = 4usize.saturating_add(length as usize).min(values.len());
+                    rle_runs_fit(&values[4..end], 1)
+                }
+                None => true,
+            },
+            Encoding::DELTA_BINARY_PACKED if self.integer_bits > 0 => {
+                delta_blocks_fit(&values, self.integer_bits) != DeltaWalk::TooLong
+            }
+            _ => true,
+        }
+    }
+
+    /// A DELTA_BINARY_PACKED page whose header says it holds no value, given as PLAIN
+    /// without values (see [`CheckedPages`]); any other page as it is.
+    fn without_empty_delta(&self, page: Page) -> Page {
+        let empty = match &page {
+            Page::DataPage { encoding, .. } | Page::DataPageV2 { encoding, .. } => {
+                *encoding == Encoding::DELTA_BINARY_PACKED
+                    && self.integer_bits > 0
+                    && self.values(&page).is_some_and(|v| {
+                        delta_blocks_fit(&v, self.integer_bits) == DeltaWalk::Empty
+                    })
+            }
+            Page::DictionaryPage { .. } => false,
+        };
+        if !empty {
+            return page;
+        }
+        let Some(values) = self.values(&page) else {
+            return page;
+        };
+        match page {
+            Page::DataPage {
+                buf,
+                num_values,
+                def_level_encoding,
+                rep_level_encoding,
+                statistics,
+                ..
+            } => Page::DataPage {
+                buf: buf.slice(..buf.len() - values.len()),
+                num_values,
+                encoding: Encoding::PLAIN,
+                def_level_encoding,
+                rep_level_encoding,
+                statistics,
+            },
+            Page::DataPageV2 {
+                buf,
+                num_values,
+                num_nulls,
+                num_rows,
+                def_levels_byte_len,
+                rep_levels_byte_len,
+                is_compressed,
+                statistics,
+                ..
+            } => Page::DataPageV2 {
+                buf: buf.slice(..buf.len() - values.len()),
+                num_values,
+                encoding: Encoding::PLAIN,
+                num_nulls,
+                num_rows,
+                def_levels_byte_len,
+                rep_levels_byte_len,
+                is_compressed,
+                statistics,
+            },
+            page => page,
+        }
+    }
+
     fn check(&mut self, page: &Page) -> parquet::errors::Result<()> {
+        if !self.runs_fit(page) {
+            return Err(ParquetError::General(
+                "a page's run lengths are damaged".to_string(),
+            ));
+        }
         let (encoding, is_dictionary, count) = match page {
             Page::DictionaryPage {
                 encoding,
@@ -989,7 +1147,7 @@ impl PageReader for CheckedPages {
         if let Some(page) = &page {
             self.check(page)?;
         }
-        Ok(page)
+        Ok(page.map(|page| self.without_empty_delta(page)))
     }
 
     fn peek_next_page(&mut self) -> parquet::errors::Result<Option<PageMetadata>> {
@@ -999,6 +1157,125 @@ impl PageReader for CheckedPages {
     fn skip_next_page(&mut self) -> parquet::errors::Result<()> {
         self.inner.skip_next_page()
     }
+}
+
+/// A varint (ULEB128) read as the `parquet` crate's bit reader reads one, from `at`.
+enum Varint {
+    Value(u64),
+    /// The bytes end first (the crate stops there, without panicking).
+    Cut,
+    /// Longer than the crate's 10 bytes, on which it panics.
+    TooLong,
+}
+
+fn varint(bytes: &[u8], at: &mut usize) -> Varint {
+    let mut value = 0u64;
+    for i in 0..10 {
+        let Some(&b) = bytes.get(*at) else {
+            return Varint::Cut;
+        };
+        *at += 1;
+        value |= u64::from(b & 0x7f).wrapping_shl(7 * i);
+        if b & 0x80 == 0 {
+            return Varint::Value(value);
+        }
+    }
+    Varint::TooLong
+}
+
+/// Walks the runs of an RLE / bit-packed hybrid stream (levels, dictionary indices, RLE
+/// booleans) of `bits`-bit values: `false` when a run's header is a varint the crate's bit
+/// reader panics on. Every run takes at least a byte, so the walk ends.
+fn rle_runs_fit(runs: &[u8], bits: u64) -> bool {
+    let mut at = 0usize;
+    while at < runs.len() {
+        let header = match varint(runs, &mut at) {
+            Varint::Value(0) | Varint::Cut => return true,
+            Varint::Value(header) => header,
+            Varint::TooLong => return false,
+        };
+        let length = if header & 1 == 1 {
+            (header >> 1).checked_mul(bits) // groups of 8 values: `bits` bytes each
+        } else {
+            Some(bits.div_ceil(8)) // one value
+        };
+        match length
+            .and_then(|n| usize::try_from(n).ok())
+            .and_then(|n| at.checked_add(n))
+        {
+            Some(next) => at = next,
+            None => return true,
+        }
+    }
+    true
+}
+
+/// What walking a DELTA_BINARY_PACKED stream found.
+#[derive(Debug, PartialEq)]
+enum DeltaWalk {
+    /// Every header the crate reads is a varint it reads without panicking (or the crate
+    /// refuses the stream by itself).
+    Fits,
+    /// A varint the crate's bit reader panics on.
+    TooLong,
+    /// The header says the page holds no value.
+    Empty,
+}
+
+/// Walks a DELTA_BINARY_PACKED stream of `bits`-bit integers as the crate's decoder reads it:
+/// the header (block size, miniblocks per block, value count, first value), then for each
+/// block the minimum delta, the miniblocks' bit widths and their values.
+fn delta_blocks_fit(bytes: &[u8], bits: u64) -> DeltaWalk {
+    let mut at = 0usize;
+    let mut header = [0u64; 4];
+    for h in &mut header {
+        match varint(bytes, &mut at) {
+            Varint::Value(v) => *h = v,
+            Varint::Cut => return DeltaWalk::Fits,
+            Varint::TooLong => return DeltaWalk::TooLong,
+        }
+    }
+    let [block, minis, total, _first] = header;
+    if total == 0 {
+        return DeltaWalk::Empty;
+    }
+    if minis == 0 || block % 128 != 0 || block % minis != 0 || (block / minis) % 32 != 0 {
+        return DeltaWalk::Fits; // the crate refuses it
+    }
+    let per_mini = block / minis;
+    let mut left = total - 1; // the first value is in the header
+    while left > 0 {
+        match varint(bytes, &mut at) {
+            Varint::Value(_) => {}
+            Varint::Cut => return DeltaWalk::Fits,
+            Varint::TooLong => return DeltaWalk::TooLong,
+        }
+        let Some(widths) = usize::try_from(minis)
+            .ok()
+            .and_then(|n| bytes.get(at..at.checked_add(n)?))
+        else {
+            return DeltaWalk::Fits; // the crate refuses it
+        };
+        at += widths.len();
+        for &width in widths {
+            if left == 0 {
+                break;
+            }
+            if u64::from(width) > bits || left < per_mini {
+                return DeltaWalk::Fits; // refused by the crate, or the last miniblock
+            }
+            left -= per_mini;
+            // `per_mini` is a multiple of 32: whole bytes.
+            match usize::try_from(u64::from(width) * per_mini / 8)
+                .ok()
+                .and_then(|n| at.checked_add(n))
+            {
+                Some(next) => at = next,
+                None => return DeltaWalk::Fits,
+            }
+        }
+    }
+    DeltaWalk::Fits
 }
 
 /// Text encodings whose decoders in the `parquet` crate trust the data (and panic on a damaged
@@ -1025,6 +1302,11 @@ fn checked_column_reader(
         inner: group.get_column_page_reader(leaf)?,
         seen_dictionary: false,
         byte_array: descr.physical_type() == PhysicalType::BYTE_ARRAY,
+        integer_bits: match descr.physical_type() {
+            PhysicalType::INT32 => 32,
+            PhysicalType::INT64 => 64,
+            _ => 0,
+        },
         max_def: descr.max_def_level(),
         max_rep: descr.max_rep_level(),
     };
