@@ -255,7 +255,7 @@ fn ClaimCard(
                     <div><dt>"Stated"</dt><dd class="claim__stated">{stated.clone()}</dd></div>
                 </dl>
                 {reason.clone().map(|r| view! { <p class="claim__reason">{format!("Not checkable: {r}.")}</p> })}
-                {evaluation.clone().map(|e| claim_details(e, from, to))}
+                {evaluation.clone().filter(|e| !(e.inputs.is_empty() && e.notes.is_empty())).map(|e| claim_details(e, from, to))}
             </Show>
         </li>
     }
