@@ -114,6 +114,11 @@ fn parquet_thrift_list_of_two_billion_booleans_is_refused_at_once() {
 /// A Parquet file with a DATE column in DELTA_BINARY_PACKED and a DOUBLE column, uncompressed,
 /// dates 2025-07-01 to 2025-07-03 (20270 to 20272 days since 1970).
 fn delta_dates() -> Vec<u8> {
+    delta_dates_with(parquet::basic::Encoding::PLAIN)
+}
+
+/// [`delta_dates`] with the closes in `encoding`.
+fn delta_dates_with(encoding: parquet::basic::Encoding) -> Vec<u8> {
     use parquet::basic::{Compression, Encoding};
     use parquet::data_type::{DoubleType, Int32Type};
     use parquet::file::properties::WriterProperties;
@@ -128,6 +133,7 @@ fn delta_dates() -> Vec<u8> {
         .set_compression(Compression::UNCOMPRESSED)
         .set_dictionary_enabled(false)
         .set_column_encoding(ColumnPath::from("date"), Encoding::DELTA_BINARY_PACKED)
+        .set_column_encoding(ColumnPath::from("SPY"), encoding)
         .build();
     let mut writer = SerializedFileWriter::new(Vec::new(), schema, Arc::new(props)).unwrap();
     let mut group = writer.next_row_group().unwrap();
@@ -184,5 +190,33 @@ fn parquet_delta_and_run_varints_longer_than_10_bytes_are_refused() {
     assert_eq!(
         err.to_string(),
         "empty.parquet, row group 1 of 1, column date: the file is truncated or damaged (EOF: Not enough bytes to decode)"
+    );
+}
+
+/// fuzz target `parquet`: the `parquet` crate's BYTE_STREAM_SPLIT decoder indexes past a page
+/// that holds fewer bytes than its values need ("index out of bounds: the len is 10 but the
+/// index is 10"). The values a page can be asked for are now counted first (its defined
+/// levels, on a V1 page of an optional column).
+#[test]
+fn parquet_byte_stream_split_page_shorter_than_its_values_is_refused() {
+    let file = delta_dates_with(parquet::basic::Encoding::BYTE_STREAM_SPLIT);
+    let read = rotation_lab::ingest::read_file("ok.parquet", &file, &Choices::default()).unwrap();
+    assert_eq!(read.series[0].values(), [1.0, 1.5, 2.0]);
+    // The closes' data page header: data page header (field 5) with 3 values (`2c 15 06`), the
+    // second such header in the file; say 63 values instead.
+    let pattern = [0x2c, 0x15, 0x06];
+    let at = file
+        .windows(3)
+        .enumerate()
+        .filter(|(_, w)| *w == pattern)
+        .nth(1)
+        .expect("the closes' page header")
+        .0;
+    let mut long = file.clone();
+    long[at + 2] = 0x7e;
+    let err = parse_file("bss.parquet", &long, &Choices::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "bss.parquet, row group 1 of 1, column SPY: the data cannot be decoded; the file may be damaged (Parquet error: a page's values do not fit in the page)"
     );
 }

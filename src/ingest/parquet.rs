@@ -887,15 +887,18 @@ fn read_cells(
 /// is refused. The crate's bit reader also panics on a varint longer than 10 bytes, which
 /// heads every run of levels, dictionary indices and RLE booleans and every block of
 /// DELTA_BINARY_PACKED integers: those are walked first ([`rle_runs_fit`],
-/// [`delta_blocks_fit`]). And its DELTA_BINARY_PACKED decoder, asked for values from a page
-/// that says it holds none, underflows: such a page is given to it as PLAIN without values,
-/// which the crate refuses if any value is asked for.
+/// [`delta_blocks_fit`]). Its DELTA_BINARY_PACKED decoder, asked for values from a page that
+/// says it holds none, underflows: such a page is given to it as PLAIN without values, which
+/// the crate refuses if any value is asked for. Its BYTE_STREAM_SPLIT decoders index past the
+/// page when it holds fewer bytes than its values need: those are counted first.
 struct CheckedPages {
     inner: Box<dyn PageReader>,
     seen_dictionary: bool,
     byte_array: bool,
     /// 32 or 64 for INT32 and INT64 columns (DELTA_BINARY_PACKED), 0 for others.
     integer_bits: u64,
+    /// Bytes of a value of a fixed-width column (BYTE_STREAM_SPLIT), 0 for others.
+    width: usize,
     max_def: i16,
     max_rep: i16,
 }
@@ -1077,6 +1080,51 @@ impl CheckedPages {
         }
     }
 
+    /// The most values the crate's decoder can be asked for on a data page: the values the
+    /// page says it holds (V2), or its levels that are defined (V1, as the crate decodes
+    /// them); `None` when the levels cannot be placed.
+    fn defined_values(&self, page: &Page) -> Option<usize> {
+        match page {
+            Page::DictionaryPage { .. } => None,
+            Page::DataPageV2 {
+                num_values,
+                num_nulls,
+                ..
+            } => Some(num_values.saturating_sub(*num_nulls) as usize),
+            Page::DataPage { num_values, .. } if self.max_def == 0 => Some(*num_values as usize),
+            Page::DataPage {
+                buf,
+                num_values,
+                def_level_encoding,
+                rep_level_encoding,
+                ..
+            } => {
+                let mut start = 0usize;
+                if self.max_rep > 0 {
+                    if *rep_level_encoding != Encoding::RLE {
+                        return None;
+                    }
+                    let prefix = buf.get(start..start + 4)?;
+                    let length = u32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+                    start = (start + 4).saturating_add(length as usize).min(buf.len());
+                }
+                if *def_level_encoding != Encoding::RLE {
+                    return None;
+                }
+                let prefix = buf.get(start..start + 4)?;
+                let length = u32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+                let end = (start + 4).saturating_add(length as usize).min(buf.len());
+                let bits = 16 - (self.max_def as u16).leading_zeros();
+                Some(count_defined(
+                    &buf[start + 4..end],
+                    bits.into(),
+                    self.max_def as u64,
+                    *num_values as usize,
+                ))
+            }
+        }
+    }
+
     fn check(&mut self, page: &Page) -> parquet::errors::Result<()> {
         if !self.runs_fit(page) {
             return Err(ParquetError::General(
@@ -1110,6 +1158,16 @@ impl CheckedPages {
             return Err(ParquetError::General(
                 "a dictionary-encoded page comes without its dictionary".to_string(),
             ));
+        }
+        if encoding == Encoding::BYTE_STREAM_SPLIT && !is_dictionary {
+            let values = self.values(page).ok_or_else(corrupt)?;
+            let fits = self.width > 0
+                && self
+                    .defined_values(page)
+                    .is_none_or(|n| n <= values.len() / self.width);
+            if !fits {
+                return Err(corrupt());
+            }
         }
         if !(self.byte_array && plain) {
             return Ok(());
@@ -1210,6 +1268,55 @@ fn rle_runs_fit(runs: &[u8], bits: u64) -> bool {
     true
 }
 
+/// The levels equal to `max` among the first `n` of an RLE / bit-packed hybrid stream of
+/// `bits`-bit levels (1 to 16), decoded as the crate decodes them: up to where the stream
+/// ends or is damaged.
+fn count_defined(runs: &[u8], bits: u64, max: u64, n: usize) -> usize {
+    let (mut at, mut seen, mut defined) = (0usize, 0usize, 0usize);
+    while seen < n {
+        let header = match varint(runs, &mut at) {
+            Varint::Value(header) if header != 0 => header,
+            _ => break,
+        };
+        if header & 1 == 1 {
+            // Groups of 8 levels, bit-packed from the least significant bit.
+            let available = (runs.len().saturating_sub(at) as u64 * 8) / bits;
+            let in_run = (header >> 1).saturating_mul(8);
+            let take = in_run.min(available).min((n - seen) as u64) as usize;
+            for k in 0..take {
+                let first = at as u64 * 8 + k as u64 * bits;
+                let level = (0..bits).fold(0u64, |level, i| {
+                    let bit = first + i;
+                    let byte = runs[(bit / 8) as usize];
+                    level | (u64::from(byte >> (bit % 8) & 1) << i)
+                });
+                defined += usize::from(level == max);
+            }
+            seen += take;
+            match usize::try_from((header >> 1).saturating_mul(bits)) {
+                Ok(bytes) if take as u64 == in_run => at = at.saturating_add(bytes),
+                _ => break, // the stream ends inside the run (or the page's levels do)
+            }
+        } else {
+            let width = bits.div_ceil(8) as usize;
+            let Some(bytes) = runs.get(at..at + width) else {
+                break;
+            };
+            let level = bytes
+                .iter()
+                .rev()
+                .fold(0u64, |level, &b| (level << 8) | u64::from(b));
+            at += width;
+            let take = (header >> 1).min((n - seen) as u64) as usize;
+            if level == max {
+                defined += take;
+            }
+            seen += take;
+        }
+    }
+    defined
+}
+
 /// What walking a DELTA_BINARY_PACKED stream found.
 #[derive(Debug, PartialEq)]
 enum DeltaWalk {
@@ -1305,6 +1412,12 @@ fn checked_column_reader(
         integer_bits: match descr.physical_type() {
             PhysicalType::INT32 => 32,
             PhysicalType::INT64 => 64,
+            _ => 0,
+        },
+        width: match descr.physical_type() {
+            PhysicalType::FLOAT | PhysicalType::INT32 => 4,
+            PhysicalType::DOUBLE | PhysicalType::INT64 => 8,
+            PhysicalType::FIXED_LEN_BYTE_ARRAY => usize::try_from(descr.type_length()).unwrap_or(0),
             _ => 0,
         },
         max_def: descr.max_def_level(),
