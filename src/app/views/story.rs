@@ -359,12 +359,12 @@ fn ClaimForm(
         }
     };
     macro_rules! text_input {
-        ($id:literal, $label:expr, $get:expr, $set:expr) => {{
+        ($id:literal, $label:expr, $hint:literal, $get:expr, $set:expr) => {{
             let set: fn(&mut ClaimDraft, String) = $set;
             view! {
                 <div class="field">
                     <label for=$id>{$label}</label>
-                    <input id=$id type="text" list="story-subjects" autocomplete="off"
+                    <input id=$id type="text" list="story-subjects" autocomplete="off" placeholder=$hint
                         prop:value=field($get)
                         on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev))) />
                 </div>
@@ -384,10 +384,11 @@ fn ClaimForm(
         })
         .collect_view();
     view! {
-        <form class="card claim-form" on:submit=save aria-label="Claim">
+        <form class="card claim-form" on:submit=save aria-labelledby="claim-form-title">
+            <h2 class="card__title" id="claim-form-title">{move || if editing.get() == Some(Editing::New) { "New claim" } else { "Edit claim" }}</h2>
             <div class="field field--wide">
                 <label for="claim-text">"The story's words"</label>
-                <textarea id="claim-text" rows="2"
+                <textarea id="claim-text" rows="2" placeholder="Quote the claim as the story words it"
                     prop:value=field(|d| d.text.clone())
                     on:input=move |ev| draft.update(|d| d.text = event_target_value(&ev))></textarea>
             </div>
@@ -397,16 +398,16 @@ fn ClaimForm(
                     <select id="claim-metric" on:change=move |ev| draft.update(|d| d.kind = event_target_value(&ev))>{kinds}</select>
                 </div>
                 <Show when=move || fields().a>
-                    {text_input!("claim-a", move || if draft.with(|d| d.kind == "top_contribution") { "Index" } else if fields().b { "First" } else { "Subject" }, |d| d.a.clone(), |d, v| d.a = v)}
+                    {text_input!("claim-a", move || if draft.with(|d| d.kind == "top_contribution") { "Index" } else if fields().b { "First" } else { "Subject" }, "e.g. Russell 2000 or IWM", |d| d.a.clone(), |d, v| d.a = v)}
                 </Show>
                 <Show when=move || fields().b>
-                    {text_input!("claim-b", "Second", |d| d.b.clone(), |d, v| d.b = v)}
+                    {text_input!("claim-b", "Second", "e.g. S&P 500 or SPY", |d| d.b.clone(), |d, v| d.b = v)}
                 </Show>
                 <Show when=move || fields().rate>
-                    {text_input!("claim-rate", "Rate", |d| d.rate.clone(), |d, v| d.rate = v)}
+                    {text_input!("claim-rate", "Rate", "e.g. 10-year Treasury yield", |d| d.rate.clone(), |d, v| d.rate = v)}
                 </Show>
                 <Show when=move || fields().members>
-                    {text_input!("claim-members", "Members (comma-separated, or a group)", |d| d.members.clone(), |d, v| d.members = v)}
+                    {text_input!("claim-members", "Members (comma-separated, or a group)", "e.g. S&P 500 sectors", |d| d.members.clone(), |d, v| d.members = v)}
                 </Show>
                 <Show when=move || fields().n>
                     <div class="field field--narrow">
@@ -416,10 +417,10 @@ fn ClaimForm(
                     </div>
                 </Show>
                 <Show when=move || fields().category>
-                    {text_input!("claim-category", "Category", |d| d.category.clone(), |d, v| d.category = v)}
+                    {text_input!("claim-category", "Category", "e.g. AI", |d| d.category.clone(), |d, v| d.category = v)}
                 </Show>
                 <Show when=move || fields().min_size>
-                    {text_input!("claim-min-size", "Deal size at least", |d| d.min_size.clone(), |d, v| d.min_size = v)}
+                    {text_input!("claim-min-size", "Deal size at least", "e.g. 500M", |d| d.min_size.clone(), |d, v| d.min_size = v)}
                 </Show>
                 <div class="field">
                     <label for="claim-from">"From"</label>
