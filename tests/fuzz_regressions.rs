@@ -78,10 +78,12 @@ fn date_cell_with_a_character_across_byte_10_is_not_a_date() {
 /// An unknown field (id 100) holding a list of 2^31 - 1 booleans, in Thrift's compact protocol.
 const BOOLEAN_LIST: [u8; 9] = [0x09, 0xc8, 0x01, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x07];
 
-/// fuzz target `parquet` (a timeout): the `parquet` crate's Thrift reader takes each element of
+/// fuzz target `parquet` (timeouts): the `parquet` crate's Thrift reader takes each element of
 /// a list of booleans as zero bytes, so a page header with a list of 2^31 of them kept it busy
-/// for seconds (15 s under the fuzzer), and a footer with one for 27 s, on a 1.6 kB file. The
-/// footer and every page header are now read through first, a boolean taking its byte.
+/// for seconds (15 s under the fuzzer), and a footer with one for 27 s, on a 1.6 kB file; and
+/// it reads the fields it knows by its schema whatever type they are written with, so such a
+/// list can hide where a generic reader sees other bytes (over 100 s). The footer is read
+/// through first; every page header is read as the crate reads it, counting what it skips.
 #[test]
 fn parquet_thrift_list_of_two_billion_booleans_is_refused_at_once() {
     let file = fixture("polars-wide-snappy.parquet");
@@ -93,6 +95,29 @@ fn parquet_thrift_list_of_two_billion_booleans_is_refused_at_once() {
     assert_eq!(
         err.to_string(),
         "page.parquet, row group 1 of 1: a page header of column 1 cannot be read; the file is damaged"
+    );
+
+    // The same list where a generic Thrift reader sees bytes: the dictionary page header
+    // (field 7, a struct the crate reads as such) written as binary of 9 bytes.
+    let mut hidden = file[..10].to_vec();
+    hidden.extend_from_slice(&[
+        0x48, 0x09, 0xc8, 0x01, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x07, 0x00,
+    ]);
+    hidden.extend_from_slice(&file[10..]);
+    let err = parse_file("hidden.parquet", &hidden, &Choices::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "hidden.parquet, row group 1 of 1: a page header of column 1 cannot be read; the file is damaged"
+    );
+
+    // The input the fuzzer found (over 100 s before), whose page header a generic reader read
+    // through.
+    let path = root().join("tests/fixtures/fuzz/parquet-header-loop.parquet");
+    let found = std::fs::read(path).unwrap();
+    let err = parse_file("found.parquet", &found, &Choices::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "found.parquet, row group 1 of 2: a page header of column 1 cannot be read; the file is damaged"
     );
 
     let end = file.len() - 8;

@@ -2165,7 +2165,7 @@ fn open_footer(
                     ),
                 ));
             }
-            check_page_headers(&data[start as usize..][..length as usize], leaf + 1)
+            check_page_headers(data, start as usize, length as usize, leaf + 1)
                 .map_err(|problem| damaged(g, format!("{problem}; the file is damaged")))?;
         }
     }
@@ -2177,15 +2177,21 @@ fn open_footer(
     Ok((reader, starts, rows))
 }
 
-/// Walks the pages of a column chunk (its bytes; `column` its 1-based number), reading each
-/// page header as the `parquet` crate will: the crate allocates the decoded size a header
-/// states before decompressing the page, so a header that cannot be read, or that states more
-/// than [`MAX_ROW_GROUP_BYTES`], is refused here. Sizes the crate checks itself (a page past
-/// the end of its chunk) end the walk.
-fn check_page_headers(chunk: &[u8], column: usize) -> Result<(), String> {
+/// Walks the pages of a column chunk (`length` bytes from `start` in the file; `column` its
+/// 1-based number), reading each page header as the `parquet` crate will ([`CrateThrift`]):
+/// the crate allocates the decoded size a header states before decompressing the page, and
+/// can loop for minutes on a damaged header, so a header it would loop on, or fail on, or that
+/// states more than [`MAX_ROW_GROUP_BYTES`], is refused here. Sizes the crate checks itself (a
+/// header or a page past the end of its chunk) end the walk.
+fn check_page_headers(
+    data: &[u8],
+    start: usize,
+    length: usize,
+    column: usize,
+) -> Result<(), String> {
     let mut at = 0usize;
-    while at < chunk.len() {
-        let Some((decoded, compressed, header)) = page_header_sizes(&chunk[at..]) else {
+    while at < length {
+        let Some((decoded, compressed, header)) = page_header_sizes(&data[start + at..]) else {
             return Err(format!("a page header of column {column} cannot be read"));
         };
         if decoded > MAX_ROW_GROUP_BYTES as i64 {
@@ -2206,29 +2212,174 @@ fn check_page_headers(chunk: &[u8], column: usize) -> Result<(), String> {
     Ok(())
 }
 
-/// The decoded and compressed sizes a page header states (fields 2 and 3 of the Thrift
-/// `PageHeader`, in the compact protocol Parquet uses) and the header's length in bytes;
-/// `None` when the header cannot be read.
+/// The decoded and compressed sizes a page header states and the header's length in bytes,
+/// read from `bytes` (to the end of the file) as the `parquet` crate reads a `PageHeader`
+/// (without its statistics); `None` when the crate would fail on it or skip more than
+/// [`CrateThrift::BUDGET`] values in it.
 fn page_header_sizes(bytes: &[u8]) -> Option<(i64, i64, usize)> {
-    let mut thrift = Thrift { bytes, at: 0 };
-    let (mut decoded, mut compressed, mut id) = (None, None, 0i64);
-    loop {
-        let field = thrift.byte()?;
-        if field == 0 {
-            break;
+    let mut thrift = CrateThrift {
+        bytes,
+        at: 0,
+        budget: CrateThrift::BUDGET,
+    };
+    let (mut decoded, mut compressed) = (None, None);
+    thrift.fields(|thrift, id, kind| {
+        match id {
+            1 | 4 => {
+                thrift.varint()?;
+            }
+            2 => decoded = Some(thrift.zigzag()?),
+            3 => compressed = Some(thrift.zigzag()?),
+            // DataPageHeader: num_values and three encodings, then statistics (skipped).
+            5 => thrift.fields(|thrift, id, kind| match id {
+                1..=4 => thrift.varint().map(drop),
+                _ => thrift.skip(kind),
+            })?,
+            // IndexPageHeader: no field.
+            6 => thrift.fields(|thrift, _, kind| thrift.skip(kind))?,
+            // DictionaryPageHeader: num_values, encoding, is_sorted (a boolean: no byte).
+            7 => thrift.fields(|thrift, id, kind| match id {
+                1 | 2 => thrift.varint().map(drop),
+                3 => Some(()),
+                _ => thrift.skip(kind),
+            })?,
+            // DataPageHeaderV2: six integers, is_compressed (a boolean), then statistics.
+            8 => thrift.fields(|thrift, id, kind| match id {
+                1..=6 => thrift.varint().map(drop),
+                7 => Some(()),
+                _ => thrift.skip(kind),
+            })?,
+            _ => thrift.skip(kind)?,
         }
-        let kind = field & 0x0f;
-        id = match field >> 4 {
-            0 => thrift.zigzag()?,
-            delta => id.checked_add(i64::from(delta))?,
-        };
-        match (id, kind) {
-            (2, 5) => decoded = Some(thrift.zigzag()?),
-            (3, 5) => compressed = Some(thrift.zigzag()?),
-            _ => thrift.skip(kind, 0)?,
+        Some(())
+    })?;
+    Some((decoded?, compressed?, thrift.at))
+}
+
+/// The Thrift compact protocol as the `parquet` crate reads a page header, quirks included:
+/// the fields it knows are read by its schema whatever type they are written with, a
+/// boolean in a list (or map) takes no byte, bytes skipped past the end of the file are not
+/// an error, and a varint may be any length. The values it skips are counted, since those
+/// quirks let a damaged header of a few bytes make it loop 2^31 times per list.
+struct CrateThrift<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    budget: u32,
+}
+
+impl CrateThrift<'_> {
+    /// Values a page header may make the crate skip; a valid one has a few (statistics).
+    const BUDGET: u32 = 1 << 16;
+
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        let mut shift = 0u32;
+        loop {
+            let b = self.byte()?;
+            value |= u64::from(b & 0x7f).wrapping_shl(shift);
+            shift = shift.wrapping_add(7);
+            if b & 0x80 == 0 {
+                return Some(value);
+            }
         }
     }
-    Some((decoded?, compressed?, thrift.at))
+
+    fn zigzag(&mut self) -> Option<i64> {
+        let n = self.varint()?;
+        Some((n >> 1) as i64 ^ -((n & 1) as i64))
+    }
+
+    fn skip_bytes(&mut self, n: u64) {
+        let left = (self.bytes.len() - self.at) as u64;
+        self.at += n.min(left) as usize;
+    }
+
+    fn tick(&mut self) -> Option<()> {
+        self.budget = self.budget.checked_sub(1)?;
+        Some(())
+    }
+
+    /// The fields of a struct up to its stop, each given to `field` with its id and type.
+    fn fields(&mut self, mut field: impl FnMut(&mut Self, i16, u8) -> Option<()>) -> Option<()> {
+        let mut last = 0i16;
+        loop {
+            self.tick()?;
+            let header = self.byte()?;
+            let kind = header & 0x0f;
+            if kind == 0 {
+                return Some(());
+            }
+            if kind > 13 {
+                return None;
+            }
+            let id = match header >> 4 {
+                0 => i16::try_from(self.zigzag()?).ok()?,
+                delta => last.checked_add(i16::from(delta))?,
+            };
+            field(self, id, kind)?;
+            last = id;
+        }
+    }
+
+    fn skip(&mut self, kind: u8) -> Option<()> {
+        self.skip_within(kind, 64)
+    }
+
+    /// Skips a value of type `kind` as the crate's `skip_till_depth` does.
+    fn skip_within(&mut self, kind: u8, depth: u8) -> Option<()> {
+        self.tick()?;
+        let depth = depth.checked_sub(1)?;
+        match kind {
+            1 | 2 => {}
+            3 => {
+                self.byte()?;
+            }
+            4..=6 => {
+                self.varint()?;
+            }
+            7 => self.skip_bytes(8),
+            8 => {
+                let n = self.varint()?;
+                self.skip_bytes(n);
+            }
+            9 | 10 => {
+                let header = self.byte()?;
+                if header != 0 {
+                    let element = header & 0x0f;
+                    if element == 0 || element > 13 {
+                        return None;
+                    }
+                    let n = match header >> 4 {
+                        15 => i32::try_from(self.varint()?).ok()?,
+                        n => i32::from(n),
+                    };
+                    for _ in 0..n {
+                        self.skip_within(element, depth)?;
+                    }
+                }
+            }
+            11 => {
+                let n = i32::try_from(self.varint()?).ok()?;
+                if n > 0 {
+                    let kinds = self.byte()?;
+                    for _ in 0..n {
+                        self.skip_within(kinds >> 4, depth)?;
+                        self.skip_within(kinds & 0x0f, depth)?;
+                    }
+                }
+            }
+            12 => self.fields(|thrift, _, kind| thrift.skip_within(kind, depth))?,
+            13 => self.skip_bytes(16),
+            _ => return None,
+        }
+        Some(())
+    }
 }
 
 /// A reader of the Thrift compact protocol that only skips values (and reads integers), where
@@ -2263,11 +2414,6 @@ impl Thrift<'_> {
             }
         }
         None
-    }
-
-    fn zigzag(&mut self) -> Option<i64> {
-        let n = self.varint()?;
-        Some((n >> 1) as i64 ^ -((n & 1) as i64))
     }
 
     /// Skips a value of the compact type `kind` (a field's: a boolean's value is its type);
