@@ -890,7 +890,8 @@ fn read_cells(
 /// [`delta_blocks_fit`]). Its DELTA_BINARY_PACKED decoder, asked for values from a page that
 /// says it holds none, underflows: such a page is given to it as PLAIN without values, which
 /// the crate refuses if any value is asked for. Its BYTE_STREAM_SPLIT decoders index past the
-/// page when it holds fewer bytes than its values need: those are counted first.
+/// page when it holds fewer bytes than its values need, and its PLAIN byte-array decoder reads
+/// a length past the page when it holds fewer values than asked for: those are counted first.
 struct CheckedPages {
     inner: Box<dyn PageReader>,
     seen_dictionary: bool,
@@ -1185,6 +1186,17 @@ impl CheckedPages {
             seen += 1;
         }
         if is_dictionary && seen < count {
+            return Err(corrupt());
+        }
+        // The crate's decoder reads a length prefix for every value it is asked for and
+        // panics past the page's end: a data page must hold every value it can be asked for
+        // (its defined levels; its value count when the levels cannot be placed).
+        if !is_dictionary
+            && seen
+                < self
+                    .defined_values(page)
+                    .unwrap_or(page.num_values() as usize)
+        {
             return Err(corrupt());
         }
         Ok(())
