@@ -70,7 +70,8 @@ fn Datasets() -> impl IntoView {
             .into_iter()
             .map(|entry| {
                 let id = entry.id.clone();
-                let (id_pick, id_save, id_delete) = (id.clone(), id.clone(), id.clone());
+                let (id_pick, id_save, id_delete, id_unsaved) =
+                    (id.clone(), id.clone(), id.clone(), id.clone());
                 let active = {
                     let id = id.clone();
                     Memo::new(move |_| state.active.get() == id)
@@ -88,7 +89,7 @@ fn Datasets() -> impl IntoView {
                             <span class="muted small">{detail}</span>
                             <span class="muted small" title=notes>{format!("from {files}")}</span>
                         </button>
-                        {(!entry.stored).then(|| view! { <span class="tag tag--warn">"not saved"</span> })}
+                        {move || state.unsaved.with(|u| u.contains(&id_unsaved)).then(|| view! { <span class="tag tag--warn">"not saved"</span> })}
                         <RenameDelete
                             key=id.clone()
                             name=rename_value.clone()
@@ -117,10 +118,25 @@ fn Datasets() -> impl IntoView {
     }
 }
 
+/// Symbols listed before "Show all"; a filter finds the others. (Drawing 500 rows of the
+/// 495-stock universe was a large part of the task that adds such a dataset.)
+const SYMBOLS_SHOWN: usize = 100;
+
+/// Whether a symbol matches the filter: its ticker or its name contains the text, in any case.
+fn matches_filter(symbol: &str, name: &str, filter: &str) -> bool {
+    let filter = filter.trim().to_lowercase();
+    filter.is_empty()
+        || symbol.to_lowercase().contains(&filter)
+        || name.to_lowercase().contains(&filter)
+}
+
 /// The symbols of the dataset shown, with their dates and basis.
 #[component]
 fn Symbols() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let filter = RwSignal::new(String::new());
+    let show_all = RwSignal::new(false);
+    let count = move || state.dataset().map_or(0, |d| d.series.len());
     view! {
         <section class="card">
             <div class="card__head card__head--row">
@@ -130,11 +146,41 @@ fn Symbols() -> impl IntoView {
                 </button>
             </div>
             <p class="muted small">"The ticked symbols are the universe every view works on."</p>
+            {move || (count() > 12).then(|| view! {
+                <label class="symbols-filter">
+                    <span class="visually-hidden">"Filter symbols"</span>
+                    <input
+                        type="search"
+                        placeholder="Filter by ticker or name"
+                        prop:value=move || filter.get()
+                        on:input=move |ev| filter.set(event_target_value(&ev))
+                    />
+                </label>
+            })}
             {move || match state.dataset() {
                 Some(dataset) => {
-                    let rows = dataset
+                    let filter = filter.get();
+                    let matching: Vec<_> = dataset
                         .series
                         .iter()
+                        .filter(|s| matches_filter(&s.symbol, symbol_name(&s.symbol).unwrap_or(""), &filter))
+                        .collect();
+                    let total = matching.len();
+                    let limit = if show_all.get() { usize::MAX } else { SYMBOLS_SHOWN };
+                    let more = (total > limit).then(|| view! {
+                        <p class="table-more small muted">
+                            {format!("The first {SYMBOLS_SHOWN} of {total}; filter to find the others, or ")}
+                            <button type="button" class="link-button" on:click=move |_| show_all.set(true)>
+                                {format!("show all {total}")}
+                            </button>
+                        </p>
+                    });
+                    let none = (total == 0).then(|| view! {
+                        <p class="muted small">{format!("No symbol or name contains \"{}\".", filter.trim())}</p>
+                    });
+                    let rows = matching
+                        .into_iter()
+                        .take(limit)
                         .map(|s| {
                             let symbol = s.symbol.clone();
                             let checked_symbol = symbol.clone();
@@ -184,6 +230,8 @@ fn Symbols() -> impl IntoView {
                                 <tbody>{rows}</tbody>
                             </table>
                         </div>
+                        {more}
+                        {none}
                     }
                     .into_any()
                 }

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, addDataset, chartOption, importDataset, openPage, previewFiles, texts, useBrowser, waitForOption, waitForOverview } from './harness.mjs';
+import { ROOT, addDataset, chartOption, importDataset, openPage, previewFiles, screenshots, texts, useBrowser, waitForOption, waitForOverview } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 
@@ -233,6 +233,50 @@ describe('alignment on a benchmark calendar', () => {
     assert.equal(await page.$('.notice--error'), null);
     await page.getByRole('button', { name: '2000-02: dot-com unwind' }).click();
     await waitForOption(page, '.chart--performance', (option) => option.series.filter((s) => (s.data?.length ?? 0) > 0).length === 7);
+    await context.close();
+  });
+});
+
+describe('a universe of hundreds of symbols', () => {
+  const session = useBrowser();
+
+  test('long tables draw their first 100 rows until asked; the symbol list filters', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    // 150 symbols (T000 to T149), daily from 2024-11-01 to 2025-01-29; T<n> gains n/10 % a
+    // day, so its return this year is larger the larger n is.
+    const symbols = Array.from({ length: 150 }, (_, i) => `T${String(i).padStart(3, '0')}`);
+    let text = `date,${symbols.join(',')}\n`;
+    for (let d = 0; d < 90; d += 1) {
+      const day = new Date(Date.UTC(2024, 10, 1 + d)).toISOString().slice(0, 10);
+      text += `${day},${symbols.map((_, i) => (100 * (1 + i / 1000) ** d).toFixed(4)).join(',')}\n`;
+    }
+    await importDataset(page, { name: 'wide.csv', mimeType: 'text/csv', buffer: Buffer.from(text) }, 'Wide');
+    await page.waitForFunction(() => document.querySelectorAll('table.returns tbody tr').length === 100);
+    const more = await page.$eval('.returns-block .table-more', (e) => e.textContent);
+    assert.match(more, /The first 100 of 150 rows/);
+    await screenshots(page, 'wide-universe');
+    // Sorting uses every row: the largest return this year first is T149, beyond the first 100.
+    assert.equal(await page.$eval('table.returns tbody th', (e) => e.textContent), 'T000');
+    await page.click('table.returns thead th:has-text("YTD") button');
+    await page.waitForFunction(() => document.querySelector('table.returns tbody th')?.textContent === 'T149');
+    await page.locator('.returns-block').getByRole('button', { name: 'Show all 150' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('table.returns tbody tr').length === 150);
+    assert.equal(await page.$('.returns-block .table-more'), null);
+
+    // The symbol list: 100 shown, a filter finds the rest.
+    assert.equal((await symbolsInPanel(page)).length, 100);
+    await page.fill('.symbols-filter input', 't14');
+    await page.waitForFunction(() => document.querySelectorAll('table.symbols tbody tr').length === 10);
+    assert.deepEqual(await symbolsInPanel(page), symbols.slice(140, 150));
+    await page.check('#pick-T145');
+    await page.fill('.symbols-filter input', 'nothing like it');
+    await page.waitForSelector('text=No symbol or name contains "nothing like it".');
+    await page.fill('.symbols-filter input', '');
+    await page.getByRole('button', { name: 'show all 150', exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('table.symbols tbody tr').length === 150);
+    assert.equal(await page.isChecked('#pick-T145'), true);
+    assert.deepEqual(problems, []);
     await context.close();
   });
 });

@@ -36,12 +36,17 @@ describe('Parquet import', () => {
     await addDataset(page, 'S&P 500 from Parquet');
 
     // Q3 2025: base = the close before the range (2025-06-30), end = the 2025-09-30 close.
+    // The symbol list shows 100 of 495: its filter finds the others.
+    assert.equal(await page.locator('table.symbols tbody tr').count(), 100);
     for (const pick of ['SPY', 'QQQ', 'NVDA']) {
+      await page.fill('.symbols-filter input', pick);
       if (!(await page.isChecked(`#pick-${pick}`))) await page.check(`#pick-${pick}`);
     }
     await setValue(page, '#range-from', '2025-07-01');
     await setValue(page, '#range-to', '2025-09-30');
     await page.waitForFunction(() => document.querySelector('table.returns caption')?.textContent.includes('2025-09-30'));
+    await page.locator('.returns-block').getByRole('button', { name: 'Show all 495' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('table.returns tbody tr').length === 495);
     const range = await tableColumn(page, 'table.returns', 'Range');
     for (const symbol of ['SPY', 'QQQ', 'NVDA']) {
       assert.equal(range[symbol], shown(readColumn(CSV, symbol), '2025-06-30', '2025-09-30'), symbol);

@@ -1,10 +1,17 @@
 //! A data table every view uses: sortable by any column (click or Enter on its heading), with
 //! a CSV export of exactly what it shows, and optional row highlighting for views that link a
-//! table row to a chart.
+//! table row to a chart. A long table (a universe of hundreds of stocks) draws its first
+//! [`ROWS_SHOWN`] rows in the order chosen until the user asks for all of them: sorting and the
+//! CSV always use every row.
 
 use crate::export::file_name;
 pub use crate::tables::{Cell, Column, Row, SortKey, TableData};
 use leptos::prelude::*;
+
+/// Rows drawn before "Show all": building and laying out 500 rows of 10 cells was most of the
+/// 330-400 ms task that adds a 500-symbol dataset (a Chromium CPU profile, see
+/// `tests/bench/import.mjs`).
+pub const ROWS_SHOWN: usize = 100;
 
 /// The table with its toolbar (CSV export). Sorting is stable: ties keep the data's order.
 #[component]
@@ -25,6 +32,7 @@ pub fn DataTable(
     #[prop(optional, into)] class: String,
 ) -> impl IntoView {
     let sort = RwSignal::new(initial_sort);
+    let show_all = RwSignal::new(false);
     let order = Memo::new(move |_| data.with(|d| d.order(sort.get())));
     let file = file_name(&caption, "csv");
     let export = move |_| {
@@ -74,10 +82,16 @@ pub fn DataTable(
     };
     let body = move || {
         let focus = highlight.and_then(|h| h.get());
+        let limit = if show_all.get() {
+            usize::MAX
+        } else {
+            ROWS_SHOWN
+        };
         data.with(|d| {
             order.with(|order| {
                 order
                     .iter()
+                    .take(limit)
                     .map(|&i| {
                         let row = &d.rows[i];
                         let key = row.key.clone();
@@ -121,6 +135,19 @@ pub fn DataTable(
             })
         })
     };
+    let more = move || {
+        let total = data.with(|d| d.rows.len());
+        (total > ROWS_SHOWN && !show_all.get()).then(|| {
+            view! {
+                <p class="table-more small muted">
+                    {format!("The first {ROWS_SHOWN} of {total} rows in this order (sorting and the CSV use every row). ")}
+                    <button type="button" class="link-button" on:click=move |_| show_all.set(true)>
+                        {format!("Show all {total}")}
+                    </button>
+                </p>
+            }
+        })
+    };
     let export_label = format!("Download the table as CSV: {caption}");
     view! {
         <div class="table-block">
@@ -134,6 +161,7 @@ pub fn DataTable(
                     <tbody>{body}</tbody>
                 </table>
             </div>
+            {more}
         </div>
     }
 }
