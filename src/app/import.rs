@@ -2,7 +2,7 @@
 //! bar, then previewed (format, columns, first rows, date order, basis, warnings) before the
 //! user accepts it as a dataset.
 
-use super::state::{AppState, ImportState, PendingFile};
+use super::state::{AppState, DatasetEntry, ImportState, PendingFile};
 use crate::ingest::{
     check_file_size, decompress, into_dataset, symbol_from_file_name, DateOrder, DateOrderFinding,
     Importer, IngestError,
@@ -293,10 +293,15 @@ pub fn ImportPreview() -> impl IntoView {
             }
         });
     };
+    // Set between the click on "Add dataset" and the dataset shown (two tasks, see `accept`).
+    let adding = RwSignal::new(false);
     let accept = move |_| {
         let ImportState::Preview { files, name } = state.import.get_untracked() else {
             return;
         };
+        if adding.get_untracked() {
+            return;
+        }
         let reads: Result<Vec<_>, String> = files
             .iter()
             .map(|f| f.read.clone().map(|r| (*r).clone()))
@@ -308,13 +313,27 @@ pub fn ImportPreview() -> impl IntoView {
             [one] => one.source_url.clone(),
             _ => None,
         };
-        match reads.and_then(|reads| into_dataset(name.trim(), reads).map_err(|e| e.to_string())) {
-            Ok(dataset) => {
-                state.import.set(ImportState::Idle);
-                state.add_dataset(dataset, names, notes, source_url);
+        // The dataset and its content hash in one task, the preview closed in the next, the
+        // dataset shown in a third: for 500 symbols x 20 years the click's task was 140-190 ms
+        // in one piece.
+        adding.set(true);
+        spawn_local(async move {
+            yield_now().await;
+            let entry = reads
+                .and_then(|reads| into_dataset(name.trim(), reads).map_err(|e| e.to_string()))
+                .map(|dataset| DatasetEntry::fresh(dataset, names, notes, source_url));
+            yield_now().await;
+            adding.set(false);
+            match entry {
+                Ok(entry) => {
+                    // The preview (a row per symbol) goes in a task of its own too.
+                    state.import.set(ImportState::Idle);
+                    yield_now().await;
+                    state.add_entry(entry);
+                }
+                Err(e) => state.notify(true, e),
             }
-            Err(e) => state.notify(true, e),
-        }
+        });
     };
     move || {
         let ImportState::Preview { files, name } = state.import.get() else {
@@ -347,7 +366,9 @@ pub fn ImportPreview() -> impl IntoView {
                         />
                     </div>
                     <button type="button" class="button button--secondary" on:click=move |_| state.import.set(ImportState::Idle)>"Cancel"</button>
-                    <button type="button" class="button" prop:disabled=!ready on:click=accept>"Add dataset"</button>
+                    <button type="button" class="button" prop:disabled=move || !ready || adding.get() on:click=accept>
+                        {move || if adding.get() { "Adding…" } else { "Add dataset" }}
+                    </button>
                 </div>
             </section>
         })

@@ -33,8 +33,6 @@ pub struct DatasetEntry {
     /// How each file was read (format, date order and how it was settled, basis).
     pub notes: Vec<String>,
     pub created: f64,
-    /// Saved in the browser's storage (false when the write failed).
-    pub stored: bool,
     /// The dataset's [`content_hash`]: how a link names it.
     pub content_hash: String,
     /// The address it was fetched from, when it came from one file fetched by URL (a link then
@@ -43,6 +41,24 @@ pub struct DatasetEntry {
 }
 
 impl DatasetEntry {
+    /// An entry for a dataset the user has just added, with a new id.
+    pub fn fresh(
+        dataset: Dataset,
+        files: Vec<String>,
+        notes: Vec<String>,
+        source_url: Option<String>,
+    ) -> DatasetEntry {
+        let created = js_sys::Date::now();
+        DatasetEntry::new(
+            format!("ds-{created:.0}"),
+            Arc::new(dataset),
+            files,
+            notes,
+            created,
+            source_url,
+        )
+    }
+
     /// An entry for a dataset; its content hash is computed here, once.
     pub fn new(
         id: String,
@@ -59,7 +75,6 @@ impl DatasetEntry {
             files,
             notes,
             created,
-            stored: false,
             source_url,
         }
     }
@@ -180,6 +195,12 @@ pub struct AppState {
     /// When a scenario was last opened or a view shown (`performance.now()`, ms): the app's
     /// own adjustments right after replace the history entry instead of adding one.
     pub opened_at: StoredValue<f64>,
+    /// Datasets added in this visit that are not (yet) stored in the browser: their write is
+    /// pending or failed. Kept apart from `datasets` so that marking one as stored does not
+    /// change the list, and with it the active dataset, which would recompute every view (it
+    /// did: the write after adding a 500 x 20-year dataset redrew the overview, a second task
+    /// of about 100 ms).
+    pub unsaved: RwSignal<Vec<String>>,
 }
 
 /// The story the app opens on: 2022, when money left big tech for energy.
@@ -201,6 +222,7 @@ impl AppState {
             sample: RwSignal::new(LoadState::Loading),
             datasets: RwSignal::new(Vec::new()),
             active: RwSignal::new(SAMPLE_ID.to_string()),
+            unsaved: RwSignal::new(Vec::new()),
             selected: RwSignal::new(DEFAULT_SYMBOLS.iter().map(|s| s.to_string()).collect()),
             range: RwSignal::new(DateRange {
                 from: d("2021-12-31"),
@@ -340,16 +362,14 @@ impl AppState {
                         .map(|s| {
                             let mut dataset = s.dataset;
                             dataset.name = s.name;
-                            let mut entry = DatasetEntry::new(
+                            DatasetEntry::new(
                                 s.id,
                                 Arc::new(dataset),
                                 s.files,
                                 s.notes,
                                 s.created,
                                 s.source_url,
-                            );
-                            entry.stored = true;
-                            entry
+                            )
                         })
                         .collect();
                     self.datasets.set(entries);
@@ -405,17 +425,22 @@ impl AppState {
         notes: Vec<String>,
         source_url: Option<String>,
     ) -> String {
-        let created = js_sys::Date::now();
-        let id = format!("ds-{created:.0}");
-        let name = dataset.name.clone();
-        let entry = DatasetEntry::new(
-            id.clone(),
-            Arc::new(dataset),
-            files.clone(),
-            notes.clone(),
+        self.add_entry(DatasetEntry::fresh(dataset, files, notes, source_url))
+    }
+
+    /// [`AppState::add_dataset`] for an entry already made (its content hash computed, which
+    /// takes a while for a big dataset: the import does it in a task before this one).
+    pub fn add_entry(self, entry: DatasetEntry) -> String {
+        let DatasetEntry {
+            id,
             created,
-            source_url.clone(),
-        );
+            files,
+            notes,
+            source_url,
+            ..
+        } = entry.clone();
+        let name = entry.dataset.name.clone();
+        self.unsaved.update(|u| u.push(id.clone()));
         self.datasets.update(|list| list.push(entry.clone()));
         self.activate(&id);
         let saved_id = id.clone();
@@ -433,11 +458,7 @@ impl AppState {
                 dataset: (*entry.dataset).clone(),
             };
             match storage::save(&stored).await {
-                Ok(()) => self.datasets.update(|list| {
-                    if let Some(e) = list.iter_mut().find(|e| e.id == id) {
-                        e.stored = true;
-                    }
-                }),
+                Ok(()) => self.unsaved.update(|u| u.retain(|x| *x != id)),
                 Err(e) => self.notify(true, format!("{name} is loaded for this visit only: {e}")),
             }
         });

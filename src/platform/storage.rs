@@ -112,7 +112,12 @@ fn get(source: &JsValue, key: &str) -> JsValue {
     Reflect::get(source, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn to_record(stored: &StoredDataset) -> JsValue {
+/// Closes copied into the record between two yields to the browser (about 10 ms of work): a
+/// 500 x 20-year dataset (2.6 million closes) made the record in one task of about 100 ms.
+const RECORD_STEP_VALUES: usize = 250_000;
+
+/// The record of a dataset, built in steps so the page stays responsive.
+async fn to_record(stored: &StoredDataset) -> JsValue {
     let record = Object::new();
     set(&record, "id", &stored.id.as_str().into());
     set(&record, "name", &stored.name.as_str().into());
@@ -134,7 +139,13 @@ fn to_record(stored: &StoredDataset) -> JsValue {
         set(&record, "source_url", &url.as_str().into());
     }
     let series = Array::new();
+    let mut since_yield = 0;
     for s in &stored.dataset.series {
+        if since_yield >= RECORD_STEP_VALUES {
+            crate::platform::files::yield_now().await;
+            since_yield = 0;
+        }
+        since_yield += s.len();
         let item = Object::new();
         set(&item, "symbol", &s.symbol.as_str().into());
         set(
@@ -230,7 +241,7 @@ fn from_record(record: &JsValue) -> Result<StoredDataset, String> {
 
 /// Saves (or replaces) a dataset.
 pub async fn save(stored: &StoredDataset) -> Result<(), String> {
-    let record = to_record(stored);
+    let record = to_record(stored).await;
     write(|store| async move {
         store
             .put(&record, None)

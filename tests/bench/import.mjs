@@ -55,10 +55,14 @@ try {
     await page.getByRole('button', { name: 'Add dataset' }).click();
     await page.waitForSelector('[data-dataset="Bench"].dataset--active', { timeout: 300_000 });
     await page.waitForFunction(() => document.querySelector('table.returns tbody tr td')?.textContent.length > 0, null, { timeout: 300_000 });
+    const addMs = await page.evaluate((t0) => performance.now() - t0, addStart);
+    // The long tasks are counted until the dataset is stored in IndexedDB (its record is built
+    // and written after the overview is drawn).
+    await page.waitForFunction(() => !document.querySelector('[data-dataset="Bench"] .tag--warn'), null, { timeout: 300_000 });
+    await page.waitForTimeout(200);
     const added = await page.evaluate((t0) => ({
       // Long tasks by phase: reading and parsing (up to the preview), or adding the dataset.
       phases: window.__longTaskTimes.map(([start, ms]) => `${start < t0 ? 'parse' : 'add'} ${ms.toFixed(0)} ms`),
-      ms: performance.now() - t0,
       heap: window.wasmBindings.rotlab_heap_bytes(),
       longest: Math.max(0, ...window.__longTasks),
       tasks: window.__longTasks.length,
@@ -66,7 +70,7 @@ try {
     results.push({
       ms: parsed.ms,
       mb_per_s: size / 1e6 / (parsed.ms / 1000),
-      add_ms: added.ms,
+      add_ms: addMs,
       longest_task_ms: added.longest,
       long_tasks: added.tasks,
       progress_seen: progressSeen,
