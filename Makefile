@@ -1,5 +1,5 @@
 # Rotation Lab. `make serve` and `make test` set up what is missing, then do their work.
-.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e measure bench bench-peers fuzz profile clean
+.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e measure bench bench-peers fuzz profile profile-browser clean
 
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 # trunk finds binaryen's wasm-opt (from npm) here.
@@ -69,6 +69,11 @@ fuzz:
 ## Where the time goes: perf samples of the native benchmarks (scripts/profile.sh).
 profile: setup
 	scripts/profile.sh
+
+## The same in Chromium for adding a 500 x 20-year dataset: a CPU profile split into the
+## browser's tasks (scripts/profile_browser.sh).
+profile-browser: setup-browser
+	scripts/profile_browser.sh
 
 clean:
 	rm -rf dist target/wasm32-unknown-unknown

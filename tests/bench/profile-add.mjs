@@ -1,0 +1,82 @@
+// Where the main thread's time goes when a 500 x 20-year dataset is added: a Chromium CPU
+// profile (DevTools protocol) from the click on "Add dataset" until the dataset is stored,
+// split into the tasks the browser ran (samples between idle gaps), each with the app's
+// functions that took the most of it. Needs a build with function names
+// (`scripts/profile_browser.sh` makes one in target/profdist and runs this).
+// Usage: node tests/bench/profile-add.mjs [dist] [file]; the profile is also written to
+// target/bench/profile/add.cpuprofile (it opens in Chromium's DevTools, Performance tab).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT, launch, serve, waitForOverview } from '../e2e/harness.mjs';
+
+const dist = process.argv[2] ?? join(ROOT, 'target', 'profdist');
+const file = process.argv[3] ?? join(ROOT, 'target', 'bench', 'long-500x20.csv');
+const out = join(ROOT, 'target', 'bench', 'profile');
+const server = await serve(dist);
+const browser = await launch();
+try {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  await context.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await waitForOverview(page);
+  await page.setInputFiles('#file-input', file);
+  await page.waitForSelector('.import-preview', { timeout: 300_000 });
+  await page.fill('#dataset-name', 'Bench');
+  await page.dispatchEvent('#dataset-name', 'change');
+  await page.waitForTimeout(300);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  const t0 = await page.evaluate(() => performance.now());
+  await cdp.send('Profiler.start');
+  await page.getByRole('button', { name: 'Add dataset' }).click();
+  await page.waitForSelector('[data-dataset="Bench"].dataset--active', { timeout: 300_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-dataset="Bench"] .tag--warn'), null, { timeout: 300_000 });
+  await page.waitForTimeout(300);
+  const { profile } = await cdp.send('Profiler.stop');
+  const longTasks = await page.evaluate((start) => window.__longTasks.filter(([s]) => s >= start).map(([, d]) => `${d.toFixed(0)} ms`), t0);
+  console.log(`long tasks after the click: ${longTasks.join(', ') || 'none'}`);
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'add.cpuprofile'), JSON.stringify(profile));
+
+  // Tasks: runs of samples separated by idle time; per task, inclusive time of each function.
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const tasks = [];
+  let task = null;
+  let now = profile.startTime / 1000;
+  profile.samples.forEach((id, i) => {
+    now += profile.timeDeltas[i] / 1000;
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    if (nodes.get(id).callFrame.functionName === '(idle)') {
+      if (task && now - task.end > 0.5) task = null;
+      return;
+    }
+    if (!task) tasks.push((task = { start: now, end: now, time: new Map() }));
+    task.end = now + ms;
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const name = nodes.get(at).callFrame.functionName || '(anonymous)';
+      if (seen.has(name)) continue;
+      seen.add(name);
+      task.time.set(name, (task.time.get(name) ?? 0) + ms);
+    }
+  });
+  const interesting = /^rotation_lab::|^(put|t\.setOption)$|^\((program|garbage collector)\)$/;
+  const first = tasks[0]?.start ?? 0;
+  for (const t of tasks.filter((t) => t.end - t.start > 30)) {
+    console.log(`task at +${(t.start - first).toFixed(0)} ms, ${(t.end - t.start).toFixed(0)} ms:`);
+    const top = [...t.time].filter(([name]) => interesting.test(name)).sort((a, b) => b[1] - a[1]).slice(0, 10);
+    for (const [name, ms] of top) console.log(`  ${ms.toFixed(0).padStart(5)} ms  ${name.replace(/::h[0-9a-f]{16}/, '').slice(0, 110)}`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
