@@ -470,6 +470,7 @@ impl AppState {
             match storage::delete(&id).await {
                 Ok(()) => {
                     self.datasets.update(|list| list.retain(|e| e.id != id));
+                    self.unsaved.update(|u| u.retain(|x| *x != id));
                     if self.active.get_untracked() == id {
                         self.activate(SAMPLE_ID);
                     }
