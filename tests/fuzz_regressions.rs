@@ -280,3 +280,19 @@ fn parquet_text_page_with_fewer_values_than_its_levels_is_refused() {
     }
     assert_eq!(read, 10);
 }
+
+/// fuzz target `parquet` (after 1.4 M runs of the next hour): a schema element whose
+/// `num_children` reads, cut to 32 bits as the crate cuts it, as 863,716,494 made the crate
+/// allocate 6.9 GB for its children before looking for them (out of memory under
+/// `-malloc_limit_mb=1024`; a 654-byte file). The schema's tree is now checked from the footer
+/// first: no group with more children than elements follow it, no nesting over 32 deep.
+#[test]
+fn parquet_schema_group_with_more_children_than_elements_is_refused() {
+    let path = root().join("tests/fixtures/fuzz/parquet-schema-children.parquet");
+    let found = std::fs::read(path).unwrap();
+    let err = parse_file("found.parquet", &found, &Choices::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "found.parquet: the Parquet schema is damaged: element 6 says it has 863716494 children, but 0 elements follow it"
+    );
+}

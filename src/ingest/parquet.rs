@@ -76,6 +76,9 @@ use std::collections::HashMap;
 pub const PARQUET_MAGIC: &[u8; 4] = b"PAR1";
 /// Most columns (leaves of the schema) a Parquet file may have.
 pub const MAX_PARQUET_COLUMNS: usize = 10_000;
+/// Deepest nesting of groups in a Parquet schema (a list column is 3 deep; the `parquet` crate
+/// builds the schema recursively).
+pub const MAX_PARQUET_SCHEMA_DEPTH: usize = 32;
 /// Most rows a Parquet file may have (a long file of 500 symbols over 20 years has 2.5 million).
 pub const MAX_PARQUET_ROWS: u64 = 20_000_000;
 /// Most values (rows x columns of closes) read from a Parquet file: about 20 bytes each are
@@ -2127,6 +2130,13 @@ fn open_footer(
                 "the Parquet footer cannot be read (its metadata is malformed); the file is damaged or truncated".into(),
             ));
         }
+        // The crate allocates room for as many children as a schema group says it has before
+        // it looks for them (a few bytes saying 863 million asked for 6.9 GB), and builds the
+        // schema recursively.
+        if let Some(children) = schema_children(&data[start..end]) {
+            check_schema_shape(&children)
+                .map_err(|problem| whole(format!("the Parquet schema is damaged: {problem}")))?;
+        }
     }
     let reader = SerializedFileReader::new(Bytes::copy_from_slice(data)).map_err(|e| {
         whole(format!(
@@ -2266,6 +2276,101 @@ fn page_header_sizes(bytes: &[u8]) -> Option<(i64, i64, usize)> {
         Some(())
     })?;
     Some((decoded?, compressed?, thrift.at))
+}
+
+/// The `num_children` of each element of the schema in a file's metadata (the Thrift bytes of
+/// its footer), read as the `parquet` crate reads a `FileMetaData` up to its schema (field 2);
+/// `None` when the crate would not get that far, which it reports itself.
+fn schema_children(metadata: &[u8]) -> Option<Vec<Option<i64>>> {
+    let mut thrift = CrateThrift {
+        bytes: metadata,
+        at: 0,
+        budget: 1 << 20,
+    };
+    let mut found = None;
+    thrift.fields(|thrift, id, kind| {
+        if found.is_some() {
+            // Stop at the first field after the schema: it has been read.
+            return None;
+        }
+        match id {
+            1 | 3 => thrift.varint().map(drop),
+            2 => {
+                let header = thrift.byte()?;
+                if header == 0 {
+                    found = Some(Vec::new());
+                    return Some(());
+                }
+                // The crate refuses a list of anything but structs.
+                if header & 0x0f != 12 {
+                    return None;
+                }
+                let n = match header >> 4 {
+                    15 => i32::try_from(thrift.varint()?).ok()?,
+                    n => i32::from(n),
+                };
+                let mut children = Vec::new();
+                for _ in 0..n {
+                    let mut count = None;
+                    // SchemaElement: its integers and its name as the crate reads them.
+                    thrift.fields(|thrift, id, kind| match id {
+                        1..=3 | 6..=9 => thrift.varint().map(drop),
+                        4 => {
+                            let length = thrift.varint()?;
+                            thrift.skip_bytes(length);
+                            Some(())
+                        }
+                        5 => {
+                            // An i32, cut to 32 bits as the crate cuts it.
+                            count = Some(i64::from(thrift.zigzag()? as i32));
+                            Some(())
+                        }
+                        _ => thrift.skip(kind),
+                    })?;
+                    children.push(count);
+                }
+                found = Some(children);
+                Some(())
+            }
+            _ => thrift.skip(kind),
+        }
+    });
+    found
+}
+
+/// Checks the tree a schema's `num_children` make: every group has at most as many children
+/// as elements follow it, and groups nest at most [`MAX_PARQUET_SCHEMA_DEPTH`] deep.
+fn check_schema_shape(children: &[Option<i64>]) -> Result<(), String> {
+    // The children still to come of each open group, innermost last.
+    let mut open: Vec<i64> = Vec::new();
+    for (index, count) in children.iter().enumerate() {
+        if let Some(left) = open.last_mut() {
+            *left -= 1;
+        }
+        let count = count.unwrap_or(0);
+        let following = (children.len() - index - 1) as i64;
+        if count < 0 || count > following {
+            return Err(format!(
+                "element {} says it has {count} children, but {following} elements follow it",
+                index + 1
+            ));
+        }
+        if count > 0 {
+            open.push(count);
+            if open.len() > MAX_PARQUET_SCHEMA_DEPTH {
+                return Err(format!(
+                    "its groups nest more than {MAX_PARQUET_SCHEMA_DEPTH} deep, the most Rotation Lab reads"
+                ));
+            }
+        }
+        while open.last() == Some(&0) {
+            open.pop();
+        }
+        if open.is_empty() && index > 0 {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// The Thrift compact protocol as the `parquet` crate reads a page header, quirks included:
@@ -2734,6 +2839,34 @@ fn check_chunks(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schema_shapes_the_crate_would_allocate_or_recurse_on_are_refused() {
+        // A root with a date and a list column (group > repeated group > element).
+        let list = [Some(2), None, Some(1), Some(1), None];
+        assert_eq!(check_schema_shape(&list), Ok(()));
+        // Primitive elements written with num_children = 0 (parquet-cpp does).
+        assert_eq!(check_schema_shape(&[Some(2), Some(0), Some(0)]), Ok(()));
+        assert_eq!(
+            check_schema_shape(&[Some(3), None, None]),
+            Err("element 1 says it has 3 children, but 2 elements follow it".into())
+        );
+        assert_eq!(
+            check_schema_shape(&[Some(1), Some(-4), None]),
+            Err("element 2 says it has -4 children, but 1 elements follow it".into())
+        );
+        // A chain of groups, each the only child of the one before.
+        let chain = |groups: usize| {
+            let mut shape = vec![Some(1); groups];
+            shape.push(None);
+            shape
+        };
+        assert_eq!(check_schema_shape(&chain(MAX_PARQUET_SCHEMA_DEPTH)), Ok(()));
+        assert_eq!(
+            check_schema_shape(&chain(MAX_PARQUET_SCHEMA_DEPTH + 1)),
+            Err("its groups nest more than 32 deep, the most Rotation Lab reads".into())
+        );
+    }
 
     #[test]
     fn zones_named_by_pandas() {
