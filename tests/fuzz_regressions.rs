@@ -296,3 +296,24 @@ fn parquet_schema_group_with_more_children_than_elements_is_refused() {
         "found.parquet: the Parquet schema is damaged: element 6 says it has 863716494 children, but 0 elements follow it"
     );
 }
+
+/// Found reading the `parquet` crate after the two findings above (not by the fuzzer yet): it
+/// makes room for every value a dictionary page says it holds before reading them, so a
+/// header saying 2^31 doubles asks for 16 GiB. A dictionary page's values must now fit in it.
+#[test]
+fn parquet_dictionary_page_stating_more_values_than_it_holds_is_refused() {
+    let file = fixture("polars-wide-snappy.parquet");
+    // The first page: a dictionary page (type 2) of 48 bytes decoded, 12 dates of 4 bytes.
+    assert_eq!(
+        file[4..15],
+        [0x15, 0x04, 0x15, 0x60, 0x15, 0x64, 0x4c, 0x15, 0x18, 0x15, 0x00]
+    );
+    let mut damaged = file.clone();
+    damaged[12] = 0x7e; // 63 values: 252 bytes
+    let err = parse_file("dict.parquet", &damaged, &Choices::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "dict.parquet, row group 1 of 1, column date: the data cannot be decoded; the file may be damaged (Parquet error: a page's values do not fit in the page)"
+    );
+    assert!(parse_file("ok.parquet", &file, &Choices::default()).is_ok());
+}

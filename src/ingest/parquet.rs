@@ -895,6 +895,8 @@ fn read_cells(
 /// the crate refuses if any value is asked for. Its BYTE_STREAM_SPLIT decoders index past the
 /// page when it holds fewer bytes than its values need, and its PLAIN byte-array decoder reads
 /// a length past the page when it holds fewer values than asked for: those are counted first.
+/// It makes room for the values a dictionary page says it holds before reading them: they must
+/// fit in the page.
 struct CheckedPages {
     inner: Box<dyn PageReader>,
     seen_dictionary: bool,
@@ -903,6 +905,9 @@ struct CheckedPages {
     integer_bits: u64,
     /// Bytes of a value of a fixed-width column (BYTE_STREAM_SPLIT), 0 for others.
     width: usize,
+    /// Bits a value of the column takes in a PLAIN page at least (1 for a boolean; a text's
+    /// 4-byte length): the crate makes room for a dictionary's values before reading them.
+    value_bits: u64,
     max_def: i16,
     max_rep: i16,
 }
@@ -1162,6 +1167,14 @@ impl CheckedPages {
             return Err(ParquetError::General(
                 "a dictionary-encoded page comes without its dictionary".to_string(),
             ));
+        }
+        // The crate makes room for every value a dictionary page says it holds before it reads
+        // them (2^31 doubles: 16 GiB): they must fit in the page.
+        if is_dictionary
+            && (count as u64).saturating_mul(self.value_bits)
+                > (self.values(page).map_or(0, |v| v.len()) as u64).saturating_mul(8)
+        {
+            return Err(corrupt());
         }
         if encoding == Encoding::BYTE_STREAM_SPLIT && !is_dictionary {
             let values = self.values(page).ok_or_else(corrupt)?;
@@ -1434,6 +1447,15 @@ fn checked_column_reader(
             PhysicalType::DOUBLE | PhysicalType::INT64 => 8,
             PhysicalType::FIXED_LEN_BYTE_ARRAY => usize::try_from(descr.type_length()).unwrap_or(0),
             _ => 0,
+        },
+        value_bits: match descr.physical_type() {
+            PhysicalType::BOOLEAN => 1,
+            PhysicalType::FLOAT | PhysicalType::INT32 | PhysicalType::BYTE_ARRAY => 32,
+            PhysicalType::DOUBLE | PhysicalType::INT64 => 64,
+            PhysicalType::INT96 => 96,
+            PhysicalType::FIXED_LEN_BYTE_ARRAY => {
+                u64::try_from(descr.type_length()).unwrap_or(0).max(1) * 8
+            }
         },
         max_def: descr.max_def_level(),
         max_rep: descr.max_rep_level(),
