@@ -901,6 +901,8 @@ struct CheckedPages {
     inner: Box<dyn PageReader>,
     seen_dictionary: bool,
     byte_array: bool,
+    /// A FIXED_LEN_BYTE_ARRAY column (decimals).
+    fixed_bytes: bool,
     /// 32 or 64 for INT32 and INT64 columns (DELTA_BINARY_PACKED), 0 for others.
     integer_bits: u64,
     /// Bytes of a value of a fixed-width column (BYTE_STREAM_SPLIT), 0 for others.
@@ -1156,6 +1158,13 @@ impl CheckedPages {
             || ParquetError::General("a page's values do not fit in the page".to_string());
         if self.byte_array && is_unchecked_text_encoding(encoding) {
             return Err(ParquetError::General(unchecked_text_encoding(encoding)));
+        }
+        // The same decoders on fixed-length bytes (decimals) make room for as many prefix
+        // lengths as their header says before reading them.
+        if self.fixed_bytes && is_unchecked_text_encoding(encoding) {
+            return Err(ParquetError::General(format!(
+                "the numbers are stored with the {encoding} encoding, which this importer does not read; write the file with the default encodings (dictionary or plain)"
+            )));
         }
         if is_dictionary {
             self.seen_dictionary = true;
@@ -1437,6 +1446,7 @@ fn checked_column_reader(
         inner: group.get_column_page_reader(leaf)?,
         seen_dictionary: false,
         byte_array: descr.physical_type() == PhysicalType::BYTE_ARRAY,
+        fixed_bytes: descr.physical_type() == PhysicalType::FIXED_LEN_BYTE_ARRAY,
         integer_bits: match descr.physical_type() {
             PhysicalType::INT32 => 32,
             PhysicalType::INT64 => 64,
