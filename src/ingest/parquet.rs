@@ -2872,6 +2872,91 @@ fn check_chunks(
 mod tests {
     use super::*;
 
+    /// Pages given as they are, for [`CheckedPages`].
+    struct Given(std::vec::IntoIter<Page>);
+
+    impl Iterator for Given {
+        type Item = parquet::errors::Result<Page>;
+        fn next(&mut self) -> Option<Self::Item> {
+            self.0.next().map(Ok)
+        }
+    }
+
+    impl PageReader for Given {
+        fn get_next_page(&mut self) -> parquet::errors::Result<Option<Page>> {
+            Ok(self.0.next())
+        }
+        fn peek_next_page(&mut self) -> parquet::errors::Result<Option<PageMetadata>> {
+            Ok(None)
+        }
+        fn skip_next_page(&mut self) -> parquet::errors::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The first page of `pages` through the checks, for a required column of values of
+    /// `value_bits` bits (`fixed_bytes`: a FIXED_LEN_BYTE_ARRAY column).
+    fn first_checked(value_bits: u64, fixed_bytes: bool, pages: Vec<Page>) -> Result<(), String> {
+        let mut checked = CheckedPages {
+            inner: Box::new(Given(pages.into_iter())),
+            seen_dictionary: false,
+            byte_array: false,
+            fixed_bytes,
+            integer_bits: 0,
+            width: if fixed_bytes {
+                16
+            } else {
+                value_bits as usize / 8
+            },
+            value_bits,
+            max_def: 0,
+            max_rep: 0,
+        };
+        checked.get_next_page().map(drop).map_err(|e| e.to_string())
+    }
+
+    fn dictionary(values: u32, bytes: usize) -> Page {
+        Page::DictionaryPage {
+            buf: Bytes::from(vec![0u8; bytes]),
+            num_values: values,
+            encoding: Encoding::PLAIN,
+            is_sorted: false,
+        }
+    }
+
+    #[test]
+    fn pages_the_crate_would_allocate_too_much_for_are_refused() {
+        let refused = Err("Parquet error: a page's values do not fit in the page".to_string());
+        // Doubles: 6 in 48 bytes; 2^31 - 1 of them (16 GiB for the crate) in 48 bytes.
+        assert_eq!(first_checked(64, false, vec![dictionary(6, 48)]), Ok(()));
+        assert_eq!(first_checked(64, false, vec![dictionary(7, 48)]), refused);
+        assert_eq!(
+            first_checked(64, false, vec![dictionary(i32::MAX as u32, 48)]),
+            refused
+        );
+        // Booleans take a bit each.
+        assert_eq!(first_checked(1, false, vec![dictionary(16, 2)]), Ok(()));
+        assert_eq!(first_checked(1, false, vec![dictionary(17, 2)]), refused);
+        // Decimals in 16 fixed bytes, in a DELTA encoding the crate trusts.
+        let delta = |encoding| Page::DataPage {
+            buf: Bytes::from(vec![0u8; 8]),
+            num_values: 1,
+            encoding,
+            def_level_encoding: Encoding::RLE,
+            rep_level_encoding: Encoding::RLE,
+            statistics: None,
+        };
+        for encoding in [
+            Encoding::DELTA_BYTE_ARRAY,
+            Encoding::DELTA_LENGTH_BYTE_ARRAY,
+        ] {
+            assert_eq!(
+                first_checked(128, true, vec![delta(encoding)]),
+                Err(format!("Parquet error: the numbers are stored with the {encoding} encoding, which this importer does not read; write the file with the default encodings (dictionary or plain)"))
+            );
+        }
+    }
+
     #[test]
     fn schema_shapes_the_crate_would_allocate_or_recurse_on_are_refused() {
         // A root with a date and a list column (group > repeated group > element).
