@@ -900,21 +900,50 @@ fn read_cells(
 struct CheckedPages {
     inner: Box<dyn PageReader>,
     seen_dictionary: bool,
-    byte_array: bool,
-    /// A FIXED_LEN_BYTE_ARRAY column (decimals).
-    fixed_bytes: bool,
-    /// 32 or 64 for INT32 and INT64 columns (DELTA_BINARY_PACKED), 0 for others.
-    integer_bits: u64,
-    /// Bytes of a value of a fixed-width column (BYTE_STREAM_SPLIT), 0 for others.
-    width: usize,
-    /// Bits a value of the column takes in a PLAIN page at least (1 for a boolean; a text's
-    /// 4-byte length): the crate makes room for a dictionary's values before reading them.
-    value_bits: u64,
+    /// The column's physical type, and its width for FIXED_LEN_BYTE_ARRAY: what each check
+    /// needs of the column follows from them.
+    physical: PhysicalType,
+    type_length: usize,
     max_def: i16,
     max_rep: i16,
 }
 
 impl CheckedPages {
+    fn byte_array(&self) -> bool {
+        self.physical == PhysicalType::BYTE_ARRAY
+    }
+
+    /// 32 or 64 for INT32 and INT64 columns (DELTA_BINARY_PACKED), 0 for others.
+    fn integer_bits(&self) -> u64 {
+        match self.physical {
+            PhysicalType::INT32 => 32,
+            PhysicalType::INT64 => 64,
+            _ => 0,
+        }
+    }
+
+    /// Bytes of a value of a fixed-width column (BYTE_STREAM_SPLIT), 0 for others.
+    fn width(&self) -> usize {
+        match self.physical {
+            PhysicalType::FLOAT | PhysicalType::INT32 => 4,
+            PhysicalType::DOUBLE | PhysicalType::INT64 => 8,
+            PhysicalType::FIXED_LEN_BYTE_ARRAY => self.type_length,
+            _ => 0,
+        }
+    }
+
+    /// Bits a value takes in a PLAIN page at least (1 for a boolean; a text's 4-byte length):
+    /// the crate makes room for a dictionary's values before reading them.
+    fn value_bits(&self) -> u64 {
+        match self.physical {
+            PhysicalType::BOOLEAN => 1,
+            PhysicalType::BYTE_ARRAY => 32,
+            PhysicalType::INT96 => 96,
+            PhysicalType::FIXED_LEN_BYTE_ARRAY => self.type_length.max(1) as u64 * 8,
+            _ => self.width() as u64 * 8,
+        }
+    }
+
     /// The bytes of the values of a page, after its levels; `None` when they do not fit.
     fn values(&self, page: &Page) -> Option<Bytes> {
         match page {
@@ -1024,8 +1053,8 @@ impl CheckedPages {
                 }
                 None => true,
             },
-            Encoding::DELTA_BINARY_PACKED if self.integer_bits > 0 => {
-                delta_blocks_fit(&values, self.integer_bits) != DeltaWalk::TooLong
+            Encoding::DELTA_BINARY_PACKED if self.integer_bits() > 0 => {
+                delta_blocks_fit(&values, self.integer_bits()) != DeltaWalk::TooLong
             }
             _ => true,
         }
@@ -1037,9 +1066,9 @@ impl CheckedPages {
         let empty = match &page {
             Page::DataPage { encoding, .. } | Page::DataPageV2 { encoding, .. } => {
                 *encoding == Encoding::DELTA_BINARY_PACKED
-                    && self.integer_bits > 0
+                    && self.integer_bits() > 0
                     && self.values(&page).is_some_and(|v| {
-                        delta_blocks_fit(&v, self.integer_bits) == DeltaWalk::Empty
+                        delta_blocks_fit(&v, self.integer_bits()) == DeltaWalk::Empty
                     })
             }
             Page::DictionaryPage { .. } => false,
@@ -1156,15 +1185,20 @@ impl CheckedPages {
             || (is_dictionary && encoding == Encoding::PLAIN_DICTIONARY);
         let corrupt =
             || ParquetError::General("a page's values do not fit in the page".to_string());
-        if self.byte_array && is_unchecked_text_encoding(encoding) {
-            return Err(ParquetError::General(unchecked_text_encoding(encoding)));
-        }
-        // The same decoders on fixed-length bytes (decimals) make room for as many prefix
-        // lengths as their header says before reading them.
-        if self.fixed_bytes && is_unchecked_text_encoding(encoding) {
-            return Err(ParquetError::General(format!(
-                "the numbers are stored with the {encoding} encoding, which this importer does not read; write the file with the default encodings (dictionary or plain)"
-            )));
+        // On text and on fixed-length bytes (decimals) alike, these decoders trust their
+        // header: they make room for as many lengths as it says before reading them.
+        if is_unchecked_text_encoding(encoding) {
+            match self.physical {
+                PhysicalType::BYTE_ARRAY => {
+                    return Err(ParquetError::General(unchecked_text_encoding(encoding)))
+                }
+                PhysicalType::FIXED_LEN_BYTE_ARRAY => {
+                    return Err(ParquetError::General(format!(
+                        "the numbers are stored with the {encoding} encoding, which this importer does not read; write the file with the default encodings (dictionary or plain)"
+                    )))
+                }
+                _ => {}
+            }
         }
         if is_dictionary {
             self.seen_dictionary = true;
@@ -1180,22 +1214,23 @@ impl CheckedPages {
         // The crate makes room for every value a dictionary page says it holds before it reads
         // them (2^31 doubles: 16 GiB): they must fit in the page.
         if is_dictionary
-            && (count as u64).saturating_mul(self.value_bits)
+            && (count as u64).saturating_mul(self.value_bits())
                 > (self.values(page).map_or(0, |v| v.len()) as u64).saturating_mul(8)
         {
             return Err(corrupt());
         }
         if encoding == Encoding::BYTE_STREAM_SPLIT && !is_dictionary {
             let values = self.values(page).ok_or_else(corrupt)?;
-            let fits = self.width > 0
+            let width = self.width();
+            let fits = width > 0
                 && self
                     .defined_values(page)
-                    .is_none_or(|n| n <= values.len() / self.width);
+                    .is_none_or(|n| n <= values.len() / width);
             if !fits {
                 return Err(corrupt());
             }
         }
-        if !(self.byte_array && plain) {
+        if !(self.byte_array() && plain) {
             return Ok(());
         }
         let values = self.values(page).ok_or_else(corrupt)?;
@@ -1445,28 +1480,8 @@ fn checked_column_reader(
     let pages = CheckedPages {
         inner: group.get_column_page_reader(leaf)?,
         seen_dictionary: false,
-        byte_array: descr.physical_type() == PhysicalType::BYTE_ARRAY,
-        fixed_bytes: descr.physical_type() == PhysicalType::FIXED_LEN_BYTE_ARRAY,
-        integer_bits: match descr.physical_type() {
-            PhysicalType::INT32 => 32,
-            PhysicalType::INT64 => 64,
-            _ => 0,
-        },
-        width: match descr.physical_type() {
-            PhysicalType::FLOAT | PhysicalType::INT32 => 4,
-            PhysicalType::DOUBLE | PhysicalType::INT64 => 8,
-            PhysicalType::FIXED_LEN_BYTE_ARRAY => usize::try_from(descr.type_length()).unwrap_or(0),
-            _ => 0,
-        },
-        value_bits: match descr.physical_type() {
-            PhysicalType::BOOLEAN => 1,
-            PhysicalType::FLOAT | PhysicalType::INT32 | PhysicalType::BYTE_ARRAY => 32,
-            PhysicalType::DOUBLE | PhysicalType::INT64 => 64,
-            PhysicalType::INT96 => 96,
-            PhysicalType::FIXED_LEN_BYTE_ARRAY => {
-                u64::try_from(descr.type_length()).unwrap_or(0).max(1) * 8
-            }
-        },
+        physical: descr.physical_type(),
+        type_length: usize::try_from(descr.type_length()).unwrap_or(0),
         max_def: descr.max_def_level(),
         max_rep: descr.max_rep_level(),
     };
@@ -2894,21 +2909,14 @@ mod tests {
         }
     }
 
-    /// The first page of `pages` through the checks, for a required column of values of
-    /// `value_bits` bits (`fixed_bytes`: a FIXED_LEN_BYTE_ARRAY column).
-    fn first_checked(value_bits: u64, fixed_bytes: bool, pages: Vec<Page>) -> Result<(), String> {
+    /// The first page of `pages` through the checks, for a required column of `physical`
+    /// values (16 bytes each when fixed-length).
+    fn first_checked(physical: PhysicalType, pages: Vec<Page>) -> Result<(), String> {
         let mut checked = CheckedPages {
             inner: Box::new(Given(pages.into_iter())),
             seen_dictionary: false,
-            byte_array: false,
-            fixed_bytes,
-            integer_bits: 0,
-            width: if fixed_bytes {
-                16
-            } else {
-                value_bits as usize / 8
-            },
-            value_bits,
+            physical,
+            type_length: 16,
             max_def: 0,
             max_rep: 0,
         };
@@ -2928,15 +2936,27 @@ mod tests {
     fn pages_the_crate_would_allocate_too_much_for_are_refused() {
         let refused = Err("Parquet error: a page's values do not fit in the page".to_string());
         // Doubles: 6 in 48 bytes; 2^31 - 1 of them (16 GiB for the crate) in 48 bytes.
-        assert_eq!(first_checked(64, false, vec![dictionary(6, 48)]), Ok(()));
-        assert_eq!(first_checked(64, false, vec![dictionary(7, 48)]), refused);
         assert_eq!(
-            first_checked(64, false, vec![dictionary(i32::MAX as u32, 48)]),
+            first_checked(PhysicalType::DOUBLE, vec![dictionary(6, 48)]),
+            Ok(())
+        );
+        assert_eq!(
+            first_checked(PhysicalType::DOUBLE, vec![dictionary(7, 48)]),
+            refused
+        );
+        assert_eq!(
+            first_checked(PhysicalType::DOUBLE, vec![dictionary(i32::MAX as u32, 48)]),
             refused
         );
         // Booleans take a bit each.
-        assert_eq!(first_checked(1, false, vec![dictionary(16, 2)]), Ok(()));
-        assert_eq!(first_checked(1, false, vec![dictionary(17, 2)]), refused);
+        assert_eq!(
+            first_checked(PhysicalType::BOOLEAN, vec![dictionary(16, 2)]),
+            Ok(())
+        );
+        assert_eq!(
+            first_checked(PhysicalType::BOOLEAN, vec![dictionary(17, 2)]),
+            refused
+        );
         // Decimals in 16 fixed bytes, in a DELTA encoding the crate trusts.
         let delta = |encoding| Page::DataPage {
             buf: Bytes::from(vec![0u8; 8]),
@@ -2951,7 +2971,7 @@ mod tests {
             Encoding::DELTA_LENGTH_BYTE_ARRAY,
         ] {
             assert_eq!(
-                first_checked(128, true, vec![delta(encoding)]),
+                first_checked(PhysicalType::FIXED_LEN_BYTE_ARRAY, vec![delta(encoding)]),
                 Err(format!("Parquet error: the numbers are stored with the {encoding} encoding, which this importer does not read; write the file with the default encodings (dictionary or plain)"))
             );
         }
