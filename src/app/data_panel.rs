@@ -3,6 +3,7 @@
 
 use super::import::AddData;
 use super::state::{AppState, DateRange, LoadState, SAMPLE_ID};
+use super::widgets::table::show_all_line;
 use super::widgets::{RangeFields, RenameDelete};
 use crate::engine::align::{Calendar, Frequency};
 use crate::model::calendar::months_before;
@@ -122,12 +123,12 @@ fn Datasets() -> impl IntoView {
 /// 495-stock universe was a large part of the task that adds such a dataset.)
 const SYMBOLS_SHOWN: usize = 100;
 
-/// Whether a symbol matches the filter: its ticker or its name contains the text, in any case.
+/// Whether a symbol matches the filter (already trimmed and in lower case): its ticker or its
+/// name contains it, in any case.
 fn matches_filter(symbol: &str, name: &str, filter: &str) -> bool {
-    let filter = filter.trim().to_lowercase();
     filter.is_empty()
-        || symbol.to_lowercase().contains(&filter)
-        || name.to_lowercase().contains(&filter)
+        || symbol.to_lowercase().contains(filter)
+        || name.to_lowercase().contains(filter)
 }
 
 /// The symbols of the dataset shown, with their dates and basis.
@@ -160,21 +161,19 @@ fn Symbols() -> impl IntoView {
             {move || match state.dataset() {
                 Some(dataset) => {
                     let filter = filter.get();
+                    let wanted = filter.trim().to_lowercase();
                     let matching: Vec<_> = dataset
                         .series
                         .iter()
-                        .filter(|s| matches_filter(&s.symbol, symbol_name(&s.symbol).unwrap_or(""), &filter))
+                        .filter(|s| matches_filter(&s.symbol, symbol_name(&s.symbol).unwrap_or(""), &wanted))
                         .collect();
                     let total = matching.len();
                     let limit = if show_all.get() { usize::MAX } else { SYMBOLS_SHOWN };
-                    let more = (total > limit).then(|| view! {
-                        <p class="table-more small muted">
-                            {format!("The first {SYMBOLS_SHOWN} of {total}; filter to find the others, or ")}
-                            <button type="button" class="link-button" on:click=move |_| show_all.set(true)>
-                                {format!("show all {total}")}
-                            </button>
-                        </p>
-                    });
+                    let more = (total > limit).then(|| show_all_line(
+                        format!("The first {SYMBOLS_SHOWN} of {total}; filter to find the others, or "),
+                        format!("show all {total}"),
+                        show_all,
+                    ));
                     let none = (total == 0).then(|| view! {
                         <p class="muted small">{format!("No symbol or name contains \"{}\".", filter.trim())}</p>
                     });

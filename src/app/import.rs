@@ -365,7 +365,7 @@ pub fn ImportPreview() -> impl IntoView {
                             }
                         />
                     </div>
-                    <button type="button" class="button button--secondary" on:click=move |_| state.import.set(ImportState::Idle)>"Cancel"</button>
+                    <button type="button" class="button button--secondary" prop:disabled=move || adding.get() on:click=move |_| state.import.set(ImportState::Idle)>"Cancel"</button>
                     <button type="button" class="button" prop:disabled=move || !ready || adding.get() on:click=accept>
                         {move || if adding.get() { "Adding…" } else { "Add dataset" }}
                     </button>

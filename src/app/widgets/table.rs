@@ -9,9 +9,19 @@ pub use crate::tables::{Cell, Column, Row, SortKey, TableData};
 use leptos::prelude::*;
 
 /// Rows drawn before "Show all": building and laying out 500 rows of 10 cells was most of the
-/// 330-400 ms task that adds a 500-symbol dataset (a Chromium CPU profile, see
-/// `tests/bench/import.mjs`).
+/// 330-400 ms task that adds a 500-symbol dataset (`make profile-browser`).
 pub const ROWS_SHOWN: usize = 100;
+
+/// The line under a list cut short: what is shown (`lead`), then a button (`label`) that sets
+/// `show_all`.
+pub fn show_all_line(lead: String, label: String, show_all: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <p class="table-more small muted">
+            {lead}
+            <button type="button" class="link-button" on:click=move |_| show_all.set(true)>{label}</button>
+        </p>
+    }
+}
 
 /// The table with its toolbar (CSV export). Sorting is stable: ties keep the data's order.
 #[component]
@@ -138,14 +148,11 @@ pub fn DataTable(
     let more = move || {
         let total = data.with(|d| d.rows.len());
         (total > ROWS_SHOWN && !show_all.get()).then(|| {
-            view! {
-                <p class="table-more small muted">
-                    {format!("The first {ROWS_SHOWN} of {total} rows in this order (sorting and the CSV use every row). ")}
-                    <button type="button" class="link-button" on:click=move |_| show_all.set(true)>
-                        {format!("Show all {total}")}
-                    </button>
-                </p>
-            }
+            show_all_line(
+                format!("The first {ROWS_SHOWN} of {total} rows in this order (sorting and the CSV use every row). "),
+                format!("Show all {total}"),
+                show_all,
+            )
         })
     };
     let export_label = format!("Download the table as CSV: {caption}");
