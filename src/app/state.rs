@@ -360,7 +360,7 @@ impl AppState {
                     let entries = stored
                         .into_iter()
                         .map(|s| {
-                            let mut dataset = s.dataset;
+                            let mut dataset = Arc::unwrap_or_clone(s.dataset);
                             dataset.name = s.name;
                             DatasetEntry::new(
                                 s.id,
@@ -455,7 +455,7 @@ impl AppState {
                 files,
                 notes,
                 source_url,
-                dataset: (*entry.dataset).clone(),
+                dataset: entry.dataset.clone(),
             };
             match storage::save(&stored).await {
                 Ok(()) => self.unsaved.update(|u| u.retain(|x| *x != id)),

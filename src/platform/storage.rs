@@ -11,6 +11,7 @@
 //! in one transaction: when it fails (a full quota) nothing that was stored before changes.
 
 use crate::model::{Dataset, Date, PriceBasis, Series, SeriesKind};
+use std::sync::Arc;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
@@ -34,7 +35,8 @@ pub struct StoredDataset {
     pub notes: Vec<String>,
     /// The address of the one file it was fetched from, if so.
     pub source_url: Option<String>,
-    pub dataset: Dataset,
+    /// Shared with the app's entry: saving does not copy the closes.
+    pub dataset: Arc<Dataset>,
 }
 
 async fn open() -> Result<Rexie, String> {
@@ -235,7 +237,7 @@ fn from_record(record: &JsValue) -> Result<StoredDataset, String> {
         files,
         notes,
         source_url,
-        dataset,
+        dataset: Arc::new(dataset),
     })
 }
 
