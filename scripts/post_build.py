@@ -15,5 +15,12 @@ import precache  # noqa: E402
 root = os.environ.get("TRUNK_STAGING_DIR")
 if not root:
     sys.exit("post_build: run by trunk (TRUNK_STAGING_DIR is not set)")
+# The panic a test asks for (`rotlab_test_panic`, the `test-hooks` feature) belongs to the
+# end-to-end test build alone, which the Makefile marks with ROTLAB_TEST_HOOKS=1.
+hooks = [p.name for p in pathlib.Path(root).glob("*.js") if "rotlab_test_panic" in p.read_text(errors="replace")]
+if hooks and os.environ.get("ROTLAB_TEST_HOOKS") != "1":
+    sys.exit(f"post_build: {', '.join(hooks)} exports rotlab_test_panic: the test-hooks feature is for the e2e build only")
+if not hooks and os.environ.get("ROTLAB_TEST_HOOKS") == "1":
+    sys.exit("post_build: ROTLAB_TEST_HOOKS=1 but the build has no rotlab_test_panic: build with --features test-hooks")
 csp.apply(pathlib.Path(root))
 precache.apply(pathlib.Path(root))

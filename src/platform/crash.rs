@@ -7,7 +7,6 @@
 //! and saved scenarios live in IndexedDB, so a reload loses nothing that was stored.
 
 use std::panic::PanicHookInfo;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// The banner's element id (tests look for it).
@@ -103,8 +102,11 @@ fn try_show(detail: &str) -> Option<()> {
 }
 
 /// Panics on purpose, so the end-to-end tests can check the banner and the recovery. Called
-/// only from tests (`window.wasmBindings.rotlab_test_panic()`).
-#[wasm_bindgen]
+/// only from tests (`window.wasmBindings.rotlab_test_panic()`), and built only into the
+/// end-to-end test build (the `test-hooks` feature): the app people use has no way to crash it
+/// from the console.
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen::prelude::wasm_bindgen]
 pub fn rotlab_test_panic() {
     panic!("a test asked for this panic (rotlab_test_panic)");
 }
