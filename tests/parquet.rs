@@ -1,11 +1,10 @@
-//! Parquet files: the real 495-stock file in ../shared/data against its CSV export, small files
-//! written here with the `parquet` crate, the fixtures DuckDB, Polars and pandas wrote
+//! Parquet files: small files written here with the `parquet` crate, the fixtures DuckDB, Polars and pandas wrote
 //! (tests/fixtures/parquet/make_fixtures.py), errors with their exact messages, and no panic on
 //! damaged files.
 
 mod common;
 
-use common::{d, root, shared_data};
+use common::{close_on, d, root, series};
 use parquet::basic::{Compression, GzipLevel, Repetition};
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
 use parquet::file::properties::WriterProperties;
@@ -13,12 +12,10 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 use proptest::prelude::*;
 use rotation_lab::ingest::{
-    parse_file, read_file, Choices, DateOrder, DateOrderFinding, FileRead, Format, Importer,
-    IngestError,
+    parse_file, read_file, Choices, DateOrder, DateOrderFinding, FileRead, Format, IngestError,
 };
-use rotation_lab::model::{PriceBasis, Series};
+use rotation_lab::model::PriceBasis;
 use std::sync::Arc;
-use std::time::Instant;
 
 /// One column of one row group, `None` for a null.
 enum Values {
@@ -90,174 +87,9 @@ fn error(name: &str, bytes: &[u8]) -> String {
     read(name, bytes).unwrap_err().to_string()
 }
 
-fn series<'a>(read: &'a FileRead, symbol: &str) -> &'a Series {
-    read.series
-        .iter()
-        .find(|s| s.symbol == symbol)
-        .unwrap_or_else(|| panic!("no series {symbol}"))
-}
-
-fn close_on(series: &Series, iso: &str) -> f64 {
-    let (date, value) = series.on_or_before(d(iso)).unwrap();
-    assert_eq!(date, d(iso), "{} has no close on {iso}", series.symbol);
-    value
-}
-
 fn fixture(name: &str) -> Vec<u8> {
     let path = root().join("tests/fixtures/parquet").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-// ---------------------------------------------------------------------------------------------
-// The real file: 495 S&P 500 members, SPY and QQQ, written by pyarrow from pandas.
-
-#[test]
-fn sp500_parquet_matches_its_csv_export() {
-    let parquet_path = shared_data("large/sp500-adjclose-2022-2026.parquet");
-    let csv_path = shared_data("large/sp500-adjclose-2022-2026.csv");
-    let parquet_bytes = std::fs::read(&parquet_path).unwrap();
-    let csv_bytes = std::fs::read(&csv_path).unwrap();
-
-    let parsed = parse_file("sp500.parquet", &parquet_bytes, &Choices::default()).unwrap();
-    assert_eq!(parsed.format, Format::Wide);
-    assert_eq!(parsed.rows, 900);
-    assert_eq!(parsed.columns.len(), 496);
-    assert_eq!(parsed.columns.last().map(String::as_str), Some("time"));
-    let summary = parsed.parquet.as_ref().unwrap();
-    assert_eq!(summary.row_groups, 1);
-    assert_eq!(summary.compression, ["SNAPPY"]);
-    assert_eq!(summary.date_type, "TIMESTAMP(ms)");
-    assert_eq!(
-        summary.created_by.as_deref(),
-        Some("parquet-cpp-arrow version 24.0.0")
-    );
-    assert_eq!(
-        parsed.layout_summary(),
-        "Parquet, 900 rows in 1 row group, SNAPPY"
-    );
-    assert_eq!(
-        parsed.date_order(),
-        DateOrderFinding::Proven(DateOrder::Iso, "stored as Parquet TIMESTAMP(ms)".into())
-    );
-    // The preview: first rows of every column, the date as the timestamp it is.
-    assert_eq!(parsed.preview.len(), 5);
-    assert_eq!(parsed.preview[0][495], "2022-11-22 00:00:00");
-    assert_eq!(parsed.preview[0][0], "152.84312438964844");
-    assert_eq!(parsed.preview[1][495], "2022-11-23 00:00:00");
-
-    let pq = parsed.build(&Choices::default()).unwrap();
-    let csv = read("sp500.csv", &csv_bytes).unwrap();
-    let symbols = |r: &FileRead| {
-        r.series
-            .iter()
-            .map(|s| s.symbol.clone())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(symbols(&pq), symbols(&csv));
-    assert_eq!(pq.series.len(), 495);
-    assert!(pq.series.iter().any(|s| s.symbol == "SPY"));
-    let mut compared = 0usize;
-    for (p, c) in pq.series.iter().zip(&csv.series) {
-        assert_eq!(p.dates(), c.dates(), "{}: dates differ", p.symbol);
-        for ((date, a), b) in p.dates().iter().zip(p.values()).zip(c.values()) {
-            assert!(
-                (a - b).abs() <= 5e-5 + 1e-9,
-                "{} on {date}: parquet {a}, csv {b}",
-                p.symbol
-            );
-            compared += 1;
-        }
-    }
-    // 495 x 900 cells less the 1014 empty ones (GEHC, GEV, KVUE, SOLV and VLTO listed later).
-    assert_eq!(compared, 495 * 900 - 1014);
-    assert_eq!(pq.warnings, csv.warnings);
-    assert!(pq.warnings.contains(
-        &"GEV: 336 rows have no value in column GEV (left out, not read as zero)".into()
-    ));
-
-    // Exact values, as pyarrow reads them.
-    let a = series(&pq, "A");
-    assert_eq!(
-        (a.first_date(), a.values()[0]),
-        (Some(d("2022-11-22")), 152.84312438964844)
-    );
-    assert_eq!(
-        (a.last_date(), *a.values().last().unwrap()),
-        (Some(d("2026-06-26")), 136.00999450683594)
-    );
-    let spy = series(&pq, "SPY");
-    assert_eq!(close_on(spy, "2025-06-30"), 611.0790405273438);
-    assert_eq!(close_on(spy, "2025-09-30"), 660.7061157226562);
-    assert_eq!(
-        close_on(series(&pq, "QQQ"), "2025-09-30"),
-        598.1849975585938
-    );
-    assert_eq!(
-        close_on(series(&pq, "AAPL"), "2025-06-30"),
-        204.3592529296875
-    );
-    let gev = series(&pq, "GEV");
-    assert_eq!((gev.len(), gev.first_date()), (564, Some(d("2024-03-27"))));
-    // SPY's Q3 2025 total return, as PROVENANCE.md states it: +8.12%.
-    let q3 = close_on(spy, "2025-09-30") / close_on(spy, "2025-06-30") - 1.0;
-    assert!((q3 - 0.0812).abs() < 5e-5, "{q3}");
-}
-
-#[test]
-fn sp500_parquet_in_small_steps_reads_the_same() {
-    let bytes = std::fs::read(shared_data("large/sp500-adjclose-2022-2026.parquet")).unwrap();
-    let mut importer = Importer::new("sp500.parquet", &bytes, &Choices::default()).unwrap();
-    let mut steps = 0;
-    let mut last = 0;
-    while !importer.step(64 << 10).unwrap() {
-        let (done, total) = importer.progress();
-        assert!(
-            done >= last && done <= total,
-            "{done} after {last} of {total}"
-        );
-        last = done;
-        steps += 1;
-    }
-    assert_eq!(importer.progress().0, bytes.len());
-    // 3.3 MB in 64 kB steps: the one row group is read a few columns at a time.
-    assert!(steps > 20, "{steps} steps");
-    let stepped = importer
-        .finish()
-        .unwrap()
-        .build(&Choices::default())
-        .unwrap();
-    let whole = read("sp500.parquet", &bytes).unwrap();
-    assert_eq!(stepped, whole);
-}
-
-/// Native throughput of the Parquet file against its CSV export (printed with --nocapture;
-/// no assertion on time).
-#[test]
-fn sp500_parquet_and_csv_throughput() {
-    let parquet = std::fs::read(shared_data("large/sp500-adjclose-2022-2026.parquet")).unwrap();
-    let csv = std::fs::read(shared_data("large/sp500-adjclose-2022-2026.csv")).unwrap();
-    for (name, bytes) in [("sp500.parquet", &parquet), ("sp500.csv", &csv)] {
-        let runs = 3;
-        let start = Instant::now();
-        let mut values = 0;
-        for _ in 0..runs {
-            let read = read(name, bytes).unwrap();
-            values = read.series.iter().map(Series::len).sum::<usize>();
-        }
-        let seconds = start.elapsed().as_secs_f64() / runs as f64;
-        println!(
-            "{name}: {:.1} MB read and built in {:.1} ms ({:.1} MB/s, {:.1} M closes/s; {} build)",
-            bytes.len() as f64 / 1e6,
-            seconds * 1e3,
-            bytes.len() as f64 / 1e6 / seconds,
-            values as f64 / 1e6 / seconds,
-            if cfg!(debug_assertions) {
-                "debug"
-            } else {
-                "optimised"
-            }
-        );
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

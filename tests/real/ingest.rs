@@ -1,8 +1,6 @@
 //! The importer over the real files in ../shared/data: what they contain, read back.
 
-mod common;
-
-use common::{d, shared_data};
+use crate::common::{d, shared_data};
 use rotation_lab::engine::returns::{period_return, BaseConvention, Period};
 use rotation_lab::ingest::{parse_file, read_file, Choices, DateOrder, Format};
 use rotation_lab::model::{PriceBasis, SeriesKind};

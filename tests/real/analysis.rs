@@ -1,9 +1,7 @@
 //! The whole analysis of the story's quarter on the real data in ../shared/data: the scenario in
 //! tests/fixtures/scenarios/q3-2025-rotation.json, through `rotlab analyze`.
 
-mod common;
-
-use common::shared_data;
+use crate::common::shared_data;
 use std::process::Command;
 
 #[test]
@@ -70,6 +68,32 @@ fn q3_2025_rotation_scenario() {
             assert_eq!(p["quadrant"], expected);
         }
     }
+    // The rule above only restates each point's own coordinates; these are computed with
+    // python3 from the Tiingo file's closes (the fund's and SPY's, every trading day to
+    // 2025-09-30): RS = 100 x P / SPY, RS-Ratio = 100 x SMA10(RS) / SMA30(RS), RS-Momentum =
+    // SMA3 of 100 x RS-Ratio / RS-Ratio 9 days earlier.
+    for (symbol, ratio, momentum, quadrant) in [
+        ("XLK", 101.8209269428065, 101.98410552049863, "Leading"),
+        ("IWM", 100.54913405249953, 99.07891964464858, "Weakening"),
+        ("XLP", 96.75523288198461, 99.05321279822056, "Lagging"),
+    ] {
+        let path = paths.iter().find(|p| p["symbol"] == symbol).unwrap();
+        let last = path["points"].as_array().unwrap().last().unwrap();
+        assert_eq!(last["date"], "2025-09-30");
+        let (x, y) = (
+            last["rs_ratio"].as_f64().unwrap(),
+            last["rs_momentum"].as_f64().unwrap(),
+        );
+        assert!(
+            (x - ratio).abs() < 1e-9,
+            "{symbol}: RS-Ratio {x} vs {ratio}"
+        );
+        assert!(
+            (y - momentum).abs() < 1e-9,
+            "{symbol}: RS-Momentum {y} vs {momentum}"
+        );
+        assert_eq!(last["quadrant"], quadrant, "{symbol}");
+    }
     // Rates: the IWM/QQQ ratio moves against the 10-year yield (small caps gain when it falls).
     let ratio = r["rates"]
         .as_array()
@@ -132,13 +156,37 @@ fn q3_2025_concentration_of_the_sp500_with_the_weights_snapshot() {
         },
         BaseConvention::PriorClose,
     );
-    // Members in both files; the weights (Dec 2024) are renormalised over them.
+    // Members in both files; the weights (Dec 2024) are renormalised over them. The expected
+    // values below were computed with python3 from the two files, independently of the engine:
+    // the holdings with a positive Weight in weights/sp500_companies.csv whose symbol has closes
+    // in large/sp500-adjclose-2022-2026.csv on 2025-06-30 and 2025-09-30 (468 of 502; their
+    // weights sum to 0.986675545), w_i = Weight_i / 0.986675545, R_i = close(2025-09-30) /
+    // close(2025-06-30) - 1 (AAPL: 253.9117 / 204.3593 - 1 = +24.25%).
     assert_eq!(r.members.len() + r.missing.len(), 502);
+    assert_eq!((r.members.len(), r.missing.len()), (468, 34));
+    // R_p = sum_i w_i R_i = +10.11%; the engine's members add up to it as well.
+    assert!(
+        (r.total_return - 0.10114826903586074).abs() < 1e-12,
+        "{}",
+        r.total_return
+    );
     let sum: f64 = r.members.iter().map(|m| m.contribution).sum();
     assert!((sum - r.total_return).abs() < 1e-12);
-    // The quarter's gain was concentrated: the five largest contributors made most of it.
+    // The quarter's gain was concentrated: the five largest contributors (AAPL, GOOGL, GOOG,
+    // NVDA, TSLA: 1.70 + 1.63 + 1.60 + 1.09 + 0.99 pp) made 69.3% of it.
     let top5 = r.top_share.iter().find(|(n, _)| *n == 5).unwrap().1;
-    assert!(top5 > 0.5, "top five share {top5}");
+    assert!(
+        (top5 - 0.6932812357309035).abs() < 1e-9,
+        "top five share {top5}"
+    );
     assert_eq!(r.members[0].symbol, "AAPL");
+    assert!((r.members[0].member_return - (253.9117 / 204.3593 - 1.0)).abs() < 1e-12);
+    // HHI = sum_i w_i^2 = 0.0217462, so about 46 equal holdings.
+    assert!((r.hhi - 0.02174623591833307).abs() < 1e-12, "{}", r.hhi);
+    assert!(
+        (r.effective_holdings - 45.984969709491395).abs() < 1e-9,
+        "{}",
+        r.effective_holdings
+    );
     assert!((r.effective_holdings - 1.0 / r.hhi).abs() < 1e-9);
 }

@@ -1,9 +1,7 @@
 //! Link lengths of scenarios that embed real weekly closes from ../shared/data.
 
-mod common;
-
+use crate::common::{d, load, shared_data};
 use chrono::Datelike;
-use common::{d, load, shared_data};
 use rotation_lab::ingest::Choices;
 use rotation_lab::model::{Dataset, Series};
 use rotation_lab::scenario::{
