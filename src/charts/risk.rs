@@ -379,6 +379,14 @@ mod tests {
         assert_eq!(ab[2], cell(1, 0)[2]);
         assert_eq!(ab[4], rounded(m.values[1], 2).unwrap());
         assert!(m.values[1] > 0.8, "A and B move together: {}", m.values[1]);
+        // Pearson correlation of A's and B's five daily returns, computed with python3 from the
+        // closes in `three()`: 0.8713333168553126.
+        assert!(
+            (m.values[1] - 0.8713333168553126).abs() < 1e-12,
+            "{}",
+            m.values[1]
+        );
+        assert_eq!((ab[2].as_f64(), ab[4].as_f64()), (Some(0.871), Some(0.87)));
         assert_eq!(option["xAxis"]["data"], serde_json::json!(["A", "B", "C"]));
         assert_eq!(option["yAxis"]["inverse"], true);
         let vm = &option["visualMap"];
@@ -419,5 +427,8 @@ mod tests {
         assert_eq!(t.columns.len(), 4);
         assert_eq!(t.rows[1].cells[2].text, "1.00");
         assert_eq!(t.rows[0].cells[2].csv, m.values[1].to_string());
+        assert!(
+            (t.rows[0].cells[2].csv.parse::<f64>().unwrap() - 0.8713333168553126).abs() < 1e-12
+        );
     }
 }

@@ -330,6 +330,9 @@ mod tests {
             row("Total return").cells[1].sort,
             crate::tables::SortKey::Number(total)
         );
+        // By hand: A from 110 to 100, 20 bp paid on the switch, B from 126 to 132: -4.95%.
+        let by_hand = 100.0 / 110.0 * (1.0 - 2.0 * 10.0 / 1e4) * 132.0 / 126.0 - 1.0;
+        assert!((total - by_hand).abs() < 1e-12, "{total} vs {by_hand}");
         let trades = trades_table(&bt);
         assert_eq!(trades.rows.len(), 2);
         assert_eq!(trades.rows[1].cells[0].text, "2025-02-28");

@@ -381,7 +381,11 @@ mod tests {
         assert!(ratio[0].is_nan());
         assert!((ratio[1] - 100.0).abs() < 1e-12);
         assert!((ratio[2] - 100.0 * 110.0 / 105.0).abs() < 1e-9);
-        assert!((momentum[2] - 100.0 * ratio[2] / ratio[1]).abs() < 1e-9);
+        // momentum = 100 x ratio_t / ratio_{t-1} = 100 x (100 x 110 / 105) / 100.
+        assert!((momentum[2] - 100.0 * 110.0 / 105.0).abs() < 1e-9);
+        // t=3: ratio = 100 x 121 / ((110 + 121) / 2) = 100 x 110 / 105 again, so momentum 100.
+        assert!((ratio[3] - 100.0 * 121.0 / 115.5).abs() < 1e-9);
+        assert!((momentum[3] - 100.0).abs() < 1e-9);
         assert!(momentum[1].is_nan());
     }
 
@@ -392,13 +396,24 @@ mod tests {
             .collect();
         let formula = Formula::Oscillator { window: 5, lag: 1 };
         let (ratio, momentum) = coordinates(&prices, &[1.0; 40], &formula);
+        // Both coordinates from the prices here, not from the engine's ratio: RS = 100 x P (the
+        // benchmark is 1); RS-Ratio = 100 + z-score of RS over 5 bars (sample SD).
+        let zscore = |w: &[f64]| {
+            let m = w.iter().sum::<f64>() / w.len() as f64;
+            let sd = (w.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (w.len() - 1) as f64).sqrt();
+            (w[w.len() - 1] - m) / sd
+        };
+        let rs: Vec<f64> = prices.iter().map(|p| 100.0 * p).collect();
+        let by_hand = |i: usize| 100.0 + zscore(&rs[i - 4..=i]);
         let t = 30;
+        for (i, r) in ratio.iter().enumerate().take(t + 1).skip(t - 5) {
+            assert!((r - by_hand(i)).abs() < 1e-9, "ratio at {i}");
+        }
+        // RS-Momentum = 100 + z-score over 5 bars of the 1-bar rate of change of RS-Ratio.
         let roc: Vec<f64> = (t - 4..=t)
-            .map(|i| 100.0 * (ratio[i] / ratio[i - 1] - 1.0))
+            .map(|i| 100.0 * (by_hand(i) / by_hand(i - 1) - 1.0))
             .collect();
-        let m = roc.iter().sum::<f64>() / 5.0;
-        let sd = (roc.iter().map(|r| (r - m).powi(2)).sum::<f64>() / 4.0).sqrt();
-        assert!((momentum[t] - (100.0 + (roc[4] - m) / sd)).abs() < 1e-9);
+        assert!((momentum[t] - (100.0 + zscore(&roc))).abs() < 1e-9);
         assert_eq!(formula.warm_up(), 10);
     }
 
@@ -454,6 +469,13 @@ mod tests {
         assert_eq!(points.len(), 2);
         let (p, q) = (points[0], points[1]);
         assert_eq!(p.heading(), None);
+        // By hand (see trend_by_hand): p = (100 x 110/105, 100 x 110/105) on the third week,
+        // q = (100 x 121/115.5, 100) = (100 + 100/21, 100) on the fourth: q moved straight down
+        // by 100/21 (heading 270 degrees), and sits 100/21 from the centre.
+        assert_eq!((p.date, q.date), (panel.dates[2], panel.dates[3]));
+        assert!((q.velocity().unwrap() - 100.0 / 21.0).abs() < 1e-9);
+        assert!((q.heading().unwrap() - 270.0).abs() < 1e-9);
+        assert!((q.distance - 100.0 / 21.0).abs() < 1e-9);
         let (dx, dy) = (q.rs_ratio - p.rs_ratio, q.rs_momentum - p.rs_momentum);
         assert!((q.velocity().unwrap() - (dx * dx + dy * dy).sqrt()).abs() < 1e-12);
         assert!((q.heading().unwrap() - dy.atan2(dx).to_degrees().rem_euclid(360.0)).abs() < 1e-12);

@@ -11,9 +11,9 @@
 //! in one transaction: when it fails (a full quota) nothing that was stored before changes.
 
 use crate::model::{Dataset, Date, PriceBasis, Series, SeriesKind};
-use std::sync::Arc;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect};
 use rexie::{ObjectStore, Rexie, TransactionMode};
+use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
 
 const DB_NAME: &str = "rotation-lab";

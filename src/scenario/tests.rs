@@ -480,6 +480,10 @@ fn the_content_hash_follows_the_closes_only() {
     let a = two_series("mine", 64.4);
     let h = content_hash(&a);
     assert_eq!(h.len(), 16);
+    // FNV-1a 64 of the bytes the doc comment of `content_hash` lists (MSFT then XOM: symbol
+    // length and bytes, count, then days since 0001-01-01 as i32 and the f64 bits, all
+    // little-endian), computed with python3's struct module outside the crate.
+    assert_eq!(h, "16e9be369bcf7c66");
     assert_eq!(h, content_hash(&a.clone()));
     // Another name and another order of series: the same content.
     let mut b = two_series("renamed", 64.4);
