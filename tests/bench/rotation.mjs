@@ -2,7 +2,7 @@
 // the release build: from the input event to the rotation chart's next ECharts 'finished'
 // event (the app's user-timing mark `rotlab:chart-finished:chart--rotation`), which includes
 // the engine (for a formula change), the table and the chart option.
-// Two universes against SPY, from /work/shared/data (real data, not in the repository):
+// Two universes against SPY, from ../shared/data beside the repository (real data, not in it):
 //   (a) the sector ETFs (etf/XL*.csv + etf/SPY.csv) and (b) ~500 stocks
 //   (large/sp500-adjclose-2022-2026.csv, which has its own SPY column),
 // each with "Every price series as the universe", on weekly and daily bars.
@@ -11,15 +11,15 @@
 import { readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROOT, gotoView, launch, openPage, serve, waitForOverview } from '../e2e/harness.mjs';
+import { ROOT, SHARED, gotoView, launch, openPage, serve, shared, waitForOverview } from '../e2e/harness.mjs';
 
 const results = [];
 
 const runs = Number(process.argv[2] ?? 9);
-const DATA = process.argv[3] ?? '/work/shared/data';
+const DATA = process.argv[3] ?? SHARED;
 const MARK = 'rotlab:chart-finished:chart--rotation';
 
-const etf = join(DATA, 'etf');
+const etf = process.argv[3] ? join(DATA, 'etf') : shared('etf');
 const sectors = readdirSync(etf).filter((f) => /^XL[A-Z]\.csv$/.test(f)).map((f) => join(etf, f));
 const CASES = [
   { name: `${sectors.length} sector ETFs vs SPY`, files: [...sectors, join(etf, 'SPY.csv')] },

@@ -5,15 +5,27 @@ import { createServer } from 'node:http';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const DIST = process.env.ROTLAB_DIST ?? join(ROOT, 'dist');
 export const ARTIFACTS = join(ROOT, 'test-results');
-/** The shared real data (never copied into the repository), beside the checkout. */
-export const SHARED = [join(ROOT, '..', 'shared', 'data'), '/work/shared/data'].find((p) => existsSync(p)) ?? '/work/shared/data';
+/** The real market data beside the checkout (never copied into the repository). */
+export const SHARED = join(ROOT, '..', 'shared', 'data');
+
+/**
+ * A file of the real market data, `shared('etf', 'SPY.csv')`: only the real-data layer
+ * (tests/e2e-real/, `make test-real`) uses it. Throws, naming the path, when it is missing.
+ */
+export function shared(...parts) {
+  const path = join(SHARED, ...parts);
+  if (!existsSync(path)) {
+    throw new Error(`${path} is missing: the real-data tests need the market data in ../shared/data beside the repository`);
+  }
+  return path;
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -86,34 +98,29 @@ function chromiumOptions() {
   };
 }
 
-/** Launches the browser; each test opens its own (incognito-like) context. */
-export async function launch() {
-  return chromium.launch(chromiumOptions());
-}
+/**
+ * The pages opened since the last check, each with the problems seen on it: console errors
+ * (a blocked script, style, image or connection is a violation of the page's security policy,
+ * scripts/csp.py, and is logged as one), page errors, failed requests and HTTP errors. Every
+ * test of a `useBrowser` block fails after it ends on a problem that it did not allow.
+ */
+const watched = new Map();
 
 /**
- * A browser with a real profile in `userDataDir` (what an installed app has; Chromium does not
- * offer installation in incognito contexts).
+ * Records the problems of `page` from now on and returns its record { problems, allow }: a test
+ * may read `problems`, and adds to `allow` the patterns of the problems it provokes on purpose.
+ * Idempotent: a page is watched once.
  */
-export async function launchProfile(userDataDir, viewport = { width: 1440, height: 1000 }) {
-  return chromium.launchPersistentContext(userDataDir, { ...chromiumOptions(), viewport });
-}
-
-/**
- * Opens a page and records console errors, page errors and failed requests, so a test can
- * assert that a session had none.
- */
-export async function openPage(browser, url, viewport = { width: 1440, height: 1000 }) {
-  const context = await browser.newContext({ viewport });
-  // A blocked script, style, image or connection is a violation of the page's security policy
-  // (scripts/csp.py): each one is reported as a console error, so it counts as a problem.
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) =>
-      console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline code'}`),
-    );
-  });
-  const page = await context.newPage();
-  const problems = [];
+export function watch(page) {
+  if (watched.has(page)) return watched.get(page);
+  const record = { problems: [], allow: [], url: 'about:blank' };
+  watched.set(page, record);
+  const problems = {
+    push: (problem) => {
+      record.url = page.url();
+      record.problems.push(problem);
+    },
+  };
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
   });
@@ -127,8 +134,61 @@ export async function openPage(browser, url, viewport = { width: 1440, height: 1
   page.on('response', (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
+  return record;
+}
+
+/** Watches every page of `context`, and logs its security-policy violations as errors. */
+async function watchContext(context) {
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline code'}`),
+    );
+  });
+  context.on('page', (page) => watch(page));
+  for (const page of context.pages()) watch(page);
+  return context;
+}
+
+/**
+ * The problems seen since the last call on every watched page, less those it allowed; forgets
+ * those pages.
+ */
+export function takeProblems() {
+  const found = [];
+  for (const { problems, allow, url } of watched.values()) {
+    for (const p of problems) if (!allow.some((re) => re.test(p))) found.push(`${p} (on ${url})`);
+  }
+  watched.clear();
+  return found;
+}
+
+/** Launches the browser; each test opens its own (incognito-like) context, watched. */
+export async function launch() {
+  const browser = await chromium.launch(chromiumOptions());
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watchContext(await newContext(options));
+  return browser;
+}
+
+/**
+ * A browser with a real profile in `userDataDir` (what an installed app has; Chromium does not
+ * offer installation in incognito contexts), watched.
+ */
+export async function launchProfile(userDataDir, viewport = { width: 1440, height: 1000 }) {
+  return watchContext(await chromium.launchPersistentContext(userDataDir, { ...chromiumOptions(), viewport }));
+}
+
+/**
+ * Opens a page in a new context and returns { context, page, problems }: the page's problems as
+ * `watch` records them. `allow` lists patterns of problems the test provokes on purpose.
+ */
+export async function openPage(browser, url, viewport = { width: 1440, height: 1000 }, { allow = [] } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const record = watch(page);
+  record.allow.push(...allow);
   await page.goto(url);
-  return { context, page, problems };
+  return { context, page, problems: record.problems };
 }
 
 /** Waits until the returns table is drawn (the sample is loaded and computed). */
@@ -161,13 +221,19 @@ export async function canvasInk(page, selector) {
 
 /**
  * Registers a server for dist/ and a browser for the enclosing `describe` block; the returned
- * object's `server` and `browser` are set once the block's `before` hook has run.
+ * object's `server` and `browser` are set once the block's `before` hook has run. Each test of
+ * the block fails when a page it opened had a problem it did not allow (see `watch`).
  */
 export function useBrowser() {
   const session = { server: undefined, browser: undefined };
   before(async () => {
     session.server = await serve();
     session.browser = await launch();
+  });
+  // A page error, a policy violation or any other problem on a page the test opened fails it.
+  afterEach(() => {
+    const problems = takeProblems();
+    assert.deepEqual(problems, [], `problems on the test's pages:\n${problems.join('\n')}`);
   });
   after(async () => {
     await session.browser?.close();
@@ -370,6 +436,39 @@ export function parseCsv(content) {
   return csvLines(content).map((line) => line.split(','));
 }
 
+/**
+ * Rows of a CSV text as arrays of cells, with RFC 4180 quoting: a quoted cell may hold commas,
+ * doubled quotes and line breaks (as the long descriptions of a holdings file do).
+ */
+export function parseQuotedCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i += 1;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
 /** A file of the built-in sample (public/sample/), by name. */
 export const sampleFile = (name) => join(ROOT, 'public', 'sample', name);
 
@@ -392,6 +491,12 @@ export function readColumn(file, column) {
     out.set(date, Number(cell));
   }
   return out;
+}
+
+/** The return from the close of `from` to the close of `to` (a Map of closes), as the returns table shows it. */
+export function shownReturn(closes, from, to) {
+  const r = (closes.get(to) / closes.get(from) - 1) * 100;
+  return `${r >= 0 ? '+' : ''}${r.toFixed(1)}%`;
 }
 
 /** Simple returns of the closes (a Map) between consecutive keys: p[t] / p[t-1] - 1. */
@@ -445,4 +550,42 @@ export function assertPng({ name, bytes }, { minWidth = 0, minBytes = 0 } = {}) 
   assert.ok(width > minWidth && height > 0, `the PNG is ${width} x ${height} px (wider than ${minWidth} px wanted)`);
   assert.ok(bytes.length > minBytes, `the PNG has ${bytes.length} bytes (more than ${minBytes} wanted)`);
   return { width, height };
+}
+
+/** Each claim as [verdict, computed value] in order. */
+export async function storyVerdicts(page) {
+  return page.$$eval('.claims > .claim', (items) =>
+    items.map((li) => [li.querySelector('.verdict').textContent.trim(), li.querySelector('.claim__computed').textContent.trim()]),
+  );
+}
+
+/** Opens the Story check and its "AI rotation, Q3 2025" preset. */
+export async function openStoryPreset(page) {
+  await gotoView(page, 'story-check');
+  await page.click('button[data-preset="AI rotation, Q3 2025"]');
+  await page.waitForFunction(() => document.querySelectorAll('.claims > .claim').length === 10);
+}
+
+/** The app's state as the user sees it: ticked symbols, benchmark, range, view. */
+export async function shownState(page) {
+  return {
+    view: await page.$eval('.tabs a[aria-current="page"]', (a) => a.dataset.view),
+    symbols: await page.$$eval('.symbols__pick input:checked', (els) => els.map((e) => e.id.replace(/^pick-/, ''))),
+    benchmark: await page.$eval('#align-benchmark', (s) => s.value),
+    from: await page.$eval('#range-from', (i) => i.value),
+    to: await page.$eval('#range-to', (i) => i.value),
+  };
+}
+
+/** Opens the Share panel and returns the link and its shown length. */
+export async function shareLink(page, { embed = false } = {}) {
+  if (!(await page.$('#share-panel'))) await page.click('.share .topbar-button');
+  await page.waitForSelector('#share-panel');
+  if (embed) {
+    await page.check('#share-embed');
+    await page.waitForFunction(() => document.querySelector('#share-link')?.value.length > 3000);
+  }
+  const link = await page.$eval('#share-link', (i) => i.value);
+  const shown = await page.$eval('#share-length', (s) => s.textContent.trim());
+  return { link, shown };
 }

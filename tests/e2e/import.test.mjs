@@ -110,7 +110,10 @@ describe('adding data from a URL or by dropping', () => {
 
   test('a CSV fetched by URL is previewed; a failed fetch says what to do', async () => {
     const { readFile } = await import('node:fs/promises');
-    const { context, page } = await openPage(session.browser, session.server.url);
+    // The 404 of the failed fetch is provoked on purpose.
+    const { context, page } = await openPage(session.browser, session.server.url, undefined, {
+      allow: [/HTTP 404: https:\/\/data\.example\.test\/missing\.csv/, /Failed to load resource: the server responded with a status of 404/],
+    });
     // Stand-ins for remote servers: one answers with a Stooq file, one with 404.
     const stooq = await readFile(join(FIXTURES, 'stooq-spy.csv'));
     await context.route('https://data.example.test/**', (route) =>

@@ -7,10 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import {
-  DIST, ROOT, gotoView, importDataset, openPage, previewFiles, addDataset, useBrowser,
-  waitForOverview,
-} from './harness.mjs';
+import { DIST, ROOT, gotoView, importDataset, openPage, addDataset, useBrowser, waitForOverview } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 const VIEWS = ['overview', 'story-check', 'rotation', 'relative-strength', 'breadth', 'concentration', 'rates', 'valuation', 'risk', 'strategy-lab'];
@@ -62,7 +59,10 @@ describe('privacy and the security policy', () => {
   });
 
   test('the policy is enforced: injected inline script and an unasked connection are blocked and reported', async () => {
-    const { context, page } = await openPage(session.browser, session.server.url);
+    // The two violations are provoked on purpose; any other problem fails the test.
+    const { context, page, problems } = await openPage(session.browser, session.server.url, undefined, {
+      allow: [/inline script violates|blocked inline/, /collector\.example\.test\/beacon/],
+    });
     await waitForOverview(page);
     const outcome = await page.evaluate(async () => {
       const violations = [];
@@ -82,6 +82,9 @@ describe('privacy and the security policy', () => {
     assert.equal(outcome.ran, false, 'an injected inline script ran');
     assert.equal(outcome.fetched, 'blocked');
     assert.deepEqual(outcome.violations.sort(), ['connect-src', 'script-src-elem']);
+    // The harness sees both violations (an unprovoked one fails any e2e test).
+    assert.ok(problems.includes('console error: CSP violation: script-src-elem blocked inline'), problems.join('\n'));
+    assert.ok(problems.includes('console error: CSP violation: connect-src blocked http://collector.example.test/beacon'), problems.join('\n'));
     // The app says why it will not fetch an http address, before the browser has to block it.
     await page.fill('#url-input', 'http://data.example.test/spy.csv');
     await page.getByRole('button', { name: 'Fetch' }).click();

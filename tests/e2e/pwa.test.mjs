@@ -6,10 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DIST, ROOT, canvasInk, gotoView, importDataset, launchProfile, openPage, serve, useBrowser,
-  waitForOverview,
-} from './harness.mjs';
+import { DIST, ROOT, canvasInk, gotoView, importDataset, launchProfile, openPage, serve, useBrowser, waitForOverview, watch } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 
@@ -26,9 +23,7 @@ describe('installable app that works offline', () => {
     const profile = await mkdtemp(join(tmpdir(), 'rotlab-profile-'));
     const context = await launchProfile(profile);
     const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => msg.type() === 'error' && problems.push(`console error: ${msg.text()}`));
+    const { problems } = watch(page);
     await page.goto(session.server.url);
     await waitForOverview(page);
     await controlled(page);

@@ -1,25 +1,38 @@
 // End-to-end: the Concentration view on the built-in sample (release build, system Chromium),
-// with equal weights and with the S&P 500 holdings file from shared/data.
+// with equal weights. With the S&P 500 holdings file from ../shared/data it is in
+// tests/e2e-real/view-concentration.test.mjs.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { SHARED, assertPng, canvasInk, chartOption, csvLines, download, openView, screenshots, setValue, statStrip as stats, texts, useBrowser, waitForOption } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { canvasInk, chartOption, openView, readColumn, sampleFile, screenshots, setValue, statStrip as stats, useBrowser, waitForOption } from './harness.mjs';
 
 const TREEMAP = '.chart--treemap';
 const BARS = '.chart--contributions';
-const HOLDINGS = join(SHARED, 'weights', 'sp500_companies.csv');
+
+/**
+ * The equal-weight contributions of the sample's 25 price series (20 stocks, 5 factor ETFs) over
+ * 2022, computed here from the sample's files: 4% x (close 2022-12-28 / close 2021-12-30 - 1),
+ * largest first, and the index return (their sum).
+ */
+function equalWeightContributions() {
+  const contributions = [];
+  for (const file of ['sp500_dataset.csv.gz', 'factors_dataset.csv.gz']) {
+    const path = sampleFile(file);
+    const symbols = gunzipSync(readFileSync(path)).toString('utf8').split(/\r?\n/)[0].split(',').slice(1);
+    for (const symbol of symbols) {
+      const closes = readColumn(path, symbol);
+      contributions.push(0.04 * (closes.get('2022-12-28') / closes.get('2021-12-30') - 1));
+    }
+  }
+  contributions.sort((a, b) => b - a);
+  return { contributions, indexReturn: contributions.reduce((a, b) => a + b, 0) };
+}
 
 async function openConcentration(session) {
   const opened = await openView(session, 'concentration', `${TREEMAP} canvas`);
   await opened.page.waitForTimeout(400);
   return opened;
-}
-
-async function loadHoldings(page) {
-  await page.setInputFiles('#holdings-input', HOLDINGS);
-  await page.waitForSelector('.conc-weights[data-weights="file"]');
-  await page.waitForTimeout(300);
 }
 
 describe('concentration view on the built-in sample', () => {
@@ -57,7 +70,14 @@ describe('concentration view on the built-in sample', () => {
     assert.deepEqual(s['Effective N'], ['25.0', '1 / HHI, of 25 members']);
     // XOM's 3.41 pp against an index return of -0.55%: a share of -622%, flagged as unstable.
     assert.deepEqual(s['Top 1 share'], ['-622%', 'XOM of the index return']);
-    assert.ok(s['Top 5 share'] && s['Top 10 share']);
+    // The N largest contributions over the index return, from the files.
+    const want = equalWeightContributions();
+    assert.equal(want.contributions.length, 25);
+    assert.equal(s['Index return'][0], `${(100 * want.indexReturn).toFixed(2)}%`);
+    const share = (n) => `${Math.round((100 * want.contributions.slice(0, n).reduce((a, b) => a + b, 0)) / want.indexReturn)}%`;
+    assert.equal(s['Top 1 share'][0], share(1));
+    assert.equal(s['Top 5 share'][0], share(5));
+    assert.equal(s['Top 10 share'][0], share(10));
     assert.match(await page.textContent('.conc-unstable'), /The index return \(-0\.55%\) is small next to the members' gross contributions/);
     assert.deepEqual(problems, []);
     await context.close();
@@ -87,44 +107,6 @@ describe('concentration view on the built-in sample', () => {
     await context.close();
   });
 
-  test('a holdings file gives index weights grouped by sector, and lists what it lacks', async () => {
-    assert.ok(existsSync(HOLDINGS), 'shared/data/weights/sp500_companies.csv is missing');
-    const { context, page } = await openConcentration(session);
-    await loadHoldings(page);
-    // 19 of the file's 502 holdings are in the sample (not RRC nor the ETFs): 23.6% of its weight.
-    assert.match(
-      await page.textContent('.conc-weights'),
-      /Weights from sp500_companies\.csv\. 19 of 502 holdings have prices for the period, 23\.6% of the file's weight/,
-    );
-    assert.match(await page.textContent('.conc-missing summary'), /^483 left out for lack of prices$/);
-    const tree = await chartOption(page, TREEMAP);
-    const sectors = tree.series[0].data;
-    assert.deepEqual(
-      sectors.map((s) => s.name).sort(),
-      ['Consumer Cyclical', 'Consumer Defensive', 'Energy', 'Financial Services', 'Healthcare', 'Industrials', 'Technology'],
-    );
-    const tech = sectors.find((s) => s.name === 'Technology');
-    assert.deepEqual(tech.children.map((c) => c.name).sort(), ['AAPL', 'AMD', 'MSFT']);
-    // Technology is the largest weight: first group.
-    assert.equal(sectors[0].name, 'Technology');
-
-    const bars = await chartOption(page, BARS);
-    // Weighted by the file: XOM adds the most (+3.03 pp), AAPL takes the most (-8.46 pp).
-    assert.equal(bars.yAxis[0].data[0], 'XOM');
-    assert.equal(bars.yAxis[0].data.at(-1), 'AAPL');
-    const s = await stats(page);
-    assert.equal(s['Index return'][0], '-11.67%');
-    assert.equal(s['HHI'][0], '0.1634');
-    assert.equal(s['Effective N'][0], '6.1');
-    const sectorRows = await texts(page, 'table.conc-sectors tbody th');
-    assert.equal(sectorRows.length, 7);
-
-    // Back to equal weights.
-    await page.getByRole('button', { name: 'Use equal weights' }).click();
-    await page.waitForSelector('.conc-weights[data-weights="equal"]');
-    await context.close();
-  });
-
   test('a malformed holdings file is named with its line and problem', async () => {
     const { context, page } = await openConcentration(session);
     await page.setInputFiles('#holdings-input', {
@@ -142,31 +124,9 @@ describe('concentration view on the built-in sample', () => {
     await context.close();
   });
 
-  test('PNG and CSV exports', async () => {
-    const { context, page } = await openConcentration(session);
-    await loadHoldings(page);
-    const png = await download(page, `.chart-frame:has(${TREEMAP}) .tool-button`);
-    assertPng(png, { minWidth: 400 });
-
-    const csv = await download(page, '.table-block:has(table.conc-members) .tool-button');
-    const lines = csvLines(csv.bytes);
-    assert.equal(lines[0], 'Symbol,Sector,Weight,Return,Contribution (pp),Share of total');
-    assert.equal(lines.length, 20);
-    const xom = lines[1].split(',');
-    assert.deepEqual(xom.slice(0, 2), ['XOM', 'Energy']);
-    assert.equal(Number(xom[3]).toFixed(2), '85.36');
-    assert.equal(Number(xom[4]).toFixed(3), '3.028');
-    // Contributions add up to the index return.
-    const total = lines.slice(1).reduce((sum, line) => sum + Number(line.split(',')[4]), 0);
-    assert.equal(total.toFixed(2), '-11.67');
-    await context.close();
-  });
-
-  test('screenshots at 1440 and 390 px, equal weights and with holdings', async () => {
+  test('screenshots at 1440 and 390 px, equal weights', async () => {
     const { context, page, problems } = await openConcentration(session);
     await screenshots(page, 'concentration');
-    await loadHoldings(page);
-    await screenshots(page, 'concentration-holdings');
     assert.deepEqual(problems, []);
     await context.close();
   });

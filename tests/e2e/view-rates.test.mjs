@@ -4,9 +4,7 @@
 // sample's files.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { SHARED, assertPng, canvasInk, chartOption, download, importDataset, openView, parseCsv, readColumn, sampleFile, screenshots, setValue, useBrowser, waitForOption, waitForOptionChange, yieldSensitivity } from './harness.mjs';
+import { assertPng, canvasInk, chartOption, download, openView, parseCsv, readColumn, sampleFile, screenshots, setValue, useBrowser, waitForOption, waitForOptionChange, yieldSensitivity } from './harness.mjs';
 
 const BETA = '.chart--beta';
 const CORR = '.chart--corr';
@@ -138,35 +136,6 @@ describe('rates view on the built-in sample', () => {
     await page.waitForSelector(`${EVENTS} canvas`);
     await page.waitForSelector('.notice--warn:has-text("Left out")');
     assert.match(await page.$eval('.notice--warn:has-text("Left out")', (e) => e.textContent), /2030-01-02/);
-    await context.close();
-  });
-});
-
-// The story on real data (never copied into the repository): small caps against the daily
-// 10-year yield, sampled daily on the dates both have.
-const STORY_FILES = ['IWM', 'QQQ', 'SPY'].map((s) => join(SHARED, 'etf', `${s}.csv`)).concat(join(SHARED, 'rates', 'DGS10.csv'));
-
-describe('rates view on IWM and DGS10', { skip: !STORY_FILES.every(existsSync) && 'the shared files are not on this machine' }, () => {
-  const session = useBrowser();
-
-  test('daily sampling on common dates, checked against a computation here', async () => {
-    const { context, page, problems } = await openView(session, 'rates', `${BETA} canvas`, (page) => importDataset(page, STORY_FILES, 'Small caps and the 10-year'));
-    assert.equal(await page.$eval('#rates-yield', (s) => s.value), 'DGS10');
-    assert.equal(await page.$eval('#rates-window', (i) => i.value), '126');
-    assert.match(await page.$eval('#rates-sampling-note', (e) => e.textContent), /DGS10 is observed daily, so the view samples daily/);
-    const beta = await chartOption(page, BETA);
-    assert.deepEqual(beta.series.map((s) => s.name), ['IWM', 'QQQ', 'SPY']);
-
-    const iwm = readColumn(join(SHARED, 'etf', 'IWM.csv'), 'close');
-    const dgs10 = readColumn(join(SHARED, 'rates', 'DGS10.csv'), 'DGS10');
-    const dates = [...iwm.keys()].filter((d) => d >= '2021-12-31' && d <= '2022-12-28' && dgs10.has(d)).sort();
-    const want = yieldSensitivity(iwm, dgs10, dates);
-    const csv = await download(page, '.table-block:has(.sensitivity-table) .table-tools button');
-    const row = parseCsv(csv.bytes).find((r) => r[0] === 'IWM');
-    assert.equal(Number(row[3]), want.observations);
-    assert.ok(Math.abs(Number(row[1]) - want.correlation) < 1e-9, `${row[1]} vs ${want.correlation}`);
-    assert.ok(Math.abs(Number(row[2]) - want.beta) < 1e-9, `${row[2]} vs ${want.beta}`);
-    assert.deepEqual(problems, []);
     await context.close();
   });
 });
