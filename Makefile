@@ -1,5 +1,5 @@
 # Rotation Lab. `make serve` and `make test` set up what is missing, then do their work.
-.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e measure bench bench-peers fuzz profile profile-browser clean
+.PHONY: setup setup-browser serve dist dist-e2e test test-native test-wasm test-e2e test-real shared-data measure bench bench-peers fuzz profile profile-browser clean
 
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 # trunk finds binaryen's wasm-opt (from npm) here.
@@ -20,8 +20,9 @@ serve: setup
 dist: setup
 	trunk build --release --offline
 
-## Every test layer: native, wasm in headless Chromium, end-to-end on the release build.
-test: setup-browser test-native test-wasm dist test-e2e
+## Every test layer: native, wasm in headless Chromium, end-to-end on a release build. Reads
+## only what the repository holds and what setup installs (never ../shared).
+test: setup-browser test-native test-wasm test-e2e
 
 test-native:
 	cargo test --locked
@@ -29,8 +30,28 @@ test-native:
 test-wasm:
 	cargo test --locked --target wasm32-unknown-unknown --test web
 
-test-e2e:
-	node --test tests/e2e/
+## The end-to-end tests run on a release build with the test hooks (`rotlab_test_panic`), kept
+## apart from the shipped dist/; it is rebuilt only when a source is newer than it.
+E2E_DIST := target/dist-e2e
+E2E_SOURCES := $(shell find src style public scripts -type f 2>/dev/null) index.html Cargo.toml Cargo.lock Trunk.toml package-lock.json
+$(E2E_DIST)/index.html: $(E2E_SOURCES)
+	ROTLAB_TEST_HOOKS=1 trunk build --release --offline --features test-hooks --dist $(E2E_DIST)
+
+dist-e2e: setup $(E2E_DIST)/index.html
+
+test-e2e: dist-e2e
+	ROTLAB_DIST=$(E2E_DIST) node --test tests/e2e/
+
+## The real-data layer: native and end-to-end tests over the market data in ../shared/data
+## (never copied into the repository), including the cross-checks against pandas. Fails,
+## naming the path, when that folder is missing.
+SHARED_DATA := $(abspath ../shared/data)
+shared-data:
+	@test -d "$(SHARED_DATA)" || { echo "make test-real: $(SHARED_DATA) is missing: this layer needs the real market data in ../shared/data beside the repository (make test needs none)" >&2; exit 1; }
+
+test-real: shared-data setup-browser dist-e2e
+	cargo test --locked --test real
+	ROTLAB_DIST=$(E2E_DIST) node --test tests/e2e-real/
 
 ## Cold and warm load to the first chart drawn, and the bytes a first visit transfers.
 measure: dist
