@@ -32,8 +32,8 @@ const POW10: [f64; 10] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 /// A budget for [`EmbeddedData::from_dataset`]'s `max_bytes`: about 48,000 characters of link,
 /// within [`super::MAX_LINK_CHARS`] with room for the rest of the scenario. Measured on real
-/// weekly closes (`tests/scenario.rs`): 20 symbols x 300 weeks take 11 kB at 2 decimals, 18 kB at
-/// 4, 25 kB at 8 significant digits.
+/// weekly closes (`tests/real/scenario_links.rs`): 20 symbols x 300 weeks take 11 kB at 2
+/// decimals, 18 kB at 4, 25 kB at 8 significant digits.
 pub const EMBED_MAX_BYTES: usize = 36_000;
 
 /// Largest relative error of a close that no decimal count reproduces exactly.

@@ -61,34 +61,7 @@ fn risk_statistics_match_pandas() {
         let prices = &panel.columns[i][start..end];
         let s = risk_stats(symbol, dates, prices, rf).unwrap();
         let x = &e["stats"][symbol];
-        assert_eq!(s.first.to_string(), x["first"].as_str().unwrap());
-        assert_eq!(s.last.to_string(), x["last"].as_str().unwrap());
-        close(
-            s.total_return,
-            &x["total_return"],
-            &format!("{symbol} total return"),
-        );
-        close(
-            s.volatility,
-            &x["volatility"],
-            &format!("{symbol} volatility"),
-        );
-        close(s.sharpe, &x["sharpe"], &format!("{symbol} Sharpe"));
-        close(s.sortino, &x["sortino"], &format!("{symbol} Sortino"));
-        close(s.cagr, &x["cagr"], &format!("{symbol} CAGR"));
-        close(
-            s.max_drawdown.depth,
-            &x["max_drawdown"],
-            &format!("{symbol} max drawdown"),
-        );
-        assert_eq!(
-            s.max_drawdown.peak.to_string(),
-            x["max_drawdown_peak"].as_str().unwrap()
-        );
-        assert_eq!(
-            s.max_drawdown.trough.to_string(),
-            x["max_drawdown_trough"].as_str().unwrap()
-        );
+        same_stats(&s, x, symbol);
         let q3 = period_return(
             dataset.get(symbol).unwrap(),
             Period {
@@ -318,6 +291,7 @@ fn breadth_matches_pandas() {
     assert_eq!(on("2025-09-30").1, 59);
 }
 
+/// The risk statistics `s` equal pandas' `x` (dates exactly, values to the test's tolerance).
 fn same_stats(s: &RiskStats, x: &Value, what: &str) {
     assert_eq!(s.first.to_string(), text(&x["first"], what));
     assert_eq!(s.last.to_string(), text(&x["last"], what));
