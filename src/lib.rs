@@ -4,6 +4,7 @@
 //! - [`model`]: civil dates, series and datasets (pure);
 //! - [`ingest`]: reading price files into a [`model::Dataset`] (pure);
 //! - [`engine`]: the analyses, one file each (pure);
+//! - [`lab`]: one function per view, dataset and scenario to what the view shows (pure);
 //! - [`charts`]: results to ECharts options through `charming` (pure);
 //! - [`sample`]: the built-in sample dataset's manifest (pure);
 //! - [`scenario`]: everything the user chose, and the link that carries it (pure);
@@ -16,6 +17,7 @@ pub mod charts;
 pub mod engine;
 pub mod export;
 pub mod ingest;
+pub mod lab;
 pub mod model;
 pub mod report;
 pub mod sample;

@@ -7,8 +7,8 @@ use super::furniture::{
     value_axis, with_time_zoom,
 };
 use super::theme::ChartTheme;
-use crate::engine::risk::{drawdown_series, CorrelationMatrix, RiskStats};
-use crate::model::Date;
+use crate::engine::risk::{CorrelationMatrix, RiskStats};
+pub use crate::lab::risk::UnderwaterLine;
 use crate::tables::{Cell, Column, Row, TableData};
 use charming::component::{Axis, Grid, VisualMap, VisualMapChannel, VisualMapType};
 use charming::datatype::{DataFrame, DataPoint};
@@ -17,28 +17,6 @@ use charming::element::{
     Sampling, SplitArea,
 };
 use charming::series::{Heatmap, Line};
-
-/// One underwater curve: the fall below the running peak (a fraction, 0 at a new high).
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnderwaterLine {
-    pub symbol: String,
-    pub dates: Vec<Date>,
-    pub depth: Vec<f64>,
-    /// Drawn dashed (the benchmark), so it is told apart without its colour.
-    pub dashed: bool,
-}
-
-impl UnderwaterLine {
-    /// The underwater curve of `prices` on `dates` (engine: [`drawdown_series`]).
-    pub fn of(symbol: &str, dates: &[Date], prices: &[f64], dashed: bool) -> UnderwaterLine {
-        UnderwaterLine {
-            symbol: symbol.to_string(),
-            dates: dates.to_vec(),
-            depth: drawdown_series(prices),
-            dashed,
-        }
-    }
-}
 
 /// Underwater curves on a time axis, in percent below each line's running peak (rounded to
 /// 0.01 pp, a missing close is a gap), with zoom; the tooltip gives the date and each value.
@@ -293,6 +271,7 @@ mod tests {
     use crate::charts::theme::LIGHT;
     use crate::engine::align::Panel;
     use crate::engine::risk::{correlation_matrix, correlation_pairs, risk_stats};
+    use crate::model::Date;
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()

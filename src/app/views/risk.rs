@@ -3,46 +3,17 @@
 //! together.
 
 use crate::app::link::{bind_with, initial};
-use crate::app::state::{AppState, DateRange};
+use crate::app::route::ViewId;
+use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
 use crate::app::widgets::{EmptyState, ErrorState, ViewHead};
 use crate::app::ChartView;
-use crate::charts::risk::{
-    correlation_heatmap, correlation_table, drawdown_chart, risk_table, UnderwaterLine,
-};
-use crate::engine::align::Panel;
-use crate::engine::risk::{
-    correlation_matrix, correlation_pairs, risk_stats, CorrelationMatrix, RiskStats,
-    RISK_CONVENTIONS,
-};
-use crate::model::SeriesKind;
+use crate::charts::risk::{correlation_heatmap, correlation_table, drawdown_chart, risk_table};
+use crate::engine::risk::{CorrelationMatrix, RISK_CONVENTIONS};
+use crate::lab::risk::{risk_panel, statistics, RiskPanel, RiskStatistics};
+use crate::lab::LabError;
 use leptos::prelude::*;
-
-/// Closes a series needs in the range for its statistics (two returns and a third close).
-const MIN_CLOSES: usize = 3;
-
-/// What the range holds for the chosen symbols, before the risk-free rate is applied.
-#[derive(Debug, Clone, PartialEq)]
-enum RiskData {
-    /// The sample is still loading.
-    Loading,
-    /// Nothing to compute, and why.
-    Empty(String),
-    Error(String),
-    Ready(Box<Ready>),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Ready {
-    /// The range's panel, only the series with enough closes.
-    panel: Panel,
-    underwater: Vec<UnderwaterLine>,
-    correlation: CorrelationMatrix,
-    pairs: Vec<usize>,
-    /// What was left out and why, for the user.
-    notes: Vec<String>,
-}
 
 /// A rate in percent as the field shows it (`4.5`, not `4.500`).
 pub fn format_pct(pct: f64) -> String {
@@ -80,90 +51,29 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
     }
 }
 
-fn compute(state: &AppState) -> RiskData {
-    let Some(dataset) = state.dataset() else {
-        return RiskData::Loading;
-    };
-    let DateRange { from, to } = state.range.get();
-    let benchmark = state.benchmark();
-    let mut notes = Vec::new();
-    let mut wanted: Vec<String> = state.selected.get();
-    if let Some(b) = &benchmark {
-        if !wanted.contains(b) {
-            wanted.push(b.clone());
-        }
+/// No statistics (nothing to measure yet).
+fn statistics_of_nothing(risk_free: f64) -> RiskStatistics {
+    RiskStatistics {
+        risk_free,
+        stats: Vec::new(),
+        irregular: Vec::new(),
     }
-    // Risk statistics are for prices and index levels; yields and multiples have their views.
-    wanted.retain(|s| match dataset.get(s).map(|series| series.kind) {
-        Some(SeriesKind::Price | SeriesKind::IndexLevel) | None => true,
-        Some(kind) => {
-            notes.push(format!(
-                "{s} is a {} series: drawdowns and Sharpe ratios are for prices and index levels.",
-                kind.label().to_lowercase()
-            ));
-            false
-        }
+}
+
+/// The lab's Risk panel for the scenario shown (`None` while the data loads). The risk-free
+/// rate is left out of the scenario here: a new rate recomputes the statistics only.
+fn panel_of(state: AppState) -> Memo<Option<Result<RiskPanel, LabError>>> {
+    let scenario = Memo::new(move |_| {
+        state.scenario(ViewId::Risk).map(|mut s| {
+            s.params.risk.risk_free_pct = 0.0;
+            s
+        })
     });
-    if wanted.is_empty() {
-        return RiskData::Empty("Tick price or index symbols in the data panel.".into());
-    }
-    let aligned = match state.aligned(&wanted) {
-        None => return RiskData::Loading,
-        Some(Err(message)) => return RiskData::Error(message),
-        Some(Ok(a)) => a,
-    };
-    for m in &aligned.missing {
-        notes.push(format!("{m} is not in the dataset."));
-    }
-    let panel = aligned.panel.between(from, to);
-    let mut keep = Vec::new();
-    for (symbol, column) in panel.symbols.iter().zip(&panel.columns) {
-        if !wanted.contains(symbol) {
-            continue;
-        }
-        let closes = column.iter().filter(|v| v.is_finite()).count();
-        if closes < MIN_CLOSES {
-            let span = dataset
-                .get(symbol)
-                .and_then(|s| {
-                    Some(format!(
-                        " (its data runs {} to {})",
-                        s.first_date()?,
-                        s.last_date()?
-                    ))
-                })
-                .unwrap_or_default();
-            notes.push(format!(
-                "{symbol} has {closes} close{} from {from} to {to}{span}; statistics need at least {MIN_CLOSES}.",
-                if closes == 1 { "" } else { "s" }
-            ));
-        } else {
-            keep.push(symbol.clone());
-        }
-    }
-    if keep.is_empty() {
-        let mut message =
-            format!("None of the chosen symbols has {MIN_CLOSES} closes from {from} to {to}.");
-        for n in &notes {
-            message.push(' ');
-            message.push_str(n);
-        }
-        return RiskData::Empty(message);
-    }
-    let panel = panel.select(&keep);
-    let underwater = panel
-        .symbols
-        .iter()
-        .zip(&panel.columns)
-        .map(|(s, c)| UnderwaterLine::of(s, &panel.dates, c, Some(s) == benchmark.as_ref()))
-        .collect();
-    RiskData::Ready(Box::new(Ready {
-        correlation: correlation_matrix(&panel),
-        pairs: correlation_pairs(&panel),
-        underwater,
-        panel,
-        notes,
-    }))
+    Memo::new(move |_| {
+        let scenario = scenario.get()?;
+        let dataset = state.dataset()?;
+        Some(risk_panel(&dataset, &scenario))
+    })
 }
 
 #[component]
@@ -181,41 +91,20 @@ pub fn RiskView() -> impl IntoView {
         |l: &String| typed_pct(l),
     );
     let rate = Memo::new(move |_| rate_text.with(|t| parse_rate(t)));
-    let data = Memo::new(move |_| compute(&state));
-    // The last valid rate keeps the table while the user is typing a wrong one.
-    let last_rate = RwSignal::new(0.0);
-    Effect::new(move |_| {
-        if let Ok(r) = rate.get() {
-            last_rate.set(r);
-        }
-    });
+    let data = panel_of(state);
+    // The scenario keeps the last valid rate, so the table stays while a wrong one is typed.
     let stats = Memo::new(move |_| {
-        let rf = last_rate.get();
+        let rf = state.params.with(|p| p.risk.risk_free_pct) / 100.0;
         data.with(|d| match d {
-            RiskData::Ready(r) => r
-                .panel
-                .symbols
-                .iter()
-                .zip(&r.panel.columns)
-                .map(|(s, c)| (s.clone(), risk_stats(s, &r.panel.dates, c, rf)))
-                .collect::<Vec<(String, Option<RiskStats>)>>(),
-            _ => Vec::new(),
+            Some(Ok(panel)) => statistics(panel, rf),
+            _ => statistics_of_nothing(rf),
         })
     });
-    let table = Signal::derive(move || {
-        stats.with(|s| risk_table(&s.iter().filter_map(|(_, s)| s.clone()).collect::<Vec<_>>()))
-    });
-    let irregular = move || {
-        stats.with(|s| {
-            s.iter()
-                .filter(|(_, s)| s.is_none())
-                .map(|(sym, _)| sym.clone())
-                .collect::<Vec<_>>()
-        })
-    };
+    let table = Signal::derive(move || stats.with(|s| risk_table(&s.stats)));
+    let irregular = move || stats.with(|s| s.irregular.clone());
     let corr_table = Signal::derive(move || {
         data.with(|d| match d {
-            RiskData::Ready(r) => correlation_table(&r.correlation, &r.pairs),
+            Some(Ok(r)) => correlation_table(&r.correlation, &r.pairs),
             _ => Default::default(),
         })
     });
@@ -233,16 +122,16 @@ pub fn RiskView() -> impl IntoView {
 
     let body = move || {
         match data.get() {
-        RiskData::Loading => view! {
+        None => view! {
             <section class="card"><EmptyState title="Loading data" message="The sample is being read; the risk figures follow." /></section>
         }
         .into_any(),
-        RiskData::Error(message) => view! { <section class="card"><ErrorState message=message /></section> }.into_any(),
-        RiskData::Empty(message) => view! {
-            <section class="card"><EmptyState title="Nothing to measure" message=message /></section>
+        Some(Err(LabError::Alignment(message))) => view! { <section class="card"><ErrorState message=message /></section> }.into_any(),
+        Some(Err(nothing)) => view! {
+            <section class="card"><EmptyState title="Nothing to measure" message=nothing.to_string() /></section>
         }
         .into_any(),
-        RiskData::Ready(ready) => {
+        Some(Ok(ready)) => {
             let notes = ready.notes.clone();
             let n = ready.panel.symbols.len();
             view! {
@@ -258,7 +147,7 @@ pub fn RiskView() -> impl IntoView {
                     </div>
                     <ChartView
                         chart=move || data.with(|d| match d {
-                            RiskData::Ready(r) => drawdown_chart(&r.underwater, theme.chart()),
+                            Some(Ok(r)) => drawdown_chart(&r.underwater, theme.chart()),
                             _ => drawdown_chart(&[], theme.chart()),
                         })
                         title="Drawdowns"
@@ -303,7 +192,7 @@ pub fn RiskView() -> impl IntoView {
                     <div class="risk-corr">
                         <ChartView
                             chart=move || data.with(|d| match d {
-                                RiskData::Ready(r) => correlation_heatmap(&r.correlation, &r.pairs, theme.chart()),
+                                Some(Ok(r)) => correlation_heatmap(&r.correlation, &r.pairs, theme.chart()),
                                 _ => correlation_heatmap(&CorrelationMatrix { symbols: vec![], values: vec![] }, &[], theme.chart()),
                             })
                             title="Correlation heatmap"
