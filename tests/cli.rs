@@ -161,3 +161,57 @@ fn inspect_asks_for_the_date_order_when_the_data_cannot_tell() {
     assert_eq!(reports[0]["date_order"], "day_first");
     assert_eq!(reports[0]["series"][0]["first"], "2024-02-01");
 }
+
+/// A share link to the Risk view on the built-in sample, as the app makes it.
+fn sample_risk_link() -> String {
+    use rotation_lab::scenario::{codec, DataRef, Scenario, View};
+    let mut s = Scenario {
+        view: View::Risk,
+        data: DataRef::Sample,
+        symbols: vec!["SP500".into()],
+        benchmark: None,
+        from: "2022-01-03".parse().unwrap(),
+        to: "2022-12-28".parse().unwrap(),
+        ..Scenario::default()
+    };
+    s.params.risk.risk_free_pct = 0.0;
+    format!("https://example.test/rotation-lab/#/risk?s={}", codec::encode(&s))
+}
+
+/// `rotlab view --link` replays a share link: the built-in sample is read from public/sample
+/// as the app reads it. Expected: python over sp500_index.csv.gz's closes from 2022-01-03 to
+/// 2022-12-28 (249 closes), sample SD x sqrt(252), Sharpe at 0%.
+#[test]
+fn view_replays_a_link_to_the_risk_view_on_the_sample() {
+    let link = sample_risk_link();
+    let (ok, out, err) = rotlab(&["view", "--link", &link]);
+    assert!(ok, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let sp = &r["statistics"]["stats"][0];
+    assert_eq!((&sp["symbol"], &sp["returns"]), (&"SP500".into(), &248.into()));
+    assert!((sp["volatility"].as_f64().unwrap() - 0.2423844354194849).abs() < 1e-12);
+    assert!((sp["sharpe"].as_f64().unwrap() + 0.873660875889877).abs() < 1e-9);
+    assert!((sp["total_return"].as_f64().unwrap() + 0.21126390579915622).abs() < 1e-12);
+    // Only the part from `#` works too, and another view is asked for by name.
+    let hash = &link[link.find('#').unwrap()..];
+    let (ok, again, _) = rotlab(&["view", "--link", hash, "--view", "risk"]);
+    assert!(ok);
+    assert_eq!(again, out);
+}
+
+#[test]
+fn view_errors_name_what_is_wrong() {
+    let (ok, _, err) = rotlab(&["view", "--link", "https://example.test/#/risk"]);
+    assert!(!ok);
+    assert_eq!(
+        err.trim(),
+        "rotlab: --link: the link holds no scenario (no `s=` after `#`); copy it from the Share panel"
+    );
+    let (ok, _, err) = rotlab(&["view", "--link", "#/risk?s=%%%"]);
+    assert!(!ok);
+    assert!(err.starts_with("rotlab: --link: This link is damaged"), "{err}");
+    let link = sample_risk_link();
+    let (ok, _, err) = rotlab(&["view", "--link", &link, "--view", "charts"]);
+    assert!(!ok);
+    assert_eq!(err.trim(), "rotlab: --view charts: no such view; the views are overview, story-check, rotation, relative-strength, breadth, concentration, rates, valuation, risk, strategy-lab");
+}

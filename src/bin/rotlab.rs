@@ -6,8 +6,12 @@ use rotation_lab::engine::returns::{returns_table, BaseConvention};
 use rotation_lab::ingest::{
     into_dataset, parse_file, read_holdings, Choices, DateOrder, DateOrderFinding,
 };
+use rotation_lab::lab::risk::{risk, RiskResult};
 use rotation_lab::model::calendar::ObservedFrequency;
 use rotation_lab::model::{Dataset, Date};
+use rotation_lab::sample::{SAMPLE_DIR, SAMPLE_FILES};
+use rotation_lab::scenario::embed::content_hash;
+use rotation_lab::scenario::{codec, library, DataRef, Scenario, View};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
@@ -51,6 +55,40 @@ enum Command {
         holdings: Option<PathBuf>,
         /// Price files in any supported format, plain or gzip.
         #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// What a view of the app shows for a share link or a saved scenario, from the same lab
+    /// function as the app: the same numbers, as JSON or as the view's tables in CSV.
+    ///
+    /// The data: a link with the data embedded needs no files; one naming the built-in sample
+    /// reads public/sample/ (fetched by `make setup`) when no file is given; otherwise give the
+    /// files the dataset was made of (a different content is said on stderr). Views printed so
+    /// far: risk.
+    #[command(
+        after_help = "Example:\n  rotlab view --link 'http://127.0.0.1:8080/#/risk?s=...' SPY.csv QQQ.csv IWM.csv\n  rotlab view --scenario rotation-lab-scenarios.json --name 'Q3 2025' --format csv SPY.csv"
+    )]
+    View {
+        /// A share link, or its part from `#` (`#/risk?s=...`).
+        #[arg(
+            long,
+            conflicts_with = "scenario",
+            required_unless_present = "scenario"
+        )]
+        link: Option<String>,
+        /// A saved-scenarios file (the Share panel's *Export as JSON*).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Which scenario of the file (by default its only one).
+        #[arg(long, requires = "scenario")]
+        name: Option<String>,
+        /// The view to print, by its address (`risk`); by default the scenario's own.
+        #[arg(long)]
+        view: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// The dataset's price files, plain, gzip or Parquet.
         files: Vec<PathBuf>,
         #[command(flatten)]
         read: ReadArgs,
@@ -110,6 +148,14 @@ enum Order {
     Mdy,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// The view's result, as the lab returns it.
+    Json,
+    /// The view's tables, as its CSV downloads write them, one after another.
+    Csv,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Base {
     /// The last close before the period starts.
@@ -153,6 +199,31 @@ fn run(cli: Cli) -> Result<String, String> {
             let result = analyze(&dataset, &request)?;
             serde_json::to_string_pretty(&result).map_err(|e| e.to_string())
         }
+        Command::View {
+            link,
+            scenario,
+            name,
+            view,
+            format,
+            files,
+            read,
+        } => {
+            let mut scenario = match (link, scenario) {
+                (Some(link), _) => scenario_of_link(&link)?,
+                (None, Some(path)) => saved_scenario(&path, name.as_deref())?,
+                (None, None) => return Err("give --link or --scenario".into()),
+            };
+            if let Some(slug) = view {
+                scenario.view = View::from_slug(&slug).ok_or_else(|| {
+                    format!(
+                        "--view {slug}: no such view; the views are {}",
+                        view_names()
+                    )
+                })?;
+            }
+            let dataset = dataset_of(&scenario, &files, &read.choices())?;
+            print_view(&dataset, &scenario, format)
+        }
         Command::Inspect { files, read } => {
             let reports = files
                 .iter()
@@ -185,6 +256,143 @@ fn run(cli: Cli) -> Result<String, String> {
             .ok_or_else(|| format!("no observation on or before {as_of}"))?;
             serde_json::to_string_pretty(&table).map_err(|e| e.to_string())
         }
+    }
+}
+
+/// The scenario of a share link (the whole address or its part from `#`).
+fn scenario_of_link(link: &str) -> Result<Scenario, String> {
+    let hash = link.split_once('#').map_or(link, |(_, h)| h);
+    let encoded = codec::find_in_hash(hash).ok_or(
+        "--link: the link holds no scenario (no `s=` after `#`); copy it from the Share panel",
+    )?;
+    codec::decode(encoded).map_err(|e| format!("--link: {e}"))
+}
+
+/// The scenario called `name` in a saved-scenarios file (or its only one).
+fn saved_scenario(path: &PathBuf, name: Option<&str>) -> Result<Scenario, String> {
+    let (file, bytes) = read_bytes(path)?;
+    library::check_size(bytes.len() as u64).map_err(|e| format!("{file}: {e}"))?;
+    let saved = library::import(&bytes).map_err(|e| format!("{file}: {e}"))?;
+    let names = || {
+        saved
+            .iter()
+            .map(|s| format!("\"{}\"", s.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match name {
+        Some(name) => saved
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.scenario.clone())
+            .ok_or_else(|| {
+                format!(
+                    "{file}: no scenario is named \"{name}\"; it has {}",
+                    names()
+                )
+            }),
+        None if saved.len() == 1 => Ok(saved[0].scenario.clone()),
+        None => Err(format!(
+            "{file} holds {} scenarios: choose one with --name ({})",
+            saved.len(),
+            names()
+        )),
+    }
+}
+
+/// The dataset a scenario was made on: its embedded data, the built-in sample, or the files.
+fn dataset_of(
+    scenario: &Scenario,
+    files: &[PathBuf],
+    choices: &Choices,
+) -> Result<Dataset, String> {
+    match &scenario.data {
+        DataRef::Embedded(data) if files.is_empty() => data
+            .to_dataset()
+            .map_err(|e| format!("the link's data: {e}")),
+        DataRef::Sample if files.is_empty() => sample(),
+        _ if files.is_empty() => Err(format!(
+            "the link's data is {}: give its files after the options",
+            describe(&scenario.data)
+        )),
+        data => {
+            let dataset = load(files, choices)?;
+            if let DataRef::Local {
+                name,
+                content_hash: want,
+            } = data
+            {
+                let have = content_hash(&dataset);
+                if &have != want {
+                    eprintln!("rotlab: these files hold other closes than the dataset \"{name}\" the link was made on (content {have}, the link's {want}): the numbers may differ from the sender's");
+                }
+            }
+            Ok(dataset)
+        }
+    }
+}
+
+/// What a link's data is, in words.
+fn describe(data: &DataRef) -> String {
+    match data {
+        DataRef::Sample => "the built-in sample".into(),
+        DataRef::Url { url } => format!("the CSV fetched from {url}"),
+        DataRef::Local { name, .. } => {
+            format!("the dataset \"{name}\" kept in the sender's browser")
+        }
+        DataRef::Embedded(_) => "embedded in the link".into(),
+    }
+}
+
+/// The built-in sample, read from public/sample/ as the app reads it.
+fn sample() -> Result<Dataset, String> {
+    let dir = PathBuf::from("public").join(SAMPLE_DIR);
+    let mut reads = Vec::with_capacity(SAMPLE_FILES.len());
+    for file in SAMPLE_FILES {
+        let path = dir.join(file.file);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            format!("{}: {e} (the link names the built-in sample: run rotlab from the repository after `make setup`, or give the files)", path.display())
+        })?;
+        let read = rotation_lab::ingest::read_file(file.file, &bytes, &file.choices())
+            .map_err(|e| e.to_string())?;
+        reads.push(read);
+    }
+    into_dataset("Built-in sample", reads).map_err(|e| e.to_string())
+}
+
+/// The views `rotlab view` prints.
+fn view_names() -> String {
+    View::ALL
+        .iter()
+        .map(|v| v.slug())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the scenario's view shows, as JSON or as its tables in CSV.
+fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<String, String> {
+    match scenario.view {
+        View::Risk => {
+            let result = risk(dataset, scenario);
+            match (format, &result) {
+                (Format::Json, _) => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
+                (Format::Csv, RiskResult::Empty { message }) => Err(message.clone()),
+                (Format::Csv, RiskResult::Ready(r)) => {
+                    use rotation_lab::charts::risk::{correlation_table, risk_table};
+                    let stats = risk_table(&r.statistics.stats);
+                    let corr = correlation_table(&r.panel.correlation, &r.panel.pairs);
+                    Ok(format!(
+                        "{}\n{}",
+                        stats.csv(&stats.order(None)),
+                        corr.csv(&corr.order(None))
+                    ))
+                }
+            }
+        }
+        other => Err(format!(
+            "rotlab view prints the risk view so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
+            other.slug()
+        )),
     }
 }
 

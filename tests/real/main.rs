@@ -11,6 +11,7 @@ mod analysis;
 mod claims;
 mod crosscheck;
 mod ingest;
+mod lab;
 mod parquet;
 mod returns;
 mod scenario_links;

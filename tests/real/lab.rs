@@ -1,0 +1,154 @@
+//! `rotlab view --link` replays the app's views on the real data: the link a user shares gives
+//! the numbers the app shows, computed here from the closes in the files.
+
+use crate::common::{d, load, shared_data};
+use rotation_lab::ingest::Choices;
+use rotation_lab::scenario::embed::content_hash;
+use rotation_lab::scenario::{codec, DataRef, Scenario, View};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ["SPY", "QQQ", "IWM"]
+        .iter()
+        .map(|s| shared_data(&format!("etf/{s}.csv")))
+        .collect();
+    files.push(shared_data("rates/DGS10.csv"));
+    files.push(shared_data("rates/DFF.csv"));
+    files
+}
+
+/// The Risk view of Q3 2025 on the funds and, ticked too, the 10-year and fed funds yields, as
+/// a link from a dataset kept in the browser (named by the content hash of its closes).
+fn q3_link(symbols: &[&str]) -> String {
+    let paths = files();
+    let refs: Vec<&std::path::Path> = paths.iter().map(PathBuf::as_path).collect();
+    let dataset = load(&refs, &Choices::default());
+    let mut s = Scenario {
+        view: View::Risk,
+        data: DataRef::Local {
+            name: "Q3 2025 funds and rates".into(),
+            content_hash: content_hash(&dataset),
+        },
+        symbols: symbols.iter().map(|s| s.to_string()).collect(),
+        benchmark: Some("SPY".into()),
+        from: d("2025-07-01"),
+        to: d("2025-09-30"),
+        ..Scenario::default()
+    };
+    s.params.risk.risk_free_pct = 0.0;
+    format!("http://127.0.0.1:8080/#/risk?s={}", codec::encode(&s))
+}
+
+fn rotlab_view(link: &str, format: &str) -> (String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rotlab"))
+        .args(["view", "--link", link, "--format", format])
+        .args(files())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{stderr}");
+    (String::from_utf8(out.stdout).unwrap(), stderr)
+}
+
+fn stat(result: &Value, symbol: &str, field: &str) -> f64 {
+    result["statistics"]["stats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["symbol"] == symbol)
+        .unwrap_or_else(|| panic!("no statistics for {symbol}"))[field]
+        .as_f64()
+        .unwrap()
+}
+
+/// Yields ticked beside the funds (DGS10 has dates the stock market was closed, DFF weekends)
+/// change no fund's statistic: only the price series are aligned, so no carried-forward close
+/// makes a zero return. Expected values: python over etf/<SYM>.csv's `close` from 2025-07-01 to
+/// 2025-09-30 (64 closes, 63 returns), sample SD x sqrt(252), Sharpe at a 0% rate.
+#[test]
+fn risk_of_q3_2025_with_yields_ticked_matches_the_closes() {
+    let with_yields = q3_link(&["SPY", "QQQ", "IWM", "DGS10", "DFF"]);
+    let (json, stderr) = rotlab_view(&with_yields, "json");
+    assert_eq!(stderr, "", "the files are the link's dataset");
+    let r: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(r["status"], "ready");
+    for (symbol, volatility, sharpe, total) in [
+        (
+            "SPY",
+            0.08808471177301712,
+            3.606013719815726,
+            0.08156211224278453,
+        ),
+        (
+            "QQQ",
+            0.10823054079615531,
+            3.540058244866807,
+            0.0988608499001562,
+        ),
+        (
+            "IWM",
+            0.18156895642082693,
+            2.4493641496230456,
+            0.1130054786090553,
+        ),
+    ] {
+        assert!(
+            (stat(&r, symbol, "volatility") - volatility).abs() < 1e-12,
+            "{symbol}"
+        );
+        assert!(
+            (stat(&r, symbol, "sharpe") - sharpe).abs() < 1e-9,
+            "{symbol}"
+        );
+        assert!(
+            (stat(&r, symbol, "total_return") - total).abs() < 1e-12,
+            "{symbol}"
+        );
+        assert_eq!(stat(&r, symbol, "returns"), 63.0, "{symbol}");
+    }
+    assert_eq!(
+        r["notes"],
+        serde_json::json!([
+            "DGS10 is a yield % series: drawdowns and Sharpe ratios are for prices and index levels.",
+            "DFF is a yield % series: drawdowns and Sharpe ratios are for prices and index levels."
+        ])
+    );
+    // The same view without the yields prints the same statistics.
+    let (plain, _) = rotlab_view(&q3_link(&["SPY", "QQQ", "IWM"]), "json");
+    let p: Value = serde_json::from_str(&plain).unwrap();
+    assert_eq!(p["statistics"], r["statistics"]);
+    assert_eq!(p["correlation"], r["correlation"]);
+
+    // As CSV, the view's two tables as its downloads write them: percentages with 5 decimals.
+    let (csv, _) = rotlab_view(&with_yields, "csv");
+    let spy: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("SPY,"))
+        .expect("a SPY row")
+        .split(',')
+        .collect();
+    assert_eq!(spy[1], format!("{:.5}", 100.0 * 0.08156211224278453));
+    assert_eq!(spy[3], format!("{:.5}", 100.0 * 0.08808471177301712));
+    assert!((spy[4].parse::<f64>().unwrap() - 3.606013719815726).abs() < 1e-9);
+    assert_eq!(spy[10], "63");
+}
+
+/// Files other than the link's dataset are read, and stderr says the numbers may differ.
+#[test]
+fn other_files_than_the_links_are_named_on_stderr() {
+    let link = q3_link(&["SPY"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_rotlab"))
+        .args(["view", "--link", &link])
+        .arg(shared_data("etf/SPY.csv"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("these files hold other closes than the dataset \"Q3 2025 funds and rates\""),
+        "{stderr}"
+    );
+}
