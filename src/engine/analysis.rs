@@ -1,7 +1,7 @@
 //! Every analysis of a request at once: what `rotlab analyze` prints and what the views draw.
 //! The request is plain data (serde), so it can be saved, shared and replayed.
 
-use super::align::{align, AlignSpec, AlignmentReport};
+use super::align::{align, AlignSpec, AlignmentReport, Calendar};
 use super::breadth::{
     above_moving_average, new_highs_lows, positive_share, BreadthPoint, HighsLows, PositiveShare,
 };
@@ -218,13 +218,30 @@ pub fn analyze(dataset: &Dataset, request: &AnalysisRequest) -> Result<AnalysisR
         .collect::<Result<_, _>>()?;
     let (full, alignment) = align(&series, &request.align).map_err(|e| e.to_string())?;
     let panel = full.between(from, to);
-    let member_panel = panel.select(&universe);
+    // The universe on its own calendar, with its history up to `to`: a series another section
+    // needs (a yield with dates the market was closed) adds no date on which the members'
+    // closes would be carried forward into zero returns.
+    let members: Vec<&Series> = universe.iter().filter_map(|s| dataset.get(s)).collect();
+    let mut calendar = members.clone();
+    if request.align.calendar == Calendar::Benchmark {
+        let benchmark = request
+            .align
+            .benchmark
+            .as_deref()
+            .and_then(|b| dataset.get(b));
+        calendar.extend(benchmark.filter(|b| !universe.contains(&b.symbol)));
+    }
+    let member_history = align(&calendar, &request.align)
+        .map_err(|e| e.to_string())?
+        .0
+        .select(&universe)
+        .between(Date::MIN, to);
+    let member_panel = member_history.between(from, to);
     let column = |s: &str| {
         panel
             .column(s)
             .ok_or_else(|| format!("{s} is not in the panel"))
     };
-    let members: Vec<&Series> = universe.iter().filter_map(|s| dataset.get(s)).collect();
 
     let returns = returns_table(&members, to, Some(from), request.base);
     let grids = request
@@ -277,10 +294,18 @@ pub fn analyze(dataset: &Dataset, request: &AnalysisRequest) -> Result<AnalysisR
         start: from,
         end: to,
     };
+    // Moving averages and highs and lows look back before `from`: computed on the history,
+    // then kept inside the range.
     let breadth = request.breadth.as_ref().map(|b| Breadth {
         positive: positive_share(&members, period, request.base),
-        above_moving_average: above_moving_average(&member_panel, b.moving_average),
-        highs_lows: new_highs_lows(&member_panel, b.highs_lows),
+        above_moving_average: above_moving_average(&member_history, b.moving_average)
+            .into_iter()
+            .filter(|p| p.date >= from)
+            .collect(),
+        highs_lows: new_highs_lows(&member_history, b.highs_lows)
+            .into_iter()
+            .filter(|p| p.date >= from)
+            .collect(),
         equal_versus_cap: (!request.holdings.is_empty()).then(|| {
             let weights: Vec<f64> = member_panel
                 .symbols
@@ -333,7 +358,14 @@ pub fn analyze(dataset: &Dataset, request: &AnalysisRequest) -> Result<AnalysisR
     };
     let risk = universe
         .iter()
-        .filter_map(|s| risk_stats(s, &panel.dates, panel.column(s)?, request.risk_free))
+        .filter_map(|s| {
+            risk_stats(
+                s,
+                &member_panel.dates,
+                member_panel.column(s)?,
+                request.risk_free,
+            )
+        })
         .collect();
     // Signals may look back before `from` (never after `to`).
     let history = full.between(Date::MIN, to);
