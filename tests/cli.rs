@@ -175,7 +175,10 @@ fn sample_risk_link() -> String {
         ..Scenario::default()
     };
     s.params.risk.risk_free_pct = 0.0;
-    format!("https://example.test/rotation-lab/#/risk?s={}", codec::encode(&s))
+    format!(
+        "https://example.test/rotation-lab/#/risk?s={}",
+        codec::encode(&s)
+    )
 }
 
 /// `rotlab view --link` replays a share link: the built-in sample is read from public/sample
@@ -188,7 +191,10 @@ fn view_replays_a_link_to_the_risk_view_on_the_sample() {
     assert!(ok, "{err}");
     let r: serde_json::Value = serde_json::from_str(&out).unwrap();
     let sp = &r["statistics"]["stats"][0];
-    assert_eq!((&sp["symbol"], &sp["returns"]), (&"SP500".into(), &248.into()));
+    assert_eq!(
+        (&sp["symbol"], &sp["returns"]),
+        (&"SP500".into(), &248.into())
+    );
     assert!((sp["volatility"].as_f64().unwrap() - 0.2423844354194849).abs() < 1e-12);
     assert!((sp["sharpe"].as_f64().unwrap() + 0.873660875889877).abs() < 1e-9);
     assert!((sp["total_return"].as_f64().unwrap() + 0.21126390579915622).abs() < 1e-12);
@@ -209,7 +215,10 @@ fn view_errors_name_what_is_wrong() {
     );
     let (ok, _, err) = rotlab(&["view", "--link", "#/risk?s=%%%"]);
     assert!(!ok);
-    assert!(err.starts_with("rotlab: --link: This link is damaged"), "{err}");
+    assert!(
+        err.starts_with("rotlab: --link: This link is damaged"),
+        "{err}"
+    );
     let link = sample_risk_link();
     let (ok, _, err) = rotlab(&["view", "--link", &link, "--view", "charts"]);
     assert!(!ok);

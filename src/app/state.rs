@@ -1,8 +1,9 @@
 //! The app's state: the datasets (the built-in sample and the user's), the import in progress,
 //! and the user's choices, shared through context.
 
-use crate::engine::align::{align, AlignSpec, AlignmentReport, Calendar, Panel};
+use crate::engine::align::AlignSpec;
 use crate::ingest::{into_dataset, read_file, Choices, FileRead, ParsedFile};
+use crate::lab::align_symbols;
 use crate::model::calendar::months_before;
 use crate::model::{Dataset, Date, Quarter};
 use crate::platform::{fetch::fetch_bytes, storage};
@@ -139,14 +140,7 @@ pub struct Notice {
     pub text: String,
 }
 
-/// Series of the active dataset on one calendar, and the symbols asked for that it lacks.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Aligned {
-    pub panel: Panel,
-    pub report: AlignmentReport,
-    /// Symbols asked for that the dataset does not have.
-    pub missing: Vec<String>,
-}
+pub use crate::lab::Aligned;
 
 /// Benchmarks tried, in order, when a dataset is shown and the current one is not in it.
 const BENCHMARK_PREFERENCES: [&str; 6] = ["SPY", "SP500", "^GSPC", "GSPC", "$SPX", "VOO"];
@@ -276,41 +270,7 @@ impl AppState {
         spec: &AlignSpec,
     ) -> Option<Result<Aligned, String>> {
         let dataset = self.dataset()?;
-        let mut wanted: Vec<&str> = symbols.iter().map(String::as_str).collect();
-        if spec.calendar == Calendar::Benchmark {
-            if let Some(b) = spec.benchmark.as_deref() {
-                if !wanted.contains(&b) {
-                    wanted.push(b);
-                }
-            }
-        }
-        let missing: Vec<String> = wanted
-            .iter()
-            .filter(|s| dataset.get(s).is_none())
-            .map(|s| s.to_string())
-            .collect();
-        // In the dataset's order, so lines and rows keep their places as symbols are ticked.
-        let series: Vec<&crate::model::Series> = dataset
-            .series
-            .iter()
-            .filter(|s| wanted.contains(&s.symbol.as_str()))
-            .collect();
-        if series.is_empty() {
-            return Some(Err(if missing.is_empty() {
-                "No symbols are chosen.".to_string()
-            } else {
-                format!("The dataset has none of {}.", missing.join(", "))
-            }));
-        }
-        Some(
-            align(&series, spec)
-                .map(|(panel, report)| Aligned {
-                    panel,
-                    report,
-                    missing,
-                })
-                .map_err(|e| e.to_string()),
-        )
+        Some(align_symbols(&dataset, symbols, spec).map_err(|e| e.to_string()))
     }
 
     /// `symbols` aligned as the data panel says; reactive.
