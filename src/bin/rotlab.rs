@@ -6,6 +6,7 @@ use rotation_lab::engine::returns::{returns_table, BaseConvention};
 use rotation_lab::ingest::{
     into_dataset, parse_file, read_holdings, Choices, DateOrder, DateOrderFinding,
 };
+use rotation_lab::lab::breadth::{breadth, Breadth};
 use rotation_lab::lab::risk::{risk, RiskResult};
 use rotation_lab::model::calendar::ObservedFrequency;
 use rotation_lab::model::{Dataset, Date};
@@ -65,7 +66,7 @@ enum Command {
     /// The data: a link with the data embedded needs no files; one naming the built-in sample
     /// reads public/sample/ (fetched by `make setup`) when no file is given; otherwise give the
     /// files the dataset was made of (a different content is said on stderr). Views printed so
-    /// far: risk.
+    /// far: risk, breadth.
     #[command(
         after_help = "Example:\n  rotlab view --link 'http://127.0.0.1:8080/#/risk?s=...' SPY.csv QQQ.csv IWM.csv\n  rotlab view --scenario rotation-lab-scenarios.json --name 'Q3 2025' --format csv SPY.csv"
     )]
@@ -389,8 +390,19 @@ fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<
                 }
             }
         }
+        View::Breadth => {
+            let result = breadth(dataset, scenario).map_err(|e| e.to_string())?;
+            match (format, &result) {
+                (Format::Json, _) => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
+                (Format::Csv, Breadth::NoMembers { message, .. }) => Err(message.clone()),
+                (Format::Csv, Breadth::Ready(r)) => {
+                    let members = rotation_lab::charts::breadth::members_table(r);
+                    Ok(members.csv(&members.order(None)))
+                }
+            }
+        }
         other => Err(format!(
-            "rotlab view prints the risk view so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
+            "rotlab view prints the risk and breadth views so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
             other.slug()
         )),
     }

@@ -9,6 +9,8 @@ use super::furniture::{
 use super::theme::{ChartTheme, GAIN, LOSS};
 use crate::engine::breadth::{BreadthPoint, HighsLows};
 use crate::engine::returns::RebasedLine;
+use crate::lab::breadth::BreadthResult;
+use crate::tables::{Cell, Column, Row, TableData};
 use charming::component::Grid;
 use charming::element::{ItemStyle, LineStyle, LineStyleType, MarkLineData, Sampling, SplitLine};
 use charming::series::{Bar, Line};
@@ -200,6 +202,79 @@ pub fn highs_lows_chart(points: &[HighsLows], window: usize, theme: ChartTheme) 
             notes: vec![(lows_name(window), "drawn below zero".to_string())],
         },
     )
+}
+
+/// One member per row: return over the range, close against the average, new high or low.
+pub fn members_table(r: &BreadthResult) -> TableData {
+    let w = r.windows;
+    let columns = vec![
+        Column::text("Symbol"),
+        Column::number("Return").with_title(format!(
+            "{} to {}, base = last close before the range",
+            r.from, r.to
+        )),
+        Column::text(format!("Above {}-bar avg", w.ma)).with_title(format!(
+            "close above its {}-bar simple moving average",
+            w.ma
+        )),
+        Column::number("From avg").with_title("close / average - 1"),
+        Column::number("Close"),
+        Column::number(format!("{}-bar avg", w.ma)),
+        Column::text(format!("{}-bar high/low", w.highs_lows)).with_title(format!(
+            "closing at the highest (or lowest) close of the last {} bars",
+            w.highs_lows
+        )),
+        Column::number("Bars").with_title("closes up to the end of the range"),
+    ];
+    let end = r.end.map(|d| d.to_string()).unwrap_or_default();
+    let rows = r
+        .standings
+        .iter()
+        .map(|s| {
+            let ret = r
+                .returns
+                .iter()
+                .find(|(symbol, _)| *symbol == s.symbol)
+                .map(|(_, ret)| ret.clone())
+                .unwrap_or_else(|| Err("not in the dataset".to_string()));
+            let short = |n: usize| {
+                format!(
+                    "needs {n} closes in a row up to {end}; {} has {}",
+                    s.symbol, s.bars
+                )
+            };
+            let above = match s.above() {
+                Some(true) => Cell::text("Yes").with_class("gain"),
+                Some(false) => Cell::text("No").with_class("loss"),
+                None if !s.close.is_finite() => Cell::missing(format!("no close on {end}")),
+                None => Cell::missing(short(w.ma)),
+            };
+            let extreme = match (s.at_high, s.at_low) {
+                (Some(true), _) => Cell::text("High").with_class("gain"),
+                (_, Some(true)) => Cell::text("Low").with_class("loss"),
+                (Some(false), Some(false)) => Cell::text("Neither"),
+                _ => Cell::missing(short(w.highs_lows)),
+            };
+            let ret = match ret {
+                Ok(v) => Cell::percent(v, 1).with_class(if v >= 0.0 { "gain" } else { "loss" }),
+                Err(reason) => Cell::missing(reason),
+            };
+            Row {
+                key: s.symbol.clone(),
+                cells: vec![
+                    Cell::text(s.symbol.clone()),
+                    ret,
+                    above,
+                    Cell::percent(s.distance, 1),
+                    Cell::number(s.close, 2),
+                    Cell::number(s.average, 2),
+                    extreme,
+                    Cell::number(s.bars as f64, 0),
+                ],
+            }
+        })
+        .collect();
+    TableData { columns, rows }
 }
 
 #[cfg(test)]

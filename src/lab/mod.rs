@@ -7,6 +7,7 @@
 //! ([`align_symbols`]), so a series another view needs (a daily yield with dates the stock
 //! market was closed, say) never changes its numbers.
 
+pub mod breadth;
 pub mod risk;
 
 use crate::engine::align::{align, AlignSpec, AlignmentReport, Calendar, Panel};

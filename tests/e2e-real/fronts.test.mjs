@@ -13,10 +13,14 @@ import {
 const FILES = ['SPY', 'QQQ', 'IWM'].map((s) => shared('etf', `${s}.csv`)).concat(shared('rates', 'DGS10.csv'), shared('rates', 'DFF.csv'));
 const ROTLAB = join(ROOT, 'target', 'debug', 'rotlab');
 
+/** What `rotlab view --link` prints for the link and the files, in `format`. */
+function rotlab(link, files, format) {
+  return execFileSync(ROTLAB, ['view', '--link', link, '--format', format, ...files], { encoding: 'utf8', maxBuffer: 256 << 20 });
+}
+
 /** The tables `rotlab view --link` prints as CSV, one after another, split. */
-function rotlabTables(link) {
-  const out = execFileSync(ROTLAB, ['view', '--link', link, '--format', 'csv', ...FILES], { encoding: 'utf8' });
-  return out.split(/\r?\n\s*\r?\n/).map((t) => t.trim()).filter((t) => t !== '');
+function rotlabTables(link, files = FILES) {
+  return rotlab(link, files, 'csv').split(/\r?\n\s*\r?\n/).map((t) => t.trim()).filter((t) => t !== '');
 }
 
 /** A CSV's header and its rows sorted (a download follows the table's sort, the CLI does not). */
@@ -54,6 +58,37 @@ describe('the app and rotlab view --link agree', () => {
     // 63 returns from 2025-07-01 to 2025-09-30, sample SD x sqrt(252); see tests/real/lab.rs).
     const spy = csvLines(cliStats).find((l) => l.startsWith('SPY,')).split(',');
     assert.equal(spy[3], '8.80847');
+    await context.close();
+  });
+
+  test('Breadth on Q3 2025 over the 495-column S&P 500 file, with the history before the range', async () => {
+    const sp500 = shared('large', 'sp500-adjclose-2022-2026.csv');
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await importDataset(page, [sp500], 'S&P 500 members');
+    await setValue(page, '#range-from', '2025-07-01');
+    await setValue(page, '#range-to', '2025-09-30');
+    await gotoView(page, 'breadth');
+    await page.waitForSelector('table.breadth-members tbody tr', { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('#breadth-stats-title')?.textContent.includes('2025-09-30'));
+    const members = await download(page, '.table-block:has(table.breadth-members) .tool-button');
+    const strip = await page.$$eval('.stat-strip .stat', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+    const { link } = await shareLink(page);
+    assert.match(link, /#\/breadth\?s=/);
+
+    const [cliMembers] = rotlabTables(link, [sp500]);
+    assert.deepEqual(sortedCsv(members.bytes.toString('utf8')), sortedCsv(cliMembers));
+    // The stat strip's counts on the last date are the command line's last points.
+    const r = JSON.parse(rotlab(link, [sp500], 'json'));
+    const above = r.above.at(-1);
+    const hl = r.highs_lows.at(-1);
+    assert.equal(above.date, '2025-09-30');
+    assert.ok(strip.some((t) => t.includes(`${above.count} of ${above.members} members on 2025-09-30`)), strip.join(' | '));
+    assert.ok(strip.some((t) => t.includes(`${hl.highs} / ${hl.lows}`)), strip.join(' | '));
+    // With the history: every one of the file's 495 price series has a 50-day average on the
+    // range's first day (none would without the history before it).
+    assert.equal(r.above[0].date, '2025-07-01');
+    assert.equal(r.above[0].members, 495);
     await context.close();
   });
 });

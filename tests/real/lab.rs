@@ -152,3 +152,72 @@ fn other_files_than_the_links_are_named_on_stderr() {
         "{stderr}"
     );
 }
+
+/// Breadth on Q3 2025 over the 493 stocks of the 495-column file (SPY the benchmark, QQQ not
+/// ticked), with the history before `from`: as pandas counts them (scripts/crosscheck_pandas.py,
+/// tests/fixtures/crosscheck/pandas.json), 493 stocks have a 50-day average on 2025-07-01 and
+/// 408 close above it; 301 on 2025-08-15; 59 new 252-day highs on 2025-09-30.
+#[test]
+fn breadth_of_q3_2025_has_its_history() {
+    let prices = shared_data("large/sp500-adjclose-2022-2026.csv");
+    let dataset = load(&[prices.as_path()], &Choices::default());
+    let stocks: Vec<String> = dataset
+        .series
+        .iter()
+        .map(|s| s.symbol.clone())
+        .filter(|s| s != "SPY" && s != "QQQ")
+        .collect();
+    assert_eq!(stocks.len(), 493);
+    let ticked: Vec<String> = stocks.into_iter().chain(["SPY".to_string()]).collect();
+    let mut s = Scenario {
+        view: View::Breadth,
+        data: DataRef::Local {
+            name: "S&P 500 members".into(),
+            content_hash: content_hash(&dataset),
+        },
+        symbols: ticked,
+        benchmark: Some("SPY".into()),
+        from: d("2025-07-01"),
+        to: d("2025-09-30"),
+        ..Scenario::default()
+    };
+    s.params.breadth.membership = rotation_lab::scenario::Membership::Ticked;
+    s.params.breadth.ma = 50;
+    s.params.breadth.highs_lows = 252;
+    let link = format!("#/breadth?s={}", codec::encode(&s));
+    let out = Command::new(env!("CARGO_BIN_EXE_rotlab"))
+        .args(["view", "--link", &link])
+        .arg(&prices)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["status"], "ready");
+    let on = |key: &str, date: &str| -> Value {
+        r[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["date"] == date)
+            .unwrap_or_else(|| panic!("no {key} point on {date}"))
+            .clone()
+    };
+    let first = on("above", "2025-07-01");
+    assert_eq!(
+        (&first["members"], &first["count"]),
+        (&493.into(), &408.into())
+    );
+    assert_eq!(on("above", "2025-08-15")["count"], 301);
+    assert_eq!(on("highs_lows", "2025-09-30")["highs"], 59);
+    assert_eq!(on("highs_lows", "2025-08-15")["highs"], 7);
+    assert_eq!(r["above"].as_array().unwrap().len(), 64);
+    assert_eq!(
+        r["left_out"],
+        serde_json::json!([["SPY", "the benchmark: drawn for comparison, not counted"]])
+    );
+}

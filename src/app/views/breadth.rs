@@ -3,19 +3,14 @@
 //! against new lows; where each member stands at the end of the range.
 
 use crate::app::link::{bound, bound_count};
-use crate::app::state::{AppState, DateRange};
+use crate::app::route::ViewId;
+use crate::app::state::AppState;
 use crate::app::theme::Theme;
-use crate::app::widgets::table::{Cell, Column, DataTable, Row, TableData};
+use crate::app::widgets::table::DataTable;
 use crate::app::widgets::{EmptyState, ErrorState, RangeFields, Stat, ViewHead};
 use crate::app::ChartView;
-use crate::charts::breadth::{highs_lows_chart, participation_chart, Participation};
-use crate::engine::align::Panel;
-use crate::engine::breadth::{
-    above_moving_average, member_standings, new_highs_lows, positive_over_window, positive_share,
-    BreadthPoint, HighsLows, MemberStanding, PositiveShare,
-};
-use crate::engine::returns::{period_return, rebased_panel, BaseConvention, Period, RebasedLine};
-use crate::model::{Dataset, Date, Series, SeriesKind};
+use crate::charts::breadth::{highs_lows_chart, members_table, participation_chart, Participation};
+use crate::lab::breadth::{self as breadth_lab, members, BreadthResult, Windows};
 use leptos::prelude::*;
 
 /// Which series are the members: every price series of the dataset, or the ticked symbols
@@ -29,229 +24,12 @@ const WINDOW_CHOICES: [usize; 4] = [20, 63, 126, 252];
 /// Windows for new highs and lows.
 const HIGHS_LOWS_CHOICES: [usize; 3] = [20, 63, 252];
 
-/// The members for a choice, and the ticked symbols left out with the reason.
-pub fn members(
-    dataset: &Dataset,
-    membership: Membership,
-    ticked: &[String],
-    benchmark: Option<&str>,
-) -> (Vec<String>, Vec<(String, String)>) {
-    match membership {
-        Membership::AllPrices => (
-            dataset
-                .series
-                .iter()
-                .filter(|s| s.kind == SeriesKind::Price)
-                .map(|s| s.symbol.clone())
-                .collect(),
-            Vec::new(),
-        ),
-        Membership::Ticked => {
-            let mut chosen = Vec::new();
-            let mut left_out = Vec::new();
-            for s in &dataset.series {
-                if !ticked.contains(&s.symbol) {
-                    continue;
-                }
-                if Some(s.symbol.as_str()) == benchmark {
-                    left_out.push((
-                        s.symbol.clone(),
-                        "the benchmark: drawn for comparison, not counted".to_string(),
-                    ));
-                } else if matches!(s.kind, SeriesKind::Price | SeriesKind::IndexLevel) {
-                    chosen.push(s.symbol.clone());
-                } else {
-                    left_out.push((
-                        s.symbol.clone(),
-                        format!("a {}, not a price", s.kind.label()),
-                    ));
-                }
-            }
-            for t in ticked {
-                if dataset.get(t).is_none() {
-                    left_out.push((t.clone(), "not in the dataset".to_string()));
-                }
-            }
-            (chosen, left_out)
-        }
-    }
-}
-
-/// Everything the view draws for one set of choices.
-#[derive(Debug, Clone, PartialEq)]
-struct BreadthResult {
-    from: Date,
-    to: Date,
-    members: Vec<String>,
-    above: Vec<BreadthPoint>,
-    positive: Vec<BreadthPoint>,
-    highs_lows: Vec<HighsLows>,
-    benchmark: Option<RebasedLine>,
-    /// The last panel date in the range.
-    end: Option<Date>,
-    standings: Vec<MemberStanding>,
-    /// Each member's return over the range, or why there is none.
-    returns: Vec<(String, Result<f64, String>)>,
-    period: PositiveShare,
-    /// Members without a single close in the range.
-    without_data: Vec<String>,
-    /// The most closes any member has up to the end of the range.
-    history: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Windows {
-    ma: usize,
-    window: usize,
-    highs_lows: usize,
-}
-
-/// Breadth over `range` from a panel of the whole history (so averages and windows warm up
-/// before the range starts; nothing after its end is used).
-fn compute(
-    dataset: &Dataset,
-    panel: &Panel,
-    members: &[String],
-    benchmark: Option<&str>,
-    range: DateRange,
-    w: Windows,
-) -> BreadthResult {
-    let DateRange { from, to } = range;
-    let history = panel.between(Date::MIN, to);
-    let member_panel = history.select(members);
-    let start = history.dates.partition_point(|&d| d < from);
-    let end = history.dates.last().copied().filter(|&d| d >= from);
-    let standings = match end {
-        Some(_) => member_standings(&member_panel, history.dates.len() - 1, w.ma, w.highs_lows),
-        None => Vec::new(),
-    };
-    let benchmark = benchmark.and_then(|b| {
-        rebased_panel(&history.select(&[b.to_string()]), from, to)
-            .into_iter()
-            .next()
-    });
-    let series: Vec<&Series> = members.iter().filter_map(|s| dataset.get(s)).collect();
-    let period = Period {
-        start: from,
-        end: to,
-    };
-    let returns = series
-        .iter()
-        .map(|s| {
-            let r = period_return(s, period, BaseConvention::PriorClose)
-                .map(|r| r.value)
-                .map_err(|e| e.describe());
-            (s.symbol.clone(), r)
-        })
-        .collect();
-    let without_data = member_panel
-        .symbols
-        .iter()
-        .zip(&member_panel.columns)
-        .filter(|(_, c)| c[start..].iter().all(|v| !v.is_finite()))
-        .map(|(s, _)| s.clone())
-        .collect();
-    let most = member_panel
-        .columns
-        .iter()
-        .map(|c| c.iter().filter(|v| v.is_finite()).count())
-        .max()
-        .unwrap_or(0);
-    BreadthResult {
-        from,
-        to,
-        members: member_panel.symbols.clone(),
-        above: above_moving_average(&member_panel, w.ma)[start..].to_vec(),
-        positive: positive_over_window(&member_panel, w.window)[start..].to_vec(),
-        highs_lows: new_highs_lows(&member_panel, w.highs_lows)[start..].to_vec(),
-        benchmark,
-        end,
-        standings,
-        returns,
-        period: positive_share(&series, period, BaseConvention::PriorClose),
-        without_data,
-        history: most,
-    }
-}
-
 fn percent(share: f64) -> String {
     if share.is_finite() {
         format!("{:.0}%", share * 100.0)
     } else {
         "n/a".into()
     }
-}
-
-/// One member per row: return over the range, close against the average, new high or low.
-fn members_table(r: &BreadthResult, w: Windows) -> TableData {
-    let columns = vec![
-        Column::text("Symbol"),
-        Column::number("Return").with_title(format!(
-            "{} to {}, base = last close before the range",
-            r.from, r.to
-        )),
-        Column::text(format!("Above {}-bar avg", w.ma)).with_title(format!(
-            "close above its {}-bar simple moving average",
-            w.ma
-        )),
-        Column::number("From avg").with_title("close / average - 1"),
-        Column::number("Close"),
-        Column::number(format!("{}-bar avg", w.ma)),
-        Column::text(format!("{}-bar high/low", w.highs_lows)).with_title(format!(
-            "closing at the highest (or lowest) close of the last {} bars",
-            w.highs_lows
-        )),
-        Column::number("Bars").with_title("closes up to the end of the range"),
-    ];
-    let end = r.end.map(|d| d.to_string()).unwrap_or_default();
-    let rows = r
-        .standings
-        .iter()
-        .map(|s| {
-            let ret = r
-                .returns
-                .iter()
-                .find(|(symbol, _)| *symbol == s.symbol)
-                .map(|(_, ret)| ret.clone())
-                .unwrap_or_else(|| Err("not in the dataset".to_string()));
-            let short = |n: usize| {
-                format!(
-                    "needs {n} closes in a row up to {end}; {} has {}",
-                    s.symbol, s.bars
-                )
-            };
-            let above = match s.above() {
-                Some(true) => Cell::text("Yes").with_class("gain"),
-                Some(false) => Cell::text("No").with_class("loss"),
-                None if !s.close.is_finite() => Cell::missing(format!("no close on {end}")),
-                None => Cell::missing(short(w.ma)),
-            };
-            let extreme = match (s.at_high, s.at_low) {
-                (Some(true), _) => Cell::text("High").with_class("gain"),
-                (_, Some(true)) => Cell::text("Low").with_class("loss"),
-                (Some(false), Some(false)) => Cell::text("Neither"),
-                _ => Cell::missing(short(w.highs_lows)),
-            };
-            let ret = match ret {
-                Ok(v) => Cell::percent(v, 1).with_class(if v >= 0.0 { "gain" } else { "loss" }),
-                Err(reason) => Cell::missing(reason),
-            };
-            Row {
-                key: s.symbol.clone(),
-                cells: vec![
-                    Cell::text(s.symbol.clone()),
-                    ret,
-                    above,
-                    Cell::percent(s.distance, 1),
-                    Cell::number(s.close, 2),
-                    Cell::number(s.average, 2),
-                    extreme,
-                    Cell::number(s.bars as f64, 0),
-                ],
-            }
-        })
-        .collect();
-    TableData { columns, rows }
 }
 
 /// A `<select>` of bar counts.
@@ -344,50 +122,26 @@ pub fn BreadthView() -> impl IntoView {
     let window = bound_count(|p| p.breadth.window, |p, v| p.breadth.window = v);
     let highs_lows = bound_count(|p| p.breadth.highs_lows, |p, v| p.breadth.highs_lows = v);
 
-    let chosen = Memo::new(move |_| {
-        let dataset = state.dataset()?;
-        let benchmark = state.benchmark();
-        Some(
-            state
-                .selected
-                .with(|ticked| members(&dataset, membership.get(), ticked, benchmark.as_deref())),
-        )
+    // The lab's panel of the members over their whole history, kept while only the range or
+    // the windows change; the result from it.
+    let inputs = Memo::new(move |_| {
+        state
+            .scenario(ViewId::Breadth)
+            .map(|s| breadth_lab::panel_inputs(&s))
     });
-    // The members and the benchmark over their whole history, aligned as the data panel says.
-    let aligned = Memo::new(move |_| {
-        let (members, _) = chosen.get()?;
-        if members.is_empty() {
-            return None;
-        }
-        let mut symbols = members;
-        if let Some(b) = state.benchmark() {
-            if !symbols.contains(&b) {
-                symbols.push(b);
-            }
-        }
-        state.aligned(&symbols)
+    let panel = Memo::new(move |_| {
+        let scenario = inputs.get()?;
+        let dataset = state.dataset()?;
+        Some(breadth_lab::breadth_panel(&dataset, &scenario))
     });
     let result = Memo::new(move |_| {
+        let scenario = state.scenario(ViewId::Breadth)?;
         let dataset = state.dataset()?;
-        let (members, _) = chosen.get()?;
-        let windows = Windows {
-            ma: ma.get(),
-            window: window.get(),
-            highs_lows: highs_lows.get(),
-        };
-        let range = state.range.get();
-        let benchmark = state.benchmark();
-        aligned.with(|a| match a {
-            Some(Ok(a)) => Some(Ok(compute(
-                &dataset,
-                &a.panel,
-                &members,
-                benchmark.as_deref(),
-                range,
-                windows,
-            ))),
-            Some(Err(e)) => Some(Err(e.clone())),
-            None => None,
+        panel.with(|p| {
+            Some(match p.as_ref()? {
+                Ok(p) => Ok(breadth_lab::compute(&dataset, p, &scenario)),
+                Err(e) => Err(e.to_string()),
+            })
         })
     });
     let windows = move || Windows {
@@ -397,25 +151,23 @@ pub fn BreadthView() -> impl IntoView {
     };
 
     let body = move || {
-        let Some((members, left_out)) = chosen.get() else {
+        let Some(Ok(chosen)) = panel.get() else {
             return view! {
                 <section class="card"><EmptyState title="No data yet" message="Load the sample or add a dataset in the data panel." /></section>
             }
             .into_any();
         };
-        let left_out_note = (!left_out.is_empty()).then(|| {
-            let text = left_out
+        let left_out_note = (!chosen.left_out.is_empty()).then(|| {
+            let text = chosen
+                .left_out
                 .iter()
                 .map(|(s, why)| format!("{s} ({why})"))
                 .collect::<Vec<_>>()
                 .join("; ");
             view! { <p class="muted small">"Not counted: " {text}</p> }
         });
-        if members.is_empty() {
-            let message = match membership.get() {
-                Membership::AllPrices => "The dataset has no price series (index levels and yields are not members). Tick symbols and choose Ticked symbols to count index levels.".to_string(),
-                Membership::Ticked => "None of the ticked symbols is a price series other than the benchmark. Tick members in the data panel, or count all price series.".to_string(),
-            };
+        if chosen.members.is_empty() {
+            let message = breadth_lab::no_members_message(membership.get());
             return view! {
                 <section class="card breadth-empty">
                     <EmptyState title="No members to count" message=message />
@@ -425,9 +177,9 @@ pub fn BreadthView() -> impl IntoView {
             .into_any();
         }
         match result.get() {
-            None => view! { <section class="card"><EmptyState title="No data yet" message="Load a dataset in the data panel." /></section> }.into_any(),
+            None | Some(Ok(None)) => view! { <section class="card"><EmptyState title="No data yet" message="Load a dataset in the data panel." /></section> }.into_any(),
             Some(Err(message)) => view! { <section class="card"><ErrorState message=message /></section> }.into_any(),
-            Some(Ok(r)) => {
+            Some(Ok(Some(r))) => {
                 let counted_any = r.without_data.len() < r.members.len();
                 if !counted_any {
                     let message = format!(
@@ -557,7 +309,7 @@ fn breadth_body(
         .into_iter()
         .map(|n| view! { <p class="notice" role="status">{n}</p> })
         .collect_view();
-    let table = members_table(&r, w);
+    let table = members_table(&r);
     let caption = format!("Breadth members {} to {}", r.from, r.to);
     let benchmark_name = r.benchmark.as_ref().map(|b| b.symbol.clone());
     let subtitle = format!(

@@ -1,7 +1,7 @@
 //! The Concentration view: who made the index's return over a period, and how concentrated its
 //! weights are. Weights come from a holdings file the user loads, or are equal over the members.
 
-use super::breadth::{members, MembershipSwitch};
+use super::breadth::MembershipSwitch;
 use crate::app::link::bound;
 use crate::app::state::{AppState, DateRange, HoldingsFile};
 use crate::app::theme::Theme;
@@ -13,6 +13,7 @@ use crate::charts::concentration::{contribution_chart, shown_contributions, tree
 use crate::engine::concentration::{concentration, Concentration, Holding};
 use crate::engine::returns::{BaseConvention, Period, StandardPeriod};
 use crate::ingest::{check_file_size, read_holdings};
+use crate::lab::breadth::members;
 use crate::model::{Series, SeriesKind};
 use crate::platform::files::read_file_bytes;
 use crate::scenario::ConcentrationPeriod;
