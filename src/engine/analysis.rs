@@ -1,14 +1,15 @@
 //! Every analysis of a request at once: what `rotlab analyze` prints and what the views draw.
 //! The request is plain data (serde), so it can be saved, shared and replayed.
 
-use super::align::{align, AlignSpec, AlignmentReport, Calendar};
+use super::align::{align, AlignSpec, AlignmentReport, Calendar, Panel};
 use super::breadth::{
     above_moving_average, new_highs_lows, positive_share, BreadthPoint, HighsLows, PositiveShare,
 };
 use super::breadth::{equal_versus_cap, EqualVersusCap};
 use super::concentration::{concentration, Concentration, Holding};
 use super::rates::{
-    event_windows, rolling_sensitivity, sensitivity, EventWindow, RollingSensitivity, Sensitivity,
+    event_windows, period_sensitivity, rates_align_spec, rolling_sensitivity, EventWindow,
+    RollingSensitivity, Sensitivity,
 };
 use super::relative::{benchmark_series, ratio_line, relative_performance, spread, Benchmark};
 use super::returns::{
@@ -326,29 +327,13 @@ pub fn analyze(dataset: &Dataset, request: &AnalysisRequest) -> Result<AnalysisR
     let rates = match &request.rates {
         None => Vec::new(),
         Some(r) => {
-            let yields = column(&r.yield_symbol)?;
             let bench = match &request.benchmark {
                 Some(b) => Some(benchmark_series(&panel, b)?),
                 None => None,
             };
             r.assets
                 .iter()
-                .map(|asset| {
-                    let prices = match asset.split_once('/') {
-                        Some((a, b)) => ratio_line(column(a)?, column(b)?),
-                        None => column(asset)?.to_vec(),
-                    };
-                    let events = bench
-                        .as_ref()
-                        .map(|b| event_windows(&panel.dates, &prices, b, &r.events, r.half_width))
-                        .unwrap_or_default();
-                    Ok(RateResult {
-                        asset: asset.clone(),
-                        whole_period: sensitivity(&prices, yields),
-                        rolling: rolling_sensitivity(&panel.dates, &prices, yields, r.window),
-                        events,
-                    })
-                })
+                .map(|asset| rate_result(dataset, request, r, asset, bench.as_deref(), &panel))
                 .collect::<Result<_, String>>()?
         }
     };
@@ -408,5 +393,69 @@ pub fn analyze(dataset: &Dataset, request: &AnalysisRequest) -> Result<AnalysisR
         risk_conventions: RISK_CONVENTIONS.to_string(),
         correlation: correlation_matrix(&member_panel),
         strategies,
+    })
+}
+
+/// One asset's rate sensitivity: the asset (or the legs of a ratio) and the yield on their own
+/// calendar ([`rates_align_spec`]), with the history up to `to` for the rolling windows and the
+/// whole-period figure in the one convention of [`period_sensitivity`]; event windows on the
+/// analysis panel against the benchmark.
+fn rate_result(
+    dataset: &Dataset,
+    request: &AnalysisRequest,
+    r: &RatesRequest,
+    asset: &str,
+    bench: Option<&[f64]>,
+    panel: &Panel,
+) -> Result<RateResult, String> {
+    let (from, to) = (panel.dates.first().copied(), panel.dates.last().copied());
+    let (Some(from), Some(to)) = (request.from.or(from), request.to.or(to)) else {
+        return Err("the analysis range has no date".into());
+    };
+    let legs: Vec<&str> = asset.split('/').collect();
+    let mut wanted: Vec<&Series> = Vec::new();
+    for s in legs.iter().copied().chain([r.yield_symbol.as_str()]) {
+        wanted.push(
+            dataset
+                .get(s)
+                .ok_or_else(|| format!("{s} is not in the dataset"))?,
+        );
+    }
+    let spec = rates_align_spec(request.align.frequency, request.align.max_fill);
+    let history = align(&wanted, &spec)
+        .map_err(|e| e.to_string())?
+        .0
+        .between(Date::MIN, to);
+    let prices = asset_prices(&history, &legs)?;
+    let yields = history
+        .column(&r.yield_symbol)
+        .ok_or_else(|| format!("{} is not in the panel", r.yield_symbol))?;
+    let mut rolling = rolling_sensitivity(&history.dates, &prices, yields, r.window);
+    rolling.retain(|p| p.date >= from);
+    let events = match bench {
+        Some(b) => {
+            let on_panel = asset_prices(panel, &legs)?;
+            event_windows(&panel.dates, &on_panel, b, &r.events, r.half_width)
+        }
+        None => Vec::new(),
+    };
+    Ok(RateResult {
+        asset: asset.to_string(),
+        whole_period: period_sensitivity(&history.dates, &prices, yields, from, to),
+        rolling,
+        events,
+    })
+}
+
+/// An asset's closes on `panel`, or the ratio of its two legs (`IWM/QQQ`).
+fn asset_prices(panel: &Panel, legs: &[&str]) -> Result<Vec<f64>, String> {
+    let column = |s: &str| {
+        panel
+            .column(s)
+            .ok_or_else(|| format!("{s} is not in the panel"))
+    };
+    Ok(match legs {
+        [a, b] => ratio_line(column(a)?, column(b)?),
+        _ => column(&legs.join("/"))?.to_vec(),
     })
 }

@@ -1,6 +1,7 @@
 //! Rate sensitivity: how returns (of a fund or of a ratio such as IWM/QQQ) move with changes in
 //! a yield, and returns around event dates such as FOMC decisions.
 
+use super::align::{AlignSpec, Calendar, Frequency};
 use super::stats::{correlation_and_beta, simple_returns, CoMoments};
 use crate::model::Date;
 use serde::{Deserialize, Serialize};
@@ -44,6 +45,48 @@ pub fn sensitivity(prices: &[f64], yields: &[f64]) -> Sensitivity {
         beta_per_100bp: 100.0 * beta,
         observations,
     }
+}
+
+/// How an asset and a yield are put on one calendar: daily on the dates both have (so a return
+/// and a yield change always span the same days, and a bond-market holiday is never a zero
+/// change); weekly or monthly on the last value of each period of either.
+pub fn rates_align_spec(sampling: Frequency, max_fill: u32) -> AlignSpec {
+    AlignSpec {
+        calendar: if sampling == Frequency::Daily {
+            Calendar::Intersection
+        } else {
+            Calendar::Union
+        },
+        max_fill,
+        benchmark: None,
+        frequency: sampling,
+    }
+}
+
+/// The conventions of a rate sensitivity over a period, in words, for the user.
+pub const RATE_CONVENTIONS: &str = "Returns (%) regressed on yield changes (bp) between consecutive dates both series have, from the last such date before the period to its end (a quarter of N trading days gives N pairs, as a period return starts from the close before the period); beta in % per 100 bp.";
+
+/// Rate sensitivity over `from..=to`, the one convention the Rates view, the Story check and
+/// `rotlab` share: [`sensitivity`] of the returns on the yield changes between consecutive
+/// dates on which both `prices` and `yields` have a value, from the last such date before
+/// `from` (the base, as a period return's) to the last on or before `to`. A date only one
+/// series has (a bond-market holiday) is skipped, never a zero change.
+pub fn period_sensitivity(
+    dates: &[Date],
+    prices: &[f64],
+    yields: &[f64],
+    from: Date,
+    to: Date,
+) -> Sensitivity {
+    let both: Vec<usize> = (0..dates.len().min(prices.len()).min(yields.len()))
+        .filter(|&i| prices[i].is_finite() && yields[i].is_finite() && dates[i] <= to)
+        .collect();
+    let first_in = both.partition_point(|&i| dates[i] < from);
+    let start = first_in.saturating_sub(1);
+    let used = &both[start..];
+    let p: Vec<f64> = used.iter().map(|&i| prices[i]).collect();
+    let y: Vec<f64> = used.iter().map(|&i| yields[i]).collect();
+    sensitivity(&p, &y)
 }
 
 /// [`sensitivity`] over each trailing window of `window` periods (updated incrementally: a
@@ -168,6 +211,38 @@ pub fn paired_observations(prices: &[f64], yields: &[f64]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn period_sensitivity_starts_from_the_last_common_date_before_the_period() {
+        let d = |s: &str| -> Date { s.parse().unwrap() };
+        let dates = [
+            d("2025-06-27"),
+            d("2025-06-30"),
+            d("2025-07-01"),
+            d("2025-07-02"),
+            d("2025-07-03"),
+            d("2025-07-04"),
+            d("2025-07-07"),
+        ];
+        // The yield is missing on 2025-07-02 (skipped, not a zero change), the fund on the
+        // holiday 2025-07-04.
+        let prices = [99.0, 100.0, 101.0, 99.0, 102.0, f64::NAN, 103.0];
+        let yields = [4.0, 4.1, 4.2, f64::NAN, 4.0, 4.05, 4.1];
+        let s = period_sensitivity(&dates, &prices, &yields, d("2025-07-01"), d("2025-07-31"));
+        // Pairs from 2025-06-30 (the last common date before July): (+1%, +10 bp),
+        // (102/101 - 1, -20 bp) and (103/102 - 1, +10 bp).
+        assert_eq!(s.observations, 3);
+        let r = [
+            1.0,
+            100.0 * (102.0 / 101.0 - 1.0),
+            100.0 * (103.0 / 102.0 - 1.0),
+        ];
+        let dy = [10.0, -20.0, 10.0];
+        let (mr, my) = (r.iter().sum::<f64>() / 3.0, dy.iter().sum::<f64>() / 3.0);
+        let cov: f64 = r.iter().zip(&dy).map(|(a, b)| (a - mr) * (b - my)).sum();
+        let var: f64 = dy.iter().map(|b| (b - my).powi(2)).sum();
+        assert!((s.beta_per_100bp - 100.0 * cov / var).abs() < 1e-9, "{s:?}");
+    }
 
     #[test]
     fn beta_per_100bp_by_hand() {

@@ -24,7 +24,13 @@ describe('rates view on IWM and DGS10', () => {
 
     const iwm = readColumn(shared('etf', 'IWM.csv'), 'close');
     const dgs10 = readColumn(shared('rates', 'DGS10.csv'), 'DGS10');
-    const dates = [...iwm.keys()].filter((d) => d >= '2021-12-31' && d <= '2022-12-28' && dgs10.has(d)).sort();
+    // The one convention (engine::rates::period_sensitivity): the dates both have, from the
+    // last one before the range to its end.
+    const [from, to] = [await page.$eval('#range-from', (i) => i.value), await page.$eval('#range-to', (i) => i.value)];
+    assert.deepEqual([from, to], ['2021-12-31', '2022-12-28']);
+    const common = [...iwm.keys()].filter((d) => dgs10.has(d) && d <= to).sort();
+    const dates = common.slice(common.findIndex((d) => d >= from) - 1);
+    assert.equal(dates[0], '2021-12-30');
     const want = yieldSensitivity(iwm, dgs10, dates);
     const csv = await download(page, '.table-block:has(.sensitivity-table) .table-tools button');
     const row = parseCsv(csv.bytes).find((r) => r[0] === 'IWM');

@@ -279,3 +279,44 @@ fn q3_2025_breadth_has_its_history_before_from() {
     );
     assert_eq!(highs.len(), 64);
 }
+
+/// One rate-beta convention: IWM's Q3 2025 beta to the 10-year yield in `rotlab analyze` is the
+/// Story check's and the Rates view's, -4.40% per 100 bp over 64 pairs: python over the dates
+/// etf/IWM.csv and rates/DGS10.csv share from 2025-06-30 (the last before the quarter) to
+/// 2025-09-30, returns (%) on changes (bp), slope x 100. A DFF in the request (daily, weekends
+/// included) changes nothing.
+#[test]
+fn q3_2025_rate_beta_has_one_convention() {
+    let files: Vec<_> = [
+        "etf/IWM.csv",
+        "etf/QQQ.csv",
+        "rates/DGS10.csv",
+        "rates/DFF.csv",
+    ]
+    .iter()
+    .map(|f| shared_data(f))
+    .collect();
+    let request = serde_json::json!({
+        "symbols": ["IWM", "QQQ"],
+        "from": "2025-07-01",
+        "to": "2025-09-30",
+        "spreads": [["DGS10", "DFF"]],
+        "rates": { "yield_symbol": "DGS10", "assets": ["IWM", "QQQ"], "window": 63, "events": [], "half_width": 5 },
+    });
+    let r = analyze(request, &files);
+    let whole = |asset: &str| {
+        r["rates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["asset"] == asset)
+            .unwrap()["whole_period"]
+            .clone()
+    };
+    let iwm = whole("IWM");
+    assert_eq!(iwm["observations"], 64);
+    assert!((iwm["beta_per_100bp"].as_f64().unwrap() + 4.402938661604439).abs() < 1e-9);
+    assert!((iwm["correlation"].as_f64().unwrap() + 0.16527766010717232).abs() < 1e-9);
+    let qqq = whole("QQQ");
+    assert!((qqq["beta_per_100bp"].as_f64().unwrap() - 0.7516222361669421).abs() < 1e-9);
+}

@@ -13,10 +13,10 @@ use crate::charts::rates::{
     rolling_beta_chart, rolling_correlation_chart, sampling_allowed, sampling_word,
     sensitivity_table, RollingLine,
 };
-use crate::engine::align::{AlignSpec, Calendar, Frequency};
+use crate::engine::align::{AlignSpec, Frequency};
 use crate::engine::rates::{
-    event_windows, paired_observations, parse_event_dates, rolling_sensitivity, sensitivity,
-    EventWindow, Sensitivity,
+    event_windows, paired_observations, parse_event_dates, period_sensitivity, rates_align_spec,
+    rolling_sensitivity, EventWindow, Sensitivity, RATE_CONVENTIONS,
 };
 use crate::model::calendar::ObservedFrequency;
 use crate::model::{Dataset, Date, SeriesKind};
@@ -58,22 +58,6 @@ fn observed(dataset: &Dataset, symbol: &str) -> ObservedFrequency {
         .unwrap_or(ObservedFrequency::Irregular)
 }
 
-/// How the asset and the yield are put on one calendar: daily on the dates both have (so a
-/// return and a yield change always span the same days, and a bond-market holiday is never a
-/// zero change); weekly or monthly on the last value of each period of either.
-fn rates_spec(sampling: Frequency, max_fill: u32) -> AlignSpec {
-    AlignSpec {
-        calendar: if sampling == Frequency::Daily {
-            Calendar::Intersection
-        } else {
-            Calendar::Union
-        },
-        max_fill,
-        benchmark: None,
-        frequency: sampling,
-    }
-}
-
 fn compute(
     state: &AppState,
     yield_symbol: &str,
@@ -83,7 +67,7 @@ fn compute(
     range: DateRange,
 ) -> RatesResult {
     let mut result = RatesResult::default();
-    let spec = rates_spec(sampling, state.align.with(|a| a.max_fill));
+    let spec = rates_align_spec(sampling, state.align.with(|a| a.max_fill));
     for asset in assets {
         let pair = [asset.clone(), yield_symbol.to_string()];
         let aligned = match state.aligned_with(&pair, &spec) {
@@ -121,13 +105,9 @@ fn compute(
         let hy = history.column(yield_symbol).unwrap_or_default();
         let mut rolling = rolling_sensitivity(&history.dates, hp, hy, window);
         rolling.retain(|p| p.date >= range.from);
-        let in_range = panel.between(range.from, range.to);
         result.assets.push(AssetRates {
             asset: asset.clone(),
-            whole: sensitivity(
-                in_range.column(asset).unwrap_or_default(),
-                in_range.column(yield_symbol).unwrap_or_default(),
-            ),
+            whole: period_sensitivity(&history.dates, hp, hy, range.from, range.to),
             rolling,
             available: paired_observations(hp, hy),
         });
@@ -587,7 +567,7 @@ pub fn RatesView() -> impl IntoView {
                     <h2 class="card__title" id="sens-title">"Sensitivity over the range"</h2>
                     <p class="muted small">{move || {
                         let r = state.range.get();
-                        format!("{} to {}, {} bars. Beta: slope of the return (%) on the yield change, per +100 bp.", r.from, r.to, sampling_word(sampling.get()))
+                        format!("{} to {}, {} bars. {RATE_CONVENTIONS}", r.from, r.to, sampling_word(sampling.get()))
                     }}</p>
                 </div>
                 <DataTable data=table caption="Rate sensitivity" class="sensitivity-table" />
