@@ -47,6 +47,7 @@ pub struct RiskStats {
 
 /// The conventions in words, for the user.
 pub const RISK_CONVENTIONS: &str = "Returns are simple close-to-close returns (a gap is skipped, never a zero return). \
+Total return and CAGR run from the first close in the range to the last (a period return elsewhere starts from the last close before the range, so the two can differ by the range's first day). \
 Volatility = sample SD x sqrt(A); Sharpe = mean(r - rf/A) / SD(r - rf/A) x sqrt(A); Sortino uses the downside deviation; \
 CAGR uses calendar years (days / 365.25); A comes from the data's spacing (252 daily, 52 weekly, 12 monthly).";
 
