@@ -162,11 +162,11 @@ fn inspect_asks_for_the_date_order_when_the_data_cannot_tell() {
     assert_eq!(reports[0]["series"][0]["first"], "2024-02-01");
 }
 
-/// A share link to the Risk view on the built-in sample, as the app makes it.
-fn sample_risk_link() -> String {
-    use rotation_lab::scenario::{codec, DataRef, Scenario, View};
+/// A share link to `view` on the built-in sample's SP500 over 2022, as the app makes it.
+fn sample_link(view: rotation_lab::scenario::View) -> String {
+    use rotation_lab::scenario::{codec, DataRef, Scenario};
     let mut s = Scenario {
-        view: View::Risk,
+        view,
         data: DataRef::Sample,
         symbols: vec!["SP500".into()],
         benchmark: None,
@@ -176,9 +176,14 @@ fn sample_risk_link() -> String {
     };
     s.params.risk.risk_free_pct = 0.0;
     format!(
-        "https://example.test/rotation-lab/#/risk?s={}",
+        "https://example.test/rotation-lab/#/{}?s={}",
+        view.slug(),
         codec::encode(&s)
     )
+}
+
+fn sample_risk_link() -> String {
+    sample_link(rotation_lab::scenario::View::Risk)
 }
 
 /// `rotlab view --link` replays a share link: the built-in sample is read from public/sample
@@ -223,4 +228,38 @@ fn view_errors_name_what_is_wrong() {
     let (ok, _, err) = rotlab(&["view", "--link", &link, "--view", "charts"]);
     assert!(!ok);
     assert_eq!(err.trim(), "rotlab: --view charts: no such view; the views are overview, story-check, rotation, relative-strength, breadth, concentration, rates, valuation, risk, strategy-lab");
+}
+
+/// The Overview of the same link: SP500's range return from the last close before 2022-01-03
+/// (4766.18 on 2021-12-31, sp500_index.csv.gz) to 2022-12-28 (3783.22), and its line rebased to
+/// 100 on 2022-01-03 (4796.56).
+#[test]
+fn view_replays_the_overview() {
+    let link = sample_link(rotation_lab::scenario::View::Overview);
+    let (ok, out, err) = rotlab(&["view", "--link", &link]);
+    assert!(ok, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let line = &r["performance"][0];
+    assert_eq!(line["symbol"], "SP500");
+    assert_eq!(line["base_close"], 4796.56);
+    let last = line["points"].as_array().unwrap().last().unwrap();
+    assert_eq!(last[0], "2022-12-28");
+    assert!((last[1].as_f64().unwrap() - 100.0 * 3783.22 / 4796.56).abs() < 1e-9);
+    // The returns table as its CSV download writes it: percentages with 5 decimals.
+    let (ok, csv, err) = rotlab(&["view", "--link", &link, "--format", "csv"]);
+    assert!(ok, "{err}");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Symbol,Basis,Range,QTD,YTD,Q3 2022,Q2 2022,Q1 2022,Q4 2021,1Y")
+    );
+    let sp500: Vec<&str> = lines
+        .find(|l| l.starts_with("SP500,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    assert_eq!(
+        sp500[2],
+        format!("{:.5}", 100.0 * (3783.22 / 4766.18 - 1.0))
+    );
 }

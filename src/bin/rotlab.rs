@@ -7,6 +7,7 @@ use rotation_lab::ingest::{
     into_dataset, parse_file, read_holdings, Choices, DateOrder, DateOrderFinding,
 };
 use rotation_lab::lab::breadth::{breadth, Breadth};
+use rotation_lab::lab::overview::overview;
 use rotation_lab::lab::risk::{risk, RiskResult};
 use rotation_lab::model::calendar::ObservedFrequency;
 use rotation_lab::model::{Dataset, Date};
@@ -66,7 +67,7 @@ enum Command {
     /// The data: a link with the data embedded needs no files; one naming the built-in sample
     /// reads public/sample/ (fetched by `make setup`) when no file is given; otherwise give the
     /// files the dataset was made of (a different content is said on stderr). Views printed so
-    /// far: risk, breadth.
+    /// far: overview, risk, breadth.
     #[command(
         after_help = "Example:\n  rotlab view --link 'http://127.0.0.1:8080/#/risk?s=...' SPY.csv QQQ.csv IWM.csv\n  rotlab view --scenario rotation-lab-scenarios.json --name 'Q3 2025' --format csv SPY.csv"
     )]
@@ -373,6 +374,17 @@ fn view_names() -> String {
 /// What the scenario's view shows, as JSON or as its tables in CSV.
 fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<String, String> {
     match scenario.view {
+        View::Overview => {
+            let result = overview(dataset, scenario);
+            match (format, &result.returns) {
+                (Format::Json, _) => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
+                (Format::Csv, None) => Err(format!("no series has a close on or before {}", scenario.to)),
+                (Format::Csv, Some(table)) => {
+                    let returns = rotation_lab::charts::returns::returns_table_data(table);
+                    Ok(returns.csv(&returns.order(None)))
+                }
+            }
+        }
         View::Risk => {
             let result = risk(dataset, scenario);
             match (format, &result) {
@@ -402,7 +414,7 @@ fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<
             }
         }
         other => Err(format!(
-            "rotlab view prints the risk and breadth views so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
+            "rotlab view prints the overview, risk and breadth views so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
             other.slug()
         )),
     }

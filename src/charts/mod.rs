@@ -7,6 +7,7 @@ pub mod furniture;
 pub mod performance;
 pub mod rates;
 pub mod relative;
+pub mod returns;
 pub mod risk;
 pub mod rotation;
 pub mod strategy;

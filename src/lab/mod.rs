@@ -8,6 +8,7 @@
 //! market was closed, say) never changes its numbers.
 
 pub mod breadth;
+pub mod overview;
 pub mod risk;
 
 use crate::engine::align::{align, AlignSpec, AlignmentReport, Calendar, Panel};

@@ -61,6 +61,25 @@ describe('the app and rotlab view --link agree', () => {
     await context.close();
   });
 
+  test('Overview on Q3 2025: the period returns table', async () => {
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await importDataset(page, FILES, 'Q3 funds and rates');
+    await setValue(page, '#range-from', '2025-07-01');
+    await setValue(page, '#range-to', '2025-09-30');
+    await page.waitForFunction(() => document.querySelector('table.returns caption')?.textContent.includes('2025-09-30'));
+    const returns = await download(page, '.table-block:has(table.returns) .tool-button');
+    const { link } = await shareLink(page);
+    assert.match(link, /#\/overview\?s=/);
+    const [cliReturns] = rotlabTables(link);
+    assert.deepEqual(sortedCsv(returns.bytes.toString('utf8')), sortedCsv(cliReturns));
+    // SPY's range return from the June 30 close (the last before the range): +8.12%
+    // (etf/SPY.csv: 660.7060546875 / 611.0790405273438 - 1).
+    const spy = csvLines(cliReturns).find((l) => l.startsWith('SPY,')).split(',');
+    assert.equal(Number(spy[2]).toFixed(2), (100 * (660.7060546875 / 611.0790405273438 - 1)).toFixed(2));
+    await context.close();
+  });
+
   test('Breadth on Q3 2025 over the 495-column S&P 500 file, with the history before the range', async () => {
     const sp500 = shared('large', 'sp500-adjclose-2022-2026.csv');
     const { context, page } = await openPage(session.browser, session.server.url);

@@ -1,13 +1,13 @@
 //! The overview: rebased performance of the chosen symbols and the period-returns table.
 
 use super::returns_table::ReturnsTableView;
+use crate::app::route::ViewId;
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::alignment_report::AlignmentReportView;
 use crate::app::ChartView;
 use crate::charts::performance::{performance_chart, Focus};
-use crate::engine::returns::{rebased_panel, returns_table_with, BaseConvention};
-use crate::model::SeriesKind;
+use crate::lab::overview::overview;
 use crate::stories::available;
 use leptos::prelude::*;
 
@@ -15,36 +15,20 @@ use leptos::prelude::*;
 pub fn Overview() -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
-    // The chosen symbols aligned as the data panel says, and what alignment did.
-    let aligned = Memo::new(move |_| state.selected.with(|selected| state.aligned(selected)));
+    // What the Overview shows, from the lab (`None` while the data loads).
+    let result = Memo::new(move |_| {
+        let scenario = state.scenario(ViewId::Overview)?;
+        let dataset = state.dataset()?;
+        Some(overview(&dataset, &scenario))
+    });
     let lines = Memo::new(move |_| {
-        let DateRange { from, to } = state.range.get();
-        aligned.with(|a| match a {
-            Some(Ok(a)) => state.selected.with(|selected| {
-                rebased_panel(&a.panel, from, to)
-                    .into_iter()
-                    .filter(|line| selected.contains(&line.symbol))
-                    .collect()
-            }),
-            _ => Vec::new(),
+        result.with(|r| {
+            r.as_ref()
+                .map(|r| r.performance.clone())
+                .unwrap_or_default()
         })
     });
-    let table = Memo::new(move |_| {
-        let dataset = state.dataset()?;
-        let DateRange { from, to } = state.range.get();
-        returns_table_with(
-            // Returns are for prices and index levels; yields and multiples have their views.
-            &dataset
-                .series
-                .iter()
-                .filter(|s| matches!(s.kind, SeriesKind::Price | SeriesKind::IndexLevel))
-                .collect::<Vec<_>>(),
-            to,
-            Some(from),
-            BaseConvention::PriorClose,
-            state.story_quarter.get(),
-        )
-    });
+    let table = Memo::new(move |_| result.with(|r| r.as_ref().and_then(|r| r.returns.clone())));
     let nothing_drawn = move || lines.with(Vec::is_empty);
 
     let stories = Memo::new(move |_| state.dataset().map(|d| available(&d)).unwrap_or_default());
@@ -113,8 +97,8 @@ pub fn Overview() -> impl IntoView {
                 class="chart--performance"
             />
         </section>
-        {move || aligned.with(|a| match a {
-            Some(Ok(a)) => Some(view! { <AlignmentReportView report=a.report.clone() /> }.into_any()),
+        {move || result.with(|r| match r.as_ref().map(|r| &r.alignment) {
+            Some(Ok(report)) => Some(view! { <AlignmentReportView report=report.clone() /> }.into_any()),
             Some(Err(message)) => Some(view! { <p class="notice notice--error" role="alert">{message.clone()}</p> }.into_any()),
             None => None,
         })}
