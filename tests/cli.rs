@@ -263,3 +263,48 @@ fn view_replays_the_overview() {
         format!("{:.5}", 100.0 * (3783.22 / 4766.18 - 1.0))
     );
 }
+
+/// `rotlab story --link` on the "AI rotation, Q3 2025" preset over the built-in sample: every
+/// claim says why the sample cannot check it (the sample ends in 2022 and has no Nasdaq-100),
+/// and --report writes the HTML report with every claim.
+#[test]
+fn story_replays_the_story_check_and_writes_its_report() {
+    use rotation_lab::engine::claims::preset::ai_rotation_q3_2025;
+    use rotation_lab::scenario::{codec, DataRef, Scenario, View};
+    let mut s = Scenario {
+        view: View::StoryCheck,
+        data: DataRef::Sample,
+        ..Scenario::default()
+    };
+    s.params.story.claims = ai_rotation_q3_2025();
+    s.params.story.preset = Some("AI rotation, Q3 2025".into());
+    let link = format!("#/story-check?s={}", codec::encode(&s));
+    let dir = std::env::temp_dir().join(format!("rotlab-story-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let report = dir.join("q3.html");
+    let (ok, out, err) = rotlab(&[
+        "story",
+        "--link",
+        &link,
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["title"], "AI rotation, Q3 2025");
+    let claims = r["claims"].as_array().unwrap();
+    assert_eq!(claims.len(), 10);
+    assert_eq!(
+        claims[0]["evaluation"]["verdict"]["NotCheckable"]["reason"],
+        "the data has no Nasdaq-100 series: load its level (NDX or ^NDX) or a fund tracking it (QQQ or QQQM); IXIC in the data is the Nasdaq Composite, a different index"
+    );
+    assert!(claims.iter().all(|c| c["evaluation"]["value"].is_null()));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(html.matches("<section class=\"claim ").count(), 10);
+    assert!(
+        html.contains("<div><b>10</b>not checkable with this data</div>"),
+        "{html}"
+    );
+    assert!(html.contains("Prices: dataset “Built-in sample”"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

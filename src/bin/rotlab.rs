@@ -4,11 +4,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rotation_lab::engine::analysis::{analyze, AnalysisRequest};
 use rotation_lab::engine::returns::{returns_table, BaseConvention};
 use rotation_lab::ingest::{
-    into_dataset, parse_file, read_holdings, Choices, DateOrder, DateOrderFinding,
+    into_dataset, parse_file, read_category_table, read_holdings, Choices, DateOrder,
+    DateOrderFinding,
 };
 use rotation_lab::lab::breadth::{breadth, Breadth};
 use rotation_lab::lab::overview::overview;
 use rotation_lab::lab::risk::{risk, RiskResult};
+use rotation_lab::lab::story::{data_lines, story_check, Extras};
 use rotation_lab::model::calendar::ObservedFrequency;
 use rotation_lab::model::{Dataset, Date};
 use rotation_lab::sample::{SAMPLE_DIR, SAMPLE_FILES};
@@ -90,6 +92,43 @@ enum Command {
         view: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// The dataset's price files, plain, gzip or Parquet.
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// The Story check of a share link or a saved scenario: every claim with its verdict,
+    /// computed value, inputs and notes, as JSON, from the same lab function as the app; with
+    /// --report, also the HTML report (without the app's chart images, which a browser draws).
+    ///
+    /// The data is found as for `rotlab view`; claims about holdings or a category table need
+    /// --holdings or --categories (the app's files, which a link does not carry).
+    #[command(
+        after_help = "Example:\n  rotlab story --link 'http://127.0.0.1:8080/#/story-check?s=...' --categories deals.csv --report q3.html QQQ.csv IWM.csv SPY.csv DGS10.csv"
+    )]
+    Story {
+        /// A share link, or its part from `#`.
+        #[arg(
+            long,
+            conflicts_with = "scenario",
+            required_unless_present = "scenario"
+        )]
+        link: Option<String>,
+        /// A saved-scenarios file (the Share panel's *Export as JSON*).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Which scenario of the file (by default its only one).
+        #[arg(long, requires = "scenario")]
+        name: Option<String>,
+        /// A holdings file (symbol, weight, optional sector).
+        #[arg(long)]
+        holdings: Option<PathBuf>,
+        /// A category table (date, category, amount, optional size), such as venture deals.
+        #[arg(long)]
+        categories: Option<PathBuf>,
+        /// Write the HTML report here.
+        #[arg(long)]
+        report: Option<PathBuf>,
         /// The dataset's price files, plain, gzip or Parquet.
         files: Vec<PathBuf>,
         #[command(flatten)]
@@ -226,6 +265,48 @@ fn run(cli: Cli) -> Result<String, String> {
             let dataset = dataset_of(&scenario, &files, &read.choices())?;
             print_view(&dataset, &scenario, format)
         }
+        Command::Story {
+            link,
+            scenario,
+            name,
+            holdings,
+            categories,
+            report,
+            files,
+            read,
+        } => {
+            let scenario = match (&link, scenario) {
+                (Some(link), _) => scenario_of_link(link)?,
+                (None, Some(path)) => saved_scenario(&path, name.as_deref())?,
+                (None, None) => return Err("give --link or --scenario".into()),
+            };
+            let dataset = dataset_of(&scenario, &files, &read.choices())?;
+            let holdings = match holdings {
+                Some(path) => {
+                    let (file, bytes) = read_bytes(&path)?;
+                    let h = read_holdings(&file, &bytes).map_err(|e| e.to_string())?;
+                    Some((file, h))
+                }
+                None => None,
+            };
+            let categories = match categories {
+                Some(path) => {
+                    let (file, bytes) = read_bytes(&path)?;
+                    Some(read_category_table(&file, &bytes).map_err(|e| e.to_string())?)
+                }
+                None => None,
+            };
+            let extras = Extras {
+                holdings: holdings.as_ref().map(|(f, h)| (f.as_str(), h.as_slice())),
+                categories: categories.as_ref(),
+            };
+            let check = story_check(&dataset, &scenario, extras);
+            if let Some(path) = report {
+                let html = story_report_html(&check, &dataset, extras, link);
+                std::fs::write(&path, html).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+            serde_json::to_string_pretty(&check).map_err(|e| e.to_string())
+        }
         Command::Inspect { files, read } => {
             let reports = files
                 .iter()
@@ -360,6 +441,40 @@ fn sample() -> Result<Dataset, String> {
         reads.push(read);
     }
     into_dataset("Built-in sample", reads).map_err(|e| e.to_string())
+}
+
+/// The Story check's HTML report, as the app writes it, without chart images.
+fn story_report_html(
+    check: &rotation_lab::lab::story::StoryCheck,
+    dataset: &Dataset,
+    extras: Extras<'_>,
+    link: Option<String>,
+) -> String {
+    use rotation_lab::engine::claims::preset::preset;
+    use rotation_lab::report::{story_report, ReportClaim, StoryReport};
+    let title = check.title.clone().unwrap_or_else(|| "Story check".into());
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let generated = chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default();
+    story_report(&StoryReport {
+        source: preset(&title).map(|p| p.source.to_string()),
+        title,
+        generated,
+        data: data_lines(dataset, extras),
+        link,
+        claims: check
+            .claims
+            .iter()
+            .map(|c| ReportClaim {
+                claim: &c.claim,
+                evaluation: &c.evaluation,
+                chart_png: None,
+            })
+            .collect(),
+    })
 }
 
 /// The views `rotlab view` prints.

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  ROOT, csvLines, download, gotoView, importDataset, openPage, setValue, shared, shareLink, useBrowser, waitForOverview,
+  ROOT, csvLines, download, gotoView, importDataset, openPage, openStoryPreset, setValue, shared, shareLink, storyVerdicts, useBrowser,
+  waitForOverview,
 } from '../e2e/harness.mjs';
 
 const FILES = ['SPY', 'QQQ', 'IWM'].map((s) => shared('etf', `${s}.csv`)).concat(shared('rates', 'DGS10.csv'), shared('rates', 'DFF.csv'));
@@ -77,6 +78,24 @@ describe('the app and rotlab view --link agree', () => {
     // (etf/SPY.csv: 660.7060546875 / 611.0790405273438 - 1).
     const spy = csvLines(cliReturns).find((l) => l.startsWith('SPY,')).split(',');
     assert.equal(Number(spy[2]).toFixed(2), (100 * (660.7060546875 / 611.0790405273438 - 1)).toFixed(2));
+    await context.close();
+  });
+
+  test('Story check: the AI-rotation preset on the funds and the 10-year yield', async () => {
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await importDataset(page, FILES, 'Q3 funds and rates');
+    await openStoryPreset(page);
+    const shown = await storyVerdicts(page);
+    const { link } = await shareLink(page);
+    assert.match(link, /#\/story-check\?s=/);
+    const out = execFileSync(ROTLAB, ['story', '--link', link, ...FILES], { encoding: 'utf8' });
+    const claims = JSON.parse(out).claims;
+    const label = (v) => (typeof v === 'string' ? v : Object.keys(v)[0]).replace('NotCheckable', 'Not checkable');
+    assert.deepEqual(shown.map(([verdict]) => verdict), claims.map((c) => label(c.evaluation.verdict)));
+    // The first claim's computed value: QQQ from the June 30 close, +8.96% (etf/QQQ.csv).
+    assert.equal(shown[0][1], `+${(100 * claims[0].evaluation.value).toFixed(2)}%`);
+    assert.equal(shown[0][1], `+${(100 * (598.1849975585938 / 548.9959106445312 - 1)).toFixed(2)}%`);
     await context.close();
   });
 

@@ -221,3 +221,78 @@ fn breadth_of_q3_2025_has_its_history() {
         serde_json::json!([["SPY", "the benchmark: drawn for comparison, not counted"]])
     );
 }
+
+/// `rotlab story --link` on the "AI rotation, Q3 2025" preset with the files of
+/// tests/real/claims.rs and the deals fixture gives the verdicts and values the Story check
+/// shows, computed from the closes in the files.
+#[test]
+fn story_of_q3_2025_on_real_files() {
+    use rotation_lab::engine::claims::preset::ai_rotation_q3_2025;
+    let files = [
+        shared_data("etf-adjclose-tiingo-2021-2026.csv"),
+        shared_data("etf/QQQ.csv"),
+        shared_data("rates/DGS10.csv"),
+    ];
+    let refs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
+    let dataset = load(&refs, &Choices::default());
+    let mut s = Scenario {
+        view: View::StoryCheck,
+        data: DataRef::Local {
+            name: "Q3 2025 funds".into(),
+            content_hash: content_hash(&dataset),
+        },
+        ..Scenario::default()
+    };
+    s.params.story.claims = ai_rotation_q3_2025();
+    s.params.story.preset = Some("AI rotation, Q3 2025".into());
+    let link = format!("#/story-check?s={}", codec::encode(&s));
+    let deals = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/categories/vc-deals-q3-2025.csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_rotlab"))
+        .args(["story", "--link", &link, "--categories"])
+        .arg(&deals)
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let claims = r["claims"].as_array().unwrap();
+    let verdict = |i: usize| -> String {
+        match &claims[i]["evaluation"]["verdict"] {
+            Value::String(s) => s.clone(),
+            other => other.as_object().unwrap().keys().next().unwrap().clone(),
+        }
+    };
+    let verdicts: Vec<String> = (0..claims.len()).map(verdict).collect();
+    assert_eq!(
+        verdicts,
+        [
+            "Contradicted",
+            "Supported",
+            "Supported",
+            "Contradicted",
+            "Supported",
+            "NotCheckable",
+            "NotCheckable",
+            "Supported",
+            "Contradicted",
+            "Supported"
+        ]
+    );
+    let value = |i: usize| claims[i]["evaluation"]["value"].as_f64().unwrap();
+    let qqq = 598.1849975585938 / 548.9959106445312 - 1.0;
+    let iwm = 240.1549 / 213.5735 - 1.0;
+    assert!((value(0) - qqq).abs() < 1e-12);
+    assert!((value(1) - iwm).abs() < 1e-12);
+    assert!((value(2) - (iwm - qqq)).abs() < 1e-12);
+    // The rate claim: IWM's beta -4.40% per 100 bp over 64 days, the one convention.
+    assert_eq!(
+        claims[4]["evaluation"]["inputs"][0]["detail"],
+        "beta -4.40% per 100 bp (correlation -0.17, 64 days)"
+    );
+}

@@ -3,19 +3,20 @@
 //! shared link carries them; the evidence is the active dataset, the holdings loaded in the
 //! Concentration view and a category table (deals, flows) loaded here.
 
+use crate::app::route::ViewId;
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::{EmptyState, ViewHead};
 use crate::app::ChartView;
 use crate::charts::performance::performance_chart;
-use crate::engine::align::{AlignSpec, Calendar};
 use crate::engine::claims::draft::{self, ClaimDraft, COMPARATORS, KINDS};
 use crate::engine::claims::preset::{preset, PRESETS};
 use crate::engine::claims::subjects::{GROUPS, INDEXES};
-use crate::engine::claims::{evaluate, Claim, Evaluation, Evidence, Verdict};
+use crate::engine::claims::{Claim, Evaluation, Verdict};
 use crate::engine::flows::{summarize, FlowSummary, DEFAULT_SIZE_EDGES};
-use crate::engine::returns::{rebased_panel, Period};
+use crate::engine::returns::Period;
 use crate::ingest::{check_file_size, read_category_table};
+use crate::lab::story::{claim_lines, data_lines, story_check, Extras};
 use crate::platform::files::read_file_bytes;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -44,14 +45,17 @@ pub fn StoryView() -> impl IntoView {
     let dataset = Memo::new(move |_| state.dataset());
     let evaluations = Memo::new(move |_| -> Option<Vec<Evaluation>> {
         let dataset = dataset.get()?;
+        let scenario = state.scenario(ViewId::Story)?;
         let holdings = state.holdings.get();
         let categories = state.categories.get();
-        let evidence = Evidence {
-            dataset: &dataset,
-            holdings: holdings.as_ref().map(|h| h.holdings.as_slice()),
+        let extras = Extras {
+            holdings: holdings
+                .as_ref()
+                .map(|h| (h.name.as_str(), h.holdings.as_slice())),
             categories: categories.as_ref(),
         };
-        Some(claims.with(|list| list.iter().map(|c| evaluate(c, &evidence)).collect()))
+        let check = story_check(&dataset, &scenario, extras);
+        Some(check.claims.into_iter().map(|c| c.evaluation).collect())
     });
     let editing = RwSignal::new(None::<Editing>);
     let draft = RwSignal::new(ClaimDraft::new_claim());
@@ -304,20 +308,9 @@ fn ClaimChart(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
-    let spec = AlignSpec {
-        calendar: Calendar::Union,
-        benchmark: None,
-        ..state.align.get_untracked()
-    };
     let chart = move || {
-        let lines = match state.aligned_with(&symbols, &spec) {
-            Some(Ok(aligned)) => {
-                let panel = &aligned.panel;
-                // From the last close before the period (the returns' base).
-                let start = panel.dates.partition_point(|&d| d < from).saturating_sub(1);
-                let base = panel.dates.get(start).copied().unwrap_or(from);
-                rebased_panel(panel, base, to)
-            }
+        let lines = match (state.dataset(), state.scenario(ViewId::Story)) {
+            (Some(dataset), Some(scenario)) => claim_lines(&dataset, &scenario, &symbols, from, to),
             _ => Vec::new(),
         };
         performance_chart(&lines, None, theme.chart())
@@ -596,11 +589,10 @@ fn export_report(
 ) -> Result<(), String> {
     let evaluations = evaluations.ok_or("The data is not loaded yet.")?;
     let theme = crate::charts::theme::LIGHT;
-    let spec = AlignSpec {
-        calendar: Calendar::Union,
-        benchmark: None,
-        ..state.align.get_untracked()
-    };
+    let dataset = state.dataset().ok_or("The data is not loaded yet.")?;
+    let scenario = state
+        .scenario(ViewId::Story)
+        .ok_or("The data is not loaded yet.")?;
     let charts: Vec<Option<String>> = claims
         .iter()
         .zip(&evaluations)
@@ -608,14 +600,7 @@ fn export_report(
             if e.symbols.is_empty() {
                 return None;
             }
-            let aligned = state.aligned_with(&e.symbols, &spec)?.ok()?;
-            let panel = &aligned.panel;
-            let start = panel
-                .dates
-                .partition_point(|&d| d < claim.from)
-                .saturating_sub(1);
-            let base = panel.dates.get(start).copied()?;
-            let lines = rebased_panel(panel, base, claim.to);
+            let lines = claim_lines(&dataset, &scenario, &e.symbols, claim.from, claim.to);
             crate::platform::echarts::render_png(&performance_chart(&lines, None, theme), 760, 300)
                 .ok()
         })
@@ -625,37 +610,17 @@ fn export_report(
         .with_untracked(|p| p.story.preset.clone())
         .unwrap_or_else(|| "Story check".into());
     let source = preset(&title).map(|p| p.source.to_string());
-    let mut data = Vec::new();
-    if let Some(d) = state.dataset() {
-        let span = d
-            .date_span()
-            .map(|(a, b)| format!(", {a} to {b}"))
-            .unwrap_or_default();
-        data.push(format!(
-            "Prices: dataset “{}”, {} series{span} ({})",
-            d.name,
-            d.series.len(),
-            d.series
-                .iter()
-                .map(|s| s.symbol.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if let Some(h) = state.holdings.get_untracked() {
-        data.push(format!(
-            "Holdings: {} ({} holdings)",
-            h.name,
-            h.holdings.len()
-        ));
-    }
-    if let Some(t) = state.categories.get_untracked() {
-        data.push(format!(
-            "Category table: {} ({} rows)",
-            t.file,
-            t.rows.len()
-        ));
-    }
+    let holdings = state.holdings.get_untracked();
+    let categories = state.categories.get_untracked();
+    let data = data_lines(
+        &dataset,
+        Extras {
+            holdings: holdings
+                .as_ref()
+                .map(|h| (h.name.as_str(), h.holdings.as_slice())),
+            categories: categories.as_ref(),
+        },
+    );
     let link = web_sys::window().and_then(|w| w.location().href().ok());
     let now = js_sys::Date::new_0();
     let generated = format!(

@@ -1,0 +1,159 @@
+//! The Story check: each claim of the scenario's story evaluated on the dataset (and on the
+//! holdings file and the category table the user loaded, which a link does not carry), with the
+//! series behind each claim rebased to 100 at the close before its period, and the lines that
+//! describe the data for the HTML report.
+
+use super::align_symbols;
+use crate::engine::align::Calendar;
+use crate::engine::claims::{evaluate, Claim, Evaluation, Evidence};
+use crate::engine::concentration::Holding;
+use crate::engine::returns::{rebased_panel, RebasedLine};
+use crate::ingest::CategoryTable;
+use crate::model::{Dataset, Date};
+use crate::scenario::Scenario;
+use serde::Serialize;
+
+/// Files beside the price data that some claims need.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// A holdings file: its name and holdings.
+    pub holdings: Option<(&'a str, &'a [Holding])>,
+    pub categories: Option<&'a CategoryTable>,
+}
+
+/// One claim and what the data says of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckedClaim {
+    pub claim: Claim,
+    pub evaluation: Evaluation,
+}
+
+/// What the Story check shows for a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryCheck {
+    /// The preset the claims came from, shown as the story's title.
+    pub title: Option<String>,
+    pub claims: Vec<CheckedClaim>,
+}
+
+/// The scenario's claims evaluated on `dataset` and the extras.
+pub fn story_check(dataset: &Dataset, scenario: &Scenario, extras: Extras<'_>) -> StoryCheck {
+    let evidence = Evidence {
+        dataset,
+        holdings: extras.holdings.map(|(_, h)| h),
+        categories: extras.categories,
+    };
+    let story = &scenario.params.story;
+    StoryCheck {
+        title: story.preset.clone(),
+        claims: story
+            .claims
+            .iter()
+            .map(|claim| CheckedClaim {
+                evaluation: evaluate(claim, &evidence),
+                claim: claim.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The series a claim was computed from (`symbols`, its evaluation's), on the union of their
+/// dates (with the scenario's bars and gap filling), rebased to 100 at the last close before
+/// the claim's period `from..=to` (the base of its returns) and drawn to the period's end.
+pub fn claim_lines(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    symbols: &[String],
+    from: Date,
+    to: Date,
+) -> Vec<RebasedLine> {
+    if symbols.is_empty() {
+        return Vec::new();
+    }
+    let mut spec = scenario.align_spec();
+    spec.calendar = Calendar::Union;
+    spec.benchmark = None;
+    let Ok(aligned) = align_symbols(dataset, symbols, &spec) else {
+        return Vec::new();
+    };
+    let panel = &aligned.panel;
+    let start = panel.dates.partition_point(|&d| d < from).saturating_sub(1);
+    let base = panel.dates.get(start).copied().unwrap_or(from);
+    rebased_panel(panel, base, to)
+}
+
+/// The data behind a report, one line each: the dataset (name, series, span, symbols), the
+/// holdings file and the category table.
+pub fn data_lines(dataset: &Dataset, extras: Extras<'_>) -> Vec<String> {
+    let span = dataset
+        .date_span()
+        .map(|(a, b)| format!(", {a} to {b}"))
+        .unwrap_or_default();
+    let mut lines = vec![format!(
+        "Prices: dataset “{}”, {} series{span} ({})",
+        dataset.name,
+        dataset.series.len(),
+        dataset
+            .series
+            .iter()
+            .map(|s| s.symbol.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )];
+    if let Some((name, holdings)) = extras.holdings {
+        lines.push(format!("Holdings: {name} ({} holdings)", holdings.len()));
+    }
+    if let Some(t) = extras.categories {
+        lines.push(format!(
+            "Category table: {} ({} rows)",
+            t.file,
+            t.rows.len()
+        ));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::claims::{Comparator, Metric, Verdict};
+    use crate::lab::tests::{d, series};
+    use crate::model::SeriesKind;
+
+    #[test]
+    fn claims_are_evaluated_and_drawn_from_the_close_before_their_period() {
+        let mut data = Dataset::new("Two funds");
+        let qqq = [
+            ("2025-06-27", 90.0),
+            ("2025-06-30", 100.0),
+            ("2025-07-31", 109.0),
+            ("2025-09-30", 111.0),
+        ];
+        data.add(series("QQQ", SeriesKind::Price, &qqq)).unwrap();
+        let mut s = Scenario::default();
+        s.params.story.preset = Some("Mine".into());
+        s.params.story.claims = vec![Claim {
+            text: "The Nasdaq-100 rose about 11% in Q3 2025".into(),
+            metric: Metric::PeriodReturn {
+                subject: "Nasdaq-100".into(),
+            },
+            from: d("2025-07-01"),
+            to: d("2025-09-30"),
+            comparator: Comparator::About { tolerance: 0.005 },
+            stated: 0.11,
+        }];
+        let check = story_check(&data, &s, Extras::default());
+        assert_eq!(check.title.as_deref(), Some("Mine"));
+        let c = &check.claims[0];
+        // 111 / 100 - 1 from the June 30 close: +11%, within half a point of 11%.
+        assert!((c.evaluation.value.unwrap() - 0.11).abs() < 1e-12);
+        assert_eq!(c.evaluation.verdict, Verdict::Supported);
+        let lines = claim_lines(&data, &s, &c.evaluation.symbols, c.claim.from, c.claim.to);
+        assert_eq!(lines[0].base_date, d("2025-06-30"));
+        assert!((lines[0].points.last().unwrap().1 - 111.0).abs() < 1e-12);
+        assert_eq!(
+            data_lines(&data, Extras::default()),
+            ["Prices: dataset “Two funds”, 1 series, 2025-06-27 to 2025-09-30 (QQQ)"]
+        );
+    }
+}
