@@ -10,6 +10,7 @@ use rotation_lab::ingest::{
 use rotation_lab::lab::breadth::{breadth, Breadth};
 use rotation_lab::lab::overview::overview;
 use rotation_lab::lab::risk::{risk, RiskResult};
+use rotation_lab::lab::rotation::rotation_view;
 use rotation_lab::lab::story::{data_lines, story_check, Extras};
 use rotation_lab::model::calendar::ObservedFrequency;
 use rotation_lab::model::{Dataset, Date};
@@ -69,7 +70,7 @@ enum Command {
     /// The data: a link with the data embedded needs no files; one naming the built-in sample
     /// reads public/sample/ (fetched by `make setup`) when no file is given; otherwise give the
     /// files the dataset was made of (a different content is said on stderr). Views printed so
-    /// far: overview, risk, breadth.
+    /// far: overview, rotation, breadth, risk.
     #[command(
         after_help = "Example:\n  rotlab view --link 'http://127.0.0.1:8080/#/risk?s=...' SPY.csv QQQ.csv IWM.csv\n  rotlab view --scenario rotation-lab-scenarios.json --name 'Q3 2025' --format csv SPY.csv"
     )]
@@ -500,6 +501,25 @@ fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<
                 }
             }
         }
+        View::Rotation => {
+            let unit = format!("{:?}", scenario.params.rotation.bars).to_lowercase();
+            let result = rotation_view(dataset, scenario).map_err(|p| p.describe(&unit).1)?;
+            match (format, result.window) {
+                (Format::Json, _) => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
+                (Format::Csv, None) => Err(format!(
+                    "no symbol has a point by {}: the formula's warm-up runs past it",
+                    scenario.params.rotation.date.unwrap_or(scenario.to)
+                )),
+                (Format::Csv, Some((tail_start, head))) => {
+                    let table = rotation_lab::charts::rotation::rotation_table(
+                        &result.rotation.paths,
+                        tail_start,
+                        head,
+                    );
+                    Ok(table.csv(&table.order(None)))
+                }
+            }
+        }
         View::Risk => {
             let result = risk(dataset, scenario);
             match (format, &result) {
@@ -529,7 +549,7 @@ fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<
             }
         }
         other => Err(format!(
-            "rotlab view prints the overview, risk and breadth views so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
+            "rotlab view prints the overview, rotation, breadth and risk views so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
             other.slug()
         )),
     }

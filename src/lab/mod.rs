@@ -10,6 +10,7 @@
 pub mod breadth;
 pub mod overview;
 pub mod risk;
+pub mod rotation;
 pub mod story;
 
 use crate::engine::align::{align, AlignSpec, AlignmentReport, Calendar, Panel};

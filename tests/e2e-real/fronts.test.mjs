@@ -30,6 +30,25 @@ function sortedCsv(text) {
   return [header, ...rows.sort()];
 }
 
+/**
+ * Asserts two CSV texts hold the same table: the same rows (in any order) and cells, numbers
+ * equal to 1e-12 relative. Transcendental functions (atan2 for a rotation's heading) may differ
+ * in the last bit between the wasm build's libm and the native one's; nothing else may differ.
+ */
+function assertSameTable(app, cli) {
+  const [a, b] = [sortedCsv(app), sortedCsv(cli)];
+  assert.equal(a.length, b.length, 'row count');
+  a.forEach((row, i) => {
+    const [x, y] = [row.split(','), b[i].split(',')];
+    assert.equal(x.length, y.length, `cells of ${row}`);
+    x.forEach((cell, j) => {
+      const [p, q] = [Number(cell), Number(y[j])];
+      if (cell === y[j]) return;
+      assert.ok(cell !== '' && Number.isFinite(p) && Number.isFinite(q) && Math.abs(p - q) <= 1e-12 * Math.max(1, Math.abs(q)), `${row}\n${b[i]}`);
+    });
+  });
+}
+
 describe('the app and rotlab view --link agree', () => {
   const session = useBrowser();
   before(() => {
@@ -96,6 +115,26 @@ describe('the app and rotlab view --link agree', () => {
     // The first claim's computed value: QQQ from the June 30 close, +8.96% (etf/QQQ.csv).
     assert.equal(shown[0][1], `+${(100 * claims[0].evaluation.value).toFixed(2)}%`);
     assert.equal(shown[0][1], `+${(100 * (598.1849975585938 / 548.9959106445312 - 1)).toFixed(2)}%`);
+    await context.close();
+  });
+
+  test('Rotation on Q3 2025: the 41 funds of the Tiingo file against SPY', async () => {
+    const wide = shared('etf-adjclose-tiingo-2021-2026.csv');
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await importDataset(page, [wide], 'Tiingo funds');
+    await setValue(page, '#range-from', '2025-07-01');
+    await setValue(page, '#range-to', '2025-09-30');
+    await gotoView(page, 'rotation');
+    await page.waitForSelector('table.rotation-table tbody tr', { timeout: 60_000 });
+    await page.check('#rot-every');
+    await page.waitForFunction(() => document.querySelectorAll('table.rotation-table tbody tr').length === 41, null, { timeout: 60_000 });
+    const table = await download(page, '.table-block:has(table.rotation-table) .tool-button');
+    const { link } = await shareLink(page);
+    assert.match(link, /#\/rotation\?s=/);
+    const [cliTable] = rotlabTables(link, [wide]);
+    assert.equal(csvLines(cliTable).length, 42);
+    assertSameTable(table.bytes.toString('utf8'), cliTable);
     await context.close();
   });
 

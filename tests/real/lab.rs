@@ -296,3 +296,80 @@ fn story_of_q3_2025_on_real_files() {
         "beta -4.40% per 100 bp (correlation -0.17, 64 days)"
     );
 }
+
+/// The weekly rotation of the 11 sector funds against SPY (the Tiingo file), replayed from a
+/// link: every point in Q3 2025 equals pandas' (scripts/crosscheck_pandas.py, trend family with
+/// SMA 10/30, lag 9, smoothing 3), and the head is the last weekly bar by the range's end.
+#[test]
+fn rotation_of_the_sectors_in_q3_2025_matches_pandas() {
+    let wide = shared_data("etf-adjclose-tiingo-2021-2026.csv");
+    let dataset = load(&[wide.as_path()], &Choices::default());
+    let sectors = [
+        "XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY",
+    ];
+    let mut s = Scenario {
+        view: View::Rotation,
+        data: DataRef::Local {
+            name: "Tiingo ETFs".into(),
+            content_hash: content_hash(&dataset),
+        },
+        symbols: sectors.iter().map(|x| x.to_string()).collect(),
+        benchmark: Some("SPY".into()),
+        from: d("2025-07-01"),
+        to: d("2025-09-30"),
+        ..Scenario::default()
+    };
+    s.params.rotation.bars = rotation_lab::engine::align::Frequency::Weekly;
+    s.params.rotation.tail = 5;
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/crosscheck/pandas.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let formula = &expected["rotation"]["formulas"]["trend_sma"];
+    s.params.rotation.formula = serde_json::from_value(formula.clone()).unwrap();
+    let link = format!("#/rotation?s={}", codec::encode(&s));
+    let out = Command::new(env!("CARGO_BIN_EXE_rotlab"))
+        .args(["view", "--link", &link])
+        .arg(&wide)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["window"], serde_json::json!(["2025-08-29", "2025-09-26"]));
+    let mut checked = 0;
+    for sector in sectors {
+        let path = r["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["symbol"] == sector)
+            .unwrap();
+        let points = path["points"].as_array().unwrap();
+        for want in expected["rotation"]["paths"]["trend_sma"][sector]["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["date"].as_str().unwrap() <= "2025-09-30")
+        {
+            let got = points.iter().find(|p| p["date"] == want["date"]).unwrap();
+            for key in ["rs_ratio", "rs_momentum"] {
+                let (a, b) = (got[key].as_f64().unwrap(), want[key].as_f64().unwrap());
+                assert!(
+                    (a - b).abs() <= 1e-9 * b.abs(),
+                    "{sector} {key} {}",
+                    want["date"]
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 11 * 13);
+}

@@ -8,6 +8,7 @@
 mod formula;
 
 use crate::app::link::{bind_with, bound, bound_count, initial};
+use crate::app::route::ViewId;
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -18,10 +19,9 @@ use crate::charts::furniture::base_chart;
 use crate::charts::rotation::{
     benchmark_chart, clicked_symbol, rotation_chart, rotation_table, RotationFrame, DETAIL_LIMIT,
 };
-use crate::engine::align::{Frequency, Panel};
-use crate::engine::relative::{benchmark_series, Benchmark};
-use crate::engine::rotation::{rotation, Formula, RotationPath};
-use crate::model::{Date, SeriesKind};
+use crate::engine::align::Frequency;
+use crate::engine::rotation::Formula;
+use crate::lab::rotation::{self as rotation_lab, Rotation, Universe};
 use crate::platform::echarts::ChartClick;
 use formula::FormulaControls;
 use leptos::leptos_dom::helpers::{IntervalHandle, WindowListenerHandle};
@@ -31,51 +31,19 @@ use std::time::Duration;
 
 /// Milliseconds between two frames of the playback.
 const FRAME_MS: u64 = 450;
-/// The longest tail the slider offers.
-const MAX_TAIL: usize = 30;
+/// The longest tail the slider offers: the longest a scenario may hold.
+const MAX_TAIL: usize = crate::scenario::validate::MAX_TAIL as usize;
 
-/// The symbols measured against the benchmark, and those left out with the reason.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct Universe {
-    symbols: Vec<String>,
-    /// Ticked but not prices or index levels (yields, multiples): not comparable by ratio.
-    not_prices: Vec<String>,
-    /// Ticked but not in the dataset.
-    missing: Vec<String>,
-}
-
-/// Why there is nothing to draw.
+/// Why there is nothing to draw: the data is still loading, or what the lab says.
 #[derive(Debug, Clone, PartialEq)]
 enum Problem {
     Loading,
-    NoBenchmark,
-    BenchmarkMissing(String),
-    NotAPrice(String),
-    NoSymbols,
-    Align(String),
-    /// The formula needs `needed` bars; the data has `have` up to `last`.
-    TooShort {
-        needed: usize,
-        have: usize,
-        last: Option<Date>,
-    },
-}
-
-/// The engine's result for one (data, universe, benchmark, bars, formula).
-#[derive(Debug)]
-struct Computed {
-    benchmark: String,
-    paths: Vec<RotationPath>,
-    /// The dates on which some symbol has a point: what the scrubber moves through.
-    dates: Vec<Date>,
-    /// The benchmark's closes on the panel's dates.
-    bench_dates: Vec<Date>,
-    bench: Vec<f64>,
+    Lab(rotation_lab::Problem),
 }
 
 /// Shared so the memo compares by identity: a new computation is always a change.
 #[derive(Debug, Clone)]
-struct Shared(Arc<Computed>);
+struct Shared(Arc<Rotation>);
 
 impl PartialEq for Shared {
     fn eq(&self, other: &Self) -> bool {
@@ -97,48 +65,6 @@ fn bars_of(frequency: Frequency) -> &'static str {
         Frequency::Weekly => "weekly",
         Frequency::Monthly => "monthly",
     }
-}
-
-/// Runs the engine on the aligned panel.
-fn compute(
-    panel: &Panel,
-    symbols: &[String],
-    benchmark: &str,
-    formula: &Formula,
-) -> Result<Computed, Problem> {
-    let bench = benchmark_series(panel, &Benchmark::Symbol(benchmark.to_string()))
-        .map_err(|_| Problem::BenchmarkMissing(benchmark.to_string()))?;
-    let paths = rotation(panel, symbols, &bench, formula);
-    let first = paths
-        .iter()
-        .filter_map(|p| p.points.first())
-        .map(|p| p.date)
-        .min();
-    let last = paths
-        .iter()
-        .filter_map(|p| p.points.last())
-        .map(|p| p.date)
-        .max();
-    let (Some(first), Some(last)) = (first, last) else {
-        return Err(Problem::TooShort {
-            needed: formula.warm_up(),
-            have: bench.iter().filter(|v| v.is_finite()).count(),
-            last: panel.dates.last().copied(),
-        });
-    };
-    let dates = panel
-        .dates
-        .iter()
-        .copied()
-        .filter(|d| (first..=last).contains(d))
-        .collect();
-    Ok(Computed {
-        benchmark: benchmark.to_string(),
-        paths,
-        dates,
-        bench_dates: panel.dates.clone(),
-        bench,
-    })
 }
 
 /// The chart option when there is nothing to draw (the view shows why instead).
@@ -192,70 +118,27 @@ pub fn RotationView() -> impl IntoView {
     let zoom_reset = RwSignal::new(0u32);
     let unit = Signal::derive(move || bars_of(frequency.get()));
 
-    let universe = Memo::new(move |_| {
-        let Some(dataset) = state.dataset() else {
-            return Universe::default();
-        };
-        let benchmark = state.benchmark();
-        let mut u = Universe::default();
-        let wanted: Vec<String> = if every_series.get() {
-            dataset.series.iter().map(|s| s.symbol.clone()).collect()
-        } else {
-            state.selected.get()
-        };
-        for symbol in wanted {
-            if Some(&symbol) == benchmark.as_ref() {
-                continue;
-            }
-            match dataset.get(&symbol) {
-                None => u.missing.push(symbol),
-                Some(s) if matches!(s.kind, SeriesKind::Price | SeriesKind::IndexLevel) => {
-                    u.symbols.push(symbol)
-                }
-                Some(_) => u.not_prices.push(symbol),
-            }
-        }
-        u
+    // The lab's universe, its panel over the whole history (kept while only the formula, the
+    // range, the tail or the head date change), and the paths.
+    let scenario = Memo::new(move |_| state.scenario(ViewId::Rotation));
+    let universe = Memo::new(move |_| match (state.dataset(), scenario.get()) {
+        (Some(dataset), Some(s)) => rotation_lab::universe(&dataset, &s),
+        _ => Universe::default(),
     });
-
-    // The whole history on the view's bars (the warm-up needs it), universe and benchmark.
+    let inputs = Memo::new(move |_| scenario.with(|s| s.as_ref().map(rotation_lab::panel_inputs)));
     let aligned = Memo::new(move |_| {
-        let dataset = state.dataset();
-        let Some(dataset) = dataset else {
+        let (Some(dataset), Some(s)) = (state.dataset(), inputs.get()) else {
             return Err(Problem::Loading);
         };
-        let Some(benchmark) = state.benchmark() else {
-            return Err(Problem::NoBenchmark);
-        };
-        match dataset.get(&benchmark) {
-            None => return Err(Problem::BenchmarkMissing(benchmark)),
-            Some(s) if !matches!(s.kind, SeriesKind::Price | SeriesKind::IndexLevel) => {
-                return Err(Problem::NotAPrice(benchmark))
-            }
-            Some(_) => {}
-        }
-        let symbols = universe.with(|u| u.symbols.clone());
-        if symbols.is_empty() {
-            return Err(Problem::NoSymbols);
-        }
-        let mut spec = state.align.get();
-        spec.frequency = frequency.get();
-        let mut wanted = symbols.clone();
-        wanted.push(benchmark.clone());
-        match state.aligned_with(&wanted, &spec) {
-            None => Err(Problem::Loading),
-            Some(Err(e)) => Err(Problem::Align(e)),
-            Some(Ok(a)) => Ok((Arc::new(a.panel), symbols, benchmark)),
-        }
+        rotation_lab::rotation_panel(&dataset, &s).map_err(Problem::Lab)
     });
-
     let computed = Memo::new(move |_| {
         let formula = formula.get();
         aligned.with(|a| match a {
             Err(p) => Err(p.clone()),
-            Ok((panel, symbols, benchmark)) => {
-                compute(panel, symbols, benchmark, &formula).map(|c| Shared(Arc::new(c)))
-            }
+            Ok(panel) => rotation_lab::compute(panel, &formula)
+                .map(|c| Shared(Arc::new(c)))
+                .map_err(Problem::Lab),
         })
     });
     let problem = Memo::new(move |_| computed.with(|c| c.as_ref().err().cloned()));
@@ -273,14 +156,11 @@ pub fn RotationView() -> impl IntoView {
     });
     let date_count =
         Memo::new(move |_| computed.with(|c| c.as_ref().map_or(0, |c| c.0.dates.len())));
-    // The head date and the first date of the tail window.
+    // The first date of the tail window and the head date.
     let window = Memo::new(move |_| {
-        let i = index.get()?;
-        let length = tail.get().clamp(1, MAX_TAIL);
-        computed.with(|c| {
-            let c = c.as_ref().ok()?;
-            Some((c.0.dates[(i + 1).saturating_sub(length)], c.0.dates[i]))
-        })
+        let target = scrub.get().unwrap_or(state.range.get().to);
+        let length = tail.get();
+        computed.with(|c| c.as_ref().ok()?.0.window(target, length))
     });
 
     // Playback: one bar per frame; stops at the last date.
@@ -489,32 +369,11 @@ pub fn RotationView() -> impl IntoView {
     let problem_view = move || {
         problem.get().map(|p| {
             let (title, message) = match p {
-                Problem::Loading => ("Loading data".to_string(), "The sample is being read.".to_string()),
-                Problem::NoBenchmark => (
-                    "No benchmark".to_string(),
-                    "Choose a benchmark in the data panel (Benchmark and alignment): every symbol is measured against it.".to_string(),
+                Problem::Loading => (
+                    "Loading data".to_string(),
+                    "The sample is being read.".to_string(),
                 ),
-                Problem::BenchmarkMissing(b) => (
-                    format!("{b} is not in this dataset"),
-                    format!("The benchmark {b} is missing from the data shown. Choose another benchmark in the data panel (Benchmark and alignment), or add a file with {b}."),
-                ),
-                Problem::NotAPrice(b) => (
-                    format!("{b} is not a price"),
-                    format!("The benchmark {b} is a yield or a ratio; a rotation chart compares prices or index levels. Choose another benchmark in the data panel."),
-                ),
-                Problem::NoSymbols => (
-                    "No symbols to compare".to_string(),
-                    format!("Tick at least one price or index series besides the benchmark {} in the data panel, or use every price series below.", benchmark_name()),
-                ),
-                Problem::Align(e) => ("The series cannot be aligned".to_string(), e),
-                Problem::TooShort { needed, have, last } => (
-                    "Too little history".to_string(),
-                    format!(
-                        "The formula needs {needed} bars ({}), the data has {have}{}. Try daily bars or shorter windows.",
-                        unit.get_untracked(),
-                        last.map(|d| format!(" up to {d}")).unwrap_or_default()
-                    ),
-                ),
+                Problem::Lab(p) => p.describe(unit.get_untracked()),
             };
             view! { <EmptyState title=title message=message /> }
         })
