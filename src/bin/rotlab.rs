@@ -9,6 +9,7 @@ use rotation_lab::ingest::{
 };
 use rotation_lab::lab::breadth::{breadth, Breadth};
 use rotation_lab::lab::overview::overview;
+use rotation_lab::lab::rates::{events, rates};
 use rotation_lab::lab::risk::{risk, RiskResult};
 use rotation_lab::lab::rotation::rotation_view;
 use rotation_lab::lab::story::{data_lines, story_check, Extras};
@@ -70,7 +71,7 @@ enum Command {
     /// The data: a link with the data embedded needs no files; one naming the built-in sample
     /// reads public/sample/ (fetched by `make setup`) when no file is given; otherwise give the
     /// files the dataset was made of (a different content is said on stderr). Views printed so
-    /// far: overview, rotation, breadth, risk.
+    /// far: overview, rotation, breadth, rates, risk.
     #[command(
         after_help = "Example:\n  rotlab view --link 'http://127.0.0.1:8080/#/risk?s=...' SPY.csv QQQ.csv IWM.csv\n  rotlab view --scenario rotation-lab-scenarios.json --name 'Q3 2025' --format csv SPY.csv"
     )]
@@ -520,6 +521,31 @@ fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<
                 }
             }
         }
+        View::Rates => {
+            let (sensitivity, around) = (rates(dataset, scenario), events(dataset, scenario));
+            match format {
+                Format::Json => serde_json::to_string_pretty(&json!({
+                    "rates": sensitivity,
+                    "events": around,
+                }))
+                .map_err(|e| e.to_string()),
+                Format::Csv => {
+                    use rotation_lab::charts::rates::{event_table, sensitivity_table};
+                    let rows: Vec<_> = sensitivity
+                        .assets
+                        .iter()
+                        .map(|a| (a.asset.clone(), a.whole))
+                        .collect();
+                    let (table, windows) =
+                        (sensitivity_table(&rows), event_table(&around.windows));
+                    Ok(format!(
+                        "{}\n{}",
+                        table.csv(&table.order(None)),
+                        windows.csv(&windows.order(None))
+                    ))
+                }
+            }
+        }
         View::Risk => {
             let result = risk(dataset, scenario);
             match (format, &result) {
@@ -549,7 +575,7 @@ fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<
             }
         }
         other => Err(format!(
-            "rotlab view prints the overview, rotation, breadth and risk views so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
+            "rotlab view prints the overview, rotation, breadth, rates and risk views so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
             other.slug()
         )),
     }

@@ -9,6 +9,7 @@
 
 pub mod breadth;
 pub mod overview;
+pub mod rates;
 pub mod risk;
 pub mod rotation;
 pub mod story;

@@ -138,6 +138,28 @@ describe('the app and rotlab view --link agree', () => {
     await context.close();
   });
 
+  test('Rates on Q3 2025: the funds against the 10-year yield, daily', async () => {
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await importDataset(page, FILES, 'Q3 funds and rates');
+    for (const symbol of ['SPY', 'QQQ', 'IWM']) await page.check(`#pick-${symbol}`);
+    await setValue(page, '#range-from', '2025-07-01');
+    await setValue(page, '#range-to', '2025-09-30');
+    await gotoView(page, 'rates');
+    await page.waitForSelector('table.sensitivity-table tbody tr', { timeout: 60_000 });
+    assert.equal(await page.$eval('#rates-yield', (s) => s.value), 'DGS10');
+    const table = await download(page, '.table-block:has(.sensitivity-table) .table-tools button');
+    const { link } = await shareLink(page);
+    assert.match(link, /#\/rates\?s=/);
+    const [cliTable] = rotlabTables(link);
+    assertSameTable(table.bytes.toString('utf8'), cliTable);
+    // IWM's beta in the one convention: -4.40% per 100 bp over 64 pairs (tests/real/lab.rs).
+    const iwm = csvLines(cliTable).find((l) => l.startsWith('IWM,')).split(',');
+    assert.equal(Number(iwm[2]).toFixed(2), '-4.40');
+    assert.equal(iwm[3], '64');
+    await context.close();
+  });
+
   test('Breadth on Q3 2025 over the 495-column S&P 500 file, with the history before the range', async () => {
     const sp500 = shared('large', 'sp500-adjclose-2022-2026.csv');
     const { context, page } = await openPage(session.browser, session.server.url);

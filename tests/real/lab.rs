@@ -373,3 +373,51 @@ fn rotation_of_the_sectors_in_q3_2025_matches_pandas() {
     }
     assert_eq!(checked, 11 * 13);
 }
+
+/// The Rates view replayed from a link: IWM's Q3 2025 beta to the 10-year yield is the Story
+/// check's, -4.40% per 100 bp over 64 pairs (python over etf/IWM.csv and rates/DGS10.csv on the
+/// dates both have, from 2025-06-30), and the FOMC day of 2025-09-17 has its event window.
+#[test]
+fn rates_of_q3_2025_have_the_one_convention() {
+    let paths = files();
+    let refs: Vec<&std::path::Path> = paths.iter().map(PathBuf::as_path).collect();
+    let dataset = load(&refs, &Choices::default());
+    let mut s = Scenario {
+        view: View::Rates,
+        data: DataRef::Local {
+            name: "Q3 2025 funds and rates".into(),
+            content_hash: content_hash(&dataset),
+        },
+        symbols: vec!["IWM".into(), "QQQ".into()],
+        benchmark: Some("SPY".into()),
+        from: d("2025-07-01"),
+        to: d("2025-09-30"),
+        ..Scenario::default()
+    };
+    let r = &mut s.params.rates;
+    r.yield_symbol = Some("DGS10".into());
+    r.assets = vec!["IWM".into(), "QQQ".into()];
+    r.sampling = rotation_lab::engine::align::Frequency::Daily;
+    r.window = 63;
+    r.events = Some(vec![d("2025-09-17")]);
+    r.half_width = 5;
+    r.event_asset = Some("IWM".into());
+    let link = format!("#/rates?s={}", codec::encode(&s));
+    let (json, _) = rotlab_view(&link, "json");
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let iwm = &v["rates"]["assets"][0];
+    assert_eq!(iwm["asset"], "IWM");
+    assert_eq!(iwm["whole"]["observations"], 64);
+    assert!((iwm["whole"]["beta_per_100bp"].as_f64().unwrap() + 4.402938661604439).abs() < 1e-9);
+    let qqq = &v["rates"]["assets"][1];
+    assert!((qqq["whole"]["beta_per_100bp"].as_f64().unwrap() - 0.7516222361669421).abs() < 1e-9);
+    let event = &v["events"]["windows"][0];
+    assert_eq!(
+        (&event["event"], &event["start"], &event["end"]),
+        (
+            &"2025-09-17".into(),
+            &"2025-09-10".into(),
+            &"2025-09-24".into()
+        )
+    );
+}

@@ -2,6 +2,7 @@
 //! correlation, whole-range sensitivity), and returns around event dates such as FOMC days.
 
 use crate::app::link::{bind_with, bound, bound_count, bound_symbol, initial};
+use crate::app::route::ViewId;
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -13,168 +14,20 @@ use crate::charts::rates::{
     rolling_beta_chart, rolling_correlation_chart, sampling_allowed, sampling_word,
     sensitivity_table, RollingLine,
 };
-use crate::engine::align::{AlignSpec, Frequency};
-use crate::engine::rates::{
-    event_windows, paired_observations, parse_event_dates, period_sensitivity, rates_align_spec,
-    rolling_sensitivity, EventWindow, Sensitivity, RATE_CONVENTIONS,
-};
+use crate::engine::align::Frequency;
+use crate::engine::rates::{parse_event_dates, RATE_CONVENTIONS};
+use crate::lab::rates::{self as rates_lab, EventsResult, RatesResult, FOMC_2022};
 use crate::model::calendar::ObservedFrequency;
 use crate::model::{Dataset, Date, SeriesKind};
 use leptos::prelude::*;
 
-/// The 2022 FOMC decision days (federalreserve.gov meeting calendar), the sample's story year.
-const FOMC_2022: &str =
-    "2022-01-26, 2022-03-16, 2022-05-04, 2022-06-15, 2022-07-27, 2022-09-21, 2022-11-02, 2022-12-14";
-
 const PRICE_KINDS: [SeriesKind; 2] = [SeriesKind::Price, SeriesKind::IndexLevel];
-
-/// One asset's result against the yield.
-#[derive(Debug, Clone, PartialEq)]
-struct AssetRates {
-    asset: String,
-    /// Over the chosen range.
-    whole: Sensitivity,
-    /// Rolling windows ending inside the range (computed on the whole history).
-    rolling: Vec<crate::engine::rates::RollingSensitivity>,
-    /// Paired observations up to the range's end (what the window can draw on).
-    available: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
-struct RatesResult {
-    assets: Vec<AssetRates>,
-    /// First and last date with both the yield and any asset, for the "use the common
-    /// history" button.
-    overlap: Option<(Date, Date)>,
-    /// Dates the yield has values (first, last).
-    yield_span: Option<(Date, Date)>,
-    errors: Vec<String>,
-}
 
 fn observed(dataset: &Dataset, symbol: &str) -> ObservedFrequency {
     dataset
         .get(symbol)
         .map(|s| ObservedFrequency::of(s.dates()))
         .unwrap_or(ObservedFrequency::Irregular)
-}
-
-fn compute(
-    state: &AppState,
-    yield_symbol: &str,
-    assets: &[String],
-    sampling: Frequency,
-    window: usize,
-    range: DateRange,
-) -> RatesResult {
-    let mut result = RatesResult::default();
-    let spec = rates_align_spec(sampling, state.align.with(|a| a.max_fill));
-    for asset in assets {
-        let pair = [asset.clone(), yield_symbol.to_string()];
-        let aligned = match state.aligned_with(&pair, &spec) {
-            Some(Ok(a)) => a,
-            Some(Err(e)) => {
-                result.errors.push(format!("{asset}: {e}"));
-                continue;
-            }
-            None => return result,
-        };
-        if !aligned.missing.is_empty() {
-            result.errors.push(format!(
-                "{} is not in this dataset.",
-                aligned.missing.join(", ")
-            ));
-            continue;
-        }
-        let panel = aligned.panel;
-        let (Some(prices), Some(yields)) = (panel.column(asset), panel.column(yield_symbol)) else {
-            continue;
-        };
-        let both: Vec<Date> = panel
-            .dates
-            .iter()
-            .zip(prices.iter().zip(yields))
-            .filter(|(_, (p, y))| p.is_finite() && y.is_finite())
-            .map(|(d, _)| *d)
-            .collect();
-        if let (Some(&f), Some(&l)) = (both.first(), both.last()) {
-            result.overlap = Some(result.overlap.map_or((f, l), |(a, b)| (a.min(f), b.max(l))));
-        }
-        // Windows may start before the range (warm-up) but never look past its end.
-        let history = panel.between(Date::MIN, range.to);
-        let hp = history.column(asset).unwrap_or_default();
-        let hy = history.column(yield_symbol).unwrap_or_default();
-        let mut rolling = rolling_sensitivity(&history.dates, hp, hy, window);
-        rolling.retain(|p| p.date >= range.from);
-        result.assets.push(AssetRates {
-            asset: asset.clone(),
-            whole: period_sensitivity(&history.dates, hp, hy, range.from, range.to),
-            rolling,
-            available: paired_observations(hp, hy),
-        });
-    }
-    if let Some(s) = state.dataset().and_then(|d| {
-        d.get(yield_symbol)
-            .and_then(|s| Some((s.first_date()?, s.last_date()?)))
-    }) {
-        result.yield_span = Some(s);
-    }
-    result
-}
-
-/// Events around the chosen dates for one asset against the benchmark, on daily closes.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct EventsResult {
-    windows: Vec<EventWindow>,
-    left_out: Vec<Date>,
-    error: Option<String>,
-}
-
-fn compute_events(
-    state: &AppState,
-    asset: &str,
-    benchmark: &str,
-    events: &[Date],
-    half_width: usize,
-) -> EventsResult {
-    let spec = AlignSpec {
-        frequency: Frequency::Daily,
-        ..state.align.get()
-    };
-    let symbols = [asset.to_string(), benchmark.to_string()];
-    let aligned = match state.aligned_with(&symbols, &spec) {
-        Some(Ok(a)) => a,
-        Some(Err(e)) => {
-            return EventsResult {
-                error: Some(e),
-                ..EventsResult::default()
-            }
-        }
-        None => return EventsResult::default(),
-    };
-    if !aligned.missing.is_empty() {
-        return EventsResult {
-            error: Some(format!(
-                "{} is not in this dataset.",
-                aligned.missing.join(", ")
-            )),
-            ..EventsResult::default()
-        };
-    }
-    let panel = aligned.panel;
-    let (Some(a), Some(b)) = (panel.column(asset), panel.column(benchmark)) else {
-        return EventsResult::default();
-    };
-    let windows = event_windows(&panel.dates, a, b, events, half_width);
-    let left_out = events
-        .iter()
-        .copied()
-        .filter(|e| !windows.iter().any(|w| w.event == *e))
-        .collect();
-    EventsResult {
-        windows,
-        left_out,
-        error: None,
-    }
 }
 
 #[component]
@@ -260,20 +113,12 @@ pub fn RatesView() -> impl IntoView {
         let y = yield_symbol.get();
         dataset.with(|d| d.as_ref().map(|d| observed(d, &y)))
     });
-    let result = Memo::new(move |_| {
-        let y = yield_symbol.get();
-        if y.is_empty() || dataset.with(Option::is_none) {
-            return RatesResult::default();
-        }
-        compute(
-            &state,
-            &y,
-            &assets.get(),
-            sampling.get(),
-            window.get(),
-            state.range.get(),
-        )
-    });
+    let result = Memo::new(
+        move |_| match (dataset.get(), state.scenario(ViewId::Rates)) {
+            (Some(d), Some(scenario)) => rates_lab::rates(&d, &scenario),
+            _ => RatesResult::default(),
+        },
+    );
     let lines = Memo::new(move |_| {
         result.with(|r| {
             r.assets
@@ -617,21 +462,12 @@ fn EventsCard(assets: RwSignal<Vec<String>>) -> impl IntoView {
         }
     });
     let parsed = Memo::new(move |_| parse_event_dates(&text.get()));
-    let events = Memo::new(move |_| {
-        let a = asset.get();
-        let Some(b) = state.benchmark() else {
-            return EventsResult {
-                error: Some("Choose a benchmark in the data panel: abnormal returns are measured against it.".into()),
-                ..EventsResult::default()
-            };
-        };
-        match parsed.get() {
-            Ok(dates) if !a.is_empty() && !dates.is_empty() => {
-                compute_events(&state, &a, &b, &dates, half_width.get())
-            }
+    let events = Memo::new(
+        move |_| match (state.dataset(), state.scenario(ViewId::Rates)) {
+            (Some(d), Some(scenario)) => rates_lab::events(&d, &scenario),
             _ => EventsResult::default(),
-        }
-    });
+        },
+    );
     let options = move || {
         assets
             .get()
