@@ -308,3 +308,59 @@ fn story_replays_the_story_check_and_writes_its_report() {
     assert!(html.contains("Prices: dataset “Built-in sample”"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The Valuation view replayed on the multiples fixture read with `--kind multiple`:
+/// SMALL_PE / LARGE_PE on its last date (2024-12-31) against its 60 months.
+#[test]
+fn view_replays_the_valuation_of_two_multiples() {
+    use rotation_lab::scenario::{codec, DataRef, Scenario, View};
+    let file = fixture("multiples/forward-pe.csv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let rows: Vec<(f64, f64)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            (c[1].parse().unwrap(), c[2].parse().unwrap())
+        })
+        .collect();
+    let ratios: Vec<f64> = rows.iter().map(|(a, b)| a / b).collect();
+    let latest = *ratios.last().unwrap();
+    let below = ratios.iter().filter(|&&r| r <= latest).count() as f64 / ratios.len() as f64;
+    let mut s = Scenario {
+        view: View::Valuation,
+        data: DataRef::Local {
+            name: "P/E".into(),
+            content_hash: "0000000000000000".into(),
+        },
+        ..Scenario::default()
+    };
+    s.params.valuation.a = Some("SMALL_PE".into());
+    s.params.valuation.b = Some("LARGE_PE".into());
+    s.params.valuation.whole_history = true;
+    let link = format!("#/valuation?s={}", codec::encode(&s));
+    let (ok, out, err) = rotlab(&[
+        "view",
+        "--link",
+        &link,
+        "--kind",
+        "multiple",
+        file.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("these files hold other closes than the dataset \"P/E\""),
+        "{err}"
+    );
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["valuation"]["observations"], 60);
+    assert!((r["valuation"]["latest"].as_f64().unwrap() - latest).abs() < 1e-12);
+    assert!((r["valuation"]["percentile"].as_f64().unwrap() - below).abs() < 1e-12);
+    // Read as prices, the file holds no multiple: the view says what it needs.
+    let (ok, _, err) = rotlab(&["view", "--link", &link, file.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(
+        err.contains("SMALL_PE is a price series, not a valuation multiple"),
+        "{err}"
+    );
+}

@@ -13,8 +13,9 @@ use rotation_lab::lab::rates::{events, rates};
 use rotation_lab::lab::risk::{risk, RiskResult};
 use rotation_lab::lab::rotation::rotation_view;
 use rotation_lab::lab::story::{data_lines, story_check, Extras};
+use rotation_lab::lab::valuation::valuation;
 use rotation_lab::model::calendar::ObservedFrequency;
-use rotation_lab::model::{Dataset, Date};
+use rotation_lab::model::{Dataset, Date, SeriesKind};
 use rotation_lab::sample::{SAMPLE_DIR, SAMPLE_FILES};
 use rotation_lab::scenario::embed::content_hash;
 use rotation_lab::scenario::{codec, library, DataRef, Scenario, View};
@@ -71,7 +72,7 @@ enum Command {
     /// The data: a link with the data embedded needs no files; one naming the built-in sample
     /// reads public/sample/ (fetched by `make setup`) when no file is given; otherwise give the
     /// files the dataset was made of (a different content is said on stderr). Views printed so
-    /// far: overview, rotation, breadth, rates, risk.
+    /// far: overview, rotation, breadth, rates, valuation, risk.
     #[command(
         after_help = "Example:\n  rotlab view --link 'http://127.0.0.1:8080/#/risk?s=...' SPY.csv QQQ.csv IWM.csv\n  rotlab view --scenario rotation-lab-scenarios.json --name 'Q3 2025' --format csv SPY.csv"
     )]
@@ -168,6 +169,22 @@ struct ReadArgs {
     /// Use unadjusted closes when a file has both (adjusted by default).
     #[arg(long)]
     unadjusted: bool,
+    /// What the values are, as the import preview's "Values are" says (by default guessed
+    /// from the source).
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    /// Prices of tradable assets.
+    Price,
+    /// Index levels.
+    Index,
+    /// Yields or rates in percent.
+    Yield,
+    /// Valuation multiples (P/E).
+    Multiple,
 }
 
 impl ReadArgs {
@@ -178,6 +195,12 @@ impl ReadArgs {
                 Order::Mdy => DateOrder::MonthFirst,
             }),
             prefer_unadjusted: self.unadjusted,
+            kind: self.kind.map(|k| match k {
+                Kind::Price => SeriesKind::Price,
+                Kind::Index => SeriesKind::IndexLevel,
+                Kind::Yield => SeriesKind::YieldPercent,
+                Kind::Multiple => SeriesKind::Multiple,
+            }),
             ..Choices::default()
         }
     }
@@ -546,6 +569,22 @@ fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<
                 }
             }
         }
+        View::Valuation => {
+            let result = valuation(dataset, scenario).map_err(|e| {
+                if e.is_empty() {
+                    "the scenario names no two multiples (params.valuation.a and b)".to_string()
+                } else {
+                    e
+                }
+            })?;
+            match format {
+                Format::Json => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
+                Format::Csv => {
+                    let table = rotation_lab::charts::valuation::valuation_table(&result.rows);
+                    Ok(table.csv(&table.order(None)))
+                }
+            }
+        }
         View::Risk => {
             let result = risk(dataset, scenario);
             match (format, &result) {
@@ -575,7 +614,7 @@ fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<
             }
         }
         other => Err(format!(
-            "rotlab view prints the overview, rotation, breadth, rates and risk views so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
+            "rotlab view prints the overview, rotation, breadth, rates, valuation and risk views so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
             other.slug()
         )),
     }

@@ -2,6 +2,7 @@
 //! large caps'), the band it usually trades in, and where it stands now (percentile, z-score).
 
 use crate::app::link::{bind_with, bound, bound_symbol, initial};
+use crate::app::route::ViewId;
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -9,10 +10,7 @@ use crate::app::widgets::RangeFields;
 use crate::app::widgets::{EmptyState, ViewHead};
 use crate::app::ChartView;
 use crate::charts::valuation::{no_valuation, valuation_chart, valuation_table, ValuationChart};
-use crate::engine::align::{AlignSpec, Calendar};
-use crate::engine::valuation::{
-    relative_multiple, relative_valuation, valuation_band, RelativeValuation,
-};
+use crate::lab::valuation::{valuation, Valuation};
 use crate::model::{Date, SeriesKind};
 use crate::scenario::Band;
 use leptos::prelude::*;
@@ -23,17 +21,6 @@ const BANDS: [(f64, f64, &str); 3] = [
     (0.05, 0.95, "5th to 95th percentile"),
     (0.25, 0.75, "25th to 75th percentile"),
 ];
-
-#[derive(Debug, Clone, PartialEq)]
-struct Computed {
-    label: String,
-    dates: Vec<Date>,
-    ratio: Vec<f64>,
-    valuation: RelativeValuation,
-    band: ((f64, f64), (f64, f64)),
-    /// Each multiple on its own over the same dates, then the ratio.
-    rows: Vec<(String, RelativeValuation)>,
-}
 
 /// An ordinal for a percentile: 1st, 2nd, 3rd, 4th, 11th, 21st.
 fn ordinal(n: u32) -> String {
@@ -91,82 +78,14 @@ pub fn ValuationView() -> impl IntoView {
         |l| Some(Band::from_index(*l)),
     );
 
-    let computed = Memo::new(move |_| -> Result<Computed, String> {
-        let (a, b) = (pick_a.get(), pick_b.get());
-        if a.is_empty() || b.is_empty() {
-            return Err(String::new());
+    let computed = Memo::new(move |_| -> Result<Valuation, String> {
+        match (dataset.get(), state.scenario(ViewId::Valuation)) {
+            (Some(d), Some(scenario)) => valuation(&d, &scenario),
+            _ => Err(String::new()),
         }
-        if a == b {
-            return Err(
-                "Choose two different multiples: a multiple against itself is always 1.".into(),
-            );
-        }
-        // The two multiples on their own dates (monthly stays monthly), whatever the data
-        // panel's calendar.
-        let spec = AlignSpec {
-            calendar: Calendar::Union,
-            benchmark: None,
-            ..state.align.get()
-        };
-        let aligned = match state.aligned_with(&[a.clone(), b.clone()], &spec) {
-            Some(Ok(x)) => x,
-            Some(Err(e)) => return Err(e),
-            None => return Err(String::new()),
-        };
-        if !aligned.missing.is_empty() {
-            return Err(format!(
-                "{} is not in this dataset.",
-                aligned.missing.join(", ")
-            ));
-        }
-        let panel = if whole_history.get() {
-            aligned.panel
-        } else {
-            let r = state.range.get();
-            aligned.panel.between(r.from, r.to)
-        };
-        let (Some(ca), Some(cb)) = (panel.column(&a), panel.column(&b)) else {
-            return Err(String::new());
-        };
-        let ratio = relative_multiple(ca, cb);
-        let observations = ratio.iter().filter(|v| v.is_finite()).count();
-        if observations < 3 {
-            let r = state.range.get();
-            return Err(format!(
-                "A percentile band needs at least 3 dates with both {a} and {b}; {} has {observations}.",
-                if whole_history.get() { "the data".to_string() } else { format!("the range {} to {}", r.from, r.to) }
-            ));
-        }
-        let (lo_q, hi_q, _) = BANDS[band_choice.get().min(BANDS.len() - 1)];
-        let valuation = relative_valuation(&panel.dates, ca, cb)
-            .ok_or_else(|| format!("{a} and {b} have no date in common."))?;
-        let band = valuation_band(ca, cb, lo_q, hi_q).ok_or_else(String::new)?;
-        // Each multiple against its own history, on the dates both have (over a constant 1).
-        let both = |x: &[f64], other: &[f64]| -> Vec<f64> {
-            x.iter()
-                .zip(other)
-                .map(|(v, o)| if o.is_finite() { *v } else { f64::NAN })
-                .collect()
-        };
-        let ones = vec![1.0; panel.dates.len()];
-        let mut rows = Vec::new();
-        for (name, x, other) in [(&a, ca, cb), (&b, cb, ca)] {
-            if let Some(v) = relative_valuation(&panel.dates, &both(x, other), &ones) {
-                rows.push((name.clone(), v));
-            }
-        }
-        rows.push((format!("{a} / {b}"), valuation));
-        Ok(Computed {
-            rows,
-            label: format!("{a} / {b}"),
-            dates: panel.dates,
-            ratio,
-            valuation,
-            band: ((lo_q, hi_q), band),
-        })
     });
     let problem = Memo::new(move |_| computed.with(|c| c.as_ref().err().cloned()));
-    let stat = move |f: fn(&Computed) -> String| {
+    let stat = move |f: fn(&Valuation) -> String| {
         move || computed.with(|c| c.as_ref().map(f).unwrap_or_default())
     };
     let options = move |selected: RwSignal<String>| {
