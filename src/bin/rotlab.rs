@@ -13,6 +13,7 @@ use rotation_lab::lab::rates::{events, rates};
 use rotation_lab::lab::risk::{risk, RiskResult};
 use rotation_lab::lab::rotation::rotation_view;
 use rotation_lab::lab::story::{data_lines, story_check, Extras};
+use rotation_lab::lab::strategy::{strategy_lab, Outcome};
 use rotation_lab::lab::valuation::valuation;
 use rotation_lab::model::calendar::ObservedFrequency;
 use rotation_lab::model::{Dataset, Date, SeriesKind};
@@ -72,7 +73,7 @@ enum Command {
     /// The data: a link with the data embedded needs no files; one naming the built-in sample
     /// reads public/sample/ (fetched by `make setup`) when no file is given; otherwise give the
     /// files the dataset was made of (a different content is said on stderr). Views printed so
-    /// far: overview, rotation, breadth, rates, valuation, risk.
+    /// far: overview, rotation, breadth, rates, valuation, risk, strategy-lab.
     #[command(
         after_help = "Example:\n  rotlab view --link 'http://127.0.0.1:8080/#/risk?s=...' SPY.csv QQQ.csv IWM.csv\n  rotlab view --scenario rotation-lab-scenarios.json --name 'Q3 2025' --format csv SPY.csv"
     )]
@@ -585,6 +586,23 @@ fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<
                 }
             }
         }
+        View::StrategyLab => {
+            let outcome = strategy_lab(dataset, scenario);
+            match (format, &outcome) {
+                (Format::Json, _) => serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string()),
+                (Format::Csv, Outcome::Empty(m) | Outcome::Error(m)) => Err(m.clone()),
+                (Format::Csv, Outcome::Done(run)) => {
+                    use rotation_lab::charts::strategy::{comparison_table, trades_table};
+                    let stats = comparison_table(&run.backtest, &run.name, &run.summary);
+                    let trades = trades_table(&run.backtest);
+                    Ok(format!(
+                        "{}\n{}",
+                        stats.csv(&stats.order(None)),
+                        trades.csv(&trades.order(None))
+                    ))
+                }
+            }
+        }
         View::Risk => {
             let result = risk(dataset, scenario);
             match (format, &result) {
@@ -614,7 +632,7 @@ fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<
             }
         }
         other => Err(format!(
-            "rotlab view prints the overview, rotation, breadth, rates, valuation and risk views so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
+            "rotlab view prints the overview, rotation, breadth, rates, valuation, risk and strategy-lab views so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
             other.slug()
         )),
     }

@@ -13,6 +13,7 @@ pub mod rates;
 pub mod risk;
 pub mod rotation;
 pub mod story;
+pub mod strategy;
 pub mod valuation;
 
 use crate::engine::align::{align, AlignSpec, AlignmentReport, Calendar, Panel};

@@ -160,6 +160,26 @@ describe('the app and rotlab view --link agree', () => {
     await context.close();
   });
 
+  test('Strategy lab: top 2 of the ticked funds, 2022 to Q3 2025', async () => {
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await importDataset(page, FILES, 'Q3 funds and rates');
+    for (const symbol of ['SPY', 'QQQ', 'IWM']) await page.check(`#pick-${symbol}`);
+    await setValue(page, '#range-from', '2022-01-03');
+    await setValue(page, '#range-to', '2025-09-30');
+    await gotoView(page, 'strategy-lab');
+    await page.waitForSelector('table.trades tbody tr', { timeout: 60_000 });
+    const stats = await download(page, '.table-block:has(table.strategy-stats) .tool-button');
+    const trades = await download(page, '.table-block:has(table.trades) .tool-button');
+    const { link } = await shareLink(page);
+    assert.match(link, /#\/strategy-lab\?s=/);
+    const [cliStats, cliTrades] = rotlabTables(link);
+    assertSameTable(stats.bytes.toString('utf8'), cliStats);
+    assertSameTable(trades.bytes.toString('utf8'), cliTrades);
+    assert.ok(csvLines(cliTrades).length > 5, cliTrades);
+    await context.close();
+  });
+
   test('Breadth on Q3 2025 over the 495-column S&P 500 file, with the history before the range', async () => {
     const sp500 = shared('large', 'sp500-adjclose-2022-2026.csv');
     const { context, page } = await openPage(session.browser, session.server.url);

@@ -4,6 +4,7 @@
 mod form;
 
 use crate::app::link::bound;
+use crate::app::route::ViewId;
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -12,171 +13,18 @@ use crate::app::ChartView;
 use crate::charts::risk::drawdown_chart;
 use crate::charts::strategy::{comparison_table, drawdown_lines, equity_chart, trades_table};
 use crate::engine::risk::RISK_CONVENTIONS;
-use crate::engine::strategy::{backtest, trade_summary, Backtest, Strategy, TradeSummary};
-use crate::model::calendar::months_before;
-use crate::model::{Date, SeriesKind};
-use form::{Form, Kind, Params};
+use crate::lab::strategy::{strategy_lab, Outcome, Run};
+use crate::model::Date;
+use form::{Form, Kind};
 use leptos::prelude::*;
 
-/// A finished backtest and what the user should know about it.
+/// What the view shows: nothing yet, a form to fix, or the lab's outcome.
 #[derive(Debug, Clone, PartialEq)]
-struct Run {
-    backtest: Backtest,
-    summary: TradeSummary,
-    name: String,
-    notes: Vec<String>,
-    signals: usize,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Outcome {
+enum Shown {
     Loading,
     /// The parameters are wrong; the form says where.
     Invalid,
-    /// Nothing could be run, and why (with what is needed).
-    Empty(String),
-    Error(String),
-    Done(Box<Run>),
-}
-
-/// Whole months from `a` to `b` (0 when `b` is earlier).
-fn months_between(a: Date, b: Date) -> u32 {
-    (0..=1200u32)
-        .take_while(|&m| months_before(b, m) >= a)
-        .last()
-        .unwrap_or(0)
-}
-
-/// The first close of `symbol` in the dataset.
-fn first_close(state: &AppState, symbol: &str) -> Option<Date> {
-    state.dataset()?.get(symbol)?.first_date()
-}
-
-fn run(state: &AppState, params: &Params) -> Outcome {
-    let Some(dataset) = state.dataset() else {
-        return Outcome::Loading;
-    };
-    let DateRange { from, to } = state.range.get();
-    let Some(benchmark) = state.benchmark() else {
-        return Outcome::Empty("Choose a benchmark in the data panel.".into());
-    };
-    if dataset.get(&benchmark).is_none() {
-        return Outcome::Error(format!("The benchmark {benchmark} is not in the dataset."));
-    }
-    let mut notes = Vec::new();
-    // Universe members the dataset lacks are named and left out.
-    let mut strategy = params.strategy.clone();
-    let missing: Vec<String> = strategy
-        .symbols()
-        .into_iter()
-        .filter(|s| dataset.get(s).is_none())
-        .collect();
-    if !missing.is_empty() {
-        notes.push(format!(
-            "Not in the dataset, left out: {}.",
-            missing.join(", ")
-        ));
-    }
-    match &mut strategy {
-        Strategy::TopN { universe, .. } | Strategy::DualMomentum { universe, .. } => {
-            universe.retain(|s| !missing.contains(s));
-            if universe.is_empty() {
-                return Outcome::Empty(format!(
-                    "None of the universe is in the dataset ({}).",
-                    missing.join(", ")
-                ));
-            }
-        }
-        Strategy::Reallocation { weights, .. } => {
-            weights.retain(|(s, _)| !missing.contains(s));
-            if weights.is_empty() {
-                return Outcome::Empty("None of the starting holdings is in the dataset.".into());
-            }
-        }
-    }
-    for s in strategy.symbols() {
-        if missing.contains(&s) {
-            return Outcome::Error(format!("{s} is not in the dataset: choose another."));
-        }
-        if let Some(series) = dataset.get(&s) {
-            if !matches!(series.kind, SeriesKind::Price | SeriesKind::IndexLevel) {
-                return Outcome::Error(format!(
-                    "{s} is a {} series, not a price: it cannot be held.",
-                    series.kind.label().to_lowercase()
-                ));
-            }
-        }
-    }
-    let mut symbols = strategy.symbols();
-    if !symbols.contains(&benchmark) {
-        symbols.push(benchmark.clone());
-    }
-    let spec = state.align.get();
-    let aligned = match state.aligned_with(&symbols, &spec) {
-        None => return Outcome::Loading,
-        Some(Err(e)) => return Outcome::Error(e),
-        Some(Ok(a)) => a,
-    };
-    // Signals may use every close before the range; trades start at its first close.
-    let panel = aligned.panel.between(Date::MIN, to);
-    let months = strategy.history_months();
-    let needed_from = months_before(from, months);
-    if months > 0 {
-        for s in strategy.symbols() {
-            if let Some(first) = first_close(state, &s) {
-                if first > needed_from {
-                    notes.push(format!(
-                        "{s} starts on {first}: the {months}-month lookback needs closes from {needed_from}, so {s} is ranked only from {} ({} months before the start).",
-                        months_after(first, months),
-                        months_between(first, from)
-                    ));
-                }
-            }
-        }
-    }
-    match backtest(
-        &panel,
-        &strategy,
-        &benchmark,
-        params.cost_bp,
-        params.risk_free,
-        from,
-    ) {
-        Ok(bt) => {
-            let summary = trade_summary(&bt);
-            let signals = bt.trades.len();
-            Outcome::Done(Box::new(Run {
-                name: params.name(),
-                summary,
-                notes,
-                signals,
-                backtest: bt,
-            }))
-        }
-        Err(e) if e.starts_with("no signal") => {
-            let earliest = strategy
-                .symbols()
-                .iter()
-                .filter_map(|s| first_close(state, s))
-                .min();
-            let needs = match earliest {
-                Some(first) => format!(
-                    " The data starts on {first}, so the first possible signal is at the end of {}, after the range ends on {to}: shorten the lookback or move the range.",
-                    months_after(first, months).format("%B %Y")
-                ),
-                None => String::new(),
-            };
-            Outcome::Empty(format!(
-                "No signal could be computed from {from} to {to}: the {months}-month lookback needs {months} months of closes before a signal (from {needed_from}).{needs}"
-            ))
-        }
-        Err(e) => Outcome::Error(format!("The backtest could not run: {e}.")),
-    }
-}
-
-fn months_after(date: Date, months: u32) -> Date {
-    date.checked_add_months(chrono::Months::new(months))
-        .unwrap_or(date)
+    Lab(Outcome),
 }
 
 /// A named story in the sample.
@@ -244,9 +92,13 @@ pub fn StrategyView() -> impl IntoView {
     let theme = expect_context::<Theme>();
     let form = Form::new();
     let params = Memo::new(move |_| form.params(&state));
+    // A valid form is in the scenario, which the lab runs (as `rotlab view` does).
     let outcome = Memo::new(move |_| match params.get() {
-        Ok(p) => run(&state, &p),
-        Err(_) => Outcome::Invalid,
+        Err(_) => Shown::Invalid,
+        Ok(_) => match (state.dataset(), state.scenario(ViewId::Strategy)) {
+            (Some(dataset), Some(scenario)) => Shown::Lab(strategy_lab(&dataset, &scenario)),
+            _ => Shown::Loading,
+        },
     });
     let log = bound(|p| p.strategy.log_scale, |p, v| p.strategy.log_scale = v);
     let stories = STORIES
@@ -259,20 +111,20 @@ pub fn StrategyView() -> impl IntoView {
 
     let results = move || {
         match outcome.get() {
-        Outcome::Loading => view! {
+        Shown::Loading => view! {
             <section class="card"><EmptyState title="Loading data" message="The sample is being read; the backtest runs as soon as it is." /></section>
         }
         .into_any(),
-        Outcome::Invalid => view! {
+        Shown::Invalid => view! {
             <section class="card"><EmptyState title="Check the parameters" message="Fix the fields marked above; the backtest runs as soon as they are valid." /></section>
         }
         .into_any(),
-        Outcome::Empty(message) => view! {
+        Shown::Lab(Outcome::Empty(message)) => view! {
             <section class="card"><EmptyState title="Nothing to backtest" message=message /></section>
         }
         .into_any(),
-        Outcome::Error(message) => view! { <section class="card"><ErrorState message=message /></section> }.into_any(),
-        Outcome::Done(run) => {
+        Shown::Lab(Outcome::Error(message)) => view! { <section class="card"><ErrorState message=message /></section> }.into_any(),
+        Shown::Lab(Outcome::Done(run)) => {
             let Run { backtest: bt, summary, name, notes, signals } = *run;
             let stats = comparison_table(&bt, &name, &summary);
             let trades = trades_table(&bt);

@@ -2,9 +2,11 @@
 //! under each field that is wrong.
 
 use crate::app::link::{bind, bind_with, initial};
+use crate::app::route::ViewId;
 use crate::app::state::{AppState, DateRange};
 use crate::app::views::risk::{format_pct, parse_rate, typed_pct};
 use crate::engine::strategy::{Lookback, Rebalance, Strategy};
+use crate::lab::strategy as strategy_lab;
 use crate::model::{Date, SeriesKind};
 use crate::scenario::StrategyKind;
 use leptos::prelude::*;
@@ -57,30 +59,7 @@ impl Kind {
     }
 }
 
-/// Everything the backtest needs, read from the form.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Params {
-    pub strategy: Strategy,
-    pub cost_bp: f64,
-    pub risk_free: f64,
-}
-
-impl Params {
-    /// The strategy's name in legends and headings.
-    pub fn name(&self) -> String {
-        match &self.strategy {
-            Strategy::TopN { universe, top, .. } => {
-                format!("Top {} of {}", (*top).min(universe.len()), universe.len())
-            }
-            Strategy::DualMomentum {
-                months,
-                out_of_market,
-                ..
-            } => format!("Dual momentum {months}m (else {out_of_market})"),
-            Strategy::Reallocation { from, to, .. } => format!("Reallocation {from} to {to}"),
-        }
-    }
-}
+pub use crate::lab::strategy::Params;
 
 /// The form's fields (raw text, so a wrong entry stays on screen with its message). A `None`
 /// follows the default: the ticked symbols, a defensive out-of-market asset, the middle of
@@ -104,9 +83,6 @@ pub struct Form {
 
 /// Field ids with their messages.
 pub type Problems = Vec<(&'static str, String)>;
-
-/// Out-of-market assets tried in order when the user has not chosen one.
-const DEFENSIVE: [&str; 8] = ["SHY", "IEF", "TLT", "JNJ", "PG", "KO", "USMV", "WMT"];
 
 impl Form {
     /// The form as the scenario's `params.strategy` has it, every field bound to it both ways
@@ -230,21 +206,12 @@ impl Form {
         );
     }
 
-    /// The ticked price and index symbols (the default universe).
+    /// The ticked price and index symbols (the default universe), as the lab takes them.
     fn ticked(state: &AppState) -> Vec<String> {
-        let Some(dataset) = state.dataset() else {
-            return state.selected.get();
-        };
-        state
-            .selected
-            .get()
-            .into_iter()
-            .filter(|s| {
-                dataset
-                    .get(s)
-                    .is_none_or(|x| matches!(x.kind, SeriesKind::Price | SeriesKind::IndexLevel))
-            })
-            .collect()
+        match (state.dataset(), state.scenario(ViewId::Strategy)) {
+            (Some(dataset), Some(scenario)) => strategy_lab::ticked(&dataset, &scenario),
+            _ => state.selected.get(),
+        }
     }
 
     /// The universe as shown in its field.
@@ -255,14 +222,12 @@ impl Form {
     }
 
     fn default_out_of_market(state: &AppState, universe: &[String]) -> String {
-        let dataset = state.dataset();
-        let has = |s: &str| dataset.as_ref().is_some_and(|d| d.get(s).is_some());
-        DEFENSIVE
-            .iter()
-            .find(|s| has(s) && !universe.iter().any(|u| u == *s))
-            .map(|s| s.to_string())
-            .or_else(|| state.benchmark())
-            .unwrap_or_default()
+        match (state.dataset(), state.scenario(ViewId::Strategy)) {
+            (Some(dataset), Some(scenario)) => {
+                strategy_lab::default_out_of_market(&dataset, &scenario, universe)
+            }
+            _ => state.benchmark().unwrap_or_default(),
+        }
     }
 
     pub fn out_of_market_value(&self, state: &AppState) -> String {
