@@ -2,12 +2,14 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rotation_lab::engine::analysis::{analyze, AnalysisRequest};
+use rotation_lab::engine::concentration::Holding;
 use rotation_lab::engine::returns::{returns_table, BaseConvention};
 use rotation_lab::ingest::{
     into_dataset, parse_file, read_category_table, read_holdings, Choices, DateOrder,
     DateOrderFinding,
 };
 use rotation_lab::lab::breadth::{breadth, Breadth};
+use rotation_lab::lab::concentration::concentration_view;
 use rotation_lab::lab::overview::overview;
 use rotation_lab::lab::rates::{events, rates};
 use rotation_lab::lab::risk::{risk, RiskResult};
@@ -73,7 +75,7 @@ enum Command {
     /// The data: a link with the data embedded needs no files; one naming the built-in sample
     /// reads public/sample/ (fetched by `make setup`) when no file is given; otherwise give the
     /// files the dataset was made of (a different content is said on stderr). Views printed so
-    /// far: overview, rotation, breadth, rates, valuation, risk, strategy-lab.
+    /// far: every one but relative-strength.
     #[command(
         after_help = "Example:\n  rotlab view --link 'http://127.0.0.1:8080/#/risk?s=...' SPY.csv QQQ.csv IWM.csv\n  rotlab view --scenario rotation-lab-scenarios.json --name 'Q3 2025' --format csv SPY.csv"
     )]
@@ -94,6 +96,10 @@ enum Command {
         /// The view to print, by its address (`risk`); by default the scenario's own.
         #[arg(long)]
         view: Option<String>,
+        /// A holdings file (symbol, weight, optional sector) for the Concentration view's
+        /// weights, as loaded in the app (equal weights without it).
+        #[arg(long)]
+        holdings: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
         /// The dataset's price files, plain, gzip or Parquet.
@@ -271,6 +277,7 @@ fn run(cli: Cli) -> Result<String, String> {
             scenario,
             name,
             view,
+            holdings,
             format,
             files,
             read,
@@ -289,7 +296,9 @@ fn run(cli: Cli) -> Result<String, String> {
                 })?;
             }
             let dataset = dataset_of(&scenario, &files, &read.choices())?;
-            print_view(&dataset, &scenario, format)
+            let holdings = holdings.map(|p| holdings_file(&p)).transpose()?;
+            let holdings = holdings.as_ref().map(|(f, h)| (f.as_str(), h.as_slice()));
+            print_view(&dataset, &scenario, holdings, format)
         }
         Command::Story {
             link,
@@ -307,14 +316,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 (None, None) => return Err("give --link or --scenario".into()),
             };
             let dataset = dataset_of(&scenario, &files, &read.choices())?;
-            let holdings = match holdings {
-                Some(path) => {
-                    let (file, bytes) = read_bytes(&path)?;
-                    let h = read_holdings(&file, &bytes).map_err(|e| e.to_string())?;
-                    Some((file, h))
-                }
-                None => None,
-            };
+            let holdings = holdings.map(|p| holdings_file(&p)).transpose()?;
             let categories = match categories {
                 Some(path) => {
                     let (file, bytes) = read_bytes(&path)?;
@@ -366,6 +368,13 @@ fn run(cli: Cli) -> Result<String, String> {
             serde_json::to_string_pretty(&table).map_err(|e| e.to_string())
         }
     }
+}
+
+/// A holdings file's name and holdings.
+fn holdings_file(path: &PathBuf) -> Result<(String, Vec<Holding>), String> {
+    let (file, bytes) = read_bytes(path)?;
+    let holdings = read_holdings(&file, &bytes).map_err(|e| e.to_string())?;
+    Ok((file, holdings))
 }
 
 /// The scenario of a share link (the whole address or its part from `#`).
@@ -513,7 +522,12 @@ fn view_names() -> String {
 }
 
 /// What the scenario's view shows, as JSON or as its tables in CSV.
-fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<String, String> {
+fn print_view(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    holdings: Option<(&str, &[Holding])>,
+    format: Format,
+) -> Result<String, String> {
     match scenario.view {
         View::Overview => {
             let result = overview(dataset, scenario);
@@ -603,6 +617,22 @@ fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<
                 }
             }
         }
+        View::Concentration => {
+            let report = concentration_view(dataset, scenario, holdings);
+            match format {
+                Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string()),
+                Format::Csv => {
+                    use rotation_lab::charts::concentration::{members_table, sectors_table};
+                    let (members, sectors) =
+                        (members_table(&report.result), sectors_table(&report.result));
+                    Ok(format!(
+                        "{}\n{}",
+                        members.csv(&members.order(None)),
+                        sectors.csv(&sectors.order(None))
+                    ))
+                }
+            }
+        }
         View::Risk => {
             let result = risk(dataset, scenario);
             match (format, &result) {
@@ -632,7 +662,7 @@ fn print_view(dataset: &Dataset, scenario: &Scenario, format: Format) -> Result<
             }
         }
         other => Err(format!(
-            "rotlab view prints the overview, rotation, breadth, rates, valuation, risk and strategy-lab views so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
+            "rotlab view prints every view but relative-strength so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
             other.slug()
         )),
     }

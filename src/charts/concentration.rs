@@ -5,6 +5,7 @@ use super::figure::{Field, Figure, TooltipFormat};
 use super::furniture::{base_chart, item_tooltip, legend, muted_text, rounded, value_axis};
 use super::theme::{ChartTheme, GAIN, LOSS};
 use crate::engine::concentration::{Concentration, Contribution};
+use crate::tables::{Cell, Column, Row, TableData};
 use charming::component::{Axis, Grid, VisualMap, VisualMapType};
 use charming::element::{AxisLabel, AxisType, ItemStyle, Orient};
 use charming::series::{Bar, Treemap};
@@ -322,6 +323,88 @@ pub fn contribution_chart(
         },
     )
     .with_extra(extra)
+}
+
+/// One member per row: sector, weight, return, contribution, share of the total.
+pub fn members_table(r: &Concentration) -> TableData {
+    let columns = vec![
+        Column::text("Symbol"),
+        Column::text("Sector"),
+        Column::number("Weight")
+            .with_title("starting weight, normalised over the members with prices"),
+        Column::number("Return"),
+        Column::number("Contribution (pp)").with_title("weight x return, percentage points"),
+        Column::number("Share of total").with_title("contribution / index return"),
+    ];
+    let rows = r
+        .members
+        .iter()
+        .map(|m| {
+            let tone = if m.contribution >= 0.0 {
+                "gain"
+            } else {
+                "loss"
+            };
+            let share = if r.total_return.abs() > 1e-9 {
+                Cell::percent(m.contribution / r.total_return, 1)
+            } else {
+                Cell::missing("the index return is zero")
+            };
+            Row {
+                key: m.symbol.clone(),
+                cells: vec![
+                    Cell::text(m.symbol.clone()),
+                    m.sector
+                        .clone()
+                        .map(Cell::text)
+                        .unwrap_or_else(|| Cell::missing("no sector in the weights")),
+                    Cell::number(m.weight * 100.0, 2).with_title("percent"),
+                    Cell::percent(m.member_return, 1),
+                    Cell::number(m.contribution * 100.0, 2).with_class(tone),
+                    share,
+                ],
+            }
+        })
+        .collect();
+    TableData { columns, rows }
+}
+
+/// One sector per row.
+pub fn sectors_table(r: &Concentration) -> TableData {
+    let columns = vec![
+        Column::text("Sector"),
+        Column::number("Weight").with_title("percent"),
+        Column::number("Return").with_title("contribution / weight"),
+        Column::number("Contrib. (pp)").with_title("contribution, percentage points"),
+        Column::number("Share").with_title("contribution / index return"),
+    ];
+    let rows = r
+        .sectors
+        .iter()
+        .map(|s| {
+            let tone = if s.contribution >= 0.0 {
+                "gain"
+            } else {
+                "loss"
+            };
+            let share = if r.total_return.abs() > 1e-9 {
+                Cell::percent(s.contribution / r.total_return, 1)
+            } else {
+                Cell::missing("the index return is zero")
+            };
+            Row {
+                key: s.sector.clone(),
+                cells: vec![
+                    Cell::text(s.sector.clone()),
+                    Cell::number(s.weight * 100.0, 2).with_title("percent"),
+                    Cell::percent(s.contribution / s.weight, 1),
+                    Cell::number(s.contribution * 100.0, 2).with_class(tone),
+                    share,
+                ],
+            }
+        })
+        .collect();
+    TableData { columns, rows }
 }
 
 #[cfg(test)]

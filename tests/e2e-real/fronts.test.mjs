@@ -15,13 +15,13 @@ const FILES = ['SPY', 'QQQ', 'IWM'].map((s) => shared('etf', `${s}.csv`)).concat
 const ROTLAB = join(ROOT, 'target', 'debug', 'rotlab');
 
 /** What `rotlab view --link` prints for the link and the files, in `format`. */
-function rotlab(link, files, format) {
-  return execFileSync(ROTLAB, ['view', '--link', link, '--format', format, ...files], { encoding: 'utf8', maxBuffer: 256 << 20 });
+function rotlab(link, files, format, extra = []) {
+  return execFileSync(ROTLAB, ['view', '--link', link, '--format', format, ...extra, ...files], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 << 20 });
 }
 
 /** The tables `rotlab view --link` prints as CSV, one after another, split. */
-function rotlabTables(link, files = FILES) {
-  return rotlab(link, files, 'csv').split(/\r?\n\s*\r?\n/).map((t) => t.trim()).filter((t) => t !== '');
+function rotlabTables(link, files = FILES, extra = []) {
+  return rotlab(link, files, 'csv', extra).split(/\r?\n\s*\r?\n/).map((t) => t.trim()).filter((t) => t !== '');
 }
 
 /** A CSV's header and its rows sorted (a download follows the table's sort, the CLI does not). */
@@ -177,6 +177,24 @@ describe('the app and rotlab view --link agree', () => {
     assertSameTable(stats.bytes.toString('utf8'), cliStats);
     assertSameTable(trades.bytes.toString('utf8'), cliTrades);
     assert.ok(csvLines(cliTrades).length > 5, cliTrades);
+    await context.close();
+  });
+
+  test('Concentration on the built-in sample weighted by the S&P 500 holdings file', async () => {
+    const holdings = shared('weights', 'sp500_companies.csv');
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await gotoView(page, 'concentration');
+    await page.setInputFiles('#holdings-input', holdings);
+    await page.waitForSelector('.conc-weights[data-weights="file"]');
+    await page.waitForSelector('table.conc-members tbody tr');
+    const members = await download(page, '.table-block:has(table.conc-members) .tool-button');
+    const sectors = await download(page, '.table-block:has(table.conc-sectors) .tool-button');
+    const { link } = await shareLink(page);
+    const [cliMembers, cliSectors] = rotlabTables(link, [], ['--holdings', holdings]);
+    assertSameTable(members.bytes.toString('utf8'), cliMembers);
+    assertSameTable(sectors.bytes.toString('utf8'), cliSectors);
+    assert.equal(csvLines(cliMembers).length, 20);
     await context.close();
   });
 

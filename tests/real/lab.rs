@@ -421,3 +421,46 @@ fn rates_of_q3_2025_have_the_one_convention() {
         )
     );
 }
+
+/// The Concentration view replayed with the S&P 500 holdings file: Q3 2025 over the 495-column
+/// file gives the values python computed from the two files (tests/real/analysis.rs): 468 of
+/// 502 holdings priced, index return +10.11%, HHI 0.0217.
+#[test]
+fn concentration_of_q3_2025_with_the_holdings_file() {
+    let prices = shared_data("large/sp500-adjclose-2022-2026.csv");
+    let dataset = load(&[prices.as_path()], &Choices::default());
+    let s = Scenario {
+        view: View::Concentration,
+        data: DataRef::Local {
+            name: "S&P 500 members".into(),
+            content_hash: content_hash(&dataset),
+        },
+        from: d("2025-07-01"),
+        to: d("2025-09-30"),
+        ..Scenario::default()
+    };
+    let link = format!("#/concentration?s={}", codec::encode(&s));
+    let out = Command::new(env!("CARGO_BIN_EXE_rotlab"))
+        .args(["view", "--link", &link, "--holdings"])
+        .arg(shared_data("weights/sp500_companies.csv"))
+        .arg(&prices)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["holdings"], 502);
+    assert_eq!(r["result"]["members"].as_array().unwrap().len(), 468);
+    let total = r["result"]["total_return"].as_f64().unwrap();
+    assert!((total - 0.10114826903586074).abs() < 1e-12, "{total}");
+    assert!((r["result"]["hhi"].as_f64().unwrap() - 0.02174623591833307).abs() < 1e-12);
+    assert_eq!(
+        r["file"],
+        shared_data("weights/sp500_companies.csv")
+            .display()
+            .to_string()
+    );
+}

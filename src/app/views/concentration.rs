@@ -3,18 +3,19 @@
 
 use super::breadth::MembershipSwitch;
 use crate::app::link::bound;
-use crate::app::state::{AppState, DateRange, HoldingsFile};
+use crate::app::route::ViewId;
+use crate::app::state::{AppState, HoldingsFile};
 use crate::app::theme::Theme;
-use crate::app::widgets::table::{Cell, Column, DataTable, Row, TableData};
+use crate::app::widgets::table::DataTable;
 use crate::app::widgets::{EmptyState, ViewHead};
 use crate::app::widgets::{RangeFields, Stat};
 use crate::app::ChartView;
-use crate::charts::concentration::{contribution_chart, shown_contributions, treemap_chart};
-use crate::engine::concentration::{concentration, Concentration, Holding};
-use crate::engine::returns::{BaseConvention, Period, StandardPeriod};
+use crate::charts::concentration::{
+    contribution_chart, members_table, sectors_table, shown_contributions, treemap_chart,
+};
+use crate::engine::returns::Period;
 use crate::ingest::{check_file_size, read_holdings};
-use crate::lab::breadth::members;
-use crate::model::{Series, SeriesKind};
+use crate::lab::concentration::{concentration_view, period_of, Report};
 use crate::platform::files::read_file_bytes;
 use crate::scenario::ConcentrationPeriod;
 use leptos::prelude::*;
@@ -26,146 +27,12 @@ const TOP: usize = 15;
 /// Smallest contributions shown.
 const BOTTOM: usize = 10;
 
-/// The period the contributions are measured over: the shared date range, or quarter or year
-/// to date as of the range's end.
-fn period_of(choice: ConcentrationPeriod, range: DateRange) -> Period {
-    match choice {
-        ConcentrationPeriod::Range => Period {
-            start: range.from,
-            end: range.to,
-        },
-        ConcentrationPeriod::Qtd => StandardPeriod::Qtd.period(range.to),
-        ConcentrationPeriod::Ytd => StandardPeriod::Ytd.period(range.to),
-    }
-}
-
-/// The report and what it was computed from.
-#[derive(Debug, Clone, PartialEq)]
-struct Report {
-    result: Concentration,
-    /// The holdings file's name; `None` for equal weights.
-    file: Option<String>,
-    holdings: usize,
-    /// Share of the file's total weight that has prices for the period.
-    coverage: f64,
-}
-
-fn report(
-    dataset: &crate::model::Dataset,
-    holdings: &[Holding],
-    file: Option<String>,
-    period: Period,
-) -> Report {
-    // Returns are for prices and index levels; a yield with a holding's symbol is not one.
-    let prices: Vec<&Series> = dataset
-        .series
-        .iter()
-        .filter(|s| matches!(s.kind, SeriesKind::Price | SeriesKind::IndexLevel))
-        .filter(|s| holdings.iter().any(|h| h.symbol == s.symbol))
-        .collect();
-    let result = concentration(holdings, &prices, period, BaseConvention::PriorClose);
-    let total: f64 = holdings.iter().map(|h| h.weight).sum();
-    let priced: f64 = holdings
-        .iter()
-        .filter(|h| result.members.iter().any(|m| m.symbol == h.symbol))
-        .map(|h| h.weight)
-        .sum();
-    Report {
-        result,
-        file,
-        holdings: holdings.len(),
-        coverage: if total > 0.0 { priced / total } else { 0.0 },
-    }
-}
-
 fn pct(value: f64, decimals: usize) -> String {
     if value.is_finite() {
         format!("{:+.decimals$}%", value * 100.0)
     } else {
         "n/a".into()
     }
-}
-
-/// One member per row: sector, weight, return, contribution, share of the total.
-fn members_table(r: &Concentration) -> TableData {
-    let columns = vec![
-        Column::text("Symbol"),
-        Column::text("Sector"),
-        Column::number("Weight")
-            .with_title("starting weight, normalised over the members with prices"),
-        Column::number("Return"),
-        Column::number("Contribution (pp)").with_title("weight x return, percentage points"),
-        Column::number("Share of total").with_title("contribution / index return"),
-    ];
-    let rows = r
-        .members
-        .iter()
-        .map(|m| {
-            let tone = if m.contribution >= 0.0 {
-                "gain"
-            } else {
-                "loss"
-            };
-            let share = if r.total_return.abs() > 1e-9 {
-                Cell::percent(m.contribution / r.total_return, 1)
-            } else {
-                Cell::missing("the index return is zero")
-            };
-            Row {
-                key: m.symbol.clone(),
-                cells: vec![
-                    Cell::text(m.symbol.clone()),
-                    m.sector
-                        .clone()
-                        .map(Cell::text)
-                        .unwrap_or_else(|| Cell::missing("no sector in the weights")),
-                    Cell::number(m.weight * 100.0, 2).with_title("percent"),
-                    Cell::percent(m.member_return, 1),
-                    Cell::number(m.contribution * 100.0, 2).with_class(tone),
-                    share,
-                ],
-            }
-        })
-        .collect();
-    TableData { columns, rows }
-}
-
-/// One sector per row.
-fn sectors_table(r: &Concentration) -> TableData {
-    let columns = vec![
-        Column::text("Sector"),
-        Column::number("Weight").with_title("percent"),
-        Column::number("Return").with_title("contribution / weight"),
-        Column::number("Contrib. (pp)").with_title("contribution, percentage points"),
-        Column::number("Share").with_title("contribution / index return"),
-    ];
-    let rows = r
-        .sectors
-        .iter()
-        .map(|s| {
-            let tone = if s.contribution >= 0.0 {
-                "gain"
-            } else {
-                "loss"
-            };
-            let share = if r.total_return.abs() > 1e-9 {
-                Cell::percent(s.contribution / r.total_return, 1)
-            } else {
-                Cell::missing("the index return is zero")
-            };
-            Row {
-                key: s.sector.clone(),
-                cells: vec![
-                    Cell::text(s.sector.clone()),
-                    Cell::number(s.weight * 100.0, 2).with_title("percent"),
-                    Cell::percent(s.contribution / s.weight, 1),
-                    Cell::number(s.contribution * 100.0, 2).with_class(tone),
-                    share,
-                ],
-            }
-        })
-        .collect();
-    TableData { columns, rows }
 }
 
 /// Reads the picked holdings file into the shared state, or says where it is wrong.
@@ -205,27 +72,18 @@ pub fn ConcentrationView() -> impl IntoView {
     );
     let load_error = RwSignal::new(None::<String>);
 
-    let period = Memo::new(move |_| period_of(choice.get(), state.range.get()));
+    let period = Memo::new(move |_| {
+        let r = state.range.get();
+        period_of(choice.get(), (r.from, r.to))
+    });
     let computed = Memo::new(move |_| {
         let dataset = state.dataset()?;
-        let period = period.get();
-        Some(state.holdings.with(|loaded| match loaded {
-            Some(file) => report(&dataset, &file.holdings, Some(file.name.clone()), period),
-            None => {
-                let benchmark = state.benchmark();
-                let (symbols, _) = state.selected.with(|ticked| {
-                    members(&dataset, membership.get(), ticked, benchmark.as_deref())
-                });
-                let equal: Vec<Holding> = symbols
-                    .into_iter()
-                    .map(|symbol| Holding {
-                        symbol,
-                        weight: 1.0,
-                        sector: None,
-                    })
-                    .collect();
-                report(&dataset, &equal, None, period)
-            }
+        let scenario = state.scenario(ViewId::Concentration)?;
+        Some(state.holdings.with(|loaded| {
+            let file = loaded
+                .as_ref()
+                .map(|f| (f.name.as_str(), f.holdings.as_slice()));
+            concentration_view(&dataset, &scenario, file)
         }))
     });
 
