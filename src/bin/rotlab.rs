@@ -12,6 +12,7 @@ use rotation_lab::lab::breadth::{breadth, Breadth};
 use rotation_lab::lab::concentration::concentration_view;
 use rotation_lab::lab::overview::overview;
 use rotation_lab::lab::rates::{events, rates};
+use rotation_lab::lab::relative::relative;
 use rotation_lab::lab::risk::{risk, RiskResult};
 use rotation_lab::lab::rotation::rotation_view;
 use rotation_lab::lab::story::{data_lines, story_check, Extras};
@@ -74,8 +75,8 @@ enum Command {
     ///
     /// The data: a link with the data embedded needs no files; one naming the built-in sample
     /// reads public/sample/ (fetched by `make setup`) when no file is given; otherwise give the
-    /// files the dataset was made of (a different content is said on stderr). Views printed so
-    /// far: every one but relative-strength.
+    /// files the dataset was made of (a different content is said on stderr). Every view is
+    /// printed.
     #[command(
         after_help = "Example:\n  rotlab view --link 'http://127.0.0.1:8080/#/risk?s=...' SPY.csv QQQ.csv IWM.csv\n  rotlab view --scenario rotation-lab-scenarios.json --name 'Q3 2025' --format csv SPY.csv"
     )]
@@ -532,8 +533,13 @@ fn print_view(
         View::Overview => {
             let result = overview(dataset, scenario);
             match (format, &result.returns) {
-                (Format::Json, _) => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
-                (Format::Csv, None) => Err(format!("no series has a close on or before {}", scenario.to)),
+                (Format::Json, _) => {
+                    serde_json::to_string_pretty(&result).map_err(|e| e.to_string())
+                }
+                (Format::Csv, None) => Err(format!(
+                    "no series has a close on or before {}",
+                    scenario.to
+                )),
                 (Format::Csv, Some(table)) => {
                     let returns = rotation_lab::charts::returns::returns_table_data(table);
                     Ok(returns.csv(&returns.order(None)))
@@ -544,7 +550,9 @@ fn print_view(
             let unit = format!("{:?}", scenario.params.rotation.bars).to_lowercase();
             let result = rotation_view(dataset, scenario).map_err(|p| p.describe(&unit).1)?;
             match (format, result.window) {
-                (Format::Json, _) => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
+                (Format::Json, _) => {
+                    serde_json::to_string_pretty(&result).map_err(|e| e.to_string())
+                }
                 (Format::Csv, None) => Err(format!(
                     "no symbol has a point by {}: the formula's warm-up runs past it",
                     scenario.params.rotation.date.unwrap_or(scenario.to)
@@ -574,8 +582,7 @@ fn print_view(
                         .iter()
                         .map(|a| (a.asset.clone(), a.whole))
                         .collect();
-                    let (table, windows) =
-                        (sensitivity_table(&rows), event_table(&around.windows));
+                    let (table, windows) = (sensitivity_table(&rows), event_table(&around.windows));
                     Ok(format!(
                         "{}\n{}",
                         table.csv(&table.order(None)),
@@ -603,7 +610,9 @@ fn print_view(
         View::StrategyLab => {
             let outcome = strategy_lab(dataset, scenario);
             match (format, &outcome) {
-                (Format::Json, _) => serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string()),
+                (Format::Json, _) => {
+                    serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())
+                }
                 (Format::Csv, Outcome::Empty(m) | Outcome::Error(m)) => Err(m.clone()),
                 (Format::Csv, Outcome::Done(run)) => {
                     use rotation_lab::charts::strategy::{comparison_table, trades_table};
@@ -633,10 +642,33 @@ fn print_view(
                 }
             }
         }
+        View::RelativeStrength => {
+            let result = relative(dataset, scenario);
+            match format {
+                Format::Json => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
+                Format::Csv => {
+                    let table = rotation_lab::charts::relative::pairs_table(&result.result.table);
+                    Ok(table.csv(&table.order(None)))
+                }
+            }
+        }
+        View::StoryCheck => match format {
+            Format::Json => {
+                let extras = Extras {
+                    holdings,
+                    categories: None,
+                };
+                serde_json::to_string_pretty(&story_check(dataset, scenario, extras))
+                    .map_err(|e| e.to_string())
+            }
+            Format::Csv => Err("the Story check has no table to print as CSV: use --format json, or rotlab story (with --categories and --report)".into()),
+        },
         View::Risk => {
             let result = risk(dataset, scenario);
             match (format, &result) {
-                (Format::Json, _) => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
+                (Format::Json, _) => {
+                    serde_json::to_string_pretty(&result).map_err(|e| e.to_string())
+                }
                 (Format::Csv, RiskResult::Empty { message }) => Err(message.clone()),
                 (Format::Csv, RiskResult::Ready(r)) => {
                     use rotation_lab::charts::risk::{correlation_table, risk_table};
@@ -653,7 +685,9 @@ fn print_view(
         View::Breadth => {
             let result = breadth(dataset, scenario).map_err(|e| e.to_string())?;
             match (format, &result) {
-                (Format::Json, _) => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
+                (Format::Json, _) => {
+                    serde_json::to_string_pretty(&result).map_err(|e| e.to_string())
+                }
                 (Format::Csv, Breadth::NoMembers { message, .. }) => Err(message.clone()),
                 (Format::Csv, Breadth::Ready(r)) => {
                     let members = rotation_lab::charts::breadth::members_table(r);
@@ -661,10 +695,6 @@ fn print_view(
                 }
             }
         }
-        other => Err(format!(
-            "rotlab view prints every view but relative-strength so far; the {} view is not yet in the lab (rotlab analyze computes its analyses)",
-            other.slug()
-        )),
     }
 }
 

@@ -7,6 +7,10 @@ use super::furniture::{axis_tooltip, base_chart, legend, time_axis, time_points,
 use super::furniture::{reference_lines, with_time_zoom};
 use super::theme::ChartTheme;
 use crate::engine::relative::{equal_weight, Benchmark, RatioSummary};
+pub use crate::lab::relative::{
+    available_pair_presets, available_spread_presets, leg_label, ratio_caption, PairPreset,
+    PairSeries, SpreadPreset, SpreadSeries, PAIR_PRESETS, SPREAD_PRESETS,
+};
 use crate::model::Date;
 use crate::tables::{Cell, Column, Row, TableData};
 use charming::component::Grid;
@@ -14,30 +18,6 @@ use charming::element::{LineStyle, LineStyleType, Sampling};
 use charming::element::{MarkLine, MarkLineData};
 use charming::series::Line;
 use charming::Chart;
-
-/// One pair's lines over the range, ready to draw.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PairSeries {
-    /// The legend name, e.g. `IWM / QQQ` or `Cyclicals / Defensives`.
-    pub label: String,
-    pub dates: Vec<Date>,
-    /// Rebased ratio, 100 = the first date in the range with both legs.
-    pub ratio: Vec<f64>,
-    /// `A% - B%`, percentage points.
-    pub relative_performance: Vec<f64>,
-    /// What the legs are (shown under the pair in the tooltip), e.g. the baskets' members.
-    pub note: String,
-}
-
-/// One yield spread over the range.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpreadSeries {
-    /// E.g. `BAA - AAA`.
-    pub label: String,
-    pub dates: Vec<Date>,
-    /// `A - B` in percentage points.
-    pub spread: Vec<f64>,
-}
 
 /// A horizontal reference line at `y` (100 for a rebased ratio, 0 for a difference).
 fn reference_line(y: f64, theme: ChartTheme) -> MarkLine {
@@ -229,152 +209,6 @@ pub fn pairs_table(rows: &[(String, Option<RatioSummary>)]) -> TableData {
         })
         .collect();
     TableData { columns, rows }
-}
-
-/// A pair worth looking at: its legs (one symbol, or several for an equal-weight basket) and
-/// the story it tells.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PairPreset {
-    pub label: &'static str,
-    pub a: &'static [&'static str],
-    pub b: &'static [&'static str],
-    pub story: &'static str,
-}
-
-impl PairPreset {
-    /// The legs: one symbol, or an equal-weight basket rebalanced every period.
-    pub fn legs(&self) -> (Benchmark, Benchmark) {
-        let leg = |symbols: &[&str]| match symbols {
-            [one] => Benchmark::Symbol(one.to_string()),
-            many => equal_weight(many),
-        };
-        (leg(self.a), leg(self.b))
-    }
-
-    /// Every symbol it needs.
-    pub fn symbols(&self) -> impl Iterator<Item = &'static str> {
-        self.a.iter().chain(self.b).copied()
-    }
-}
-
-/// The rotation story's pairs, then pairs that exist in the built-in sample.
-pub const PAIR_PRESETS: [PairPreset; 9] = [
-    PairPreset {
-        label: "IWM / QQQ",
-        a: &["IWM"],
-        b: &["QQQ"],
-        story: "Small caps against the Nasdaq 100",
-    },
-    PairPreset {
-        label: "IWM / SPY",
-        a: &["IWM"],
-        b: &["SPY"],
-        story: "Small caps against the S&P 500",
-    },
-    PairPreset {
-        label: "RSP / SPY",
-        a: &["RSP"],
-        b: &["SPY"],
-        story: "Equal weight against cap weight",
-    },
-    PairPreset {
-        label: "XLI / XLK",
-        a: &["XLI"],
-        b: &["XLK"],
-        story: "Industrials against technology",
-    },
-    PairPreset {
-        label: "Cyclicals / Defensives",
-        a: &["XLI", "XLB", "XLE", "XLF", "XLY"],
-        b: &["XLP", "XLU", "XLV"],
-        story: "Equal-weight XLI XLB XLE XLF XLY against equal-weight XLP XLU XLV, rebalanced every period",
-    },
-    PairPreset {
-        label: "XOM / MSFT",
-        a: &["XOM"],
-        b: &["MSFT"],
-        story: "Energy against tech (sample)",
-    },
-    PairPreset {
-        label: "VLUE / MTUM",
-        a: &["VLUE"],
-        b: &["MTUM"],
-        story: "Value against momentum factor ETFs (sample)",
-    },
-    PairPreset {
-        label: "SP500 / IXIC",
-        a: &["SP500"],
-        b: &["IXIC"],
-        story: "S&P 500 against the Nasdaq Composite (sample)",
-    },
-    PairPreset {
-        label: "USMV / SP500",
-        a: &["USMV"],
-        b: &["SP500"],
-        story: "Minimum volatility against the market (sample)",
-    },
-];
-
-/// A yield spread worth looking at.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SpreadPreset {
-    pub a: &'static str,
-    pub b: &'static str,
-    pub story: &'static str,
-}
-
-pub const SPREAD_PRESETS: [SpreadPreset; 3] = [
-    SpreadPreset {
-        a: "BAA",
-        b: "AAA",
-        story: "Credit spread: Moody's Baa against Aaa corporate yields",
-    },
-    SpreadPreset {
-        a: "DGS10",
-        b: "DGS2",
-        story: "Curve: 10-year against 2-year Treasury",
-    },
-    SpreadPreset {
-        a: "DGS10",
-        b: "DFF",
-        story: "10-year Treasury against the fed funds rate",
-    },
-];
-
-/// The pair presets whose every symbol `has` (the dataset's price series).
-pub fn available_pair_presets(has: impl Fn(&str) -> bool) -> Vec<&'static PairPreset> {
-    PAIR_PRESETS
-        .iter()
-        .filter(|p| p.symbols().all(&has))
-        .collect()
-}
-
-/// The spread presets whose two yields `has`.
-pub fn available_spread_presets(has: impl Fn(&str) -> bool) -> Vec<&'static SpreadPreset> {
-    SPREAD_PRESETS
-        .iter()
-        .filter(|p| has(p.a) && has(p.b))
-        .collect()
-}
-
-/// The caption under the ratio chart: the range and how to read it.
-pub fn ratio_caption(from: Date, to: Date) -> String {
-    format!(
-        "{from} to {to}. Each line is A / B rebased to 100 on the first date both have a close; rising means A is beating B."
-    )
-}
-
-/// A leg as written in an address or a legend: the symbol, or a basket's members joined by
-/// `+` (`XLP+XLU+XLV`).
-pub fn leg_label(leg: &Benchmark) -> String {
-    match leg {
-        Benchmark::Blend(parts) => parts
-            .iter()
-            .map(|p| p.0.as_str())
-            .collect::<Vec<_>>()
-            .join("+"),
-        other => other.describe(),
-    }
 }
 
 /// The pairs an address names after its `?`: `pairs=IWM/QQQ,XLI+XLB/XLP+XLU`, each `A/B`, a

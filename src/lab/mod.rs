@@ -11,6 +11,7 @@ pub mod breadth;
 pub mod concentration;
 pub mod overview;
 pub mod rates;
+pub mod relative;
 pub mod risk;
 pub mod rotation;
 pub mod story;

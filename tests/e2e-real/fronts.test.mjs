@@ -198,6 +198,25 @@ describe('the app and rotlab view --link agree', () => {
     await context.close();
   });
 
+  test('Relative strength on Q3 2025: the story pairs and the pairs table', async () => {
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    await importDataset(page, FILES, 'Q3 funds and rates');
+    await setValue(page, '#range-from', '2025-07-01');
+    await setValue(page, '#range-to', '2025-09-30');
+    await gotoView(page, 'relative-strength');
+    await page.waitForSelector('table.pairs-table tbody tr', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'IWM / SPY' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('table.pairs-table tbody tr').length === 2);
+    const table = await download(page, '.table-block:has(.pairs-table) .table-tools button');
+    const { link } = await shareLink(page);
+    assert.match(link, /#\/relative-strength\?s=/);
+    const [cliTable] = rotlabTables(link);
+    assertSameTable(table.bytes.toString('utf8'), cliTable);
+    assert.equal(csvLines(cliTable).length, 3);
+    await context.close();
+  });
+
   test('Breadth on Q3 2025 over the 495-column S&P 500 file, with the history before the range', async () => {
     const sp500 = shared('large', 'sp500-adjclose-2022-2026.csv');
     const { context, page } = await openPage(session.browser, session.server.url);

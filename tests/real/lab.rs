@@ -464,3 +464,49 @@ fn concentration_of_q3_2025_with_the_holdings_file() {
             .to_string()
     );
 }
+
+/// The Relative strength view replayed from a link: IWM / QQQ over Q3 2025, the ratio rebased
+/// to 100 on the range's first date with both (2025-07-01) and ending at (IWM / QQQ on
+/// 2025-09-30) / (IWM / QQQ on 2025-07-01) x 100, from the closes in etf/IWM.csv and etf/QQQ.csv.
+#[test]
+fn relative_strength_of_iwm_against_qqq_in_q3_2025() {
+    use rotation_lab::engine::relative::Benchmark;
+    use rotation_lab::scenario::Pair;
+    let paths = files();
+    let refs: Vec<&std::path::Path> = paths.iter().map(PathBuf::as_path).collect();
+    let dataset = load(&refs, &Choices::default());
+    let mut s = Scenario {
+        view: View::RelativeStrength,
+        data: DataRef::Local {
+            name: "Q3 2025 funds and rates".into(),
+            content_hash: content_hash(&dataset),
+        },
+        from: d("2025-07-01"),
+        to: d("2025-09-30"),
+        ..Scenario::default()
+    };
+    s.params.relative.pairs = vec![Pair {
+        a: Benchmark::Symbol("IWM".into()),
+        b: Benchmark::Symbol("QQQ".into()),
+    }];
+    s.params.relative.spreads = vec![("DGS10".into(), "DFF".into())];
+    let link = format!("#/relative-strength?s={}", codec::encode(&s));
+    let (json, _) = rotlab_view(&link, "json");
+    let r: Value = serde_json::from_str(&json).unwrap();
+    let close = |file: &str, date: &str| -> f64 {
+        let text = std::fs::read_to_string(shared_data(file)).unwrap();
+        let line = text.lines().find(|l| l.starts_with(date)).unwrap();
+        line.split(',').nth(4).unwrap().parse().unwrap()
+    };
+    let want = 100.0 * (close("etf/IWM.csv", "2025-09-30") / close("etf/QQQ.csv", "2025-09-30"))
+        / (close("etf/IWM.csv", "2025-07-01") / close("etf/QQQ.csv", "2025-07-01"));
+    let series = &r["series"][0];
+    assert_eq!(series["label"], "IWM / QQQ");
+    let ratio = series["ratio"].as_array().unwrap();
+    assert_eq!(ratio[0].as_f64().unwrap(), 100.0);
+    assert!((ratio.last().unwrap().as_f64().unwrap() - want).abs() < 1e-9);
+    // The 10-year against fed funds, in points, on the yields' own dates (DFF has weekends).
+    let spread = &r["spreads"][0];
+    assert_eq!(spread["label"], "DGS10 - DFF");
+    assert!(spread["dates"].as_array().unwrap().len() > 64);
+}

@@ -3,193 +3,25 @@
 //! Pairs can be named in the address: `#/relative-strength?pairs=IWM/QQQ,XLI+XLB/XLP+XLU`.
 
 use crate::app::link::{bind_with, bound, initial};
+use crate::app::route::ViewId;
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
 use crate::app::widgets::{EmptyState, RangeFields, ViewHead};
 use crate::app::ChartView;
 use crate::charts::relative::{
-    available_pair_presets, available_spread_presets, leg_label, pairs_table, ratio_caption,
-    ratio_chart, relative_performance_chart, spread_chart, PairSeries, SpreadSeries, PAIR_PRESETS,
+    available_pair_presets, available_spread_presets, pairs_table, ratio_caption, ratio_chart,
+    relative_performance_chart, spread_chart,
 };
-use crate::engine::align::{AlignSpec, Calendar};
-use crate::engine::relative::{
-    benchmark_series, describe_leg, pair_lines, ratio_summary, spread, Benchmark,
+use crate::engine::relative::Benchmark;
+use crate::lab::relative::{
+    compute_pairs, default_pairs, spread_lines, symbols_of, PairSpec, PRICE_KINDS,
 };
 use crate::model::calendar::months_before;
-use crate::model::{Dataset, Date, SeriesKind};
+use crate::model::{Date, SeriesKind};
 use crate::scenario::Pair;
 use leptos::prelude::*;
 use std::sync::Arc;
-
-/// A pair the user chose.
-#[derive(Debug, Clone, PartialEq)]
-struct PairSpec {
-    label: String,
-    a: Benchmark,
-    b: Benchmark,
-    /// What the legs are, for the tooltip.
-    note: String,
-}
-
-impl PairSpec {
-    fn new(a: Benchmark, b: Benchmark) -> PairSpec {
-        PairSpec {
-            label: format!("{} / {}", leg_label(&a), leg_label(&b)),
-            note: format!("{} against {}", describe_leg(&a), describe_leg(&b)),
-            a,
-            b,
-        }
-    }
-
-    /// The pair of a scenario, named as its preset when it is one.
-    fn from_pair(pair: Pair) -> PairSpec {
-        match PAIR_PRESETS
-            .iter()
-            .find(|p| p.legs() == (pair.a.clone(), pair.b.clone()))
-        {
-            Some(preset) => PairSpec {
-                label: preset.label.to_string(),
-                note: preset.story.to_string(),
-                a: pair.a,
-                b: pair.b,
-            },
-            None => PairSpec::new(pair.a, pair.b),
-        }
-    }
-
-    fn symbols(&self) -> Vec<String> {
-        [&self.a, &self.b]
-            .into_iter()
-            .flat_map(|leg| match leg {
-                Benchmark::Symbol(s) => vec![s.clone()],
-                Benchmark::Blend(parts) => parts.iter().map(|p| p.0.clone()).collect(),
-                Benchmark::Constant => Vec::new(),
-            })
-            .collect()
-    }
-}
-
-/// Symbols of `kinds` in the dataset, in its order.
-fn symbols_of(dataset: &Dataset, kinds: &[SeriesKind]) -> Vec<String> {
-    dataset
-        .series
-        .iter()
-        .filter(|s| kinds.contains(&s.kind))
-        .map(|s| s.symbol.clone())
-        .collect()
-}
-
-const PRICE_KINDS: [SeriesKind; 2] = [SeriesKind::Price, SeriesKind::IndexLevel];
-
-/// The pairs a dataset opens with when the scenario has none (an address's `pairs=` is read
-/// into the scenario by `app::link`): its first story preset, else its first two price series.
-fn default_pairs(dataset: &Dataset) -> Vec<PairSpec> {
-    let prices = symbols_of(dataset, &PRICE_KINDS);
-    if let Some(preset) = available_pair_presets(|s| prices.iter().any(|p| p == s)).first() {
-        let (a, b) = preset.legs();
-        return vec![PairSpec {
-            label: preset.label.to_string(),
-            note: preset.story.to_string(),
-            a,
-            b,
-        }];
-    }
-    match prices.as_slice() {
-        [a, b, ..] => vec![PairSpec::new(
-            Benchmark::Symbol(a.clone()),
-            Benchmark::Symbol(b.clone()),
-        )],
-        _ => Vec::new(),
-    }
-}
-
-/// What the pair charts draw, or why they draw nothing.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct PairsResult {
-    series: Vec<PairSeries>,
-    table: Vec<(String, Option<crate::engine::relative::RatioSummary>)>,
-    /// Pairs left out because a symbol is not in the dataset: (pair, missing symbols).
-    missing: Vec<(String, Vec<String>)>,
-    /// Pairs with too few common closes in the range: (pair, closes found).
-    thin: Vec<(String, usize)>,
-    error: Option<String>,
-}
-
-fn compute_pairs(
-    state: &AppState,
-    dataset: &Dataset,
-    pairs: &[PairSpec],
-    range: DateRange,
-) -> PairsResult {
-    let mut result = PairsResult::default();
-    let mut usable = Vec::new();
-    for pair in pairs {
-        let missing: Vec<String> = pair
-            .symbols()
-            .into_iter()
-            .filter(|s| dataset.get(s).is_none())
-            .collect();
-        if missing.is_empty() {
-            usable.push(pair);
-        } else {
-            result.missing.push((pair.label.clone(), missing));
-        }
-    }
-    if usable.is_empty() {
-        return result;
-    }
-    let mut symbols: Vec<String> = usable.iter().flat_map(|p| p.symbols()).collect();
-    symbols.sort();
-    symbols.dedup();
-    let spec = state.align.get();
-    let aligned = match state.aligned_with(&symbols, &spec) {
-        Some(Ok(a)) => a,
-        Some(Err(e)) => {
-            result.error = Some(e);
-            return result;
-        }
-        None => return result,
-    };
-    let panel = aligned.panel.between(range.from, range.to);
-    for pair in usable {
-        let legs = (
-            benchmark_series(&panel, &pair.a),
-            benchmark_series(&panel, &pair.b),
-        );
-        let (sa, sb) = match legs {
-            (Ok(a), Ok(b)) => (a, b),
-            (Err(e), _) | (_, Err(e)) => {
-                result.error = Some(e);
-                continue;
-            }
-        };
-        let common = sa
-            .iter()
-            .zip(&sb)
-            .filter(|(x, y)| x.is_finite() && y.is_finite())
-            .count();
-        if common < 2 {
-            result.thin.push((pair.label.clone(), common));
-            result.table.push((pair.label.clone(), None));
-            continue;
-        }
-        match pair_lines(&panel, &pair.a, &pair.b) {
-            Ok(lines) => result.series.push(PairSeries {
-                label: pair.label.clone(),
-                dates: panel.dates.clone(),
-                ratio: lines.ratio,
-                relative_performance: lines.relative_performance,
-                note: pair.note.clone(),
-            }),
-            Err(e) => result.error = Some(e),
-        }
-        result
-            .table
-            .push((pair.label.clone(), ratio_summary(&panel.dates, &sa, &sb)));
-    }
-    result
-}
 
 #[component]
 pub fn RelativeView() -> impl IntoView {
@@ -264,9 +96,10 @@ pub fn RelativeView() -> impl IntoView {
     let result = Memo::new(move |_| {
         let range = state.range.get();
         let list = pairs.get();
+        let spec = state.align.get();
         dataset.with(|d| {
             d.as_ref()
-                .map(|d| compute_pairs(&state, d, &list, range))
+                .map(|d| compute_pairs(d, &list, &spec, (range.from, range.to)))
                 .unwrap_or_default()
         })
     });
@@ -496,52 +329,11 @@ fn SpreadsCard(
     // The yields on their own dates (a union of them), whatever the data panel's calendar:
     // yields are often monthly or follow the bond market's holidays.
     let lines = Memo::new(move |_| {
-        let list = spreads.get();
-        let mut symbols: Vec<String> = list
-            .iter()
-            .flat_map(|(a, b)| [a.clone(), b.clone()])
-            .collect();
-        symbols.sort();
-        symbols.dedup();
-        let spec = AlignSpec {
-            calendar: Calendar::Union,
-            benchmark: None,
-            ..state.align.get()
-        };
-        let range = state.range.get();
-        let Some(Ok(aligned)) = state.aligned_with(&symbols, &spec) else {
-            return (Vec::new(), None);
-        };
-        let whole = aligned.panel.clone();
-        let panel = aligned.panel.between(range.from, range.to);
-        let mut out = Vec::new();
-        let mut span: Option<(Date, Date)> = None;
-        for (a, b) in &list {
-            let (Some(ca), Some(cb)) = (panel.column(a), panel.column(b)) else {
-                continue;
-            };
-            let values = spread(ca, cb);
-            if values.iter().any(|v| v.is_finite()) {
-                out.push(SpreadSeries {
-                    label: format!("{a} - {b}"),
-                    dates: panel.dates.clone(),
-                    spread: values,
-                });
-            }
-            if let (Some(wa), Some(wb)) = (whole.column(a), whole.column(b)) {
-                let both: Vec<Date> = whole
-                    .dates
-                    .iter()
-                    .zip(wa.iter().zip(wb))
-                    .filter(|(_, (x, y))| x.is_finite() && y.is_finite())
-                    .map(|(d, _)| *d)
-                    .collect();
-                if let (Some(&f), Some(&l)) = (both.first(), both.last()) {
-                    span = Some(span.map_or((f, l), |(sf, sl)| (sf.min(f), sl.max(l))));
-                }
-            }
+        spreads.track();
+        match (state.dataset(), state.scenario(ViewId::Relative)) {
+            (Some(d), Some(scenario)) => spread_lines(&d, &scenario),
+            _ => (Vec::new(), None),
         }
-        (out, span)
     });
     let add = move |_| {
         let (a, b) = (pick_a.get(), pick_b.get());
