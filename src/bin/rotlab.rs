@@ -81,19 +81,8 @@ enum Command {
         after_help = "Example:\n  rotlab view --link 'http://127.0.0.1:8080/#/risk?s=...' SPY.csv QQQ.csv IWM.csv\n  rotlab view --scenario rotation-lab-scenarios.json --name 'Q3 2025' --format csv SPY.csv"
     )]
     View {
-        /// A share link, or its part from `#` (`#/risk?s=...`).
-        #[arg(
-            long,
-            conflicts_with = "scenario",
-            required_unless_present = "scenario"
-        )]
-        link: Option<String>,
-        /// A saved-scenarios file (the Share panel's *Export as JSON*).
-        #[arg(long)]
-        scenario: Option<PathBuf>,
-        /// Which scenario of the file (by default its only one).
-        #[arg(long, requires = "scenario")]
-        name: Option<String>,
+        #[command(flatten)]
+        from: ScenarioArgs,
         /// The view to print, by its address (`risk`); by default the scenario's own.
         #[arg(long)]
         view: Option<String>,
@@ -118,19 +107,8 @@ enum Command {
         after_help = "Example:\n  rotlab story --link 'http://127.0.0.1:8080/#/story-check?s=...' --categories deals.csv --report q3.html QQQ.csv IWM.csv SPY.csv DGS10.csv"
     )]
     Story {
-        /// A share link, or its part from `#`.
-        #[arg(
-            long,
-            conflicts_with = "scenario",
-            required_unless_present = "scenario"
-        )]
-        link: Option<String>,
-        /// A saved-scenarios file (the Share panel's *Export as JSON*).
-        #[arg(long)]
-        scenario: Option<PathBuf>,
-        /// Which scenario of the file (by default its only one).
-        #[arg(long, requires = "scenario")]
-        name: Option<String>,
+        #[command(flatten)]
+        from: ScenarioArgs,
         /// A holdings file (symbol, weight, optional sector).
         #[arg(long)]
         holdings: Option<PathBuf>,
@@ -166,6 +144,35 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Base::Prior)]
         base: Base,
     },
+}
+
+/// Where the scenario comes from: a share link, or a saved-scenarios file.
+#[derive(clap::Args)]
+struct ScenarioArgs {
+    /// A share link, or its part from `#` (`#/risk?s=...`).
+    #[arg(
+        long,
+        conflicts_with = "scenario",
+        required_unless_present = "scenario"
+    )]
+    link: Option<String>,
+    /// A saved-scenarios file (the Share panel's *Export as JSON*).
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// Which scenario of the file (by default its only one).
+    #[arg(long, requires = "scenario")]
+    name: Option<String>,
+}
+
+impl ScenarioArgs {
+    /// The scenario the link or the file holds.
+    fn scenario(&self) -> Result<Scenario, String> {
+        match (&self.link, &self.scenario) {
+            (Some(link), _) => scenario_of_link(link),
+            (None, Some(path)) => saved_scenario(path, self.name.as_deref()),
+            (None, None) => Err("give --link or --scenario".into()),
+        }
+    }
 }
 
 /// How to read the files.
@@ -274,20 +281,14 @@ fn run(cli: Cli) -> Result<String, String> {
             serde_json::to_string_pretty(&result).map_err(|e| e.to_string())
         }
         Command::View {
-            link,
-            scenario,
-            name,
+            from,
             view,
             holdings,
             format,
             files,
             read,
         } => {
-            let mut scenario = match (link, scenario) {
-                (Some(link), _) => scenario_of_link(&link)?,
-                (None, Some(path)) => saved_scenario(&path, name.as_deref())?,
-                (None, None) => return Err("give --link or --scenario".into()),
-            };
+            let mut scenario = from.scenario()?;
             if let Some(slug) = view {
                 scenario.view = View::from_slug(&slug).ok_or_else(|| {
                     format!(
@@ -302,20 +303,15 @@ fn run(cli: Cli) -> Result<String, String> {
             print_view(&dataset, &scenario, holdings, format)
         }
         Command::Story {
-            link,
-            scenario,
-            name,
+            from,
             holdings,
             categories,
             report,
             files,
             read,
         } => {
-            let scenario = match (&link, scenario) {
-                (Some(link), _) => scenario_of_link(link)?,
-                (None, Some(path)) => saved_scenario(&path, name.as_deref())?,
-                (None, None) => return Err("give --link or --scenario".into()),
-            };
+            let scenario = from.scenario()?;
+            let link = from.link;
             let dataset = dataset_of(&scenario, &files, &read.choices())?;
             let holdings = holdings.map(|p| holdings_file(&p)).transpose()?;
             let categories = match categories {

@@ -49,6 +49,20 @@ function assertSameTable(app, cli) {
   });
 }
 
+/**
+ * A fresh page with `files` added as one dataset, `tick` ticked and the range set (Q3 2025 by
+ * default): the state a user builds before taking a view's link.
+ */
+async function withData(session, files, { tick = [], from = '2025-07-01', to = '2025-09-30' } = {}) {
+  const opened = await openPage(session.browser, session.server.url);
+  await waitForOverview(opened.page);
+  await importDataset(opened.page, files, 'Real data');
+  for (const symbol of tick) await opened.page.check(`#pick-${symbol}`);
+  await setValue(opened.page, '#range-from', from);
+  await setValue(opened.page, '#range-to', to);
+  return opened;
+}
+
 describe('the app and rotlab view --link agree', () => {
   const session = useBrowser();
   before(() => {
@@ -57,12 +71,7 @@ describe('the app and rotlab view --link agree', () => {
   });
 
   test('Risk on Q3 2025 with the 10-year and fed funds yields ticked', async () => {
-    const { context, page } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await importDataset(page, FILES, 'Q3 funds and rates');
-    for (const symbol of ['SPY', 'QQQ', 'IWM', 'DGS10', 'DFF']) await page.check(`#pick-${symbol}`);
-    await setValue(page, '#range-from', '2025-07-01');
-    await setValue(page, '#range-to', '2025-09-30');
+    const { context, page } = await withData(session, FILES, { tick: ['SPY', 'QQQ', 'IWM', 'DGS10', 'DFF'] });
     await gotoView(page, 'risk');
     await page.waitForFunction(() => document.querySelectorAll('table.risk-stats tbody tr').length === 3);
     assert.match(await page.textContent('.risk-notes'), /DGS10 is a yield % series/);
@@ -82,11 +91,7 @@ describe('the app and rotlab view --link agree', () => {
   });
 
   test('Overview on Q3 2025: the period returns table', async () => {
-    const { context, page } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await importDataset(page, FILES, 'Q3 funds and rates');
-    await setValue(page, '#range-from', '2025-07-01');
-    await setValue(page, '#range-to', '2025-09-30');
+    const { context, page } = await withData(session, FILES);
     await page.waitForFunction(() => document.querySelector('table.returns caption')?.textContent.includes('2025-09-30'));
     const returns = await download(page, '.table-block:has(table.returns) .tool-button');
     const { link } = await shareLink(page);
@@ -120,11 +125,7 @@ describe('the app and rotlab view --link agree', () => {
 
   test('Rotation on Q3 2025: the 41 funds of the Tiingo file against SPY', async () => {
     const wide = shared('etf-adjclose-tiingo-2021-2026.csv');
-    const { context, page } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await importDataset(page, [wide], 'Tiingo funds');
-    await setValue(page, '#range-from', '2025-07-01');
-    await setValue(page, '#range-to', '2025-09-30');
+    const { context, page } = await withData(session, [wide]);
     await gotoView(page, 'rotation');
     await page.waitForSelector('table.rotation-table tbody tr', { timeout: 60_000 });
     await page.check('#rot-every');
@@ -139,12 +140,7 @@ describe('the app and rotlab view --link agree', () => {
   });
 
   test('Rates on Q3 2025: the funds against the 10-year yield, daily', async () => {
-    const { context, page } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await importDataset(page, FILES, 'Q3 funds and rates');
-    for (const symbol of ['SPY', 'QQQ', 'IWM']) await page.check(`#pick-${symbol}`);
-    await setValue(page, '#range-from', '2025-07-01');
-    await setValue(page, '#range-to', '2025-09-30');
+    const { context, page } = await withData(session, FILES, { tick: ['SPY', 'QQQ', 'IWM'] });
     await gotoView(page, 'rates');
     await page.waitForSelector('table.sensitivity-table tbody tr', { timeout: 60_000 });
     assert.equal(await page.$eval('#rates-yield', (s) => s.value), 'DGS10');
@@ -161,12 +157,7 @@ describe('the app and rotlab view --link agree', () => {
   });
 
   test('Strategy lab: top 2 of the ticked funds, 2022 to Q3 2025', async () => {
-    const { context, page } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await importDataset(page, FILES, 'Q3 funds and rates');
-    for (const symbol of ['SPY', 'QQQ', 'IWM']) await page.check(`#pick-${symbol}`);
-    await setValue(page, '#range-from', '2022-01-03');
-    await setValue(page, '#range-to', '2025-09-30');
+    const { context, page } = await withData(session, FILES, { tick: ['SPY', 'QQQ', 'IWM'], from: '2022-01-03' });
     await gotoView(page, 'strategy-lab');
     await page.waitForSelector('table.trades tbody tr', { timeout: 60_000 });
     const stats = await download(page, '.table-block:has(table.strategy-stats) .tool-button');
@@ -199,11 +190,7 @@ describe('the app and rotlab view --link agree', () => {
   });
 
   test('Relative strength on Q3 2025: the story pairs and the pairs table', async () => {
-    const { context, page } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await importDataset(page, FILES, 'Q3 funds and rates');
-    await setValue(page, '#range-from', '2025-07-01');
-    await setValue(page, '#range-to', '2025-09-30');
+    const { context, page } = await withData(session, FILES);
     await gotoView(page, 'relative-strength');
     await page.waitForSelector('table.pairs-table tbody tr', { timeout: 60_000 });
     await page.getByRole('button', { name: 'IWM / SPY' }).click();
@@ -219,11 +206,7 @@ describe('the app and rotlab view --link agree', () => {
 
   test('Breadth on Q3 2025 over the 495-column S&P 500 file, with the history before the range', async () => {
     const sp500 = shared('large', 'sp500-adjclose-2022-2026.csv');
-    const { context, page } = await openPage(session.browser, session.server.url);
-    await waitForOverview(page);
-    await importDataset(page, [sp500], 'S&P 500 members');
-    await setValue(page, '#range-from', '2025-07-01');
-    await setValue(page, '#range-to', '2025-09-30');
+    const { context, page } = await withData(session, [sp500]);
     await gotoView(page, 'breadth');
     await page.waitForSelector('table.breadth-members tbody tr', { timeout: 60_000 });
     await page.waitForFunction(() => document.querySelector('#breadth-stats-title')?.textContent.includes('2025-09-30'));

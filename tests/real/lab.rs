@@ -19,6 +19,29 @@ fn files() -> Vec<PathBuf> {
     files
 }
 
+/// A dataset kept in the browser, as a link names it: its name and the content hash of its
+/// closes.
+fn local(name: &str, dataset: &rotation_lab::model::Dataset) -> DataRef {
+    DataRef::Local {
+        name: name.into(),
+        content_hash: content_hash(dataset),
+    }
+}
+
+/// `rotlab` with `args` then `files`: its JSON, after checking it succeeded and said nothing on
+/// stderr (the files are the link's dataset).
+fn rotlab_json(args: &[&str], files: &[PathBuf]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_rotlab"))
+        .args(args)
+        .args(files)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stderr, "");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// The Risk view of Q3 2025 on the funds and, ticked too, the 10-year and fed funds yields, as
 /// a link from a dataset kept in the browser (named by the content hash of its closes).
 fn q3_link(symbols: &[&str]) -> String {
@@ -27,10 +50,7 @@ fn q3_link(symbols: &[&str]) -> String {
     let dataset = load(&refs, &Choices::default());
     let mut s = Scenario {
         view: View::Risk,
-        data: DataRef::Local {
-            name: "Q3 2025 funds and rates".into(),
-            content_hash: content_hash(&dataset),
-        },
+        data: local("Q3 2025 funds and rates", &dataset),
         symbols: symbols.iter().map(|s| s.to_string()).collect(),
         benchmark: Some("SPY".into()),
         from: d("2025-07-01"),
@@ -171,10 +191,7 @@ fn breadth_of_q3_2025_has_its_history() {
     let ticked: Vec<String> = stocks.into_iter().chain(["SPY".to_string()]).collect();
     let mut s = Scenario {
         view: View::Breadth,
-        data: DataRef::Local {
-            name: "S&P 500 members".into(),
-            content_hash: content_hash(&dataset),
-        },
+        data: local("S&P 500 members", &dataset),
         symbols: ticked,
         benchmark: Some("SPY".into()),
         from: d("2025-07-01"),
@@ -185,18 +202,7 @@ fn breadth_of_q3_2025_has_its_history() {
     s.params.breadth.ma = 50;
     s.params.breadth.highs_lows = 252;
     let link = format!("#/breadth?s={}", codec::encode(&s));
-    let out = Command::new(env!("CARGO_BIN_EXE_rotlab"))
-        .args(["view", "--link", &link])
-        .arg(&prices)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = rotlab_json(&["view", "--link", &link], &[prices]);
     assert_eq!(r["status"], "ready");
     let on = |key: &str, date: &str| -> Value {
         r[key]
@@ -237,10 +243,7 @@ fn story_of_q3_2025_on_real_files() {
     let dataset = load(&refs, &Choices::default());
     let mut s = Scenario {
         view: View::StoryCheck,
-        data: DataRef::Local {
-            name: "Q3 2025 funds".into(),
-            content_hash: content_hash(&dataset),
-        },
+        data: local("Q3 2025 funds", &dataset),
         ..Scenario::default()
     };
     s.params.story.claims = ai_rotation_q3_2025();
@@ -248,19 +251,8 @@ fn story_of_q3_2025_on_real_files() {
     let link = format!("#/story-check?s={}", codec::encode(&s));
     let deals = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/categories/vc-deals-q3-2025.csv");
-    let out = Command::new(env!("CARGO_BIN_EXE_rotlab"))
-        .args(["story", "--link", &link, "--categories"])
-        .arg(&deals)
-        .args(&files)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let deals = deals.display().to_string();
+    let r = rotlab_json(&["story", "--link", &link, "--categories", &deals], &files);
     let claims = r["claims"].as_array().unwrap();
     let verdict = |i: usize| -> String {
         match &claims[i]["evaluation"]["verdict"] {
@@ -309,10 +301,7 @@ fn rotation_of_the_sectors_in_q3_2025_matches_pandas() {
     ];
     let mut s = Scenario {
         view: View::Rotation,
-        data: DataRef::Local {
-            name: "Tiingo ETFs".into(),
-            content_hash: content_hash(&dataset),
-        },
+        data: local("Tiingo ETFs", &dataset),
         symbols: sectors.iter().map(|x| x.to_string()).collect(),
         benchmark: Some("SPY".into()),
         from: d("2025-07-01"),
@@ -332,17 +321,7 @@ fn rotation_of_the_sectors_in_q3_2025_matches_pandas() {
     let formula = &expected["rotation"]["formulas"]["trend_sma"];
     s.params.rotation.formula = serde_json::from_value(formula.clone()).unwrap();
     let link = format!("#/rotation?s={}", codec::encode(&s));
-    let out = Command::new(env!("CARGO_BIN_EXE_rotlab"))
-        .args(["view", "--link", &link])
-        .arg(&wide)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = rotlab_json(&["view", "--link", &link], &[wide]);
     assert_eq!(r["window"], serde_json::json!(["2025-08-29", "2025-09-26"]));
     let mut checked = 0;
     for sector in sectors {
@@ -384,10 +363,7 @@ fn rates_of_q3_2025_have_the_one_convention() {
     let dataset = load(&refs, &Choices::default());
     let mut s = Scenario {
         view: View::Rates,
-        data: DataRef::Local {
-            name: "Q3 2025 funds and rates".into(),
-            content_hash: content_hash(&dataset),
-        },
+        data: local("Q3 2025 funds and rates", &dataset),
         symbols: vec!["IWM".into(), "QQQ".into()],
         benchmark: Some("SPY".into()),
         from: d("2025-07-01"),
@@ -431,27 +407,19 @@ fn concentration_of_q3_2025_with_the_holdings_file() {
     let dataset = load(&[prices.as_path()], &Choices::default());
     let s = Scenario {
         view: View::Concentration,
-        data: DataRef::Local {
-            name: "S&P 500 members".into(),
-            content_hash: content_hash(&dataset),
-        },
+        data: local("S&P 500 members", &dataset),
         from: d("2025-07-01"),
         to: d("2025-09-30"),
         ..Scenario::default()
     };
     let link = format!("#/concentration?s={}", codec::encode(&s));
-    let out = Command::new(env!("CARGO_BIN_EXE_rotlab"))
-        .args(["view", "--link", &link, "--holdings"])
-        .arg(shared_data("weights/sp500_companies.csv"))
-        .arg(&prices)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let weights = shared_data("weights/sp500_companies.csv")
+        .display()
+        .to_string();
+    let r = rotlab_json(
+        &["view", "--link", &link, "--holdings", &weights],
+        &[prices],
     );
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["holdings"], 502);
     assert_eq!(r["result"]["members"].as_array().unwrap().len(), 468);
     let total = r["result"]["total_return"].as_f64().unwrap();
@@ -477,10 +445,7 @@ fn relative_strength_of_iwm_against_qqq_in_q3_2025() {
     let dataset = load(&refs, &Choices::default());
     let mut s = Scenario {
         view: View::RelativeStrength,
-        data: DataRef::Local {
-            name: "Q3 2025 funds and rates".into(),
-            content_hash: content_hash(&dataset),
-        },
+        data: local("Q3 2025 funds and rates", &dataset),
         from: d("2025-07-01"),
         to: d("2025-09-30"),
         ..Scenario::default()
