@@ -191,6 +191,19 @@ fn q3_2025_concentration_of_the_sp500_with_the_weights_snapshot() {
     assert!((r.effective_holdings - 1.0 / r.hhi).abs() < 1e-9);
 }
 
+/// `fund`, QQQ, the 10-year yield and fed funds, from ../shared/data.
+fn funds_and_rates(fund: &str) -> Vec<std::path::PathBuf> {
+    [
+        &format!("etf/{fund}.csv"),
+        "etf/QQQ.csv",
+        "rates/DGS10.csv",
+        "rates/DFF.csv",
+    ]
+    .iter()
+    .map(|f| shared_data(f))
+    .collect()
+}
+
 /// `rotlab analyze` with a request file written here; its JSON.
 fn analyze(request: serde_json::Value, files: &[std::path::PathBuf]) -> serde_json::Value {
     let dir = std::env::temp_dir().join(format!("rotlab-analyze-{}", std::process::id()));
@@ -218,15 +231,7 @@ fn analyze(request: serde_json::Value, files: &[std::path::PathBuf]) -> serde_js
 /// x sqrt(252), rf 0), where a union calendar with the yields made it 7.37% and 2.98.
 #[test]
 fn q3_2025_risk_ignores_the_yields_of_other_sections() {
-    let files: Vec<_> = [
-        "etf/SPY.csv",
-        "etf/QQQ.csv",
-        "rates/DGS10.csv",
-        "rates/DFF.csv",
-    ]
-    .iter()
-    .map(|f| shared_data(f))
-    .collect();
+    let files = funds_and_rates("SPY");
     let request = serde_json::json!({
         "symbols": ["SPY", "QQQ"],
         "from": "2025-07-01",
@@ -287,15 +292,7 @@ fn q3_2025_breadth_has_its_history_before_from() {
 /// included) changes nothing.
 #[test]
 fn q3_2025_rate_beta_has_one_convention() {
-    let files: Vec<_> = [
-        "etf/IWM.csv",
-        "etf/QQQ.csv",
-        "rates/DGS10.csv",
-        "rates/DFF.csv",
-    ]
-    .iter()
-    .map(|f| shared_data(f))
-    .collect();
+    let files = funds_and_rates("IWM");
     let request = serde_json::json!({
         "symbols": ["IWM", "QQQ"],
         "from": "2025-07-01",
