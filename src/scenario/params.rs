@@ -255,6 +255,15 @@ pub enum StrategyKind {
     Reallocation,
 }
 
+impl StrategyKind {
+    /// The families, in the form's order.
+    pub const ALL: [StrategyKind; 3] = [
+        StrategyKind::TopN,
+        StrategyKind::DualMomentum,
+        StrategyKind::Reallocation,
+    ];
+}
+
 /// The Strategy lab's form: the fields of every family (switching family keeps the others'),
 /// typed. `None` follows the form's default (the ticked symbols, a defensive out-of-market
 /// asset, the middle of the range, the first holding...).

@@ -15,7 +15,8 @@ use crate::charts::strategy::{comparison_table, drawdown_lines, equity_chart, tr
 use crate::engine::risk::RISK_CONVENTIONS;
 use crate::lab::strategy::{strategy_lab, Outcome, Run};
 use crate::model::Date;
-use form::{Form, Kind};
+use crate::scenario::StrategyKind;
+use form::Form;
 use leptos::prelude::*;
 
 /// What the view shows: nothing yet, a form to fix, or the lab's outcome.
@@ -41,7 +42,7 @@ const STORIES: [Story; 3] = [
     Story {
         label: "Factor ETFs: top 2, 2015–2022",
         apply: |form, state| {
-            form.kind.set(Kind::TopN);
+            form.kind.set(StrategyKind::TopN);
             form.universe
                 .set(Some("MTUM, QUAL, SIZE, USMV, VLUE".into()));
             form.top.set("2".into());
@@ -57,7 +58,7 @@ const STORIES: [Story; 3] = [
     Story {
         label: "Dual momentum: S&P 500 or JNJ, 2000–2012",
         apply: |form, state| {
-            form.kind.set(Kind::DualMomentum);
+            form.kind.set(StrategyKind::DualMomentum);
             form.universe.set(Some("SP500".into()));
             form.months.set("12".into());
             form.out_of_market.set(Some("JNJ".into()));
@@ -72,7 +73,7 @@ const STORIES: [Story; 3] = [
     Story {
         label: "2022: top 2 of the ticked symbols",
         apply: |form, state| {
-            form.kind.set(Kind::TopN);
+            form.kind.set(StrategyKind::TopN);
             form.universe.set(None);
             form.top.set("2".into());
             form.lookbacks.set("1, 3, 6, 12".into());

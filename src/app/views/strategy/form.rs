@@ -11,50 +11,26 @@ use crate::model::{Date, SeriesKind};
 use crate::scenario::StrategyKind;
 use leptos::prelude::*;
 
-/// The strategy families.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    TopN,
-    DualMomentum,
-    Reallocation,
+/// The form's names of the strategy families.
+trait FamilyNames {
+    fn id(self) -> &'static str;
+    fn label(self) -> &'static str;
 }
 
-impl From<StrategyKind> for Kind {
-    fn from(kind: StrategyKind) -> Kind {
-        match kind {
-            StrategyKind::TopN => Kind::TopN,
-            StrategyKind::DualMomentum => Kind::DualMomentum,
-            StrategyKind::Reallocation => Kind::Reallocation,
-        }
-    }
-}
-
-impl From<Kind> for StrategyKind {
-    fn from(kind: Kind) -> StrategyKind {
-        match kind {
-            Kind::TopN => StrategyKind::TopN,
-            Kind::DualMomentum => StrategyKind::DualMomentum,
-            Kind::Reallocation => StrategyKind::Reallocation,
-        }
-    }
-}
-
-impl Kind {
-    const ALL: [Kind; 3] = [Kind::TopN, Kind::DualMomentum, Kind::Reallocation];
-
+impl FamilyNames for StrategyKind {
     fn id(self) -> &'static str {
         match self {
-            Kind::TopN => "top-n",
-            Kind::DualMomentum => "dual",
-            Kind::Reallocation => "reallocation",
+            StrategyKind::TopN => "top-n",
+            StrategyKind::DualMomentum => "dual",
+            StrategyKind::Reallocation => "reallocation",
         }
     }
 
     fn label(self) -> &'static str {
         match self {
-            Kind::TopN => "Top-N relative strength",
-            Kind::DualMomentum => "Dual momentum",
-            Kind::Reallocation => "One-off reallocation",
+            StrategyKind::TopN => "Top-N relative strength",
+            StrategyKind::DualMomentum => "Dual momentum",
+            StrategyKind::Reallocation => "One-off reallocation",
         }
     }
 }
@@ -66,7 +42,7 @@ pub use crate::lab::strategy::Params;
 /// the range.
 #[derive(Clone, Copy)]
 pub struct Form {
-    pub kind: RwSignal<Kind>,
+    pub kind: RwSignal<StrategyKind>,
     pub universe: RwSignal<Option<String>>,
     pub top: RwSignal<String>,
     pub lookbacks: RwSignal<String>,
@@ -90,7 +66,7 @@ impl Form {
     pub fn new() -> Form {
         let st = initial(|p| p.strategy.clone());
         let form = Form {
-            kind: RwSignal::new(Kind::from(st.kind)),
+            kind: RwSignal::new(st.kind),
             universe: RwSignal::new(st.universe.as_deref().map(universe_text)),
             top: RwSignal::new(st.top.to_string()),
             lookbacks: RwSignal::new(lookbacks_text(&st.lookbacks)),
@@ -109,13 +85,7 @@ impl Form {
     }
 
     fn bind(&self) {
-        bind_with(
-            self.kind,
-            |p| p.strategy.kind,
-            |p, v| p.strategy.kind = v,
-            Kind::from,
-            |l| Some(StrategyKind::from(*l)),
-        );
+        bind(self.kind, |p| p.strategy.kind, |p, v| p.strategy.kind = v);
         bind_with(
             self.universe,
             |p| p.strategy.universe.clone(),
@@ -295,7 +265,7 @@ impl Form {
             0.0
         });
         let strategy = match self.kind.get() {
-            Kind::TopN => {
+            StrategyKind::TopN => {
                 let top = match self.top.get().trim().parse::<usize>() {
                     Ok(n) if n >= 1 && (symbols.is_empty() || n <= symbols.len()) => n,
                     _ => {
@@ -320,7 +290,7 @@ impl Form {
                     rebalance: self.rebalance.get(),
                 }
             }
-            Kind::DualMomentum => {
+            StrategyKind::DualMomentum => {
                 let months = match self.months.get().trim().parse::<u32>() {
                     Ok(m) if (1..=240).contains(&m) => m,
                     _ => {
@@ -345,7 +315,7 @@ impl Form {
                     rebalance: self.rebalance.get(),
                 }
             }
-            Kind::Reallocation => {
+            StrategyKind::Reallocation => {
                 let date = match self.date_value(state).parse::<Date>() {
                     Ok(d) => d,
                     Err(_) => {
@@ -521,17 +491,17 @@ pub fn FormView(form: Form, params: Memo<Result<Params, Problems>>) -> impl Into
             })
             .collect_view()
     };
-    let kind_options = Kind::ALL
+    let kind_options = StrategyKind::ALL
         .iter()
         .map(|k| view! { <option value=k.id() selected=move || form.kind.get() == *k>{k.label()}</option> })
         .collect_view();
     let set_kind = move |ev| {
         let id = event_target_value(&ev);
-        if let Some(k) = Kind::ALL.iter().find(|k| k.id() == id) {
+        if let Some(k) = StrategyKind::ALL.iter().find(|k| k.id() == id) {
             form.kind.set(*k);
         }
     };
-    let is = move |k: Kind| move || form.kind.get() == k;
+    let is = move |k: StrategyKind| move || form.kind.get() == k;
     let rebalance = move || {
         view! {
             <div class="field">
@@ -564,7 +534,7 @@ pub fn FormView(form: Form, params: Memo<Result<Params, Problems>>) -> impl Into
                     {message("strategy-kind")}
                 </div>
                 <div class="field field--wide">
-                    <label for="strategy-universe">{move || if form.kind.get() == Kind::Reallocation { "Starting holdings (SYMBOL or SYMBOL:weight)" } else { "Universe" }}</label>
+                    <label for="strategy-universe">{move || if form.kind.get() == StrategyKind::Reallocation { "Starting holdings (SYMBOL or SYMBOL:weight)" } else { "Universe" }}</label>
                     <div class="strategy-universe">
                         <input
                             id="strategy-universe"
@@ -586,7 +556,7 @@ pub fn FormView(form: Form, params: Memo<Result<Params, Problems>>) -> impl Into
                     <span class="muted small" id="strategy-universe-help">{move || if form.universe.with(Option::is_none) { "Following the symbols ticked in the data panel." } else { "Typed here; the ticked symbols are not followed." }}</span>
                     {message("strategy-universe")}
                 </div>
-                <Show when=is(Kind::TopN)>
+                <Show when=is(StrategyKind::TopN)>
                     <div class="field">
                         <label for="strategy-top">"Hold top N"</label>
                         <input id="strategy-top" type="number" min="1" step="1" prop:value=move || form.top.get() on:input=move |ev| form.top.set(event_target_value(&ev)) aria-invalid=move || invalid("strategy-top") aria-describedby="strategy-top-error" />
@@ -599,7 +569,7 @@ pub fn FormView(form: Form, params: Memo<Result<Params, Problems>>) -> impl Into
                     </div>
                     {rebalance}
                 </Show>
-                <Show when=is(Kind::DualMomentum)>
+                <Show when=is(StrategyKind::DualMomentum)>
                     <div class="field">
                         <label for="strategy-months">"Lookback (months)"</label>
                         <input id="strategy-months" type="number" min="1" max="240" step="1" prop:value=move || form.months.get() on:input=move |ev| form.months.set(event_target_value(&ev)) aria-invalid=move || invalid("strategy-months") aria-describedby="strategy-months-error" />
@@ -614,7 +584,7 @@ pub fn FormView(form: Form, params: Memo<Result<Params, Problems>>) -> impl Into
                     </div>
                     {rebalance}
                 </Show>
-                <Show when=is(Kind::Reallocation)>
+                <Show when=is(StrategyKind::Reallocation)>
                     <div class="field">
                         <label for="strategy-date">"Move on"</label>
                         <input id="strategy-date" type="date" prop:value=move || form.date_value(&state) on:change=move |ev| form.date.set(Some(event_target_value(&ev))) aria-invalid=move || invalid("strategy-date") aria-describedby="strategy-date-error" />
