@@ -14,7 +14,6 @@
 //! [`AppState::params`] with [`bind`]: a control's change goes into the scenario and a
 //! scenario's change (back, a link, a saved scenario) reaches the control.
 
-use super::route::ViewId;
 use super::state::{AppState, DateRange, LoadState, SAMPLE_ID};
 use crate::charts::relative::parse_pairs;
 use crate::platform::history::{self, Entry};
@@ -32,11 +31,6 @@ pub const SETTLE_MS: u64 = 400;
 /// view filling in its defaults, which happens in the frames after it mounts): they replace
 /// the history entry instead of adding one.
 const OWN_CHANGE_MS: f64 = 300.0;
-
-/// The scenario's view for a tab.
-pub fn view_of(id: ViewId) -> View {
-    View::from_slug(id.slug()).unwrap_or_default()
-}
 
 /// The address of a scenario: `#/<view>?s=<encoded>`.
 pub fn hash_of(view: View, encoded: &str) -> String {
@@ -61,7 +55,7 @@ enum Found {
 
 impl AppState {
     /// The scenario of what is shown on `view`, or `None` while the data is loading; reactive.
-    pub fn scenario(&self, view: ViewId) -> Option<Scenario> {
+    pub fn scenario(&self, view: View) -> Option<Scenario> {
         let active = self.active.get();
         let data = if active == SAMPLE_ID {
             if !matches!(self.sample.get(), LoadState::Ready(_)) {
@@ -93,7 +87,7 @@ impl AppState {
             from: range.from,
             to: range.to,
             align: Default::default(),
-            view: view_of(view),
+            view,
             quarter: self.story_quarter.get(),
             params: self.params.get(),
         };
@@ -321,7 +315,7 @@ pub fn initial<P>(read: impl Fn(&Params) -> P) -> P {
 
 /// Starts the sync between the scenario and the address; `current` is the view the address
 /// names. Call once, when the app mounts.
-pub fn install(state: AppState, current: ReadSignal<ViewId>) {
+pub fn install(state: AppState, current: ReadSignal<View>) {
     // The address the app opened with: a scenario, or pairs for the Relative strength view
     // (`#/relative-strength?pairs=IWM/QQQ,XLI/XLK`, the shorthand a user can type).
     let opening = history::hash();
@@ -366,7 +360,7 @@ pub fn install(state: AppState, current: ReadSignal<ViewId>) {
         if state.waiting.with(Option::is_some) {
             return;
         }
-        let target = hash_of(view_of(current.get_untracked()), &value);
+        let target = hash_of(current.get_untracked(), &value);
         let now = history::hash();
         if now == target {
             return;
@@ -395,7 +389,7 @@ pub fn install(state: AppState, current: ReadSignal<ViewId>) {
                 let Some(Some(Ok(value))) = encoded.try_get_untracked() else {
                     return;
                 };
-                let target = hash_of(view_of(current.get_untracked()), &value);
+                let target = hash_of(current.get_untracked(), &value);
                 if history::hash() != target {
                     let entry = if push { Entry::Push } else { Entry::Replace };
                     history::write_hash(&target, entry);

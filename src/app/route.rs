@@ -6,80 +6,11 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The views, in tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ViewId {
-    Overview,
-    Story,
-    Rotation,
-    Relative,
-    Breadth,
-    Concentration,
-    Rates,
-    Valuation,
-    Risk,
-    Strategy,
-}
+pub use crate::scenario::View;
 
-impl ViewId {
-    pub const ALL: [ViewId; 10] = [
-        ViewId::Overview,
-        ViewId::Story,
-        ViewId::Rotation,
-        ViewId::Relative,
-        ViewId::Breadth,
-        ViewId::Concentration,
-        ViewId::Rates,
-        ViewId::Valuation,
-        ViewId::Risk,
-        ViewId::Strategy,
-    ];
-
-    /// The view's address after `#/`.
-    pub fn slug(self) -> &'static str {
-        match self {
-            ViewId::Overview => "overview",
-            ViewId::Story => "story-check",
-            ViewId::Rotation => "rotation",
-            ViewId::Relative => "relative-strength",
-            ViewId::Breadth => "breadth",
-            ViewId::Concentration => "concentration",
-            ViewId::Rates => "rates",
-            ViewId::Valuation => "valuation",
-            ViewId::Risk => "risk",
-            ViewId::Strategy => "strategy-lab",
-        }
-    }
-
-    /// The tab's label.
-    pub fn label(self) -> &'static str {
-        match self {
-            ViewId::Overview => "Overview",
-            ViewId::Story => "Story check",
-            ViewId::Rotation => "Rotation",
-            ViewId::Relative => "Relative strength",
-            ViewId::Breadth => "Breadth",
-            ViewId::Concentration => "Concentration",
-            ViewId::Rates => "Rates",
-            ViewId::Valuation => "Valuation",
-            ViewId::Risk => "Risk",
-            ViewId::Strategy => "Strategy lab",
-        }
-    }
-
-    pub fn href(self) -> String {
-        format!("#/{}", self.slug())
-    }
-
-    /// The view of a location hash (`#/rotation?...`); the overview for anything else.
-    pub fn from_hash(hash: &str) -> ViewId {
-        let path = hash.trim_start_matches('#').trim_start_matches('/');
-        let slug = path.split(['?', '/']).next().unwrap_or("");
-        ViewId::ALL
-            .into_iter()
-            .find(|v| v.slug() == slug)
-            .unwrap_or(ViewId::Overview)
-    }
+/// A view's address: `#/<slug>`.
+fn href(view: View) -> String {
+    format!("#/{}", view.slug())
 }
 
 fn current_hash() -> String {
@@ -89,10 +20,10 @@ fn current_hash() -> String {
 }
 
 /// The view the address names, following `hashchange` (links, back and forward).
-pub fn route_signal() -> ReadSignal<ViewId> {
-    let (view, set_view) = signal(ViewId::from_hash(&current_hash()));
+pub fn route_signal() -> ReadSignal<View> {
+    let (view, set_view) = signal(View::from_hash(&current_hash()));
     let on_change = Closure::<dyn FnMut()>::new(move || {
-        let next = ViewId::from_hash(&current_hash());
+        let next = View::from_hash(&current_hash());
         if view.get_untracked() != next {
             set_view.set(next);
             // Keep the user where they were reading: at the top of the new view's content.
@@ -115,14 +46,14 @@ pub fn route_signal() -> ReadSignal<ViewId> {
 
 /// The tabs: links, one per view, the current one marked for assistive technology.
 #[component]
-pub fn Tabs(current: ReadSignal<ViewId>) -> impl IntoView {
-    let tabs = ViewId::ALL
+pub fn Tabs(current: ReadSignal<View>) -> impl IntoView {
+    let tabs = View::ALL
         .into_iter()
         .map(|v| {
             view! {
                 <a
                     class="tab"
-                    href=v.href()
+                    href=href(v)
                     data-view=v.slug()
                     aria-current=move || (current.get() == v).then_some("page")
                 >

@@ -2,8 +2,7 @@
 //! optionally with the data inside it) and the saved scenarios (named, kept in the browser,
 //! renamed, deleted, exported and imported as a JSON file).
 
-use super::link::{hash_of, view_of};
-use super::route::ViewId;
+use super::link::hash_of;
 use super::state::AppState;
 use super::widgets::RenameDelete;
 use crate::model::calendar::months_before;
@@ -104,7 +103,7 @@ pub fn ShareButton() -> impl IntoView {
 #[component]
 fn SharePanel(close: Callback<()>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let current = expect_context::<ReadSignal<ViewId>>();
+    let current = expect_context::<ReadSignal<View>>();
     let embed = RwSignal::new(false);
     let copied = RwSignal::new(None::<Result<(), String>>);
     let scenario = Memo::new(move |_| state.scenario(current.get()));
@@ -134,7 +133,7 @@ fn SharePanel(close: Callback<()>) -> impl IntoView {
                     format!(
                         "{}{}",
                         history::page_address(),
-                        hash_of(view_of(current.get()), &scenario::encode(&s))
+                        hash_of(current.get(), &scenario::encode(&s))
                     )
                 })
                 .map_err(|e| format!("This view cannot be put in a link yet: {e}.")),
@@ -283,7 +282,7 @@ fn when(created: f64) -> String {
 }
 
 fn view_label(slug: &str) -> &'static str {
-    ViewId::from_hash(slug).label()
+    View::from_hash(slug).label()
 }
 
 /// The saved scenarios: save what is shown under a name, open, rename, delete, export, import.
@@ -291,7 +290,7 @@ fn view_label(slug: &str) -> &'static str {
 fn SavedScenarios(close: Callback<()>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let library = expect_context::<Library>();
-    let current = expect_context::<ReadSignal<ViewId>>();
+    let current = expect_context::<ReadSignal<View>>();
     let name = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
 

@@ -112,7 +112,7 @@ impl View {
         View::StrategyLab,
     ];
 
-    /// The view's address after `#/`, the same as the app's `ViewId::slug`.
+    /// The view's address after `#/`.
     pub fn slug(self) -> &'static str {
         match self {
             View::Overview => "overview",
@@ -130,6 +130,29 @@ impl View {
 
     pub fn from_slug(slug: &str) -> Option<View> {
         View::ALL.into_iter().find(|v| v.slug() == slug)
+    }
+
+    /// The view's name, as its tab shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Overview => "Overview",
+            View::StoryCheck => "Story check",
+            View::Rotation => "Rotation",
+            View::RelativeStrength => "Relative strength",
+            View::Breadth => "Breadth",
+            View::Concentration => "Concentration",
+            View::Rates => "Rates",
+            View::Valuation => "Valuation",
+            View::Risk => "Risk",
+            View::StrategyLab => "Strategy lab",
+        }
+    }
+
+    /// The view of a location hash (`#/rotation?...`); the overview for anything else.
+    pub fn from_hash(hash: &str) -> View {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let slug = path.split(['?', '/']).next().unwrap_or("");
+        View::from_slug(slug).unwrap_or(View::Overview)
     }
 }
 

@@ -1215,3 +1215,27 @@ mod library_file {
         );
     }
 }
+
+#[test]
+fn a_view_is_read_from_its_address_and_named_as_its_tab() {
+    assert_eq!(View::from_hash("#/rotation?s=abc"), View::Rotation);
+    assert_eq!(View::from_hash("#/strategy-lab"), View::StrategyLab);
+    assert_eq!(View::from_hash("#main"), View::Overview);
+    assert_eq!(View::from_hash(""), View::Overview);
+    assert_eq!(View::StoryCheck.label(), "Story check");
+    assert_eq!(
+        View::ALL.map(View::slug),
+        [
+            "overview",
+            "story-check",
+            "rotation",
+            "relative-strength",
+            "breadth",
+            "concentration",
+            "rates",
+            "valuation",
+            "risk",
+            "strategy-lab"
+        ]
+    );
+}

@@ -3,7 +3,6 @@
 //! against new lows; where each member stands at the end of the range.
 
 use crate::app::link::{bound, bound_count};
-use crate::app::route::ViewId;
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -11,6 +10,7 @@ use crate::app::widgets::{EmptyState, ErrorState, RangeFields, Stat, ViewHead};
 use crate::app::ChartView;
 use crate::charts::breadth::{highs_lows_chart, members_table, participation_chart, Participation};
 use crate::lab::breadth::{self as breadth_lab, members, BreadthResult, Windows};
+use crate::scenario::View;
 use leptos::prelude::*;
 
 /// Which series are the members: every price series of the dataset, or the ticked symbols
@@ -126,7 +126,7 @@ pub fn BreadthView() -> impl IntoView {
     // the windows change; the result from it.
     let inputs = Memo::new(move |_| {
         state
-            .scenario(ViewId::Breadth)
+            .scenario(View::Breadth)
             .map(|s| breadth_lab::panel_inputs(&s))
     });
     let panel = Memo::new(move |_| {
@@ -135,7 +135,7 @@ pub fn BreadthView() -> impl IntoView {
         Some(breadth_lab::breadth_panel(&dataset, &scenario))
     });
     let result = Memo::new(move |_| {
-        let scenario = state.scenario(ViewId::Breadth)?;
+        let scenario = state.scenario(View::Breadth)?;
         let dataset = state.dataset()?;
         panel.with(|p| {
             Some(match p.as_ref()? {

@@ -3,7 +3,6 @@
 
 use super::breadth::MembershipSwitch;
 use crate::app::link::bound;
-use crate::app::route::ViewId;
 use crate::app::state::{AppState, HoldingsFile};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -18,6 +17,7 @@ use crate::ingest::{check_file_size, read_holdings};
 use crate::lab::concentration::{concentration_view, period_of, Report};
 use crate::platform::files::read_file_bytes;
 use crate::scenario::ConcentrationPeriod;
+use crate::scenario::View;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -78,7 +78,7 @@ pub fn ConcentrationView() -> impl IntoView {
     });
     let computed = Memo::new(move |_| {
         let dataset = state.dataset()?;
-        let scenario = state.scenario(ViewId::Concentration)?;
+        let scenario = state.scenario(View::Concentration)?;
         Some(state.holdings.with(|loaded| {
             let file = loaded
                 .as_ref()

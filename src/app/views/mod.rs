@@ -13,22 +13,22 @@ pub mod story;
 pub mod strategy;
 pub mod valuation;
 
-use super::route::ViewId;
+use super::route::View;
 use leptos::prelude::*;
 
 /// The view the address names. Switching views unmounts the old one (its charts are disposed).
 #[component]
-pub fn CurrentView(view: ReadSignal<ViewId>) -> impl IntoView {
+pub fn CurrentView(view: ReadSignal<View>) -> impl IntoView {
     move || match view.get() {
-        ViewId::Overview => view! { <overview::Overview /> }.into_any(),
-        ViewId::Story => view! { <story::StoryView /> }.into_any(),
-        ViewId::Rotation => view! { <rotation::RotationView /> }.into_any(),
-        ViewId::Relative => view! { <relative::RelativeView /> }.into_any(),
-        ViewId::Breadth => view! { <breadth::BreadthView /> }.into_any(),
-        ViewId::Concentration => view! { <concentration::ConcentrationView /> }.into_any(),
-        ViewId::Rates => view! { <rates::RatesView /> }.into_any(),
-        ViewId::Valuation => view! { <valuation::ValuationView /> }.into_any(),
-        ViewId::Risk => view! { <risk::RiskView /> }.into_any(),
-        ViewId::Strategy => view! { <strategy::StrategyView /> }.into_any(),
+        View::Overview => view! { <overview::Overview /> }.into_any(),
+        View::StoryCheck => view! { <story::StoryView /> }.into_any(),
+        View::Rotation => view! { <rotation::RotationView /> }.into_any(),
+        View::RelativeStrength => view! { <relative::RelativeView /> }.into_any(),
+        View::Breadth => view! { <breadth::BreadthView /> }.into_any(),
+        View::Concentration => view! { <concentration::ConcentrationView /> }.into_any(),
+        View::Rates => view! { <rates::RatesView /> }.into_any(),
+        View::Valuation => view! { <valuation::ValuationView /> }.into_any(),
+        View::Risk => view! { <risk::RiskView /> }.into_any(),
+        View::StrategyLab => view! { <strategy::StrategyView /> }.into_any(),
     }
 }

@@ -1,13 +1,13 @@
 //! The overview: rebased performance of the chosen symbols and the period-returns table.
 
 use super::returns_table::ReturnsTableView;
-use crate::app::route::ViewId;
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::alignment_report::AlignmentReportView;
 use crate::app::ChartView;
 use crate::charts::performance::{performance_chart, Focus};
 use crate::lab::overview::overview;
+use crate::scenario::View;
 use crate::stories::available;
 use leptos::prelude::*;
 
@@ -17,7 +17,7 @@ pub fn Overview() -> impl IntoView {
     let theme = expect_context::<Theme>();
     // What the Overview shows, from the lab (`None` while the data loads).
     let result = Memo::new(move |_| {
-        let scenario = state.scenario(ViewId::Overview)?;
+        let scenario = state.scenario(View::Overview)?;
         let dataset = state.dataset()?;
         Some(overview(&dataset, &scenario))
     });

@@ -2,7 +2,6 @@
 //! correlation, whole-range sensitivity), and returns around event dates such as FOMC days.
 
 use crate::app::link::{bind_with, bound, bound_count, bound_symbol, initial};
-use crate::app::route::ViewId;
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -19,6 +18,7 @@ use crate::engine::rates::{parse_event_dates, RATE_CONVENTIONS};
 use crate::lab::rates::{self as rates_lab, EventsResult, RatesResult, FOMC_2022};
 use crate::model::calendar::ObservedFrequency;
 use crate::model::{Dataset, Date, SeriesKind};
+use crate::scenario::View;
 use leptos::prelude::*;
 
 const PRICE_KINDS: [SeriesKind; 2] = [SeriesKind::Price, SeriesKind::IndexLevel];
@@ -114,7 +114,7 @@ pub fn RatesView() -> impl IntoView {
         dataset.with(|d| d.as_ref().map(|d| observed(d, &y)))
     });
     let result = Memo::new(
-        move |_| match (dataset.get(), state.scenario(ViewId::Rates)) {
+        move |_| match (dataset.get(), state.scenario(View::Rates)) {
             (Some(d), Some(scenario)) => rates_lab::rates(&d, &scenario),
             _ => RatesResult::default(),
         },
@@ -463,7 +463,7 @@ fn EventsCard(assets: RwSignal<Vec<String>>) -> impl IntoView {
     });
     let parsed = Memo::new(move |_| parse_event_dates(&text.get()));
     let events = Memo::new(
-        move |_| match (state.dataset(), state.scenario(ViewId::Rates)) {
+        move |_| match (state.dataset(), state.scenario(View::Rates)) {
             (Some(d), Some(scenario)) => rates_lab::events(&d, &scenario),
             _ => EventsResult::default(),
         },

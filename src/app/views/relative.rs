@@ -3,7 +3,6 @@
 //! Pairs can be named in the address: `#/relative-strength?pairs=IWM/QQQ,XLI+XLB/XLP+XLU`.
 
 use crate::app::link::{bind_with, bound, initial};
-use crate::app::route::ViewId;
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -20,6 +19,7 @@ use crate::lab::relative::{
 use crate::model::calendar::months_before;
 use crate::model::{Date, SeriesKind};
 use crate::scenario::Pair;
+use crate::scenario::View;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -330,7 +330,7 @@ fn SpreadsCard(
     // yields are often monthly or follow the bond market's holidays.
     let lines = Memo::new(move |_| {
         spreads.track();
-        match (state.dataset(), state.scenario(ViewId::Relative)) {
+        match (state.dataset(), state.scenario(View::RelativeStrength)) {
             (Some(d), Some(scenario)) => spread_lines(&d, &scenario),
             _ => (Vec::new(), None),
         }

@@ -3,7 +3,6 @@
 //! together.
 
 use crate::app::link::{bind_with, initial};
-use crate::app::route::ViewId;
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -13,6 +12,7 @@ use crate::charts::risk::{correlation_heatmap, correlation_table, drawdown_chart
 use crate::engine::risk::{CorrelationMatrix, RISK_CONVENTIONS};
 use crate::lab::risk::{risk_panel, statistics, RiskPanel, RiskStatistics};
 use crate::lab::LabError;
+use crate::scenario::View;
 use leptos::prelude::*;
 
 /// A rate in percent as the field shows it (`4.5`, not `4.500`).
@@ -64,7 +64,7 @@ fn statistics_of_nothing(risk_free: f64) -> RiskStatistics {
 /// rate is left out of the scenario here: a new rate recomputes the statistics only.
 fn panel_of(state: AppState) -> Memo<Option<Result<RiskPanel, LabError>>> {
     let scenario = Memo::new(move |_| {
-        state.scenario(ViewId::Risk).map(|mut s| {
+        state.scenario(View::Risk).map(|mut s| {
             s.params.risk.risk_free_pct = 0.0;
             s
         })

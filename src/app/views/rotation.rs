@@ -8,7 +8,6 @@
 mod formula;
 
 use crate::app::link::{bind_with, bound, bound_count, initial};
-use crate::app::route::ViewId;
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -23,6 +22,7 @@ use crate::engine::align::Frequency;
 use crate::engine::rotation::Formula;
 use crate::lab::rotation::{self as rotation_lab, Rotation, Universe};
 use crate::platform::echarts::ChartClick;
+use crate::scenario::View;
 use formula::FormulaControls;
 use leptos::leptos_dom::helpers::{IntervalHandle, WindowListenerHandle};
 use leptos::prelude::*;
@@ -120,7 +120,7 @@ pub fn RotationView() -> impl IntoView {
 
     // The lab's universe, its panel over the whole history (kept while only the formula, the
     // range, the tail or the head date change), and the paths.
-    let scenario = Memo::new(move |_| state.scenario(ViewId::Rotation));
+    let scenario = Memo::new(move |_| state.scenario(View::Rotation));
     let universe = Memo::new(move |_| match (state.dataset(), scenario.get()) {
         (Some(dataset), Some(s)) => rotation_lab::universe(&dataset, &s),
         _ => Universe::default(),

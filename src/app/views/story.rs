@@ -3,7 +3,6 @@
 //! shared link carries them; the evidence is the active dataset, the holdings loaded in the
 //! Concentration view and a category table (deals, flows) loaded here.
 
-use crate::app::route::ViewId;
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::{EmptyState, ViewHead};
@@ -18,6 +17,7 @@ use crate::engine::returns::Period;
 use crate::ingest::{check_file_size, read_category_table};
 use crate::lab::story::{claim_lines, data_lines, story_check, Extras};
 use crate::platform::files::read_file_bytes;
+use crate::scenario::View;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -45,7 +45,7 @@ pub fn StoryView() -> impl IntoView {
     let dataset = Memo::new(move |_| state.dataset());
     let evaluations = Memo::new(move |_| -> Option<Vec<Evaluation>> {
         let dataset = dataset.get()?;
-        let scenario = state.scenario(ViewId::Story)?;
+        let scenario = state.scenario(View::StoryCheck)?;
         let holdings = state.holdings.get();
         let categories = state.categories.get();
         let extras = Extras {
@@ -309,7 +309,7 @@ fn ClaimChart(
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
     let chart = move || {
-        let lines = match (state.dataset(), state.scenario(ViewId::Story)) {
+        let lines = match (state.dataset(), state.scenario(View::StoryCheck)) {
             (Some(dataset), Some(scenario)) => claim_lines(&dataset, &scenario, &symbols, from, to),
             _ => Vec::new(),
         };
@@ -591,7 +591,7 @@ fn export_report(
     let theme = crate::charts::theme::LIGHT;
     let dataset = state.dataset().ok_or("The data is not loaded yet.")?;
     let scenario = state
-        .scenario(ViewId::Story)
+        .scenario(View::StoryCheck)
         .ok_or("The data is not loaded yet.")?;
     let charts: Vec<Option<String>> = claims
         .iter()

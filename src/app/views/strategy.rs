@@ -4,7 +4,6 @@
 mod form;
 
 use crate::app::link::bound;
-use crate::app::route::ViewId;
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -16,6 +15,7 @@ use crate::engine::risk::RISK_CONVENTIONS;
 use crate::lab::strategy::{strategy_lab, Outcome, Run};
 use crate::model::Date;
 use crate::scenario::StrategyKind;
+use crate::scenario::View;
 use form::Form;
 use leptos::prelude::*;
 
@@ -96,7 +96,7 @@ pub fn StrategyView() -> impl IntoView {
     // A valid form is in the scenario, which the lab runs (as `rotlab view` does).
     let outcome = Memo::new(move |_| match params.get() {
         Err(_) => Shown::Invalid,
-        Ok(_) => match (state.dataset(), state.scenario(ViewId::Strategy)) {
+        Ok(_) => match (state.dataset(), state.scenario(View::StrategyLab)) {
             (Some(dataset), Some(scenario)) => Shown::Lab(strategy_lab(&dataset, &scenario)),
             _ => Shown::Loading,
         },

@@ -2,7 +2,6 @@
 //! large caps'), the band it usually trades in, and where it stands now (percentile, z-score).
 
 use crate::app::link::{bind_with, bound, bound_symbol, initial};
-use crate::app::route::ViewId;
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -13,6 +12,7 @@ use crate::charts::valuation::{no_valuation, valuation_chart, valuation_table, V
 use crate::lab::valuation::{valuation, Valuation};
 use crate::model::{Date, SeriesKind};
 use crate::scenario::Band;
+use crate::scenario::View;
 use leptos::prelude::*;
 
 /// The bands offered: lower and upper quantile.
@@ -79,7 +79,7 @@ pub fn ValuationView() -> impl IntoView {
     );
 
     let computed = Memo::new(move |_| -> Result<Valuation, String> {
-        match (dataset.get(), state.scenario(ViewId::Valuation)) {
+        match (dataset.get(), state.scenario(View::Valuation)) {
             (Some(d), Some(scenario)) => valuation(&d, &scenario),
             _ => Err(String::new()),
         }

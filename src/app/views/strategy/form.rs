@@ -2,13 +2,13 @@
 //! under each field that is wrong.
 
 use crate::app::link::{bind, bind_with, initial};
-use crate::app::route::ViewId;
 use crate::app::state::{AppState, DateRange};
 use crate::app::views::risk::{format_pct, parse_rate, typed_pct};
 use crate::engine::strategy::{Lookback, Rebalance, Strategy};
 use crate::lab::strategy as strategy_lab;
 use crate::model::{Date, SeriesKind};
 use crate::scenario::StrategyKind;
+use crate::scenario::View;
 use leptos::prelude::*;
 
 /// The form's names of the strategy families.
@@ -178,7 +178,7 @@ impl Form {
 
     /// The ticked price and index symbols (the default universe), as the lab takes them.
     fn ticked(state: &AppState) -> Vec<String> {
-        match (state.dataset(), state.scenario(ViewId::Strategy)) {
+        match (state.dataset(), state.scenario(View::StrategyLab)) {
             (Some(dataset), Some(scenario)) => strategy_lab::ticked(&dataset, &scenario),
             _ => state.selected.get(),
         }
@@ -192,7 +192,7 @@ impl Form {
     }
 
     fn default_out_of_market(state: &AppState, universe: &[String]) -> String {
-        match (state.dataset(), state.scenario(ViewId::Strategy)) {
+        match (state.dataset(), state.scenario(View::StrategyLab)) {
             (Some(dataset), Some(scenario)) => {
                 strategy_lab::default_out_of_market(&dataset, &scenario, universe)
             }
