@@ -8,7 +8,9 @@
 //! the market, the middle of the range for a reallocation, the first holding sold.
 
 use super::align_symbols;
-use crate::engine::strategy::{backtest, trade_summary, Backtest, Strategy, TradeSummary};
+use crate::engine::strategy::{backtest, trade_summary, Backtest, TradeSummary};
+/// The rule's types, as the Strategy lab's form names them.
+pub use crate::engine::strategy::{Lookback, Rebalance, Strategy};
 use crate::model::calendar::months_before;
 use crate::model::{Dataset, Date, SeriesKind};
 use crate::scenario::{Scenario, StrategyKind};
@@ -125,6 +127,14 @@ pub fn params_of(dataset: &Dataset, scenario: &Scenario) -> Result<Params, Strin
         cost_bp: p.cost_bp,
         risk_free: p.risk_free_pct / 100.0,
     })
+}
+
+/// The scenario with only what [`strategy_lab`] reads: the chart's log scale does not rerun
+/// the backtest.
+pub fn inputs(scenario: &Scenario) -> Scenario {
+    let mut s = scenario.clone();
+    s.params.strategy.log_scale = false;
+    s
 }
 
 /// The Strategy lab of `scenario` on `dataset`: its rule, with the defaults, backtested.

@@ -11,7 +11,7 @@ use crate::app::widgets::{EmptyState, ErrorState, ViewHead};
 use crate::app::ChartView;
 use crate::charts::risk::drawdown_chart;
 use crate::charts::strategy::{comparison_table, drawdown_lines, equity_chart, trades_table};
-use crate::engine::risk::RISK_CONVENTIONS;
+use crate::lab::risk::RISK_CONVENTIONS;
 use crate::lab::strategy::{strategy_lab, Outcome, Run};
 use crate::model::Date;
 use crate::scenario::StrategyKind;
@@ -47,8 +47,7 @@ const STORIES: [Story; 3] = [
                 .set(Some("MTUM, QUAL, SIZE, USMV, VLUE".into()));
             form.top.set("2".into());
             form.lookbacks.set("1, 3, 6, 12".into());
-            form.rebalance
-                .set(crate::engine::strategy::Rebalance::Monthly);
+            form.rebalance.set(crate::lab::strategy::Rebalance::Monthly);
             state.range.set(DateRange {
                 from: d("2015-01-02"),
                 to: d("2022-12-28"),
@@ -62,8 +61,7 @@ const STORIES: [Story; 3] = [
             form.universe.set(Some("SP500".into()));
             form.months.set("12".into());
             form.out_of_market.set(Some("JNJ".into()));
-            form.rebalance
-                .set(crate::engine::strategy::Rebalance::Monthly);
+            form.rebalance.set(crate::lab::strategy::Rebalance::Monthly);
             state.range.set(DateRange {
                 from: d("2000-01-03"),
                 to: d("2012-12-31"),
@@ -77,8 +75,7 @@ const STORIES: [Story; 3] = [
             form.universe.set(None);
             form.top.set("2".into());
             form.lookbacks.set("1, 3, 6, 12".into());
-            form.rebalance
-                .set(crate::engine::strategy::Rebalance::Monthly);
+            form.rebalance.set(crate::lab::strategy::Rebalance::Monthly);
             state.range.set(DateRange {
                 from: d("2021-12-31"),
                 to: d("2022-12-28"),
@@ -92,11 +89,16 @@ pub fn StrategyView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
     let form = Form::new();
-    let params = Memo::new(move |_| form.params(&state));
+    let problems = Memo::new(move |_| form.problems(&state));
     // A valid form is in the scenario, which the lab runs (as `rotlab view` does).
-    let outcome = Memo::new(move |_| match params.get() {
-        Err(_) => Shown::Invalid,
-        Ok(_) => match (state.dataset(), state.scenario(View::StrategyLab)) {
+    let scenario = Memo::new(move |_| {
+        state
+            .scenario(View::StrategyLab)
+            .map(|s| crate::lab::strategy::inputs(&s))
+    });
+    let outcome = Memo::new(move |_| match problems.with(Vec::is_empty) {
+        false => Shown::Invalid,
+        true => match (state.dataset(), scenario.get()) {
             (Some(dataset), Some(scenario)) => Shown::Lab(strategy_lab(&dataset, &scenario)),
             _ => Shown::Loading,
         },
@@ -212,7 +214,7 @@ pub fn StrategyView() -> impl IntoView {
         >
             <div class="stories" role="group" aria-label="Strategies to try on the sample">{stories}</div>
         </ViewHead>
-        <form::FormView form=form params=params />
+        <form::FormView form=form problems=problems />
         {results}
     }
 }

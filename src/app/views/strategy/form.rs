@@ -4,8 +4,8 @@
 use crate::app::link::{bind, bind_with, initial};
 use crate::app::state::{AppState, DateRange};
 use crate::app::views::risk::{format_pct, parse_rate, typed_pct};
-use crate::engine::strategy::{Lookback, Rebalance, Strategy};
 use crate::lab::strategy as strategy_lab;
+use crate::lab::strategy::{Lookback, Rebalance};
 use crate::model::{Date, SeriesKind};
 use crate::scenario::StrategyKind;
 use crate::scenario::View;
@@ -34,8 +34,6 @@ impl FamilyNames for StrategyKind {
         }
     }
 }
-
-pub use crate::lab::strategy::Params;
 
 /// The form's fields (raw text, so a wrong entry stays on screen with its message). A `None`
 /// follows the default: the ticked symbols, a defensive out-of-market asset, the middle of
@@ -231,8 +229,8 @@ impl Form {
             .unwrap_or_else(|| self.out_of_market_value(state))
     }
 
-    /// The parameters, or a message for each field that is wrong.
-    pub fn params(&self, state: &AppState) -> Result<Params, Problems> {
+    /// A message for each field that is wrong (none when the lab can build the rule).
+    pub fn problems(&self, state: &AppState) -> Problems {
         let mut problems: Problems = Vec::new();
         let universe = match parse_universe(&self.universe_text(state)) {
             Ok(u) if u.is_empty() => {
@@ -248,100 +246,64 @@ impl Form {
                 Vec::new()
             }
         };
-        let symbols: Vec<String> = universe.iter().map(|u| u.0.clone()).collect();
-        let cost_bp = match number(&self.cost.get()) {
-            Some(v) if (0.0..=500.0).contains(&v) => v,
-            _ => {
-                problems.push((
-                    "strategy-cost",
-                    "Costs are basis points per unit of turnover, from 0 to 500 (10 = 0.10%)."
-                        .into(),
-                ));
-                0.0
-            }
-        };
-        let risk_free = parse_rate(&self.rate.get()).unwrap_or_else(|e| {
+        if !matches!(number(&self.cost.get()), Some(v) if (0.0..=500.0).contains(&v)) {
+            problems.push((
+                "strategy-cost",
+                "Costs are basis points per unit of turnover, from 0 to 500 (10 = 0.10%).".into(),
+            ));
+        }
+        if let Err(e) = parse_rate(&self.rate.get()) {
             problems.push(("strategy-rate", e));
-            0.0
-        });
-        let strategy = match self.kind.get() {
+        }
+        match self.kind.get() {
             StrategyKind::TopN => {
-                let top = match self.top.get().trim().parse::<usize>() {
-                    Ok(n) if n >= 1 && (symbols.is_empty() || n <= symbols.len()) => n,
-                    _ => {
-                        problems.push((
-                            "strategy-top",
-                            format!(
-                                "Top N is a whole number from 1 to the universe's size ({}).",
-                                symbols.len()
-                            ),
-                        ));
-                        1
-                    }
-                };
-                let lookbacks = Lookback::parse_list(&self.lookbacks.get()).unwrap_or_else(|e| {
+                let size = universe.len();
+                if !matches!(self.top.get().trim().parse::<usize>(), Ok(n) if n >= 1 && (size == 0 || n <= size))
+                {
+                    problems.push((
+                        "strategy-top",
+                        format!("Top N is a whole number from 1 to the universe's size ({size})."),
+                    ));
+                }
+                if let Err(e) = Lookback::parse_list(&self.lookbacks.get()) {
                     problems.push(("strategy-lookbacks", e));
-                    Vec::new()
-                });
-                Strategy::TopN {
-                    universe: symbols,
-                    top,
-                    lookbacks,
-                    rebalance: self.rebalance.get(),
                 }
             }
             StrategyKind::DualMomentum => {
-                let months = match self.months.get().trim().parse::<u32>() {
-                    Ok(m) if (1..=240).contains(&m) => m,
-                    _ => {
-                        problems.push((
-                            "strategy-months",
-                            "The lookback is a whole number of months from 1 to 240.".into(),
-                        ));
-                        12
-                    }
-                };
-                let out_of_market = self.out_of_market_value(state);
-                if out_of_market.is_empty() {
+                if !matches!(self.months.get().trim().parse::<u32>(), Ok(m) if (1..=240).contains(&m))
+                {
+                    problems.push((
+                        "strategy-months",
+                        "The lookback is a whole number of months from 1 to 240.".into(),
+                    ));
+                }
+                if self.out_of_market_value(state).is_empty() {
                     problems.push((
                         "strategy-out",
                         "Choose the asset held when nothing beats it.".into(),
                     ));
                 }
-                Strategy::DualMomentum {
-                    universe: symbols,
-                    months,
-                    out_of_market,
-                    rebalance: self.rebalance.get(),
-                }
             }
             StrategyKind::Reallocation => {
-                let date = match self.date_value(state).parse::<Date>() {
-                    Ok(d) => d,
-                    Err(_) => {
-                        problems.push(("strategy-date", "Choose the date of the move.".into()));
-                        state.range.get().from
-                    }
-                };
                 let DateRange { from, to } = state.range.get();
-                if date <= from || date > to {
-                    problems.push((
+                match self.date_value(state).parse::<Date>() {
+                    Err(_) => {
+                        problems.push(("strategy-date", "Choose the date of the move.".into()))
+                    }
+                    Ok(date) if date <= from || date > to => problems.push((
                         "strategy-date",
                         format!(
                             "The move is after the start ({from}) and on or before the end ({to})."
                         ),
+                    )),
+                    Ok(_) => {}
+                }
+                if !matches!(number(&self.fraction.get()), Some(v) if (0.0..=100.0).contains(&v)) {
+                    problems.push((
+                        "strategy-fraction",
+                        "The share moved is a percentage from 0 to 100.".into(),
                     ));
                 }
-                let fraction = match number(&self.fraction.get()) {
-                    Some(v) if (0.0..=100.0).contains(&v) => v / 100.0,
-                    _ => {
-                        problems.push((
-                            "strategy-fraction",
-                            "The share moved is a percentage from 0 to 100.".into(),
-                        ));
-                        0.0
-                    }
-                };
                 let (move_from, move_to) = (self.sell_value(state), self.buy_value(state));
                 if move_from.is_empty() {
                     problems.push(("strategy-from", "Choose the holding to sell.".into()));
@@ -352,33 +314,19 @@ impl Form {
                         "Buy something other than what is sold.".into(),
                     ));
                 }
-                let total: f64 = universe.iter().map(|u| u.1).sum();
-                Strategy::Reallocation {
-                    weights: universe
-                        .iter()
-                        .map(|(s, w)| (s.clone(), w / total))
-                        .collect(),
-                    date,
-                    from: move_from,
-                    to: move_to,
-                    fraction,
+            }
+        }
+        // The fields read; the rule they make is checked as the lab builds it.
+        if problems.is_empty() {
+            if let (Some(dataset), Some(scenario)) =
+                (state.dataset(), state.scenario(View::StrategyLab))
+            {
+                if let Err(e) = strategy_lab::params_of(&dataset, &scenario) {
+                    problems.push(("strategy-kind", e));
                 }
             }
-        };
-        if problems.is_empty() {
-            if let Err(e) = strategy.check() {
-                problems.push(("strategy-kind", e));
-            }
         }
-        if problems.is_empty() {
-            Ok(Params {
-                strategy,
-                cost_bp,
-                risk_free,
-            })
-        } else {
-            Err(problems)
-        }
+        problems
     }
 }
 
@@ -450,16 +398,10 @@ fn parse_universe(text: &str) -> Result<Vec<(String, f64)>, String> {
 
 /// The form, every control labelled; a wrong field shows its message under it.
 #[component]
-pub fn FormView(form: Form, params: Memo<Result<Params, Problems>>) -> impl IntoView {
+pub fn FormView(form: Form, problems: Memo<Problems>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let problem = move |id: &'static str| {
-        params.with(|p| match p {
-            Err(problems) => problems
-                .iter()
-                .find(|(f, _)| *f == id)
-                .map(|(_, m)| m.clone()),
-            Ok(_) => None,
-        })
+        problems.with(|p| p.iter().find(|(f, _)| *f == id).map(|(_, m)| m.clone()))
     };
     let invalid = move |id: &'static str| problem(id).is_some().to_string();
     let message = move |id: &'static str| {
