@@ -7,9 +7,9 @@
 
 use super::align_symbols;
 use crate::engine::align::AlignmentReport;
-use crate::engine::returns::{
-    rebased_panel, returns_table_with, BaseConvention, RebasedLine, ReturnsTable,
-};
+/// The period-returns table the Overview shows.
+pub use crate::engine::returns::ReturnsTable;
+use crate::engine::returns::{rebased_panel, returns_table_with, BaseConvention, RebasedLine};
 use crate::model::{Dataset, Date, SeriesKind};
 use crate::scenario::Scenario;
 use serde::Serialize;

@@ -44,6 +44,15 @@ pub struct RatesResult {
     pub errors: Vec<String>,
 }
 
+/// The scenario with only what [`rates`] reads: editing the event dates does not recompute the
+/// sensitivities.
+pub fn rates_inputs(scenario: &Scenario) -> Scenario {
+    let mut s = scenario.clone();
+    let r = &mut s.params.rates;
+    (r.events, r.half_width, r.event_asset) = (None, 0, None);
+    s
+}
+
 /// The Rates view's sensitivities for the scenario's yield and assets (`params.rates`).
 pub fn rates(dataset: &Dataset, scenario: &Scenario) -> RatesResult {
     let r = &scenario.params.rates;

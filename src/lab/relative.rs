@@ -7,9 +7,10 @@
 
 use super::align_symbols;
 use crate::engine::align::{AlignSpec, Calendar};
+/// A pair's leg: a symbol or an equal-weight basket.
+pub use crate::engine::relative::Benchmark;
 use crate::engine::relative::{
-    benchmark_series, describe_leg, equal_weight, pair_lines, ratio_summary, spread, Benchmark,
-    RatioSummary,
+    benchmark_series, describe_leg, equal_weight, pair_lines, ratio_summary, spread, RatioSummary,
 };
 use crate::model::{Dataset, Date, SeriesKind};
 use crate::scenario::{Pair, Scenario};

@@ -9,9 +9,10 @@
 use super::{align_symbols, LabError};
 use crate::engine::align::Panel;
 use crate::engine::risk::{
-    correlation_matrix, correlation_pairs, drawdown_series, risk_stats, CorrelationMatrix,
-    RiskStats, RISK_CONVENTIONS,
+    correlation_matrix, correlation_pairs, drawdown_series, risk_stats, RiskStats,
 };
+/// The statistics' conventions in words, and the correlation matrix the view draws.
+pub use crate::engine::risk::{CorrelationMatrix, RISK_CONVENTIONS};
 use crate::model::{Dataset, Date, SeriesKind};
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -124,6 +125,14 @@ pub fn statistics(panel: &RiskPanel, risk_free: f64) -> RiskStatistics {
         stats,
         irregular,
     }
+}
+
+/// The scenario with only what [`risk_panel`] reads: a new risk-free rate recomputes the
+/// statistics alone.
+pub fn panel_inputs(scenario: &Scenario) -> Scenario {
+    let mut s = scenario.clone();
+    s.params.risk.risk_free_pct = 0.0;
+    s
 }
 
 /// The part of [`risk`] that does not depend on the risk-free rate; `Err` says why there is

@@ -9,7 +9,9 @@
 use super::align_symbols;
 use crate::engine::align::Panel;
 use crate::engine::relative::{benchmark_series, Benchmark};
-use crate::engine::rotation::{rotation, Formula, RotationPath};
+use crate::engine::rotation::{rotation, RotationPath};
+/// The formulas the Rotation view offers.
+pub use crate::engine::rotation::{Formula, MovingAverage};
 use crate::model::{Dataset, Date, SeriesKind};
 use crate::scenario::validate::MAX_TAIL;
 use crate::scenario::Scenario;

@@ -7,6 +7,10 @@ use super::align_symbols;
 use crate::engine::align::Calendar;
 use crate::engine::claims::{evaluate, Claim, Evaluation, Evidence};
 use crate::engine::concentration::Holding;
+/// A category table summarised by category and deal size.
+pub use crate::engine::flows::FlowSummary;
+use crate::engine::flows::{summarize, DEFAULT_SIZE_EDGES};
+use crate::engine::returns::Period;
 use crate::engine::returns::{rebased_panel, RebasedLine};
 use crate::ingest::CategoryTable;
 use crate::model::{Dataset, Date};
@@ -80,6 +84,22 @@ pub fn claim_lines(
     let start = panel.dates.partition_point(|&d| d < from).saturating_sub(1);
     let base = panel.dates.get(start).copied().unwrap_or(from);
     rebased_panel(panel, base, to)
+}
+
+/// The category table summarised over the period the claims are about (the first claim's),
+/// else over all its rows; `None` for an empty table.
+pub fn flow_summary(table: &CategoryTable, claims: &[Claim]) -> Option<FlowSummary> {
+    let period = match claims.first() {
+        Some(c) => Period {
+            start: c.from,
+            end: c.to,
+        },
+        None => Period {
+            start: table.rows.iter().map(|r| r.date).min()?,
+            end: table.rows.iter().map(|r| r.date).max()?,
+        },
+    };
+    Some(summarize(table, period, &DEFAULT_SIZE_EDGES))
 }
 
 /// The data behind a report, one line each: the dataset (name, series, span, symbols), the

@@ -113,12 +113,15 @@ pub fn RatesView() -> impl IntoView {
         let y = yield_symbol.get();
         dataset.with(|d| d.as_ref().map(|d| observed(d, &y)))
     });
-    let result = Memo::new(
-        move |_| match (dataset.get(), state.scenario(View::Rates)) {
-            (Some(d), Some(scenario)) => rates_lab::rates(&d, &scenario),
-            _ => RatesResult::default(),
-        },
-    );
+    let inputs = Memo::new(move |_| {
+        state
+            .scenario(View::Rates)
+            .map(|s| rates_lab::rates_inputs(&s))
+    });
+    let result = Memo::new(move |_| match (dataset.get(), inputs.get()) {
+        (Some(d), Some(scenario)) => rates_lab::rates(&d, &scenario),
+        _ => RatesResult::default(),
+    });
     let lines = Memo::new(move |_| {
         result.with(|r| {
             r.assets

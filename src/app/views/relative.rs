@@ -12,9 +12,8 @@ use crate::charts::relative::{
     available_pair_presets, available_spread_presets, pairs_table, ratio_caption, ratio_chart,
     relative_performance_chart, spread_chart,
 };
-use crate::engine::relative::Benchmark;
 use crate::lab::relative::{
-    compute_pairs, default_pairs, spread_lines, symbols_of, PairSpec, PRICE_KINDS,
+    compute_pairs, default_pairs, spread_lines, symbols_of, Benchmark, PairSpec, PRICE_KINDS,
 };
 use crate::model::calendar::months_before;
 use crate::model::{Date, SeriesKind};

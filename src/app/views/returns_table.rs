@@ -2,7 +2,7 @@
 
 use crate::app::widgets::table::DataTable;
 use crate::charts::returns::returns_table_data;
-use crate::engine::returns::ReturnsTable;
+use crate::lab::overview::ReturnsTable;
 use leptos::prelude::*;
 
 #[component]

@@ -9,8 +9,8 @@ use crate::app::widgets::table::DataTable;
 use crate::app::widgets::{EmptyState, ErrorState, ViewHead};
 use crate::app::ChartView;
 use crate::charts::risk::{correlation_heatmap, correlation_table, drawdown_chart, risk_table};
-use crate::engine::risk::{CorrelationMatrix, RISK_CONVENTIONS};
-use crate::lab::risk::{risk_panel, statistics, RiskPanel, RiskStatistics};
+use crate::lab::risk::{panel_inputs, risk_panel, statistics, RiskPanel, RiskStatistics};
+use crate::lab::risk::{CorrelationMatrix, RISK_CONVENTIONS};
 use crate::lab::LabError;
 use crate::scenario::View;
 use leptos::prelude::*;
@@ -63,12 +63,7 @@ fn statistics_of_nothing(risk_free: f64) -> RiskStatistics {
 /// The lab's Risk panel for the scenario shown (`None` while the data loads). The risk-free
 /// rate is left out of the scenario here: a new rate recomputes the statistics only.
 fn panel_of(state: AppState) -> Memo<Option<Result<RiskPanel, LabError>>> {
-    let scenario = Memo::new(move |_| {
-        state.scenario(View::Risk).map(|mut s| {
-            s.params.risk.risk_free_pct = 0.0;
-            s
-        })
-    });
+    let scenario = Memo::new(move |_| state.scenario(View::Risk).map(|s| panel_inputs(&s)));
     Memo::new(move |_| {
         let scenario = scenario.get()?;
         let dataset = state.dataset()?;

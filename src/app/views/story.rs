@@ -12,10 +12,8 @@ use crate::engine::claims::draft::{self, ClaimDraft, COMPARATORS, KINDS};
 use crate::engine::claims::preset::{preset, PRESETS};
 use crate::engine::claims::subjects::{GROUPS, INDEXES};
 use crate::engine::claims::{Claim, Evaluation, Verdict};
-use crate::engine::flows::{summarize, FlowSummary, DEFAULT_SIZE_EDGES};
-use crate::engine::returns::Period;
 use crate::ingest::{check_file_size, read_category_table};
-use crate::lab::story::{claim_lines, data_lines, story_check, Extras};
+use crate::lab::story::{claim_lines, data_lines, flow_summary, story_check, Extras, FlowSummary};
 use crate::platform::files::read_file_bytes;
 use crate::scenario::View;
 use leptos::prelude::*;
@@ -507,27 +505,9 @@ fn Evidence() -> impl IntoView {
             }
         })
     };
-    // The category table summarised over the quarter the claims are about (the first claim's
-    // period), else over all its rows.
     let summary = Memo::new(move |_| -> Option<FlowSummary> {
         let table = state.categories.get()?;
-        let period = state
-            .params
-            .with(|p| {
-                p.story.claims.first().map(|c| Period {
-                    start: c.from,
-                    end: c.to,
-                })
-            })
-            .or_else(|| {
-                let first = table.rows.iter().map(|r| r.date).min()?;
-                let last = table.rows.iter().map(|r| r.date).max()?;
-                Some(Period {
-                    start: first,
-                    end: last,
-                })
-            })?;
-        Some(summarize(&table, period, &DEFAULT_SIZE_EDGES))
+        state.params.with(|p| flow_summary(&table, &p.story.claims))
     });
     view! {
         <section class="card evidence" aria-labelledby="evidence-title">

@@ -1,7 +1,7 @@
 //! The formula controls: family and its parameters, each a labelled input; silly values are
 //! clamped by the engine's rules and the reason is shown.
 
-use crate::engine::rotation::{Formula, MovingAverage};
+use crate::lab::rotation::{Formula, MovingAverage};
 use leptos::prelude::*;
 
 /// The oscillator's starting parameters: a 14-bar z-score and a 4-bar rate of change.
