@@ -1,7 +1,8 @@
 //! Rotation Lab: test market-rotation stories against real price data, in the browser.
 //!
 //! The crate is split so that a newcomer can read it top-down:
-//! - [`model`]: civil dates, series and datasets (pure);
+//! - [`model`]: civil dates, series, datasets, category tables, holdings and the bounds every
+//!   layer checks (pure);
 //! - [`ingest`]: reading price files into a [`model::Dataset`] (pure);
 //! - [`engine`]: the analyses, one file each (pure);
 //! - [`lab`]: one function per view, dataset and scenario to what the view shows (pure);
@@ -12,6 +13,10 @@
 //! - [`tables`]: tables as data, sortable and exportable (pure);
 //! - [`export`]: file names and CSV text for what the user downloads (pure);
 //! - `app` and `platform`: the leptos front end and the browser glue (wasm only).
+//!
+//! The layers stack without a cycle (checked by `tests/layers.rs`): `model` at the bottom;
+//! `ingest` and `engine` on it, beside each other; `scenario` on the engine; `lab` on those;
+//! `charts` on the lab; `app` and `rotlab` on top.
 
 pub mod charts;
 pub mod engine;

@@ -1,16 +1,9 @@
 //! Concentration: who made an index's return, and how concentrated its weights are.
 
 use super::returns::{period_return, BaseConvention, Period};
+pub use crate::model::Holding;
 use crate::model::Series;
 use serde::{Deserialize, Serialize};
-
-/// A member of an index with its weight at the start of the period (any scale; normalised).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Holding {
-    pub symbol: String,
-    pub weight: f64,
-    pub sector: Option<String>,
-}
 
 /// One member's part in the index return.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

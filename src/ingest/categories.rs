@@ -1,6 +1,6 @@
 //! Category tables: one row per deal or flow with its date, category, amount and (optionally)
 //! size, such as a list of venture rounds (`date,company,sector,amount`) or fund flows
-//! (`quarter_end,segment,flows`). [`crate::engine::flows`] sums them by category and by size.
+//! (`quarter_end,segment,flows`). The analyses (`engine::flows`) sum them by category and by size.
 //!
 //! The file is read as the price files are: plain or gzip, UTF-8 (a byte order mark is
 //! skipped), `,` `;` or tab between quoted or bare cells, the bounds of [`super::limits`]
@@ -15,32 +15,9 @@ use super::limits::{quoted, thousands, MAX_LINES, MAX_LINE_BYTES, REDUCE_HINT};
 use super::numbers::{is_missing, NumberStyle};
 use super::records::{LineTooLong, Record, Records};
 use super::{check_file_size, decompress, DateOrderFinding, IngestError};
-use crate::model::{Date, PriceBasis};
-use crate::scenario::validate;
-use serde::{Deserialize, Serialize};
-
-/// One deal or flow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CategoryRow {
-    pub date: Date,
-    /// The category as written (trimmed); analyses match it case-insensitively.
-    pub category: String,
-    /// The amount in currency units (`$13B` is `13e9`); negative for an outflow.
-    pub amount: f64,
-    /// The deal's size (e.g. the whole round when `amount` is one investor's part); `None`
-    /// when the file has no size column or the cell is empty.
-    pub size: Option<f64>,
-}
-
-/// A category table as read from a file: the rows in the file's order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CategoryTable {
-    pub file: String,
-    pub rows: Vec<CategoryRow>,
-    /// What the user should know: rows left out for lack of an amount, negative amounts,
-    /// how slash dates were read, a size column that was not used.
-    pub warnings: Vec<String>,
-}
+use crate::model::limits as bounds;
+use crate::model::PriceBasis;
+pub use crate::model::{CategoryRow, CategoryTable};
 
 /// Header names of the date column, by priority (names are compared lower-case, with every run
 /// of other characters than letters and digits read as `_`: `Close Date` is `close_date`).
@@ -364,7 +341,7 @@ pub fn read_category_table(file: &str, bytes: &[u8]) -> Result<CategoryTable, In
             }
         }
     };
-    let (min_date, max_date) = (validate::min_date(), validate::max_date());
+    let (min_date, max_date) = (bounds::min_date(), bounds::max_date());
     let mut rows = Vec::with_capacity(pending.len());
     for p in pending {
         let date = p.raw.resolve(order).ok_or_else(|| {
@@ -682,6 +659,7 @@ fn parse_amount(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Date;
 
     const FIXTURE: &[u8] = include_bytes!("../../tests/fixtures/categories/vc-deals-q3-2025.csv");
 

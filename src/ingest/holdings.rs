@@ -8,7 +8,7 @@ use super::limits::{
 use super::numbers::NumberStyle;
 use super::records::{Record, Records};
 use super::{decompress, IngestError};
-use crate::engine::concentration::Holding;
+use crate::model::Holding;
 
 /// Reads a holdings file. Weights may be fractions or percents (any scale: analyses normalise
 /// them); rows with an empty or zero weight are skipped, a negative weight is an error. The

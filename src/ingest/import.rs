@@ -12,8 +12,8 @@ use super::numbers::NumberStyle;
 use super::parquet::{ParquetImporter, ParquetSummary};
 use super::records::{Record, Records};
 use super::IngestError;
+use crate::model::limits as bounds;
 use crate::model::{Date, PriceBasis, Series, SeriesKind};
-use crate::scenario::validate;
 use std::collections::{HashMap, HashSet};
 
 /// Rows shown in the import preview.
@@ -1023,7 +1023,7 @@ impl ParsedFile {
             let line = column.lines.first().copied().unwrap_or(0);
             return Err(at(line, too_long_symbol(&column.symbol, chars)));
         }
-        if let Some(c) = column.symbol.chars().find(|&c| validate::forbidden(c)) {
+        if let Some(c) = column.symbol.chars().find(|&c| bounds::forbidden(c)) {
             warnings.push(|| {
                 format!(
                     "{}: a link cannot carry the character {c:?} of this symbol, so a view that uses it cannot be shared by link",
@@ -1031,7 +1031,7 @@ impl ParsedFile {
                 )
             });
         }
-        let (min_date, max_date) = (validate::min_date(), validate::max_date());
+        let (min_date, max_date) = (bounds::min_date(), bounds::max_date());
         let (place, places) = if self.parquet.is_some() {
             ("row", "rows")
         } else {

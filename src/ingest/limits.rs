@@ -17,7 +17,7 @@
 //! two rows apply to them too.
 
 use super::IngestError;
-pub use crate::scenario::validate::{MAX_SYMBOL_CHARS, MAX_YEAR, MIN_YEAR};
+pub use crate::model::limits::{MAX_SYMBOL_CHARS, MAX_YEAR, MIN_YEAR};
 
 /// Largest file read, in bytes, as it is on disk (plain, gzip or Parquet). The browser holds a
 /// file in memory while it reads it; the 500-symbol, 20-year long CSV of `make bench` is 103 MB.

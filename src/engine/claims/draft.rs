@@ -217,7 +217,7 @@ impl ClaimDraft {
             if v.is_empty() {
                 return Err(format!("{label}: enter a symbol or an index name"));
             }
-            crate::scenario::validate::symbol(label, v).map_err(|e| e.to_string())?;
+            crate::model::limits::symbol(label, v).map_err(|e| e.to_string())?;
             Ok(v.to_string())
         };
         let optional = |label: &str, value: &str| -> Result<Option<String>, String> {
@@ -296,7 +296,7 @@ impl ClaimDraft {
                 .trim()
                 .parse()
                 .map_err(|_| format!("{label}: a date as YYYY-MM-DD"))?;
-            crate::scenario::validate::date(label, d).map_err(|e| e.to_string())?;
+            crate::model::limits::date(label, d).map_err(|e| e.to_string())?;
             Ok(d)
         };
         let (from, to) = (date("From", &self.from)?, date("To", &self.to)?);
@@ -330,10 +330,10 @@ impl ClaimDraft {
             other => return Err(format!("Comparison: {other:?} is not one the check knows")),
         };
         let text = self.text.trim();
-        if text.chars().count() > crate::scenario::validate::MAX_CLAIM_CHARS {
+        if text.chars().count() > crate::model::limits::MAX_CLAIM_CHARS {
             return Err(format!(
                 "The story's words: at most {} characters",
-                crate::scenario::validate::MAX_CLAIM_CHARS
+                crate::model::limits::MAX_CLAIM_CHARS
             ));
         }
         Ok(Claim {

@@ -6,7 +6,7 @@ use crate::engine::concentration::{concentration, Holding};
 use crate::engine::flows::{self, Share};
 use crate::engine::rates::sensitivity;
 use crate::engine::returns::{period_return, BaseConvention, Period, PeriodReturn};
-use crate::ingest::CategoryTable;
+use crate::model::CategoryTable;
 use crate::model::{Dataset, Series, SeriesKind};
 
 /// Days a valuation multiple may be older than the period's end (multiples are often monthly).

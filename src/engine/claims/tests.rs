@@ -3,7 +3,7 @@
 use super::subjects::expand_members;
 use super::*;
 use crate::engine::concentration::Holding;
-use crate::ingest::{CategoryRow, CategoryTable};
+use crate::model::{CategoryRow, CategoryTable};
 use crate::model::{Dataset, PriceBasis, Series, SeriesKind};
 use chrono::Datelike;
 

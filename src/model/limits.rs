@@ -1,0 +1,135 @@
+//! The bounds every layer checks data against: years, symbol and text lengths, counts of a
+//! scenario's lists, the characters no symbol or name may hold. They live at the bottom of the
+//! crate so the import (`ingest`), the analyses (`engine`) and the scenario
+//! (`scenario::validate`) check one set of numbers without importing each other.
+
+use crate::model::Date;
+use std::fmt;
+
+/// Years a date may fall in.
+pub const MIN_YEAR: i32 = 1800;
+pub const MAX_YEAR: i32 = 2199;
+/// Ticked symbols (the universe); the app is tested on 500.
+pub const MAX_SYMBOLS: usize = 1000;
+/// Characters of a symbol.
+pub const MAX_SYMBOL_CHARS: usize = 64;
+/// Characters of a dataset's name.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Characters of a data URL.
+pub const MAX_URL_CHARS: usize = 2048;
+/// Highlighted symbols, pairs, legs of a blend, spreads, event dates, lookbacks.
+pub const MAX_HIGHLIGHT: usize = 50;
+pub const MAX_PAIRS: usize = 50;
+pub const MAX_BLEND: usize = 50;
+pub const MAX_SPREADS: usize = 50;
+pub const MAX_EVENTS: usize = 500;
+pub const MAX_LOOKBACKS: usize = 24;
+/// The longest rotation tail (the view's slider).
+pub const MAX_TAIL: u32 = 30;
+/// Series and closes a link may embed.
+pub const MAX_EMBEDDED_SYMBOLS: usize = 50;
+pub const MAX_EMBEDDED_POINTS: usize = 20_000;
+/// Decimals of an embedded close.
+pub const MAX_DECIMALS: u8 = 9;
+/// The longest window of the breadth view, in bars.
+pub const MAX_BREADTH_BARS: u32 = 2520;
+/// Largest gap a calendar may carry forward, in dates.
+pub const MAX_FILL: u32 = 1000;
+/// Claims in a story check.
+pub const MAX_CLAIMS: usize = 50;
+/// Characters of a claim's quoted words.
+pub const MAX_CLAIM_CHARS: usize = 400;
+
+/// A field that is out of its bounds: its path in the scenario and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// `params.rotation.tail`, `symbols[3]`.
+    pub field: String,
+    pub reason: String,
+}
+
+impl Invalid {
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Invalid {
+        Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.reason)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// A check of one field.
+pub type Check = Result<(), Invalid>;
+
+pub fn min_date() -> Date {
+    Date::from_ymd_opt(MIN_YEAR, 1, 1).expect("valid")
+}
+
+pub fn max_date() -> Date {
+    Date::from_ymd_opt(MAX_YEAR, 12, 31).expect("valid")
+}
+
+/// Characters a symbol or a name may not hold: markup and quotes (a link's text may reach a
+/// chart's HTML tooltip) and the backslash.
+pub fn forbidden(c: char) -> bool {
+    c.is_control() || matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\')
+}
+
+/// Text of at most `max` characters, no control characters, markup or quotes, no space at
+/// either end; `empty_ok` for names.
+pub fn text(field: &str, value: &str, max: usize, empty_ok: bool) -> Check {
+    let chars = value.chars().count();
+    if chars == 0 && !empty_ok {
+        return Err(Invalid::new(field, "is empty"));
+    }
+    if chars > max {
+        return Err(Invalid::new(
+            field,
+            format!("is {chars} characters long, at most {max}"),
+        ));
+    }
+    if let Some(c) = value.chars().find(|&c| forbidden(c)) {
+        return Err(Invalid::new(
+            field,
+            format!("holds the character {c:?}, which is not allowed"),
+        ));
+    }
+    if value.trim() != value {
+        return Err(Invalid::new(field, "starts or ends with a space"));
+    }
+    Ok(())
+}
+
+/// A symbol: 1 to [`MAX_SYMBOL_CHARS`] characters, none of them a control character, markup,
+/// a quote or a backslash, no space at either end.
+pub fn symbol(field: &str, value: &str) -> Check {
+    text(field, value, MAX_SYMBOL_CHARS, false)
+}
+
+/// `value` made acceptable as a name: forbidden characters dropped, trimmed, cut to `max`.
+pub fn clean_text(value: &str, max: usize) -> String {
+    let kept: String = value.chars().filter(|&c| !forbidden(c)).collect();
+    kept.trim()
+        .chars()
+        .take(max)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+pub fn date(field: &str, value: Date) -> Check {
+    if value < min_date() || value > max_date() {
+        return Err(Invalid::new(
+            field,
+            format!("{value} is outside {} to {}", min_date(), max_date()),
+        ));
+    }
+    Ok(())
+}
