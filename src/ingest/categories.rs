@@ -94,15 +94,51 @@ const LISTED_LINES: usize = 5;
 ///   error; an empty size is `None`.
 /// - **Categories**: trimmed; an empty one is an error.
 pub fn read_category_table(file: &str, bytes: &[u8]) -> Result<CategoryTable, IngestError> {
-    const EMPTY: &str =
-        "the file is empty: expected a header such as date,category,amount (and optionally size)";
     check_file_size(file, bytes.len() as u64)?;
     let data = decompress(file, bytes)?;
+    let (body, skipped) = header_and_rows(file, &data)?;
+    let delimiter = detect_delimiter(body);
+    let mut records = Records::new(body, delimiter);
+    let header = read_header(file, &mut records, skipped)?;
+    let mut columns = header.columns()?;
+    let mut warnings = Vec::new();
+    let style = number_style(
+        &header,
+        Records::new(body, delimiter),
+        &mut columns,
+        &mut warnings,
+    );
+    let read = read_rows(&header, &columns, style, records)?;
+    let order = date_order(&header, columns.date, &read, &mut warnings)?;
+    let rows = resolve_dates(&header, columns.date, read.pending, order)?;
+    if let Some(warning) = lines_warning(&read.no_amount, "no amount (left out, not read as zero)")
+    {
+        warnings.push(warning);
+    }
+    if let Some(warning) = lines_warning(
+        &read.negative,
+        "a negative amount (an outflow: counted as negative in totals and shares)",
+    ) {
+        warnings.push(warning);
+    }
+    Ok(CategoryTable {
+        file: file.to_string(),
+        rows,
+        warnings,
+    })
+}
+
+const EMPTY: &str =
+    "the file is empty: expected a header such as date,category,amount (and optionally size)";
+
+/// The text from the header on, and the lines skipped before it (a byte order mark, blank and
+/// `#` lines); an empty file, or one with only comments, is refused.
+fn header_and_rows<'d>(file: &str, data: &'d [u8]) -> Result<(&'d [u8], u64), IngestError> {
     if data.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::at(file, 1, None, EMPTY));
     }
-    check_text(file, &data)?;
-    let (start, skipped) = skip_preamble(file, &data)?;
+    check_text(file, data)?;
+    let (start, skipped) = skip_preamble(file, data)?;
     let body = &data[start..];
     if body.iter().all(u8::is_ascii_whitespace) {
         let message = if skipped == 0 {
@@ -112,75 +148,129 @@ pub fn read_category_table(file: &str, bytes: &[u8]) -> Result<CategoryTable, In
         };
         return Err(IngestError::at(file, skipped.max(1), None, message));
     }
-    let delimiter = detect_delimiter(body);
-    let shift = |mut e: IngestError| {
-        e.line += skipped;
-        e
-    };
-    let mut records = Records::new(body, delimiter);
-    let (header_line, names) = loop {
+    Ok((body, skipped))
+}
+
+/// The header row: its line in the file and its names, with the file they came from.
+struct Header<'f> {
+    file: &'f str,
+    /// Lines skipped before the text given to the record reader.
+    skipped: u64,
+    line: u64,
+    names: Vec<String>,
+    /// The names as compared with the known ones ([`header_key`]).
+    keys: Vec<String>,
+}
+
+/// The columns read, by index.
+struct Columns {
+    date: usize,
+    category: usize,
+    amount: usize,
+    size: Option<usize>,
+}
+
+/// The first record that is not blank, as the header.
+fn read_header<'f>(
+    file: &'f str,
+    records: &mut Records<'_>,
+    skipped: u64,
+) -> Result<Header<'f>, IngestError> {
+    loop {
         match records.next() {
             Some(Err(too_long)) => return Err(too_long_at(file, too_long, skipped)),
             Some(Ok(r)) if r.is_blank() => continue,
             Some(Ok(r)) => {
-                let fields = strict_fields(file, &r, None).map_err(shift)?;
-                break (
-                    r.line + skipped,
-                    fields
-                        .into_iter()
-                        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
-                        .collect::<Vec<String>>(),
-                );
+                let fields = strict_fields(file, &r, None).map_err(|mut e| {
+                    e.line += skipped;
+                    e
+                })?;
+                let names: Vec<String> = fields
+                    .into_iter()
+                    .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+                    .collect();
+                return Ok(Header {
+                    file,
+                    skipped,
+                    line: r.line + skipped,
+                    keys: names.iter().map(|n| header_key(n)).collect(),
+                    names,
+                });
             }
             None => return Err(IngestError::at(file, skipped + 1, None, EMPTY)),
         }
-    };
-    let keys: Vec<String> = names.iter().map(|n| header_key(n)).collect();
-    let find = |aliases: &[&str]| {
+    }
+}
+
+impl Header<'_> {
+    /// The first column named by one of `aliases`, in their order.
+    fn find(&self, aliases: &[&str]) -> Option<usize> {
         aliases
             .iter()
-            .find_map(|alias| keys.iter().position(|k| k == alias))
-    };
-    let missing_column = |role: &str, examples: &str| {
+            .find_map(|alias| self.keys.iter().position(|k| k == alias))
+    }
+
+    fn missing_column(&self, role: &str, examples: &str) -> IngestError {
         IngestError::at(
-            file,
-            header_line,
+            self.file,
+            self.line,
             None,
             format!(
                 "no {role} column: expected one named {examples} (the header has {})",
-                quoted(&names.join(", "))
+                quoted(&self.names.join(", "))
             ),
         )
-    };
-    let date_col = find(&DATE_NAMES).ok_or_else(|| {
-        missing_column("date", "date, announced, close_date, month or quarter_end")
-    })?;
-    let category_col = find(&CATEGORY_NAMES).ok_or_else(|| {
-        missing_column(
-            "category",
-            "category, sector, theme, industry, segment or type",
-        )
-    })?;
-    let amount_col = find(&AMOUNT_NAMES)
-        .ok_or_else(|| missing_column("amount", "amount, value, usd, raised, flows or funding"))?;
-    let mut size_col = find(&SIZE_NAMES);
-    let mut warnings = Vec::new();
+    }
 
-    // The first rows: the decimal separator of the amounts and sizes, and whether a `round`
-    // column holds sizes or round names.
-    let mut sample = Records::new(body, delimiter);
+    /// The date, category and amount columns (each required) and the size column.
+    fn columns(&self) -> Result<Columns, IngestError> {
+        Ok(Columns {
+            date: self.find(&DATE_NAMES).ok_or_else(|| {
+                self.missing_column("date", "date, announced, close_date, month or quarter_end")
+            })?,
+            category: self.find(&CATEGORY_NAMES).ok_or_else(|| {
+                self.missing_column(
+                    "category",
+                    "category, sector, theme, industry, segment or type",
+                )
+            })?,
+            amount: self.find(&AMOUNT_NAMES).ok_or_else(|| {
+                self.missing_column("amount", "amount, value, usd, raised, flows or funding")
+            })?,
+            size: self.find(&SIZE_NAMES),
+        })
+    }
+
+    /// An error at a line of the file, in a column (0-based) when given.
+    fn at(&self, line: u64, column: Option<usize>, message: impl Into<String>) -> IngestError {
+        match column {
+            Some(i) => at_column(self.file, line, i, &self.names, message.into()),
+            None => IngestError::at(self.file, line, None, message),
+        }
+    }
+}
+
+/// The decimal separator of the amounts and sizes, from the first [`SAMPLE_ROWS`] rows; a
+/// `round` column that holds round names (`Series A`) rather than sizes is left out here, with
+/// a warning.
+fn number_style(
+    header: &Header,
+    mut sample: Records<'_>,
+    columns: &mut Columns,
+    warnings: &mut Vec<String>,
+) -> NumberStyle {
     let mut cells: Vec<String> = Vec::new();
     let mut round_name: Option<String> = None;
     let mut seen = 0;
     while let Some(Ok(r)) = sample.next() {
-        if r.line + skipped <= header_line || r.is_blank() {
+        if r.line + header.skipped <= header.line || r.is_blank() {
             continue;
         }
         seen += 1;
         if seen > SAMPLE_ROWS {
             break;
         }
-        for (i, column) in [Some(amount_col), size_col]
+        for (i, column) in [Some(columns.amount), columns.size]
             .into_iter()
             .flatten()
             .enumerate()
@@ -196,84 +286,80 @@ pub fn read_category_table(file: &str, bytes: &[u8]) -> Result<CategoryTable, In
             }
         }
     }
-    if let (Some(i), Some(name)) = (size_col, &round_name) {
-        if keys[i] == "round" {
+    if let (Some(i), Some(name)) = (columns.size, &round_name) {
+        if header.keys[i] == "round" {
             warnings.push(format!(
                 "the column {} holds round names such as '{}', not sizes: it is left out, and each row's amount is its size",
-                quoted(&names[i]),
+                quoted(&header.names[i]),
                 quoted(name)
             ));
-            size_col = None;
+            columns.size = None;
         }
     }
-    let style = NumberStyle::detect(cells.iter().map(String::as_str));
-    drop(cells);
+    NumberStyle::detect(cells.iter().map(String::as_str))
+}
 
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut evidence = DateEvidence::default();
+/// The rows read, before their dates' day/month order is settled.
+struct RowsRead {
+    pending: Vec<Pending>,
+    evidence: DateEvidence,
+    /// Lines of rows left out for lack of an amount, and of rows with a negative one.
+    no_amount: Vec<u64>,
+    negative: Vec<u64>,
+}
+
+/// Reads every data row after the header: its date as written, its category, amount and size.
+fn read_rows(
+    header: &Header,
+    columns: &Columns,
+    style: NumberStyle,
+    mut records: Records<'_>,
+) -> Result<RowsRead, IngestError> {
+    let mut read = RowsRead {
+        pending: Vec::new(),
+        evidence: DateEvidence::default(),
+        no_amount: Vec::new(),
+        negative: Vec::new(),
+    };
     let mut scratch = String::new();
-    let (mut data_rows, mut no_amount, mut negative) = (0usize, Vec::new(), Vec::new());
+    let mut data_rows = 0usize;
     loop {
         let record = match records.next() {
             None => break,
-            Some(Err(too_long)) => return Err(too_long_at(file, too_long, skipped)),
+            Some(Err(too_long)) => return Err(too_long_at(header.file, too_long, header.skipped)),
             Some(Ok(record)) => record,
         };
-        let line = record.line + skipped;
+        let line = record.line + header.skipped;
         if line > MAX_LINES {
-            return Err(IngestError::at(
-                file,
-                line,
-                None,
-                format!(
-                    "the file has more than {} lines, the most Rotation Lab reads. {REDUCE_HINT}",
-                    thousands(MAX_LINES)
-                ),
-            ));
+            return Err(header.at(line, None, too_many_lines()));
         }
         if record.is_blank() {
             continue;
         }
         data_rows += 1;
-        let expected = names.len();
-        if record.len() != expected
-            && !(record.len() > expected
-                && (expected..record.len()).all(|i| record.field(i).is_empty()))
-        {
-            return Err(IngestError::at(
-                file,
-                line,
-                None,
-                format!(
-                    "this row has {} cells but the header has {expected}",
-                    record.len()
-                ),
-            ));
-        }
-        let at = |i: usize, message: String| {
-            IngestError::at(file, line, Some((i + 1, names[i].as_str())), message)
-        };
-        let text = |i: usize| cell(file, &record, line, i, &names[i]);
-        let date_text = text(date_col)?;
+        check_row_width(header, &record, line)?;
+        let at = |i: usize, message: String| header.at(line, Some(i), message);
+        let text = |i: usize| cell(header.file, &record, line, i, &header.names[i]);
+        let date_text = text(columns.date)?;
         let (raw, date_style) = parse_date_cell(date_text).ok_or_else(|| {
             at(
-                date_col,
+                columns.date,
                 format!(
                     "'{}' is not a date (expected e.g. 2025-09-30, 09/30/2025, 30/09/2025 or Sep 30, 2025)",
                     quoted(date_text)
                 ),
             )
         })?;
-        evidence
+        read.evidence
             .observe(raw, date_style, line)
-            .map_err(|m| at(date_col, m))?;
-        let category = text(category_col)?;
+            .map_err(|m| at(columns.date, m))?;
+        let category = text(columns.category)?;
         if category.is_empty() {
-            return Err(at(category_col, "the category is empty".into()));
+            return Err(at(columns.category, "the category is empty".into()));
         }
-        let amount =
-            parse_amount(style, text(amount_col)?, &mut scratch).map_err(|m| at(amount_col, m))?;
-        let size = match size_col {
+        let amount = parse_amount(style, text(columns.amount)?, &mut scratch)
+            .map_err(|m| at(columns.amount, m))?;
+        let size = match columns.size {
             None => None,
             Some(i) => match parse_amount(style, text(i)?, &mut scratch).map_err(|m| at(i, m))? {
                 Some(s) if s < 0.0 => {
@@ -283,13 +369,13 @@ pub fn read_category_table(file: &str, bytes: &[u8]) -> Result<CategoryTable, In
             },
         };
         let Some(amount) = amount else {
-            no_amount.push(line);
+            read.no_amount.push(line);
             continue;
         };
         if amount < 0.0 {
-            negative.push(line);
+            read.negative.push(line);
         }
-        pending.push(Pending {
+        read.pending.push(Pending {
             raw,
             line,
             category: category.to_string(),
@@ -298,107 +384,134 @@ pub fn read_category_table(file: &str, bytes: &[u8]) -> Result<CategoryTable, In
         });
     }
     if data_rows == 0 {
-        return Err(IngestError::at(
-            file,
-            header_line + 1,
+        return Err(header.at(
+            header.line + 1,
             None,
             "the file has a header but no rows of data",
         ));
     }
-    if pending.is_empty() {
-        return Err(at_column(
-            file,
-            no_amount[0],
-            amount_col,
-            &names,
+    if read.pending.is_empty() {
+        return Err(header.at(
+            read.no_amount[0],
+            Some(columns.amount),
             format!(
                 "no row has an amount ({} rows have an empty amount)",
-                thousands(no_amount.len() as u64)
+                thousands(read.no_amount.len() as u64)
             ),
         ));
     }
-    let order = match evidence.style {
-        Some(DateOrder::Iso) | None => DateOrder::Iso,
-        Some(DateOrder::MonthName) => DateOrder::MonthName,
+    Ok(read)
+}
+
+fn too_many_lines() -> String {
+    format!(
+        "the file has more than {} lines, the most Rotation Lab reads. {REDUCE_HINT}",
+        thousands(MAX_LINES)
+    )
+}
+
+/// A row must have as many cells as the header (trailing empty cells aside).
+fn check_row_width(header: &Header, record: &Record<'_>, line: u64) -> Result<(), IngestError> {
+    let expected = header.names.len();
+    let trailing_empty =
+        record.len() > expected && (expected..record.len()).all(|i| record.field(i).is_empty());
+    if record.len() == expected || trailing_empty {
+        return Ok(());
+    }
+    Err(header.at(
+        line,
+        None,
+        format!(
+            "this row has {} cells but the header has {expected}",
+            record.len()
+        ),
+    ))
+}
+
+/// The day/month order of the dates: ISO and month names need none; slash and dot dates must
+/// be proven by the data (said in a warning), else the file is refused.
+fn date_order(
+    header: &Header,
+    date_col: usize,
+    read: &RowsRead,
+    warnings: &mut Vec<String>,
+) -> Result<DateOrder, IngestError> {
+    match read.evidence.style {
+        Some(DateOrder::Iso) | None => Ok(DateOrder::Iso),
+        Some(DateOrder::MonthName) => Ok(DateOrder::MonthName),
         Some(_) => {
-            let mut column =
-                RawColumn::new(String::new(), PriceBasis::Unadjusted, date_col, &names);
-            column.dates = pending.iter().map(|p| p.raw).collect();
-            match settle_date_order(&evidence, std::slice::from_ref(&column)) {
+            let mut column = RawColumn::new(
+                String::new(),
+                PriceBasis::Unadjusted,
+                date_col,
+                &header.names,
+            );
+            column.dates = read.pending.iter().map(|p| p.raw).collect();
+            match settle_date_order(&read.evidence, std::slice::from_ref(&column)) {
                 DateOrderFinding::Proven(order, reason) => {
                     warnings.push(format!("dates read as {}: {reason}", order.label()));
-                    order
+                    Ok(order)
                 }
-                DateOrderFinding::Ambiguous => {
-                    return Err(at_column(
-                        file,
-                        pending[0].line,
-                        date_col,
-                        &names,
-                        "the day/month order of these dates cannot be told from the data (no day above 12, and both readings or neither are in date order): write them as 2025-09-30 or Sep 30, 2025".into(),
-                    ))
-                }
+                DateOrderFinding::Ambiguous => Err(header.at(
+                    read.pending[0].line,
+                    Some(date_col),
+                    "the day/month order of these dates cannot be told from the data (no day above 12, and both readings or neither are in date order): write them as 2025-09-30 or Sep 30, 2025",
+                )),
             }
         }
-    };
+    }
+}
+
+/// The rows with their dates read in `order`, each within the years Rotation Lab reads.
+fn resolve_dates(
+    header: &Header,
+    date_col: usize,
+    pending: Vec<Pending>,
+    order: DateOrder,
+) -> Result<Vec<CategoryRow>, IngestError> {
     let (min_date, max_date) = (bounds::min_date(), bounds::max_date());
-    let mut rows = Vec::with_capacity(pending.len());
-    for p in pending {
-        let date = p.raw.resolve(order).ok_or_else(|| {
-            at_column(
-                file,
-                p.line,
-                date_col,
-                &names,
-                format!("not a valid date when read as {}", order.label()),
-            )
-        })?;
-        if date < min_date || date > max_date {
-            return Err(at_column(
-                file,
-                p.line,
-                date_col,
-                &names,
-                format!(
-                    "the date {date} is outside {min_date} to {max_date}, the dates Rotation Lab reads"
-                ),
-            ));
-        }
-        rows.push(CategoryRow {
-            date,
-            category: p.category,
-            amount: p.amount,
-            size: p.size,
-        });
-    }
-    if !no_amount.is_empty() {
-        warnings.push(format!(
-            "{} {} no amount (left out, not read as zero): {}",
-            thousands(no_amount.len() as u64),
-            if no_amount.len() == 1 {
+    pending
+        .into_iter()
+        .map(|p| {
+            let date = p.raw.resolve(order).ok_or_else(|| {
+                header.at(
+                    p.line,
+                    Some(date_col),
+                    format!("not a valid date when read as {}", order.label()),
+                )
+            })?;
+            if date < min_date || date > max_date {
+                return Err(header.at(
+                    p.line,
+                    Some(date_col),
+                    format!(
+                        "the date {date} is outside {min_date} to {max_date}, the dates Rotation Lab reads"
+                    ),
+                ));
+            }
+            Ok(CategoryRow {
+                date,
+                category: p.category,
+                amount: p.amount,
+                size: p.size,
+            })
+        })
+        .collect()
+}
+
+/// `3 rows have <what>: lines 3, 7 and 9`; `None` when no line has it.
+fn lines_warning(lines: &[u64], what: &str) -> Option<String> {
+    (!lines.is_empty()).then(|| {
+        format!(
+            "{} {} {what}: {}",
+            thousands(lines.len() as u64),
+            if lines.len() == 1 {
                 "row has"
             } else {
                 "rows have"
             },
-            lines_text(&no_amount)
-        ));
-    }
-    if !negative.is_empty() {
-        warnings.push(format!(
-            "{} {} a negative amount (an outflow: counted as negative in totals and shares): {}",
-            thousands(negative.len() as u64),
-            if negative.len() == 1 {
-                "row has"
-            } else {
-                "rows have"
-            },
-            lines_text(&negative)
-        ));
-    }
-    Ok(CategoryTable {
-        file: file.to_string(),
-        rows,
-        warnings,
+            lines_text(lines)
+        )
     })
 }
 
@@ -472,15 +585,7 @@ fn skip_preamble(file: &str, data: &[u8]) -> Result<(usize, u64), IngestError> {
         }
         lines += 1;
         if lines > MAX_LINES {
-            return Err(IngestError::at(
-                file,
-                lines,
-                None,
-                format!(
-                    "the file has more than {} lines, the most Rotation Lab reads. {REDUCE_HINT}",
-                    thousands(MAX_LINES)
-                ),
-            ));
+            return Err(IngestError::at(file, lines, None, too_many_lines()));
         }
         let ending = match &rest[end..] {
             [b'\r', b'\n', ..] => 2,
