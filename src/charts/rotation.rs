@@ -19,6 +19,7 @@ use charming::element::{
     MarkAreaData, MarkLineData, Sampling, Symbol,
 };
 use charming::series::{Line, Scatter};
+use charming::Chart;
 
 /// The quadrants in the order they are listed (clockwise from top-right, the usual rotation).
 pub const QUADRANTS: [Quadrant; 4] = [
@@ -253,20 +254,62 @@ fn head_value(p: &RotationPoint) -> Vec<CompositeValue> {
 /// own series (ids `focus-tail`, `focus`); every other tail and head fades to [`FADED`]. Axes are
 /// symmetric around 100; the mouse wheel or a pinch zooms both.
 pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
-    let tails: Vec<(&RotationPath, &[RotationPoint])> = frame
+    let tails = visible_tails(frame);
+    let (hx, hy) = frame
+        .half_widths
+        .unwrap_or_else(|| fitted_half_widths(frame, &tails));
+    let dense = tails.len() > DETAIL_LIMIT;
+    let mut chart = rotation_axes(frame, theme, hx, hy);
+    for q in QUADRANTS {
+        chart = chart.series(quadrant_area(q, hx, hy, theme));
+    }
+    chart = chart.series(centre_lines(theme));
+    if frame.show_tails {
+        for line in tail_series(frame, &tails, theme, dense) {
+            chart = chart.series(line);
+        }
+    }
+    for heads in head_series(frame, &tails, theme, dense) {
+        chart = chart.series(heads);
+    }
+    Figure::new(
+        chart,
+        theme,
+        TooltipFormat::Item {
+            fields: vec![
+                Field::number("RS-Ratio", 2),
+                Field::number("RS-Momentum", 2),
+                Field::unit("Heading", 0, "°"),
+                Field::number("Distance", 2),
+                Field::number("Velocity", 2),
+            ],
+        },
+    )
+}
+
+/// Each symbol with the points of its tail window (a symbol with none is left out).
+type Tails<'a> = Vec<(&'a RotationPath, &'a [RotationPoint])>;
+
+fn visible_tails<'a>(frame: &RotationFrame<'a>) -> Tails<'a> {
+    frame
         .paths
         .iter()
         .map(|p| (p, window(p, frame.tail_start, frame.date)))
         .filter(|(_, w)| !w.is_empty())
-        .collect();
-    let (hx, hy) = frame.half_widths.unwrap_or_else(|| {
-        half_widths(tails.iter().flat_map(|(_, w)| {
-            let shown = if frame.show_tails { w.len() } else { 1 };
-            w[w.len() - shown..].iter()
-        }))
-    });
-    let faded = |symbol: &str| frame.highlight.is_some_and(|h| h != symbol);
-    let dense = tails.len() > DETAIL_LIMIT;
+        .collect()
+}
+
+/// Half-widths that fit the points drawn: the heads, and the tails when they are shown.
+fn fitted_half_widths(frame: &RotationFrame, tails: &Tails) -> (f64, f64) {
+    half_widths(tails.iter().flat_map(|(_, w)| {
+        let shown = if frame.show_tails { w.len() } else { 1 };
+        w[w.len() - shown..].iter()
+    }))
+}
+
+/// The chart before its series: the title (head date and tail), the legend of quadrant
+/// shapes, axes symmetric around 100, and zoom on both by wheel or pinch.
+fn rotation_axes(frame: &RotationFrame, theme: ChartTheme, hx: f64, hy: f64) -> Chart {
     let axis = |name: &str, half: f64| {
         value_axis(theme, name)
             .scale(false)
@@ -292,7 +335,11 @@ pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
         frame.tail_length,
         frame.unit.trim_end_matches('s')
     );
-    let mut chart = base_chart(theme)
+    let zoom = |zoom: DataZoom| {
+        zoom.type_(DataZoomType::Inside)
+            .filter_mode(FilterMode::None)
+    };
+    base_chart(theme)
         .animation(false)
         .title(
             Title::new()
@@ -306,109 +353,111 @@ pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
         .grid(Grid::new().left(56).right(20).top(32).bottom(76))
         .x_axis(axis("RS-Ratio (trend of relative strength)", hx).name_gap(28))
         .y_axis(axis("RS-Momentum", hy).name_gap(40))
-        .data_zoom(
-            DataZoom::new()
-                .type_(DataZoomType::Inside)
-                .x_axis_index(0)
-                .filter_mode(FilterMode::None),
-        )
-        .data_zoom(
-            DataZoom::new()
-                .type_(DataZoomType::Inside)
-                .y_axis_index(0)
-                .filter_mode(FilterMode::None),
-        );
-    for q in QUADRANTS {
-        chart = chart.series(quadrant_area(q, hx, hy, theme));
-    }
-    chart = chart.series(centre_lines(theme));
-    if frame.show_tails {
-        // One line series per quadrant (symbols separated by a gap) and one for the highlighted
-        // symbol: a few series draw hundreds of tails quickly.
-        let tail_series = |id: String, q: Quadrant, data: Vec<DataPoint>, focus: bool| {
-            let colour = quadrant_colour(q, theme);
-            let opacity = if frame.highlight.is_some() && !focus {
-                FADED
-            } else {
-                1.0
-            };
-            Line::new()
-                .id(id)
-                .name(quadrant_name(q))
-                .symbol(Symbol::Circle)
-                .symbol_size(if focus { 6 } else { 4 })
-                .show_symbol(focus || !dense)
-                .connect_nulls(false)
-                .z(if focus { 4 } else { 2 })
-                .line_style(
-                    LineStyle::new()
-                        .color(colour)
-                        .width(if focus { 2.5 } else { 1.4 })
-                        .opacity(opacity),
-                )
-                .item_style(ItemStyle::new().color(colour).opacity(opacity))
-                .data(data)
+        .data_zoom(zoom(DataZoom::new().x_axis_index(0)))
+        .data_zoom(zoom(DataZoom::new().y_axis_index(0)))
+}
+
+/// A tail's points, named `symbol · date`.
+fn tail_points(path: &RotationPath, window: &[RotationPoint]) -> Vec<DataPoint> {
+    window
+        .iter()
+        .map(|p| {
+            DataPoint::Item(
+                DataPointItem::new(xy(p))
+                    .name(format!("{}{TAIL_SEPARATOR}{}", path.symbol, p.date)),
+            )
+        })
+        .collect()
+}
+
+/// One line series per quadrant (the tails of the symbols whose head is in it, separated by
+/// gaps) and one for the highlighted symbol: a few series draw hundreds of tails quickly.
+fn tail_series(frame: &RotationFrame, tails: &Tails, theme: ChartTheme, dense: bool) -> Vec<Line> {
+    let line = |id: String, q: Quadrant, data: Vec<DataPoint>, focus: bool| {
+        let colour = quadrant_colour(q, theme);
+        let opacity = if frame.highlight.is_some() && !focus {
+            FADED
+        } else {
+            1.0
         };
-        let points = |path: &RotationPath, w: &[RotationPoint]| {
-            w.iter()
-                .map(|p| {
-                    DataPoint::Item(
-                        DataPointItem::new(xy(p))
-                            .name(format!("{}{TAIL_SEPARATOR}{}", path.symbol, p.date)),
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
-        let mut focus_tail = None;
-        for q in QUADRANTS {
-            let mut data: Vec<DataPoint> = Vec::new();
-            for (path, w) in &tails {
-                if w.len() < 2 || w[w.len() - 1].quadrant != q {
-                    continue;
-                }
-                if frame.highlight == Some(path.symbol.as_str()) {
-                    focus_tail = Some((q, points(path, w)));
-                    continue;
-                }
-                if !data.is_empty() {
-                    data.push(DataPoint::Value(CompositeValue::OptionalNumber(None)));
-                }
-                data.extend(points(path, w));
-            }
-            chart = chart.series(tail_series(
-                format!("tails-{}", quadrant_name(q).to_lowercase()),
-                q,
-                data,
-                false,
-            ));
-        }
-        if let Some((q, data)) = focus_tail {
-            chart = chart.series(tail_series("focus-tail".into(), q, data, true));
-        }
-    }
-    let label = |show: bool, colour: String, bold: bool| {
-        let mut l = Label::new()
-            .show(show)
-            .position(LabelPosition::Right)
-            .distance(4)
-            .formatter("{b}")
-            .color(colour)
-            .font_size(11.5);
-        if bold {
-            l = l.font_weight(FontWeight::Bold);
-        }
-        l
+        Line::new()
+            .id(id)
+            .name(quadrant_name(q))
+            .symbol(Symbol::Circle)
+            .symbol_size(if focus { 6 } else { 4 })
+            .show_symbol(focus || !dense)
+            .connect_nulls(false)
+            .z(if focus { 4 } else { 2 })
+            .line_style(
+                LineStyle::new()
+                    .color(colour)
+                    .width(if focus { 2.5 } else { 1.4 })
+                    .opacity(opacity),
+            )
+            .item_style(ItemStyle::new().color(colour).opacity(opacity))
+            .data(data)
     };
+    let mut series = Vec::with_capacity(QUADRANTS.len() + 1);
+    let mut focus_tail = None;
+    for q in QUADRANTS {
+        let mut data: Vec<DataPoint> = Vec::new();
+        for (path, w) in tails {
+            if w.len() < 2 || w[w.len() - 1].quadrant != q {
+                continue;
+            }
+            if frame.highlight == Some(path.symbol.as_str()) {
+                focus_tail = Some((q, tail_points(path, w)));
+                continue;
+            }
+            if !data.is_empty() {
+                data.push(DataPoint::Value(CompositeValue::OptionalNumber(None)));
+            }
+            data.extend(tail_points(path, w));
+        }
+        let id = format!("tails-{}", quadrant_name(q).to_lowercase());
+        series.push(line(id, q, data, false));
+    }
+    if let Some((q, data)) = focus_tail {
+        series.push(line("focus-tail".into(), q, data, true));
+    }
+    series
+}
+
+/// A head's label: its symbol, right of the mark.
+fn head_label(show: bool, colour: String, bold: bool) -> Label {
+    let label = Label::new()
+        .show(show)
+        .position(LabelPosition::Right)
+        .distance(4)
+        .formatter("{b}")
+        .color(colour)
+        .font_size(11.5);
+    if bold {
+        label.font_weight(FontWeight::Bold)
+    } else {
+        label
+    }
+}
+
+/// One scatter series of heads per quadrant (its shape and colour; the others fade while a
+/// symbol is highlighted), and the highlighted head, larger, in its own series (`focus`).
+fn head_series(
+    frame: &RotationFrame,
+    tails: &Tails,
+    theme: ChartTheme,
+    dense: bool,
+) -> Vec<Scatter> {
+    let faded = |symbol: &str| frame.highlight.is_some_and(|h| h != symbol);
     let text_colour = if frame.highlight.is_some() {
         with_alpha(theme.text, FADED + 0.1)
     } else {
         theme.text.to_string()
     };
+    let mut series = Vec::with_capacity(QUADRANTS.len() + 1);
     let mut focus_head: Option<(&RotationPath, RotationPoint)> = None;
     for q in QUADRANTS {
-        let colour = quadrant_colour(q, theme);
         let mut items = Vec::new();
-        for (path, w) in &tails {
+        for (path, w) in tails {
             let head = w[w.len() - 1];
             if head.quadrant != q {
                 continue;
@@ -423,7 +472,7 @@ pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
             }
             items.push(item);
         }
-        chart = chart.series(
+        series.push(
             Scatter::new()
                 .id(format!("heads-{}", quadrant_name(q).to_lowercase()))
                 .name(quadrant_name(q))
@@ -431,11 +480,11 @@ pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
                 .symbol_size(11)
                 .item_style(
                     ItemStyle::new()
-                        .color(colour)
+                        .color(quadrant_colour(q, theme))
                         .border_color(theme.background)
                         .border_width(1),
                 )
-                .label(label(
+                .label(head_label(
                     frame.show_labels && !dense,
                     text_colour.clone(),
                     false,
@@ -445,7 +494,7 @@ pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
     }
     if let Some((path, head)) = focus_head {
         let q = head.quadrant;
-        chart = chart.series(
+        series.push(
             Scatter::new()
                 .id("focus")
                 .name(quadrant_name(q))
@@ -457,25 +506,13 @@ pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
                         .border_color(theme.text)
                         .border_width(1.5),
                 )
-                .label(label(true, theme.text.to_string(), true))
+                .label(head_label(true, theme.text.to_string(), true))
                 .data(vec![
                     DataPointItem::new(head_value(&head)).name(path.symbol.as_str())
                 ]),
         );
     }
-    Figure::new(
-        chart,
-        theme,
-        TooltipFormat::Item {
-            fields: vec![
-                Field::number("RS-Ratio", 2),
-                Field::number("RS-Momentum", 2),
-                Field::unit("Heading", 0, "°"),
-                Field::number("Distance", 2),
-                Field::number("Velocity", 2),
-            ],
-        },
-    )
+    series
 }
 
 /// The benchmark's closes on a time axis with the tail window (`tail_start..=date`) shaded.
