@@ -22,7 +22,6 @@ use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Quiet time after which a change becomes a history entry.
@@ -313,12 +312,12 @@ pub fn initial<P>(read: impl Fn(&Params) -> P) -> P {
     expect_context::<AppState>().params.with_untracked(read)
 }
 
-/// Starts the sync between the scenario and the address; `current` is the view the address
-/// names. Call once, when the app mounts.
-pub fn install(state: AppState, current: ReadSignal<View>) {
+/// Starts the sync between the scenario and the address (`route::address_signal`); `current` is
+/// the view the address names (`route::view_of`). Call once, when the app mounts.
+pub fn install(state: AppState, address: ReadSignal<String>, current: Memo<View>) {
     // The address the app opened with: a scenario, or pairs for the Relative strength view
     // (`#/relative-strength?pairs=IWM/QQQ,XLI/XLK`, the shorthand a user can type).
-    let opening = history::hash();
+    let opening = address.get_untracked();
     match find_in_hash(&opening).map(scenario::decode) {
         Some(Ok(s)) => state.open_scenario(s),
         Some(Err(e)) => state.notify(true, format!("{e} The app opened without it.")),
@@ -402,9 +401,13 @@ pub fn install(state: AppState, current: ReadSignal<View>) {
         }
     });
 
-    // In: back, forward, an edited or pasted address.
-    let on_change = Closure::<dyn FnMut()>::new(move || {
-        let hash = history::hash();
+    // In: back, forward, an edited or pasted address (not the address the app starts on, which
+    // is opened above).
+    Effect::new(move |started: Option<()>| {
+        let hash = address.get();
+        if started.is_none() {
+            return;
+        }
         let Some(value) = find_in_hash(&hash) else {
             return;
         };
@@ -416,12 +419,6 @@ pub fn install(state: AppState, current: ReadSignal<View>) {
             Err(e) => state.notify(true, format!("{e} Nothing was changed.")),
         }
     });
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
-    }
-    // The app lives as long as the page.
-    on_change.forget();
 }
 
 /// What a link waiting for its data needs, and how to provide it.

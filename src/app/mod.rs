@@ -12,7 +12,7 @@ pub mod widgets;
 
 use crate::platform;
 use leptos::prelude::*;
-use route::{route_signal, Tabs};
+use route::{address_signal, view_of, Tabs};
 use state::{AppState, LoadState};
 use theme::{Theme, ThemeSwitch};
 
@@ -30,10 +30,11 @@ pub fn App() -> impl IntoView {
     provide_context(Theme::install());
     state.load_sample();
     state.load_stored();
-    let current = route_signal();
+    let address = address_signal();
+    let current = view_of(address);
     provide_context(current);
     provide_context(share::Library::install(state));
-    link::install(state, current);
+    link::install(state, address, current);
     // On a phone the data panel folds away behind a button.
     let panel_open = RwSignal::new(false);
     // A new build installed by the service worker, waiting for the user's reload.

@@ -2,6 +2,7 @@
 //! own address, works from any directory the app is served from, and the back button moves
 //! between views.
 
+use crate::platform::history;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -13,20 +14,30 @@ fn href(view: View) -> String {
     format!("#/{}", view.slug())
 }
 
-fn current_hash() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default()
+/// The address after the page's path (`#/rotation?s=...`), following `hashchange`: a tab or
+/// a link clicked, back and forward, an edited or pasted address. This is the app's one
+/// listener of the address: the view ([`view_of`]) and the scenario (`link::install`) are both
+/// read from this signal. The app's own writes (`history.replaceState`) fire no `hashchange`
+/// and do not reach it.
+pub fn address_signal() -> ReadSignal<String> {
+    let (address, set_address) = signal(history::hash());
+    let on_change = Closure::<dyn FnMut()>::new(move || set_address.set(history::hash()));
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
+    }
+    // The app lives as long as the page.
+    on_change.forget();
+    address
 }
 
-/// The view the address names, following `hashchange` (links, back and forward).
-pub fn route_signal() -> ReadSignal<View> {
-    let (view, set_view) = signal(View::from_hash(&current_hash()));
-    let on_change = Closure::<dyn FnMut()>::new(move || {
-        let next = View::from_hash(&current_hash());
-        if view.get_untracked() != next {
-            set_view.set(next);
-            // Keep the user where they were reading: at the top of the new view's content.
+/// The view an address names. Moving to another view puts focus at the top of its content,
+/// so the user keeps reading where the new view starts.
+pub fn view_of(address: ReadSignal<String>) -> Memo<View> {
+    let view = Memo::new(move |_| View::from_hash(&address.get()));
+    Effect::new(move |shown: Option<View>| {
+        let next = view.get();
+        if shown.is_some_and(|shown| shown != next) {
             if let Some(main) = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.get_element_by_id("main"))
@@ -34,19 +45,14 @@ pub fn route_signal() -> ReadSignal<View> {
                 let _ = main.unchecked_ref::<web_sys::HtmlElement>().focus();
             }
         }
+        next
     });
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
-    }
-    // The app lives as long as the page.
-    on_change.forget();
     view
 }
 
 /// The tabs: links, one per view, the current one marked for assistive technology.
 #[component]
-pub fn Tabs(current: ReadSignal<View>) -> impl IntoView {
+pub fn Tabs(current: Memo<View>) -> impl IntoView {
     let tabs = View::ALL
         .into_iter()
         .map(|v| {

@@ -103,7 +103,7 @@ pub fn ShareButton() -> impl IntoView {
 #[component]
 fn SharePanel(close: Callback<()>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let current = expect_context::<ReadSignal<View>>();
+    let current = expect_context::<Memo<View>>();
     let embed = RwSignal::new(false);
     let copied = RwSignal::new(None::<Result<(), String>>);
     let scenario = Memo::new(move |_| state.scenario(current.get()));
@@ -290,7 +290,7 @@ fn view_label(slug: &str) -> &'static str {
 fn SavedScenarios(close: Callback<()>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let library = expect_context::<Library>();
-    let current = expect_context::<ReadSignal<View>>();
+    let current = expect_context::<Memo<View>>();
     let name = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
 

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 
 /// The view the address names. Switching views unmounts the old one (its charts are disposed).
 #[component]
-pub fn CurrentView(view: ReadSignal<View>) -> impl IntoView {
+pub fn CurrentView(view: Memo<View>) -> impl IntoView {
     move || match view.get() {
         View::Overview => view! { <overview::Overview /> }.into_any(),
         View::StoryCheck => view! { <story::StoryView /> }.into_any(),
