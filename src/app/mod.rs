@@ -1,5 +1,6 @@
 //! The leptos front end: the shell and its views. Components only draw engine results.
 
+pub mod bind;
 mod data_panel;
 mod import;
 pub mod link;

@@ -2,7 +2,7 @@
 //! moving average and the share up over a window, over time, against the benchmark; new highs
 //! against new lows; where each member stands at the end of the range.
 
-use crate::app::link::{bound, bound_count};
+use crate::app::bind::{bound, bound_count, Part};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -38,7 +38,7 @@ fn BarsSelect(
     #[prop(into)] id: String,
     #[prop(into)] label: String,
     choices: &'static [usize],
-    value: RwSignal<usize>,
+    value: Part<usize>,
     #[prop(into)] unit: String,
 ) -> impl IntoView {
     let options = choices
@@ -61,10 +61,7 @@ fn BarsSelect(
 
 /// The members switch: all price series or the ticked symbols.
 #[component]
-pub fn MembershipSwitch(
-    #[prop(into)] id: String,
-    membership: RwSignal<Membership>,
-) -> impl IntoView {
+pub fn MembershipSwitch(#[prop(into)] id: String, membership: Part<Membership>) -> impl IntoView {
     let state = expect_context::<AppState>();
     // How many members each choice would count, shown on its button.
     let counts = Memo::new(move |_| {

@@ -2,7 +2,7 @@
 //! weights are. Weights come from a holdings file the user loads, or are equal over the members.
 
 use super::breadth::MembershipSwitch;
-use crate::app::link::bound;
+use crate::app::bind::bound;
 use crate::app::state::{AppState, HoldingsFile};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;

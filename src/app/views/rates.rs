@@ -1,7 +1,7 @@
 //! Rates: how the chosen assets move with a yield (rolling beta per +100 bp and rolling
 //! correlation, whole-range sensitivity), and returns around event dates such as FOMC days.
 
-use crate::app::link::{bind_with, bound, bound_count, bound_symbol, initial};
+use crate::app::bind::{bound, bound_count, bound_symbol, Draft, Part};
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -427,7 +427,7 @@ pub fn RatesView() -> impl IntoView {
 
 /// Returns around event dates: asset, benchmark and abnormal return per event.
 #[component]
-fn EventsCard(assets: RwSignal<Vec<String>>) -> impl IntoView {
+fn EventsCard(assets: Part<Vec<String>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
     // The card's choices: the scenario's `params.rates` events, bound both ways. The text
@@ -441,11 +441,8 @@ fn EventsCard(assets: RwSignal<Vec<String>>) -> impl IntoView {
             .collect::<Vec<_>>()
             .join(", "),
     };
-    let text = RwSignal::new(events_text(initial(|p| p.rates.events.clone())));
-    bind_with(
-        text,
-        |p| p.rates.events.clone(),
-        |p, v| p.rates.events = v,
+    let text = Draft::new(
+        bound(|p| p.rates.events.clone(), |p, v| p.rates.events = v),
         events_text,
         |l: &String| {
             let dates = parse_event_dates(l).ok()?;

@@ -2,7 +2,7 @@
 //! rebased to 100 and as `A% - B%`, a table of the pairs over the range, and yield spreads.
 //! Pairs can be named in the address: `#/relative-strength?pairs=IWM/QQQ,XLI+XLB/XLP+XLU`.
 
-use crate::app::link::{bind_with, bound, initial};
+use crate::app::bind::{bound, Part};
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -42,26 +42,17 @@ pub fn RelativeView() -> impl IntoView {
         })
     });
     // The view's choices: the scenario's `params.relative`, bound both ways.
-    let to_specs = |list: Vec<Pair>| {
-        list.into_iter()
-            .map(PairSpec::from_pair)
-            .collect::<Vec<_>>()
-    };
-    let pairs = RwSignal::new(to_specs(initial(|p| p.relative.pairs.clone())));
-    bind_with(
-        pairs,
-        |p| p.relative.pairs.clone(),
-        |p, v| p.relative.pairs = v,
-        to_specs,
-        |l: &Vec<PairSpec>| {
-            Some(
-                l.iter()
-                    .map(|s| Pair {
-                        a: s.a.clone(),
-                        b: s.b.clone(),
-                    })
-                    .collect(),
-            )
+    let pairs = bound(
+        |p| {
+            p.relative
+                .pairs
+                .iter()
+                .cloned()
+                .map(PairSpec::from_pair)
+                .collect::<Vec<_>>()
+        },
+        |p, specs: Vec<PairSpec>| {
+            p.relative.pairs = specs.into_iter().map(|s| Pair { a: s.a, b: s.b }).collect()
         },
     );
     let spreads = bound(
@@ -308,10 +299,7 @@ pub fn RelativeView() -> impl IntoView {
 
 /// The yield spreads card: pairs of yield series drawn as `A - B`.
 #[component]
-fn SpreadsCard(
-    yields: Memo<Vec<String>>,
-    spreads: RwSignal<Vec<(String, String)>>,
-) -> impl IntoView {
+fn SpreadsCard(yields: Memo<Vec<String>>, spreads: Part<Vec<(String, String)>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
     let pick_a = RwSignal::new(String::new());

@@ -2,7 +2,7 @@
 //! peaks over the chosen range, their risk-adjusted returns, and how their returns move
 //! together.
 
-use crate::app::link::{bind_with, initial};
+use crate::app::bind::{bound, Draft};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -77,11 +77,8 @@ pub fn RiskView() -> impl IntoView {
     let theme = expect_context::<Theme>();
     // The risk-free rate: the scenario's `params.risk`, bound both ways (the text stays as
     // typed; the scenario keeps the last rate that reads).
-    let rate_text = RwSignal::new(format_pct(initial(|p| p.risk.risk_free_pct)));
-    bind_with(
-        rate_text,
-        |p| p.risk.risk_free_pct,
-        |p, v| p.risk.risk_free_pct = v,
+    let rate_text = Draft::new(
+        bound(|p| p.risk.risk_free_pct, |p, v| p.risk.risk_free_pct = v),
         format_pct,
         |l: &String| typed_pct(l),
     );

@@ -7,7 +7,7 @@
 
 mod formula;
 
-use crate::app::link::{bind_with, bound, bound_count, initial};
+use crate::app::bind::{bound, bound_count};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -91,30 +91,17 @@ pub fn RotationView() -> impl IntoView {
         |p| p.rotation.every_series,
         |p, v| p.rotation.every_series = v,
     );
-    let highlight = RwSignal::new(initial(|p| p.rotation.highlight.first().cloned()));
-    bind_with(
-        highlight,
-        |p| p.rotation.highlight.clone(),
-        |p, v| p.rotation.highlight = v,
-        |v| v.into_iter().next(),
-        |l| Some(l.iter().cloned().collect()),
+    let highlight = bound(
+        |p| p.rotation.highlight.first().cloned(),
+        |p, v: Option<String>| p.rotation.highlight = v.into_iter().collect(),
     );
-    // The date the user moved to; `None` = the last date of the range. The scenario takes it
-    // when the playback stops (a frame is not a change worth a history entry).
-    let scrub = RwSignal::new(initial(|p| p.rotation.date));
+    // The head date the user moved to; `None` = the last date of the range.
+    let date = bound(|p| p.rotation.date, |p, v| p.rotation.date = v);
+    // The date a playback shows: the scenario takes it when the playback stops (a frame is
+    // not a change worth a history entry).
+    let frame = RwSignal::new(None::<crate::model::Date>);
+    let head = Signal::derive(move || frame.get().or_else(|| date.get()));
     let playing = RwSignal::new(false);
-    Effect::new(move |_| {
-        let date = state.params.with(|p| p.rotation.date);
-        if !playing.get_untracked() && scrub.get_untracked() != date {
-            scrub.set(date);
-        }
-    });
-    Effect::new(move |_| {
-        let date = scrub.get();
-        if !playing.get() && state.params.with_untracked(|p| p.rotation.date) != date {
-            state.params.update(|p| p.rotation.date = date);
-        }
-    });
     let zoom_reset = RwSignal::new(0u32);
     let unit = Signal::derive(move || bars_of(frequency.get()));
 
@@ -146,7 +133,7 @@ pub fn RotationView() -> impl IntoView {
     // The head date's index in the scrubber's dates.
     let index = Memo::new(move |_| {
         let to = state.range.get().to;
-        let target = scrub.get().unwrap_or(to);
+        let target = head.get().unwrap_or(to);
         computed.with(|c| {
             c.as_ref().ok().and_then(|c| {
                 let i = c.0.dates.partition_point(|&d| d <= target);
@@ -156,9 +143,13 @@ pub fn RotationView() -> impl IntoView {
     });
     let date_count =
         Memo::new(move |_| computed.with(|c| c.as_ref().map_or(0, |c| c.0.dates.len())));
-    // The first date of the tail window and the head date.
+    // The first date of the tail window and the head date. Whatever reads `window` and
+    // `computed` reads `computed` first: leptos' reactive graph (reactive_graph 0.2.16, the
+    // newest for leptos 0.8) does not rerun an effect or memo for a memo that changed while
+    // another of its sources (here `window`, which reads `computed`) was being checked, so a
+    // new formula, which leaves the window as it was, would not redraw the chart.
     let window = Memo::new(move |_| {
-        let target = scrub.get().unwrap_or(state.range.get().to);
+        let target = head.get().unwrap_or(state.range.get().to);
         let length = tail.get();
         computed.with(|c| c.as_ref().ok()?.0.window(target, length))
     });
@@ -172,6 +163,10 @@ pub fn RotationView() -> impl IntoView {
             }
         });
         let _ = playing.try_set(false);
+        if let Some(Some(shown)) = frame.try_get_untracked() {
+            frame.set(None);
+            date.set(Some(shown));
+        }
     };
     let step = move |by: isize| {
         let Some(n) = date_count.try_get_untracked() else {
@@ -182,8 +177,12 @@ pub fn RotationView() -> impl IntoView {
         }
         let i = index.get_untracked().unwrap_or(0) as isize;
         let next = (i + by).clamp(0, n as isize - 1) as usize;
-        let date = computed.with_untracked(|c| c.as_ref().ok().map(|c| c.0.dates[next]));
-        scrub.set(date);
+        let shown = computed.with_untracked(|c| c.as_ref().ok().map(|c| c.0.dates[next]));
+        if playing.get_untracked() {
+            frame.set(shown);
+        } else {
+            date.set(shown);
+        }
         next != i as usize
     };
     let play = move || {
@@ -200,7 +199,9 @@ pub fn RotationView() -> impl IntoView {
                     c.0.dates[i.min(n - 1)]
                 })
             });
-            scrub.set(start);
+            frame.set(start);
+        } else if frame.get_untracked().is_none() {
+            frame.set(head.get_untracked());
         }
         let handle = set_interval_with_handle(
             move || {
@@ -227,7 +228,7 @@ pub fn RotationView() -> impl IntoView {
     let listener = StoredValue::new_local(None::<WindowListenerHandle>);
     listener.set_value(Some(window_event_listener(leptos::ev::keydown, move |e| {
         if e.key() == "Escape" {
-            let _ = highlight.try_set(None);
+            highlight.try_set(None);
         }
     })));
     on_cleanup(move || {
@@ -264,6 +265,7 @@ pub fn RotationView() -> impl IntoView {
     let rotation_figure = move || {
         zoom_reset.track();
         let theme = theme.chart();
+        let rotation = computed.get();
         let Some((tail_start, date)) = window.get() else {
             return empty_figure(theme);
         };
@@ -274,7 +276,7 @@ pub fn RotationView() -> impl IntoView {
             tail.get().clamp(1, MAX_TAIL),
             unit_of(frequency.get()),
         );
-        computed.with(|c| match c {
+        match rotation {
             Ok(c) => rotation_chart(
                 &RotationFrame {
                     paths: &c.0.paths,
@@ -290,10 +292,11 @@ pub fn RotationView() -> impl IntoView {
                 theme,
             ),
             Err(_) => empty_figure(theme),
-        })
+        }
     };
     let benchmark_figure = move || {
         let theme = theme.chart();
+        let rotation = computed.get();
         let Some((tail_start, date)) = window.get() else {
             return empty_figure(theme);
         };
@@ -308,7 +311,7 @@ pub fn RotationView() -> impl IntoView {
                 date + chrono::Duration::days(92),
             )
         };
-        computed.with(|c| match c {
+        match rotation {
             Ok(c) => {
                 let c = &c.0;
                 let start = c.bench_dates.partition_point(|&d| d < from);
@@ -323,14 +326,14 @@ pub fn RotationView() -> impl IntoView {
                 )
             }
             Err(_) => empty_figure(theme),
-        })
+        }
     };
     let table = Memo::new(move |_| {
-        let w = window.get();
-        computed.with(|c| match (c, w) {
+        let rotation = computed.get();
+        match (rotation, window.get()) {
             (Ok(c), Some((tail_start, date))) => rotation_table(&c.0.paths, tail_start, date),
             _ => Default::default(),
-        })
+        }
     });
 
     let benchmark_name = move || state.benchmark().unwrap_or_default();
@@ -459,14 +462,14 @@ pub fn RotationView() -> impl IntoView {
                             on:input=move |ev| {
                                 stop();
                                 if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                                    let date = computed.with_untracked(|c| c.as_ref().ok().and_then(|c| c.0.dates.get(i).copied()));
-                                    scrub.set(date);
+                                    let picked = computed.with_untracked(|c| c.as_ref().ok().and_then(|c| c.0.dates.get(i).copied()));
+                                    date.set(picked);
                                 }
                             }
                         />
                     </div>
                     <div class="rotation-player__links">
-                        <button type="button" class="link-button" on:click=move |_| { stop(); scrub.set(None); }>"End of range"</button>
+                        <button type="button" class="link-button" on:click=move |_| { stop(); date.set(None); }>"End of range"</button>
                         <button type="button" class="link-button" on:click=move |_| zoom_reset.update(|z| *z += 1)>"Reset zoom"</button>
                     </div>
                 </div>
@@ -483,7 +486,7 @@ pub fn RotationView() -> impl IntoView {
                                 state.range.get_untracked().to
                             )
                         >
-                            <button type="button" class="button button--secondary" on:click=move |_| scrub.set(first_date())>"Show the first point"</button>
+                            <button type="button" class="button button--secondary" on:click=move |_| date.set(first_date())>"Show the first point"</button>
                         </EmptyState>
                     }
                 >

@@ -3,7 +3,7 @@
 
 mod form;
 
-use crate::app::link::bound;
+use crate::app::bind::bound;
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;

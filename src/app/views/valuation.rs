@@ -1,7 +1,7 @@
 //! Valuation: a multiple of one index relative to another (e.g. small caps' forward P/E over
 //! large caps'), the band it usually trades in, and where it stands now (percentile, z-score).
 
-use crate::app::link::{bind_with, bound, bound_symbol, initial};
+use crate::app::bind::{bound, bound_symbol, Part};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -69,13 +69,9 @@ pub fn ValuationView() -> impl IntoView {
         |p| p.valuation.whole_history,
         |p, v| p.valuation.whole_history = v,
     );
-    let band_choice = RwSignal::new(initial(|p| p.valuation.band.index()));
-    bind_with(
-        band_choice,
-        |p| p.valuation.band,
-        |p, v| p.valuation.band = v,
-        Band::index,
-        |l| Some(Band::from_index(*l)),
+    let band_choice = bound(
+        |p| p.valuation.band.index(),
+        |p, v| p.valuation.band = Band::from_index(v),
     );
 
     let computed = Memo::new(move |_| -> Result<Valuation, String> {
@@ -88,7 +84,7 @@ pub fn ValuationView() -> impl IntoView {
     let stat = move |f: fn(&Valuation) -> String| {
         move || computed.with(|c| c.as_ref().map(f).unwrap_or_default())
     };
-    let options = move |selected: RwSignal<String>| {
+    let options = move |selected: Part<String>| {
         multiples
             .get()
             .into_iter()

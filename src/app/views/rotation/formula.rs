@@ -1,6 +1,7 @@
 //! The formula controls: family and its parameters, each a labelled input; silly values are
 //! clamped by the engine's rules and the reason is shown.
 
+use crate::app::bind::Part;
 use crate::lab::rotation::{Formula, MovingAverage};
 use leptos::prelude::*;
 
@@ -67,20 +68,22 @@ impl Param {
 #[component]
 fn ParamInput(
     param: Param,
-    formula: RwSignal<Formula>,
+    formula: Part<Formula>,
     notes: RwSignal<Vec<String>>,
     unit: Signal<&'static str>,
 ) -> impl IntoView {
-    let change = move |ev| {
-        let text = event_target_value(&ev);
+    let change = move |ev: web_sys::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        let text = input.value();
         let current = formula.get_untracked();
-        match text.trim().parse::<i64>() {
+        let kept = match text.trim().parse::<i64>() {
             Ok(v) => {
                 let mut next = current;
                 param.set(&mut next, v.clamp(0, i64::from(u32::MAX)) as usize);
                 let (clamped, why) = next.clamped();
                 notes.set(why);
                 formula.set(clamped);
+                param.get(&clamped)
             }
             Err(_) => {
                 notes.set(vec![format!(
@@ -89,10 +92,12 @@ fn ParamInput(
                     text.trim(),
                     param.get(&current)
                 )]);
-                // Put the kept value back in the box.
-                formula.update(|_| {});
+                param.get(&current)
             }
-        }
+        };
+        // The box shows the value kept, also when the formula is unchanged (a wrong entry, or
+        // one clamped to the value it had).
+        input.set_value(&kept.to_string());
     };
     view! {
         <div class="field">
@@ -114,7 +119,7 @@ fn ParamInput(
 /// Family and parameters of the formula.
 #[component]
 pub fn FormulaControls(
-    formula: RwSignal<Formula>,
+    formula: Part<Formula>,
     notes: RwSignal<Vec<String>>,
     /// "weekly" or "daily": what a bar is.
     unit: Signal<&'static str>,

@@ -1,7 +1,7 @@
 //! The strategy lab's parameters: what the user types, read into a [`Strategy`] with a message
 //! under each field that is wrong.
 
-use crate::app::link::{bind, bind_with, initial};
+use crate::app::bind::{bound, Draft, Part};
 use crate::app::state::{AppState, DateRange};
 use crate::app::views::risk::{format_pct, parse_rate, typed_pct};
 use crate::lab::strategy as strategy_lab;
@@ -40,138 +40,100 @@ impl FamilyNames for StrategyKind {
 /// the range.
 #[derive(Clone, Copy)]
 pub struct Form {
-    pub kind: RwSignal<StrategyKind>,
-    pub universe: RwSignal<Option<String>>,
-    pub top: RwSignal<String>,
-    pub lookbacks: RwSignal<String>,
-    pub rebalance: RwSignal<Rebalance>,
-    pub months: RwSignal<String>,
-    pub out_of_market: RwSignal<Option<String>>,
-    pub date: RwSignal<Option<String>>,
-    pub sell: RwSignal<Option<String>>,
-    pub buy: RwSignal<Option<String>>,
-    pub fraction: RwSignal<String>,
-    pub cost: RwSignal<String>,
-    pub rate: RwSignal<String>,
+    pub kind: Part<StrategyKind>,
+    pub universe: Draft<Option<Vec<(String, f64)>>, Option<String>>,
+    pub top: Draft<u32>,
+    pub lookbacks: Draft<Vec<Lookback>>,
+    pub rebalance: Part<Rebalance>,
+    pub months: Draft<u32>,
+    pub out_of_market: Part<Option<String>>,
+    pub date: Draft<Option<Date>, Option<String>>,
+    pub sell: Part<Option<String>>,
+    pub buy: Part<Option<String>>,
+    pub fraction: Draft<f64>,
+    pub cost: Draft<f64>,
+    pub rate: Draft<f64>,
 }
 
 /// Field ids with their messages.
 pub type Problems = Vec<(&'static str, String)>;
 
 impl Form {
-    /// The form as the scenario's `params.strategy` has it, every field bound to it both ways
-    /// (a field's text stays as typed; the scenario keeps its last valid value).
+    /// The form over the scenario's `params.strategy`, every field bound to it both ways (a
+    /// field's text stays as typed; the scenario keeps its last valid value).
     pub fn new() -> Form {
-        let st = initial(|p| p.strategy.clone());
-        let form = Form {
-            kind: RwSignal::new(st.kind),
-            universe: RwSignal::new(st.universe.as_deref().map(universe_text)),
-            top: RwSignal::new(st.top.to_string()),
-            lookbacks: RwSignal::new(lookbacks_text(&st.lookbacks)),
-            rebalance: RwSignal::new(st.rebalance),
-            months: RwSignal::new(st.months.to_string()),
-            out_of_market: RwSignal::new(st.out_of_market.clone()),
-            date: RwSignal::new(st.date.map(|d| d.to_string())),
-            sell: RwSignal::new(st.sell.clone()),
-            buy: RwSignal::new(st.buy.clone()),
-            fraction: RwSignal::new(format_pct(st.fraction_pct)),
-            cost: RwSignal::new(format_pct(st.cost_bp)),
-            rate: RwSignal::new(format_pct(st.risk_free_pct)),
-        };
-        form.bind();
-        form
-    }
-
-    fn bind(&self) {
-        bind(self.kind, |p| p.strategy.kind, |p, v| p.strategy.kind = v);
-        bind_with(
-            self.universe,
-            |p| p.strategy.universe.clone(),
-            |p, v| p.strategy.universe = v,
-            |v| v.as_deref().map(universe_text),
-            |l: &Option<String>| match l {
-                None => Some(None),
-                Some(text) => parse_universe(text).ok().map(Some),
-            },
-        );
-        bind_with(
-            self.top,
-            |p| p.strategy.top,
-            |p, v| p.strategy.top = v,
-            |v| v.to_string(),
-            |l: &String| l.trim().parse().ok().filter(|n| (1..=1000).contains(n)),
-        );
-        bind_with(
-            self.lookbacks,
-            |p| p.strategy.lookbacks.clone(),
-            |p, v| p.strategy.lookbacks = v,
-            |v| lookbacks_text(&v),
-            |l: &String| {
-                Lookback::parse_list(l)
-                    .ok()
-                    .filter(|list| list.iter().all(|x| (1..=240).contains(&x.months)))
-            },
-        );
-        bind(
-            self.rebalance,
-            |p| p.strategy.rebalance,
-            |p, v| p.strategy.rebalance = v,
-        );
-        bind_with(
-            self.months,
-            |p| p.strategy.months,
-            |p, v| p.strategy.months = v,
-            |v| v.to_string(),
-            |l: &String| l.trim().parse().ok().filter(|m| (1..=240).contains(m)),
-        );
-        bind(
-            self.out_of_market,
-            |p| p.strategy.out_of_market.clone(),
-            |p, v| p.strategy.out_of_market = v,
-        );
-        bind_with(
-            self.date,
-            |p| p.strategy.date,
-            |p, v| p.strategy.date = v,
-            |v| v.map(|d| d.to_string()),
-            |l: &Option<String>| match l {
-                None => Some(None),
-                Some(text) => text.parse::<Date>().ok().map(Some),
-            },
-        );
-        bind(
-            self.sell,
-            |p| p.strategy.sell.clone(),
-            |p, v| p.strategy.sell = v,
-        );
-        bind(
-            self.buy,
-            |p| p.strategy.buy.clone(),
-            |p, v| p.strategy.buy = v,
-        );
-        let within =
-            |low: f64, high: f64| move |l: &String| number(l).filter(|v| (low..=high).contains(v));
-        bind_with(
-            self.fraction,
-            |p| p.strategy.fraction_pct,
-            |p, v| p.strategy.fraction_pct = v,
-            format_pct,
-            within(0.0, 100.0),
-        );
-        bind_with(
-            self.cost,
-            |p| p.strategy.cost_bp,
-            |p, v| p.strategy.cost_bp = v,
-            format_pct,
-            within(0.0, 500.0),
-        );
-        bind_with(
-            self.rate,
-            |p| p.strategy.risk_free_pct,
-            |p, v| p.strategy.risk_free_pct = v,
-            format_pct,
-            |l: &String| typed_pct(l),
-        );
+        Form {
+            kind: bound(|p| p.strategy.kind, |p, v| p.strategy.kind = v),
+            universe: Draft::new(
+                bound(
+                    |p| p.strategy.universe.clone(),
+                    |p, v| p.strategy.universe = v,
+                ),
+                |v| v.as_deref().map(universe_text),
+                |l| match l {
+                    None => Some(None),
+                    Some(text) => parse_universe(text).ok().map(Some),
+                },
+            ),
+            top: Draft::new(
+                bound(|p| p.strategy.top, |p, v| p.strategy.top = v),
+                |v| v.to_string(),
+                |l| l.trim().parse().ok().filter(|n| (1..=1000).contains(n)),
+            ),
+            lookbacks: Draft::new(
+                bound(
+                    |p| p.strategy.lookbacks.clone(),
+                    |p, v| p.strategy.lookbacks = v,
+                ),
+                |v| lookbacks_text(&v),
+                |l| {
+                    Lookback::parse_list(l)
+                        .ok()
+                        .filter(|list| list.iter().all(|x| (1..=240).contains(&x.months)))
+                },
+            ),
+            rebalance: bound(|p| p.strategy.rebalance, |p, v| p.strategy.rebalance = v),
+            months: Draft::new(
+                bound(|p| p.strategy.months, |p, v| p.strategy.months = v),
+                |v| v.to_string(),
+                |l| l.trim().parse().ok().filter(|m| (1..=240).contains(m)),
+            ),
+            out_of_market: bound(
+                |p| p.strategy.out_of_market.clone(),
+                |p, v| p.strategy.out_of_market = v,
+            ),
+            date: Draft::new(
+                bound(|p| p.strategy.date, |p, v| p.strategy.date = v),
+                |v| v.map(|d| d.to_string()),
+                |l| match l {
+                    None => Some(None),
+                    Some(text) => text.parse::<Date>().ok().map(Some),
+                },
+            ),
+            sell: bound(|p| p.strategy.sell.clone(), |p, v| p.strategy.sell = v),
+            buy: bound(|p| p.strategy.buy.clone(), |p, v| p.strategy.buy = v),
+            fraction: Draft::new(
+                bound(
+                    |p| p.strategy.fraction_pct,
+                    |p, v| p.strategy.fraction_pct = v,
+                ),
+                format_pct,
+                |l| number(l).filter(|v| (0.0..=100.0).contains(v)),
+            ),
+            cost: Draft::new(
+                bound(|p| p.strategy.cost_bp, |p, v| p.strategy.cost_bp = v),
+                format_pct,
+                |l| number(l).filter(|v| (0.0..=500.0).contains(v)),
+            ),
+            rate: Draft::new(
+                bound(
+                    |p| p.strategy.risk_free_pct,
+                    |p, v| p.strategy.risk_free_pct = v,
+                ),
+                format_pct,
+                |l| typed_pct(l),
+            ),
+        }
     }
 
     /// The ticked price and index symbols (the default universe), as the lab takes them.

@@ -14,6 +14,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
 
+mod scenario;
+pub use scenario::Waiting;
+
 /// The id of the built-in sample in the dataset list.
 pub const SAMPLE_ID: &str = "sample";
 
@@ -183,7 +186,7 @@ pub struct AppState {
     /// its part, see `app::link::bind`).
     pub params: RwSignal<Params>,
     /// A link's scenario waiting for its data (see `app::link`).
-    pub waiting: RwSignal<Option<super::link::Waiting>>,
+    pub waiting: RwSignal<Option<Waiting>>,
     /// The stored datasets have been read (a link naming one can tell whether it is here).
     pub stored_ready: RwSignal<bool>,
     /// When a scenario was last opened or a view shown (`performance.now()`, ms): the app's
