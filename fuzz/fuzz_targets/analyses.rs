@@ -8,7 +8,7 @@
 //! kept, closes that are not finite, or not positive for prices, left out) and must then build.
 //! The series are aligned with a spec read from the bytes (union, intersection or benchmark
 //! calendar, a carry-forward of 0 to 1000 dates, daily, weekly or monthly), and every analysis
-//! of `rotation_lab::workload::ANALYSES` runs on the panel, plus `engine::analysis::analyze`
+//! of `rotation_lab::workload::ANALYSES` runs on the panel, plus every view's `lab` function
 //! and the helpers the views call, with parameters read from the bytes within the ranges a
 //! scenario allows (`src/scenario/validate.rs`); then the Story check: claims of every metric
 //! (on symbols, index names and groups) evaluated against the series, holdings and a category
@@ -19,7 +19,6 @@
 use chrono::Duration;
 use libfuzzer_sys::fuzz_target;
 use rotation_lab::engine::align::{align, AlignSpec, Calendar, Frequency};
-use rotation_lab::engine::analysis::{analyze, AnalysisRequest, BreadthRequest, RatesRequest};
 use rotation_lab::engine::breadth::{
     above_moving_average, equal_versus_cap, member_standings, new_highs_lows, positive_over_window,
     positive_share,
@@ -47,7 +46,9 @@ use rotation_lab::engine::valuation::{relative_valuation, valuation_band};
 use rotation_lab::ingest::{CategoryRow, CategoryTable};
 use rotation_lab::model::{Dataset, Date, PriceBasis, Quarter, Series, SeriesKind};
 use rotation_lab::scenario::embed::{content_hash, EmbeddedData, EMBED_MAX_BYTES};
+use rotation_lab::lab;
 use rotation_lab::scenario::validate;
+use rotation_lab::scenario::{AlignSettings, Pair, Scenario};
 
 /// The fuzz bytes, then a generator seeded from them.
 struct Bytes<'a> {
@@ -567,58 +568,63 @@ fn run(data: &[u8]) {
         }
     }
 
-    // Everything at once, as `rotlab analyze` and the views ask for it.
-    let request = AnalysisRequest {
+    // Every view's lab, as the app and `rotlab view` run it, on a scenario from the bytes
+    // (within the bounds a link is checked against).
+    let mut scenario = Scenario {
         symbols: if b.bool() {
             Vec::new()
         } else {
             names.iter().take(b.within(1, 20)).cloned().collect()
         },
-        benchmark: b.bool().then(|| bench_leg.clone()),
-        from: b.bool().then_some(from),
-        to: b.bool().then_some(to),
-        align: spec.clone(),
-        base,
-        rotation: b.bool().then_some(formula),
-        relative_pairs: (0..b.within(0, 2))
-            .map(|_| (b.pick(&names).clone(), b.pick(&names).clone()))
-            .collect(),
-        spreads: (0..b.within(0, 2))
-            .map(|_| (b.pick(&names).clone(), b.pick(&names).clone()))
-            .collect(),
-        breadth: b.bool().then(|| BreadthRequest {
-            moving_average: ma,
-            highs_lows,
-        }),
-        holdings: if b.bool() {
-            holdings.clone()
-        } else {
-            Vec::new()
+        benchmark: b.bool().then(|| b.pick(&names).clone()),
+        from,
+        to,
+        align: AlignSettings {
+            calendar: spec.calendar,
+            max_fill: spec.max_fill,
+            frequency: spec.frequency,
         },
-        rates: b.bool().then(|| RatesRequest {
-            yield_symbol: b.pick(&names).clone(),
-            assets: (0..b.within(1, 3))
-                .map(|_| match b.bool() {
-                    true => format!("{}/{}", b.pick(&names), b.pick(&names)),
-                    false => b.pick(&names).clone(),
-                })
-                .collect(),
-            window: rates_window,
-            events: events.clone(),
-            half_width,
-        }),
-        valuation: b
-            .bool()
-            .then(|| (b.pick(&names).clone(), b.pick(&names).clone())),
-        risk_free,
-        strategies: strategies
-            .into_iter()
-            .filter(|s| s.check().is_ok())
-            .collect(),
-        cost_bp,
-        grids: names.iter().take(2).cloned().collect(),
+        ..Scenario::default()
     };
-    let _ = analyze(&dataset, &request);
+    let p = &mut scenario.params;
+    p.rotation.bars = *b.pick(&[Frequency::Daily, Frequency::Weekly, Frequency::Monthly]);
+    p.rotation.formula = formula;
+    p.rotation.tail = b.within(1, validate::MAX_TAIL as usize) as u32;
+    p.relative.pairs = (0..b.within(0, 2))
+        .map(|_| Pair {
+            a: benchmark(&mut b, &names),
+            b: benchmark(&mut b, &names),
+        })
+        .collect();
+    p.relative.spreads = (0..b.within(0, 2))
+        .map(|_| (b.pick(&names).clone(), b.pick(&names).clone()))
+        .collect();
+    p.breadth.ma = ma as u32;
+    p.breadth.highs_lows = highs_lows as u32;
+    p.rates.yield_symbol = b.bool().then(|| b.pick(&names).clone());
+    p.rates.assets = (0..b.within(0, 3)).map(|_| b.pick(&names).clone()).collect();
+    p.rates.sampling = *b.pick(&[Frequency::Daily, Frequency::Weekly, Frequency::Monthly]);
+    p.rates.window = rates_window as u32;
+    p.rates.events = b.bool().then(|| events.clone());
+    p.rates.half_width = half_width as u32;
+    p.valuation.a = b.bool().then(|| b.pick(&names).clone());
+    p.valuation.b = b.bool().then(|| b.pick(&names).clone());
+    p.risk.risk_free_pct = risk_free * 100.0;
+    p.strategy.top = b.within(1, 20) as u32;
+    p.strategy.cost_bp = cost_bp;
+    if scenario.validate().is_ok() {
+        let holdings_file = Some(("holdings.csv", &holdings[..]));
+        let _ = lab::overview::overview(&dataset, &scenario);
+        let _ = lab::rotation::rotation_view(&dataset, &scenario);
+        let _ = lab::relative::relative(&dataset, &scenario);
+        let _ = lab::breadth::breadth(&dataset, &scenario);
+        let _ = lab::concentration::concentration_view(&dataset, &scenario, holdings_file);
+        let _ = lab::rates::rates(&dataset, &scenario);
+        let _ = lab::rates::events(&dataset, &scenario);
+        let _ = lab::valuation::valuation(&dataset, &scenario);
+        let _ = lab::risk::risk(&dataset, &scenario);
+        let _ = lab::strategy::strategy_lab(&dataset, &scenario);
+    }
 
     // The Story check: claims against the series, the holdings and a category table.
     let table = category_table(&mut b);

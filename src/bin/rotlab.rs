@@ -1,7 +1,6 @@
 //! `rotlab`: the Rotation Lab engine on the command line, over the same code as the app.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use rotation_lab::engine::analysis::{analyze, AnalysisRequest};
 use rotation_lab::engine::concentration::Holding;
 use rotation_lab::engine::returns::{returns_table, BaseConvention};
 use rotation_lab::ingest::{
@@ -44,26 +43,6 @@ enum Command {
     /// What each file holds, as JSON: format, symbols, dates, rows, frequency, kind, basis and
     /// warnings. A file that cannot be read exits non-zero naming its line and column.
     Inspect {
-        /// Price files in any supported format, plain or gzip.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        #[command(flatten)]
-        read: ReadArgs,
-    },
-    /// Every analysis of a scenario, as JSON: returns, grids, relative lines, spreads, the
-    /// rotation chart, breadth, concentration, rate sensitivity, valuation, risk, correlation
-    /// and strategy backtests.
-    ///
-    /// The scenario is a JSON file of the analysis request (see `AnalysisRequest` in
-    /// src/engine/analysis.rs; share links arrive with part 5).
-    Analyze {
-        /// The scenario (JSON).
-        #[arg(long)]
-        scenario: PathBuf,
-        /// A holdings file (symbol, weight, optional sector) for concentration and equal-
-        /// against cap-weight breadth; replaces the scenario's holdings.
-        #[arg(long)]
-        holdings: Option<PathBuf>,
         /// Price files in any supported format, plain or gzip.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -262,24 +241,6 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<String, String> {
     match cli.command {
-        Command::Analyze {
-            scenario,
-            holdings,
-            files,
-            read,
-        } => {
-            let text = std::fs::read_to_string(&scenario)
-                .map_err(|e| format!("{}: {e}", scenario.display()))?;
-            let mut request: AnalysisRequest =
-                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", scenario.display()))?;
-            if let Some(path) = holdings {
-                let (name, bytes) = read_bytes(&path)?;
-                request.holdings = read_holdings(&name, &bytes).map_err(|e| e.to_string())?;
-            }
-            let dataset = load(&files, &read.choices())?;
-            let result = analyze(&dataset, &request)?;
-            serde_json::to_string_pretty(&result).map_err(|e| e.to_string())
-        }
         Command::View {
             from,
             view,

@@ -2,7 +2,6 @@
 //! in its doc comment, and the same text is shown to the user.
 
 pub mod align;
-pub mod analysis;
 pub mod breadth;
 pub mod claims;
 pub mod concentration;

@@ -169,7 +169,7 @@ impl Quadrant {
 /// Heading and velocity are derived from `step` when asked for ([`RotationPoint::heading`],
 /// [`RotationPoint::velocity`]): only the drawn heads need them, and an `atan2` for every one
 /// of 2.6 million daily points (500 symbols x 20 years) was most of the rotation's time. The
-/// JSON form (`rotlab analyze`) carries both, as fields.
+/// JSON form (`rotlab view`) carries both, as fields.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(into = "PointRecord", from = "PointRecord")]
 pub struct RotationPoint {

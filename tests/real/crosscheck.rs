@@ -343,7 +343,8 @@ fn sector_rotation_backtest_matches_pandas() {
     let mut wanted: Vec<&str> = SECTORS.to_vec();
     wanted.push(benchmark);
     let full = panel_of(source, &wanted, &AlignSpec::default());
-    // As `analyze` does: signals may use the history before the first trade, none after `to`.
+    // As the Strategy lab does: signals may use the history before the first trade, none after
+    // `to`.
     let panel = full.between(Date::MIN, d(text(&x["to"], "to")));
     let risk_free = x["risk_free"].as_f64().unwrap();
     let runs = x["runs"].as_object().unwrap();

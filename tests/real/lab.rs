@@ -353,6 +353,65 @@ fn rotation_of_the_sectors_in_q3_2025_matches_pandas() {
     assert_eq!(checked, 11 * 13);
 }
 
+/// The daily rotation of the story's funds against SPY (the Tiingo file) on 2025-09-30,
+/// replayed from a link: XLK Leading, IWM Weakening, XLP Lagging, at the coordinates python3
+/// computes from the file's closes (the fund's and SPY's, every trading day to 2025-09-30):
+/// RS = 100 x P / SPY, RS-Ratio = 100 x SMA10(RS) / SMA30(RS), RS-Momentum = SMA3 of 100 x
+/// RS-Ratio / RS-Ratio 9 days earlier.
+#[test]
+fn daily_rotation_of_the_story_funds_on_2025_09_30() {
+    let wide = shared_data("etf-adjclose-tiingo-2021-2026.csv");
+    let dataset = load(&[wide.as_path()], &Choices::default());
+    let funds = [
+        "XLC", "XLY", "XLP", "XLE", "XLF", "XLV", "XLI", "XLB", "XLRE", "XLK", "XLU", "IWM",
+    ];
+    let mut s = Scenario {
+        view: View::Rotation,
+        data: local("Tiingo ETFs", &dataset),
+        symbols: funds.iter().map(|x| x.to_string()).collect(),
+        benchmark: Some("SPY".into()),
+        from: d("2025-07-01"),
+        to: d("2025-09-30"),
+        ..Scenario::default()
+    };
+    s.params.rotation.bars = rotation_lab::engine::align::Frequency::Daily;
+    s.params.rotation.formula = rotation_lab::engine::rotation::Formula::default();
+    let link = format!("#/rotation?s={}", codec::encode(&s));
+    let r = rotlab_json(&["view", "--link", &link], &[wide]);
+    assert_eq!(r["paths"].as_array().unwrap().len(), funds.len());
+    for (symbol, ratio, momentum, quadrant) in [
+        ("XLK", 101.8209269428065, 101.98410552049863, "Leading"),
+        ("IWM", 100.54913405249953, 99.07891964464858, "Weakening"),
+        ("XLP", 96.75523288198461, 99.05321279822056, "Lagging"),
+    ] {
+        let path = r["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["symbol"] == symbol)
+            .unwrap();
+        let head = path["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["date"] == "2025-09-30")
+            .unwrap();
+        let (x, y) = (
+            head["rs_ratio"].as_f64().unwrap(),
+            head["rs_momentum"].as_f64().unwrap(),
+        );
+        assert!(
+            (x - ratio).abs() < 1e-9,
+            "{symbol}: RS-Ratio {x} vs {ratio}"
+        );
+        assert!(
+            (y - momentum).abs() < 1e-9,
+            "{symbol}: RS-Momentum {y} vs {momentum}"
+        );
+        assert_eq!(head["quadrant"], quadrant, "{symbol}");
+    }
+}
+
 /// The Rates view replayed from a link: IWM's Q3 2025 beta to the 10-year yield is the Story
 /// check's, -4.40% per 100 bp over 64 pairs (python over etf/IWM.csv and rates/DGS10.csv on the
 /// dates both have, from 2025-06-30), and the FOMC day of 2025-09-17 has its event window.

@@ -7,8 +7,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-mod analysis;
 mod claims;
+mod concentration;
 mod crosscheck;
 mod ingest;
 mod lab;
