@@ -549,13 +549,7 @@ fn print_view(
             }
         }
         View::Valuation => {
-            let result = valuation(dataset, scenario).map_err(|e| {
-                if e.is_empty() {
-                    "the scenario names no two multiples (params.valuation.a and b)".to_string()
-                } else {
-                    e
-                }
-            })?;
+            let result = valuation(dataset, scenario).map_err(|e| e.to_string())?;
             match format {
                 Format::Json => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
                 Format::Csv => {

@@ -30,17 +30,26 @@ impl Benchmark {
     }
 }
 
+/// Why a leg (a symbol, a blend or the constant 1) cannot be made into a series.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+pub enum LegError {
+    #[error("the benchmark {0} is not in the data")]
+    NotInData(String),
+    #[error("a blended benchmark needs members with positive weights")]
+    NoWeight,
+}
+
 /// The benchmark as a series on the panel's dates.
 ///
 /// A blend is an index rebalanced each period: `I_t = I_{t-1} x (1 + sum_i w_i r_i,t)` with
 /// weights normalised to sum to 1, starting at 100 on the first date all members have a close;
 /// on a date where a member has no close the index is missing, and it resumes from the members'
 /// last closes (so a gap is never read as a zero return).
-pub fn benchmark_series(panel: &Panel, benchmark: &Benchmark) -> Result<Vec<f64>, String> {
+pub fn benchmark_series(panel: &Panel, benchmark: &Benchmark) -> Result<Vec<f64>, LegError> {
     let column = |s: &str| {
         panel
             .column(s)
-            .ok_or_else(|| format!("the benchmark {s} is not in the data"))
+            .ok_or_else(|| LegError::NotInData(s.to_string()))
     };
     match benchmark {
         Benchmark::Symbol(s) => Ok(column(s)?.to_vec()),
@@ -48,7 +57,7 @@ pub fn benchmark_series(panel: &Panel, benchmark: &Benchmark) -> Result<Vec<f64>
         Benchmark::Blend(parts) => {
             let total: f64 = parts.iter().map(|p| p.1).sum();
             if parts.is_empty() || total.is_nan() || total <= 0.0 {
-                return Err("a blended benchmark needs members with positive weights".into());
+                return Err(LegError::NoWeight);
             }
             let members: Vec<(&[f64], f64)> = parts
                 .iter()
@@ -155,7 +164,7 @@ pub struct PairLines {
 /// The lines of `a` against `b`: each leg is turned into a series with [`benchmark_series`]
 /// (a basket is its rebalanced index), then compared as two series. Baskets against baskets
 /// therefore compare two equal-weight portfolios, never an average of member ratios.
-pub fn pair_lines(panel: &Panel, a: &Benchmark, b: &Benchmark) -> Result<PairLines, String> {
+pub fn pair_lines(panel: &Panel, a: &Benchmark, b: &Benchmark) -> Result<PairLines, LegError> {
     let (sa, sb) = (benchmark_series(panel, a)?, benchmark_series(panel, b)?);
     Ok(PairLines {
         raw_ratio: sa.iter().zip(&sb).map(|(x, y)| x / y).collect(),
@@ -271,9 +280,10 @@ mod tests {
             benchmark_series(&p, &Benchmark::Constant).unwrap(),
             [1.0; 4]
         );
-        assert!(benchmark_series(&p, &Benchmark::Symbol("Z".into()))
-            .unwrap_err()
-            .contains("Z"));
+        assert_eq!(
+            benchmark_series(&p, &Benchmark::Symbol("Z".into())).unwrap_err(),
+            LegError::NotInData("Z".into())
+        );
         assert_eq!(
             Benchmark::Blend(vec![("IWM".into(), 0.5), ("QQQ".into(), 0.5)]).describe(),
             "50% IWM + 50% QQQ"
@@ -306,13 +316,16 @@ mod tests {
             "equal-weight XLI XLB"
         );
         assert_eq!(describe_leg(&Benchmark::Symbol("IWM".into())), "IWM");
-        assert!(pair_lines(
-            &p,
-            &equal_weight(&["X", "Z"]),
-            &Benchmark::Symbol("P".into())
-        )
-        .unwrap_err()
-        .contains("Z"));
+        assert_eq!(
+            pair_lines(
+                &p,
+                &equal_weight(&["X", "Z"]),
+                &Benchmark::Symbol("P".into())
+            )
+            .unwrap_err()
+            .to_string(),
+            "the benchmark Z is not in the data"
+        );
     }
 
     #[test]

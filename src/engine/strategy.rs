@@ -8,6 +8,48 @@ use crate::model::Date;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use thiserror::Error;
+
+/// A rule a user can get wrong ([`Strategy::check`]), with how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+pub enum RuleError {
+    #[error("The universe is empty: tick symbols or type them.")]
+    EmptyUniverse,
+    #[error("Hold at least one symbol (top N is 1 or more).")]
+    NoHolding,
+    #[error("Give at least one lookback in months, e.g. 1, 3, 6, 12.")]
+    NoLookback,
+    #[error("Lookbacks need 1 month or more and positive weights.")]
+    BadLookback,
+    #[error("The lookback is 1 month or more.")]
+    ZeroMonths,
+    #[error("Choose the out-of-market asset (held when nothing beats it).")]
+    NoOutOfMarket,
+    #[error("Give the starting holdings.")]
+    NoHoldings,
+    #[error("Starting weights are positive numbers.")]
+    BadWeight,
+    #[error("The fraction moved is between 0% and 100%.")]
+    BadFraction,
+    #[error("Move from one holding to a different one.")]
+    SameHolding,
+}
+
+/// Why a [`backtest`] could not run.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum BacktestError {
+    #[error("the benchmark {0} is not in the data")]
+    NoBenchmark(String),
+    #[error("the benchmark has no close in the backtest")]
+    NoBenchmarkClose,
+    #[error("the starting holdings have no common close")]
+    NoCommonClose,
+    #[error("{0} is not in the data")]
+    NotInData(String),
+    /// No signal falls in the period: the data is too short for the lookbacks.
+    #[error("no signal could be computed in the period: the data is too short for the lookbacks")]
+    NoSignal,
+}
 
 /// When signals are computed: the last panel date of each week or month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,7 +107,7 @@ impl Lookback {
             .filter(|e| !e.is_empty())
             .collect();
         if entries.is_empty() {
-            return Err("Give at least one lookback in months, e.g. 1, 3, 6, 12.".into());
+            return Err(RuleError::NoLookback.to_string());
         }
         entries
             .iter()
@@ -143,7 +185,7 @@ impl Strategy {
     /// Checks the parameters a user can get wrong, with a message that says how to fix them:
     /// an empty universe, `top` of 0, no lookback or weights that do not add up to a positive
     /// number, a fraction outside 0..=1, starting weights that are not positive.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), RuleError> {
         match self {
             Strategy::TopN {
                 universe,
@@ -152,17 +194,17 @@ impl Strategy {
                 ..
             } => {
                 if universe.is_empty() {
-                    return Err("The universe is empty: tick symbols or type them.".into());
+                    return Err(RuleError::EmptyUniverse);
                 }
                 if *top == 0 {
-                    return Err("Hold at least one symbol (top N is 1 or more).".into());
+                    return Err(RuleError::NoHolding);
                 }
                 if lookbacks.is_empty() {
-                    return Err("Give at least one lookback in months, e.g. 1, 3, 6, 12.".into());
+                    return Err(RuleError::NoLookback);
                 }
                 let total: f64 = lookbacks.iter().map(|l| l.weight).sum();
                 if !(total.is_finite() && total > 0.0) || lookbacks.iter().any(|l| l.months == 0) {
-                    return Err("Lookbacks need 1 month or more and positive weights.".into());
+                    return Err(RuleError::BadLookback);
                 }
             }
             Strategy::DualMomentum {
@@ -172,15 +214,13 @@ impl Strategy {
                 ..
             } => {
                 if universe.is_empty() {
-                    return Err("The universe is empty: tick symbols or type them.".into());
+                    return Err(RuleError::EmptyUniverse);
                 }
                 if *months == 0 {
-                    return Err("The lookback is 1 month or more.".into());
+                    return Err(RuleError::ZeroMonths);
                 }
                 if out_of_market.trim().is_empty() {
-                    return Err(
-                        "Choose the out-of-market asset (held when nothing beats it).".into(),
-                    );
+                    return Err(RuleError::NoOutOfMarket);
                 }
             }
             Strategy::Reallocation {
@@ -191,16 +231,16 @@ impl Strategy {
                 ..
             } => {
                 if weights.is_empty() {
-                    return Err("Give the starting holdings.".into());
+                    return Err(RuleError::NoHoldings);
                 }
                 if weights.iter().any(|(_, w)| !(w.is_finite() && *w > 0.0)) {
-                    return Err("Starting weights are positive numbers.".into());
+                    return Err(RuleError::BadWeight);
                 }
                 if !(fraction.is_finite() && (0.0..=1.0).contains(fraction)) {
-                    return Err("The fraction moved is between 0% and 100%.".into());
+                    return Err(RuleError::BadFraction);
                 }
                 if from == to {
-                    return Err("Move from one holding to a different one.".into());
+                    return Err(RuleError::SameHolding);
                 }
             }
         }
@@ -390,11 +430,11 @@ pub fn backtest(
     cost_bp: f64,
     risk_free: f64,
     trade_from: Date,
-) -> Result<Backtest, String> {
+) -> Result<Backtest, BacktestError> {
     let n = panel.dates.len();
     let bench = panel
         .column(benchmark)
-        .ok_or_else(|| format!("the benchmark {benchmark} is not in the data"))?;
+        .ok_or_else(|| BacktestError::NoBenchmark(benchmark.to_string()))?;
     // Columns by symbol, found once: the panel's own lookup is a linear search by name.
     let column_of: std::collections::HashMap<&str, usize> = panel
         .symbols
@@ -426,7 +466,7 @@ pub fn backtest(
                         .iter()
                         .all(|(s, _)| panel.column(s).is_some_and(|c| c[t].is_finite()))
             });
-            let first = first.ok_or("the starting holdings have no common close")?;
+            let first = first.ok_or(BacktestError::NoCommonClose)?;
             let total: f64 = weights.iter().map(|w| w.1).sum();
             plan.push((
                 first,
@@ -439,7 +479,7 @@ pub fn backtest(
                 ),
             ));
             if panel.column(to).is_none() {
-                return Err(format!("{to} is not in the data"));
+                return Err(BacktestError::NotInData(to.clone()));
             }
             let at = panel.dates.partition_point(|d| d < date);
             if at < n && at > first {
@@ -457,9 +497,7 @@ pub fn backtest(
         }
     }
     plan.retain(|p| panel.dates[p.1] >= trade_from);
-    let start = plan.first().map(|p| p.1).ok_or(
-        "no signal could be computed in the period: the data is too short for the lookbacks",
-    )?;
+    let start = plan.first().map(|p| p.1).ok_or(BacktestError::NoSignal)?;
     // The last close of every column, by column index (NaN before its first close): kept in a
     // vector, not a map by name, since it is updated for every symbol on every date (a map of
     // strings cost 64% of a 500-symbol backtest).
@@ -476,7 +514,7 @@ pub fn backtest(
         .iter()
         .copied()
         .find(|v| v.is_finite())
-        .ok_or("the benchmark has no close in the backtest")?;
+        .ok_or(BacktestError::NoBenchmarkClose)?;
     let mut bench_last = bench_start;
     for t in start..n {
         for (close, column) in last.iter_mut().zip(&panel.columns) {

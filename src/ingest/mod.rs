@@ -32,6 +32,7 @@ pub use limits::{
 };
 pub use parquet::{is_parquet, ParquetSummary};
 
+use crate::model::dataset::DuplicateSymbol;
 use crate::model::Dataset;
 
 /// Reads a whole file (plain or gzip, text or Parquet) with the given choices.
@@ -55,7 +56,7 @@ pub fn into_dataset(name: &str, reads: Vec<FileRead>) -> Result<Dataset, IngestE
     for read in reads {
         for series in read.series {
             let symbol = series.symbol.clone();
-            if let Err(symbol) = dataset.add(series) {
+            if let Err(DuplicateSymbol(symbol)) = dataset.add(series) {
                 let first = origin
                     .iter()
                     .find(|(s, _)| *s == symbol)

@@ -19,6 +19,7 @@ pub mod strategy;
 pub mod valuation;
 
 use crate::engine::align::{align, AlignSpec, AlignmentReport, Calendar, Panel};
+use crate::engine::strategy::RuleError;
 use crate::model::{Dataset, Series};
 use serde::Serialize;
 use thiserror::Error;
@@ -35,6 +36,20 @@ pub enum LabError {
     /// The chosen series hold nothing this view can measure, and why.
     #[error("{0}")]
     Nothing(String),
+    /// A choice the view needs is not made yet, and which (the app shows the choice itself,
+    /// not an error; `rotlab view` prints this).
+    #[error("{0}")]
+    NotChosen(String),
+    /// The strategy's rule cannot run as given.
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+}
+
+impl LabError {
+    /// True when the view should show its choices rather than an error.
+    pub fn is_not_chosen(&self) -> bool {
+        matches!(self, LabError::NotChosen(_))
+    }
 }
 
 /// The chosen series on one calendar, with what the alignment did.

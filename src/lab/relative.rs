@@ -323,7 +323,7 @@ pub fn compute_pairs(
         let (sa, sb) = match legs {
             (Ok(a), Ok(b)) => (a, b),
             (Err(e), _) | (_, Err(e)) => {
-                result.error = Some(e);
+                result.error = Some(e.to_string());
                 continue;
             }
         };
@@ -345,7 +345,7 @@ pub fn compute_pairs(
                 relative_performance: lines.relative_performance,
                 note: pair.note.clone(),
             }),
-            Err(e) => result.error = Some(e),
+            Err(e) => result.error = Some(e.to_string()),
         }
         result
             .table

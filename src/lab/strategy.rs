@@ -7,8 +7,8 @@
 //! leaves open: the ticked price and index symbols as the universe, a defensive asset out of
 //! the market, the middle of the range for a reallocation, the first holding sold.
 
-use super::align_symbols;
-use crate::engine::strategy::{backtest, trade_summary, Backtest, TradeSummary};
+use super::{align_symbols, LabError};
+use crate::engine::strategy::{backtest, trade_summary, Backtest, BacktestError, TradeSummary};
 /// The rule's types, as the Strategy lab's form names them.
 pub use crate::engine::strategy::{Lookback, Rebalance, Strategy};
 use crate::model::calendar::months_before;
@@ -75,7 +75,7 @@ pub fn default_out_of_market(
 }
 
 /// The scenario's rule with the defaults filled in, checked as the engine checks it.
-pub fn params_of(dataset: &Dataset, scenario: &Scenario) -> Result<Params, String> {
+pub fn params_of(dataset: &Dataset, scenario: &Scenario) -> Result<Params, LabError> {
     let p = &scenario.params.strategy;
     let universe: Vec<(String, f64)> = match &p.universe {
         Some(u) => u.clone(),
@@ -85,7 +85,9 @@ pub fn params_of(dataset: &Dataset, scenario: &Scenario) -> Result<Params, Strin
             .collect(),
     };
     if universe.is_empty() {
-        return Err("Tick symbols in the data panel or name the universe.".into());
+        return Err(LabError::NoSymbols(
+            "Tick symbols in the data panel or name the universe.".into(),
+        ));
     }
     let symbols: Vec<String> = universe.iter().map(|u| u.0.clone()).collect();
     let out_of_market = p
@@ -141,7 +143,7 @@ pub fn inputs(scenario: &Scenario) -> Scenario {
 pub fn strategy_lab(dataset: &Dataset, scenario: &Scenario) -> Outcome {
     match params_of(dataset, scenario) {
         Ok(params) => run(dataset, scenario, &params),
-        Err(e) => Outcome::Error(e),
+        Err(e) => Outcome::Error(e.to_string()),
     }
 }
 
@@ -275,7 +277,7 @@ pub fn run(dataset: &Dataset, scenario: &Scenario, params: &Params) -> Outcome {
                 backtest: bt,
             }))
         }
-        Err(e) if e.starts_with("no signal") => {
+        Err(BacktestError::NoSignal) => {
             let earliest = strategy
                 .symbols()
                 .iter()

@@ -5,7 +5,7 @@
 //! The two multiples are aligned on the union of their own dates (a monthly multiple stays
 //! monthly), whatever the data panel's calendar; the ratio is taken on the dates both have.
 
-use super::align_symbols;
+use super::{align_symbols, LabError};
 use crate::engine::align::{AlignSpec, Calendar};
 use crate::engine::valuation::{
     relative_multiple, relative_valuation, valuation_band, RelativeValuation,
@@ -30,7 +30,7 @@ pub struct Valuation {
 
 /// The Valuation view of `scenario` on `dataset` (`params.valuation`); `Err` says why there is
 /// nothing to compare (empty while no multiple is chosen).
-pub fn valuation(dataset: &Dataset, scenario: &Scenario) -> Result<Valuation, String> {
+pub fn valuation(dataset: &Dataset, scenario: &Scenario) -> Result<Valuation, LabError> {
     let v = &scenario.params.valuation;
     let (a, b) = (
         v.a.clone().unwrap_or_default(),
@@ -39,20 +39,20 @@ pub fn valuation(dataset: &Dataset, scenario: &Scenario) -> Result<Valuation, St
     let whole_history = v.whole_history;
     let (from, to) = (scenario.from, scenario.to);
     if a.is_empty() || b.is_empty() {
-        return Err(String::new());
+        return Err(not_chosen());
     }
     if a == b {
-        return Err(
+        return Err(LabError::Nothing(
             "Choose two different multiples: a multiple against itself is always 1.".into(),
-        );
+        ));
     }
     for symbol in [&a, &b] {
         if let Some(kind) = dataset.get(symbol).map(|s| s.kind) {
             if kind != SeriesKind::Multiple {
-                return Err(format!(
+                return Err(LabError::Nothing(format!(
                     "{symbol} is a {} series, not a valuation multiple: read its file as multiples (the import preview's \"Values are\", or rotlab's --kind multiple).",
                     kind.label().to_lowercase()
-                ));
+                )));
             }
         }
     }
@@ -63,13 +63,12 @@ pub fn valuation(dataset: &Dataset, scenario: &Scenario) -> Result<Valuation, St
         benchmark: None,
         ..scenario.align_spec()
     };
-    let aligned =
-        align_symbols(dataset, &[a.clone(), b.clone()], &spec).map_err(|e| e.to_string())?;
+    let aligned = align_symbols(dataset, &[a.clone(), b.clone()], &spec)?;
     if !aligned.missing.is_empty() {
-        return Err(format!(
+        return Err(LabError::NoSymbols(format!(
             "{} is not in this dataset.",
             aligned.missing.join(", ")
-        ));
+        )));
     }
     let panel = if whole_history {
         aligned.panel
@@ -77,20 +76,21 @@ pub fn valuation(dataset: &Dataset, scenario: &Scenario) -> Result<Valuation, St
         aligned.panel.between(from, to)
     };
     let (Some(ca), Some(cb)) = (panel.column(&a), panel.column(&b)) else {
-        return Err(String::new());
+        return Err(not_chosen());
     };
     let ratio = relative_multiple(ca, cb);
     let observations = ratio.iter().filter(|v| v.is_finite()).count();
     if observations < 3 {
-        return Err(format!(
+        return Err(LabError::Nothing(format!(
                 "A percentile band needs at least 3 dates with both {a} and {b}; {} has {observations}.",
                 if whole_history { "the data".to_string() } else { format!("the range {from} to {to}") }
-            ));
+            )));
     }
     let (lo_q, hi_q) = v.band.quantiles();
     let valuation = relative_valuation(&panel.dates, ca, cb)
-        .ok_or_else(|| format!("{a} and {b} have no date in common."))?;
-    let band = valuation_band(ca, cb, lo_q, hi_q).ok_or_else(String::new)?;
+        .ok_or_else(|| LabError::Nothing(format!("{a} and {b} have no date in common.")))?;
+    let band = valuation_band(ca, cb, lo_q, hi_q)
+        .ok_or_else(|| LabError::Nothing(format!("{a} and {b} have no date in common.")))?;
     // Each multiple against its own history, on the dates both have (over a constant 1).
     let both = |x: &[f64], other: &[f64]| -> Vec<f64> {
         x.iter()
@@ -114,6 +114,11 @@ pub fn valuation(dataset: &Dataset, scenario: &Scenario) -> Result<Valuation, St
         valuation,
         band: ((lo_q, hi_q), band),
     })
+}
+
+/// No two multiples are chosen yet.
+fn not_chosen() -> LabError {
+    LabError::NotChosen("the scenario names no two multiples (params.valuation.a and b)".into())
 }
 
 #[cfg(test)]
@@ -159,14 +164,14 @@ mod tests {
         assert_eq!(v.rows.len(), 3);
         s.params.valuation.b = Some("A_PE".into());
         assert_eq!(
-            valuation(&data, &s).unwrap_err(),
+            valuation(&data, &s).unwrap_err().to_string(),
             "Choose two different multiples: a multiple against itself is always 1."
         );
         s.params.valuation.b = Some("B_PE".into());
         s.params.valuation.whole_history = false;
         s.from = d("2025-03-01");
         assert_eq!(
-            valuation(&data, &s).unwrap_err(),
+            valuation(&data, &s).unwrap_err().to_string(),
             "A percentile band needs at least 3 dates with both A_PE and B_PE; the range 2025-03-01 to 2025-12-31 has 2."
         );
     }

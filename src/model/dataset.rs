@@ -10,6 +10,11 @@ pub struct Dataset {
     pub series: Vec<Series>,
 }
 
+/// A symbol already in the dataset.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the symbol {0} is already in the dataset")]
+pub struct DuplicateSymbol(pub String);
+
 impl Dataset {
     pub fn new(name: impl Into<String>) -> Self {
         Dataset {
@@ -18,10 +23,10 @@ impl Dataset {
         }
     }
 
-    /// Adds a series; a symbol already in the dataset is refused (its name is returned).
-    pub fn add(&mut self, series: Series) -> Result<(), String> {
+    /// Adds a series; a symbol already in the dataset is refused.
+    pub fn add(&mut self, series: Series) -> Result<(), DuplicateSymbol> {
         if self.get(&series.symbol).is_some() {
-            return Err(series.symbol);
+            return Err(DuplicateSymbol(series.symbol));
         }
         self.series.push(series);
         Ok(())

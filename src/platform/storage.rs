@@ -10,6 +10,7 @@
 //! scenario is read back through the same validation and migration as a link). A write happens
 //! in one transaction: when it fails (a full quota) nothing that was stored before changes.
 
+use crate::model::dataset::DuplicateSymbol;
 use crate::model::{Dataset, Date, PriceBasis, Series, SeriesKind};
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect};
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -226,7 +227,7 @@ fn from_record(record: &JsValue) -> Result<StoredDataset, String> {
             Series::new(symbol, kind, basis, dates, values).map_err(|e| format!("{name}: {e}"))?;
         dataset
             .add(series)
-            .map_err(|s| format!("{name}: {s} stored twice"))?;
+            .map_err(|DuplicateSymbol(s)| format!("{name}: {s} stored twice"))?;
     }
     let created = get(record, "created").as_f64().unwrap_or(0.0);
     let source_url = get(record, "source_url").as_string();

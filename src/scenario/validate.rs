@@ -9,6 +9,7 @@ use super::params::{Pair, Params, StoryParams};
 use super::{DataRef, Scenario};
 use crate::engine::relative::Benchmark;
 use crate::engine::rotation::Formula;
+use crate::model::dataset::DuplicateSymbol;
 pub use crate::model::limits::{
     clean_text, date, forbidden, max_date, min_date, symbol, text, Check, Invalid, MAX_BLEND,
     MAX_BREADTH_BARS, MAX_CLAIMS, MAX_CLAIM_CHARS, MAX_DECIMALS, MAX_EMBEDDED_POINTS,
@@ -310,7 +311,7 @@ pub fn embedded(field: &str, data: &EmbeddedData) -> Result<Dataset, Invalid> {
     for (i, s) in data.series.iter().enumerate() {
         let at = format!("{field}.series[{i}]");
         let series = s.decode(&at)?;
-        dataset.add(series).map_err(|symbol| {
+        dataset.add(series).map_err(|DuplicateSymbol(symbol)| {
             Invalid::new(format!("{at}.symbol"), format!("{symbol} appears twice"))
         })?;
     }

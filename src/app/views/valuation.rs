@@ -10,6 +10,7 @@ use crate::app::widgets::{EmptyState, ViewHead};
 use crate::app::ChartView;
 use crate::charts::valuation::{no_valuation, valuation_chart, valuation_table, ValuationChart};
 use crate::lab::valuation::{valuation, Valuation};
+use crate::lab::LabError;
 use crate::model::{Date, SeriesKind};
 use crate::scenario::Band;
 use crate::scenario::View;
@@ -74,10 +75,10 @@ pub fn ValuationView() -> impl IntoView {
         |p, v| p.valuation.band = Band::from_index(v),
     );
 
-    let computed = Memo::new(move |_| -> Result<Valuation, String> {
+    let computed = Memo::new(move |_| -> Result<Valuation, LabError> {
         match (dataset.get(), state.scenario(View::Valuation)) {
             (Some(d), Some(scenario)) => valuation(&d, &scenario),
-            _ => Err(String::new()),
+            _ => Err(LabError::NotChosen(String::new())),
         }
     });
     let problem = Memo::new(move |_| computed.with(|c| c.as_ref().err().cloned()));
@@ -166,8 +167,8 @@ pub fn ValuationView() -> impl IntoView {
                     </Show>
                 </div>
             </section>
-            {move || problem.get().filter(|p| !p.is_empty()).map(|p| view! {
-                <section class="card"><EmptyState title="Nothing to compare" message=p /></section>
+            {move || problem.get().filter(|p| !p.is_not_chosen()).map(|p| view! {
+                <section class="card"><EmptyState title="Nothing to compare" message=p.to_string() /></section>
             })}
             <Show when=move || problem.with(Option::is_none)>
                 <section class="card" aria-labelledby="val-title">

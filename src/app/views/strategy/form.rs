@@ -284,7 +284,7 @@ impl Form {
                 (state.dataset(), state.scenario(View::StrategyLab))
             {
                 if let Err(e) = strategy_lab::params_of(&dataset, &scenario) {
-                    problems.push(("strategy-kind", e));
+                    problems.push(("strategy-kind", e.to_string()));
                 }
             }
         }
