@@ -5,10 +5,11 @@
 //! The engine runs once per (data, universe, benchmark, bars, formula); the tail length, the
 //! date, the highlight and the tails/labels switches only rebuild the chart's option.
 
+mod controls;
 mod formula;
+mod playback;
 
-use crate::app::bind::{bound, bound_count};
-use crate::app::state::AppState;
+use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
 use crate::app::widgets::EmptyState;
@@ -18,16 +19,18 @@ use crate::charts::furniture::base_chart;
 use crate::charts::rotation::{
     benchmark_chart, clicked_symbol, rotation_chart, rotation_table, RotationFrame, DETAIL_LIMIT,
 };
+use crate::charts::theme::ChartTheme;
 use crate::engine::align::Frequency;
 use crate::engine::rotation::Formula;
 use crate::lab::rotation::{self as rotation_lab, Rotation, Universe};
+use crate::model::Date;
 use crate::platform::echarts::ChartClick;
 use crate::scenario::View;
-use formula::FormulaControls;
-use leptos::leptos_dom::helpers::{IntervalHandle, WindowListenerHandle};
+use controls::{Choices, Player, RotationControls};
+use leptos::leptos_dom::helpers::WindowListenerHandle;
 use leptos::prelude::*;
+use playback::Playback;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Milliseconds between two frames of the playback.
 const FRAME_MS: u64 = 450;
@@ -68,40 +71,51 @@ fn bars_of(frequency: Frequency) -> &'static str {
 }
 
 /// The chart option when there is nothing to draw (the view shows why instead).
-fn empty_figure(theme: crate::charts::theme::ChartTheme) -> Figure {
+fn empty_figure(theme: ChartTheme) -> Figure {
     Figure::new(base_chart(theme), theme, TooltipFormat::Default)
+}
+
+/// What the view says of its universe: how many symbols against which benchmark on which bars,
+/// and what was left out or is drawn lean.
+fn universe_line(u: &Universe, benchmark: &str, bars: &str) -> String {
+    let mut parts = vec![format!(
+        "{} symbol{} against {benchmark}, {bars} bars.",
+        u.symbols.len(),
+        if u.symbols.len() == 1 { "" } else { "s" },
+    )];
+    if !u.not_prices.is_empty() {
+        parts.push(format!(
+            "Left out (not prices or index levels): {}.",
+            u.not_prices.join(", ")
+        ));
+    }
+    if u.symbols.len() > DETAIL_LIMIT {
+        parts.push(format!(
+            "Over {DETAIL_LIMIT} symbols, tails are drawn without their points and heads without labels: click a head or a table row to name it."
+        ));
+    }
+    if !u.missing.is_empty() {
+        parts.push(format!("Not in this dataset: {}.", u.missing.join(", ")));
+    }
+    parts.join(" ")
 }
 
 #[component]
 pub fn RotationView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
-
-    // The view's own choices: the scenario's `params.rotation`, bound both ways.
-    let frequency = bound(|p| p.rotation.bars, |p, v| p.rotation.bars = v);
-    let formula = bound(|p| p.rotation.formula, |p, v| p.rotation.formula = v);
+    let choices = Choices::bound();
+    let Choices {
+        frequency,
+        formula,
+        tail,
+        show_tails,
+        show_labels,
+        highlight,
+        date,
+        ..
+    } = choices;
     let formula_notes = RwSignal::new(Vec::<String>::new());
-    let tail = bound_count(|p| p.rotation.tail, |p, v| p.rotation.tail = v);
-    let show_tails = bound(|p| p.rotation.show_tails, |p, v| p.rotation.show_tails = v);
-    let show_labels = bound(
-        |p| p.rotation.show_labels,
-        |p, v| p.rotation.show_labels = v,
-    );
-    let every_series = bound(
-        |p| p.rotation.every_series,
-        |p, v| p.rotation.every_series = v,
-    );
-    let highlight = bound(
-        |p| p.rotation.highlight.first().cloned(),
-        |p, v: Option<String>| p.rotation.highlight = v.into_iter().collect(),
-    );
-    // The head date the user moved to; `None` = the last date of the range.
-    let date = bound(|p| p.rotation.date, |p, v| p.rotation.date = v);
-    // The date a playback shows: the scenario takes it when the playback stops (a frame is
-    // not a change worth a history entry).
-    let frame = RwSignal::new(None::<crate::model::Date>);
-    let head = Signal::derive(move || frame.get().or_else(|| date.get()));
-    let playing = RwSignal::new(false);
     let zoom_reset = RwSignal::new(0u32);
     let unit = Signal::derive(move || bars_of(frequency.get()));
 
@@ -129,18 +143,8 @@ pub fn RotationView() -> impl IntoView {
         })
     });
     let problem = Memo::new(move |_| computed.with(|c| c.as_ref().err().cloned()));
-
-    // The head date's index in the scrubber's dates.
-    let index = Memo::new(move |_| {
-        let to = state.range.get().to;
-        let target = head.get().unwrap_or(to);
-        computed.with(|c| {
-            c.as_ref().ok().and_then(|c| {
-                let i = c.0.dates.partition_point(|&d| d <= target);
-                i.checked_sub(1)
-            })
-        })
-    });
+    let playback = Playback::new(date, computed, state.range);
+    let index = Memo::new(move |_| playback.index());
     let date_count =
         Memo::new(move |_| computed.with(|c| c.as_ref().map_or(0, |c| c.0.dates.len())));
     // The first date of the tail window and the head date. Whatever reads `window` and
@@ -149,80 +153,10 @@ pub fn RotationView() -> impl IntoView {
     // another of its sources (here `window`, which reads `computed`) was being checked, so a
     // new formula, which leaves the window as it was, would not redraw the chart.
     let window = Memo::new(move |_| {
-        let target = head.get().unwrap_or(state.range.get().to);
+        let target = playback.head().unwrap_or(state.range.get().to);
         let length = tail.get();
         computed.with(|c| c.as_ref().ok()?.0.window(target, length))
     });
-
-    // Playback: one bar per frame; stops at the last date.
-    let timer = StoredValue::new_local(None::<IntervalHandle>);
-    let stop = move || {
-        timer.try_update_value(|t| {
-            if let Some(handle) = t.take() {
-                handle.clear();
-            }
-        });
-        let _ = playing.try_set(false);
-        if let Some(Some(shown)) = frame.try_get_untracked() {
-            frame.set(None);
-            date.set(Some(shown));
-        }
-    };
-    let step = move |by: isize| {
-        let Some(n) = date_count.try_get_untracked() else {
-            return false;
-        };
-        if n == 0 {
-            return false;
-        }
-        let i = index.get_untracked().unwrap_or(0) as isize;
-        let next = (i + by).clamp(0, n as isize - 1) as usize;
-        let shown = computed.with_untracked(|c| c.as_ref().ok().map(|c| c.0.dates[next]));
-        if playing.get_untracked() {
-            frame.set(shown);
-        } else {
-            date.set(shown);
-        }
-        next != i as usize
-    };
-    let play = move || {
-        let n = date_count.get_untracked();
-        if n == 0 {
-            return;
-        }
-        // From the end, start again at the beginning of the range.
-        if index.get_untracked().is_none_or(|i| i + 1 >= n) {
-            let from = state.range.get_untracked().from;
-            let start = computed.with_untracked(|c| {
-                c.as_ref().ok().map(|c| {
-                    let i = c.0.dates.partition_point(|&d| d < from);
-                    c.0.dates[i.min(n - 1)]
-                })
-            });
-            frame.set(start);
-        } else if frame.get_untracked().is_none() {
-            frame.set(head.get_untracked());
-        }
-        let handle = set_interval_with_handle(
-            move || {
-                if !step(1) {
-                    stop();
-                }
-            },
-            Duration::from_millis(FRAME_MS),
-        );
-        if let Ok(handle) = handle {
-            timer.update_value(|t| *t = Some(handle));
-            playing.set(true);
-        }
-    };
-    let toggle_play = move |_| {
-        if playing.get_untracked() {
-            stop()
-        } else {
-            play()
-        }
-    };
 
     // Escape clears the highlight.
     let listener = StoredValue::new_local(None::<WindowListenerHandle>);
@@ -232,11 +166,7 @@ pub fn RotationView() -> impl IntoView {
         }
     })));
     on_cleanup(move || {
-        timer.try_update_value(|t| {
-            if let Some(handle) = t.take() {
-                handle.clear();
-            }
-        });
+        playback.clear();
         listener.try_update_value(|l| {
             if let Some(handle) = l.take() {
                 handle.remove();
@@ -301,30 +231,8 @@ pub fn RotationView() -> impl IntoView {
             return empty_figure(theme);
         };
         let range = state.range.get();
-        // The range and the tail window; far from the range, a year before the tail to a
-        // quarter after the date.
-        let (from, to) = if (range.from..=range.to).contains(&date) {
-            (range.from.min(tail_start), range.to)
-        } else {
-            (
-                tail_start - chrono::Duration::days(365),
-                date + chrono::Duration::days(92),
-            )
-        };
         match rotation {
-            Ok(c) => {
-                let c = &c.0;
-                let start = c.bench_dates.partition_point(|&d| d < from);
-                let end = c.bench_dates.partition_point(|&d| d <= to).max(start);
-                benchmark_chart(
-                    &c.benchmark,
-                    &c.bench_dates[start..end],
-                    &c.bench[start..end],
-                    tail_start,
-                    date,
-                    theme,
-                )
-            }
+            Ok(c) => benchmark_window_chart(&c.0, range, (tail_start, date), theme),
             Err(_) => empty_figure(theme),
         }
     };
@@ -337,38 +245,10 @@ pub fn RotationView() -> impl IntoView {
     });
 
     let benchmark_name = move || state.benchmark().unwrap_or_default();
-    let head_date = move || window.get().map(|w| w.1.to_string()).unwrap_or_default();
-    let set_frequency = move |f: Frequency| {
-        stop();
-        frequency.set(f);
-    };
+    let head_date =
+        Signal::derive(move || window.get().map(|w| w.1.to_string()).unwrap_or_default());
     let describe = move || formula.with(Formula::describe);
-    let universe_line = move || {
-        universe.with(|u| {
-            let mut parts = vec![format!(
-                "{} symbol{} against {}, {} bars.",
-                u.symbols.len(),
-                if u.symbols.len() == 1 { "" } else { "s" },
-                benchmark_name(),
-                unit.get()
-            )];
-            if !u.not_prices.is_empty() {
-                parts.push(format!(
-                    "Left out (not prices or index levels): {}.",
-                    u.not_prices.join(", ")
-                ));
-            }
-            if u.symbols.len() > DETAIL_LIMIT {
-                parts.push(format!(
-                    "Over {DETAIL_LIMIT} symbols, tails are drawn without their points and heads without labels: click a head or a table row to name it."
-                ));
-            }
-            if !u.missing.is_empty() {
-                parts.push(format!("Not in this dataset: {}.", u.missing.join(", ")));
-            }
-            parts.join(" ")
-        })
-    };
+    let universe_text = move || universe.with(|u| universe_line(u, &benchmark_name(), unit.get()));
     let problem_view = move || {
         problem.get().map(|p| {
             let (title, message) = match p {
@@ -394,85 +274,17 @@ pub fn RotationView() -> impl IntoView {
                 <p class="muted">"Where each symbol stands against the benchmark: the trend of its relative strength (RS-Ratio) against that trend's momentum (RS-Momentum). Rotation is usually clockwise: Improving, Leading, Weakening, Lagging."</p>
             </div>
         </section>
-        <section class="card controls rotation-controls" aria-label="Rotation settings">
-            <div class="field">
-                <span class="field__label" id="rot-bars">"Bars"</span>
-                <div class="segmented" role="group" aria-labelledby="rot-bars">
-                    <button type="button" aria-pressed=move || (frequency.get() == Frequency::Daily).to_string() on:click=move |_| set_frequency(Frequency::Daily)>"Daily"</button>
-                    <button type="button" aria-pressed=move || (frequency.get() == Frequency::Weekly).to_string() on:click=move |_| set_frequency(Frequency::Weekly)>"Weekly"</button>
-                </div>
-            </div>
-            <div class="field rotation-tail">
-                <label for="rot-tail">{move || format!("Tail: {} {}", tail.get(), unit_of(frequency.get()))}</label>
-                <input
-                    id="rot-tail"
-                    type="range"
-                    min="1"
-                    max=MAX_TAIL.to_string()
-                    step="1"
-                    prop:value=move || tail.get().to_string()
-                    on:input=move |ev| {
-                        if let Ok(v) = event_target_value(&ev).parse::<usize>() {
-                            tail.set(v.clamp(1, MAX_TAIL));
-                        }
-                    }
-                />
-            </div>
-            <div class="rotation-switches" role="group" aria-label="Show">
-                <label class="radio" for="rot-show-tails">
-                    <input id="rot-show-tails" type="checkbox" prop:checked=move || show_tails.get() on:change=move |ev| show_tails.set(event_target_checked(&ev)) />
-                    "Tails"
-                </label>
-                <label class="radio" for="rot-show-labels">
-                    <input id="rot-show-labels" type="checkbox" prop:checked=move || show_labels.get() on:change=move |ev| show_labels.set(event_target_checked(&ev)) />
-                    "Labels"
-                </label>
-                <label class="radio" for="rot-every">
-                    <input id="rot-every" type="checkbox" prop:checked=move || every_series.get() on:change=move |ev| { highlight.set(None); every_series.set(event_target_checked(&ev)) } />
-                    "Every price series as the universe"
-                </label>
-            </div>
-            <FormulaControls formula notes=formula_notes unit />
-        </section>
+        <RotationControls choices playback notes=formula_notes unit />
         {problem_view}
         <Show when=move || problem.with(Option::is_none)>
             <section class="card" aria-labelledby="rot-title">
                 <div class="card__head card__head--row rotation-head">
                     <div>
                         <h2 class="card__title" id="rot-title">{move || format!("Rotation against {}", benchmark_name())}</h2>
-                        <p class="muted small">{universe_line}</p>
+                        <p class="muted small">{universe_text}</p>
                     </div>
                 </div>
-                <div class="rotation-player" role="group" aria-label="Date">
-                    <button type="button" class="button button--secondary" aria-label="One bar back" title="One bar back" on:click=move |_| { stop(); step(-1); }>"◀"</button>
-                    <button type="button" class="button rotation-play" aria-pressed=move || playing.get().to_string() on:click=toggle_play>
-                        {move || if playing.get() { "Pause" } else { "Play" }}
-                    </button>
-                    <button type="button" class="button button--secondary" aria-label="One bar forward" title="One bar forward" on:click=move |_| { stop(); step(1); }>"▶"</button>
-                    <div class="field field--grow rotation-scrubber">
-                        <label for="rot-date">{move || format!("Date: {}", head_date())}</label>
-                        <input
-                            id="rot-date"
-                            type="range"
-                            min="0"
-                            max=move || date_count.get().saturating_sub(1).to_string()
-                            step="1"
-                            prop:value=move || index.get().unwrap_or(0).to_string()
-                            aria-valuetext=head_date
-                            on:input=move |ev| {
-                                stop();
-                                if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                                    let picked = computed.with_untracked(|c| c.as_ref().ok().and_then(|c| c.0.dates.get(i).copied()));
-                                    date.set(picked);
-                                }
-                            }
-                        />
-                    </div>
-                    <div class="rotation-player__links">
-                        <button type="button" class="link-button" on:click=move |_| { stop(); date.set(None); }>"End of range"</button>
-                        <button type="button" class="link-button" on:click=move |_| zoom_reset.update(|z| *z += 1)>"Reset zoom"</button>
-                    </div>
-                </div>
+                <Player playback date_count head_date zoom_reset />
                 <Show
                     when=move || !before_first()
                     fallback=move || view! {
@@ -486,7 +298,7 @@ pub fn RotationView() -> impl IntoView {
                                 state.range.get_untracked().to
                             )
                         >
-                            <button type="button" class="button button--secondary" on:click=move |_| date.set(first_date())>"Show the first point"</button>
+                            <button type="button" class="button button--secondary" on:click=move |_| playback.show(first_date())>"Show the first point"</button>
                         </EmptyState>
                     }
                 >
@@ -507,7 +319,7 @@ pub fn RotationView() -> impl IntoView {
             <Show when=move || window.with(Option::is_some)>
             <section class="card" aria-labelledby="rot-table-title">
                 <div class="card__head">
-                    <h2 class="card__title" id="rot-table-title">{move || format!("Quadrants on {}", head_date())}</h2>
+                    <h2 class="card__title" id="rot-table-title">{move || format!("Quadrants on {}", head_date.get())}</h2>
                     <p class="muted small">"Sorted by quadrant (Leading, Weakening, Lagging, Improving), then by distance from the centre. Click a symbol to highlight it on the chart."</p>
                 </div>
                 <DataTable
@@ -534,4 +346,35 @@ pub fn RotationView() -> impl IntoView {
             </Show>
         </Show>
     }
+}
+
+/// The benchmark's closes around the tail window (`tail_start..=date`, shaded): the range, or
+/// when the window is far from it, a year before the tail to a quarter after the date.
+fn benchmark_window_chart(
+    rotation: &Rotation,
+    range: DateRange,
+    (tail_start, date): (Date, Date),
+    theme: ChartTheme,
+) -> Figure {
+    let (from, to) = if (range.from..=range.to).contains(&date) {
+        (range.from.min(tail_start), range.to)
+    } else {
+        (
+            tail_start - chrono::Duration::days(365),
+            date + chrono::Duration::days(92),
+        )
+    };
+    let start = rotation.bench_dates.partition_point(|&d| d < from);
+    let end = rotation
+        .bench_dates
+        .partition_point(|&d| d <= to)
+        .max(start);
+    benchmark_chart(
+        &rotation.benchmark,
+        &rotation.bench_dates[start..end],
+        &rotation.bench[start..end],
+        tail_start,
+        date,
+        theme,
+    )
 }
