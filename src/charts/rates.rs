@@ -58,14 +58,7 @@ pub fn default_window(sampling: Frequency) -> usize {
     }
 }
 
-/// The bar's name in words: "daily", "weekly", "monthly".
-pub fn sampling_word(sampling: Frequency) -> &'static str {
-    match sampling {
-        Frequency::Daily => "daily",
-        Frequency::Weekly => "weekly",
-        Frequency::Monthly => "monthly",
-    }
-}
+pub use crate::lab::rates::sampling_word;
 
 /// The least number of paired observations a window must hold to be drawn: the window less
 /// a tenth (rounded down), at least 3. Windows with fewer (the start of the history, gaps in the

@@ -7,12 +7,14 @@
 //! the dates both have; weekly or monthly on the last value of each period).
 
 use super::align_symbols;
+use super::relative::symbols_of;
 use crate::engine::align::{AlignSpec, Frequency};
 use crate::engine::rates::{
     event_windows, paired_observations, parse_event_dates, period_sensitivity, rates_align_spec,
     rolling_sensitivity, EventWindow, RollingSensitivity, Sensitivity,
 };
-use crate::model::{Dataset, Date};
+use crate::model::calendar::ObservedFrequency;
+use crate::model::{Dataset, Date, SeriesKind};
 use crate::scenario::Scenario;
 use serde::Serialize;
 
@@ -42,6 +44,127 @@ pub struct RatesResult {
     /// Dates the yield has values (first, last).
     pub yield_span: Option<(Date, Date)>,
     pub errors: Vec<String>,
+}
+
+/// A sampling as a word: "daily", "weekly", "monthly".
+pub fn sampling_word(sampling: Frequency) -> &'static str {
+    match sampling {
+        Frequency::Daily => "daily",
+        Frequency::Weekly => "weekly",
+        Frequency::Monthly => "monthly",
+    }
+}
+
+/// How the view samples the yield and why: `yield_symbol` is observed at `observed`, the view
+/// samples at `sampling`.
+pub fn sampling_note(
+    yield_symbol: &str,
+    sampling: Frequency,
+    observed: Option<ObservedFrequency>,
+) -> String {
+    let word = sampling_word(sampling);
+    let native = match observed {
+        Some(ObservedFrequency::Daily) => "daily",
+        Some(ObservedFrequency::Weekly) => "weekly",
+        Some(ObservedFrequency::Monthly) => "monthly",
+        Some(ObservedFrequency::Quarterly) => "quarterly",
+        Some(ObservedFrequency::Annual) => "annual",
+        _ => "irregularly",
+    };
+    let how = match sampling {
+        Frequency::Daily => "returns and yield changes are taken between the same two dates, on the days both have a value (a bond-market holiday is skipped, never read as no change)",
+        Frequency::Weekly => "each asset's last close of the week against the yield's last value of the week",
+        Frequency::Monthly => "each asset's last close of the month against the yield's last value of the month (a monthly yield dated the 1st is that month's value)",
+    };
+    format!(
+        "{yield_symbol} is observed {native}, so the view samples {word}: {how}. Finer sampling than the yield's own would pair most returns with no yield change."
+    )
+}
+
+/// Why the rolling charts show nothing, and whether the common history of the yield and the
+/// assets would give them something.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Blocker {
+    pub title: String,
+    pub message: String,
+    pub offer_overlap: bool,
+}
+
+/// What stops the rolling charts of `result` (the view's [`rates`] for `scenario`), if
+/// anything: no yield in the dataset, no asset, no bar with both a return and a yield change
+/// in the range, or fewer paired bars than the window.
+pub fn blocker(dataset: &Dataset, scenario: &Scenario, result: &RatesResult) -> Option<Blocker> {
+    let r = &scenario.params.rates;
+    let block = |title: String, message: String, offer_overlap: bool| {
+        Some(Blocker {
+            title,
+            message,
+            offer_overlap,
+        })
+    };
+    if symbols_of(dataset, &[SeriesKind::YieldPercent]).is_empty() {
+        return block(
+            "No yield series in this dataset".into(),
+            "This view needs a yield in percent (kind yield %), e.g. FRED's DGS10 (daily 10-year Treasury). Add it with Add data: FRED files are read as yields, or choose \"Yield or rate, %\" under Values are in the import preview.".into(),
+            false,
+        );
+    }
+    if r.assets.is_empty() {
+        return block(
+            "No asset chosen".into(),
+            "Add an asset above, or tick price series in the data panel.".into(),
+            false,
+        );
+    }
+    let (w, word) = (r.window as usize, sampling_word(r.sampling));
+    let (from, to) = (scenario.from, scenario.to);
+    if result.assets.iter().all(|a| a.whole.observations == 0) {
+        let y = r.yield_symbol.clone().unwrap_or_default();
+        let span = result
+            .yield_span
+            .map(|(f, l)| format!(" {y} has values from {f} to {l}."))
+            .unwrap_or_default();
+        return block(
+            format!("No {y} data in the range"),
+            format!(
+                "The range {from} to {to} has no {word} bar with both a return and a {y} change.{span}"
+            ),
+            result.overlap.is_some(),
+        );
+    }
+    let best = result.assets.iter().map(|a| a.available).max().unwrap_or(0);
+    let drawn = result.assets.iter().any(|a| !a.rolling.is_empty());
+    if !drawn || best < w {
+        return block(
+            "Too little history for the window".into(),
+            format!(
+                "A {w}-bar window needs {w} {word} bars with both a return and a yield change up to {to}; the data has {best}. Shorten the window or move the range."
+            ),
+            result.overlap.is_some(),
+        );
+    }
+    None
+}
+
+/// Notes on what the rolling charts leave out: each asset with fewer paired bars than the
+/// window (only while the charts are drawn; otherwise [`blocker`] says why), then the
+/// result's errors.
+pub fn thin_notes(scenario: &Scenario, result: &RatesResult, drawn: bool) -> Vec<String> {
+    let r = &scenario.params.rates;
+    let (w, word) = (r.window as usize, sampling_word(r.sampling));
+    let mut out: Vec<String> = result
+        .assets
+        .iter()
+        .filter(|a| drawn && a.available < w)
+        .map(|a| {
+            format!(
+                "{}: a {w}-bar window needs {w} {word} bars, the data has {} up to the range's end; it is not drawn.",
+                a.asset, a.available
+            )
+        })
+        .collect();
+    out.extend(result.errors.iter().cloned());
+    out
 }
 
 /// The scenario with only what [`rates`] reads: editing the event dates does not recompute the
@@ -183,5 +306,99 @@ pub fn events(dataset: &Dataset, scenario: &Scenario) -> EventsResult {
         windows,
         left_out,
         error: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::tests::{d, series};
+
+    /// IWM and the 10-year yield on the ten weekdays of 2025-01-06 to 2025-01-17: nine pairs
+    /// of a return and a yield change.
+    fn fixture(with_yield: bool) -> (Dataset, Scenario) {
+        let dates = [
+            "2025-01-06",
+            "2025-01-07",
+            "2025-01-08",
+            "2025-01-09",
+            "2025-01-10",
+            "2025-01-13",
+            "2025-01-14",
+            "2025-01-15",
+            "2025-01-16",
+            "2025-01-17",
+        ];
+        let iwm = [
+            220.0, 221.5, 219.0, 222.0, 218.5, 219.5, 223.0, 226.0, 225.0, 227.5,
+        ];
+        let dgs10 = [4.62, 4.68, 4.69, 4.69, 4.77, 4.79, 4.79, 4.66, 4.61, 4.61];
+        let mut data = Dataset::new("t");
+        let points =
+            |values: [f64; 10]| -> Vec<(&str, f64)> { dates.iter().copied().zip(values).collect() };
+        data.add(series("IWM", SeriesKind::Price, &points(iwm)))
+            .unwrap();
+        if with_yield {
+            data.add(series("DGS10", SeriesKind::YieldPercent, &points(dgs10)))
+                .unwrap();
+        }
+        let mut s = Scenario {
+            symbols: vec!["IWM".into()],
+            from: d("2025-01-06"),
+            to: d("2025-01-17"),
+            ..Scenario::default()
+        };
+        let r = &mut s.params.rates;
+        r.yield_symbol = Some("DGS10".into());
+        r.assets = vec!["IWM".into()];
+        r.sampling = Frequency::Daily;
+        r.window = 63;
+        (data, s)
+    }
+
+    #[test]
+    fn the_rolling_charts_say_what_stops_them() {
+        let (data, mut s) = fixture(true);
+        let result = rates(&data, &s);
+        assert_eq!(result.assets[0].available, 9);
+        assert_eq!(
+            blocker(&data, &s, &result),
+            Some(Blocker {
+                title: "Too little history for the window".into(),
+                message: "A 63-bar window needs 63 daily bars with both a return and a yield change up to 2025-01-17; the data has 9. Shorten the window or move the range.".into(),
+                offer_overlap: true,
+            })
+        );
+        // Nothing is drawn: the blocker says why, so no asset is named as left out.
+        assert_eq!(thin_notes(&s, &result, false), Vec::<String>::new());
+
+        s.params.rates.window = 5;
+        let result = rates(&data, &s);
+        assert_eq!(blocker(&data, &s, &result), None);
+        assert_eq!(thin_notes(&s, &result, true), Vec::<String>::new());
+
+        (s.from, s.to) = (d("2024-01-02"), d("2024-12-31"));
+        let result = rates(&data, &s);
+        let outside = blocker(&data, &s, &result).unwrap();
+        assert_eq!(outside.title, "No DGS10 data in the range");
+        assert_eq!(
+            outside.message,
+            "The range 2024-01-02 to 2024-12-31 has no daily bar with both a return and a DGS10 change. DGS10 has values from 2025-01-06 to 2025-01-17."
+        );
+
+        let (data, s) = fixture(false);
+        let result = rates(&data, &s);
+        assert_eq!(
+            blocker(&data, &s, &result).unwrap().title,
+            "No yield series in this dataset"
+        );
+    }
+
+    #[test]
+    fn the_sampling_is_explained() {
+        assert_eq!(
+            sampling_note("DGS10", Frequency::Monthly, Some(ObservedFrequency::Monthly)),
+            "DGS10 is observed monthly, so the view samples monthly: each asset's last close of the month against the yield's last value of the month (a monthly yield dated the 1st is that month's value). Finer sampling than the yield's own would pair most returns with no yield change."
+        );
     }
 }

@@ -15,7 +15,8 @@ use crate::charts::rates::{
 };
 use crate::engine::align::Frequency;
 use crate::engine::rates::{parse_event_dates, RATE_CONVENTIONS};
-use crate::lab::rates::{self as rates_lab, EventsResult, RatesResult, FOMC_2022};
+use crate::lab::rates::{self as rates_lab, Blocker, EventsResult, RatesResult, FOMC_2022};
+use crate::lab::relative::symbols_of;
 use crate::model::calendar::ObservedFrequency;
 use crate::model::{Dataset, Date, SeriesKind};
 use crate::scenario::View;
@@ -35,32 +36,13 @@ pub fn RatesView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let theme = expect_context::<Theme>();
     let dataset = Memo::new(move |_| state.dataset());
-    let yields = Memo::new(move |_| {
-        dataset.with(|d| {
-            d.as_ref()
-                .map(|d| {
-                    d.series
-                        .iter()
-                        .filter(|s| s.kind == SeriesKind::YieldPercent)
-                        .map(|s| s.symbol.clone())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
+    let symbols = move |kinds: &'static [SeriesKind]| {
+        Memo::new(move |_| {
+            dataset.with(|d| d.as_ref().map(|d| symbols_of(d, kinds)).unwrap_or_default())
         })
-    });
-    let prices = Memo::new(move |_| {
-        dataset.with(|d| {
-            d.as_ref()
-                .map(|d| {
-                    d.series
-                        .iter()
-                        .filter(|s| PRICE_KINDS.contains(&s.kind))
-                        .map(|s| s.symbol.clone())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    });
+    };
+    let yields = symbols(&[SeriesKind::YieldPercent]);
+    let prices = symbols(&PRICE_KINDS);
     // The view's choices: the scenario's `params.rates`, bound both ways.
     let yield_symbol = bound_symbol(
         |p| p.rates.yield_symbol.clone(),
@@ -139,27 +121,8 @@ pub fn RatesView() -> impl IntoView {
         (r.from, r.to)
     };
 
-    let sampling_note = move || {
-        let y = yield_symbol.get();
-        let s = sampling.get();
-        let word = sampling_word(s);
-        let native = match yield_observed.get() {
-            Some(ObservedFrequency::Daily) => "daily",
-            Some(ObservedFrequency::Weekly) => "weekly",
-            Some(ObservedFrequency::Monthly) => "monthly",
-            Some(ObservedFrequency::Quarterly) => "quarterly",
-            Some(ObservedFrequency::Annual) => "annual",
-            _ => "irregularly",
-        };
-        let how = match s {
-            Frequency::Daily => "returns and yield changes are taken between the same two dates, on the days both have a value (a bond-market holiday is skipped, never read as no change)".to_string(),
-            Frequency::Weekly => "each asset's last close of the week against the yield's last value of the week".to_string(),
-            Frequency::Monthly => "each asset's last close of the month against the yield's last value of the month (a monthly yield dated the 1st is that month's value)".to_string(),
-        };
-        format!(
-            "{y} is observed {native}, so the view samples {word}: {how}. Finer sampling than the yield's own would pair most returns with no yield change."
-        )
-    };
+    let sampling_note =
+        move || rates_lab::sampling_note(&yield_symbol.get(), sampling.get(), yield_observed.get());
     let sampling_buttons = move || {
         [Frequency::Daily, Frequency::Weekly, Frequency::Monthly]
             .into_iter()
@@ -245,77 +208,25 @@ pub fn RatesView() -> impl IntoView {
             state.range.set(DateRange { from, to });
         }
     };
-    // What stops the rolling charts, if anything.
-    let blocker = Memo::new(move |_| -> Option<(String, String, bool)> {
-        if yields.with(Vec::is_empty) {
-            return Some((
-                "No yield series in this dataset".into(),
-                "This view needs a yield in percent (kind yield %), e.g. FRED's DGS10 (daily 10-year Treasury). Add it with Add data: FRED files are read as yields, or choose \"Yield or rate, %\" under Values are in the import preview.".into(),
-                false,
-            ));
-        }
-        if assets.with(Vec::is_empty) {
-            return Some((
-                "No asset chosen".into(),
-                "Add an asset above, or tick price series in the data panel.".into(),
-                false,
-            ));
-        }
-        let r = state.range.get();
-        let w = window.get();
-        let word = sampling_word(sampling.get());
-        result.with(|res| {
-            if res.assets.iter().all(|a| a.whole.observations == 0) {
-                let y = yield_symbol.get();
-                let span = res
-                    .yield_span
-                    .map(|(f, l)| format!(" {y} has values from {f} to {l}."))
-                    .unwrap_or_default();
-                return Some((
-                    format!("No {y} data in the range"),
-                    format!(
-                        "The range {} to {} has no {word} bar with both a return and a {y} change.{span}",
-                        r.from, r.to
-                    ),
-                    res.overlap.is_some(),
-                ));
-            }
-            let best = res.assets.iter().map(|a| a.available).max().unwrap_or(0);
-            if lines.with(Vec::is_empty) || best < w {
-                return Some((
-                    "Too little history for the window".into(),
-                    format!(
-                        "A {w}-bar window needs {w} {word} bars with both a return and a yield change up to {}; the data has {best}. Shorten the window or move the range.",
-                        r.to
-                    ),
-                    res.overlap.is_some(),
-                ));
-            }
-            None
-        })
+    // What stops the rolling charts, if anything, and what they leave out.
+    let scenario = Memo::new(move |_| state.scenario(View::Rates));
+    let blocker = Memo::new(move |_| {
+        let (Some(d), Some(s)) = (dataset.get(), scenario.get()) else {
+            return None;
+        };
+        result.with(|r| rates_lab::blocker(&d, &s, r))
     });
     let thin_notes = move || {
-        let w = window.get();
-        let word = sampling_word(sampling.get());
-        // When nothing is drawn the card below says why; otherwise name the assets left out.
         let drawn = blocker.with(Option::is_none);
-        result.with(|r| {
-            let mut out: Vec<String> = r
-                .assets
-                .iter()
-                .filter(|a| drawn && a.available < w)
-                .map(|a| {
-                    format!(
-                        "{}: a {w}-bar window needs {w} {word} bars, the data has {} up to the range's end; it is not drawn.",
-                        a.asset, a.available
-                    )
-                })
-                .collect();
-            out.extend(r.errors.iter().cloned());
-            out.into_iter()
-                .map(|t| view! { <p class="notice notice--warn" role="status">{t}</p> })
-                .collect_view()
-        })
+        let notes = scenario.with(|s| {
+            s.as_ref()
+                .map(|s| result.with(|r| rates_lab::thin_notes(s, r, drawn)))
+                .unwrap_or_default()
+        });
+        notes
+            .into_iter()
+            .map(|t| view! { <p class="notice notice--warn" role="status">{t}</p> })
+            .collect_view()
     };
     let table = Signal::derive(move || {
         result.with(|r| {
@@ -372,8 +283,8 @@ pub fn RatesView() -> impl IntoView {
                 </div>
                 {thin_notes}
             </section>
-            {move || blocker.get().map(|(title, message, offer)| {
-                let button = offer.then(|| {
+            {move || blocker.get().map(|Blocker { title, message, offer_overlap }| {
+                let button = offer_overlap.then(|| {
                     let label = result.with(|r| r.overlap.map(|(f, l)| format!("Use the common history: {f} to {l}")));
                     view! { <button type="button" class="button button--secondary" id="rates-use-overlap" on:click=use_overlap>{label}</button> }
                 });
