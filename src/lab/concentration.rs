@@ -5,7 +5,8 @@
 
 use super::breadth::members;
 use crate::engine::concentration::{concentration, Concentration, Holding};
-use crate::engine::returns::{BaseConvention, Period, StandardPeriod};
+pub use crate::engine::returns::Period;
+use crate::engine::returns::{BaseConvention, StandardPeriod};
 use crate::model::{Dataset, Date, Series, SeriesKind};
 use crate::scenario::{ConcentrationPeriod, Scenario};
 use serde::Serialize;

@@ -8,11 +8,13 @@
 
 use super::align_symbols;
 use super::relative::symbols_of;
-use crate::engine::align::{AlignSpec, Frequency};
+use crate::engine::align::AlignSpec;
+pub use crate::engine::align::Frequency;
 use crate::engine::rates::{
-    event_windows, paired_observations, parse_event_dates, period_sensitivity, rates_align_spec,
-    rolling_sensitivity, EventWindow, RollingSensitivity, Sensitivity,
+    event_windows, paired_observations, period_sensitivity, rates_align_spec, rolling_sensitivity,
+    EventWindow, RollingSensitivity, Sensitivity,
 };
+pub use crate::engine::rates::{parse_event_dates, RATE_CONVENTIONS};
 use crate::model::calendar::ObservedFrequency;
 use crate::model::{Dataset, Date, SeriesKind};
 use crate::scenario::Scenario;

@@ -7,10 +7,11 @@
 //! range's end); the tail is the `tail` bars up to it.
 
 use super::align_symbols;
+/// The formulas the Rotation view offers.
+pub use crate::engine::align::Frequency;
 use crate::engine::align::Panel;
 use crate::engine::relative::{benchmark_series, Benchmark};
 use crate::engine::rotation::{rotation, RotationPath};
-/// The formulas the Rotation view offers.
 pub use crate::engine::rotation::{Formula, MovingAverage};
 use crate::model::{Dataset, Date, SeriesKind};
 use crate::scenario::validate::MAX_TAIL;

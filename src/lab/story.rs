@@ -5,9 +5,11 @@
 
 use super::align_symbols;
 use crate::engine::align::Calendar;
-use crate::engine::claims::{evaluate, Claim, Evaluation, Evidence};
-use crate::engine::concentration::Holding;
 /// A category table summarised by category and deal size.
+pub use crate::engine::claims::subjects::{GROUPS, INDEXES};
+pub use crate::engine::claims::{draft, preset, Claim, Evaluation, Unit, Verdict};
+use crate::engine::claims::{evaluate, Evidence};
+use crate::engine::concentration::Holding;
 pub use crate::engine::flows::FlowSummary;
 use crate::engine::flows::{summarize, DEFAULT_SIZE_EDGES};
 use crate::engine::returns::Period;

@@ -12,8 +12,8 @@ use crate::app::ChartView;
 use crate::charts::concentration::{
     contribution_chart, members_table, sectors_table, shown_contributions, treemap_chart,
 };
-use crate::engine::returns::Period;
 use crate::ingest::{check_file_size, read_holdings};
+use crate::lab::concentration::Period;
 use crate::lab::concentration::{concentration_view, period_of, Report};
 use crate::platform::files::read_file_bytes;
 use crate::scenario::ConcentrationPeriod;

@@ -13,9 +13,8 @@ use crate::charts::rates::{
     rolling_beta_chart, rolling_correlation_chart, sampling_allowed, sampling_word,
     sensitivity_table, RollingLine,
 };
-use crate::engine::align::Frequency;
-use crate::engine::rates::{parse_event_dates, RATE_CONVENTIONS};
 use crate::lab::rates::{self as rates_lab, Blocker, EventsResult, RatesResult, FOMC_2022};
+use crate::lab::rates::{parse_event_dates, Frequency, RATE_CONVENTIONS};
 use crate::lab::relative::symbols_of;
 use crate::model::calendar::ObservedFrequency;
 use crate::model::{Dataset, Date, SeriesKind};

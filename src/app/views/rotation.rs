@@ -20,9 +20,7 @@ use crate::charts::rotation::{
     benchmark_chart, clicked_symbol, rotation_chart, rotation_table, RotationFrame, DETAIL_LIMIT,
 };
 use crate::charts::theme::ChartTheme;
-use crate::engine::align::Frequency;
-use crate::engine::rotation::Formula;
-use crate::lab::rotation::{self as rotation_lab, Rotation, Universe};
+use crate::lab::rotation::{self as rotation_lab, Formula, Frequency, Rotation, Universe};
 use crate::model::Date;
 use crate::platform::echarts::ChartClick;
 use crate::scenario::View;

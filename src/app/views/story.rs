@@ -1,5 +1,5 @@
 //! Story check: a market story's claims, each checked against the data
-//! ([`crate::engine::claims`]). The claims are part of the scenario (`params.story`), so a
+//! (the engine's claims, through `lab::story`). The claims are part of the scenario (`params.story`), so a
 //! shared link carries them; the evidence is the active dataset, the holdings loaded in the
 //! Concentration view and a category table (deals, flows) loaded here.
 
@@ -8,12 +8,11 @@ use crate::app::theme::Theme;
 use crate::app::widgets::{EmptyState, ViewHead};
 use crate::app::ChartView;
 use crate::charts::performance::performance_chart;
-use crate::engine::claims::draft::{self, ClaimDraft, COMPARATORS, KINDS};
-use crate::engine::claims::preset::{preset, PRESETS};
-use crate::engine::claims::subjects::{GROUPS, INDEXES};
-use crate::engine::claims::{Claim, Evaluation, Verdict};
 use crate::ingest::{check_file_size, read_category_table};
+use crate::lab::story::draft::{self, ClaimDraft, COMPARATORS, KINDS};
+use crate::lab::story::preset::{preset, PRESETS};
 use crate::lab::story::{claim_lines, data_lines, flow_summary, story_check, Extras, FlowSummary};
+use crate::lab::story::{Claim, Evaluation, Unit, Verdict, GROUPS, INDEXES};
 use crate::platform::files::read_file_bytes;
 use crate::scenario::View;
 use leptos::prelude::*;
@@ -434,7 +433,7 @@ fn ClaimForm(
                 </div>
                 <Show when=move || draft.with(|d| d.comparator == "about")>
                     <div class="field field--narrow">
-                        <label for="claim-tolerance">{move || format!("Within ± ({})", match unit() { crate::engine::claims::Unit::Percent | crate::engine::claims::Unit::Share | crate::engine::claims::Unit::Points => "pp", u => u.label() })}</label>
+                        <label for="claim-tolerance">{move || format!("Within ± ({})", match unit() { Unit::Percent | Unit::Share | Unit::Points => "pp", u => u.label() })}</label>
                         <input id="claim-tolerance" type="text" inputmode="decimal" prop:value=field(|d| d.tolerance.clone())
                             on:input=move |ev| draft.update(|d| d.tolerance = event_target_value(&ev)) />
                     </div>
@@ -534,7 +533,7 @@ fn Evidence() -> impl IntoView {
 
 /// Share of the total by category and by deal size.
 fn flow_tables(s: FlowSummary) -> impl IntoView {
-    let money = crate::engine::claims::Unit::Money;
+    let money = Unit::Money;
     let by_category = s
         .by_category
         .iter()

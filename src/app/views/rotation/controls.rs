@@ -5,8 +5,7 @@ use super::formula::FormulaControls;
 use super::playback::Playback;
 use super::{unit_of, MAX_TAIL};
 use crate::app::bind::{bound, bound_count, Part};
-use crate::engine::align::Frequency;
-use crate::engine::rotation::Formula;
+use crate::lab::rotation::{Formula, Frequency};
 use crate::model::Date;
 use leptos::prelude::*;
 
