@@ -1,6 +1,6 @@
-//! Story check: a market story's claims, each checked against the data
-//! (the engine's claims, through `lab::story`). The claims are part of the scenario (`params.story`), so a
-//! shared link carries them; the evidence is the active dataset, the holdings loaded in the
+//! Story check: a market story's claims, each checked against the data (the engine's claims,
+//! through `lab::story`). The claims are part of the scenario (`params.story`), so a shared
+//! link carries them; the evidence is the active dataset, the holdings loaded in the
 //! Concentration view and a category table (deals, flows) loaded here.
 
 use crate::app::state::AppState;
