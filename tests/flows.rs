@@ -28,21 +28,11 @@ fn fixture() -> CategoryTable {
     read_category_table("vc-deals-q3-2025.csv", FIXTURE).unwrap()
 }
 
-fn share_of(part: f64, total: f64, part_rows: usize, total_rows: usize) -> Share {
-    Share {
-        part,
-        total,
-        part_rows,
-        total_rows,
-        value: part / total,
-    }
-}
-
 #[test]
 fn fixture_ai_took_46_4_percent_of_4_51_billion() {
     let t = fixture();
     let ai = category_share(&t, q3(), "AI").unwrap();
-    assert_eq!(ai, share_of(2_092_640_000.0, 4_510_000_000.0, 6, 12));
+    assert_eq!(ai, Share::of(2_092_640_000.0, 4_510_000_000.0, 6, 12));
     // 2,092.64 / 4,510 is exactly 0.464, and division is correctly rounded.
     assert_eq!(ai.value, 0.464);
     assert_eq!(category_share(&t, q3(), "  ai "), Some(ai.clone()));
@@ -65,7 +55,7 @@ fn fixture_ai_took_46_4_percent_of_4_51_billion() {
     // A category with no round in the period has a share of 0, not none.
     assert_eq!(
         category_share(&t, q3(), "Crypto"),
-        Some(share_of(0.0, 4_510_000_000.0, 0, 12))
+        Some(Share::of(0.0, 4_510_000_000.0, 0, 12))
     );
 }
 
@@ -74,13 +64,13 @@ fn fixture_rounds_of_500m_or_more_took_32_percent() {
     let t = fixture();
     let big = size_share(&t, q3(), None, 500e6).unwrap();
     // $943.2M (AI) and exactly $500M (Energy): the edge is included.
-    assert_eq!(big, share_of(1_443_200_000.0, 4_510_000_000.0, 2, 12));
+    assert_eq!(big, Share::of(1_443_200_000.0, 4_510_000_000.0, 2, 12));
     assert_eq!(big.value, 0.32);
     let ai_big = size_share(&t, q3(), Some("ai"), 500e6).unwrap();
-    assert_eq!(ai_big, share_of(943_200_000.0, 2_092_640_000.0, 1, 6));
+    assert_eq!(ai_big, Share::of(943_200_000.0, 2_092_640_000.0, 1, 6));
     assert_eq!(
         size_share(&t, q3(), None, 1e9),
-        Some(share_of(0.0, 4_510_000_000.0, 0, 12))
+        Some(Share::of(0.0, 4_510_000_000.0, 0, 12))
     );
     assert_eq!(size_share(&t, q3(), None, 0.0).unwrap().value, 1.0);
     assert_eq!(size_share(&t, q3(), Some("Crypto"), 500e6), None);

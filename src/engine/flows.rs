@@ -68,6 +68,19 @@ pub struct Share {
     pub value: f64,
 }
 
+impl Share {
+    /// `part` of `total`, counted over `part_rows` and `total_rows` rows.
+    pub fn of(part: f64, total: f64, part_rows: usize, total_rows: usize) -> Share {
+        Share {
+            part,
+            total,
+            part_rows,
+            total_rows,
+            value: part / total,
+        }
+    }
+}
+
 /// The default size edges: 0, $10M, $100M, $500M, $1B, making the buckets `under $10M`,
 /// `$10M to $100M`, `$100M to $500M`, `$500M to $1B` and `$1B or more`.
 pub const DEFAULT_SIZE_EDGES: [f64; 5] = [0.0, 10e6, 100e6, 500e6, 1e9];
@@ -295,13 +308,7 @@ fn share<'a>(
             part_rows += 1;
         }
     }
-    (total_rows > 0 && total != 0.0).then(|| Share {
-        part,
-        total,
-        part_rows,
-        total_rows,
-        value: part / total,
-    })
+    (total_rows > 0 && total != 0.0).then(|| Share::of(part, total, part_rows, total_rows))
 }
 
 #[cfg(test)]
@@ -333,16 +340,6 @@ mod tests {
                 })
                 .collect(),
             warnings: Vec::new(),
-        }
-    }
-
-    fn share_of(part: f64, total: f64, part_rows: usize, total_rows: usize) -> Share {
-        Share {
-            part,
-            total,
-            part_rows,
-            total_rows,
-            value: part / total,
         }
     }
 
@@ -394,7 +391,7 @@ mod tests {
         ]);
         assert_eq!(
             category_share(&without_cash, q3(), "equity"),
-            Some(share_of(-600e6, 400e6, 1, 2))
+            Some(Share::of(-600e6, 400e6, 1, 2))
         );
         assert_eq!(
             category_share(&without_cash, q3(), "equity").unwrap().value,
@@ -416,11 +413,11 @@ mod tests {
         ]);
         assert_eq!(
             size_share(&t, q3(), None, 1e9),
-            Some(share_of(50e6, 1_000e6, 1, 3))
+            Some(Share::of(50e6, 1_000e6, 1, 3))
         );
         assert_eq!(
             size_share(&t, q3(), Some("ai"), 100e6),
-            Some(share_of(200e6, 200e6, 2, 2))
+            Some(Share::of(200e6, 200e6, 2, 2))
         );
         let s = summarize(&t, q3(), &[100e6, f64::NAN, -5.0, 100e6, f64::INFINITY]);
         let buckets: Vec<(&str, usize, f64)> = s
@@ -452,7 +449,7 @@ mod tests {
         ]);
         assert_eq!(
             category_share(&t, q3(), "énergie"),
-            Some(share_of(3.0, 8.0, 2, 3))
+            Some(Share::of(3.0, 8.0, 2, 3))
         );
         let s = summarize(&t, q3(), &DEFAULT_SIZE_EDGES);
         assert_eq!(s.by_category.len(), 2);
