@@ -107,7 +107,7 @@ impl DateEvidence {
 
 /// Parses one date cell into a raw date and the style it is written in.
 pub fn parse_date_cell(cell: &str) -> Option<(RawDate, DateOrder)> {
-    let cell = cell.trim();
+    let cell = super::numbers::trim_cell(cell);
     if let Some(date) = parse_iso(cell) {
         return Some((RawDate::Known(date), DateOrder::Iso));
     }
@@ -117,10 +117,14 @@ pub fn parse_date_cell(cell: &str) -> Option<(RawDate, DateOrder)> {
     parse_month_name(cell).map(|d| (RawDate::Known(d), DateOrder::MonthName))
 }
 
+/// 1 to 4 ASCII digits as a number.
 fn digits(s: &str) -> Option<u32> {
-    (!s.is_empty() && s.len() <= 4 && s.bytes().all(|c| c.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
+    if s.is_empty() || s.len() > 4 {
+        return None;
+    }
+    s.bytes().try_fold(0u32, |n, c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
 }
 
 /// `YYYY-MM-DD`, `YYYY/MM/DD` or `YYYYMMDD`, optionally followed by a time.

@@ -4,6 +4,21 @@
 /// Cells that mean "no value" (Yahoo `null`, FRED `.`, Nasdaq `N/A`, Investing `-`).
 const MISSING: [&str; 8] = ["", "null", "nan", "na", "n/a", ".", "-", "#n/a"];
 
+/// `cell` without whitespace at either end, as `str::trim` cuts it. Most cells have none: when
+/// both end bytes are visible ASCII the cell is returned as it is, without `trim`'s Unicode
+/// checks (which were 6% of a 500-symbol import).
+pub fn trim_cell(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [] => cell,
+        [first, .., last] | [first @ last]
+            if first.is_ascii_graphic() && last.is_ascii_graphic() =>
+        {
+            cell
+        }
+        _ => cell.trim(),
+    }
+}
+
 /// True when a cell is a missing-value marker rather than a number.
 pub fn is_missing(cell: &str) -> bool {
     let cell = cell.trim();
@@ -58,7 +73,7 @@ impl NumberStyle {
     /// Parses a cell: `Ok(None)` for a missing marker, an error message for anything else that
     /// is not a finite number.
     pub fn parse(self, cell: &str, scratch: &mut String) -> Result<Option<f64>, String> {
-        let trimmed = cell.trim();
+        let trimmed = trim_cell(cell);
         if trimmed
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'e' || b == b'E')
@@ -137,6 +152,24 @@ fn is_grouped(cell: &str, separator: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_are_trimmed_as_str_trim_trims_them() {
+        for cell in [
+            "",
+            "x",
+            " ",
+            "1.5",
+            " 1.5",
+            "1.5\t",
+            "\u{a0}2\u{3000}",
+            "é",
+            " é ",
+            "a b",
+        ] {
+            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
+        }
+    }
 
     fn parse(style: NumberStyle, cell: &str) -> Result<Option<f64>, String> {
         style.parse(cell, &mut String::new())

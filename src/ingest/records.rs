@@ -1,5 +1,8 @@
-//! Records of a delimited text file, read incrementally with `csv_core` (no allocation per
-//! row: fields land in reused buffers), with the 1-based line number of each record.
+//! Records of a delimited text file, read incrementally (no allocation per row), with the
+//! 1-based line number of each record. A line without a quote (most lines of most files) is
+//! split where it lies, at the delimiters `memchr` finds; any other record goes through
+//! `csv_core`, whose fields land in reused buffers. Both read the same fields: quotes are
+//! `csv_core`'s alone, and a line without one has nothing for it to undo.
 
 use super::limits::{thousands, MAX_LINE_BYTES};
 use super::IngestError;
@@ -10,6 +13,9 @@ pub struct Record<'r> {
     pub line: u64,
     buffer: &'r [u8],
     ends: &'r [usize],
+    /// Bytes between a field's end and the next field's start: 1 (the delimiter) when the
+    /// record is split where it lies, 0 in `csv_core`'s output.
+    gap: usize,
 }
 
 impl<'r> Record<'r> {
@@ -23,7 +29,11 @@ impl<'r> Record<'r> {
         if i >= self.ends.len() {
             return &[];
         }
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] + self.gap
+        };
         &self.buffer[start..self.ends[i]]
     }
 
@@ -66,6 +76,11 @@ pub struct Records<'a> {
     reader: Reader,
     out: Vec<u8>,
     ends: Vec<usize>,
+    /// Field ends of a plain line (see [`Records::plain_line`]).
+    plain_ends: Vec<usize>,
+    delimiter: u8,
+    /// Whether plain lines are split where they lie (off only in tests, for comparison).
+    plain: bool,
     done: bool,
 }
 
@@ -78,6 +93,9 @@ impl<'a> Records<'a> {
             reader: ReaderBuilder::new().delimiter(delimiter).build(),
             out: vec![0; 4096],
             ends: vec![0; 64],
+            plain_ends: Vec::with_capacity(64),
+            delimiter,
+            plain: true,
             done: false,
         }
     }
@@ -101,6 +119,16 @@ impl<'a> Records<'a> {
                 .iter()
                 .take_while(|&&b| b == b'\n' || b == b'\r')
                 .count();
+        if let Some(end) = self.plain_line(content_start) {
+            let line = start_line + line_ends(self.data, start_pos..content_start);
+            self.line += line_ends(self.data, start_pos..self.pos);
+            return Some(Ok(Record {
+                line,
+                buffer: &self.data[content_start..end],
+                ends: &self.plain_ends,
+                gap: 1,
+            }));
+        }
         let (mut nout, mut nends) = (0, 0);
         loop {
             let input = &self.data[self.pos..];
@@ -145,6 +173,7 @@ impl<'a> Records<'a> {
                         line: start_line + line_ends(self.data, start_pos..content_start),
                         buffer: &self.out[..nout],
                         ends: &self.ends[..nends],
+                        gap: 0,
                     }));
                 }
                 ReadRecordResult::End => {
@@ -153,6 +182,35 @@ impl<'a> Records<'a> {
                 }
             }
         }
+    }
+}
+
+impl Records<'_> {
+    /// Splits the line starting at `start` where it lies when it holds no quote and is within
+    /// [`MAX_LINE_BYTES`]: its field ends go to `plain_ends`, the cursor moves past its line end
+    /// (`\n`, `\r\n` or a lone `\r`, as `csv_core` ends a record), and the line's end is
+    /// returned. `None` leaves the cursor where it was, for `csv_core`.
+    fn plain_line(&mut self, start: usize) -> Option<usize> {
+        let rest = &self.data[start..];
+        if rest.is_empty() || !self.plain {
+            return None;
+        }
+        let len = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+        let line = &rest[..len];
+        if len > MAX_LINE_BYTES || memchr::memchr(b'"', line).is_some() {
+            return None;
+        }
+        self.plain_ends.clear();
+        self.plain_ends
+            .extend(memchr::memchr_iter(self.delimiter, line));
+        self.plain_ends.push(len);
+        let ending = match &rest[len..] {
+            [b'\r', b'\n', ..] => 2,
+            [] => 0,
+            _ => 1,
+        };
+        self.pos = start + len + ending;
+        Some(start + len)
     }
 }
 
@@ -209,6 +267,49 @@ mod tests {
                 (2, vec!["1".into(), "2".into()])
             ]
         );
+    }
+
+    /// Records and their lines as `csv_core` alone reads them.
+    fn all_by_csv_core(text: &str, delimiter: u8) -> Vec<(u64, Vec<String>)> {
+        let mut records = Records::new(text.as_bytes(), delimiter);
+        records.plain = false;
+        let mut out = Vec::new();
+        while let Some(r) = records.next() {
+            let r = r.unwrap();
+            out.push((
+                r.line,
+                (0..r.len())
+                    .map(|i| String::from_utf8(r.field(i).to_vec()).unwrap())
+                    .collect(),
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn plain_lines_are_read_as_csv_core_reads_them() {
+        let texts = [
+            "date,symbol,close\n2025-01-02,SPY,1.5\n2025-01-03,SPY,1.6\n",
+            "a,b\r\n1,2\r\n\r\n3,4",
+            "a;b\r1;2\r\r3;4\r",
+            "a,b,\n,,\n1,,3\n,\n",
+            "a,b\n\"1,5\",x\n2,\"y\"\"z\"\n3,4\n",
+            "\n\n\na,b\n\n1,2",
+            "a\tb\n1\t2\n\t\n",
+            "x",
+            "a,b\n1,2\n\"open,3\nnext,4\n5,6\n",
+            " a , b \n 1 , 2 \n",
+        ];
+        for text in texts {
+            for delimiter in [b',', b';', b'\t'] {
+                assert_eq!(
+                    all(text, delimiter),
+                    all_by_csv_core(text, delimiter),
+                    "{text:?} with {:?}",
+                    delimiter as char
+                );
+            }
+        }
     }
 
     #[test]
