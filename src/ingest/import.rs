@@ -157,6 +157,9 @@ fn text_of<'r>(
     index: usize,
     columns: &[String],
 ) -> Result<&'r str, IngestError> {
+    if let Some(text) = record.field_text(index) {
+        return Ok(text);
+    }
     let name = || columns.get(index).map_or("", String::as_str);
     let bytes = record.field(index);
     // One pass over a short cell (two memchr calls per cell cost 10% of a big import).

@@ -16,6 +16,9 @@ pub struct Record<'r> {
     /// Bytes between a field's end and the next field's start: 1 (the delimiter) when the
     /// record is split where it lies, 0 in `csv_core`'s output.
     gap: usize,
+    /// The whole record as text, when it was split where it lies and is UTF-8 (checked once
+    /// for the line rather than once per cell).
+    text: Option<&'r str>,
 }
 
 impl<'r> Record<'r> {
@@ -35,6 +38,22 @@ impl<'r> Record<'r> {
             self.ends[i - 1] + self.gap
         };
         &self.buffer[start..self.ends[i]]
+    }
+
+    /// Field `i` as text, when the record's line is known to be UTF-8 on one line (a plain
+    /// line); `None` otherwise (the caller checks the bytes of the field).
+    pub fn field_text(&self, i: usize) -> Option<&'r str> {
+        let text = self.text?;
+        if i >= self.ends.len() {
+            return Some("");
+        }
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] + self.gap
+        };
+        // Field bounds are at the delimiter, an ASCII byte: always a character boundary.
+        text.get(start..self.ends[i])
     }
 
     /// True when every field is empty or whitespace (a blank line).
@@ -119,14 +138,16 @@ impl<'a> Records<'a> {
                 .iter()
                 .take_while(|&&b| b == b'\n' || b == b'\r')
                 .count();
-        if let Some(end) = self.plain_line(content_start) {
+        if let Some((end, ended)) = self.plain_line(content_start) {
             let line = start_line + line_ends(self.data, start_pos..content_start);
-            self.line += line_ends(self.data, start_pos..self.pos);
+            self.line = line + u64::from(ended);
+            let buffer = &self.data[content_start..end];
             return Some(Ok(Record {
                 line,
-                buffer: &self.data[content_start..end],
+                buffer,
                 ends: &self.plain_ends,
                 gap: 1,
+                text: std::str::from_utf8(buffer).ok(),
             }));
         }
         let (mut nout, mut nends) = (0, 0);
@@ -174,6 +195,7 @@ impl<'a> Records<'a> {
                         buffer: &self.out[..nout],
                         ends: &self.ends[..nends],
                         gap: 0,
+                        text: None,
                     }));
                 }
                 ReadRecordResult::End => {
@@ -189,8 +211,9 @@ impl Records<'_> {
     /// Splits the line starting at `start` where it lies when it holds no quote and is within
     /// [`MAX_LINE_BYTES`]: its field ends go to `plain_ends`, the cursor moves past its line end
     /// (`\n`, `\r\n` or a lone `\r`, as `csv_core` ends a record), and the line's end is
-    /// returned. `None` leaves the cursor where it was, for `csv_core`.
-    fn plain_line(&mut self, start: usize) -> Option<usize> {
+    /// returned with whether a line end followed it (the last line may have none). `None`
+    /// leaves the cursor where it was, for `csv_core`.
+    fn plain_line(&mut self, start: usize) -> Option<(usize, bool)> {
         let rest = &self.data[start..];
         if rest.is_empty() || !self.plain {
             return None;
@@ -210,7 +233,7 @@ impl Records<'_> {
             _ => 1,
         };
         self.pos = start + len + ending;
-        Some(start + len)
+        Some((start + len, ending > 0))
     }
 }
 
@@ -240,6 +263,11 @@ mod tests {
         let mut out = Vec::new();
         while let Some(r) = records.next() {
             let r = r.unwrap();
+            for i in 0..r.len() + 1 {
+                if let Some(text) = r.field_text(i) {
+                    assert_eq!(text.as_bytes(), r.field(i), "field {i} of line {}", r.line);
+                }
+            }
             out.push((
                 r.line,
                 (0..r.len())
