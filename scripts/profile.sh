@@ -20,7 +20,7 @@ run() {
   local data="$out/$(echo "$bench-$filter" | tr -c 'a-zA-Z0-9' '-' | tr -s '-').perf"
   perf record -q -F 999 -g -o "$data" "$bin" --bench --profile-time 5 "$filter" >/dev/null 2>&1
   echo "== $bench: $filter"
-  perf report -i "$data" --no-children --percent-limit 3 --stdio 2>/dev/null \
+  perf report -i "$data" --no-children --percent-limit 1.5 --stdio 2>/dev/null \
     | grep -E '^ +[0-9.]+%' | sed -E 's/ +\[\.\] / /; s/  +/ /g' | head -12
 }
 

