@@ -80,6 +80,8 @@ impl NumberStyle {
             && !self.decimal_comma
             && !trimmed.is_empty()
         {
+            // std's parser (Eisel-Lemire): the 103 MB long CSV parses and builds in 340 ms
+            // (best of 7) with it, 389-397 ms with the fast-float2 crate 0.2.4.
             if let Ok(v) = trimmed.parse::<f64>() {
                 return finite(v, trimmed);
             }
