@@ -268,8 +268,11 @@ fn line_ends(data: &[u8], range: std::ops::Range<usize>) -> u64 {
 mod tests {
     use super::*;
 
-    fn all(text: &str, delimiter: u8) -> Vec<(u64, Vec<String>)> {
+    /// Records and their lines; `plain`: lines without a quote split where they lie (as the
+    /// importer reads), else every record by `csv_core` alone.
+    fn read_all(text: &str, delimiter: u8, plain: bool) -> Vec<(u64, Vec<String>)> {
         let mut records = Records::new(text.as_bytes(), delimiter);
+        records.plain = plain;
         let mut out = Vec::new();
         while let Some(r) = records.next() {
             let r = r.unwrap();
@@ -286,6 +289,10 @@ mod tests {
             ));
         }
         out
+    }
+
+    fn all(text: &str, delimiter: u8) -> Vec<(u64, Vec<String>)> {
+        read_all(text, delimiter, true)
     }
 
     #[test]
@@ -307,23 +314,6 @@ mod tests {
         );
     }
 
-    /// Records and their lines as `csv_core` alone reads them.
-    fn all_by_csv_core(text: &str, delimiter: u8) -> Vec<(u64, Vec<String>)> {
-        let mut records = Records::new(text.as_bytes(), delimiter);
-        records.plain = false;
-        let mut out = Vec::new();
-        while let Some(r) = records.next() {
-            let r = r.unwrap();
-            out.push((
-                r.line,
-                (0..r.len())
-                    .map(|i| String::from_utf8(r.field(i).to_vec()).unwrap())
-                    .collect(),
-            ));
-        }
-        out
-    }
-
     #[test]
     fn plain_lines_are_read_as_csv_core_reads_them() {
         let texts = [
@@ -342,7 +332,7 @@ mod tests {
             for delimiter in [b',', b';', b'\t'] {
                 assert_eq!(
                     all(text, delimiter),
-                    all_by_csv_core(text, delimiter),
+                    read_all(text, delimiter, false),
                     "{text:?} with {:?}",
                     delimiter as char
                 );
