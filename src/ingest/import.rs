@@ -812,13 +812,19 @@ fn read_row(
                         ));
                     }
                     let i = columns.len();
+                    // A long file usually holds each symbol's rows together and about as many
+                    // for each: room for as many values as the previous symbol had, so the
+                    // columns do not grow by doubling (a third of the raw columns' memory).
+                    let expected = i
+                        .checked_sub(layout.values.len())
+                        .map_or(0, |previous| columns[previous].values.len());
                     for v in &layout.values {
-                        columns.push(RawColumn::new(
-                            symbol.to_string(),
-                            v.basis,
-                            v.index,
-                            &layout.columns,
-                        ));
+                        let mut column =
+                            RawColumn::new(symbol.to_string(), v.basis, v.index, &layout.columns);
+                        column.dates.reserve_exact(expected);
+                        column.values.reserve_exact(expected);
+                        column.lines.reserve_exact(expected);
+                        columns.push(column);
                     }
                     long_index.insert(symbol, i);
                     i
