@@ -17,10 +17,12 @@ use leptos::task::spawn_local;
 const STEP_BYTES: usize = 1 << 20;
 
 /// Reads one file's bytes into a pending import, reporting progress.
+/// The file's bytes are taken and released once its rows are read, before its series are
+/// built for the preview: the wasm heap's peak holds the text or the series, not both.
 async fn parse_bytes(
     state: AppState,
     name: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
 ) -> Result<PendingFile, IngestError> {
     state.import.set(ImportState::Reading {
         file: name.to_string(),
@@ -29,7 +31,7 @@ async fn parse_bytes(
         total: bytes.len(),
     });
     yield_now().await;
-    let data = decompress(name, bytes)?;
+    let data = decompress(name, &bytes)?;
     let mut importer = Importer::new(name, &data, &Default::default())?;
     loop {
         let done = importer.step(STEP_BYTES)?;
@@ -45,7 +47,10 @@ async fn parse_bytes(
             break;
         }
     }
-    Ok(PendingFile::new(importer.finish()?))
+    let parsed = importer.finish()?;
+    drop(data);
+    drop(bytes);
+    Ok(PendingFile::new(parsed))
 }
 
 /// Adds the read files to the preview (or starts one).
@@ -96,7 +101,7 @@ pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
                     continue;
                 }
             };
-            match parse_bytes(state, &name, &bytes).await {
+            match parse_bytes(state, &name, bytes).await {
                 Ok(pending) => read.push(pending),
                 Err(e) => state.notify(true, format!("{e}. Nothing was changed.")),
             }
@@ -128,7 +133,7 @@ pub fn import_url(state: AppState, url: String) {
             total: 0,
         });
         let result = match fetch_bytes(&url).await {
-            Ok(bytes) => parse_bytes(state, &name, &bytes)
+            Ok(bytes) => parse_bytes(state, &name, bytes)
                 .await
                 .map(|mut pending| {
                     pending.source_url = Some(url.clone());
