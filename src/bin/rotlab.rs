@@ -22,6 +22,7 @@ use rotation_lab::model::{Dataset, Date, SeriesKind};
 use rotation_lab::sample::{SAMPLE_DIR, SAMPLE_FILES};
 use rotation_lab::scenario::embed::content_hash;
 use rotation_lab::scenario::{codec, library, DataRef, Scenario, View};
+use rotation_lab::tables::TableData;
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
@@ -499,7 +500,7 @@ fn print_view(
                 )),
                 (Format::Csv, Some(table)) => {
                     let returns = rotation_lab::charts::returns::returns_table_data(table);
-                    Ok(returns.csv(&returns.order(None)))
+                    Ok(csv_of(&[&returns]))
                 }
             }
         }
@@ -520,7 +521,7 @@ fn print_view(
                         tail_start,
                         head,
                     );
-                    Ok(table.csv(&table.order(None)))
+                    Ok(csv_of(&[&table]))
                 }
             }
         }
@@ -540,11 +541,7 @@ fn print_view(
                         .map(|a| (a.asset.clone(), a.whole))
                         .collect();
                     let (table, windows) = (sensitivity_table(&rows), event_table(&around.windows));
-                    Ok(format!(
-                        "{}\n{}",
-                        table.csv(&table.order(None)),
-                        windows.csv(&windows.order(None))
-                    ))
+                    Ok(csv_of(&[&table, &windows]))
                 }
             }
         }
@@ -554,7 +551,7 @@ fn print_view(
                 Format::Json => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
                 Format::Csv => {
                     let table = rotation_lab::charts::valuation::valuation_table(&result.rows);
-                    Ok(table.csv(&table.order(None)))
+                    Ok(csv_of(&[&table]))
                 }
             }
         }
@@ -569,11 +566,7 @@ fn print_view(
                     use rotation_lab::charts::strategy::{comparison_table, trades_table};
                     let stats = comparison_table(&run.backtest, &run.name, &run.summary);
                     let trades = trades_table(&run.backtest);
-                    Ok(format!(
-                        "{}\n{}",
-                        stats.csv(&stats.order(None)),
-                        trades.csv(&trades.order(None))
-                    ))
+                    Ok(csv_of(&[&stats, &trades]))
                 }
             }
         }
@@ -585,11 +578,7 @@ fn print_view(
                     use rotation_lab::charts::concentration::{members_table, sectors_table};
                     let (members, sectors) =
                         (members_table(&report.result), sectors_table(&report.result));
-                    Ok(format!(
-                        "{}\n{}",
-                        members.csv(&members.order(None)),
-                        sectors.csv(&sectors.order(None))
-                    ))
+                    Ok(csv_of(&[&members, &sectors]))
                 }
             }
         }
@@ -599,7 +588,7 @@ fn print_view(
                 Format::Json => serde_json::to_string_pretty(&result).map_err(|e| e.to_string()),
                 Format::Csv => {
                     let table = rotation_lab::charts::relative::pairs_table(&result.result.table);
-                    Ok(table.csv(&table.order(None)))
+                    Ok(csv_of(&[&table]))
                 }
             }
         }
@@ -625,11 +614,7 @@ fn print_view(
                     use rotation_lab::charts::risk::{correlation_table, risk_table};
                     let stats = risk_table(&r.statistics.stats);
                     let corr = correlation_table(&r.panel.correlation, &r.panel.pairs);
-                    Ok(format!(
-                        "{}\n{}",
-                        stats.csv(&stats.order(None)),
-                        corr.csv(&corr.order(None))
-                    ))
+                    Ok(csv_of(&[&stats, &corr]))
                 }
             }
         }
@@ -642,11 +627,20 @@ fn print_view(
                 (Format::Csv, Breadth::NoMembers { message, .. }) => Err(message.clone()),
                 (Format::Csv, Breadth::Ready(r)) => {
                     let members = rotation_lab::charts::breadth::members_table(r);
-                    Ok(members.csv(&members.order(None)))
+                    Ok(csv_of(&[&members]))
                 }
             }
         }
     }
+}
+
+/// Tables as their CSV downloads write them (in their own order), one after another.
+fn csv_of(tables: &[&TableData]) -> String {
+    tables
+        .iter()
+        .map(|t| t.csv(&t.order(None)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A file's bytes, its size checked against the import bound before it is read.

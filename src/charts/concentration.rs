@@ -340,16 +340,7 @@ pub fn members_table(r: &Concentration) -> TableData {
         .members
         .iter()
         .map(|m| {
-            let tone = if m.contribution >= 0.0 {
-                "gain"
-            } else {
-                "loss"
-            };
-            let share = if r.total_return.abs() > 1e-9 {
-                Cell::percent(m.contribution / r.total_return, 1)
-            } else {
-                Cell::missing("the index return is zero")
-            };
+            let (tone, share) = contribution_tone_and_share(m.contribution, r.total_return);
             Row {
                 key: m.symbol.clone(),
                 cells: vec![
@@ -369,6 +360,18 @@ pub fn members_table(r: &Concentration) -> TableData {
     TableData { columns, rows }
 }
 
+/// A contribution's colour class (`gain` or `loss`) and its share of the index return
+/// (missing when that return is zero).
+fn contribution_tone_and_share(contribution: f64, total_return: f64) -> (&'static str, Cell) {
+    let tone = if contribution >= 0.0 { "gain" } else { "loss" };
+    let share = if total_return.abs() > 1e-9 {
+        Cell::percent(contribution / total_return, 1)
+    } else {
+        Cell::missing("the index return is zero")
+    };
+    (tone, share)
+}
+
 /// One sector per row.
 pub fn sectors_table(r: &Concentration) -> TableData {
     let columns = vec![
@@ -382,16 +385,7 @@ pub fn sectors_table(r: &Concentration) -> TableData {
         .sectors
         .iter()
         .map(|s| {
-            let tone = if s.contribution >= 0.0 {
-                "gain"
-            } else {
-                "loss"
-            };
-            let share = if r.total_return.abs() > 1e-9 {
-                Cell::percent(s.contribution / r.total_return, 1)
-            } else {
-                Cell::missing("the index return is zero")
-            };
+            let (tone, share) = contribution_tone_and_share(s.contribution, r.total_return);
             Row {
                 key: s.sector.clone(),
                 cells: vec![

@@ -20,7 +20,7 @@ pub mod valuation;
 
 use crate::engine::align::{align, AlignSpec, AlignmentReport, Calendar, Panel};
 use crate::engine::strategy::RuleError;
-use crate::model::{Dataset, Series};
+use crate::model::{Dataset, Date, Series};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -102,6 +102,23 @@ pub fn align_symbols(
     })
 }
 
+/// The first and last of `dates` on which both `a` and `b` have a value, joined with `span`
+/// (the widest of the two): the common history of several pairs of series.
+pub(crate) fn widen_by_common_span(
+    span: Option<(Date, Date)>,
+    dates: &[Date],
+    a: &[f64],
+    b: &[f64],
+) -> Option<(Date, Date)> {
+    let both = |i: &usize| a[*i].is_finite() && b[*i].is_finite();
+    let first = (0..dates.len()).find(both);
+    let last = (0..dates.len()).rev().find(both);
+    let Some((f, l)) = first.zip(last).map(|(f, l)| (dates[f], dates[l])) else {
+        return span;
+    };
+    Some(span.map_or((f, l), |(sf, sl)| (sf.min(f), sl.max(l))))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -122,6 +139,29 @@ pub(crate) mod tests {
             points.iter().map(|p| p.1).collect(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn the_common_span_is_where_both_have_values_joined_with_the_span_so_far() {
+        let dates = [
+            d("2025-01-06"),
+            d("2025-01-07"),
+            d("2025-01-08"),
+            d("2025-01-09"),
+        ];
+        let a = [f64::NAN, 1.0, 2.0, f64::NAN];
+        let b = [1.0, 1.0, 1.0, 1.0];
+        assert_eq!(
+            widen_by_common_span(None, &dates, &a, &b),
+            Some((d("2025-01-07"), d("2025-01-08")))
+        );
+        let so_far = Some((d("2025-01-06"), d("2025-01-07")));
+        assert_eq!(
+            widen_by_common_span(so_far, &dates, &a, &b),
+            Some((d("2025-01-06"), d("2025-01-08")))
+        );
+        let none = [f64::NAN; 4];
+        assert_eq!(widen_by_common_span(so_far, &dates, &none, &b), so_far);
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! Each asset and the yield are aligned on their own calendar ([`rates_align_spec`]: daily on
 //! the dates both have; weekly or monthly on the last value of each period).
 
-use super::align_symbols;
 use super::relative::symbols_of;
+use super::{align_symbols, widen_by_common_span};
 use crate::engine::align::AlignSpec;
 pub use crate::engine::align::Frequency;
 use crate::engine::rates::{
@@ -208,16 +208,7 @@ pub fn rates(dataset: &Dataset, scenario: &Scenario) -> RatesResult {
         let (Some(prices), Some(yields)) = (panel.column(asset), panel.column(yield_symbol)) else {
             continue;
         };
-        let both: Vec<Date> = panel
-            .dates
-            .iter()
-            .zip(prices.iter().zip(yields))
-            .filter(|(_, (p, y))| p.is_finite() && y.is_finite())
-            .map(|(d, _)| *d)
-            .collect();
-        if let (Some(&f), Some(&l)) = (both.first(), both.last()) {
-            result.overlap = Some(result.overlap.map_or((f, l), |(a, b)| (a.min(f), b.max(l))));
-        }
+        result.overlap = widen_by_common_span(result.overlap, &panel.dates, prices, yields);
         // Windows may start before the range (warm-up) but never look past its end.
         let history = panel.between(Date::MIN, range.1);
         let hp = history.column(asset).unwrap_or_default();

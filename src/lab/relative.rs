@@ -5,7 +5,7 @@
 //! A scenario without pairs opens with the dataset's first story preset, else its first two
 //! price series.
 
-use super::align_symbols;
+use super::{align_symbols, widen_by_common_span};
 use crate::engine::align::{AlignSpec, Calendar};
 /// A pair's leg: a symbol or an equal-weight basket.
 pub use crate::engine::relative::Benchmark;
@@ -403,16 +403,7 @@ pub fn spread_lines(
             });
         }
         if let (Some(wa), Some(wb)) = (whole.column(a), whole.column(b)) {
-            let both: Vec<Date> = whole
-                .dates
-                .iter()
-                .zip(wa.iter().zip(wb))
-                .filter(|(_, (x, y))| x.is_finite() && y.is_finite())
-                .map(|(d, _)| *d)
-                .collect();
-            if let (Some(&f), Some(&l)) = (both.first(), both.last()) {
-                span = Some(span.map_or((f, l), |(sf, sl)| (sf.min(f), sl.max(l))));
-            }
+            span = widen_by_common_span(span, &whole.dates, wa, wb);
         }
     }
     (out, span)

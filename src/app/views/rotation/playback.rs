@@ -19,9 +19,8 @@ pub fn head_index(dates: &[Date], target: Date) -> Option<usize> {
 pub struct Playback {
     /// The scenario's head date; `None` = the last date of the range.
     date: Part<Option<Date>>,
-    /// The date a playback shows; `None` while stopped.
+    /// The date a playback shows; `None` while stopped (so it also says whether one runs).
     frame: RwSignal<Option<Date>>,
-    playing: RwSignal<bool>,
     timer: StoredValue<Option<IntervalHandle>, LocalStorage>,
     rotation: Memo<Result<Shared, Problem>>,
     range: RwSignal<DateRange>,
@@ -36,7 +35,6 @@ impl Playback {
         Playback {
             date,
             frame: RwSignal::new(None),
-            playing: RwSignal::new(false),
             timer: StoredValue::new_local(None),
             rotation,
             range,
@@ -56,7 +54,11 @@ impl Playback {
     }
 
     pub fn playing(&self) -> bool {
-        self.playing.get()
+        self.frame.with(Option::is_some)
+    }
+
+    fn playing_untracked(&self) -> bool {
+        self.frame.with_untracked(Option::is_some)
     }
 
     /// The date at `index`, if the rotation has one.
@@ -91,7 +93,6 @@ impl Playback {
                 handle.clear();
             }
         });
-        let _ = self.playing.try_set(false);
         if let Some(Some(shown)) = self.frame.try_get_untracked() {
             self.frame.set(None);
             self.date.set(Some(shown));
@@ -107,7 +108,7 @@ impl Playback {
         let i = self.index_untracked().unwrap_or(0) as isize;
         let next = (i + by).clamp(0, n as isize - 1) as usize;
         let shown = self.date_at(next);
-        if self.playing.get_untracked() {
+        if self.playing_untracked() {
             self.frame.set(shown);
         } else {
             self.date.set(shown);
@@ -138,8 +139,9 @@ impl Playback {
                 Some(dates[dates.partition_point(|&d| d < from).min(n - 1)])
             });
             self.frame.set(start);
-        } else if self.frame.get_untracked().is_none() {
-            self.frame.set(untrack(|| self.head()));
+        } else if let Some(i) = self.index_untracked() {
+            // The head's own date (a head at the range's end has none in the scenario).
+            self.frame.set(self.date_at(i));
         }
         let this = *self;
         let handle = set_interval_with_handle(
@@ -150,14 +152,15 @@ impl Playback {
             },
             Duration::from_millis(FRAME_MS),
         );
-        if let Ok(handle) = handle {
-            self.timer.update_value(|t| *t = Some(handle));
-            self.playing.set(true);
+        match handle {
+            Ok(handle) => self.timer.update_value(|t| *t = Some(handle)),
+            // No timer: no playback, and the head stays where it was.
+            Err(_) => self.frame.set(None),
         }
     }
 
     pub fn toggle(&self) {
-        if self.playing.get_untracked() {
+        if self.playing_untracked() {
             self.stop()
         } else {
             self.play()
