@@ -4,53 +4,35 @@
 
 use super::state::{AppState, DatasetEntry, ImportState, PendingFile};
 use crate::ingest::{
-    check_file_size, decompress, into_dataset, symbol_from_file_name, DateOrder, DateOrderFinding,
-    Importer, IngestError,
+    check_file_size, into_dataset, symbol_from_file_name, DateOrder, DateOrderFinding,
 };
 use crate::model::SeriesKind;
-use crate::platform::fetch::fetch_bytes;
-use crate::platform::files::{read_file_bytes, yield_now};
+use crate::platform::fetch::fetch_blob;
+use crate::platform::files::yield_now;
+use crate::platform::importer::{self, WorkerError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::rc::Rc;
+use std::sync::Arc;
 
-/// Bytes parsed between two yields to the browser (about 10-20 ms of work).
-const STEP_BYTES: usize = 1 << 20;
-
-/// Reads one file's bytes into a pending import, reporting progress.
-/// The file's bytes are taken and released once its rows are read, before its series are
-/// built for the preview: the wasm heap's peak holds the text or the series, not both.
-async fn parse_bytes(
+/// Reads one file (or a fetched body) in the import worker, showing its progress.
+async fn read_in_worker(
     state: AppState,
     name: &str,
-    bytes: Vec<u8>,
-) -> Result<PendingFile, IngestError> {
-    state.import.set(ImportState::Reading {
-        file: name.to_string(),
-        stage: "Decompressing",
-        done: 0,
-        total: bytes.len(),
-    });
-    yield_now().await;
-    let data = decompress(name, &bytes)?;
-    let mut importer = Importer::new(name, &data, &Default::default())?;
-    loop {
-        let done = importer.step(STEP_BYTES)?;
-        let (read, total) = importer.progress();
+    blob: &web_sys::Blob,
+) -> Result<PendingFile, WorkerError> {
+    let file = name.to_string();
+    let on_progress: importer::OnProgress = Rc::new(move |stage, done, total| {
         state.import.set(ImportState::Reading {
-            file: name.to_string(),
-            stage: "Parsing",
-            done: read,
+            file: file.clone(),
+            stage,
+            done,
             total,
         });
-        yield_now().await;
-        if done {
-            break;
-        }
-    }
-    let parsed = importer.finish()?;
-    drop(data);
-    drop(bytes);
-    Ok(PendingFile::new(parsed))
+    });
+    on_progress("Loading", 0, blob.size() as usize);
+    let read = importer::read(name, blob, on_progress).await?;
+    Ok(PendingFile::new(read.handle, read.facts, read.read))
 }
 
 /// Adds the read files to the preview (or starts one).
@@ -66,14 +48,22 @@ fn show_preview(state: AppState, mut files: Vec<PendingFile>) {
     let mut all = previous;
     all.append(&mut files);
     let name = if all.len() == 1 {
-        symbol_from_file_name(&all[0].parsed.file)
+        symbol_from_file_name(&all[0].facts.file)
     } else {
         format!("{} files", all.len())
     };
     state.import.set(ImportState::Preview { files: all, name });
 }
 
-/// Reads the user's files one after another.
+/// What the user is told when a file could not be read; nothing when they cancelled.
+fn report(state: AppState, error: WorkerError) {
+    match error {
+        WorkerError::Cancelled => state.notify(false, "Import cancelled. Nothing was changed."),
+        WorkerError::Failed(e) => state.notify(true, format!("{e}. Nothing was changed.")),
+    }
+}
+
+/// Reads the user's files one after another, in the import worker.
 pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
     crate::platform::perf::mark(IMPORT_START_MARK);
     spawn_local(async move {
@@ -85,25 +75,14 @@ pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
                 state.notify(true, format!("{e}. Nothing was changed."));
                 continue;
             }
-            let bytes = match read_file_bytes(&file, |done, total| {
-                state.import.set(ImportState::Reading {
-                    file: name.clone(),
-                    stage: "Loading",
-                    done,
-                    total,
-                });
-            })
-            .await
-            {
-                Ok(bytes) => bytes,
-                Err(e) => {
-                    state.notify(true, e);
-                    continue;
-                }
-            };
-            match parse_bytes(state, &name, bytes).await {
+            match read_in_worker(state, &name, &file).await {
                 Ok(pending) => read.push(pending),
-                Err(e) => state.notify(true, format!("{e}. Nothing was changed.")),
+                Err(WorkerError::Cancelled) => {
+                    read.clear();
+                    report(state, WorkerError::Cancelled);
+                    break;
+                }
+                Err(e) => report(state, e),
             }
         }
         show_preview(state, read);
@@ -132,26 +111,62 @@ pub fn import_url(state: AppState, url: String) {
             done: 0,
             total: 0,
         });
-        let result = match fetch_bytes(&url).await {
-            Ok(bytes) => parse_bytes(state, &name, bytes)
-                .await
-                .map(|mut pending| {
-                    pending.source_url = Some(url.clone());
-                    pending
-                })
-                .map_err(|e| format!("{e}. Nothing was changed.")),
-            Err(e) => Err(format!(
-                "{e}. If the site does not allow other pages to read it (CORS), download the file and drop it here instead."
-            )),
+        let blob = match fetch_blob(&url).await {
+            // Cancelled while it downloaded.
+            Ok(_) if !matches!(state.import.get_untracked(), ImportState::Reading { .. }) => return,
+            Ok(blob) => blob,
+            Err(e) => {
+                state.notify(true, format!(
+                    "{e}. If the site does not allow other pages to read it (CORS), download the file and drop it here instead."
+                ));
+                return show_preview(state, Vec::new());
+            }
         };
-        match result {
-            Ok(pending) => show_preview(state, vec![pending]),
-            Err(message) => {
-                state.notify(true, message);
+        match read_in_worker(state, &name, &blob).await {
+            Ok(mut pending) => {
+                pending.source_url = Some(url.clone());
+                show_preview(state, vec![pending]);
+            }
+            Err(e) => {
+                report(state, e);
                 show_preview(state, Vec::new());
             }
         }
     });
+}
+
+/// Applies new choices to a file of the preview: the worker builds its series again. An
+/// answer for choices the user has since changed is dropped (the newer request wins).
+fn rebuild(state: AppState, index: usize) {
+    let ImportState::Preview { files, .. } = state.import.get_untracked() else {
+        return;
+    };
+    let Some(file) = files.get(index) else { return };
+    let (handle, choices) = (file.handle, file.choices.clone());
+    spawn_local(async move {
+        let built = importer::build(handle, &choices).await;
+        state.import.update(|import| {
+            if let ImportState::Preview { files, .. } = import {
+                if let Some(file) = files
+                    .iter_mut()
+                    .find(|f| f.handle == handle && f.choices == choices)
+                {
+                    file.read = built.map(Arc::new);
+                    file.building = false;
+                }
+            }
+        });
+    });
+}
+
+/// Closes the preview; the worker drops the files it held for it.
+fn close_preview(state: AppState) {
+    if let ImportState::Preview { files, .. } = state.import.get_untracked() {
+        for file in &files {
+            importer::forget(file.handle);
+        }
+    }
+    state.import.set(ImportState::Idle);
 }
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
@@ -162,14 +177,14 @@ fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 /// How a file was read, kept with the dataset: format, date order and how it was settled
 /// (proven by the data, or chosen by the user), and the close used.
 fn import_note(file: &PendingFile) -> String {
-    let order = match (file.choices.date_order, file.parsed.date_order()) {
+    let order = match (file.choices.date_order, file.facts.date_finding.clone()) {
         (Some(order), _) => format!("dates {} (chosen by you)", order.label()),
         (None, DateOrderFinding::Proven(order, reason)) => {
             format!("dates {} ({reason})", order.label())
         }
         (None, DateOrderFinding::Ambiguous) => "dates not settled".to_string(),
     };
-    let close = if file.parsed.has_basis_choice() {
+    let close = if file.facts.basis_choice {
         if file.choices.prefer_unadjusted {
             "; unadjusted close chosen"
         } else {
@@ -180,8 +195,8 @@ fn import_note(file: &PendingFile) -> String {
     };
     format!(
         "{}: {}, {order}{close}",
-        file.parsed.file,
-        file.parsed.format.label()
+        file.facts.file,
+        file.facts.format.label()
     )
 }
 
@@ -252,27 +267,52 @@ pub fn AddData() -> impl IntoView {
 #[component]
 pub fn ImportProgress() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || match state.import.get() {
+    let reading = move || match state.import.get() {
         ImportState::Reading {
             file,
             stage,
             done,
             total,
-        } => {
-            let percent = if total > 0 {
+        } => Some((file, stage, done, total)),
+        _ => None,
+    };
+    let percent = move || {
+        reading().map_or(0.0, |(_, _, done, total)| {
+            if total > 0 {
                 (done as f64 / total as f64 * 100.0).min(100.0)
             } else {
                 0.0
-            };
-            Some(view! {
-                <section class="card import-progress" aria-live="polite">
-                    <p><strong>{stage}</strong>" "{file.clone()}</p>
-                    <progress max="100" value=format!("{percent:.0}") aria-label=format!("{stage} {file}")></progress>
-                    <p class="muted small">{format!("{:.1} of {:.1} MB", done as f64 / 1e6, total as f64 / 1e6)}</p>
-                </section>
+            }
+        })
+    };
+    let title = move || {
+        reading()
+            .map(|(file, stage, _, _)| format!("{stage} {file}"))
+            .unwrap_or_default()
+    };
+    let amount = move || {
+        reading()
+            .map(|(_, _, done, total)| {
+                format!("{:.1} of {:.1} MB", done as f64 / 1e6, total as f64 / 1e6)
             })
-        }
-        _ => None,
+            .unwrap_or_default()
+    };
+    // The worker is ended at once; a download under way is dropped when it arrives.
+    let cancel = move |_| {
+        importer::cancel();
+        state.import.set(ImportState::Idle);
+    };
+    view! {
+        <Show when=move || reading().is_some()>
+            <section class="card import-progress">
+                <div class="import-progress__head">
+                    <p aria-live="polite">{title}</p>
+                    <button type="button" class="button button--secondary" on:click=cancel>"Cancel"</button>
+                </div>
+                <progress max="100" prop:value=move || format!("{:.0}", percent()) aria-label=title></progress>
+                <p class="muted small">{amount}</p>
+            </section>
+        </Show>
     }
 }
 
@@ -293,10 +333,11 @@ pub fn ImportPreview() -> impl IntoView {
             if let ImportState::Preview { files, .. } = import {
                 if let Some(file) = files.get_mut(index) {
                     change(file);
-                    file.rebuild();
+                    file.building = true;
                 }
             }
         });
+        rebuild(state, index);
     };
     // Set between the click on "Add dataset" and the dataset shown (two tasks, see `accept`).
     let adding = RwSignal::new(false);
@@ -311,7 +352,7 @@ pub fn ImportPreview() -> impl IntoView {
             .iter()
             .map(|f| f.read.clone().map(|r| (*r).clone()))
             .collect();
-        let names: Vec<String> = files.iter().map(|f| f.parsed.file.clone()).collect();
+        let names: Vec<String> = files.iter().map(|f| f.facts.file.clone()).collect();
         let notes: Vec<String> = files.iter().map(import_note).collect();
         // A link can fetch the data again only when it is one file from one address.
         let source_url = match files.as_slice() {
@@ -332,7 +373,7 @@ pub fn ImportPreview() -> impl IntoView {
             match entry {
                 Ok(entry) => {
                     // The preview (a row per symbol) goes in a task of its own too.
-                    state.import.set(ImportState::Idle);
+                    close_preview(state);
                     yield_now().await;
                     state.add_entry(entry);
                 }
@@ -344,7 +385,7 @@ pub fn ImportPreview() -> impl IntoView {
         let ImportState::Preview { files, name } = state.import.get() else {
             return None;
         };
-        let ready = files.iter().all(|f| f.read.is_ok()) && !name.trim().is_empty();
+        let ready = files.iter().all(|f| f.read.is_ok() && !f.building) && !name.trim().is_empty();
         let cards = files
             .iter()
             .enumerate()
@@ -370,7 +411,7 @@ pub fn ImportPreview() -> impl IntoView {
                             }
                         />
                     </div>
-                    <button type="button" class="button button--secondary" prop:disabled=move || adding.get() on:click=move |_| state.import.set(ImportState::Idle)>"Cancel"</button>
+                    <button type="button" class="button button--secondary" prop:disabled=move || adding.get() on:click=move |_| close_preview(state)>"Cancel"</button>
                     <button type="button" class="button" prop:disabled=move || !ready || adding.get() on:click=accept>
                         {move || if adding.get() { "Adding…" } else { "Add dataset" }}
                     </button>
@@ -385,8 +426,8 @@ fn preview_file(
     file: &PendingFile,
     update: impl Fn(usize, Box<dyn Fn(&mut PendingFile)>) + Copy + 'static,
 ) -> impl IntoView {
-    let parsed = file.parsed.clone();
-    let finding = parsed.date_order();
+    let parsed = file.facts.clone();
+    let finding = parsed.date_finding.clone();
     let ambiguous = finding == DateOrderFinding::Ambiguous;
     let chosen_order = file.choices.date_order;
     let date_control = match finding {
@@ -421,7 +462,7 @@ fn preview_file(
             .into_any()
         }
     };
-    let basis_control = parsed.has_basis_choice().then(|| {
+    let basis_control = parsed.basis_choice.then(|| {
         let group = format!("basis-{index}");
         let unadjusted = file.choices.prefer_unadjusted;
         view! {
@@ -438,7 +479,7 @@ fn preview_file(
             </fieldset>
         }
     });
-    let kind = file.choices.kind.unwrap_or_else(|| parsed.default_kind());
+    let kind = file.choices.kind.unwrap_or(parsed.default_kind);
     let kind_id = format!("kind-{index}");
     let kind_options = KINDS
         .iter()
@@ -462,6 +503,10 @@ fn preview_file(
         .map(|row| view! { <tr>{row.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> })
         .collect_view();
     let result = match &file.read {
+        _ if file.building => {
+            view! { <p class="notice" role="status">"Reading the series with your choices…"</p> }
+                .into_any()
+        }
         Ok(read) => {
             let symbols = read
                 .series
@@ -511,7 +556,7 @@ fn preview_file(
             <h3>{parsed.file.clone()}</h3>
             <div class="preview-facts">
                 <p><span class="label">"Format"</span>{parsed.format.label()}</p>
-                <p><span class="label">"Layout"</span>{parsed.layout_summary()}</p>
+                <p><span class="label">"Layout"</span>{parsed.layout.clone()}</p>
                 {date_control}
                 <div class="field field--inline">
                     <label for=kind_id.clone()>"Values are"</label>

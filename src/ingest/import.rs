@@ -48,7 +48,7 @@ impl Warnings {
 }
 
 /// The user's (or caller's) choices for a file.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Choices {
     /// Day/month order for slash dates, when the data cannot tell.
     pub date_order: Option<DateOrder>,
@@ -143,7 +143,7 @@ pub struct FileRead {
 }
 
 /// How the day/month order was settled.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DateOrderFinding {
     /// Known from the data, with the reason in words.
     Proven(DateOrder, String),
@@ -370,6 +370,16 @@ impl<'a> Importer<'a> {
             Source::Parquet(parquet) => parquet.finish(),
         }
     }
+}
+
+/// Reads delimited text (already decompressed) at once, never as Parquet. The page reads its
+/// own files (the built-in sample) with it, so the page's wasm holds no Parquet reader: files
+/// the user adds are read by the import worker's [`Importer`].
+pub fn parse_text(file: &str, data: &[u8], choices: &Choices) -> Result<ParsedFile, IngestError> {
+    super::limits::check_file_size(file, data.len() as u64)?;
+    let mut text = TextImporter::new(file, data, choices)?;
+    while !text.step(usize::MAX)? {}
+    text.finish()
 }
 
 impl<'a> TextImporter<'a> {

@@ -19,18 +19,25 @@ pub mod limits;
 mod numbers;
 pub mod parquet;
 mod records;
+mod transfer;
 
 pub use categories::{read_category_table, CategoryRow, CategoryTable};
 pub use dates::DateOrder;
 pub use error::IngestError;
 pub use gzip::{decompress, MAX_DECOMPRESSED_BYTES};
 pub use holdings::read_holdings;
-pub use import::{Choices, DateOrderFinding, FileRead, Importer, ParsedFile, PREVIEW_ROWS};
+pub use import::{
+    parse_text, Choices, DateOrderFinding, FileRead, Importer, ParsedFile, PREVIEW_ROWS,
+};
 pub use layout::{symbol_from_file_name, Format};
 pub use limits::{
     check_file_size, MAX_FILE_BYTES, MAX_LINES, MAX_LINE_BYTES, MAX_SYMBOLS, MAX_VALUES,
 };
 pub use parquet::{is_parquet, ParquetSummary};
+pub use transfer::{
+    date_of_day, day_number, FileFacts, PackedRead, ReadContents, SeriesHead, TransferError,
+    Unpacker,
+};
 
 use crate::model::dataset::DuplicateSymbol;
 use crate::model::Dataset;
@@ -38,6 +45,18 @@ use crate::model::Dataset;
 /// Reads a whole file (plain or gzip, text or Parquet) with the given choices.
 pub fn read_file(file: &str, bytes: &[u8], choices: &Choices) -> Result<FileRead, IngestError> {
     parse_file(file, bytes, choices)?.build(choices)
+}
+
+/// Reads a whole text file (plain or gzip, never Parquet) with the given choices: the page's
+/// own files (see [`parse_text`]).
+pub fn read_text_file(
+    file: &str,
+    bytes: &[u8],
+    choices: &Choices,
+) -> Result<FileRead, IngestError> {
+    check_file_size(file, bytes.len() as u64)?;
+    let data = decompress(file, bytes)?;
+    parse_text(file, &data, choices)?.build(choices)
 }
 
 /// Reads a whole file (plain or gzip, text or Parquet) up to the point where choices are needed.

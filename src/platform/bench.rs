@@ -60,3 +60,15 @@ pub fn rotlab_heap_bytes() -> f64 {
         })
         .unwrap_or(0.0)
 }
+
+/// The largest wasm heap of the import worker, in bytes, as it last reported it.
+#[wasm_bindgen]
+pub fn rotlab_import_worker_heap_bytes() -> f64 {
+    super::importer::worker_heap_bytes()
+}
+
+/// Where the import worker's last read spent its time: `{load, parse, build}` in milliseconds.
+#[wasm_bindgen]
+pub fn rotlab_import_worker_timings() -> JsValue {
+    super::importer::last_read_timings()
+}

@@ -25,8 +25,8 @@ fn allowed(url: &str) -> Result<(), String> {
     }
 }
 
-/// The bytes at `url`, or a message that says what failed and what to do.
-pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+/// The answer at `url` once its status and declared size are checked.
+async fn checked_response(url: &str) -> Result<gloo_net::http::Response, String> {
     allowed(url)?;
     let response = Request::get(url).send().await.map_err(|e| {
         format!("{url}: the request failed ({e}); check the address and your connection")
@@ -47,10 +47,30 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     if let Some(bytes) = declared {
         check_file_size(url, bytes).map_err(|e| e.to_string())?;
     }
-    let body = response
+    Ok(response)
+}
+
+/// The bytes at `url`, or a message that says what failed and what to do.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let body = checked_response(url)
+        .await?
         .binary()
         .await
         .map_err(|e| format!("{url}: the body could not be read ({e})"))?;
     check_file_size(url, body.len() as u64).map_err(|e| e.to_string())?;
     Ok(body)
+}
+
+/// The body at `url` as a blob, which stays out of the wasm heap (the import worker reads it).
+pub async fn fetch_blob(url: &str) -> Result<web_sys::Blob, String> {
+    let response: web_sys::Response = checked_response(url).await?.into();
+    let promise = response
+        .blob()
+        .map_err(|e| format!("{url}: the body could not be read ({e:?})"))?;
+    let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("{url}: the body could not be read ({e:?})"))?
+        .into();
+    check_file_size(url, blob.size() as u64).map_err(|e| e.to_string())?;
+    Ok(blob)
 }

@@ -7,6 +7,8 @@ pub mod echarts;
 pub mod fetch;
 pub mod files;
 pub mod history;
+pub mod import_worker;
+pub mod importer;
 pub mod perf;
 pub mod pwa;
 pub mod storage;

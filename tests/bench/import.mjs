@@ -3,8 +3,8 @@
 // - parse: from choosing the file to the import preview (read + parse + build the series);
 // - add: from "Add dataset" to the overview drawn on it (the dataset kept, aligned, analysed);
 // - the longest main-thread task over both (PerformanceObserver "longtask");
-// - the wasm heap (linear memory) after the preview and after adding, against the raw size of
-//   the closes (8 bytes each).
+// - the page's wasm heap (linear memory) after the preview and after adding, and the import
+//   worker's peak heap, against the raw size of the closes (8 bytes each).
 // Writes target/bench/import.json. Usage: node tests/bench/import.mjs [file]
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -47,6 +47,8 @@ try {
         symbols: document.querySelectorAll('.preview-symbols tbody tr').length,
         closes: [...document.querySelectorAll('.preview-facts')].map((e) => e.textContent).join(' '),
         heap: window.wasmBindings.rotlab_heap_bytes(),
+        workerHeap: window.wasmBindings.rotlab_import_worker_heap_bytes(),
+        workerTimings: window.wasmBindings.rotlab_import_worker_timings(),
       };
     });
     await page.fill('#dataset-name', 'Bench');
@@ -76,6 +78,8 @@ try {
       progress_seen: progressSeen,
       symbols: parsed.symbols,
       heap_after_preview_bytes: parsed.heap,
+      worker_heap_bytes: parsed.workerHeap,
+      worker_ms: parsed.workerTimings,
       heap_after_add_bytes: added.heap,
       long_tasks_by_phase: added.phases,
     });
@@ -91,9 +95,10 @@ await mkdir(join(ROOT, 'target', 'bench'), { recursive: true });
 await writeFile(join(ROOT, 'target', 'bench', 'import.json'), JSON.stringify(summary, null, 2));
 for (const r of results) {
   console.log(
-    `browser import ${(size / 1e6).toFixed(1)} MB: parse ${r.ms.toFixed(0)} ms = ${r.mb_per_s.toFixed(1)} MB/s, add ${r.add_ms.toFixed(0)} ms; ` +
+    `browser import ${(size / 1e6).toFixed(1)} MB: parse ${r.ms.toFixed(0)} ms = ${r.mb_per_s.toFixed(1)} MB/s ` +
+      `(in the import worker: load ${r.worker_ms.load.toFixed(0)}, parse ${r.worker_ms.parse.toFixed(0)}, build ${r.worker_ms.build.toFixed(0)} ms), add ${r.add_ms.toFixed(0)} ms; ` +
       `${r.symbols} symbols; longest task ${r.longest_task_ms.toFixed(0)} ms (${r.long_tasks} tasks over 50 ms); ` +
-      `heap ${(r.heap_after_preview_bytes / 1e6).toFixed(0)} MB after the preview, ${(r.heap_after_add_bytes / 1e6).toFixed(0)} MB after adding; progress bar seen at ${r.progress_seen}%; ` +
+      `heap ${(r.heap_after_preview_bytes / 1e6).toFixed(0)} MB after the preview, ${(r.heap_after_add_bytes / 1e6).toFixed(0)} MB after adding (import worker's peak ${(r.worker_heap_bytes / 1e6).toFixed(0)} MB); progress bar seen at ${r.progress_seen}%; ` +
       `long tasks: ${r.long_tasks_by_phase.join(', ')}`,
   );
 }

@@ -2,6 +2,8 @@
 // after a reload they are still there (IndexedDB). An ambiguous date order must be chosen.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, addDataset, chartOption, importDataset, openPage, previewFiles, screenshots, texts, useBrowser, waitForOption, waitForOverview } from './harness.mjs';
 
@@ -78,6 +80,33 @@ describe('adding data', () => {
     await page.setInputFiles('#file-input', join(FIXTURES, 'ragged.csv'));
     await page.waitForSelector('.banner--error');
     assert.match(await page.$eval('.banner--error', (e) => e.textContent), /ragged\.csv:5: this row has 2 cells but the header has 3/);
+    await context.close();
+  });
+
+  test('a big file is read off the page, and Cancel stops it at once', async () => {
+    // A long file of 60 MB: 300 symbols x about 8,000 days (the worker takes seconds on it).
+    const lines = ['date,symbol,close'];
+    const day = (i) => new Date(Date.UTC(1995, 0, 2) + i * 86_400_000).toISOString().slice(0, 10);
+    for (let s = 0; s < 300; s += 1) {
+      for (let i = 0; i < 8_000; i += 1) lines.push(`${day(i)},S${String(s).padStart(4, '0')},${(100 + (i % 97) * 0.25).toFixed(2)}`);
+    }
+    const big = join(await mkdtemp(join(tmpdir(), 'rotlab-')), 'big-long.csv');
+    await writeFile(big, lines.join('\n'));
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    const before = await page.$$eval('.dataset', (els) => els.length);
+    await page.setInputFiles('#file-input', big);
+    await page.waitForSelector('.import-progress');
+    // While the worker reads, the page answers: the progress card shows its stage and file.
+    assert.match(await page.$eval('.import-progress', (e) => e.textContent), /(Loading|Parsing) big-long\.csv/);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForSelector('.banner:has-text("Import cancelled")');
+    assert.equal(await page.$('.import-progress'), null);
+    assert.equal(await page.$('.import-preview'), null);
+    assert.equal(await page.$$eval('.dataset', (els) => els.length), before);
+    // A new worker reads the next file.
+    await previewFiles(page, [join(FIXTURES, 'nasdaq-aapl.csv')]);
+    assert.deepEqual(await previewSymbols(page), ['NASDAQ-AAPL']);
     await context.close();
   });
 

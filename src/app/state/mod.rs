@@ -2,7 +2,7 @@
 //! and the user's choices, shared through context.
 
 use crate::engine::align::AlignSpec;
-use crate::ingest::{into_dataset, read_file, Choices, FileRead, ParsedFile};
+use crate::ingest::{into_dataset, read_text_file, Choices, FileFacts, FileRead};
 use crate::lab::align_symbols;
 use crate::model::calendar::months_before;
 use crate::model::{Dataset, Date, Quarter};
@@ -87,33 +87,28 @@ impl DatasetEntry {
 /// One file of an import, read and waiting for the user's choices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingFile {
-    pub parsed: Arc<ParsedFile>,
+    /// The file's handle in the import worker, which holds its rows for other choices.
+    pub handle: u32,
+    pub facts: Arc<FileFacts>,
     pub choices: Choices,
     /// The series built with the current choices, or why they cannot be.
     pub read: Result<Arc<FileRead>, String>,
+    /// Set while the worker builds the series for new choices.
+    pub building: bool,
     /// The address the file was fetched from, if it was.
     pub source_url: Option<String>,
 }
 
 impl PendingFile {
-    pub fn new(parsed: ParsedFile) -> Self {
-        let mut pending = PendingFile {
-            parsed: Arc::new(parsed),
+    pub fn new(handle: u32, facts: FileFacts, read: Result<FileRead, String>) -> Self {
+        PendingFile {
+            handle,
+            facts: Arc::new(facts),
             choices: Choices::default(),
-            read: Err(String::new()),
+            read: read.map(Arc::new),
+            building: false,
             source_url: None,
-        };
-        pending.rebuild();
-        pending
-    }
-
-    /// Applies new choices.
-    pub fn rebuild(&mut self) {
-        self.read = self
-            .parsed
-            .build(&self.choices)
-            .map(Arc::new)
-            .map_err(|e| e.to_string());
+        }
     }
 }
 
@@ -298,9 +293,8 @@ impl AppState {
             for file in SAMPLE_FILES {
                 let url = format!("{SAMPLE_DIR}/{}", file.file);
                 let read = match fetch_bytes(&url).await {
-                    Ok(bytes) => {
-                        read_file(file.file, &bytes, &file.choices()).map_err(|e| e.to_string())
-                    }
+                    Ok(bytes) => read_text_file(file.file, &bytes, &file.choices())
+                        .map_err(|e| e.to_string()),
                     Err(e) => Err(e),
                 };
                 match read {

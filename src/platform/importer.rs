@@ -1,0 +1,290 @@
+//! The page's side of the import worker ([`super::import_worker`]): one worker, started when a
+//! file is first added, to which the page sends files and the preview's choices and from which
+//! it gets progress and series. Cancel ends the worker at once (a worker busy parsing cannot be
+//! interrupted otherwise); the next file starts a new one.
+
+use super::files::yield_now;
+use super::import_worker::{get, message, set, take_packed};
+use crate::ingest::{Choices, FileFacts, FileRead};
+use js_sys::{Array, Function, Promise};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
+
+/// The worker's start-up script, written by trunk next to the app (index.html).
+const WORKER_URL: &str = "./import-worker_loader.js";
+
+/// Progress of a read: stage ("Loading", "Decompressing", "Parsing"), bytes done, total.
+pub type OnProgress = Rc<dyn Fn(&'static str, usize, usize)>;
+
+/// A file read by the worker: its handle there, its facts, and its series with the default
+/// choices (or why they cannot be built).
+pub struct WorkerRead {
+    pub handle: u32,
+    pub facts: FileFacts,
+    pub read: Result<FileRead, String>,
+}
+
+/// Why a request to the worker came back without an answer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WorkerError {
+    #[error("the import was cancelled")]
+    Cancelled,
+    #[error("{0}")]
+    Failed(String),
+}
+
+struct Call {
+    resolve: Function,
+    on_progress: Option<OnProgress>,
+}
+
+struct Client {
+    worker: Worker,
+    ready: bool,
+    queue: Vec<(js_sys::Object, Array)>,
+    calls: HashMap<u32, Call>,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(ErrorEvent)>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+    /// The largest wasm heap the worker reported (its memory never shrinks), for `make bench`.
+    static WORKER_HEAP: Cell<f64> = const { Cell::new(0.0) };
+    /// Where the worker's last read spent its time (`{load, parse, build}` in ms), for `make bench`.
+    static LAST_TIMINGS: RefCell<JsValue> = const { RefCell::new(JsValue::NULL) };
+}
+
+impl Client {
+    fn start() -> Result<Client, String> {
+        let worker = Worker::new(WORKER_URL)
+            .map_err(|e| format!("the import worker could not be started ({e:?})"))?;
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(|e: MessageEvent| {
+            answered(e.data());
+        });
+        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(|e: ErrorEvent| {
+            e.prevent_default();
+            stop(&format!(
+                "the import worker stopped ({}); nothing was changed, try the file again",
+                e.message()
+            ));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Client {
+            worker,
+            ready: false,
+            queue: Vec::new(),
+            calls: HashMap::new(),
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    fn send(&mut self, request: js_sys::Object, transfer: Array) {
+        if !self.ready {
+            return self.queue.push((request, transfer));
+        }
+        if let Err(e) = self.worker.post_message_with_transfer(&request, &transfer) {
+            web_sys::console::error_2(&"import worker: a message could not be sent".into(), &e);
+        }
+    }
+}
+
+/// A message from the worker: progress goes to its call's callback, an answer resolves it.
+fn answered(data: JsValue) {
+    let id = get(&data, "id").as_f64().unwrap_or(0.0) as u32;
+    match get(&data, "kind").as_string().as_deref() {
+        Some("ready") => CLIENT.with(|c| {
+            if let Some(client) = c.borrow_mut().as_mut() {
+                client.ready = true;
+                for (request, transfer) in std::mem::take(&mut client.queue) {
+                    client.send(request, transfer);
+                }
+            }
+        }),
+        Some("progress") => {
+            let callback = CLIENT.with(|c| {
+                c.borrow()
+                    .as_ref()
+                    .and_then(|client| client.calls.get(&id))
+                    .and_then(|call| call.on_progress.clone())
+            });
+            if let Some(callback) = callback {
+                let done = get(&data, "done").as_f64().unwrap_or(0.0) as usize;
+                let total = get(&data, "total").as_f64().unwrap_or(0.0) as usize;
+                callback(stage(&get(&data, "stage")), done, total);
+            }
+        }
+        _ => {
+            if let Some(heap) = get(&data, "heap").as_f64() {
+                WORKER_HEAP.with(|h| h.set(h.get().max(heap)));
+            }
+            let timings = get(&data, "timings");
+            if timings.is_object() {
+                LAST_TIMINGS.with(|t| *t.borrow_mut() = timings);
+            }
+            let call = CLIENT.with(|c| {
+                c.borrow_mut()
+                    .as_mut()
+                    .and_then(|client| client.calls.remove(&id))
+            });
+            if let Some(call) = call {
+                let _ = call.resolve.call1(&JsValue::NULL, &data);
+            }
+        }
+    }
+}
+
+fn stage(value: &JsValue) -> &'static str {
+    match value.as_string().as_deref() {
+        Some("Loading") => "Loading",
+        Some("Decompressing") => "Decompressing",
+        _ => "Parsing",
+    }
+}
+
+/// Ends the worker and answers every call still waiting with `kind` ("cancelled" or
+/// "failed", with `error`).
+fn end(kind: &str, error: Option<&str>) {
+    let Some(client) = CLIENT.with(|c| c.borrow_mut().take()) else {
+        return;
+    };
+    client.worker.terminate();
+    for (id, call) in client.calls {
+        let answer = message(kind, id);
+        if let Some(error) = error {
+            set(&answer, "error", &error.into());
+        }
+        let _ = call.resolve.call1(&JsValue::NULL, &answer);
+    }
+}
+
+fn stop(error: &str) {
+    end("failed", Some(error));
+}
+
+/// Stops what the worker is doing: the waiting reads end with [`WorkerError::Cancelled`], and
+/// the files it held are forgotten.
+pub fn cancel() {
+    end("cancelled", None);
+}
+
+fn next_id() -> u32 {
+    NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1).max(1));
+        id
+    })
+}
+
+/// Sends a request and waits for its answer.
+async fn call(
+    request: js_sys::Object,
+    transfer: Array,
+    id: u32,
+    on_progress: Option<OnProgress>,
+) -> Result<JsValue, WorkerError> {
+    let mut resolver = None;
+    let promise = Promise::new(&mut |resolve, _| resolver = Some(resolve));
+    let resolve = resolver.ok_or_else(|| WorkerError::Failed("no promise".into()))?;
+    CLIENT
+        .with(|c| {
+            let mut slot = c.borrow_mut();
+            if slot.is_none() {
+                *slot = Some(Client::start()?);
+            }
+            if let Some(client) = slot.as_mut() {
+                client.calls.insert(
+                    id,
+                    Call {
+                        resolve,
+                        on_progress,
+                    },
+                );
+                client.send(request, transfer);
+            }
+            Ok::<(), String>(())
+        })
+        .map_err(WorkerError::Failed)?;
+    let answer = JsFuture::from(promise).await.unwrap_or(JsValue::NULL);
+    match get(&answer, "kind").as_string().as_deref() {
+        Some("cancelled") => Err(WorkerError::Cancelled),
+        Some("failed") => Err(WorkerError::Failed(
+            get(&answer, "error").as_string().unwrap_or_default(),
+        )),
+        _ => Ok(answer),
+    }
+}
+
+/// Reads a file (or a fetched body) in the worker.
+pub async fn read(
+    name: &str,
+    blob: &Blob,
+    on_progress: OnProgress,
+) -> Result<WorkerRead, WorkerError> {
+    let id = next_id();
+    let request = message("read", id);
+    set(&request, "name", &name.into());
+    set(&request, "blob", blob);
+    let answer = call(request, Array::new(), id, Some(on_progress)).await?;
+    let facts: FileFacts = serde_wasm_bindgen::from_value(get(&answer, "facts")).map_err(|e| {
+        WorkerError::Failed(format!("{name}: the worker's answer is unreadable ({e})"))
+    })?;
+    Ok(WorkerRead {
+        handle: id,
+        facts,
+        read: unpack(&answer).await,
+    })
+}
+
+/// The series of a file the worker holds, built with other choices.
+pub async fn build(handle: u32, choices: &Choices) -> Result<FileRead, String> {
+    let request = message("build", handle);
+    let choices = serde_wasm_bindgen::to_value(choices).map_err(|e| e.to_string())?;
+    set(&request, "choices", &choices);
+    // Answers come by id: a build gets an id of its own, and says which file it is for.
+    let id = next_id();
+    set(&request, "id", &id.into());
+    set(&request, "file", &handle.into());
+    let answer = call(request, Array::new(), id, None)
+        .await
+        .map_err(|e| e.to_string())?;
+    unpack(&answer).await
+}
+
+/// Values unpacked between two yields to the browser (about 10 ms of work).
+const UNPACK_STEP: usize = 200_000;
+
+/// The series an answer carries, built a few at a time so the page stays responsive.
+async fn unpack(answer: &JsValue) -> Result<FileRead, String> {
+    let mut unpacker = take_packed(answer)?.unpacker().map_err(|e| e.to_string())?;
+    while !unpacker.step(UNPACK_STEP).map_err(|e| e.to_string())? {
+        yield_now().await;
+    }
+    Ok(unpacker.finish())
+}
+
+/// Lets the worker drop a file it holds (added to a dataset, or the preview closed).
+pub fn forget(handle: u32) {
+    CLIENT.with(|c| {
+        if let Some(client) = c.borrow_mut().as_mut() {
+            client.send(message("forget", handle), Array::new());
+        }
+    });
+}
+
+/// The largest wasm heap the worker reported, in bytes (0 before a first read).
+pub fn worker_heap_bytes() -> f64 {
+    WORKER_HEAP.with(Cell::get)
+}
+
+/// Where the worker's last read spent its time: `{load, parse, build}` in milliseconds.
+pub fn last_read_timings() -> JsValue {
+    LAST_TIMINGS.with(|t| t.borrow().clone())
+}

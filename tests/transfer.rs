@@ -1,0 +1,91 @@
+//! The form a file takes from the import worker to the page (`ingest::PackedRead`): the
+//! series come back as they were read, and a damaged packing is refused with a reason; and the
+//! page's own text reader (the built-in sample), which holds no Parquet reader.
+
+use rotation_lab::ingest::{
+    date_of_day, day_number, read_file, Choices, PackedRead, TransferError,
+};
+use rotation_lab::model::Date;
+
+fn descending_wide() -> rotation_lab::ingest::FileRead {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/formats/descending-wide.csv"
+    );
+    let bytes = std::fs::read(path).expect("fixture");
+    read_file("descending-wide.csv", &bytes, &Choices::default()).expect("fixture reads")
+}
+
+#[test]
+fn day_numbers_count_from_1970() {
+    // 2024-01-01 is 54 years after 1970-01-01: 54 * 365 + 13 leap days = 19,723.
+    let new_year = Date::from_ymd_opt(2024, 1, 1).unwrap();
+    assert_eq!(day_number(new_year), 19_723);
+    assert_eq!(date_of_day(19_723), Some(new_year));
+    assert_eq!(day_number(Date::from_ymd_opt(1969, 12, 31).unwrap()), -1);
+    assert_eq!(date_of_day(i32::MAX), None);
+    assert_eq!(date_of_day(i32::MIN), None);
+}
+
+#[test]
+fn a_packed_read_unpacks_to_the_same_series() {
+    let read = descending_wide();
+    let packed = PackedRead::pack(&read);
+    // The file (newest first) holds XLY and XLI; its oldest row is 2025-08-21 (day 20,321,
+    // by python's datetime), XLY 226.34: the columns follow the sorted series, XLY's first.
+    assert_eq!(packed.contents.series.len(), 2);
+    assert_eq!(packed.contents.series[0].symbol, "XLY");
+    assert_eq!(packed.days[0], 20_321);
+    assert_eq!(packed.values[0], 226.34);
+    assert_eq!(
+        packed.days.len(),
+        read.series.iter().map(|s| s.len()).sum::<usize>()
+    );
+    assert_eq!(packed.unpack().expect("unpacks"), read);
+}
+
+#[test]
+fn a_damaged_packing_is_refused_with_its_reason() {
+    let read = descending_wide();
+    let mut short = PackedRead::pack(&read);
+    short.values.pop();
+    assert!(matches!(short.unpack(), Err(TransferError::Length { .. })));
+
+    let mut far = PackedRead::pack(&read);
+    far.days[0] = i32::MAX;
+    let err = far.unpack().unwrap_err();
+    assert!(err.to_string().contains("2147483647"), "{err}");
+
+    let mut unsorted = PackedRead::pack(&read);
+    unsorted.days.swap(0, 1);
+    assert!(matches!(
+        unsorted.unpack(),
+        Err(TransferError::Series { .. })
+    ));
+}
+
+#[test]
+fn the_pages_text_reader_reads_text_as_the_importer_does_and_refuses_parquet() {
+    use rotation_lab::ingest::read_text_file;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let csv = std::fs::read(format!("{dir}/formats/descending-wide.csv")).unwrap();
+    let choices = Choices::default();
+    assert_eq!(
+        read_text_file("descending-wide.csv", &csv, &choices).unwrap(),
+        read_file("descending-wide.csv", &csv, &choices).unwrap()
+    );
+    let parquet = std::fs::read(format!("{dir}/parquet/duckdb-wide.parquet")).unwrap();
+    let err = read_text_file("duckdb-wide.parquet", &parquet, &choices).unwrap_err();
+    assert_eq!(err.line, 1);
+    assert!(err.to_string().contains("binary"), "{err}");
+}
+
+#[test]
+fn unpacking_in_small_steps_gives_the_same_read() {
+    let read = descending_wide();
+    let mut unpacker = PackedRead::pack(&read).unpacker().expect("lengths agree");
+    // A budget of one value: one series per step, XLY then XLI, then done.
+    assert!(!unpacker.step(1).unwrap());
+    assert!(unpacker.step(1).unwrap());
+    assert_eq!(unpacker.finish(), read);
+}
