@@ -88,10 +88,15 @@ enum Source<'a> {
     Parquet(Box<ParquetImporter>),
 }
 
-/// Reads a delimited text file in steps.
+/// Reads a delimited text file in steps: the reading's state and a cursor over the text.
 struct TextImporter<'a> {
-    file: String,
+    state: TextState,
     records: Records<'a>,
+}
+
+/// What reading a text file has found so far: the layout sniffed from its head, then the rows.
+struct TextState {
+    file: String,
     total_bytes: usize,
     layout: Layout,
     style: NumberStyle,
@@ -372,6 +377,111 @@ impl<'a> Importer<'a> {
     }
 }
 
+/// What [`TextImporter::sniff`] sees of the file.
+#[derive(Clone, Copy)]
+enum Whole {
+    /// The whole file.
+    Data,
+    /// Its head only; the file has this many bytes.
+    Size(usize),
+}
+
+/// Reads plain delimited text as it arrives, chunk after chunk, so the whole text is never in
+/// memory at once: each chunk's complete lines are read and dropped, the part of a line at its
+/// end waits for the next chunk. The result is the [`ParsedFile`] that [`Importer`] gives for
+/// the same bytes (tests/stream.rs checks this on every fixture and chunk sizes).
+///
+/// A file whose size alone cannot rule out more than [`MAX_VALUES`] closes is declined
+/// (`Ok(None)` from [`TextStream::new`]): its lines must be counted first, so the caller reads it
+/// whole with [`Importer`]. A quoted cell that runs over lines is an error either way; when it
+/// straddles two chunks, the message may name the cell's content instead of its line break.
+pub struct TextStream {
+    state: TextState,
+    /// Text not read yet: the end of the last chunk after its last line break.
+    carry: Vec<u8>,
+    /// The line number of the first line in `carry`.
+    line: u64,
+    /// Bytes read so far.
+    consumed: usize,
+}
+
+impl TextStream {
+    /// Starts on the file's first chunk (all of it when `last`), of a file of `total` bytes.
+    /// The layout and the number style are learnt from this chunk as from a whole file, so it
+    /// must hold the header and the rows they are sampled from (200, or 20,000 cells): the
+    /// import worker's first chunk is 8 MB. `Ok(None)` declines the file (see [`TextStream`]).
+    pub fn new(
+        file: &str,
+        first: &[u8],
+        total: usize,
+        last: bool,
+        choices: &Choices,
+    ) -> Result<Option<Self>, IngestError> {
+        super::limits::check_file_size(file, total as u64)?;
+        let complete = if last { first.len() } else { lines_end(first) };
+        if complete == 0 {
+            // Not one whole line yet: nothing to sniff from.
+            return Ok(None);
+        }
+        let whole = if last {
+            Whole::Data
+        } else {
+            Whole::Size(total)
+        };
+        let text = TextImporter::sniff(file, &first[..complete], whole, choices)?;
+        if !last && !values_fit(total, &text.state.layout) {
+            return Ok(None);
+        }
+        let start = text.records.position();
+        let line = text.records.line();
+        Ok(Some(TextStream {
+            state: text.state,
+            carry: first[start..].to_vec(),
+            line,
+            consumed: start,
+        }))
+    }
+
+    /// Reads the complete lines that `chunk` ends (with the text carried from before).
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), IngestError> {
+        self.carry.extend_from_slice(chunk);
+        let end = lines_end(&self.carry);
+        self.read_carry(end)?;
+        self.carry.drain(..end);
+        Ok(())
+    }
+
+    fn read_carry(&mut self, end: usize) -> Result<(), IngestError> {
+        if end == 0 {
+            return Ok(());
+        }
+        let window = &self.carry[..end];
+        let mut records = Records::resume(window, self.state.delimiter, self.line);
+        self.state.read(&mut records, usize::MAX)?;
+        // Counted from the text: a window of blank lines gives no record to count them by.
+        self.line += super::records::line_ends(window, 0..end);
+        self.consumed += end;
+        Ok(())
+    }
+
+    /// (bytes read, total bytes).
+    pub fn progress(&self) -> (usize, usize) {
+        (self.consumed, self.state.total_bytes)
+    }
+
+    /// Reads what is left (the last line may have no line break) and returns the file as read.
+    pub fn finish(mut self) -> Result<ParsedFile, IngestError> {
+        let end = self.carry.len();
+        self.read_carry(end)?;
+        self.state.finish()
+    }
+}
+
+/// The length of `data`'s complete lines: up to and including its last `\n` (0 without one).
+fn lines_end(data: &[u8]) -> usize {
+    data.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+}
+
 /// Reads delimited text (already decompressed) at once, never as Parquet. The page reads its
 /// own files (the built-in sample) with it, so the page's wasm holds no Parquet reader: files
 /// the user adds are read by the import worker's [`Importer`].
@@ -384,6 +494,17 @@ pub fn parse_text(file: &str, data: &[u8], choices: &Choices) -> Result<ParsedFi
 
 impl<'a> TextImporter<'a> {
     fn new(file: &str, data: &'a [u8], choices: &Choices) -> Result<Self, IngestError> {
+        Self::sniff(file, data, Whole::Data, choices)
+    }
+
+    /// Sniffs the layout from `data`, the whole file or (see [`TextStream`]) its head, and
+    /// stops after the header rows.
+    fn sniff(
+        file: &str,
+        data: &'a [u8],
+        whole: Whole,
+        choices: &Choices,
+    ) -> Result<Self, IngestError> {
         check_text(file, data)?;
         let delimiter = detect_delimiter(data);
         let mut records = Records::new(data, delimiter);
@@ -430,7 +551,14 @@ impl<'a> TextImporter<'a> {
                 None => break,
             }
         }
-        check_values(file, data, &layout, header_end)?;
+        let total_bytes = match whole {
+            Whole::Data => {
+                check_values(file, data, &layout, header_end)?;
+                data.len()
+            }
+            // The caller checks the bound (see `TextStream::new`).
+            Whole::Size(total) => total,
+        };
         let style = {
             let mut sample = Records::new(data, delimiter);
             let mut cells = Vec::new();
@@ -470,30 +598,43 @@ impl<'a> TextImporter<'a> {
                 .collect()
         };
         Ok(TextImporter {
-            file: file.to_string(),
+            state: TextState {
+                file: file.to_string(),
+                total_bytes,
+                layout,
+                style,
+                delimiter,
+                columns,
+                long_index: SymbolIndex::default(),
+                evidence: DateEvidence::default(),
+                preview: Vec::new(),
+                rows: 0,
+                scratch: String::new(),
+            },
             records,
-            total_bytes: data.len(),
-            layout,
-            style,
-            delimiter,
-            columns,
-            long_index: SymbolIndex::default(),
-            evidence: DateEvidence::default(),
-            preview: Vec::new(),
-            rows: 0,
-            scratch: String::new(),
         })
     }
 
     fn progress(&self) -> (usize, usize) {
-        (self.records.position(), self.total_bytes)
+        (self.records.position(), self.state.total_bytes)
     }
 
     fn step(&mut self, budget: usize) -> Result<bool, IngestError> {
-        let stop_at = self.records.position().saturating_add(budget);
-        let TextImporter {
+        self.state.read(&mut self.records, budget)
+    }
+
+    fn finish(self) -> Result<ParsedFile, IngestError> {
+        self.state.finish()
+    }
+}
+
+impl TextState {
+    /// Reads rows from `records` until about `budget` more bytes are consumed; `Ok(true)` at
+    /// their end.
+    fn read(&mut self, records: &mut Records<'_>, budget: usize) -> Result<bool, IngestError> {
+        let stop_at = records.position().saturating_add(budget);
+        let TextState {
             file,
-            records,
             layout,
             style,
             delimiter,
@@ -650,6 +791,14 @@ fn too_long_symbol(symbol: &str, chars: usize) -> String {
     )
 }
 
+/// Whether a file of `size` bytes cannot hold more than [`MAX_VALUES`] closes in `layout`:
+/// every row has a date (8 bytes or more) and a delimiter between its cells.
+fn values_fit(size: usize, layout: &Layout) -> bool {
+    let per_row = layout.values.len() as u64;
+    let shortest_row = 8 + layout.columns.len() as u64;
+    per_row * ((size as u64 + 1) / shortest_row + 1) <= MAX_VALUES
+}
+
 /// Refuses, before the rows are read, a file whose columns of closes times its lines after
 /// the header exceed [`MAX_VALUES`]. The lines are counted only when the file's size allows
 /// that many: every row has a date (8 bytes or more) and a delimiter between its cells.
@@ -659,11 +808,10 @@ fn check_values(
     layout: &Layout,
     header_end: u64,
 ) -> Result<(), IngestError> {
-    let per_row = layout.values.len() as u64;
-    let shortest_row = 8 + layout.columns.len() as u64;
-    if per_row * ((data.len() as u64 + 1) / shortest_row + 1) <= MAX_VALUES {
+    if values_fit(data.len(), layout) {
         return Ok(());
     }
+    let per_row = layout.values.len() as u64;
     let lines = count_lines(data).saturating_sub(header_end);
     if per_row * lines <= MAX_VALUES {
         return Ok(());

@@ -27,7 +27,7 @@ pub use error::IngestError;
 pub use gzip::{decompress, MAX_DECOMPRESSED_BYTES};
 pub use holdings::read_holdings;
 pub use import::{
-    parse_text, Choices, DateOrderFinding, FileRead, Importer, ParsedFile, PREVIEW_ROWS,
+    parse_text, Choices, DateOrderFinding, FileRead, Importer, ParsedFile, TextStream, PREVIEW_ROWS,
 };
 pub use layout::{symbol_from_file_name, Format};
 pub use limits::{

@@ -119,9 +119,22 @@ impl<'a> Records<'a> {
         }
     }
 
+    /// A cursor over `data` whose first line is line `line` of the file (a chunk of it).
+    pub fn resume(data: &'a [u8], delimiter: u8, line: u64) -> Self {
+        Records {
+            line,
+            ..Records::new(data, delimiter)
+        }
+    }
+
     /// Bytes consumed so far.
     pub fn position(&self) -> usize {
         self.pos
+    }
+
+    /// The line number of the next line to read.
+    pub fn line(&self) -> u64 {
+        self.line
     }
 
     /// The next record, or `None` at the end of the data.
@@ -249,7 +262,7 @@ impl Records<'_> {
 
 /// The line ends in `data[range]`, as the reader ends lines: `\n`, `\r\n` (counted at its
 /// `\n`, which may be in the next range) and a lone `\r` (old Mac files).
-fn line_ends(data: &[u8], range: std::ops::Range<usize>) -> u64 {
+pub(super) fn line_ends(data: &[u8], range: std::ops::Range<usize>) -> u64 {
     let bytes = &data[range.clone()];
     // The common case, a file without `\r`: a plain count (vectorised), then one search.
     let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;

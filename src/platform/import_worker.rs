@@ -10,8 +10,8 @@
 //!   `{contents, days, values}` or `{error}`, and `{kind: "failed", id, error}`.
 
 use crate::ingest::{
-    check_file_size, decompress, Choices, FileFacts, FileRead, Importer, IngestError, PackedRead,
-    ParsedFile, ReadContents,
+    check_file_size, decompress, is_parquet, Choices, FileFacts, FileRead, Importer, IngestError,
+    PackedRead, ParsedFile, ReadContents, TextStream,
 };
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint8Array};
 use std::cell::RefCell;
@@ -20,8 +20,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
-/// Bytes read from the file per step (one progress message each).
-const READ_STEP: f64 = (8 << 20) as f64;
+/// Bytes read from the file per step (one progress message each); the first chunk is the head
+/// a text file's layout is learnt from (see `TextStream::new`).
+const READ_STEP: usize = 8 << 20;
 /// Bytes parsed per step (one progress message each).
 const PARSE_STEP: usize = 4 << 20;
 
@@ -155,19 +156,59 @@ fn read(id: u32, name: &str, blob: &Blob) {
     post(&reply, &transfer);
 }
 
+/// Reads the file: plain text as a stream of chunks, each parsed as it arrives and dropped, so
+/// the text is never whole in memory; gzip, Parquet (whose index is at its end) and text whose
+/// size cannot bound its closes are read whole first.
 fn parse(id: u32, name: &str, blob: &Blob, timings: &mut Timings) -> Result<ParsedFile, String> {
     check_file_size(name, blob.size() as u64).map_err(|e| e.to_string())?;
     let start = now();
-    let bytes = load(id, name, blob)?;
+    let reader = Chunks::new(name, blob)?;
+    let total = reader.total;
+    let first = reader.read(0)?;
     timings.load = now() - start;
+    let last = first.len() == total;
+    let packed = first.starts_with(&[0x1f, 0x8b]) || is_parquet(&first);
+    let stream = if packed {
+        None
+    } else {
+        TextStream::new(name, &first, total, last, &Choices::default())
+            .map_err(|e| e.to_string())?
+    };
+    let Some(mut stream) = stream else {
+        drop(first);
+        let parsed = parse_whole(id, name, &reader, timings);
+        timings.parse = now() - start - timings.load;
+        return parsed;
+    };
+    let mut at = first.len();
+    drop(first);
+    while at < total {
+        let load = now();
+        let chunk = reader.read(at)?;
+        timings.load += now() - load;
+        at += chunk.len();
+        stream.feed(&chunk).map_err(|e| e.to_string())?;
+        let (done, _) = stream.progress();
+        progress(id, "Parsing", done, total);
+    }
+    let parsed = stream.finish().map_err(|e| e.to_string());
+    timings.parse = now() - start - timings.load;
+    parsed
+}
+
+/// The whole file in memory (see [`parse`]), decompressed and parsed in steps.
+fn parse_whole(
+    id: u32,
+    name: &str,
+    reader: &Chunks<'_>,
+    timings: &mut Timings,
+) -> Result<ParsedFile, String> {
     let start = now();
+    let bytes = reader.read_all(|done| progress(id, "Loading", done, reader.total))?;
+    timings.load += now() - start;
     progress(id, "Decompressing", 0, bytes.len());
     let data = decompress(name, &bytes).map_err(|e| e.to_string())?;
-    let parsed = parse_text(id, name, &data).map_err(|e| e.to_string());
-    drop(data);
-    drop(bytes);
-    timings.parse = now() - start;
-    parsed
+    parse_text(id, name, &data).map_err(|e| e.to_string())
 }
 
 fn parse_text(id: u32, name: &str, data: &[u8]) -> Result<ParsedFile, IngestError> {
@@ -182,24 +223,63 @@ fn parse_text(id: u32, name: &str, data: &[u8]) -> Result<ParsedFile, IngestErro
     }
 }
 
-/// The file's bytes, read in steps (a worker may read synchronously).
-fn load(id: u32, name: &str, blob: &Blob) -> Result<Vec<u8>, String> {
-    let unreadable = |e: JsValue| format!("{name}: the browser could not read the file ({e:?})");
-    let reader = FileReaderSync::new().map_err(unreadable)?;
-    let total = blob.size();
-    let mut bytes = vec![0u8; total as usize];
-    let mut start = 0.0;
-    while start < total {
-        let end = (start + READ_STEP).min(total);
-        let part = blob
-            .slice_with_f64_and_f64(start, end)
-            .map_err(unreadable)?;
-        let buffer = reader.read_as_array_buffer(&part).map_err(unreadable)?;
-        Uint8Array::new(&buffer).copy_to(&mut bytes[start as usize..end as usize]);
-        start = end;
-        progress(id, "Loading", start as usize, total as usize);
+/// A file read in chunks of [`READ_STEP`] bytes (a worker may read synchronously).
+struct Chunks<'a> {
+    name: &'a str,
+    blob: &'a Blob,
+    reader: FileReaderSync,
+    total: usize,
+}
+
+impl<'a> Chunks<'a> {
+    fn new(name: &'a str, blob: &'a Blob) -> Result<Self, String> {
+        let reader = FileReaderSync::new().map_err(|e| unreadable(name, e))?;
+        Ok(Chunks {
+            name,
+            blob,
+            reader,
+            total: blob.size() as usize,
+        })
     }
-    Ok(bytes)
+
+    /// The chunk that starts at byte `start`.
+    fn read(&self, start: usize) -> Result<Vec<u8>, String> {
+        let end = (start + READ_STEP).min(self.total);
+        let mut bytes = vec![0u8; end - start];
+        self.read_into(start, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    fn read_into(&self, start: usize, into: &mut [u8]) -> Result<(), String> {
+        let end = start + into.len();
+        let part = self
+            .blob
+            .slice_with_f64_and_f64(start as f64, end as f64)
+            .map_err(|e| unreadable(self.name, e))?;
+        let buffer = self
+            .reader
+            .read_as_array_buffer(&part)
+            .map_err(|e| unreadable(self.name, e))?;
+        Uint8Array::new(&buffer).copy_to(into);
+        Ok(())
+    }
+
+    /// The whole file, calling `progress(bytes read)` after each chunk.
+    fn read_all(&self, progress: impl Fn(usize)) -> Result<Vec<u8>, String> {
+        let mut bytes = vec![0u8; self.total];
+        let mut start = 0;
+        while start < self.total {
+            let end = (start + READ_STEP).min(self.total);
+            self.read_into(start, &mut bytes[start..end])?;
+            start = end;
+            progress(start);
+        }
+        Ok(bytes)
+    }
+}
+
+fn unreadable(name: &str, e: JsValue) -> String {
+    format!("{name}: the browser could not read the file ({e:?})")
 }
 
 /// Puts a read (or its error) into a message; returns the buffers to transfer.
