@@ -64,12 +64,14 @@ BENCH_LONG := target/bench/long-500x20.csv
 $(BENCH_LONG): scripts/gen_long_csv.py
 	python3 scripts/gen_long_csv.py --symbols 500 --years 20 --seed 7 --out $@
 
-## The peers, on the same file: pandas natively, DuckDB-wasm in the same Chromium.
+## The peers, on the same file: pandas natively, DuckDB-wasm in the same Chromium; and the
+## check that both agree with Rotation Lab's own numbers (examples/peers_check.rs).
 bench-peers: $(BENCH_LONG)
 	scripts/setup_bench.sh
 	python3 scripts/bench_pandas.py $(BENCH_LONG) --out target/bench/pandas.json
 	node tests/bench/duckdb-bench.mjs $(BENCH_LONG)
-	python3 scripts/bench_compare.py target/bench/pandas.json target/bench/duckdb.json
+	cargo run --release --locked --example peers_check -- $(BENCH_LONG) --out target/bench/rotlab.json
+	python3 scripts/bench_compare.py target/bench/pandas.json target/bench/duckdb.json target/bench/rotlab.json
 
 bench: setup-browser dist $(BENCH_LONG) bench-peers
 	cargo bench --locked --bench import --bench analyses

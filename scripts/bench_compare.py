@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Side-by-side table of the peer benchmarks' JSON files, and a check that their results agree.
 
-    python3 scripts/bench_compare.py target/bench/pandas.json target/bench/duckdb.json [--rtol 1e-9]
+    python3 scripts/bench_compare.py target/bench/pandas.json target/bench/duckdb.json target/bench/rotlab.json [--rtol 1e-9]
 
-Prints each tool's best and median ms per step, then every check value side by side. Counts,
-dates and the row and symbol counts must be equal; floating-point values must agree within
---rtol (relative; the tools sum in different orders, so the last bits differ). Exits 1 when a
-check disagrees. Standard library only.
+Prints each tool's best and median ms per step, then every check value side by side, each
+compared with the first file's. Counts, dates and the row and symbol counts must be equal;
+floating-point values must agree within --rtol (relative; the tools sum in different orders,
+so the last bits differ). A check a tool does not compute (Rotation Lab draws only the
+rotation chart's points, not RS-Ratio alone) is shown as - and listed, not compared. Exits 1
+when a check disagrees. Standard library only.
 """
 
 import argparse
@@ -42,11 +44,14 @@ def main() -> None:
     reference = runs[0]["check"]
     disagreements = []
     largest = 0.0  # the largest relative difference of a float check
+    absent = []  # (key, tool): checks a tool does not compute (shown as -)
     for key, want in reference.items():
         values = [r["check"].get(key) for r in runs]
-        print(f"{key:<32}" + "".join(f"{str(v):>{width}}" for v in values))
+        print(f"{key:<32}" + "".join(f"{'-' if v is None else str(v):>{width}}" for v in values))
         for run, got in zip(runs[1:], values[1:]):
-            if isinstance(want, float) and isinstance(got, (int, float)):
+            if got is None:
+                absent.append(f"{key} ({run['tool']})")
+            elif isinstance(want, float) and isinstance(got, (int, float)):
                 same = math.isclose(got, want, rel_tol=args.rtol, abs_tol=0.0)
                 worst = abs(got - want) / abs(want) if want else abs(got)
                 largest = max(largest, worst)
@@ -58,7 +63,10 @@ def main() -> None:
     if disagreements:
         print("\nbench_compare: the checks disagree:\n  " + "\n  ".join(disagreements), file=sys.stderr)
         sys.exit(1)
-    print(f"\nbench_compare: all {len(reference)} checks agree (floats within {args.rtol:g} relative; largest difference {largest:.1e})")
+    compared = len(reference) * (len(runs) - 1) - len(absent)
+    print(f"\nbench_compare: all {compared} comparisons with {names[0]} agree (floats within {args.rtol:g} relative; largest difference {largest:.1e})")
+    if absent:
+        print("bench_compare: not computed, so not compared: " + ", ".join(absent))
 
 
 if __name__ == "__main__":

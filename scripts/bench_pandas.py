@@ -32,7 +32,9 @@ themselves, and the OS's page cache of the file):
 
 Checks (computed outside the timings, from the last run, to compare tools): rows, symbols,
 dates, the count and mean of the finite quarterly returns, the count and mean of the finite
-RS-Ratio and RS-Momentum values, and S0001's last RS-Ratio and RS-Momentum with their week.
+RS-Ratio and RS-Momentum values, the count and means of the rotation chart's points (every
+symbol but the benchmark, weeks where both are finite), and S0001's last RS-Ratio and
+RS-Momentum with their week.
 
 A run longer than --timeout seconds (default 300) aborts the whole benchmark with a message.
 No network is used.
@@ -104,6 +106,10 @@ def finite(frame: pd.DataFrame) -> np.ndarray:
 
 def checks(wide: pd.DataFrame, rows: int, quarterly: pd.DataFrame, ratio: pd.DataFrame, momentum: pd.DataFrame) -> dict:
     q, r, m = finite(quarterly), finite(ratio), finite(momentum)
+    # The rotation chart's coordinates: every symbol but the benchmark, weeks with both defined.
+    pr = ratio.drop(columns=[BENCHMARK]).to_numpy(dtype=float)
+    pm = momentum.drop(columns=[BENCHMARK]).to_numpy(dtype=float)
+    both = np.isfinite(pr) & np.isfinite(pm)
     last_week = ratio[CHECK_SYMBOL].last_valid_index()
     return {
         "rows": rows,
@@ -117,6 +123,9 @@ def checks(wide: pd.DataFrame, rows: int, quarterly: pd.DataFrame, ratio: pd.Dat
         "rs_ratio_mean": float(r.mean()),
         "rs_momentum_count": int(m.size),
         "rs_momentum_mean": float(m.mean()),
+        "points_count": int(both.sum()),
+        "points_rs_ratio_mean": float(pr[both].mean()),
+        "points_rs_momentum_mean": float(pm[both].mean()),
         f"{CHECK_SYMBOL}_last_week_ending": last_week.strftime("%Y-%m-%d"),
         f"{CHECK_SYMBOL}_last_rs_ratio": float(ratio.at[last_week, CHECK_SYMBOL]),
         f"{CHECK_SYMBOL}_last_rs_momentum": float(momentum.at[last_week, CHECK_SYMBOL]),

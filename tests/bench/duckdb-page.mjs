@@ -163,6 +163,10 @@ export async function checks() {
     SELECT count(rs_ratio)::INTEGER AS n, avg(rs_ratio) AS mean FROM rotation WHERE isfinite(rs_ratio)`);
   const momentum = await one(`
     SELECT count(rs_momentum)::INTEGER AS n, avg(rs_momentum) AS mean FROM rotation WHERE isfinite(rs_momentum)`);
+  // The rotation chart's coordinates: every symbol but the benchmark, weeks with both defined.
+  const points = await one(`
+    SELECT count(*)::INTEGER AS n, avg(rs_ratio) AS ratio, avg(rs_momentum) AS momentum FROM rotation
+    WHERE isfinite(rs_ratio) AND isfinite(rs_momentum) AND symbol <> '${BENCHMARK}'`);
   // The week is labelled by its Friday, as pandas' W-FRI labels it.
   const last = await one(`
     SELECT strftime(week + 4, '%Y-%m-%d') AS week_ending, rs_ratio, rs_momentum
@@ -176,6 +180,9 @@ export async function checks() {
     rs_ratio_mean: ratio.mean,
     rs_momentum_count: momentum.n,
     rs_momentum_mean: momentum.mean,
+    points_count: points.n,
+    points_rs_ratio_mean: points.ratio,
+    points_rs_momentum_mean: points.momentum,
     [`${CHECK_SYMBOL}_last_week_ending`]: last.week_ending,
     [`${CHECK_SYMBOL}_last_rs_ratio`]: last.rs_ratio,
     [`${CHECK_SYMBOL}_last_rs_momentum`]: last.rs_momentum,
