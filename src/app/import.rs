@@ -238,6 +238,9 @@ pub fn AddData() -> impl IntoView {
                     ev.prevent_default();
                     set_dragging.set(true);
                 }
+                on:dragenter=move |_| importer::warm()
+                on:pointerenter=move |_| importer::warm()
+                on:focusin=move |_| importer::warm()
                 on:dragleave=move |_| set_dragging.set(false)
                 on:drop=on_drop
             >
@@ -255,6 +258,7 @@ pub fn AddData() -> impl IntoView {
                         placeholder="https://…/prices.csv"
                         prop:value=url
                         on:input=move |ev| set_url.set(event_target_value(&ev))
+                        on:focus=move |_| importer::warm()
                     />
                     <button type="submit" class="button" prop:disabled=busy>"Fetch"</button>
                 </div>

@@ -169,6 +169,17 @@ fn stop(error: &str) {
     end("failed", Some(error));
 }
 
+/// Starts the worker ahead of a file (its wasm is fetched and compiled while the user picks
+/// one), when it is not running yet. Errors wait for the first read to report them.
+pub fn warm() {
+    CLIENT.with(|c| {
+        let mut slot = c.borrow_mut();
+        if slot.is_none() {
+            *slot = Client::start().ok();
+        }
+    });
+}
+
 /// Stops what the worker is doing: the waiting reads end with [`WorkerError::Cancelled`], and
 /// the files it held are forgotten.
 pub fn cancel() {

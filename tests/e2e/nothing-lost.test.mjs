@@ -24,11 +24,15 @@ async function stored(page) {
         req.onsuccess = () => ok(req.result);
         req.onerror = () => fail(req.error);
       });
+    // A dataset's closes are in its chunks (store `series`), or in the record itself (format 1).
+    const chunks = db.objectStoreNames.contains('series') ? await all('series') : [];
+    const seriesOf = (d) => d.series ?? chunks.filter((c) => c.dataset === d.id).flatMap((c) => c.series);
     const datasets = (await all('datasets')).map((d) => ({
       name: d.name,
-      series: d.series.length,
-      values: d.series.reduce((n, s) => n + s.values.length, 0),
-      checksum: d.series.reduce((n, s) => n + s.values.reduce((a, v) => a + v, 0), 0),
+      chunks: chunks.filter((c) => c.dataset === d.id).length,
+      series: seriesOf(d).length,
+      values: seriesOf(d).reduce((n, s) => n + s.values.length, 0),
+      checksum: seriesOf(d).reduce((n, s) => n + s.values.reduce((a, v) => a + v, 0), 0),
     }));
     const scenarios = (await all('scenarios')).map((s) => ({ name: s.name, link: s.link }));
     db.close();
@@ -72,7 +76,7 @@ async function storeSomething(page) {
   const snapshot = await stored(page);
   assert.deepEqual(snapshot.datasets.map((d) => d.name), ['Kept']);
   assert.deepEqual(snapshot.scenarios.map((s) => s.name), ['Kept scenario']);
-  assert.equal(snapshot.version, 2);
+  assert.equal(snapshot.version, 3);
   return snapshot;
 }
 
@@ -152,6 +156,23 @@ describe('nothing stored is lost', () => {
     assert.deepEqual(problems, []);
     await context.close();
     await rm(profile, { recursive: true, force: true });
+  });
+
+  test('a big dataset is stored in chunks and read back whole after a reload', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    // 120 symbols x 5,000 days: 600,000 closes, in chunks of about 250,000 (whole series each).
+    await importDataset(page, [await bigCsv(120, 5000)], 'Chunked');
+    await page.waitForFunction(() => !document.querySelector('[data-dataset="Chunked"] .tag--warn'));
+    const [kept] = (await stored(page)).datasets.filter((d) => d.name === 'Chunked');
+    assert.deepEqual({ chunks: kept.chunks, series: kept.series, values: kept.values }, { chunks: 3, series: 120, values: 600_000 });
+    await page.reload();
+    await page.waitForSelector('[data-dataset="Chunked"]');
+    await page.click('[data-dataset="Chunked"] .dataset__pick');
+    await page.waitForFunction(() => document.querySelector('.topbar__status')?.textContent.includes('Chunked: 120 symbols'));
+    assert.deepEqual((await stored(page)).datasets.filter((d) => d.name === 'Chunked'), [kept]);
+    assert.deepEqual(problems, []);
+    await context.close();
   });
 
   test('a tab closed while a dataset is being written loses nothing stored before, and stores the new one whole or not at all', async () => {

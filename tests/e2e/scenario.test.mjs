@@ -190,7 +190,7 @@ describe('scenarios in links', () => {
 describe('storage upgrade', () => {
   const session = useBrowser();
 
-  test('a browser holding the version 1 database keeps its datasets and gains saved scenarios', async () => {
+  test('a browser holding the version 1 database keeps its datasets and gains saved scenarios and chunked closes', async () => {
     const { context, page, problems } = await openPage(session.browser, `${session.server.url}manifest.webmanifest`);
     // The database as the previous release wrote it: version 1, only the datasets store.
     await page.evaluate(
@@ -245,7 +245,7 @@ describe('storage upgrade', () => {
           };
         }),
     );
-    assert.deepEqual(stores, { version: 2, stores: ['datasets', 'scenarios'] });
+    assert.deepEqual(stores, { version: 3, stores: ['datasets', 'scenarios', 'series'] });
     assert.deepEqual(problems, []);
     await context.close();
   });
