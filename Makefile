@@ -71,7 +71,7 @@ bench-peers: $(BENCH_LONG)
 	python3 scripts/bench_pandas.py $(BENCH_LONG) --out target/bench/pandas.json
 	node tests/bench/duckdb-bench.mjs $(BENCH_LONG)
 	cargo run --release --locked --example peers_check -- $(BENCH_LONG) --out target/bench/rotlab.json
-	python3 scripts/bench_compare.py target/bench/pandas.json target/bench/duckdb.json target/bench/rotlab.json
+	python3 scripts/bench_compare.py target/bench/pandas.json target/bench/duckdb.json target/bench/rotlab.json --out target/bench/agreement.json
 
 bench: setup-browser dist $(BENCH_LONG) bench-peers
 	cargo bench --locked --bench import --bench analyses

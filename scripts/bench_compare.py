@@ -24,6 +24,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("results", nargs="+", type=pathlib.Path, help="JSON files written by the benchmarks")
     parser.add_argument("--rtol", type=float, default=1e-9)
+    parser.add_argument("--out", type=pathlib.Path, help="write the verdict as JSON (for tests/bench/report.mjs)")
     args = parser.parse_args()
 
     runs = []
@@ -60,6 +61,13 @@ def main() -> None:
             elif got != want:
                 disagreements.append(f"{key}: {run['tool']} {got!r} vs {want!r}")
 
+    if args.out:
+        args.out.write_text(json.dumps({
+            "tools": names,
+            "compared": len(reference) * (len(runs) - 1) - len(absent),
+            "disagreements": disagreements,
+            "largest_relative_difference": largest,
+        }, indent=2), encoding="utf-8")
     if disagreements:
         print("\nbench_compare: the checks disagree:\n  " + "\n  ".join(disagreements), file=sys.stderr)
         sys.exit(1)

@@ -3,6 +3,7 @@
 //! user accepts it as a dataset.
 
 use super::state::{AppState, DatasetEntry, ImportState, PendingFile};
+use super::widgets::table::{show_all_line, ROWS_SHOWN};
 use crate::ingest::{
     check_file_size, into_dataset, symbol_from_file_name, DateOrder, DateOrderFinding,
 };
@@ -352,10 +353,8 @@ pub fn ImportPreview() -> impl IntoView {
         if adding.get_untracked() {
             return;
         }
-        let reads: Result<Vec<_>, String> = files
-            .iter()
-            .map(|f| f.read.clone().map(|r| (*r).clone()))
-            .collect();
+        // The series are copied in the next task, not in the click's.
+        let reads: Result<Vec<_>, String> = files.iter().map(|f| f.read.clone()).collect();
         let names: Vec<String> = files.iter().map(|f| f.facts.file.clone()).collect();
         let notes: Vec<String> = files.iter().map(import_note).collect();
         // A link can fetch the data again only when it is one file from one address.
@@ -369,9 +368,16 @@ pub fn ImportPreview() -> impl IntoView {
         adding.set(true);
         spawn_local(async move {
             yield_now().await;
-            let entry = reads
-                .and_then(|reads| into_dataset(name.trim(), reads).map_err(|e| e.to_string()))
-                .map(|dataset| DatasetEntry::fresh(dataset, names, notes, source_url));
+            let dataset = reads.and_then(|reads| {
+                let reads = reads.into_iter().map(Arc::unwrap_or_clone).collect();
+                into_dataset(name.trim(), reads).map_err(|e| e.to_string())
+            });
+            let entry = match dataset {
+                Ok(dataset) => {
+                    Ok(DatasetEntry::fresh_in_steps(dataset, names, notes, source_url).await)
+                }
+                Err(e) => Err(e),
+            };
             yield_now().await;
             adding.set(false);
             match entry {
@@ -512,21 +518,42 @@ fn preview_file(
                 .into_any()
         }
         Ok(read) => {
-            let symbols = read
-                .series
-                .iter()
-                .map(|s| {
-                    view! {
-                        <tr>
-                            <th scope="row" class="symbol">{s.symbol.clone()}</th>
-                            <td class="num">{s.first_date().map(|d| d.to_string())}</td>
-                            <td class="num">{s.last_date().map(|d| d.to_string())}</td>
-                            <td class="num">{s.len()}</td>
-                            <td><span class="tag">{s.basis.label()}</span></td>
-                        </tr>
-                    }
+            // A long file's first rows, until asked (500 rows were most of a 60 ms task).
+            let show_all = RwSignal::new(false);
+            let total = read.series.len();
+            let rows_of = read.clone();
+            let symbols = move || {
+                let limit = if show_all.get() {
+                    usize::MAX
+                } else {
+                    ROWS_SHOWN
+                };
+                rows_of
+                    .series
+                    .iter()
+                    .take(limit)
+                    .map(|s| {
+                        view! {
+                            <tr>
+                                <th scope="row" class="symbol">{s.symbol.clone()}</th>
+                                <td class="num">{s.first_date().map(|d| d.to_string())}</td>
+                                <td class="num">{s.last_date().map(|d| d.to_string())}</td>
+                                <td class="num">{s.len()}</td>
+                                <td><span class="tag">{s.basis.label()}</span></td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()
+            };
+            let more = move || {
+                (total > ROWS_SHOWN && !show_all.get()).then(|| {
+                    show_all_line(
+                        format!("The first {ROWS_SHOWN} of {total} series; "),
+                        format!("show all {total}"),
+                        show_all,
+                    )
                 })
-                .collect_view();
+            };
             let warnings = read
                 .warnings
                 .iter()
@@ -541,6 +568,7 @@ fn preview_file(
                         <tbody>{symbols}</tbody>
                     </table>
                 </div>
+                {more}
                 <Show when={let empty = read.warnings.is_empty(); move || !empty}>
                     <ul class="warnings">{warnings.clone()}</ul>
                 </Show>

@@ -457,16 +457,19 @@ where
 {
     let node: NodeRef<Div> = NodeRef::new();
     let instance = StoredValue::new_local(None::<Instance>);
+    // The figure waiting for the instance: ECharts' start (30-60 ms) runs in a task of its own,
+    // after the task that built the view, so neither holds the page long.
+    let waiting = StoredValue::new_local(None::<(Figure, bool)>);
     let (error, set_error) = signal(None::<String>);
     let chart_class = class.clone();
-    Effect::new(move |last_reset: Option<Option<u32>>| {
-        let figure = chart();
-        let reset = keep_zoom.map(|k| k.get());
-        let keep = reset.is_some() && last_reset.is_some_and(|last| last == reset);
-        let Some(element) = node.get() else {
-            return reset;
+    let start = Rc::new(move || {
+        let Some(Some((figure, keep))) = waiting.try_update_value(Option::take) else {
+            return;
         };
-        instance.update_value(|slot| {
+        let Some(element) = node.get_untracked().filter(|e| e.is_connected()) else {
+            return;
+        };
+        instance.try_update_value(|slot| {
             if slot.is_none() {
                 match Instance::create(&element, on_click, &chart_class) {
                     Ok(created) => {
@@ -483,6 +486,26 @@ where
                 set_error.set(instance.show(&figure, keep).err());
             }
         });
+    });
+    Effect::new(move |last_reset: Option<Option<u32>>| {
+        let figure = chart();
+        let reset = keep_zoom.map(|k| k.get());
+        let keep = reset.is_some() && last_reset.is_some_and(|last| last == reset);
+        if node.get().is_none() {
+            return reset;
+        }
+        let shown = instance.with_value(|slot| slot.is_some());
+        let starting = waiting.with_value(Option::is_some);
+        waiting.set_value(Some((figure, keep)));
+        if shown {
+            start();
+        } else if !starting {
+            let start = start.clone();
+            leptos::task::spawn_local(async move {
+                crate::platform::files::yield_now().await;
+                start();
+            });
+        }
         reset
     });
     on_cleanup(move || {

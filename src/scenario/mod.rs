@@ -26,7 +26,9 @@ mod tests;
 pub use codec::{
     decode, encode, find_in_hash, from_value, LinkError, MAX_INFLATED_BYTES, MAX_LINK_CHARS,
 };
-pub use embed::{content_hash, EmbedError, EmbeddedData, EmbeddedSeries, EMBED_MAX_BYTES};
+pub use embed::{
+    content_hash, ContentHasher, EmbedError, EmbeddedData, EmbeddedSeries, EMBED_MAX_BYTES,
+};
 pub use library::{LibraryError, SavedScenario};
 pub use params::{
     Band, BreadthParams, ConcentrationParams, ConcentrationPeriod, Membership, Pair, Params,

@@ -500,6 +500,11 @@ fn the_content_hash_follows_the_closes_only() {
     assert_ne!(content_hash(&moved), h);
     // The value is pinned: a change of the hashing would orphan every local link.
     assert_eq!(content_hash(&Dataset::new("empty")), "a8c7f832281a39c5");
+    // In steps of one close (a series per step), the same hash.
+    let mut hasher = super::embed::ContentHasher::new(&a);
+    assert!(!hasher.step(1));
+    assert!(hasher.step(1));
+    assert_eq!(hasher.finish(), "16e9be369bcf7c66");
 }
 
 // Embedded data.

@@ -44,7 +44,7 @@ try {
       const [end] = performance.getEntriesByName('rotlab:import-end');
       return {
         ms: end.startTime - start.startTime,
-        symbols: document.querySelectorAll('.preview-symbols tbody tr').length,
+        symbols: Number(document.querySelector('.preview-symbols caption').textContent.match(/\d+/)[0]),
         closes: [...document.querySelectorAll('.preview-facts')].map((e) => e.textContent).join(' '),
         heap: window.wasmBindings.rotlab_heap_bytes(),
         workerHeap: window.wasmBindings.rotlab_import_worker_heap_bytes(),

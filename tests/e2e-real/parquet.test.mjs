@@ -17,6 +17,10 @@ describe('Parquet import of the real 495-stock file', () => {
     await previewFiles(page, PARQUET);
     const facts = await page.$eval('.preview-facts', (e) => e.textContent);
     assert.match(facts, /Parquet, 900 rows in \d+ row groups?, SNAPPY/);
+    // The preview lists the first 100 series until asked for all 495.
+    assert.equal((await texts(page, '.preview-symbols tbody th')).length, 100);
+    assert.match(await page.$eval('.preview-symbols caption', (e) => e.textContent), /^495 series found/);
+    await page.getByRole('button', { name: 'show all 495' }).click();
     const symbols = await texts(page, '.preview-symbols tbody th');
     assert.equal(symbols.length, 495);
     assert.ok(symbols.includes('SPY') && symbols.includes('QQQ') && symbols.includes('NVDA'));

@@ -6,9 +6,10 @@ use crate::ingest::{into_dataset, read_text_file, Choices, FileFacts, FileRead};
 use crate::lab::align_symbols;
 use crate::model::calendar::months_before;
 use crate::model::{Dataset, Date, Quarter};
+use crate::platform::files::yield_now;
 use crate::platform::{fetch::fetch_bytes, storage};
 use crate::sample::{SAMPLE_DIR, SAMPLE_FILES};
-use crate::scenario::{content_hash, Params};
+use crate::scenario::{content_hash, ContentHasher, Params};
 use crate::stories::Story;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -63,6 +64,27 @@ impl DatasetEntry {
         )
     }
 
+    /// [`DatasetEntry::fresh`] with the content hash computed in steps, yielding to the
+    /// browser between them (for a big dataset).
+    pub async fn fresh_in_steps(
+        dataset: Dataset,
+        files: Vec<String>,
+        notes: Vec<String>,
+        source_url: Option<String>,
+    ) -> DatasetEntry {
+        let created = js_sys::Date::now();
+        let dataset = Arc::new(dataset);
+        DatasetEntry {
+            content_hash: hash_in_steps(&dataset).await,
+            id: format!("ds-{created:.0}"),
+            dataset,
+            files,
+            notes,
+            created,
+            source_url,
+        }
+    }
+
     /// An entry for a dataset; its content hash is computed here, once.
     pub fn new(
         id: String,
@@ -82,6 +104,18 @@ impl DatasetEntry {
             source_url,
         }
     }
+}
+
+/// Closes hashed between two yields to the browser (about 5 ms of work).
+const HASH_STEP: usize = 250_000;
+
+/// The dataset's [`content_hash`], computed in steps so the page stays responsive.
+async fn hash_in_steps(dataset: &Dataset) -> String {
+    let mut hasher = ContentHasher::new(dataset);
+    while !hasher.step(HASH_STEP) {
+        yield_now().await;
+    }
+    hasher.finish()
 }
 
 /// One file of an import, read and waiting for the user's choices.
@@ -314,21 +348,20 @@ impl AppState {
         spawn_local(async move {
             match storage::load_all().await {
                 Ok((stored, problems)) => {
-                    let entries = stored
-                        .into_iter()
-                        .map(|s| {
-                            let mut dataset = Arc::unwrap_or_clone(s.dataset);
-                            dataset.name = s.name;
-                            DatasetEntry::new(
-                                s.id,
-                                Arc::new(dataset),
-                                s.files,
-                                s.notes,
-                                s.created,
-                                s.source_url,
-                            )
-                        })
-                        .collect();
+                    let mut entries = Vec::with_capacity(stored.len());
+                    for s in stored {
+                        let mut dataset = Arc::unwrap_or_clone(s.dataset);
+                        dataset.name = s.name;
+                        entries.push(DatasetEntry {
+                            content_hash: hash_in_steps(&dataset).await,
+                            id: s.id,
+                            dataset: Arc::new(dataset),
+                            files: s.files,
+                            notes: s.notes,
+                            created: s.created,
+                            source_url: s.source_url,
+                        });
+                    }
                     self.datasets.set(entries);
                     for problem in problems {
                         self.notify(
@@ -404,7 +437,7 @@ impl AppState {
         spawn_local(async move {
             // In a task of its own, after the browser has drawn the new dataset: copying it into
             // the record is not part of the click's task.
-            crate::platform::files::yield_now().await;
+            yield_now().await;
             let stored = storage::StoredDataset {
                 id: id.clone(),
                 name: name.clone(),
