@@ -139,3 +139,33 @@ async fn a_missing_file_gives_an_http_error_message() {
         "{err}"
     );
 }
+
+/// The correlation matrix in the browser's wasm (its dot product uses SIMD there) gives what
+/// numpy gives: `np.corrcoef` of the two columns' simple returns (13 returns: three chunks of
+/// four lanes and a tail of one).
+#[wasm_bindgen_test]
+fn the_correlation_matrix_agrees_with_numpy_in_wasm() {
+    use rotation_lab::engine::align::Panel;
+    use rotation_lab::engine::risk::correlation_matrix;
+    let a = [
+        100.0, 101.5, 100.7, 102.2, 103.9, 103.1, 104.8, 104.0, 105.6, 107.3, 106.1, 108.0, 109.4,
+        108.7,
+    ];
+    let b = [
+        50.0, 50.4, 50.9, 50.2, 51.3, 51.0, 51.9, 52.6, 52.1, 53.0, 53.8, 53.2, 54.1, 54.9,
+    ];
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let panel = Panel {
+        dates: (0..14).map(|i| start + chrono::Duration::days(i)).collect(),
+        symbols: vec!["A".into(), "B".into()],
+        columns: vec![a.to_vec(), b.to_vec()],
+    };
+    let m = correlation_matrix(&panel);
+    assert!(
+        (m.values[1] - -0.15955345386995454).abs() < 1e-14,
+        "{}",
+        m.values[1]
+    );
+    assert_eq!(m.values[1], m.values[2]);
+    assert_eq!((m.values[0], m.values[3]), (1.0, 1.0));
+}
