@@ -53,15 +53,8 @@ impl DatasetEntry {
         notes: Vec<String>,
         source_url: Option<String>,
     ) -> DatasetEntry {
-        let created = js_sys::Date::now();
-        DatasetEntry::new(
-            format!("ds-{created:.0}"),
-            Arc::new(dataset),
-            files,
-            notes,
-            created,
-            source_url,
-        )
+        let hash = content_hash(&dataset);
+        DatasetEntry::stamped(dataset, files, notes, source_url, hash)
     }
 
     /// [`DatasetEntry::fresh`] with the content hash computed in steps, yielding to the
@@ -72,12 +65,23 @@ impl DatasetEntry {
         notes: Vec<String>,
         source_url: Option<String>,
     ) -> DatasetEntry {
+        let hash = hash_in_steps(&dataset).await;
+        DatasetEntry::stamped(dataset, files, notes, source_url, hash)
+    }
+
+    /// A new entry, its id and creation time from the clock.
+    fn stamped(
+        dataset: Dataset,
+        files: Vec<String>,
+        notes: Vec<String>,
+        source_url: Option<String>,
+        content_hash: String,
+    ) -> DatasetEntry {
         let created = js_sys::Date::now();
-        let dataset = Arc::new(dataset);
         DatasetEntry {
-            content_hash: hash_in_steps(&dataset).await,
+            content_hash,
             id: format!("ds-{created:.0}"),
-            dataset,
+            dataset: Arc::new(dataset),
             files,
             notes,
             created,
