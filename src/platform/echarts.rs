@@ -7,6 +7,7 @@
 //! Tooltips are formatted by a Rust closure (no `new Function`, so a strict CSP holds) that
 //! escapes every name it prints: symbol names come from user files.
 
+use super::js::{get, set};
 use crate::charts::figure::{Field, Figure, TooltipFormat};
 use crate::charts::theme::ChartTheme;
 use crate::model::Date;
@@ -119,14 +120,6 @@ pub struct ChartClick {
     /// The item's name (a scatter point's or a tile's), empty when it has none.
     pub name: String,
     pub data_index: i32,
-}
-
-fn get(object: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn set(object: &JsValue, key: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), value);
 }
 
 fn text(object: &JsValue, key: &str) -> String {

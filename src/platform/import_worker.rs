@@ -9,11 +9,12 @@
 //!   `{kind: "parsed", id, facts, heap, ...read}`, `{kind: "built", id, ...read}` where a read is
 //!   `{contents, days, values}` or `{error}`, and `{kind: "failed", id, error}`.
 
+use super::js::{get, set};
 use crate::ingest::{
     check_file_size, decompress, is_parquet, Choices, FileFacts, FileRead, Importer, IngestError,
     PackedRead, ParsedFile, ReadContents, TextStream,
 };
-use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Float64Array, Int32Array, Object, Uint8Array};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -42,14 +43,6 @@ pub fn run() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&message("ready", 0), &[]);
-}
-
-pub(crate) fn set(target: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &key.into(), value);
-}
-
-pub(crate) fn get(source: &JsValue, key: &str) -> JsValue {
-    Reflect::get(source, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
 pub(crate) fn message(kind: &str, id: u32) -> Object {

@@ -4,7 +4,8 @@
 //! interrupted otherwise); the next file starts a new one.
 
 use super::files::yield_now;
-use super::import_worker::{get, message, set, take_packed};
+use super::import_worker::{message, take_packed};
+use super::js::{get, set};
 use crate::ingest::{Choices, FileFacts, FileRead};
 use js_sys::{Array, Function, Promise};
 use std::cell::{Cell, RefCell};

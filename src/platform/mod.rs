@@ -9,6 +9,7 @@ pub mod files;
 pub mod history;
 pub mod import_worker;
 pub mod importer;
+pub mod js;
 pub mod perf;
 pub mod pwa;
 pub mod storage;

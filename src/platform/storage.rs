@@ -18,9 +18,11 @@
 //! and migration as a link). A write happens in one transaction: when it fails (a full quota)
 //! nothing that was stored before changes.
 
+use super::js::{get, set};
+use crate::ingest::{date_of_day, day_number};
 use crate::model::dataset::DuplicateSymbol;
-use crate::model::{Dataset, Date, PriceBasis, Series, SeriesKind};
-use js_sys::{Array, Float64Array, Int32Array, Object, Reflect};
+use crate::model::{Dataset, PriceBasis, Series, SeriesKind};
+use js_sys::{Array, Float64Array, Int32Array, Object};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -134,18 +136,6 @@ where
     result
 }
 
-fn epoch() -> Date {
-    Date::from_ymd_opt(1970, 1, 1).expect("valid epoch")
-}
-
-fn set(target: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &key.into(), value);
-}
-
-fn get(source: &JsValue, key: &str) -> JsValue {
-    Reflect::get(source, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
 /// Closes in one chunk record, copied between two yields to the browser (about 10 ms of work,
 /// and about 12 ms for IndexedDB to copy the chunk when it is put): a 500 x 20-year dataset
 /// (2.6 million closes) made its one record in a task of about 100 ms, and put it in 120 ms.
@@ -229,11 +219,7 @@ fn series_item(s: &Series) -> Object {
         "basis",
         &serde_json::to_string(&s.basis).unwrap_or_default().into(),
     );
-    let days: Vec<i32> = s
-        .dates()
-        .iter()
-        .map(|d| (*d - epoch()).num_days() as i32)
-        .collect();
+    let days: Vec<i32> = s.dates().iter().map(|&d| day_number(d)).collect();
     set(&item, "days", &Int32Array::from(days.as_slice()));
     set(&item, "values", &Float64Array::from(s.values()));
     item
@@ -305,8 +291,11 @@ fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, St
             .to_vec();
         let dates = days
             .iter()
-            .map(|&d| epoch() + chrono::Duration::days(i64::from(d)))
-            .collect();
+            .map(|&d| {
+                date_of_day(d)
+                    .ok_or_else(|| format!("{name}: {symbol} has a day out of range ({d})"))
+            })
+            .collect::<Result<_, _>>()?;
         let series =
             Series::new(symbol, kind, basis, dates, values).map_err(|e| format!("{name}: {e}"))?;
         dataset
