@@ -74,19 +74,28 @@ impl BreadthPoint {
 
 /// Share of members above their `n`-bar simple moving average on each date:
 /// `#{i : P_i,t > SMA_n(P_i)_t} / #{i : SMA_n(P_i)_t exists}`.
+///
+/// Counted member by member into per-date tallies: a pass down one column at a time reads the
+/// panel in memory order, where a pass across the members for each date jumps between 500
+/// columns (500 symbols x 20 years natively: 59 ms before, 18-22 ms after; `cargo run --release
+/// --example breadth_bits`).
 pub fn above_moving_average(panel: &Panel, n: usize) -> Vec<BreadthPoint> {
-    let averages: Vec<Vec<f64>> = panel.columns.iter().map(|c| sma(c, n)).collect();
-    (0..panel.dates.len())
-        .map(|t| {
-            let (mut members, mut count) = (0, 0);
-            for (column, average) in panel.columns.iter().zip(&averages) {
-                if column[t].is_finite() && average[t].is_finite() {
-                    members += 1;
-                    count += usize::from(column[t] > average[t]);
-                }
+    let days = panel.dates.len();
+    let (mut members, mut count) = (vec![0usize; days], vec![0usize; days]);
+    for column in &panel.columns {
+        let average = sma(column, n);
+        for (t, (&p, &a)) in column.iter().zip(&average).enumerate().take(days) {
+            if p.is_finite() && a.is_finite() {
+                members[t] += 1;
+                count[t] += usize::from(p > a);
             }
-            BreadthPoint::new(panel.dates[t], members, count)
-        })
+        }
+    }
+    panel
+        .dates
+        .iter()
+        .zip(members.iter().zip(&count))
+        .map(|(&date, (&m, &c))| BreadthPoint::new(date, m, c))
         .collect()
 }
 
@@ -192,10 +201,16 @@ pub struct HighsLows {
 }
 
 /// Members making a new `n`-bar high (`P_t = max(P_{t-n+1..t})`) or low, per date; a member
-/// counts only when all `n` closes exist. Sliding-window maxima and minima (monotonic queues),
-/// so the cost does not grow with `n`.
+/// counts only when all `n` closes exist.
+///
+/// Window maxima and minima by van Herk/Gil-Werman over each run of closes without a gap: the
+/// run is cut into blocks of `n` bars, `g` is the running maximum from each block's start and
+/// `h` the running maximum to each block's end, and a window of `n` bars ending at `t` spans at
+/// most two blocks, so its maximum is `max(h[t-n+1], g[t])`. Three passes without branches on
+/// the data, whatever `n` (500 symbols x 20 years natively: 85 ms with sliding-window queues,
+/// 58 ms with monotonic stacks, 40-52 ms with this; `cargo run --release --example
+/// breadth_bits`).
 pub fn new_highs_lows(panel: &Panel, n: usize) -> Vec<HighsLows> {
-    use std::collections::VecDeque;
     let n = n.max(1);
     let mut out: Vec<HighsLows> = panel
         .dates
@@ -207,41 +222,88 @@ pub fn new_highs_lows(panel: &Panel, n: usize) -> Vec<HighsLows> {
             lows: 0,
         })
         .collect();
+    let mut extremes = WindowExtremes::default();
     for column in &panel.columns {
-        let (mut maxima, mut minima): (VecDeque<usize>, VecDeque<usize>) =
-            (VecDeque::new(), VecDeque::new());
-        let mut last_missing: Option<usize> = None;
-        for (t, &p) in column.iter().enumerate() {
-            if !p.is_finite() {
-                last_missing = Some(t);
-                maxima.clear();
-                minima.clear();
-                continue;
+        let column = &column[..column.len().min(out.len())];
+        let mut start = 0;
+        for run in column.split(|p| !p.is_finite()) {
+            if run.len() >= n {
+                extremes.fill(run, n);
+                for (k, &p) in run.iter().enumerate().skip(n - 1) {
+                    let (high, low) = extremes.window_ending_at(k, n);
+                    let point = &mut out[start + k];
+                    point.members += 1;
+                    point.highs += usize::from(p >= high);
+                    point.lows += usize::from(p <= low);
+                }
             }
-            while maxima.back().is_some_and(|&i| column[i] <= p) {
-                maxima.pop_back();
-            }
-            maxima.push_back(t);
-            while minima.back().is_some_and(|&i| column[i] >= p) {
-                minima.pop_back();
-            }
-            minima.push_back(t);
-            if t + 1 < n || last_missing.is_some_and(|m| m + n > t) {
-                continue;
-            }
-            while maxima.front().is_some_and(|&i| i + n <= t) {
-                maxima.pop_front();
-            }
-            while minima.front().is_some_and(|&i| i + n <= t) {
-                minima.pop_front();
-            }
-            let point = &mut out[t];
-            point.members += 1;
-            point.highs += usize::from(column[maxima[0]] <= p);
-            point.lows += usize::from(column[minima[0]] >= p);
+            start += run.len() + 1;
         }
     }
     out
+}
+
+/// van Herk/Gil-Werman buffers for one run of closes: running maxima and minima from each
+/// block's start (`g`) and to each block's end (`h`), blocks of `n` bars from the run's start.
+#[derive(Default)]
+struct WindowExtremes {
+    g_max: Vec<f64>,
+    h_max: Vec<f64>,
+    g_min: Vec<f64>,
+    h_min: Vec<f64>,
+}
+
+impl WindowExtremes {
+    fn fill(&mut self, run: &[f64], n: usize) {
+        let len = run.len();
+        for buffer in [
+            &mut self.g_max,
+            &mut self.h_max,
+            &mut self.g_min,
+            &mut self.h_min,
+        ] {
+            buffer.clear();
+            buffer.extend_from_slice(run);
+        }
+        for block in (0..len).step_by(n) {
+            let end = (block + n).min(len);
+            for k in block + 1..end {
+                self.g_max[k] = larger(self.g_max[k], self.g_max[k - 1]);
+                self.g_min[k] = smaller(self.g_min[k], self.g_min[k - 1]);
+            }
+            for k in (block..end - 1).rev() {
+                self.h_max[k] = larger(self.h_max[k], self.h_max[k + 1]);
+                self.h_min[k] = smaller(self.h_min[k], self.h_min[k + 1]);
+            }
+        }
+    }
+
+    /// The highest and lowest close of the `n` bars ending at run index `k` (`k >= n - 1`).
+    fn window_ending_at(&self, k: usize, n: usize) -> (f64, f64) {
+        let first = k + 1 - n;
+        (
+            larger(self.h_max[first], self.g_max[k]),
+            smaller(self.h_min[first], self.g_min[k]),
+        )
+    }
+}
+
+/// The larger of two closes (no NaN reaches here: runs hold finite closes only).
+fn larger(a: f64, b: f64) -> f64 {
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+/// The smaller of two closes.
+fn smaller(a: f64, b: f64) -> f64 {
+    if a < b {
+        a
+    } else {
+        b
+    }
 }
 
 /// Equal weight against cap weight for the same members.
@@ -279,33 +341,34 @@ pub fn equal_versus_cap(panel: &Panel, weights: &[f64]) -> EqualVersusCap {
         .filter(|(_, f)| f.is_finite())
         .map(|(w, _)| w)
         .sum();
-    let mut last = first.clone();
-    let mut level = 100.0;
-    for t in 0..n {
-        let mut sum = 0.0;
-        let mut count = 0;
-        for (i, column) in panel.columns.iter().enumerate() {
+    // Tallied member by member (each date's sums add the members in the same order as a pass
+    // across the members would, so the same bits), reading the panel in memory order.
+    let mut returns = vec![0.0; n];
+    let mut counted = vec![0usize; n];
+    let mut weighted = vec![0.0; n];
+    for (i, (column, &f)) in panel.columns.iter().zip(&first).enumerate() {
+        let w = weights.get(i).copied();
+        let mut last = f;
+        for t in 0..n.min(column.len()) {
             if t > 0 && column[t].is_finite() && column[t - 1].is_finite() {
-                sum += column[t] / column[t - 1] - 1.0;
-                count += 1;
+                returns[t] += column[t] / column[t - 1] - 1.0;
+                counted[t] += 1;
             }
             if column[t].is_finite() {
-                last[i] = column[t];
+                last = column[t];
+            }
+            if let Some(w) = w.filter(|_| f.is_finite()) {
+                weighted[t] += w * last / f;
             }
         }
-        if t > 0 && count > 0 {
-            level *= 1.0 + sum / count as f64;
+    }
+    let mut level = 100.0;
+    for t in 0..n {
+        if t > 0 && counted[t] > 0 {
+            level *= 1.0 + returns[t] / counted[t] as f64;
         }
         equal[t] = level;
-        cap[t] = 100.0
-            * weights
-                .iter()
-                .zip(&last)
-                .zip(&first)
-                .filter(|((_, _), f)| f.is_finite())
-                .map(|((w, l), f)| w * l / f)
-                .sum::<f64>()
-            / total;
+        cap[t] = 100.0 * weighted[t] / total;
     }
     let ratio = equal.iter().zip(&cap).map(|(e, c)| 100.0 * e / c).collect();
     EqualVersusCap {
@@ -374,6 +437,32 @@ mod tests {
         assert_eq!((hl[2].highs, hl[2].lows), (1, 1));
         assert_eq!((hl[3].highs, hl[3].lows), (1, 1));
         assert_eq!(hl[1].members, 0);
+    }
+
+    #[test]
+    fn highs_and_lows_follow_the_definition_across_gaps() {
+        // A zigzag with ties and two gaps; each count checked against the definition itself:
+        // all n closes exist and P_t is their max (min).
+        let values: Vec<f64> = (0..60)
+            .map(|i| match i {
+                17 | 18 | 40 => f64::NAN,
+                _ => ((i * 37) % 11) as f64 + if i % 9 == 0 { 5.0 } else { 0.0 },
+            })
+            .collect();
+        let p = panel(vec![values.clone(), values.iter().map(|v| -v).collect()]);
+        for n in [1, 3, 5, 8] {
+            let hl = new_highs_lows(&p, n);
+            for t in 0..values.len() {
+                let window = &values[(t + 1).saturating_sub(n)..=t];
+                let full = t + 1 >= n && window.iter().all(|v| v.is_finite());
+                let high = full && window.iter().all(|&v| v <= values[t]);
+                let low = full && window.iter().all(|&v| v >= values[t]);
+                // The second member is the mirror image: its highs are the first's lows.
+                let expected = (2 * usize::from(full), usize::from(high) + usize::from(low));
+                assert_eq!((hl[t].members, hl[t].highs), expected, "n={n} t={t}");
+                assert_eq!(hl[t].lows, hl[t].highs, "n={n} t={t}");
+            }
+        }
     }
 
     #[test]

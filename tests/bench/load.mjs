@@ -3,9 +3,11 @@
 //   set when ECharts first renders) with an empty cache, every run in a new context;
 // - warm: the same after one visit, in a real profile whose service worker serves the build;
 // - transferred: every response of a cold load (the app and its sample data), raw as served and
-//   gzip -9 as a static host would compress it.
+//   gzip -9 as a static host would compress it, by type;
+// - slow phone: a cold load served gzip-encoded under Chromium's network throttling at 1.6 Mbps
+//   down, 750 kbps up and 150 ms round trips (a slow 4G phone), to the first chart drawn.
 // Writes target/bench/load.json and prints the runs and medians. Not a pass/fail test.
-// Usage: node tests/bench/load.mjs [runs]
+// Usage: node tests/bench/load.mjs [runs] [throttled runs]
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,9 @@ import { gzipSync } from 'node:zlib';
 import { ROOT, launch, launchProfile, serve } from '../e2e/harness.mjs';
 
 const runs = Number(process.argv[2] ?? 7);
+const throttledRuns = Number(process.argv[3] ?? 3);
+/** A slow 4G phone, as Chromium's DevTools network conditions (bytes per second). */
+const SLOW_PHONE = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 
 /** Milliseconds from navigation to the first chart drawn, on the page's clock. */
 function firstChart(page) {
@@ -67,6 +72,26 @@ try {
   await browser.close();
 }
 
+// A slow phone: every run a new context (empty cache), the files gzip-encoded by the server.
+const throttled = [];
+const gzipServer = await serve(undefined, '/', { gzip: true });
+const slowBrowser = await launch();
+try {
+  for (let i = 0; i < throttledRuns; i += 1) {
+    const context = await slowBrowser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', SLOW_PHONE);
+    await page.goto(gzipServer.url, { timeout: 120_000 });
+    throttled.push(await firstChart(page));
+    await context.close();
+  }
+} finally {
+  await slowBrowser.close();
+  await gzipServer.close();
+}
+
 // Warm: one visit installs the service worker; later loads come from its cache.
 const profile = await mkdtemp(join(tmpdir(), 'rotlab-warm-'));
 const warm = [];
@@ -96,6 +121,7 @@ const result = {
   runs,
   cold_first_chart_ms: { median: median(cold), runs: cold },
   warm_first_chart_ms: { median: median(warm), runs: warm },
+  slow_phone_first_chart_ms: { median: median(throttled), runs: throttled, network: SLOW_PHONE },
   transferred,
 };
 await mkdir(join(ROOT, 'target', 'bench'), { recursive: true });
@@ -103,6 +129,12 @@ await writeFile(join(ROOT, 'target', 'bench', 'load.json'), JSON.stringify(resul
 const list = (xs) => xs.map((t) => t.toFixed(0)).join(', ');
 console.log(`cold load, first chart drawn (ms): ${list(cold)}; median ${median(cold).toFixed(0)}`);
 console.log(`warm load (service worker), first chart drawn (ms): ${list(warm)}; median ${median(warm).toFixed(0)}`);
+console.log(
+  `slow phone (1.6 Mbps, 150 ms round trips, gzip), first chart drawn (ms): ${list(throttled)}; median ${median(throttled).toFixed(0)}`,
+);
+for (const [type, t] of Object.entries(transferred.by_type).sort((a, b) => b[1].gzip - a[1].gzip)) {
+  console.log(`  ${type.padEnd(5)} ${String(t.files).padStart(3)} files ${(t.raw / 1e3).toFixed(0).padStart(6)} kB raw ${(t.gzip / 1e3).toFixed(0).padStart(6)} kB gzip`);
+}
 console.log(
   `transferred on a cold load: ${transferred.files} files, ${(transferred.raw / 1e6).toFixed(2)} MB raw, ${(transferred.gzip / 1e6).toFixed(2)} MB gzip -9`,
 );

@@ -6,7 +6,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { after, afterEach, before } from 'node:test';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -42,9 +42,11 @@ const TYPES = {
 
 /**
  * Serves `dir` on 127.0.0.1 on a free port, under the sub-path `base` (e.g. "/app/"). The
- * returned `requests` lists the path of every request the server received, in order.
+ * returned `requests` lists the path of every request the server received, in order. With
+ * `{ gzip: true }` every file but the already compressed (.gz) is sent gzip-encoded to a client
+ * that accepts it, as a static host sends it.
  */
-export async function serve(dir = DIST, base = '/') {
+export async function serve(dir = DIST, base = '/', { gzip = false } = {}) {
   if (!existsSync(join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html is missing: build the app first (make dist)`);
   }
@@ -65,7 +67,13 @@ export async function serve(dir = DIST, base = '/') {
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+      if (gzip && extname(file) !== '.gz' && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        headers['content-encoding'] = 'gzip';
+        res.writeHead(200, headers).end(gzipSync(body, { level: 9 }));
+        return;
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
