@@ -569,9 +569,7 @@ fn preview_file(
                     </table>
                 </div>
                 {more}
-                <Show when={let empty = read.warnings.is_empty(); move || !empty}>
-                    <ul class="warnings">{warnings.clone()}</ul>
-                </Show>
+                {(!read.warnings.is_empty()).then(|| view! { <ul class="warnings">{warnings}</ul> })}
             }
             .into_any()
         }
