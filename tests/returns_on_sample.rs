@@ -118,3 +118,34 @@ fn sample_nasdaq_dot_com_unwind() {
     );
     assert_close(r.value, 1114.109985 / 5048.620117 - 1.0);
 }
+
+/// The app reads the sample from its compact form (made by `rotlab pack-sample`, run by
+/// `make setup`): the same series, dates and closes, bit for bit, as the files read as text.
+#[test]
+fn the_compact_sample_holds_the_files_closes_bit_for_bit() {
+    use rotation_lab::sample::{from_compact, from_files, COMPACT_FILE};
+    let from_text = from_files(|file| {
+        let bytes = std::fs::read(sample_path(file.file)).unwrap();
+        read_file(file.file, &bytes, &file.choices()).map_err(|e| e.to_string())
+    })
+    .unwrap();
+    let packed = std::fs::read(sample_path(COMPACT_FILE)).unwrap();
+    let compact = from_compact(&packed).unwrap();
+    assert_eq!(compact.name, from_text.name);
+    assert_eq!(compact.series.len(), 30);
+    for (a, b) in from_text.series.iter().zip(&compact.series) {
+        assert_eq!((&a.symbol, a.kind, a.basis), (&b.symbol, b.kind, b.basis));
+        assert_eq!(a.dates(), b.dates(), "{}", a.symbol);
+        let bits = |s: &rotation_lab::model::Series| -> Vec<u64> {
+            s.values().iter().map(|v| v.to_bits()).collect()
+        };
+        assert_eq!(bits(a), bits(b), "{}", a.symbol);
+    }
+    // Spot values straight from the files' text: the first AAPL close and the last IXIC close.
+    let aapl = compact.get("AAPL").unwrap();
+    assert_eq!(
+        (aapl.dates()[0], aapl.values()[0]),
+        (d("1990-01-02"), 0.264)
+    );
+    assert_eq!(compact.get("AAA").unwrap().values()[0], 5.35);
+}

@@ -19,7 +19,7 @@ use rotation_lab::lab::strategy::{strategy_lab, Outcome};
 use rotation_lab::lab::valuation::valuation;
 use rotation_lab::model::calendar::ObservedFrequency;
 use rotation_lab::model::{Dataset, Date, SeriesKind};
-use rotation_lab::sample::{SAMPLE_DIR, SAMPLE_FILES};
+use rotation_lab::sample::{COMPACT_FILE, SAMPLE_DIR, SAMPLE_FILES};
 use rotation_lab::scenario::embed::content_hash;
 use rotation_lab::scenario::{codec, library, DataRef, Scenario, View};
 use rotation_lab::tables::TableData;
@@ -103,6 +103,10 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Writes the built-in sample in the compact form the app reads (public/sample/sample.rlds.gz)
+    /// from its files in public/sample/ (fetched by `make setup`, which runs this), and prints
+    /// the sizes.
+    PackSample,
     /// Period returns (QTD, YTD, the last four calendar quarters, 1Y) of every symbol, as JSON.
     ///
     /// Reads price files in any supported format (wide `date,SYM1,SYM2,...` such as the
@@ -294,6 +298,7 @@ fn run(cli: Cli) -> Result<String, String> {
             }
             serde_json::to_string_pretty(&check).map_err(|e| e.to_string())
         }
+        Command::PackSample => pack_sample(),
         Command::Inspect { files, read } => {
             let reports = files
                 .iter()
@@ -421,20 +426,45 @@ fn describe(data: &DataRef) -> String {
     }
 }
 
-/// The built-in sample, read from public/sample/ as the app reads it.
+/// The built-in sample, read from its files in public/sample/ (the app reads the same closes
+/// from their compact form, see `rotlab pack-sample`).
 fn sample() -> Result<Dataset, String> {
     let dir = PathBuf::from("public").join(SAMPLE_DIR);
-    let mut reads = Vec::with_capacity(SAMPLE_FILES.len());
-    for file in SAMPLE_FILES {
+    rotation_lab::sample::from_files(|file| {
         let path = dir.join(file.file);
         let bytes = std::fs::read(&path).map_err(|e| {
             format!("{}: {e} (the link names the built-in sample: run rotlab from the repository after `make setup`, or give the files)", path.display())
         })?;
-        let read = rotation_lab::ingest::read_file(file.file, &bytes, &file.choices())
-            .map_err(|e| e.to_string())?;
-        reads.push(read);
-    }
-    into_dataset("Built-in sample", reads).map_err(|e| e.to_string())
+        rotation_lab::ingest::read_file(file.file, &bytes, &file.choices())
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// `rotlab pack-sample`: the sample's files into [`COMPACT_FILE`], gzipped; the sizes.
+fn pack_sample() -> Result<String, String> {
+    use flate2::{write::GzEncoder, Compression};
+    let dataset = sample()?;
+    let mut gzip = GzEncoder::new(Vec::new(), Compression::best());
+    gzip.write_all(&rotation_lab::ingest::compact::encode(&dataset))
+        .map_err(|e| e.to_string())?;
+    let packed = gzip.finish().map_err(|e| e.to_string())?;
+    let dir = PathBuf::from("public").join(SAMPLE_DIR);
+    let path = dir.join(COMPACT_FILE);
+    std::fs::write(&path, &packed).map_err(|e| format!("{}: {e}", path.display()))?;
+    let files: u64 = SAMPLE_FILES
+        .iter()
+        .filter_map(|f| std::fs::metadata(dir.join(f.file)).ok())
+        .map(|m| m.len())
+        .sum();
+    let closes: usize = dataset.series.iter().map(|s| s.len()).sum();
+    Ok(format!(
+        "{}: {} series, {closes} closes, {:.0} kB (the {} files it is made from: {:.0} kB)",
+        path.display(),
+        dataset.series.len(),
+        packed.len() as f64 / 1e3,
+        SAMPLE_FILES.len(),
+        files as f64 / 1e3
+    ))
 }
 
 /// The Story check's HTML report, as the app writes it, without chart images.

@@ -9,6 +9,7 @@
 //! the file, the line and, where there is one, the column.
 
 mod categories;
+pub mod compact;
 mod dates;
 mod error;
 mod gzip;
@@ -16,9 +17,11 @@ mod holdings;
 mod import;
 mod layout;
 pub mod limits;
+pub mod naming;
 mod numbers;
 pub mod parquet;
 mod records;
+pub mod rename;
 mod transfer;
 
 pub use categories::{read_category_table, CategoryRow, CategoryTable};

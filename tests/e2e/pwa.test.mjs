@@ -42,7 +42,7 @@ describe('installable app that works offline', () => {
       const [name] = (await caches.keys()).filter((k) => k.startsWith('rotation-lab-'));
       return (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
     });
-    for (const file of ['/', '/index.html', '/echarts.min.js', '/sample/sp500_dataset.csv.gz', '/manifest.webmanifest']) {
+    for (const file of ['/', '/index.html', '/echarts.min.js', '/sample/sample.rlds.gz', '/manifest.webmanifest']) {
       assert.ok(cached.includes(file), `${file} is not precached`);
     }
     assert.ok(cached.some((p) => p.endsWith('_bg.wasm')), 'the wasm is not precached');

@@ -2,13 +2,13 @@
 //! and the user's choices, shared through context.
 
 use crate::engine::align::AlignSpec;
-use crate::ingest::{into_dataset, read_text_file, Choices, FileFacts, FileRead};
+use crate::ingest::{Choices, FileFacts, FileRead};
 use crate::lab::align_symbols;
 use crate::model::calendar::months_before;
 use crate::model::{Dataset, Date, Quarter};
 use crate::platform::files::yield_now;
 use crate::platform::{fetch::fetch_bytes, storage};
-use crate::sample::{SAMPLE_DIR, SAMPLE_FILES};
+use crate::sample::{COMPACT_FILE, SAMPLE_DIR};
 use crate::scenario::{content_hash, ContentHasher, Params};
 use crate::stories::Story;
 use leptos::prelude::*;
@@ -324,26 +324,18 @@ impl AppState {
         });
     }
 
-    /// Fetches and parses the sample files (decompression and parsing in Rust).
+    /// Fetches the sample in compact form and reads it (no text is parsed).
     pub fn load_sample(self) {
         spawn_local(async move {
-            let mut reads = Vec::with_capacity(SAMPLE_FILES.len());
-            for file in SAMPLE_FILES {
-                let url = format!("{SAMPLE_DIR}/{}", file.file);
-                let read = match fetch_bytes(&url).await {
-                    Ok(bytes) => read_text_file(file.file, &bytes, &file.choices())
-                        .map_err(|e| e.to_string()),
-                    Err(e) => Err(e),
-                };
-                match read {
-                    Ok(read) => reads.push(read),
-                    Err(message) => return self.sample.set(LoadState::Failed(message)),
-                }
-            }
-            match into_dataset("Built-in sample", reads) {
-                Ok(dataset) => self.sample.set(LoadState::Ready(Arc::new(dataset))),
-                Err(e) => self.sample.set(LoadState::Failed(e.to_string())),
-            }
+            let url = format!("{SAMPLE_DIR}/{COMPACT_FILE}");
+            let read = match fetch_bytes(&url).await {
+                Ok(bytes) => crate::sample::from_compact(&bytes),
+                Err(e) => Err(e),
+            };
+            self.sample.set(match read {
+                Ok(dataset) => LoadState::Ready(Arc::new(dataset)),
+                Err(message) => LoadState::Failed(message),
+            });
         });
     }
 
