@@ -364,3 +364,92 @@ fn view_replays_the_valuation_of_two_multiples() {
         "{err}"
     );
 }
+
+/// The symbols of `rotlab inspect`'s report, file by file.
+fn inspected_symbols(report: &str) -> Vec<(String, String)> {
+    let files: serde_json::Value = serde_json::from_str(report).unwrap();
+    files
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            let origin = f["symbol_origin"].as_str().unwrap_or("").to_string();
+            f["series"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |s| (s["symbol"].as_str().unwrap().to_string(), origin.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn inspect_names_symbols_by_each_source_s_file_names() {
+    let names: Vec<PathBuf> = [
+        "spy_us_d.csv",
+        "^spx_d.csv",
+        "SPY (1).csv",
+        "S&P 500 Historical Data.csv",
+    ]
+    .iter()
+    .map(|n| fixture(&format!("names/{n}")))
+    .collect();
+    let mut args = vec!["inspect"];
+    args.extend(names.iter().map(|p| p.to_str().unwrap()));
+    let (ok, out, err) = rotlab(&args);
+    assert!(ok, "{err}");
+    let symbols = inspected_symbols(&out);
+    let stooq = "from the file name, as Stooq names downloads (symbol_market_interval)";
+    assert_eq!(
+        symbols,
+        [
+            ("SPY".to_string(), stooq.to_string()),
+            ("^SPX".to_string(), stooq.to_string()),
+            ("SPY".to_string(), "from the file name".to_string()),
+            (
+                "SPX".to_string(),
+                "suggested from Investing.com's name \"S&P 500\": check it".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_nasdaq_com_download_needs_its_symbol_given() {
+    let file = fixture("names/HistoricalData_1732912345678.csv");
+    let path = file.to_str().unwrap();
+    let (ok, _, err) = rotlab(&["inspect", path]);
+    assert!(!ok);
+    assert!(
+        err.contains("HistoricalData_1732912345678.csv: Nasdaq.com names every download HistoricalData_<number>: give it with --symbol \"HistoricalData_1732912345678.csv=SYMBOL\""),
+        "{err}"
+    );
+    let given = "HistoricalData_1732912345678.csv=AAPL";
+    let (ok, out, err) = rotlab(&["inspect", path, "--symbol", given]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        inspected_symbols(&out),
+        [("AAPL".to_string(), "given with --symbol".to_string())]
+    );
+    // The same rules in `rotlab returns`, which reads the files into a dataset.
+    let (ok, out, err) = rotlab(&["returns", path, "--symbol", given]);
+    assert!(ok, "{err}");
+    assert!(out.contains("\"AAPL\""), "{out}");
+}
+
+#[test]
+fn symbol_options_are_checked() {
+    let nasdaq = fixture("names/HistoricalData_1732912345678.csv");
+    let wide = fixture("wide-q3.csv");
+    let cases = [
+        (nasdaq.clone(), "HistoricalData_1732912345678.csv=<b>", "holds the character '<', which is not allowed"),
+        (nasdaq.clone(), "HistoricalData_1732912345678.csv", "give FILE=NAME"),
+        (nasdaq, "other.csv=QQQ", "other.csv is not one of the files given"),
+        (wide, "wide-q3.csv=QQQ", "--symbol names the series of a one-symbol file; this wide (date, one column per symbol) names its own"),
+    ];
+    for (file, entry, expected) in cases {
+        let (ok, _, err) = rotlab(&["inspect", file.to_str().unwrap(), "--symbol", entry]);
+        assert!(!ok, "{entry}");
+        assert!(err.contains(expected), "{entry}: {err}");
+    }
+}

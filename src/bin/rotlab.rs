@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use rotation_lab::engine::concentration::Holding;
 use rotation_lab::engine::returns::{returns_table, BaseConvention};
+use rotation_lab::ingest::naming::{file_symbol, Certainty};
 use rotation_lab::ingest::{
     into_dataset, parse_file, read_category_table, read_holdings, Choices, DateOrder,
     DateOrderFinding,
@@ -25,7 +26,7 @@ use rotation_lab::scenario::{codec, library, DataRef, Scenario, View};
 use rotation_lab::tables::TableData;
 use serde_json::json;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -172,6 +173,12 @@ struct ReadArgs {
     /// from the source).
     #[arg(long, value_enum)]
     kind: Option<Kind>,
+    /// The symbol of a one-symbol file, by the file's name or its path as given:
+    /// `--symbol HistoricalData_1732912345678.csv=QQQ`. Needed when the name holds none
+    /// (Nasdaq.com's downloads); otherwise the name gives it by each source's convention
+    /// (`spy_us_d.csv` is SPY, `SPY (1).csv` is SPY). Repeat for more files.
+    #[arg(long = "symbol", value_name = "FILE=NAME")]
+    symbols: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -187,6 +194,37 @@ enum Kind {
 }
 
 impl ReadArgs {
+    /// The `--symbol` entries as (file, symbol), each symbol checked by the symbol rules, and
+    /// each file among `files`.
+    fn renames(&self, files: &[PathBuf]) -> Result<Vec<(String, String)>, String> {
+        self.symbols
+            .iter()
+            .map(|entry| {
+                let (file, symbol) = entry
+                    .rsplit_once('=')
+                    .ok_or_else(|| format!("--symbol {entry}: give FILE=NAME, e.g. --symbol HistoricalData_1732912345678.csv=QQQ"))?;
+                let symbol = symbol.trim();
+                rotation_lab::model::limits::symbol("symbol", symbol)
+                    .map_err(|e| format!("--symbol {entry}: the {e}"))?;
+                if !files.iter().any(|p| names_file(p, file)) {
+                    return Err(format!("--symbol {entry}: {file} is not one of the files given"));
+                }
+                Ok((file.to_string(), symbol.to_string()))
+            })
+            .collect()
+    }
+
+    /// The choices for the file at `path`: [`Self::choices`] with its `--symbol`, if any.
+    fn choices_for(&self, path: &Path, renames: &[(String, String)]) -> Choices {
+        Choices {
+            symbol: renames
+                .iter()
+                .find(|(file, _)| names_file(path, file))
+                .map(|(_, symbol)| symbol.clone()),
+            ..self.choices()
+        }
+    }
+
     fn choices(&self) -> Choices {
         Choices {
             date_order: self.date_order.map(|o| match o {
@@ -263,7 +301,7 @@ fn run(cli: Cli) -> Result<String, String> {
                     )
                 })?;
             }
-            let dataset = dataset_of(&scenario, &files, &read.choices())?;
+            let dataset = dataset_of(&scenario, &files, &read)?;
             let holdings = holdings.map(|p| holdings_file(&p)).transpose()?;
             let holdings = holdings.as_ref().map(|(f, h)| (f.as_str(), h.as_slice()));
             print_view(&dataset, &scenario, holdings, format)
@@ -278,7 +316,7 @@ fn run(cli: Cli) -> Result<String, String> {
         } => {
             let scenario = from.scenario()?;
             let link = from.link;
-            let dataset = dataset_of(&scenario, &files, &read.choices())?;
+            let dataset = dataset_of(&scenario, &files, &read)?;
             let holdings = holdings.map(|p| holdings_file(&p)).transpose()?;
             let categories = match categories {
                 Some(path) => {
@@ -300,9 +338,10 @@ fn run(cli: Cli) -> Result<String, String> {
         }
         Command::PackSample => pack_sample(),
         Command::Inspect { files, read } => {
+            let renames = read.renames(&files)?;
             let reports = files
                 .iter()
-                .map(|path| inspect(path, &read.choices()))
+                .map(|path| inspect(path, &read.choices_for(path, &renames)))
                 .collect::<Result<Vec<_>, _>>()?;
             serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())
         }
@@ -313,7 +352,7 @@ fn run(cli: Cli) -> Result<String, String> {
             to,
             base,
         } => {
-            let dataset = load(&files, &read.choices())?;
+            let dataset = load(&files, &read)?;
             let (_, last) = dataset
                 .date_span()
                 .ok_or("the files hold no observations")?;
@@ -335,7 +374,7 @@ fn run(cli: Cli) -> Result<String, String> {
 }
 
 /// A holdings file's name and holdings.
-fn holdings_file(path: &PathBuf) -> Result<(String, Vec<Holding>), String> {
+fn holdings_file(path: &Path) -> Result<(String, Vec<Holding>), String> {
     let (file, bytes) = read_bytes(path)?;
     let holdings = read_holdings(&file, &bytes).map_err(|e| e.to_string())?;
     Ok((file, holdings))
@@ -351,7 +390,7 @@ fn scenario_of_link(link: &str) -> Result<Scenario, String> {
 }
 
 /// The scenario called `name` in a saved-scenarios file (or its only one).
-fn saved_scenario(path: &PathBuf, name: Option<&str>) -> Result<Scenario, String> {
+fn saved_scenario(path: &Path, name: Option<&str>) -> Result<Scenario, String> {
     let (file, bytes) = read_bytes(path)?;
     library::check_size(bytes.len() as u64).map_err(|e| format!("{file}: {e}"))?;
     let saved = library::import(&bytes).map_err(|e| format!("{file}: {e}"))?;
@@ -383,11 +422,7 @@ fn saved_scenario(path: &PathBuf, name: Option<&str>) -> Result<Scenario, String
 }
 
 /// The dataset a scenario was made on: its embedded data, the built-in sample, or the files.
-fn dataset_of(
-    scenario: &Scenario,
-    files: &[PathBuf],
-    choices: &Choices,
-) -> Result<Dataset, String> {
+fn dataset_of(scenario: &Scenario, files: &[PathBuf], read: &ReadArgs) -> Result<Dataset, String> {
     match &scenario.data {
         DataRef::Embedded(data) if files.is_empty() => data
             .to_dataset()
@@ -398,7 +433,7 @@ fn dataset_of(
             describe(&scenario.data)
         )),
         data => {
-            let dataset = load(files, choices)?;
+            let dataset = load(files, read)?;
             if let DataRef::Local {
                 name,
                 content_hash: want,
@@ -674,7 +709,7 @@ fn csv_of(tables: &[&TableData]) -> String {
 }
 
 /// A file's bytes, its size checked against the import bound before it is read.
-fn read_bytes(path: &PathBuf) -> Result<(String, Vec<u8>), String> {
+fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), String> {
     let name = path.display().to_string();
     let size = std::fs::metadata(path)
         .map_err(|e| format!("{name}: {e}"))?
@@ -684,14 +719,52 @@ fn read_bytes(path: &PathBuf) -> Result<(String, Vec<u8>), String> {
     Ok((name, bytes))
 }
 
-fn load(files: &[PathBuf], choices: &Choices) -> Result<Dataset, String> {
+/// True when `given` (a `--symbol` file) names the file at `path`: its path as given, or its
+/// name.
+fn names_file(path: &Path, given: &str) -> bool {
+    path.as_os_str() == given || path.file_name().is_some_and(|n| n == given)
+}
+
+/// The file read with its choices: its symbol by the naming rules or `--symbol`, which a file
+/// whose name holds none needs, and a file of several symbols cannot take.
+fn parse_named(
+    path: &Path,
+    choices: &Choices,
+) -> Result<(String, rotation_lab::ingest::ParsedFile), String> {
+    let (name, bytes) = read_bytes(path)?;
+    let parsed = parse_file(&name, &bytes, choices).map_err(|e| e.to_string())?;
+    let base = path
+        .file_name()
+        .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
+    if choices.symbol.is_some() && !parsed.named_by_file() {
+        return Err(format!(
+            "{name}: --symbol names the series of a one-symbol file; this {} names its own",
+            parsed.format.label()
+        ));
+    }
+    let naming = file_symbol(&name);
+    if parsed.named_by_file() && choices.symbol.is_none() && naming.certainty == Certainty::Missing
+    {
+        return Err(format!(
+            "{name}: {}: give it with --symbol \"{base}=SYMBOL\"",
+            naming
+                .origin()
+                .replace(": type the symbol", "")
+                .replace(": type its symbol", "")
+        ));
+    }
+    Ok((name, parsed))
+}
+
+fn load(files: &[PathBuf], read: &ReadArgs) -> Result<Dataset, String> {
+    let renames = read.renames(files)?;
     let mut reads = Vec::with_capacity(files.len());
     for path in files {
-        let (name, bytes) = read_bytes(path)?;
-        let parsed = parse_file(&name, &bytes, choices).map_err(|e| e.to_string())?;
+        let choices = read.choices_for(path, &renames);
+        let (_, parsed) = parse_named(path, &choices)?;
         reads.push(
             parsed
-                .build(choices)
+                .build(&choices)
                 .map_err(|e| format!("{e} (use --date-order dmy or mdy)"))?,
         );
     }
@@ -699,9 +772,8 @@ fn load(files: &[PathBuf], choices: &Choices) -> Result<Dataset, String> {
 }
 
 /// One file's report for `rotlab inspect`.
-fn inspect(path: &PathBuf, choices: &Choices) -> Result<serde_json::Value, String> {
-    let (name, bytes) = read_bytes(path)?;
-    let parsed = parse_file(&name, &bytes, choices).map_err(|e| e.to_string())?;
+fn inspect(path: &Path, choices: &Choices) -> Result<serde_json::Value, String> {
+    let (name, parsed) = parse_named(path, choices)?;
     let (order, how) = match (choices.date_order, parsed.date_order()) {
         (Some(order), _) => (order, "given with --date-order".to_string()),
         (None, DateOrderFinding::Proven(order, reason)) => (order, reason),
@@ -737,6 +809,10 @@ fn inspect(path: &PathBuf, choices: &Choices) -> Result<serde_json::Value, Strin
         "rows": parsed.rows,
         "both_closes": parsed.has_basis_choice(),
         "note": parsed.note,
+        "symbol_origin": parsed.named_by_file().then(|| match &choices.symbol {
+            Some(_) => "given with --symbol".to_string(),
+            None => file_symbol(&name).origin(),
+        }),
         "series": series,
         "warnings": read.warnings,
     }))

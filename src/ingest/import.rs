@@ -1114,6 +1114,15 @@ impl ParsedFile {
             && self.raw.iter().any(|c| c.basis == PriceBasis::Unadjusted)
     }
 
+    /// True when the file's one symbol comes from its name (a download of one symbol, such as
+    /// Yahoo's, Stooq's or Nasdaq.com's, whose columns do not name it).
+    pub fn named_by_file(&self) -> bool {
+        matches!(
+            self.format,
+            Format::Yahoo | Format::Stooq | Format::Nasdaq | Format::Investing | Format::PerSymbol
+        )
+    }
+
     /// Symbols in the file, in order of appearance.
     pub fn symbols(&self) -> Vec<&str> {
         let mut seen: HashSet<&str> = HashSet::with_capacity(self.raw.len());

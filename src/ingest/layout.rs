@@ -343,38 +343,11 @@ fn yfinance(rows: &[Vec<String>]) -> Result<Layout, IngestError> {
     })
 }
 
-/// The symbol a one-symbol file stands for: its name without folders, extensions and the
-/// suffixes Investing.com adds (`SPY Historical Data.csv` -> `SPY`).
+/// The symbol a one-symbol file stands for, by the naming conventions of the sources
+/// ([`super::naming::file_symbol`]; when the name holds none, a stand-in the preview asks the
+/// user to replace).
 pub fn symbol_from_file_name(file: &str) -> String {
-    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
-    let mut stem = base;
-    for ext in [".gz", ".csv", ".tsv", ".txt", ".parquet", ".pq"] {
-        if stem.to_ascii_lowercase().ends_with(ext) {
-            stem = &stem[..stem.len() - ext.len()];
-        }
-    }
-    for suffix in [
-        " Historical Data",
-        " Stock Price History",
-        " historical data",
-    ] {
-        if let Some(s) = stem.strip_suffix(suffix) {
-            stem = s;
-        }
-    }
-    // Cut to the longest symbol read (a file name is not data: the preview shows the cut).
-    let symbol: String = stem
-        .trim()
-        .to_uppercase()
-        .chars()
-        .take(super::limits::MAX_SYMBOL_CHARS)
-        .collect();
-    let symbol = symbol.trim().to_string();
-    if symbol.is_empty() {
-        "SERIES".to_string()
-    } else {
-        symbol
-    }
+    super::naming::file_symbol(file).symbol
 }
 
 #[cfg(test)]

@@ -20,9 +20,11 @@ pub mod limits;
 pub mod naming;
 mod numbers;
 pub mod parquet;
+pub mod paste;
 mod records;
 pub mod rename;
 mod transfer;
+pub mod update;
 
 pub use categories::{read_category_table, CategoryRow, CategoryTable};
 pub use dates::DateOrder;

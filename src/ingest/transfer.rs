@@ -23,6 +23,8 @@ pub struct FileFacts {
     pub columns: Vec<String>,
     pub preview: Vec<Vec<String>>,
     pub note: Option<String>,
+    /// [`ParsedFile::named_by_file`].
+    pub named_by_file: bool,
 }
 
 impl From<&ParsedFile> for FileFacts {
@@ -37,6 +39,7 @@ impl From<&ParsedFile> for FileFacts {
             columns: parsed.columns.clone(),
             preview: parsed.preview.clone(),
             note: parsed.note.clone(),
+            named_by_file: parsed.named_by_file(),
         }
     }
 }
