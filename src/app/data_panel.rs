@@ -1,7 +1,7 @@
 //! The data panel: datasets (the built-in sample and the user's), adding data, the symbols of
 //! the dataset shown, alignment, and where the sample comes from.
 
-use super::import::AddData;
+use super::import::{files_of, update_with_files, AddData};
 use super::state::{AppState, DateRange, LoadState, SAMPLE_ID};
 use super::widgets::table::show_all_line;
 use super::widgets::{RangeFields, RenameDelete};
@@ -83,20 +83,55 @@ fn Datasets() -> impl IntoView {
                 let files = entry.files.join(", ");
                 let notes = entry.notes.join("\n");
                 let rename_value = name.clone();
+                let (id_drop, id_pick_files) = (id.clone(), id.clone());
+                let update_input = format!("update-{id}");
+                let dropping = RwSignal::new(false);
+                // Newer files dropped on a dataset (or picked with "Update…") bring it up to date.
+                let on_drop = move |ev: web_sys::DragEvent| {
+                    ev.prevent_default();
+                    dropping.set(false);
+                    let files = files_of(ev.data_transfer().and_then(|d| d.files()));
+                    if !files.is_empty() {
+                        update_with_files(state, id_drop.clone(), files);
+                    }
+                };
+                let on_pick_files = move |ev: leptos::ev::Event| {
+                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                    let files = files_of(input.files());
+                    input.set_value("");
+                    if !files.is_empty() {
+                        update_with_files(state, id_pick_files.clone(), files);
+                    }
+                };
                 view! {
-                    <li class="dataset" class:dataset--active=active data-dataset=name.clone()>
+                    <li
+                        class="dataset"
+                        class:dataset--active=active
+                        class:dataset--dropping=dropping
+                        data-dataset=name.clone()
+                        on:dragover=move |ev: web_sys::DragEvent| {
+                            ev.prevent_default();
+                            dropping.set(true);
+                        }
+                        on:dragleave=move |_| dropping.set(false)
+                        on:drop=on_drop
+                    >
                         <button type="button" class="dataset__pick" aria-pressed=move || active.get().to_string() on:click=move |_| state.activate(&id_pick)>
                             <span class="dataset__name">{name.clone()}</span>
                             <span class="muted small">{detail}</span>
                             <span class="muted small" title=notes>{format!("from {files}")}</span>
                         </button>
                         {move || state.unsaved.with(|u| u.contains(&id_unsaved)).then(|| view! { <span class="tag tag--warn">"not saved"</span> })}
-                        <RenameDelete
-                            key=id.clone()
-                            name=rename_value.clone()
-                            on_rename=Callback::new(move |name: String| state.rename_dataset(id_save.clone(), name))
-                            on_delete=Callback::new(move |()| state.delete_dataset(id_delete.clone()))
-                        />
+                        <div class="dataset__tools">
+                            <RenameDelete
+                                key=id.clone()
+                                name=rename_value.clone()
+                                on_rename=Callback::new(move |name: String| state.rename_dataset(id_save.clone(), name))
+                                on_delete=Callback::new(move |()| state.delete_dataset(id_delete.clone()))
+                            />
+                            <label class="link-button dataset__update" for=update_input.clone() title="Bring the dataset up to date with newer files of its symbols (or drop them here)">"Update…"</label>
+                            <input id=update_input class="visually-hidden" type="file" multiple accept=".csv,.tsv,.txt,.gz,.parquet,.pq,text/csv" on:change=on_pick_files />
+                        </div>
                     </li>
                 }
             })

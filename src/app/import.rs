@@ -4,10 +4,14 @@
 
 use super::state::{AppState, DatasetEntry, ImportState, PendingFile};
 use super::widgets::table::{show_all_line, ROWS_SHOWN};
+use crate::ingest::naming::Certainty;
+use crate::ingest::paste::{pasted_table, PASTED_FILE};
+use crate::ingest::rename::{self, FileSymbols, Problem, Renames, Settled, Settlements};
 use crate::ingest::{
     check_file_size, into_dataset, symbol_from_file_name, DateOrder, DateOrderFinding,
 };
-use crate::model::SeriesKind;
+use crate::ingest::{update, FileRead};
+use crate::model::{Series, SeriesKind};
 use crate::platform::fetch::fetch_blob;
 use crate::platform::files::yield_now;
 use crate::platform::importer::{self, WorkerError};
@@ -36,11 +40,22 @@ async fn read_in_worker(
     Ok(PendingFile::new(read.handle, read.facts, read.read))
 }
 
-/// Adds the read files to the preview (or starts one).
-fn show_preview(state: AppState, mut files: Vec<PendingFile>) {
-    let previous = match state.import.get_untracked() {
-        ImportState::Preview { files, .. } => files,
-        _ => Vec::new(),
+/// Adds the read files to the preview (or starts one). `target` is the dataset the files bring
+/// up to date (`None`: a new dataset); files added to an open preview join its target.
+fn show_preview(state: AppState, mut files: Vec<PendingFile>, target: Option<String>) {
+    let (previous, settled, target, name_field) = match state.import.get_untracked() {
+        ImportState::Preview {
+            files,
+            settled,
+            target: open,
+            name,
+        } if !files.is_empty() => (files, settled, open, name),
+        _ => (
+            Vec::new(),
+            RwSignal::new(Settlements::new()),
+            target,
+            RwSignal::new(String::new()),
+        ),
     };
     if files.is_empty() && previous.is_empty() {
         state.import.set(ImportState::Idle);
@@ -49,11 +64,21 @@ fn show_preview(state: AppState, mut files: Vec<PendingFile>) {
     let mut all = previous;
     all.append(&mut files);
     let name = if all.len() == 1 {
-        symbol_from_file_name(&all[0].facts.file)
+        match &all[0].naming {
+            // The name holds no symbol: the dataset is named after the file until renamed.
+            Some(n) if n.certainty == Certainty::Missing => all[0].facts.file.clone(),
+            _ => symbol_from_file_name(&all[0].facts.file),
+        }
     } else {
         format!("{} files", all.len())
     };
-    state.import.set(ImportState::Preview { files: all, name });
+    name_field.set(name);
+    state.import.set(ImportState::Preview {
+        files: all,
+        settled,
+        target,
+        name: name_field,
+    });
 }
 
 /// What the user is told when a file could not be read; nothing when they cancelled.
@@ -64,8 +89,17 @@ fn report(state: AppState, error: WorkerError) {
     }
 }
 
-/// Reads the user's files one after another, in the import worker.
+/// Reads the user's files one after another, in the import worker, for a new dataset.
 pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
+    read_files(state, files, None);
+}
+
+/// Reads newer files to bring the dataset `id` up to date.
+pub fn update_with_files(state: AppState, id: String, files: Vec<web_sys::File>) {
+    read_files(state, files, Some(id));
+}
+
+fn read_files(state: AppState, files: Vec<web_sys::File>, target: Option<String>) {
     crate::platform::perf::mark(IMPORT_START_MARK);
     spawn_local(async move {
         let mut read = Vec::new();
@@ -86,9 +120,42 @@ pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
                 Err(e) => report(state, e),
             }
         }
-        show_preview(state, read);
+        show_preview(state, read, target);
         crate::platform::perf::mark(IMPORT_END_MARK);
     });
+}
+
+/// Reads a table pasted onto the page (tab-separated text from a spreadsheet or a web page)
+/// into the same preview as a file.
+pub fn import_pasted(state: AppState, text: String) {
+    let table = match pasted_table(&text) {
+        Ok(table) => table,
+        Err(e) => return state.notify(true, format!("{e}. Nothing was changed.")),
+    };
+    spawn_local(async move {
+        let blob = match crate::platform::files::text_blob(&table) {
+            Ok(blob) => blob,
+            Err(e) => return state.notify(true, e),
+        };
+        match read_in_worker(state, PASTED_FILE, &blob).await {
+            Ok(pending) => show_preview(state, vec![pending], None),
+            Err(e) => {
+                report(state, e);
+                show_preview(state, Vec::new(), None);
+            }
+        }
+    });
+}
+
+/// True when a paste lands in a field, where it is the field's own.
+fn pasted_into_a_field(ev: &web_sys::ClipboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|e| {
+            matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || e.is_content_editable()
+        })
 }
 
 /// User-timing marks around an import of files (read by `make bench`).
@@ -120,17 +187,17 @@ pub fn import_url(state: AppState, url: String) {
                 state.notify(true, format!(
                     "{e}. If the site does not allow other pages to read it (CORS), download the file and drop it here instead."
                 ));
-                return show_preview(state, Vec::new());
+                return show_preview(state, Vec::new(), None);
             }
         };
         match read_in_worker(state, &name, &blob).await {
             Ok(mut pending) => {
                 pending.source_url = Some(url.clone());
-                show_preview(state, vec![pending]);
+                show_preview(state, vec![pending], None);
             }
             Err(e) => {
                 report(state, e);
-                show_preview(state, Vec::new());
+                show_preview(state, Vec::new(), None);
             }
         }
     });
@@ -170,7 +237,7 @@ fn close_preview(state: AppState) {
     state.import.set(ImportState::Idle);
 }
 
-fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+pub(crate) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
@@ -195,10 +262,43 @@ fn import_note(file: &PendingFile) -> String {
         ""
     };
     format!(
-        "{}: {}, {order}{close}",
+        "{}: {}, {order}{close}{}",
         file.facts.file,
-        file.facts.format.label()
+        file.facts.format.label(),
+        symbol_note(file)
     )
+}
+
+/// Where the file's symbols came from, when the file's name gave one or the user renamed any.
+fn symbol_note(file: &PendingFile) -> String {
+    let renames = file.renames.get_untracked();
+    let given = file.naming.as_ref().map(|n| {
+        let typed = renames.get(&n.symbol);
+        match (n.certainty, typed) {
+            (Certainty::Missing, Some(typed)) => {
+                format!("symbol {typed} given by you (the file's name holds none)")
+            }
+            (_, Some(typed)) => format!(
+                "symbol {typed} given by you (the file's name gave {})",
+                n.symbol
+            ),
+            (_, None) => format!("symbol {} {}", n.symbol, n.origin()),
+        }
+    });
+    let others = renames
+        .iter()
+        .filter(|(from, _)| file.naming.as_ref().is_none_or(|n| &n.symbol != *from))
+        .map(|(from, to)| format!("{from} renamed {to}"))
+        .collect::<Vec<_>>();
+    let parts: Vec<String> = given
+        .into_iter()
+        .chain((!others.is_empty()).then(|| others.join(", ")))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", parts.join("; "))
+    }
 }
 
 /// The "Add data" card: drop zone, file picker and URL box.
@@ -222,6 +322,22 @@ pub fn AddData() -> impl IntoView {
         input.set_value("");
         import_files(state, files);
     };
+    // A table pasted anywhere on the page but into a field opens the preview.
+    let paste = window_event_listener(leptos::ev::paste, move |ev| {
+        if pasted_into_a_field(&ev) || busy() {
+            return;
+        }
+        let text = ev
+            .clipboard_data()
+            .and_then(|data| data.get_data("text/plain").ok())
+            .unwrap_or_default();
+        if !text.trim().is_empty() {
+            ev.prevent_default();
+            importer::warm();
+            import_pasted(state, text);
+        }
+    });
+    on_cleanup(move || paste.remove());
     let on_fetch = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let address = url.get_untracked().trim().to_string();
@@ -245,8 +361,8 @@ pub fn AddData() -> impl IntoView {
                 on:dragleave=move |_| set_dragging.set(false)
                 on:drop=on_drop
             >
-                <p>"Drop price files here"</p>
-                <p class="muted small">"CSV or .csv.gz from Yahoo, yfinance, Stooq, FRED, Nasdaq, Investing.com, your own wide or long table, or Parquet from DuckDB, Polars or pandas"</p>
+                <p>"Drop price files here, or paste a table"</p>
+                <p class="muted small">"CSV or .csv.gz from Yahoo, yfinance, Stooq, FRED, Nasdaq, Investing.com, your own wide or long table, or Parquet from DuckDB, Polars or pandas; or cells copied from a spreadsheet or a web page's table (Ctrl+V)"</p>
                 <label class="button button--secondary" for="file-input">"Choose files"</label>
                 <input id="file-input" class="visually-hidden" type="file" multiple accept=".csv,.tsv,.txt,.gz,.parquet,.pq,text/csv" on:change=on_pick prop:disabled=busy />
             </div>
@@ -346,17 +462,43 @@ pub fn ImportPreview() -> impl IntoView {
     };
     // Set between the click on "Add dataset" and the dataset shown (two tasks, see `accept`).
     let adding = RwSignal::new(false);
+    // Why the last click added nothing, shown in the preview until the next click.
+    let add_error = RwSignal::new(None::<String>);
     let accept = move |_| {
-        let ImportState::Preview { files, name } = state.import.get_untracked() else {
+        let ImportState::Preview {
+            files,
+            name,
+            settled,
+            target,
+        } = state.import.get_untracked()
+        else {
             return;
         };
         if adding.get_untracked() {
             return;
         }
+        add_error.set(None);
+        // The dataset the files bring up to date, as it is now.
+        let updating = target.and_then(|id| state.entry(&id));
+        let settled = settled.get_untracked();
         // The series are copied in the next task, not in the click's.
+        if !import_problems(&files, &settled).is_empty() {
+            return;
+        }
         let reads: Result<Vec<_>, String> = files.iter().map(|f| f.read.clone()).collect();
+        let renames: Vec<Renames> = files.iter().map(|f| f.renames.get_untracked()).collect();
         let names: Vec<String> = files.iter().map(|f| f.facts.file.clone()).collect();
-        let notes: Vec<String> = files.iter().map(import_note).collect();
+        let notes: Vec<String> = files
+            .iter()
+            .map(|f| {
+                let note = import_note(f);
+                if updating.is_some() {
+                    format!("update: {note}")
+                } else {
+                    note
+                }
+            })
+            .collect();
         // A link can fetch the data again only when it is one file from one address.
         let source_url = match files.as_slice() {
             [one] => one.source_url.clone(),
@@ -368,15 +510,19 @@ pub fn ImportPreview() -> impl IntoView {
         adding.set(true);
         spawn_local(async move {
             yield_now().await;
-            let dataset = reads.and_then(|reads| {
-                let reads = reads.into_iter().map(Arc::unwrap_or_clone).collect();
-                into_dataset(name.trim(), reads).map_err(|e| e.to_string())
-            });
-            let entry = match dataset {
-                Ok(dataset) => {
-                    Ok(DatasetEntry::fresh_in_steps(dataset, names, notes, source_url).await)
+            let reads = reads.map(|reads| final_reads(reads, &renames, &settled));
+            let entry = match (reads, &updating) {
+                (Ok(reads), Some(old)) => {
+                    let dataset = update::apply(&old.dataset, reads);
+                    Ok(old.updated_in_steps(dataset, names, notes).await)
                 }
-                Err(e) => Err(e),
+                (Ok(reads), None) => match into_dataset(name.get_untracked().trim(), reads) {
+                    Ok(dataset) => {
+                        Ok(DatasetEntry::fresh_in_steps(dataset, names, notes, source_url).await)
+                    }
+                    Err(e) => Err(e.to_string()),
+                },
+                (Err(e), _) => Err(e),
             };
             yield_now().await;
             adding.set(false);
@@ -385,45 +531,117 @@ pub fn ImportPreview() -> impl IntoView {
                     // The preview (a row per symbol) goes in a task of its own too.
                     close_preview(state);
                     yield_now().await;
-                    state.add_entry(entry);
+                    if updating.is_some() {
+                        state.replace_entry(entry);
+                    } else {
+                        state.add_entry(entry);
+                    }
                 }
-                Err(e) => state.notify(true, e),
+                Err(e) => add_error.set(Some(format!("Nothing was added: {e}"))),
             }
         });
     };
     move || {
-        let ImportState::Preview { files, name } = state.import.get() else {
+        let ImportState::Preview {
+            files,
+            name,
+            settled,
+            target,
+        } = state.import.get()
+        else {
             return None;
         };
-        let ready = files.iter().all(|f| f.read.is_ok() && !f.building) && !name.trim().is_empty();
+        let updating = target.and_then(|id| state.entry(&id));
+        let read = files.iter().all(|f| f.read.is_ok() && !f.building);
+        let updating_is_some = updating.is_some();
+        let named = move || updating_is_some || name.with(|n| !n.trim().is_empty());
+        let checked = files.clone();
+        let problems = Memo::new(move |_| import_problems(&checked, &settled.get()));
+        let ready = move || read && named() && problems.with(Vec::is_empty);
+        let listed = files.clone();
+        let problem_list = move || {
+            let found = problems.get();
+            (!found.is_empty()).then(|| {
+                let items = found
+                    .iter()
+                    .map(|p| view! { <li>{p.to_string()} {conflict_choices(p, &listed, settled)}</li> })
+                    .collect_view();
+                view! {
+                    <div class="preview-problems" role="status">
+                        <p>"Add dataset waits for:"</p>
+                        <ul>{items}</ul>
+                    </div>
+                }
+            })
+        };
+        let settled_list = settled_lines(files.clone(), settled);
+        // Updating a dataset: what the files do to each of its symbols.
+        let plan = updating.as_ref().map(|old| {
+            let (files, old) = (files.clone(), old.dataset.clone());
+            move || {
+                let renames: Vec<Renames> = files.iter().map(|f| f.renames.get()).collect();
+                let reads: Result<Vec<_>, String> = files.iter().map(|f| f.read.clone()).collect();
+                let lines = reads
+                    .ok()
+                    .map(|reads| update::plan(&old, &final_reads(reads, &renames, &settled.get())))
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|u| view! { <li>{u.describe()}</li> })
+                    .collect_view();
+                view! {
+                    <div class="update-plan" role="status">
+                        <p>"What the update does"</p>
+                        <ul>{lines}</ul>
+                    </div>
+                }
+            }
+        });
+        let (title, subtitle, action) = match &updating {
+            Some(old) => (
+                format!("Update \u{201c}{}\u{201d}", old.dataset.name),
+                "New dates are appended; where the newer files' closes differ, theirs are used. Links to the dataset keep working.",
+                "Update dataset",
+            ),
+            None => (
+                "Import preview".to_string(),
+                "Check what was detected, then add the dataset.",
+                "Add dataset",
+            ),
+        };
+        let name_field = updating.is_none().then(|| {
+            view! {
+                <div class="field">
+                    <label for="dataset-name">"Dataset name"</label>
+                    <input
+                        id="dataset-name"
+                        type="text"
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                </div>
+            }
+        });
         let cards = files
             .iter()
             .enumerate()
-            .map(|(index, file)| preview_file(index, file, update))
+            .map(|(index, file)| preview_file(index, file, update, problems))
             .collect_view();
         Some(view! {
             <section class="card import-preview" aria-labelledby="preview-title">
                 <div class="card__head card__head--row">
-                    <h2 class="card__title" id="preview-title">"Import preview"</h2>
-                    <span class="muted small">"Check what was detected, then add the dataset."</span>
+                    <h2 class="card__title" id="preview-title">{title}</h2>
+                    <span class="muted small">{subtitle}</span>
                 </div>
                 {cards}
+                {plan}
+                {settled_list}
+                {problem_list}
+                {move || add_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
                 <div class="preview-actions">
-                    <div class="field">
-                        <label for="dataset-name">"Dataset name"</label>
-                        <input
-                            id="dataset-name"
-                            type="text"
-                            prop:value=name.clone()
-                            on:change=move |ev| {
-                                let value = event_target_value(&ev);
-                                state.import.update(|i| if let ImportState::Preview { name, .. } = i { *name = value });
-                            }
-                        />
-                    </div>
+                    {name_field}
                     <button type="button" class="button button--secondary" prop:disabled=move || adding.get() on:click=move |_| close_preview(state)>"Cancel"</button>
-                    <button type="button" class="button" prop:disabled=move || !ready || adding.get() on:click=accept>
-                        {move || if adding.get() { "Adding…" } else { "Add dataset" }}
+                    <button type="button" class="button" prop:disabled=move || !ready() || adding.get() on:click=accept>
+                        {move || if adding.get() { "Adding…" } else { action }}
                     </button>
                 </div>
             </section>
@@ -431,10 +649,208 @@ pub fn ImportPreview() -> impl IntoView {
     }
 }
 
+/// A symbol of the preview as an editable field: the symbol as read, or the user's rename; a
+/// field left empty (or set back to the symbol read) drops the rename. `focus` marks the field
+/// of a symbol the file's name does not hold: empty until typed, and focused.
+fn symbol_field(
+    read_as: &str,
+    renames: RwSignal<Renames>,
+    focus: Option<NodeRef<leptos::html::Input>>,
+    problems: Memo<Vec<Problem>>,
+) -> impl IntoView {
+    let original = read_as.to_string();
+    let key = original.clone();
+    let named = original.clone();
+    // Marked while its symbol is in another file (or twice in this one) or refused.
+    let conflicted = move || {
+        let symbol = renames.with(|r| rename::renamed(r, &named).to_string());
+        problems.with(|found| {
+            found.iter().any(|p| match p {
+                Problem::Duplicate { symbol: s, .. } | Problem::Invalid { symbol: s, .. } => {
+                    *s == symbol
+                }
+                Problem::Missing { .. } => false,
+            })
+        })
+    };
+    let shown = move || {
+        renames.with(|r| r.get(&key).cloned()).unwrap_or_else(|| {
+            if focus.is_some() {
+                String::new()
+            } else {
+                key.clone()
+            }
+        })
+    };
+    let label = if focus.is_some() {
+        "Symbol (the file's name holds none)".to_string()
+    } else {
+        format!("Symbol (read as {original})")
+    };
+    let on_change = move |ev| {
+        let typed = event_target_value(&ev).trim().to_string();
+        renames.update(|r| {
+            if typed.is_empty() || typed == original {
+                r.remove(&original);
+            } else {
+                r.insert(original.clone(), typed);
+            }
+        });
+    };
+    let node = focus.unwrap_or_default();
+    view! {
+        <input
+            type="text"
+            class="symbol-input"
+            class:symbol-input--conflict=conflicted.clone()
+            aria-invalid=move || conflicted().then_some("true")
+            node_ref=node
+            spellcheck="false"
+            autocomplete="off"
+            aria-label=label
+            placeholder=focus.map(|_| "e.g. QQQ")
+            prop:value=shown
+            on:change=on_change
+        />
+    }
+}
+
+/// The series `files[index]` adds under `symbol` (after its renames), if any.
+fn series_named<'a>(files: &'a [PendingFile], index: usize, symbol: &str) -> Option<&'a Series> {
+    let file = files.get(index)?;
+    let read = file.read.as_ref().ok()?;
+    file.renames.with_untracked(|r| {
+        read.series
+            .iter()
+            .find(|s| rename::renamed(r, &s.symbol) == symbol)
+    })
+}
+
+/// The choices for a symbol found in several files: keep one file's series, or merge them when
+/// they agree where they overlap (said either way).
+fn conflict_choices(
+    problem: &Problem,
+    files: &[PendingFile],
+    settled: RwSignal<Settlements>,
+) -> Option<impl IntoView> {
+    let Problem::Duplicate {
+        symbol, indices, ..
+    } = problem
+    else {
+        return None;
+    };
+    let mut holders = indices.clone();
+    holders.dedup();
+    if holders.len() < 2 {
+        return None;
+    }
+    let first = series_named(files, holders[0], symbol)?;
+    let overlaps: Vec<_> = holders[1..]
+        .iter()
+        .filter_map(|&i| series_named(files, i, symbol).map(|s| rename::compare(first, s)))
+        .collect();
+    let agree = overlaps.iter().all(|o| o.agrees());
+    let said = overlaps.first().map(|o| o.describe()).unwrap_or_default();
+    let keep = holders
+        .iter()
+        .map(|&i| {
+            let (symbol, file) = (symbol.clone(), files[i].facts.file.clone());
+            view! {
+                <button type="button" class="button button--secondary button--small" on:click=move |_| settled.update(|s| { s.insert(symbol.clone(), Settled::Keep(i)); })>
+                    {format!("Keep {file}'s")}
+                </button>
+            }
+        })
+        .collect_view();
+    let merge = agree.then(|| {
+        let symbol = symbol.clone();
+        view! {
+            <button type="button" class="button button--secondary button--small" on:click=move |_| settled.update(|s| { s.insert(symbol.clone(), Settled::Merge); })>
+                "Merge into one series"
+            </button>
+        }
+    });
+    Some(view! {
+        <span class="conflict">
+            <span class="conflict__overlap">{said}</span>
+            <span class="conflict__choices">{keep}{merge}</span>
+        </span>
+    })
+}
+
+/// The conflicts the user settled, each with Undo.
+fn settled_lines(files: Vec<PendingFile>, settled: RwSignal<Settlements>) -> impl IntoView {
+    move || {
+        let lines = settled
+            .get()
+            .into_iter()
+            .map(|(symbol, how)| {
+                let text = match how {
+                    Settled::Keep(i) => format!(
+                        "{symbol}: keeping the series of {}, leaving out the others.",
+                        files.get(i).map_or("a file", |f| f.facts.file.as_str())
+                    ),
+                    Settled::Merge => format!(
+                        "{symbol}: merged into one series (the first file's closes, and the other's on dates the first lacks)."
+                    ),
+                };
+                view! {
+                    <li>
+                        {text}
+                        " "
+                        <button type="button" class="link-button" on:click=move |_| settled.update(|s| { s.remove(&symbol); })>"Undo"</button>
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>();
+        (!lines.is_empty()).then(|| view! { <ul class="preview-settled">{lines}</ul> })
+    }
+}
+
+/// The files' series as the dataset takes them: renamed, then settled.
+fn final_reads(
+    reads: Vec<Arc<FileRead>>,
+    renames: &[Renames],
+    settled: &Settlements,
+) -> Vec<FileRead> {
+    let reads = reads
+        .into_iter()
+        .zip(renames)
+        .map(|(read, renames)| rename::apply(Arc::unwrap_or_clone(read), renames))
+        .collect();
+    rename::settle(reads, settled)
+}
+
+/// What stops the import of `files` (after the users' renames and settlements), for "Add
+/// dataset"; reactive in the renames.
+fn import_problems(files: &[PendingFile], settled: &Settlements) -> Vec<Problem> {
+    let renames: Vec<Renames> = files.iter().map(|f| f.renames.get()).collect();
+    let symbols: Vec<Vec<&str>> = files
+        .iter()
+        .map(|f| match &f.read {
+            Ok(read) => read.series.iter().map(|s| s.symbol.as_str()).collect(),
+            Err(_) => Vec::new(),
+        })
+        .collect();
+    let checked: Vec<FileSymbols> = files
+        .iter()
+        .zip(&symbols)
+        .zip(&renames)
+        .map(|((f, symbols), renames)| FileSymbols {
+            file: &f.facts.file,
+            symbols,
+            naming: f.naming.as_deref(),
+            renames,
+        })
+        .collect();
+    rename::problems(&checked, settled)
+}
+
 fn preview_file(
     index: usize,
     file: &PendingFile,
     update: impl Fn(usize, Box<dyn Fn(&mut PendingFile)>) + Copy + 'static,
+    problems: Memo<Vec<Problem>>,
 ) -> impl IntoView {
     let parsed = file.facts.clone();
     let finding = parsed.date_finding.clone();
@@ -518,6 +934,29 @@ fn preview_file(
                 .into_any()
         }
         Ok(read) => {
+            let renames = file.renames;
+            let missing = file
+                .naming
+                .as_ref()
+                .is_some_and(|n| n.certainty == Certainty::Missing);
+            // The field of a symbol the file's name does not hold takes the focus.
+            let focus = NodeRef::<leptos::html::Input>::new();
+            // Once: not when the preview is drawn again while the user works in it.
+            Effect::new(move |_| {
+                if let Some(input) = focus.get() {
+                    let in_preview = document()
+                        .active_element()
+                        .and_then(|a| a.closest(".import-preview").ok().flatten())
+                        .is_some();
+                    if !in_preview {
+                        let _ = input.focus();
+                    }
+                }
+            });
+            let origin = file.naming.as_ref().map(|n| {
+                let text = n.origin();
+                view! { <p class="muted small symbol-origin">"Symbol: " {text}</p> }
+            });
             // A long file's first rows, until asked (500 rows were most of a 60 ms task).
             let show_all = RwSignal::new(false);
             let total = read.series.len();
@@ -535,7 +974,7 @@ fn preview_file(
                     .map(|s| {
                         view! {
                             <tr>
-                                <th scope="row" class="symbol">{s.symbol.clone()}</th>
+                                <th scope="row" class="symbol">{symbol_field(&s.symbol, renames, missing.then_some(focus), problems)}</th>
                                 <td class="num">{s.first_date().map(|d| d.to_string())}</td>
                                 <td class="num">{s.last_date().map(|d| d.to_string())}</td>
                                 <td class="num">{s.len()}</td>
@@ -569,6 +1008,7 @@ fn preview_file(
                     </table>
                 </div>
                 {more}
+                {origin}
                 {(!read.warnings.is_empty()).then(|| view! { <ul class="warnings">{warnings}</ul> })}
             }
             .into_any()

@@ -52,3 +52,12 @@ pub async fn read_file_bytes(
     }
     Ok(bytes)
 }
+
+/// `text` as a Blob (a pasted table, read by the import worker like a file).
+pub fn text_blob(text: &str) -> Result<web_sys::Blob, String> {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/tab-separated-values");
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the pasted table could not be kept for reading".to_string())
+}

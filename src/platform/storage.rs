@@ -47,6 +47,8 @@ pub struct StoredDataset {
     pub notes: Vec<String>,
     /// The address of the one file it was fetched from, if so.
     pub source_url: Option<String>,
+    /// Content hashes before each update, oldest first (see `DatasetEntry::previous_hashes`).
+    pub previous_hashes: Vec<String>,
     /// Shared with the app's entry: saving does not copy the closes.
     pub dataset: Arc<Dataset>,
 }
@@ -175,6 +177,12 @@ async fn to_records(stored: &StoredDataset) -> (JsValue, Vec<JsValue>) {
     if let Some(url) = &stored.source_url {
         set(&record, "source_url", &url.as_str().into());
     }
+    let previous: Array = stored
+        .previous_hashes
+        .iter()
+        .map(|h| JsValue::from(h.as_str()))
+        .collect();
+    set(&record, "previous_hashes", &previous);
     let mut chunks = Vec::new();
     let mut series = Array::new();
     let mut in_chunk = 0;
@@ -304,6 +312,16 @@ fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, St
     }
     let created = get(record, "created").as_f64().unwrap_or(0.0);
     let source_url = get(record, "source_url").as_string();
+    // Hashes as `content_hash` writes them (16 hex digits); anything else is not one.
+    let previous_hashes = get(record, "previous_hashes")
+        .dyn_into::<Array>()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_string())
+                .filter(|h| h.len() <= 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(StoredDataset {
         id,
         name,
@@ -311,6 +329,7 @@ fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, St
         files,
         notes,
         source_url,
+        previous_hashes,
         dataset: Arc::new(dataset),
     })
 }

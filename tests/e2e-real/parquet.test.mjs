@@ -3,7 +3,7 @@
 // its numbers match the CSV export of the same data.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDataset, shownReturn, openPage, previewFiles, readColumn, setValue, shared, tableColumn, texts, useBrowser, waitForOverview } from '../e2e/harness.mjs';
+import { addDataset, shownReturn, openPage, previewFiles, previewSymbols, readColumn, setValue, shared, tableColumn, useBrowser, waitForOverview } from '../e2e/harness.mjs';
 
 const PARQUET = shared('large', 'sp500-adjclose-2022-2026.parquet');
 const CSV = shared('large', 'sp500-adjclose-2022-2026.csv');
@@ -18,10 +18,10 @@ describe('Parquet import of the real 495-stock file', () => {
     const facts = await page.$eval('.preview-facts', (e) => e.textContent);
     assert.match(facts, /Parquet, 900 rows in \d+ row groups?, SNAPPY/);
     // The preview lists the first 100 series until asked for all 495.
-    assert.equal((await texts(page, '.preview-symbols tbody th')).length, 100);
+    assert.equal((await previewSymbols(page)).length, 100);
     assert.match(await page.$eval('.preview-symbols caption', (e) => e.textContent), /^495 series found/);
     await page.getByRole('button', { name: 'show all 495' }).click();
-    const symbols = await texts(page, '.preview-symbols tbody th');
+    const symbols = await previewSymbols(page);
     assert.equal(symbols.length, 495);
     assert.ok(symbols.includes('SPY') && symbols.includes('QQQ') && symbols.includes('NVDA'));
     await addDataset(page, 'S&P 500 from Parquet');

@@ -339,6 +339,11 @@ export async function statStrip(page) {
 }
 
 /** Chooses `files` in the data panel's file input and waits for the import preview. */
+/** The symbols of the import preview's series tables, as their fields show them. */
+export async function previewSymbols(page) {
+  return page.$$eval('.preview-symbols tbody .symbol-input', (inputs) => inputs.map((i) => i.value));
+}
+
 export async function previewFiles(page, files) {
   await page.setInputFiles('#file-input', files);
   await page.waitForSelector('.import-preview');

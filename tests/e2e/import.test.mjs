@@ -5,12 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, addDataset, chartOption, importDataset, openPage, previewFiles, screenshots, texts, useBrowser, waitForOption, waitForOverview } from './harness.mjs';
+import { ROOT, addDataset, chartOption, importDataset, openPage, previewFiles, previewSymbols, screenshots, texts, useBrowser, waitForOption, waitForOverview } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 
 const symbolsInPanel = (page) => texts(page, 'table.symbols tbody .symbol');
-const previewSymbols = (page) => texts(page, '.preview-symbols tbody th');
 
 describe('adding data', () => {
   const session = useBrowser();

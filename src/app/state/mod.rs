@@ -2,6 +2,8 @@
 //! and the user's choices, shared through context.
 
 use crate::engine::align::AlignSpec;
+use crate::ingest::naming::{file_symbol, FileSymbol};
+use crate::ingest::rename::{Renames, Settlements};
 use crate::ingest::{Choices, FileFacts, FileRead};
 use crate::lab::align_symbols;
 use crate::model::calendar::months_before;
@@ -43,6 +45,9 @@ pub struct DatasetEntry {
     /// The address it was fetched from, when it came from one file fetched by URL (a link then
     /// fetches it again instead of naming it by hash).
     pub source_url: Option<String>,
+    /// The content hashes it had before each update with newer files, oldest first: a link made
+    /// on an earlier version still finds it.
+    pub previous_hashes: Vec<String>,
 }
 
 impl DatasetEntry {
@@ -86,7 +91,40 @@ impl DatasetEntry {
             notes,
             created,
             source_url,
+            previous_hashes: Vec::new(),
         }
+    }
+
+    /// This entry brought up to date as `dataset` (the newer `files` and their `notes` added to
+    /// its own): the same id, name and creation time, a new content hash computed in steps, and
+    /// the old one kept for the links that name it.
+    pub async fn updated_in_steps(
+        &self,
+        dataset: Dataset,
+        files: Vec<String>,
+        notes: Vec<String>,
+    ) -> DatasetEntry {
+        let content_hash = hash_in_steps(&dataset).await;
+        let mut previous_hashes = self.previous_hashes.clone();
+        if content_hash != self.content_hash {
+            previous_hashes.push(self.content_hash.clone());
+        }
+        DatasetEntry {
+            content_hash,
+            id: self.id.clone(),
+            dataset: Arc::new(dataset),
+            files: self.files.iter().cloned().chain(files).collect(),
+            notes: self.notes.iter().cloned().chain(notes).collect(),
+            created: self.created,
+            source_url: None,
+            previous_hashes,
+        }
+    }
+
+    /// True when a link naming the dataset by `hash` means this entry: its content now, or
+    /// before an update.
+    pub fn answers_to(&self, hash: &str) -> bool {
+        self.content_hash == hash || self.previous_hashes.iter().any(|h| h == hash)
     }
 
     /// An entry for a dataset; its content hash is computed here, once.
@@ -106,6 +144,7 @@ impl DatasetEntry {
             notes,
             created,
             source_url,
+            previous_hashes: Vec::new(),
         }
     }
 }
@@ -135,10 +174,18 @@ pub struct PendingFile {
     pub building: bool,
     /// The address the file was fetched from, if it was.
     pub source_url: Option<String>,
+    /// How the file's name gave its one symbol (files whose columns do not name it).
+    pub naming: Option<Arc<FileSymbol>>,
+    /// The user's renames of the file's symbols, kept apart from the import state so that
+    /// typing a symbol does not draw the preview again.
+    pub renames: RwSignal<Renames>,
 }
 
 impl PendingFile {
     pub fn new(handle: u32, facts: FileFacts, read: Result<FileRead, String>) -> Self {
+        let naming = facts
+            .named_by_file
+            .then(|| Arc::new(file_symbol(&facts.file)));
         PendingFile {
             handle,
             facts: Arc::new(facts),
@@ -146,6 +193,8 @@ impl PendingFile {
             read: read.map(Arc::new),
             building: false,
             source_url: None,
+            naming,
+            renames: RwSignal::new(Renames::new()),
         }
     }
 }
@@ -165,7 +214,12 @@ pub enum ImportState {
     /// Read: the preview, waiting for the user to accept.
     Preview {
         files: Vec<PendingFile>,
-        name: String,
+        /// How the user settled symbols found in two files (kept or merged).
+        settled: RwSignal<Settlements>,
+        /// The dataset (by id) the files bring up to date, or `None` for a new dataset.
+        target: Option<String>,
+        /// The new dataset's name, kept apart so that typing it does not draw the preview again.
+        name: RwSignal<String>,
     },
 }
 
@@ -356,6 +410,7 @@ impl AppState {
                             notes: s.notes,
                             created: s.created,
                             source_url: s.source_url,
+                            previous_hashes: s.previous_hashes,
                         });
                     }
                     self.datasets.set(entries);
@@ -417,19 +472,45 @@ impl AppState {
     /// [`AppState::add_dataset`] for an entry already made (its content hash computed, which
     /// takes a while for a big dataset: the import does it in a task before this one).
     pub fn add_entry(self, entry: DatasetEntry) -> String {
+        let id = entry.id.clone();
+        self.datasets.update(|list| list.push(entry.clone()));
+        self.activate(&id);
+        self.store(entry);
+        id
+    }
+
+    /// The stored dataset `id`, as it is now (untracked).
+    pub fn entry(&self, id: &str) -> Option<DatasetEntry> {
+        self.datasets
+            .with_untracked(|list| list.iter().find(|e| e.id == id).cloned())
+    }
+
+    /// Replaces the entry of the same id (a dataset brought up to date) and shows it.
+    pub fn replace_entry(self, entry: DatasetEntry) {
+        let id = entry.id.clone();
+        self.datasets.update(|list| {
+            if let Some(e) = list.iter_mut().find(|e| e.id == id) {
+                *e = entry.clone();
+            }
+        });
+        self.activate(&id);
+        self.store(entry);
+    }
+
+    /// Saves `entry` in the browser, marked "not saved" until it is.
+    fn store(self, entry: DatasetEntry) {
         let DatasetEntry {
             id,
             created,
             files,
             notes,
             source_url,
+            previous_hashes,
+            dataset,
             ..
-        } = entry.clone();
-        let name = entry.dataset.name.clone();
+        } = entry;
+        let name = dataset.name.clone();
         self.unsaved.update(|u| u.push(id.clone()));
-        self.datasets.update(|list| list.push(entry.clone()));
-        self.activate(&id);
-        let saved_id = id.clone();
         spawn_local(async move {
             // In a task of its own, after the browser has drawn the new dataset: copying it into
             // the record is not part of the click's task.
@@ -441,14 +522,14 @@ impl AppState {
                 files,
                 notes,
                 source_url,
-                dataset: entry.dataset.clone(),
+                previous_hashes,
+                dataset,
             };
             match storage::save(&stored).await {
                 Ok(()) => self.unsaved.update(|u| u.retain(|x| *x != id)),
                 Err(e) => self.notify(true, format!("{name} is loaded for this visit only: {e}")),
             }
         });
-        saved_id
     }
 
     pub fn delete_dataset(self, id: String) {

@@ -72,9 +72,7 @@ impl AppState {
                 LoadState::Loading => Found::NotYet,
                 LoadState::Failed(_) => Found::Missing,
             },
-            DataRef::Local { content_hash, .. } => {
-                self.find_entry(|e| &e.content_hash == content_hash)
-            }
+            DataRef::Local { content_hash, .. } => self.find_entry(|e| e.answers_to(content_hash)),
             DataRef::Url { url } => self.find_entry(|e| e.source_url.as_ref() == Some(url)),
             DataRef::Embedded(_) => Found::Missing,
         }
@@ -152,8 +150,28 @@ impl AppState {
         };
         if let Found::Here(id) = found {
             self.opened_at.set_value(history::now_ms());
+            self.say_if_updated(&id, &s.data);
             self.show(id, &s);
             self.waiting.set(None);
+        }
+    }
+
+    /// A link made on a dataset before it was brought up to date opens it as it is now, and
+    /// says so.
+    fn say_if_updated(&self, id: &str, data: &DataRef) {
+        let DataRef::Local { content_hash, .. } = data else {
+            return;
+        };
+        let updated = self.datasets.with_untracked(|list| {
+            list.iter()
+                .find(|e| e.id == id && e.content_hash != *content_hash)
+                .map(|e| e.dataset.name.clone())
+        });
+        if let Some(name) = updated {
+            self.notify(
+                false,
+                format!("This link was made on an earlier version of \u{201c}{name}\u{201d}, before it was updated with newer files: it shows the dataset as it is now (content {content_hash} then), so numbers over the dates the update revised may differ from the sender's."),
+            );
         }
     }
 }
