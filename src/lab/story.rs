@@ -7,7 +7,7 @@ use super::align_symbols;
 use crate::engine::align::Calendar;
 /// A category table summarised by category and deal size.
 pub use crate::engine::claims::subjects::{GROUPS, INDEXES};
-pub use crate::engine::claims::{draft, preset, Claim, Evaluation, Unit, Verdict};
+pub use crate::engine::claims::{draft, needs, preset, Claim, Evaluation, Unit, Verdict};
 use crate::engine::claims::{evaluate, Evidence};
 use crate::engine::concentration::Holding;
 pub use crate::engine::flows::FlowSummary;

@@ -10,6 +10,7 @@ use crate::app::ChartView;
 use crate::charts::performance::performance_chart;
 use crate::ingest::{check_file_size, read_category_table};
 use crate::lab::story::draft::{self, ClaimDraft, COMPARATORS, KINDS};
+use crate::lab::story::needs::{needs, other_files, Need};
 use crate::lab::story::preset::{preset, PRESETS};
 use crate::lab::story::{claim_lines, data_lines, flow_summary, story_check, Extras, FlowSummary};
 use crate::lab::story::{Claim, Evaluation, Unit, Verdict, GROUPS, INDEXES};
@@ -136,6 +137,7 @@ pub fn StoryView() -> impl IntoView {
                 </dl>
             </Show>
         </section>
+        <StoryNeeds claims=claims dataset=dataset />
         <Evidence />
         <Show when=move || editing.get() == Some(Editing::New)>
             <ClaimForm draft=draft error=form_error editing=editing />
@@ -176,6 +178,102 @@ pub fn StoryView() -> impl IntoView {
         <datalist id="story-subjects">
             {move || subject_options(dataset.get().as_deref())}
         </datalist>
+    }
+}
+
+/// The series the claims need: ticked when the active dataset holds one (by any symbol that
+/// stands for it), else where to download it free, as links the user opens (the app requests
+/// nothing). Ticks as files arrive; the claims are checked as they do.
+#[component]
+fn StoryNeeds(
+    claims: Memo<Vec<Claim>>,
+    dataset: Memo<Option<std::sync::Arc<crate::model::Dataset>>>,
+) -> impl IntoView {
+    move || {
+        let claims = claims.get();
+        let needs = needs(&claims, dataset.get().as_deref());
+        if needs.is_empty() {
+            return None;
+        }
+        let have = needs.iter().filter(|n| n.found.is_some()).count();
+        let summary = format!(
+            "{have} of the {} series the claims need are in this dataset. Add the others to it with its \u{201c}Update\u{2026}\u{201d} in the data panel (or drop them there); each claim is checked as its data arrives.",
+            needs.len()
+        );
+        let items = needs.into_iter().map(need_item).collect_view();
+        let others = other_files(&claims);
+        let others = (!others.is_empty()).then(|| {
+            let lines = others
+                .into_iter()
+                .map(|o| view! { <li>{o}</li> })
+                .collect_view();
+            view! {
+                <p class="small">"Some claims also need:"</p>
+                <ul class="needs-other small">{lines}</ul>
+            }
+        });
+        Some(view! {
+            <section class="card story-needs" aria-labelledby="needs-title">
+                <div class="card__head">
+                    <h2 class="card__title" id="needs-title">"Data this story needs"</h2>
+                    <p class="muted small" id="needs-summary">{summary}</p>
+                </div>
+                <ul class="needs">{items}</ul>
+                {others}
+            </section>
+        })
+    }
+}
+
+fn need_item(need: Need) -> impl IntoView {
+    let Need {
+        subject,
+        symbols,
+        found,
+        sources,
+    } = need;
+    let stands_for = if symbols.len() > 1 || symbols.first() != Some(&subject) {
+        format!("({})", symbols.join(", "))
+    } else {
+        String::new()
+    };
+    let have = found.is_some();
+    let key = subject.clone();
+    let status = match &found {
+        Some(symbol) => format!("in the dataset as {symbol}"),
+        None => "not in this dataset".to_string(),
+    };
+    let where_to = (!have).then(|| {
+        let links = sources
+            .into_iter()
+            .map(|s| {
+                view! {
+                    <li>
+                        <a href=s.url target="_blank" rel="noopener noreferrer">{s.site}</a>
+                        " "
+                        <span class="muted small">{s.how}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <details class="need__sources">
+                <summary>"Where to get it"</summary>
+                <ul>{links}</ul>
+            </details>
+        }
+    });
+    view! {
+        <li class="need" class:need--found=have data-need=key>
+            <span class="need__mark" aria-hidden="true">{if have { "\u{2713}" } else { "\u{25cb}" }}</span>
+            <span class="need__what">
+                <strong>{subject}</strong>
+                " "
+                <span class="muted small">{stands_for}</span>
+                <span class="need__status small">{status}</span>
+            </span>
+            {where_to}
+        </li>
     }
 }
 
