@@ -162,27 +162,16 @@ async fn to_records(stored: &StoredDataset) -> (JsValue, Vec<JsValue>) {
     set(&record, "name", &stored.name.as_str().into());
     set(&record, "created", &stored.created.into());
     set(&record, "format_version", &FORMAT_VERSION.into());
-    let files: Array = stored
-        .files
-        .iter()
-        .map(|f| JsValue::from(f.as_str()))
-        .collect();
-    set(&record, "files", &files);
-    let notes: Array = stored
-        .notes
-        .iter()
-        .map(|n| JsValue::from(n.as_str()))
-        .collect();
-    set(&record, "notes", &notes);
+    set(&record, "files", &strings(&stored.files));
+    set(&record, "notes", &strings(&stored.notes));
     if let Some(url) = &stored.source_url {
         set(&record, "source_url", &url.as_str().into());
     }
-    let previous: Array = stored
-        .previous_hashes
-        .iter()
-        .map(|h| JsValue::from(h.as_str()))
-        .collect();
-    set(&record, "previous_hashes", &previous);
+    set(
+        &record,
+        "previous_hashes",
+        &strings(&stored.previous_hashes),
+    );
     let mut chunks = Vec::new();
     let mut series = Array::new();
     let mut in_chunk = 0;
@@ -235,6 +224,19 @@ fn series_item(s: &Series) -> Object {
 
 /// Reads a record back with its chunks of closes (`chunks`, in order; a version 1 record holds
 /// its series itself); a record that cannot be read is reported, not silently dropped.
+/// `items` as a JavaScript array of strings.
+fn strings(items: &[String]) -> Array {
+    items.iter().map(|s| JsValue::from(s.as_str())).collect()
+}
+
+/// The strings of the array `key` of `record` (none when it is not an array).
+fn strings_of(record: &JsValue, key: &str) -> Vec<String> {
+    get(record, key)
+        .dyn_into::<Array>()
+        .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default()
+}
+
 fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, String> {
     let id = get(record, "id")
         .as_string()
@@ -248,14 +250,8 @@ fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, St
             "{name} was saved by a newer version of Rotation Lab; reload to update the app"
         ));
     }
-    let files = get(record, "files")
-        .dyn_into::<Array>()
-        .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
-        .unwrap_or_default();
-    let notes = get(record, "notes")
-        .dyn_into::<Array>()
-        .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
-        .unwrap_or_default();
+    let files = strings_of(record, "files");
+    let notes = strings_of(record, "notes");
     let mut dataset = Dataset::new(name.clone());
     let inline = [record.clone()];
     let holders = if version >= 2 {
@@ -313,15 +309,10 @@ fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, St
     let created = get(record, "created").as_f64().unwrap_or(0.0);
     let source_url = get(record, "source_url").as_string();
     // Hashes as `content_hash` writes them (16 hex digits); anything else is not one.
-    let previous_hashes = get(record, "previous_hashes")
-        .dyn_into::<Array>()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_string())
-                .filter(|h| h.len() <= 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let previous_hashes = strings_of(record, "previous_hashes")
+        .into_iter()
+        .filter(|h| h.len() <= 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
+        .collect();
     Ok(StoredDataset {
         id,
         name,
