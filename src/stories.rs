@@ -13,6 +13,9 @@ pub struct Story {
     pub to: &'static str,
     /// The quarter the story is about, shaded in charts and given a returns column.
     pub quarter: Quarter,
+    /// Its symbols are funds the user downloads (not in the built-in sample): the Overview
+    /// lists the missing ones with where to get them.
+    pub downloaded: bool,
 }
 
 impl Story {
@@ -47,6 +50,7 @@ pub const STORIES: [Story; 4] = [
             year: 2025,
             number: 3,
         },
+        downloaded: true,
     },
     Story {
         label: "2022: tech to energy",
@@ -58,6 +62,7 @@ pub const STORIES: [Story; 4] = [
             year: 2022,
             number: 1,
         },
+        downloaded: false,
     },
     Story {
         label: "2000-02: dot-com unwind",
@@ -69,6 +74,7 @@ pub const STORIES: [Story; 4] = [
             year: 2000,
             number: 2,
         },
+        downloaded: false,
     },
     Story {
         label: "2022: factor rotation",
@@ -80,8 +86,17 @@ pub const STORIES: [Story; 4] = [
             year: 2022,
             number: 1,
         },
+        downloaded: false,
     },
 ];
+
+/// The stories of downloaded funds that `dataset` lacks some symbols of.
+pub fn to_download(dataset: &Dataset) -> Vec<&'static Story> {
+    STORIES
+        .iter()
+        .filter(|s| s.downloaded && s.present(dataset).len() < s.symbols.len())
+        .collect()
+}
 
 /// The stories `dataset` can tell: at least two of their symbols are there.
 pub fn available(dataset: &Dataset) -> Vec<&'static Story> {

@@ -20,6 +20,13 @@ describe('the data a story needs', () => {
   test('the checklist ticks as files arrive and the claims are checked as they do', async () => {
     const { context, page, problems } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
+    // The Overview's Q3 2025 story: none of its 9 funds is in the sample; each says where to get it.
+    const files = page.locator('.story-files');
+    assert.equal(await files.locator('summary').first().textContent(), 'The data for \u201cQ3 2025: Big Tech to small caps and cyclicals\u201d: 0 of 9 funds here');
+    await files.locator('summary').first().click();
+    assert.deepEqual(await files.locator('.need strong').allTextContents(), ['QQQ', 'IWM', 'SPY', 'RSP', 'XLK', 'XLI', 'XLF', 'XLE', 'XLB']);
+    await files.locator('[data-need="RSP"] summary').click();
+    assert.equal(await files.locator('[data-need="RSP"] a').first().getAttribute('href'), 'https://stooq.com/q/d/?s=rsp.us');
     await openStoryPreset(page);
     // 15 series: the Nasdaq-100, the Russell 2000, the 11 sector funds, the S&P 500, the 10-year
     // yield. The sample holds the S&P 500's level (SP500) only.
@@ -57,6 +64,7 @@ describe('the data a story needs', () => {
     ]);
 
     // Nasdaq.com's IWM added to it with Update…: its name holds no symbol, so it is typed.
+    // (The Overview counts QQQ: 1 of 9.)
     await page.setInputFiles('[data-dataset="Q3 funds"] input[type="file"]', join(STORY, 'HistoricalData_1759276800000.csv'));
     await page.waitForSelector('.update-plan');
     const field = page.getByLabel("Symbol (the file's name holds none)", { exact: true });

@@ -4,11 +4,13 @@ use super::returns_table::ReturnsTableView;
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
 use crate::app::widgets::alignment_report::AlignmentReportView;
+use crate::app::widgets::needs::need_item;
 use crate::app::ChartView;
 use crate::charts::performance::{performance_chart, Focus};
 use crate::lab::overview::overview;
+use crate::lab::story::needs::symbol_needs;
 use crate::scenario::View;
-use crate::stories::available;
+use crate::stories::{available, to_download};
 use leptos::prelude::*;
 
 #[component]
@@ -61,6 +63,27 @@ pub fn Overview() -> impl IntoView {
             })
             .collect_view()
     };
+    // Stories of funds the dataset lacks: what to download for each.
+    let story_files = move || {
+        let dataset = state.dataset()?;
+        let stories = to_download(&dataset);
+        let items = stories
+            .into_iter()
+            .map(|story| {
+                let needs = symbol_needs(story.symbols, Some(&dataset));
+                let have = needs.iter().filter(|n| n.found.is_some()).count();
+                let items = needs.into_iter().map(need_item).collect_view();
+                view! {
+                    <details class="story-files" data-story=story.label>
+                        <summary>{format!("The data for \u{201c}{}\u{201d}: {have} of {} funds here", story.label, story.symbols.len())}</summary>
+                        <p class="muted small">"Add them with \u{201c}Add data\u{201d} or a dataset\u{2019}s \u{201c}Update\u{2026}\u{201d}; the story\u{2019}s button appears once two are here."</p>
+                        <ul class="needs">{items}</ul>
+                    </details>
+                }
+            })
+            .collect_view();
+        Some(items)
+    };
     let focus = Memo::new(move |_| {
         let q = state.story_quarter.get()?;
         let DateRange { from, to } = state.range.get();
@@ -79,6 +102,7 @@ pub fn Overview() -> impl IntoView {
             </div>
             <div class="stories" role="group" aria-label="Story presets">{story_buttons}</div>
         </section>
+        {story_files}
         <section class="card" aria-labelledby="perf-title">
             <div class="card__head">
                 <h2 class="card__title" id="perf-title">"Performance, rebased to 100"</h2>

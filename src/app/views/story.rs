@@ -5,12 +5,13 @@
 
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
+use crate::app::widgets::needs::need_item;
 use crate::app::widgets::{EmptyState, ViewHead};
 use crate::app::ChartView;
 use crate::charts::performance::performance_chart;
 use crate::ingest::{check_file_size, read_category_table};
 use crate::lab::story::draft::{self, ClaimDraft, COMPARATORS, KINDS};
-use crate::lab::story::needs::{needs, other_files, Need};
+use crate::lab::story::needs::{needs, other_files};
 use crate::lab::story::preset::{preset, PRESETS};
 use crate::lab::story::{claim_lines, data_lines, flow_summary, story_check, Extras, FlowSummary};
 use crate::lab::story::{Claim, Evaluation, Unit, Verdict, GROUPS, INDEXES};
@@ -222,58 +223,6 @@ fn StoryNeeds(
                 {others}
             </section>
         })
-    }
-}
-
-fn need_item(need: Need) -> impl IntoView {
-    let Need {
-        subject,
-        symbols,
-        found,
-        sources,
-    } = need;
-    let stands_for = if symbols.len() > 1 || symbols.first() != Some(&subject) {
-        format!("({})", symbols.join(", "))
-    } else {
-        String::new()
-    };
-    let have = found.is_some();
-    let key = subject.clone();
-    let status = match &found {
-        Some(symbol) => format!("in the dataset as {symbol}"),
-        None => "not in this dataset".to_string(),
-    };
-    let where_to = (!have).then(|| {
-        let links = sources
-            .into_iter()
-            .map(|s| {
-                view! {
-                    <li>
-                        <a href=s.url target="_blank" rel="noopener noreferrer">{s.site}</a>
-                        " "
-                        <span class="muted small">{s.how}</span>
-                    </li>
-                }
-            })
-            .collect_view();
-        view! {
-            <details class="need__sources">
-                <summary>"Where to get it"</summary>
-                <ul>{links}</ul>
-            </details>
-        }
-    });
-    view! {
-        <li class="need" class:need--found=have data-need=key>
-            <span class="need__mark" aria-hidden="true">{if have { "\u{2713}" } else { "\u{25cb}" }}</span>
-            <span class="need__what">
-                <strong>{subject}</strong>
-                " "
-                <span class="muted small">{stands_for}</span>
-                <span class="need__status small">{status}</span>
-            </span>
-            {where_to}
-        </li>
     }
 }
 

@@ -1,6 +1,7 @@
 //! Components every view uses: tables, empty states, the view heading, the alignment report.
 
 pub mod alignment_report;
+pub mod needs;
 pub mod table;
 
 use crate::app::state::AppState;

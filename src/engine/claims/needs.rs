@@ -115,6 +115,21 @@ pub fn needs(claims: &[Claim], dataset: Option<&Dataset>) -> Vec<Need> {
         .collect()
 }
 
+/// Each of `symbols` (funds), the one `dataset` holds or where to get it.
+pub fn symbol_needs(symbols: &[&str], dataset: Option<&Dataset>) -> Vec<Need> {
+    symbols
+        .iter()
+        .map(|symbol| Need {
+            subject: symbol.to_string(),
+            symbols: vec![symbol.to_string()],
+            found: dataset
+                .and_then(|d| d.get(symbol))
+                .map(|s| s.symbol.clone()),
+            sources: fund_sources(symbol),
+        })
+        .collect()
+}
+
 /// The symbols that stand for `subject`: an index's funds and levels, or the symbol itself.
 fn symbols_for(subject: &str) -> Vec<String> {
     match index(subject) {
