@@ -61,6 +61,7 @@ fn show_preview(state: AppState, mut files: Vec<PendingFile>, target: Option<Str
         state.import.set(ImportState::Idle);
         return;
     }
+    let previous_was_empty = previous.is_empty();
     let mut all = previous;
     all.append(&mut files);
     let name = if all.len() == 1 {
@@ -73,12 +74,37 @@ fn show_preview(state: AppState, mut files: Vec<PendingFile>, target: Option<Str
         format!("{} files", all.len())
     };
     name_field.set(name);
+    let opening = previous_was_empty;
     state.import.set(ImportState::Preview {
         files: all,
         settled,
         target,
         name: name_field,
     });
+    if opening {
+        // Where the user is looking: the preview opens below the data panel on a phone and may
+        // be off screen on a scrolled desktop.
+        spawn_local(async {
+            yield_now().await;
+            focus_preview();
+        });
+    }
+}
+
+/// Moves the focus (and the scroll) to the import preview, unless it is already in it (a
+/// symbol field the preview asks for takes it first).
+fn focus_preview() {
+    use wasm_bindgen::JsCast;
+    let document = document();
+    let inside = document
+        .active_element()
+        .and_then(|a| a.closest(".import-preview").ok().flatten())
+        .is_some();
+    if !inside {
+        if let Some(preview) = document.query_selector(".import-preview").ok().flatten() {
+            let _ = preview.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    }
 }
 
 /// What the user is told when a file could not be read; nothing when they cancelled.
@@ -536,6 +562,8 @@ pub fn ImportPreview() -> impl IntoView {
                     } else {
                         state.add_entry(entry);
                     }
+                    // The preview is gone: the focus goes to the analysis of the new data.
+                    crate::app::route::focus_main();
                 }
                 Err(e) => add_error.set(Some(format!("Nothing was added: {e}"))),
             }
@@ -627,7 +655,7 @@ pub fn ImportPreview() -> impl IntoView {
             .map(|(index, file)| preview_file(index, file, update, problems))
             .collect_view();
         Some(view! {
-            <section class="card import-preview" aria-labelledby="preview-title">
+            <section class="card import-preview" aria-labelledby="preview-title" tabindex="-1">
                 <div class="card__head card__head--row">
                     <h2 class="card__title" id="preview-title">{title}</h2>
                     <span class="muted small">{subtitle}</span>

@@ -42,7 +42,12 @@ pub fn App() -> impl IntoView {
     let update_ready = RwSignal::new(false);
     platform::pwa::register(move || update_ready.set(true));
     view! {
-        <a class="skip-link" href="#main">"Skip to the analysis"</a>
+        // The address holds the view and its scenario, so the link moves the focus itself
+        // instead of changing the address to "#main".
+        <a class="skip-link" href="#main" on:click=move |ev: leptos::ev::MouseEvent| {
+            ev.prevent_default();
+            route::focus_main();
+        }>"Skip to the analysis"</a>
         <header class="topbar">
             <div class="brand">
                 <span class="brand__mark" aria-hidden="true"></span>
@@ -83,7 +88,7 @@ pub fn App() -> impl IntoView {
                     (None, LoadState::Loading) => view! {
                         <section class="card card--placeholder" aria-busy="true">
                             <h1>"Loading the built-in sample"</h1>
-                            <p class="muted">"Reading six compressed files shipped with the app."</p>
+                            <p class="muted">"Reading the compact sample shipped with the app."</p>
                         </section>
                     }.into_any(),
                     (None, LoadState::Failed(message)) => view! {

@@ -38,16 +38,25 @@ pub fn view_of(address: ReadSignal<String>) -> Memo<View> {
     Effect::new(move |shown: Option<View>| {
         let next = view.get();
         if shown.is_some_and(|shown| shown != next) {
-            if let Some(main) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("main"))
-            {
-                let _ = main.unchecked_ref::<web_sys::HtmlElement>().focus();
-            }
+            focus_main();
+        }
+        // The page's title names the view (a tab, a bookmark, a screen reader's announcement).
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&format!("{} \u{2013} Rotation Lab", next.label()));
         }
         next
     });
     view
+}
+
+/// Moves the focus to the analysis (`<main>`), as the skip link and a change of view do.
+pub fn focus_main() {
+    if let Some(main) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+    {
+        let _ = main.unchecked_ref::<web_sys::HtmlElement>().focus();
+    }
 }
 
 /// The tabs: links, one per view, the current one marked for assistive technology.

@@ -28,6 +28,8 @@ describe('symbols, conflicts and pasted tables', () => {
     await page.waitForFunction(() => document.querySelectorAll('.preview-symbols').length === 3);
     // Stooq's spy_us_d is SPY and ^spx_d is ^SPX; Investing.com's "S&P 500" is suggested as SPX.
     assert.deepEqual(await previewSymbols(page), ['SPY', '^SPX', 'SPX']);
+    // The preview takes the focus (and the scroll) when it opens.
+    await page.waitForFunction(() => document.activeElement?.classList.contains('import-preview'));
     assert.deepEqual(await texts(page, '.symbol-origin'), [
       'Symbol: from the file name, as Stooq names downloads (symbol_market_interval)',
       'Symbol: from the file name, as Stooq names downloads (symbol_market_interval)',
@@ -38,6 +40,8 @@ describe('symbols, conflicts and pasted tables', () => {
     await page.getByRole('button', { name: 'Add dataset' }).click();
     await page.waitForSelector('[data-dataset="Named by source"].dataset--active');
     assert.deepEqual(await symbolsInPanel(page), ['SPY', '^SPX', 'SPX']);
+    // Added, the focus goes to the analysis, not to the page's body.
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
     assert.deepEqual(problems, []);
     await context.close();
   });

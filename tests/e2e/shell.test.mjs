@@ -97,6 +97,27 @@ describe('dashboard shell', () => {
     await context.close();
   });
 
+  test('the skip link moves the focus to the analysis and keeps the view; the title names the view', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    assert.equal(await page.title(), 'Overview \u2013 Rotation Lab');
+    await gotoView(page, 'rotation');
+    assert.equal(await page.title(), 'Rotation \u2013 Rotation Lab');
+    const address = await page.evaluate(() => location.hash);
+    // Opened at that address, as from a link: the first Tab reaches the skip link.
+    await page.reload();
+    await page.waitForSelector('.tabs a[aria-current="page"][data-view="rotation"]');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to the analysis');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
+    // The address (the view and its scenario) is unchanged: still the Rotation view.
+    assert.equal(await page.evaluate(() => location.hash), address);
+    assert.equal(await page.$eval('.tabs a[aria-current="page"]', (a) => a.dataset.view), 'rotation');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('the tabs work from the keyboard with a visible focus ring', async () => {
     const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);

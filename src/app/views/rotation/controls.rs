@@ -133,7 +133,7 @@ pub fn Player(
     view! {
         <div class="rotation-player" role="group" aria-label="Date">
             <button type="button" class="button button--secondary" aria-label="One bar back" title="One bar back" on:click=move |_| playback.nudge(-1)>"◀"</button>
-            <button type="button" class="button rotation-play" aria-pressed=move || playback.playing().to_string() on:click=move |_| playback.toggle()>
+            <button type="button" class="button rotation-play" on:click=move |_| playback.toggle()>
                 {move || if playback.playing() { "Pause" } else { "Play" }}
             </button>
             <button type="button" class="button button--secondary" aria-label="One bar forward" title="One bar forward" on:click=move |_| playback.nudge(1)>"▶"</button>
