@@ -131,6 +131,9 @@ describe('nothing stored is lost', () => {
     // disk's quota). The small dataset and the scenario fit; the 1.2 MB dataset does not.
     const cdp = await context.newCDPSession(page);
     const origin = new URL(session.server.url).origin;
+    // The service worker's precache counts too: wait until it is installed (its cache filled),
+    // or a precache finishing after the measure takes the room the writes were given.
+    await page.evaluate(() => navigator.serviceWorker.ready);
     const { usage } = await page.evaluate(() => navigator.storage.estimate());
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 256 * 1024 });
     const before = await storeSomething(page);
