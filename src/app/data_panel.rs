@@ -1,7 +1,7 @@
 //! The data panel: datasets (the built-in sample and the user's), adding data, the symbols of
 //! the dataset shown, alignment, and where the sample comes from.
 
-use super::import::{files_of, update_with_files, AddData};
+use super::import::{files_of, update_with_files, AddData, ACCEPTED_FILES};
 use super::state::{AppState, DateRange, LoadState, SAMPLE_ID};
 use super::widgets::table::show_all_line;
 use super::widgets::{RangeFields, RenameDelete};
@@ -130,7 +130,7 @@ fn Datasets() -> impl IntoView {
                                 on_delete=Callback::new(move |()| state.delete_dataset(id_delete.clone()))
                             />
                             <label class="link-button dataset__update" for=update_input.clone() title="Bring the dataset up to date with newer files of its symbols (or drop them here)">"Update…"</label>
-                            <input id=update_input class="visually-hidden" type="file" multiple accept=".csv,.tsv,.txt,.gz,.parquet,.pq,text/csv" on:change=on_pick_files />
+                            <input id=update_input class="visually-hidden" type="file" multiple accept=ACCEPTED_FILES on:change=on_pick_files />
                         </div>
                     </li>
                 }

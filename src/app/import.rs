@@ -61,7 +61,7 @@ fn show_preview(state: AppState, mut files: Vec<PendingFile>, target: Option<Str
         state.import.set(ImportState::Idle);
         return;
     }
-    let previous_was_empty = previous.is_empty();
+    let opening = previous.is_empty();
     let mut all = previous;
     all.append(&mut files);
     let name = if all.len() == 1 {
@@ -74,7 +74,6 @@ fn show_preview(state: AppState, mut files: Vec<PendingFile>, target: Option<Str
         format!("{} files", all.len())
     };
     name_field.set(name);
-    let opening = previous_was_empty;
     state.import.set(ImportState::Preview {
         files: all,
         settled,
@@ -95,17 +94,24 @@ fn show_preview(state: AppState, mut files: Vec<PendingFile>, target: Option<Str
 /// symbol field the preview asks for takes it first).
 fn focus_preview() {
     use wasm_bindgen::JsCast;
-    let document = document();
-    let inside = document
-        .active_element()
-        .and_then(|a| a.closest(".import-preview").ok().flatten())
-        .is_some();
-    if !inside {
-        if let Some(preview) = document.query_selector(".import-preview").ok().flatten() {
-            let _ = preview.unchecked_into::<web_sys::HtmlElement>().focus();
-        }
+    if focus_in_preview() {
+        return;
+    }
+    if let Some(preview) = document().query_selector(".import-preview").ok().flatten() {
+        let _ = preview.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }
+
+/// True when the focus is in the import preview (the user works in it: nothing takes it away).
+fn focus_in_preview() -> bool {
+    document()
+        .active_element()
+        .and_then(|a| a.closest(".import-preview").ok().flatten())
+        .is_some()
+}
+
+/// The files the pickers offer (any other file can still be dropped).
+pub(crate) const ACCEPTED_FILES: &str = ".csv,.tsv,.txt,.gz,.parquet,.pq,text/csv";
 
 /// What the user is told when a file could not be read; nothing when they cancelled.
 fn report(state: AppState, error: WorkerError) {
@@ -390,7 +396,7 @@ pub fn AddData() -> impl IntoView {
                 <p>"Drop price files here, or paste a table"</p>
                 <p class="muted small">"CSV or .csv.gz from Yahoo, yfinance, Stooq, FRED, Nasdaq, Investing.com, your own wide or long table, or Parquet from DuckDB, Polars or pandas; or cells copied from a spreadsheet or a web page's table (Ctrl+V)"</p>
                 <label class="button button--secondary" for="file-input">"Choose files"</label>
-                <input id="file-input" class="visually-hidden" type="file" multiple accept=".csv,.tsv,.txt,.gz,.parquet,.pq,text/csv" on:change=on_pick prop:disabled=busy />
+                <input id="file-input" class="visually-hidden" type="file" multiple accept=ACCEPTED_FILES on:change=on_pick prop:disabled=busy />
             </div>
             <form class="url-form" on:submit=on_fetch>
                 <label for="url-input">"Or fetch a CSV by URL"</label>
@@ -806,12 +812,17 @@ fn conflict_choices(
     })
 }
 
-/// The conflicts the user settled, each with Undo.
+/// The conflicts the user settled that are still conflicts (a rename may have ended one), each
+/// with Undo.
 fn settled_lines(files: Vec<PendingFile>, settled: RwSignal<Settlements>) -> impl IntoView {
     move || {
+        let open = import_problems(&files, &Settlements::new());
         let lines = settled
             .get()
             .into_iter()
+            .filter(|(symbol, _)| {
+                open.iter().any(|p| matches!(p, Problem::Duplicate { symbol: s, .. } if s == symbol))
+            })
             .map(|(symbol, how)| {
                 let text = match how {
                     Settled::Keep(i) => format!(
@@ -971,14 +982,8 @@ fn preview_file(
             let focus = NodeRef::<leptos::html::Input>::new();
             // Once: not when the preview is drawn again while the user works in it.
             Effect::new(move |_| {
-                if let Some(input) = focus.get() {
-                    let in_preview = document()
-                        .active_element()
-                        .and_then(|a| a.closest(".import-preview").ok().flatten())
-                        .is_some();
-                    if !in_preview {
-                        let _ = input.focus();
-                    }
+                if let Some(input) = focus.get().filter(|_| !focus_in_preview()) {
+                    let _ = input.focus();
                 }
             });
             let origin = file.naming.as_ref().map(|n| {

@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use rotation_lab::engine::concentration::Holding;
 use rotation_lab::engine::returns::{returns_table, BaseConvention};
-use rotation_lab::ingest::naming::{file_symbol, Certainty};
+use rotation_lab::ingest::naming::file_symbol;
 use rotation_lab::ingest::{
     into_dataset, parse_file, read_category_table, read_holdings, Choices, DateOrder,
     DateOrderFinding,
@@ -742,15 +742,10 @@ fn parse_named(
             parsed.format.label()
         ));
     }
-    let naming = file_symbol(&name);
-    if parsed.named_by_file() && choices.symbol.is_none() && naming.certainty == Certainty::Missing
-    {
+    let missing = file_symbol(&name).missing_because();
+    if let Some(reason) = missing.filter(|_| parsed.named_by_file() && choices.symbol.is_none()) {
         return Err(format!(
-            "{name}: {}: give it with --symbol \"{base}=SYMBOL\"",
-            naming
-                .origin()
-                .replace(": type the symbol", "")
-                .replace(": type its symbol", "")
+            "{name}: {reason}: give it with --symbol \"{base}=SYMBOL\""
         ));
     }
     Ok((name, parsed))

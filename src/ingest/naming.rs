@@ -58,30 +58,40 @@ pub struct FileSymbol {
 impl FileSymbol {
     /// Where the symbol came from, in a sentence the preview shows.
     pub fn origin(&self) -> String {
+        if let Some(reason) = self.missing_because() {
+            let it = if self.source == NameSource::Investing {
+                "its symbol"
+            } else {
+                "the symbol"
+            };
+            return format!("{reason}: type {it}");
+        }
         match (self.source, self.certainty) {
             (NameSource::Stooq, _) => {
                 "from the file name, as Stooq names downloads (symbol_market_interval)".to_string()
             }
             (NameSource::Symbol, _) => "from the file name".to_string(),
-            (NameSource::Investing, Certainty::Missing) => format!(
-                "Investing.com names the file after \"{}\": type its symbol",
-                self.stem
-            ),
             (NameSource::Investing, _) => format!(
                 "suggested from Investing.com's name \"{}\": check it",
                 self.stem
             ),
-            (NameSource::NasdaqCom, _) => {
-                "Nasdaq.com names every download HistoricalData_<number>: type the symbol"
-                    .to_string()
-            }
-            (NameSource::Pasted, _) => {
-                "a pasted table with no symbol in its header: type the symbol".to_string()
-            }
-            (NameSource::FileName, _) => {
-                "suggested from a file name that is not a symbol: check it".to_string()
-            }
+            _ => "suggested from a file name that is not a symbol: check it".to_string(),
         }
+    }
+
+    /// Why the name gives no symbol ([`Certainty::Missing`]), without what to do about it (the
+    /// preview asks in its field, the command line names its option).
+    pub fn missing_because(&self) -> Option<String> {
+        if self.certainty != Certainty::Missing {
+            return None;
+        }
+        Some(match self.source {
+            NameSource::NasdaqCom => {
+                "Nasdaq.com names every download HistoricalData_<number>".to_string()
+            }
+            NameSource::Pasted => "a pasted table with no symbol in its header".to_string(),
+            _ => format!("the file is named after \"{}\", not a symbol", self.stem),
+        })
     }
 }
 
@@ -222,19 +232,12 @@ fn symbol_like(name: &str) -> bool {
         && name.chars().any(|c| c.is_ascii_alphanumeric())
 }
 
-/// The name upper-cased and cut to a symbol's length: what stands for the symbol until the
+/// The name upper-cased and made acceptable as a symbol: what stands for the symbol until the
 /// user gives one (a file name is not data: the preview shows it as a suggestion).
 fn stand_in(name: &str) -> String {
-    let cut: String = name
-        .trim()
-        .to_uppercase()
-        .chars()
-        .filter(|&c| !crate::model::limits::forbidden(c))
-        .take(super::limits::MAX_SYMBOL_CHARS)
-        .collect();
-    match cut.trim() {
-        "" => "SERIES".to_string(),
-        s => s.to_string(),
+    match crate::model::limits::clean_text(&name.to_uppercase(), super::limits::MAX_SYMBOL_CHARS) {
+        cut if cut.is_empty() => "SERIES".to_string(),
+        cut => cut,
     }
 }
 

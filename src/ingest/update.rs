@@ -3,7 +3,7 @@
 //! are rewritten after every dividend and split), the newer file's closes are used and the
 //! change is counted and measured for the preview.
 
-use super::rename::{merge, within_rounding};
+use super::rename::{compare, merge};
 use super::FileRead;
 use crate::model::{Dataset, Date, Series};
 
@@ -93,39 +93,21 @@ pub fn plan(dataset: &Dataset, reads: &[FileRead]) -> Vec<SymbolUpdate> {
         .collect()
 }
 
+/// The update of `old` by `new`: their overlap as [`compare`] measures it (changes relative
+/// to the dataset's close), and the new file's other dates.
 fn compare_update(old: &Series, new: &Series) -> SymbolUpdate {
-    let (mut shared, mut changed, mut largest_change) = (0, 0, 0.0f64);
-    let mut new_dates = 0;
-    let (od, nd) = (old.dates(), new.dates());
-    let (mut i, mut j) = (0, 0);
-    while j < nd.len() {
-        if i < od.len() && od[i] < nd[j] {
-            i += 1;
-        } else if i < od.len() && od[i] == nd[j] {
-            let (a, b) = (old.values()[i], new.values()[j]);
-            shared += 1;
-            if !within_rounding(a, b) {
-                changed += 1;
-            }
-            largest_change = largest_change.max(((b - a) / a).abs());
-            i += 1;
-            j += 1;
-        } else {
-            new_dates += 1;
-            j += 1;
-        }
-    }
+    let overlap = compare(old, new);
     SymbolUpdate::Updated {
         symbol: old.symbol.clone(),
-        new_dates,
+        new_dates: new.len() - overlap.shared,
         last_before: old.last_date(),
         last_after: match (old.last_date(), new.last_date()) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         },
-        shared,
-        changed,
-        largest_change,
+        shared: overlap.shared,
+        changed: overlap.differing,
+        largest_change: overlap.largest,
     }
 }
 

@@ -97,14 +97,7 @@ pub fn needs(claims: &[Claim], dataset: Option<&Dataset>) -> Vec<Need> {
         .into_iter()
         .map(|subject| {
             let symbols = symbols_for(&subject);
-            let found = dataset.and_then(|d| {
-                symbols.iter().find_map(|s| {
-                    d.series
-                        .iter()
-                        .find(|x| x.symbol.eq_ignore_ascii_case(s))
-                        .map(|x| x.symbol.clone())
-                })
-            });
+            let found = held(dataset, &symbols);
             Need {
                 sources: sources_for(&subject),
                 subject,
@@ -119,15 +112,28 @@ pub fn needs(claims: &[Claim], dataset: Option<&Dataset>) -> Vec<Need> {
 pub fn symbol_needs(symbols: &[&str], dataset: Option<&Dataset>) -> Vec<Need> {
     symbols
         .iter()
-        .map(|symbol| Need {
-            subject: symbol.to_string(),
-            symbols: vec![symbol.to_string()],
-            found: dataset
-                .and_then(|d| d.get(symbol))
-                .map(|s| s.symbol.clone()),
-            sources: fund_sources(symbol),
+        .map(|symbol| {
+            let symbols = vec![symbol.to_string()];
+            Need {
+                subject: symbol.to_string(),
+                found: held(dataset, &symbols),
+                symbols,
+                sources: fund_sources(symbol),
+            }
         })
         .collect()
+}
+
+/// The first of `symbols` that `dataset` holds (in any case), as the dataset writes it.
+fn held(dataset: Option<&Dataset>, symbols: &[String]) -> Option<String> {
+    let dataset = dataset?;
+    symbols.iter().find_map(|s| {
+        dataset
+            .series
+            .iter()
+            .find(|x| x.symbol.eq_ignore_ascii_case(s))
+            .map(|x| x.symbol.clone())
+    })
 }
 
 /// The symbols that stand for `subject`: an index's funds and levels, or the symbol itself.
