@@ -223,7 +223,9 @@ describe('storage upgrade', () => {
           };
         }),
     );
-    // (The manifest page's own favicon request is no concern of the app's.)
+    // (The manifest page's own favicon request, a 404, is no concern of the app's: wait until
+    // it has come back, or its console error lands after the reset, as it once did.)
+    await page.waitForLoadState('networkidle');
     problems.length = 0;
     await page.goto(session.server.url);
     await waitForOverview(page);
