@@ -13,8 +13,9 @@ pub struct Story {
     pub to: &'static str,
     /// The quarter the story is about, shaded in charts and given a returns column.
     pub quarter: Quarter,
-    /// Its symbols are funds the user downloads (not in the built-in sample): the Overview
-    /// lists the missing ones with where to get them.
+    /// Its symbols are funds the user downloads (not in the built-in sample): a dataset that
+    /// brings them is most likely added for this story, and the views follow it
+    /// ([`story_for`]).
     pub downloaded: bool,
 }
 
@@ -90,12 +91,17 @@ pub const STORIES: [Story; 4] = [
     },
 ];
 
-/// The stories of downloaded funds that `dataset` lacks some symbols of.
-pub fn to_download(dataset: &Dataset) -> Vec<&'static Story> {
-    STORIES
-        .iter()
-        .filter(|s| s.downloaded && s.present(dataset).len() < s.symbols.len())
-        .collect()
+/// The story a dataset the user adds is for: a story of downloaded funds of which it holds at
+/// least two, with closes from before the story's quarter to its end. The app then selects the
+/// story (its symbols, range and quarter) instead of keeping the sample's 2022.
+pub fn story_for(dataset: &Dataset) -> Option<&'static Story> {
+    let (first, last) = dataset.date_span()?;
+    STORIES.iter().find(|s| {
+        s.downloaded
+            && s.present(dataset).len() >= 2
+            && first < s.quarter.first_day()
+            && last >= s.quarter.last_day()
+    })
 }
 
 /// The stories `dataset` can tell: at least two of their symbols are there.
@@ -111,8 +117,10 @@ mod tests {
     use super::*;
     use crate::model::{PriceBasis, Series, SeriesKind};
 
-    fn dataset(symbols: &[&str]) -> Dataset {
-        let d: Date = "2025-01-02".parse().unwrap();
+    /// A dataset of `symbols`, each with closes 1, 2, ... on `dates`.
+    fn dataset_on(symbols: &[&str], dates: &[&str]) -> Dataset {
+        let dates: Vec<Date> = dates.iter().map(|d| d.parse().unwrap()).collect();
+        let closes: Vec<f64> = (1..=dates.len()).map(|i| i as f64).collect();
         let series = symbols
             .iter()
             .map(|s| {
@@ -120,8 +128,8 @@ mod tests {
                     *s,
                     SeriesKind::Price,
                     PriceBasis::Adjusted,
-                    vec![d],
-                    vec![1.0],
+                    dates.clone(),
+                    closes.clone(),
                 )
                 .unwrap()
             })
@@ -132,6 +140,10 @@ mod tests {
         }
     }
 
+    fn dataset(symbols: &[&str]) -> Dataset {
+        dataset_on(symbols, &["2025-01-02"])
+    }
+
     #[test]
     fn a_story_is_offered_when_two_of_its_symbols_are_there() {
         let ds = dataset(&["IWM", "QQQ", "XOM"]);
@@ -139,6 +151,31 @@ mod tests {
         assert_eq!(labels, ["Q3 2025: Big Tech to small caps and cyclicals"]);
         assert_eq!(STORIES[0].present(&ds), ["QQQ", "IWM"]);
         assert!(available(&dataset(&["IWM"])).is_empty());
+    }
+
+    #[test]
+    fn a_new_dataset_of_two_story_funds_covering_the_quarter_is_for_that_story() {
+        let span = |symbols: &[&str], from: &str, to: &str| dataset_on(symbols, &[from, to]);
+        // Q3 2025 runs 2025-07-01 to 2025-09-30.
+        let story = story_for(&span(&["QQQ", "IWM"], "2025-06-27", "2025-10-03"));
+        assert_eq!(
+            story.map(|s| s.label),
+            Some("Q3 2025: Big Tech to small caps and cyclicals")
+        );
+        // One fund, a quarter not covered to its end, or the sample's stories: none.
+        assert_eq!(story_for(&span(&["QQQ"], "2025-06-27", "2025-10-03")), None);
+        assert_eq!(
+            story_for(&span(&["QQQ", "IWM"], "2025-06-27", "2025-09-29")),
+            None
+        );
+        assert_eq!(
+            story_for(&span(&["QQQ", "IWM"], "2025-07-01", "2025-10-03")),
+            None
+        );
+        assert_eq!(
+            story_for(&span(&["XOM", "CVX"], "2021-12-31", "2022-12-28")),
+            None
+        );
     }
 
     #[test]

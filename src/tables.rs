@@ -11,6 +11,8 @@ pub struct Column {
     pub numeric: bool,
     /// What the column means, shown on hover.
     pub title: Option<String>,
+    /// Of less use than the others: on a narrow screen it moves to the end.
+    pub secondary: bool,
 }
 
 impl Column {
@@ -19,6 +21,7 @@ impl Column {
             label: label.into(),
             numeric: false,
             title: None,
+            secondary: false,
         }
     }
 
@@ -27,11 +30,18 @@ impl Column {
             label: label.into(),
             numeric: true,
             title: None,
+            secondary: false,
         }
     }
 
     pub fn with_title(mut self, title: impl Into<String>) -> Column {
         self.title = Some(title.into());
+        self
+    }
+
+    /// Marks the column as of less use (see [`Column::secondary`]).
+    pub fn secondary(mut self) -> Column {
+        self.secondary = true;
         self
     }
 }
@@ -162,6 +172,18 @@ impl TableData {
             .map(|&i| self.rows[i].cells.iter().map(|c| c.csv.clone()).collect())
             .collect();
         to_csv(&header, &rows)
+    }
+
+    /// The columns in the order a screen shows them: as they are, or on a narrow screen the
+    /// secondary ones last (the first column, the row's name, stays first).
+    pub fn column_order(&self, narrow: bool) -> Vec<usize> {
+        let all = 0..self.columns.len();
+        if !narrow {
+            return all.collect();
+        }
+        let (main, rest): (Vec<usize>, Vec<usize>) =
+            all.partition(|&i| i == 0 || !self.columns[i].secondary);
+        main.into_iter().chain(rest).collect()
     }
 
     /// Row indices sorted by `column`, ascending or descending; missing values last.

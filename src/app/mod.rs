@@ -4,6 +4,7 @@ pub mod bind;
 mod data_panel;
 mod import;
 pub mod link;
+mod popup;
 pub mod route;
 mod share;
 pub mod state;
@@ -29,6 +30,9 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     provide_context(Theme::install());
+    provide_context(platform::media::Narrow(platform::media::matches(
+        platform::media::NARROW,
+    )));
     state.load_sample();
     state.load_stored();
     let address = address_signal();
@@ -36,8 +40,16 @@ pub fn App() -> impl IntoView {
     provide_context(current);
     provide_context(share::Library::install(state));
     link::install(state, address, current);
-    // On a phone the data panel folds away behind a button.
-    let panel_open = RwSignal::new(false);
+    // On a phone the data panel folds away behind a button and opens as a drawer over the
+    // view; it closes when an import starts, so the preview it opens is in sight.
+    let panel = popup::Popup::new("panel-toggle", Some("panel-close"));
+    let panel_open = panel.open;
+    Effect::new(move |_| {
+        if !matches!(state.import.get(), state::ImportState::Idle) {
+            panel_open.set(false);
+        }
+    });
+    let close_panel = Callback::new(move |()| panel.close());
     // A new build installed by the service worker, waiting for the user's reload.
     let update_ready = RwSignal::new(false);
     platform::pwa::register(move || update_ready.set(true));
@@ -62,16 +74,20 @@ pub fn App() -> impl IntoView {
             <Tabs current=current />
             <button
                 type="button"
+                id="panel-toggle"
                 class="panel-toggle"
                 aria-controls="data-panel"
                 aria-expanded=move || panel_open.get().to_string()
-                on:click=move |_| panel_open.update(|o| *o = !*o)
+                on:click=move |_| panel.toggle()
             >
-                {move || if panel_open.get() { "Hide data panel" } else { "Data panel" }}
+                "Data"
             </button>
         </div>
         <div class="layout" class:layout--panel-open=move || panel_open.get()>
-            <data_panel::DataPanel />
+            <Show when=move || panel_open.get()>
+                <div class="drawer-backdrop" aria-hidden="true" on:click=move |_| close_panel.run(())></div>
+            </Show>
+            <data_panel::DataPanel on_close=close_panel />
             <main id="main" class="workspace" tabindex="-1">
                 <Show when=move || update_ready.get()>
                     <div class="banner update-banner" role="status">

@@ -51,17 +51,16 @@ pub fn view_of(address: ReadSignal<String>) -> Memo<View> {
 
 /// Moves the focus to the analysis (`<main>`), as the skip link and a change of view do.
 pub fn focus_main() {
-    if let Some(main) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("main"))
-    {
-        let _ = main.unchecked_ref::<web_sys::HtmlElement>().focus();
-    }
+    focus_by_id("main");
 }
 
-/// The tabs: links, one per view, the current one marked for assistive technology.
+/// The views: a strip of links, one per view, the current one marked for assistive
+/// technology. On a narrow screen the strip folds into a menu behind a button that names the
+/// current view (style/main.css); following a link closes it, and so does Escape.
 #[component]
 pub fn Tabs(current: Memo<View>) -> impl IntoView {
+    let menu = super::popup::Popup::new("views-button", None);
+    let open = menu.open;
     let tabs = View::ALL
         .into_iter()
         .map(|v| {
@@ -71,11 +70,38 @@ pub fn Tabs(current: Memo<View>) -> impl IntoView {
                     href=href(v)
                     data-view=v.slug()
                     aria-current=move || (current.get() == v).then_some("page")
+                    on:click=move |_| open.set(false)
                 >
                     {v.label()}
                 </a>
             }
         })
         .collect_view();
-    view! { <nav class="tabs" aria-label="Views">{tabs}</nav> }
+    view! {
+        <div class="views" on:keydown=menu.on_escape()>
+            <button
+                type="button"
+                id="views-button"
+                class="views-button"
+                aria-controls="views"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| menu.toggle()
+            >
+                <span class="views-button__label">"View"</span>
+                {move || current.get().label()}
+                <span class="views-button__arrow" aria-hidden="true">"\u{25be}"</span>
+            </button>
+            <nav id="views" class="tabs" class:tabs--open=move || open.get() aria-label="Views">{tabs}</nav>
+        </div>
+    }
+}
+
+/// Moves the focus to the element with this id, if there is one.
+pub fn focus_by_id(id: &str) {
+    if let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        let _ = element.unchecked_ref::<web_sys::HtmlElement>().focus();
+    }
 }

@@ -79,17 +79,19 @@ impl Library {
 /// The topbar's Share button and its panel.
 #[component]
 pub fn ShareButton() -> impl IntoView {
-    let open = RwSignal::new(false);
-    let close = Callback::new(move |()| open.set(false));
+    let popup = crate::app::popup::Popup::new("share-button", Some("share-panel"));
+    let open = popup.open;
+    let close = Callback::new(move |()| popup.close());
     view! {
-        <div class="share">
+        <div class="share" on:keydown=popup.on_escape()>
             <button
                 type="button"
+                id="share-button"
                 class="topbar-button"
                 aria-haspopup="dialog"
                 aria-controls="share-panel"
                 aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)
+                on:click=move |_| popup.toggle()
             >
                 "Share"
             </button>
@@ -217,7 +219,7 @@ fn SharePanel(close: Callback<()>) -> impl IntoView {
     };
 
     view! {
-        <div class="share-panel card" id="share-panel" role="dialog" aria-labelledby="share-title">
+        <div class="share-panel card" id="share-panel" role="dialog" aria-labelledby="share-title" tabindex="-1">
             <div class="card__head card__head--row">
                 <h2 class="card__title" id="share-title">"Share this view"</h2>
                 <button type="button" class="link-button" on:click=move |_| close.run(())>"Close"</button>

@@ -144,6 +144,37 @@ fn treemap_nodes(result: &Concentration, palette: &Palette) -> Vec<Value> {
 /// Tile size = normalised weight, colour = the member's return over the period on a diverging
 /// orange-grey-blue scale (a legend under the chart), tiles grouped by sector with the sector's
 /// name on top when sectors are known. The tooltip gives weight, return and contribution.
+/// The treemap in one sentence: how many members, the largest by weight and the largest
+/// contribution (members come largest contribution first).
+fn treemap_summary(result: &Concentration) -> String {
+    let heaviest = result
+        .members
+        .iter()
+        .max_by(|a, b| a.weight.total_cmp(&b.weight));
+    let equal = result
+        .members
+        .iter()
+        .all(|m| (m.weight - result.members[0].weight).abs() < 1e-9);
+    match (heaviest, result.members.first()) {
+        (Some(_), Some(top)) if equal => format!(
+            "{} members of equal weight, coloured by return; the largest contribution {} ({:+.2} pp).",
+            result.members.len(),
+            top.symbol,
+            top.contribution * 100.0
+        ),
+        (Some(heavy), Some(top)) => format!(
+            "{} members sized by weight, coloured by return; the largest {} ({:.1}% of the weight, {:+.2}%); the largest contribution {} ({:+.2} pp).",
+            result.members.len(),
+            heavy.symbol,
+            heavy.weight * 100.0,
+            heavy.member_return * 100.0,
+            top.symbol,
+            top.contribution * 100.0
+        ),
+        _ => "No member has prices over the period.".to_string(),
+    }
+}
+
 pub fn treemap_chart(result: &Concentration, theme: ChartTheme) -> Figure {
     let returns: Vec<f64> = result.members.iter().map(|m| m.member_return).collect();
     let bound = colour_bound(&returns);
@@ -217,6 +248,7 @@ pub fn treemap_chart(result: &Concentration, theme: ChartTheme) -> Figure {
         },
     )
     .with_extra(extra)
+    .with_summary(treemap_summary(result))
 }
 
 /// The members the bar chart shows: every member when there are at most `top + bottom`,
@@ -323,6 +355,30 @@ pub fn contribution_chart(
         },
     )
     .with_extra(extra)
+    .with_summary(contribution_summary(result, &shown))
+}
+
+/// The bars in one sentence: how many, the largest and smallest contribution, and the index's
+/// return they add up to.
+fn contribution_summary(result: &Concentration, shown: &[&Contribution]) -> String {
+    let pp = |m: &Contribution| format!("{} {:+.2} pp", m.symbol, m.contribution * 100.0);
+    let largest = shown
+        .iter()
+        .max_by(|a, b| a.contribution.total_cmp(&b.contribution));
+    let smallest = shown
+        .iter()
+        .min_by(|a, b| a.contribution.total_cmp(&b.contribution));
+    match (largest, smallest) {
+        (Some(top), Some(bottom)) => format!(
+            "Contributions of {} of the {} members to the index's {:+.2}%: largest {}, smallest {}.",
+            shown.len(),
+            result.members.len(),
+            result.total_return * 100.0,
+            pp(top),
+            pp(bottom)
+        ),
+        _ => "No member has a contribution over the period.".to_string(),
+    }
 }
 
 /// One member per row: sector, weight, return, contribution, share of the total.

@@ -1,6 +1,7 @@
 //! A chart option with what the glue needs to draw it: the theme (tooltip colours, the PNG
 //! background) and how the tooltip reads its values.
 
+use super::describe::{describe, Description};
 use super::theme::ChartTheme;
 use charming::Chart;
 
@@ -89,6 +90,10 @@ pub struct Figure {
     /// Option keys charming 0.6 cannot express (a treemap's nodes and levels, a visual map's
     /// end labels), merged into the option by [`merge_option`].
     pub extra: Option<serde_json::Value>,
+    /// The chart in one sentence, when the builder says it better than
+    /// [`describe`](super::describe::describe) can from the option (charts other than lines
+    /// and bars).
+    pub summary: Option<String>,
 }
 
 impl Figure {
@@ -98,7 +103,47 @@ impl Figure {
             theme,
             tooltip,
             extra: None,
+            summary: None,
         }
+    }
+
+    /// Says what the chart shows in one sentence (its accessible description).
+    pub fn with_summary(mut self, summary: impl Into<String>) -> Figure {
+        self.summary = Some(summary.into());
+        self
+    }
+
+    /// The figure laid out for a chart `width` CSS pixels wide: under [`NARROW_CHART`] the
+    /// legend wraps onto as many rows as it needs (the plot moves down to make room) instead of
+    /// scrolling with names cut off, and a shaded span's label, which the legend names too, is
+    /// left out where it would cover the axis labels.
+    pub fn fit_width(mut self, width: f64) -> Figure {
+        if width >= NARROW_CHART || width <= 0.0 {
+            return self;
+        }
+        let patch = narrow_patch(&self.option(), width);
+        match &mut self.extra {
+            Some(extra) => merge_option(extra, &patch),
+            None => self.extra = Some(patch),
+        }
+        self
+    }
+
+    /// What the chart shows in words, and its lines' and bars' data as a table.
+    pub fn description(&self) -> Description {
+        let field = match &self.tooltip {
+            TooltipFormat::Dated { value, .. } => value.clone(),
+            _ => Field::number("", 2),
+        };
+        let mut option = serde_json::to_value(&self.chart).unwrap_or_default();
+        if let Some(extra) = &self.extra {
+            merge_option(&mut option, extra);
+        }
+        let mut description = describe(&option, &field);
+        if let Some(summary) = &self.summary {
+            description.summary = summary.clone();
+        }
+        description
     }
 
     /// Adds option keys that charming cannot set (see [`merge_option`]).
@@ -116,6 +161,99 @@ impl Figure {
         }
         option
     }
+}
+
+/// Charts narrower than this (CSS pixels: a phone's) get [`Figure::fit_width`]'s layout.
+pub const NARROW_CHART: f64 = 560.0;
+
+/// Height of a row of a wrapped legend, in CSS pixels.
+const LEGEND_ROW: f64 = 22.0;
+
+/// The option keys that lay a chart out for a narrow `width`: a plain (wrapping) legend, the
+/// plot's top moved down by the legend's extra rows, no labels on shaded spans of helper series
+/// (a series with no data of its own, drawn for its mark area and named in the legend).
+fn narrow_patch(option: &serde_json::Value, width: f64) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let first = |v: Option<&Value>| v.and_then(|v| v.get(0).or(Some(v))).cloned();
+    let series = option
+        .get("series")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut patch = json!({});
+    if let Some(legend) = first(option.get("legend")) {
+        let names: Vec<String> = match legend.get("data").and_then(Value::as_array) {
+            Some(data) => data
+                .iter()
+                .filter_map(|d| d.as_str().or_else(|| d.get("name")?.as_str()))
+                .map(str::to_string)
+                .collect(),
+            None => {
+                let mut names: Vec<String> = Vec::new();
+                for name in series.iter().filter_map(|s| s.get("name")?.as_str()) {
+                    if !names.iter().any(|n| n == name) {
+                        names.push(name.to_string());
+                    }
+                }
+                names
+            }
+        };
+        let rows = legend_rows(&names, width - 16.0);
+        patch["legend"] = json!({"type": "plain", "left": 8, "right": 8});
+        if rows > 1 {
+            let extra = (rows - 1) as f64 * LEGEND_ROW;
+            let grids: Vec<Value> = match option.get("grid") {
+                Some(Value::Array(grids)) => grids.clone(),
+                Some(grid) => vec![grid.clone()],
+                None => Vec::new(),
+            };
+            let moved: Vec<Value> = grids
+                .iter()
+                .map(|g| match g.get("top").and_then(Value::as_f64) {
+                    Some(top) => json!({"top": top + extra}),
+                    None => json!({}),
+                })
+                .collect();
+            patch["grid"] = match option.get("grid") {
+                Some(Value::Array(_)) => Value::Array(moved),
+                _ => moved.into_iter().next().unwrap_or(json!({})),
+            };
+        }
+    }
+    let quiet: Vec<Value> = series
+        .iter()
+        .map(|s| {
+            let empty = s
+                .get("data")
+                .and_then(Value::as_array)
+                .is_some_and(Vec::is_empty);
+            if empty && s.get("markArea").is_some() {
+                json!({"markArea": {"label": {"show": false}}})
+            } else {
+                json!({})
+            }
+        })
+        .collect();
+    if quiet.iter().any(|q| q != &json!({})) {
+        patch["series"] = Value::Array(quiet);
+    }
+    patch
+}
+
+/// The rows a plain legend of `names` takes in `width` pixels: items packed left to right, each
+/// its icon (25 px), its name (about 6.6 px a character at 12 px) and a 10 px gap.
+fn legend_rows(names: &[String], width: f64) -> usize {
+    let mut rows = 0;
+    let mut used = f64::INFINITY;
+    for name in names {
+        let item = 25.0 + 6.6 * name.chars().count() as f64 + 10.0;
+        if used + item > width {
+            rows += 1;
+            used = 0.0;
+        }
+        used += item;
+    }
+    rows
 }
 
 /// Merges `extra` into `option`: objects key by key, arrays item by item (extra items are
@@ -175,5 +313,42 @@ mod tests {
                 "a": {"b": 2}
             })
         );
+    }
+
+    #[test]
+    fn a_narrow_chart_wraps_its_legend_and_moves_the_plot_down() {
+        use serde_json::json;
+        // Six names of 4 characters: 25 + 26.4 + 10 = 61.4 px each; 300 - 16 = 284 px holds 4
+        // a row, so 2 rows.
+        let names: Vec<String> = ["AAPL", "MSFT", "AMDX", "CVXX", "XOMX", "SPYX"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(legend_rows(&names, 284.0), 2);
+        let series: Vec<serde_json::Value> = names
+            .iter()
+            .map(|n| json!({"type": "line", "name": n, "data": [[0, 1]]}))
+            .chain([
+                json!({"type": "line", "name": "Q1 2022 (story quarter)", "data": [],
+                "markArea": {"label": {"show": true}}}),
+            ])
+            .collect();
+        let option = json!({
+            "legend": {"type": "scroll", "top": 0},
+            "grid": {"top": 40, "left": 60},
+            "series": series
+        });
+        let patch = narrow_patch(&option, 300.0);
+        assert_eq!(patch["legend"]["type"], "plain");
+        // The seventh name is 25 + 6.6 x 23 + 10 = 186.8 px: a third row, two rows more.
+        assert_eq!(patch["grid"]["top"], 40.0 + 2.0 * LEGEND_ROW);
+        assert_eq!(patch["series"][6]["markArea"]["label"]["show"], false);
+        assert_eq!(patch["series"][0], json!({}));
+    }
+
+    #[test]
+    fn legend_rows_pack_names_left_to_right() {
+        assert_eq!(legend_rows(&["A".to_string()], 1000.0), 1);
+        assert_eq!(legend_rows(&[], 1000.0), 0);
     }
 }

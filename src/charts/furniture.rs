@@ -3,7 +3,7 @@
 
 use super::theme::ChartTheme;
 use crate::model::Date;
-use charming::component::{Aria, Axis, DataZoom, DataZoomType, Legend, LegendType};
+use charming::component::{Axis, DataZoom, DataZoomType, Legend, LegendType};
 use charming::datatype::CompositeValue;
 use charming::element::{
     AxisLabel, AxisPointer, AxisPointerType, AxisType, Color, ItemStyle, Label, LineStyle,
@@ -93,11 +93,12 @@ pub fn muted_text(theme: ChartTheme, size: f64) -> TextStyle {
     TextStyle::new().color(theme.muted_text).font_size(size)
 }
 
-/// A chart with the accessible description on and the theme's series palette.
+/// A chart with the theme's series palette. ECharts' own accessible description is off: it
+/// reads out raw data ("The 0 series ... 1640908800000, 100, NaN") and replaces the chart's
+/// label; the chart component names the chart and says what it shows
+/// ([`Figure::description`](super::figure::Figure::description)).
 pub fn base_chart(theme: ChartTheme) -> Chart {
-    Chart::new()
-        .aria(Aria::new().enabled(true))
-        .color(theme.series.iter().map(|&c| Color::from(c)).collect())
+    Chart::new().color(theme.series.iter().map(|&c| Color::from(c)).collect())
 }
 
 /// A scrolling legend at the top; clicking an entry hides or shows its series.

@@ -2,6 +2,7 @@
 
 pub mod breadth;
 pub mod concentration;
+pub mod describe;
 pub mod figure;
 pub mod furniture;
 pub mod performance;

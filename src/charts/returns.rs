@@ -32,7 +32,7 @@ pub fn returns_table_data(table: &ReturnsTable) -> TableData {
                 .fold(0.0_f64, |m, v| m.max(v.abs()))
         })
         .collect();
-    let mut columns = vec![Column::text("Symbol"), Column::text("Basis")];
+    let mut columns = vec![Column::text("Symbol"), Column::text("Basis").secondary()];
     columns.extend(table.columns.iter().map(|c| {
         Column::number(c.label.clone())
             .with_title(format!("{} to {}", c.period.start, c.period.end))

@@ -77,6 +77,30 @@ pub const CELL_LABELS_UP_TO: usize = 12;
 /// the top), one series per row, one cell per pair `[column, row, rho (3 dp), return pairs,
 /// rho (2 dp)]`, a -1..1 diverging scale with its legend under the chart, the value in each
 /// cell when there are few symbols. A pair without enough returns is an empty cell.
+/// The matrix in one sentence: its size and its most and least correlated pairs.
+fn correlation_summary(matrix: &CorrelationMatrix) -> String {
+    let n = matrix.symbols.len();
+    let mut pairs: Vec<(f64, usize, usize)> = (0..n)
+        .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+        .filter_map(|(i, j)| {
+            let rho = *matrix.values.get(i * n + j)?;
+            rho.is_finite().then_some((rho, i, j))
+        })
+        .collect();
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let pair = |&(rho, i, j): &(f64, usize, usize)| {
+        format!("{} and {} {rho:.2}", matrix.symbols[i], matrix.symbols[j])
+    };
+    match (pairs.first(), pairs.last()) {
+        (Some(high), Some(low)) => format!(
+            "Correlations of returns between {n} symbols; highest {}, lowest {}.",
+            pair(high),
+            pair(low)
+        ),
+        _ => format!("Correlations of returns between {n} symbols; no pair has enough returns."),
+    }
+}
+
 pub fn correlation_heatmap(
     matrix: &CorrelationMatrix,
     pairs: &[usize],
@@ -181,6 +205,7 @@ pub fn correlation_heatmap(
             ],
         },
     )
+    .with_summary(correlation_summary(matrix))
 }
 
 /// The statistics table: one row per series, every statistic of [`RiskStats`] with the dates

@@ -71,6 +71,22 @@ pub fn quadrant_colour(q: Quadrant, theme: ChartTheme) -> &'static str {
     }
 }
 
+/// The colour of text naming a quadrant: the quadrant's hue, darkened on the light theme and
+/// lightened on the dark one to at least 4.5:1 on the chart's background (the CSS
+/// `--q-*-text` colours).
+pub fn quadrant_text_colour(q: Quadrant, theme: ChartTheme) -> &'static str {
+    match (q, theme.dark) {
+        (Quadrant::Leading, false) => "#00785a",
+        (Quadrant::Leading, true) => "#2fc79b",
+        (Quadrant::Weakening, false) => "#8a5300",
+        (Quadrant::Weakening, true) => "#e69f00",
+        (Quadrant::Lagging, false) => "#a84300",
+        (Quadrant::Lagging, true) => "#f08c4a",
+        (Quadrant::Improving, false) => "#0068a3",
+        (Quadrant::Improving, true) => "#56b4e9",
+    }
+}
+
 /// The ECharts symbol of a head in that quadrant.
 pub fn quadrant_shape(q: Quadrant) -> &'static str {
     match q {
@@ -196,7 +212,7 @@ fn quadrant_area(q: Quadrant, hx: f64, hy: f64, theme: ChartTheme) -> Scatter {
                     Label::new()
                         .show(true)
                         .position(position)
-                        .color(colour)
+                        .color(quadrant_text_colour(q, theme))
                         .font_weight(FontWeight::Bold)
                         .font_size(13),
                 )
@@ -272,6 +288,7 @@ pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
     for heads in head_series(frame, &tails, theme, dense) {
         chart = chart.series(heads);
     }
+    let summary = rotation_summary(frame, &tails);
     Figure::new(
         chart,
         theme,
@@ -285,6 +302,33 @@ pub fn rotation_chart(frame: &RotationFrame, theme: ChartTheme) -> Figure {
             ],
         },
     )
+    .with_summary(summary)
+}
+
+/// The rotation in one sentence: the head date and the symbols in each quadrant
+/// ("On 2022-12-28: Leading XLE, XLF; Weakening none; Lagging QQQ; Improving IWM.").
+fn rotation_summary(frame: &RotationFrame, tails: &Tails) -> String {
+    if tails.is_empty() {
+        return format!("No symbol has a point on or before {}.", frame.date);
+    }
+    let quadrants = QUADRANTS
+        .iter()
+        .map(|&q| {
+            let names: Vec<&str> = tails
+                .iter()
+                .filter(|(_, w)| w[w.len() - 1].quadrant == q)
+                .map(|(p, _)| p.symbol.as_str())
+                .collect();
+            let names = if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            };
+            format!("{} {names}", quadrant_name(q))
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    format!("On {}: {quadrants}.", frame.date)
 }
 
 /// Each symbol with the points of its tail window (a symbol with none is left out).

@@ -8,6 +8,7 @@
 //! escapes every name it prints: symbol names come from user files.
 
 use super::js::{get, set};
+use crate::charts::describe::{ChartData, Description};
 use crate::charts::figure::{Field, Figure, TooltipFormat};
 use crate::charts::theme::ChartTheme;
 use crate::model::Date;
@@ -419,7 +420,53 @@ impl Drop for Instance {
     }
 }
 
-/// A chart element with a "Save PNG" button. `chart` is re-run whenever the signals it reads
+/// A number for each chart on the page, for the ids that tie its "Data" button to its table.
+fn next_chart_id() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The chart's data as a table: one row per date (or category), one column per series, in a
+/// region that scrolls and takes the keyboard focus.
+fn data_table(data: ChartData, label: &str) -> impl IntoView {
+    let head = data
+        .table
+        .columns
+        .iter()
+        .map(|c| {
+            let class = if c.numeric { "num" } else { "" };
+            view! { <th scope="col" class=class>{c.label.clone()}</th> }
+        })
+        .collect_view();
+    let rows = data
+        .table
+        .rows
+        .into_iter()
+        .map(|row| {
+            let mut cells = row.cells.into_iter();
+            let first = cells.next().map(|c| c.text).unwrap_or_default();
+            let rest = cells
+                .map(|c| view! { <td class="num">{c.text}</td> })
+                .collect_view();
+            view! { <tr><th scope="row">{first}</th>{rest}</tr> }
+        })
+        .collect_view();
+    let caption = format!("Data of the chart: {label}");
+    let region = caption.clone();
+    view! {
+        <div class="table-scroll table-scroll--short" tabindex="0" role="region" aria-label=region>
+            <table class="data-table chart-data__table">
+                <caption class="visually-hidden">{caption}</caption>
+                <thead><tr>{head}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <p class="small muted">{data.rows_note}</p>
+    }
+}
+
+/// A chart element with "Data" (its values as a table) and "Save PNG" buttons. `chart` is re-run whenever the signals it reads
 /// change; the ECharts instance is made once and disposed with the component.
 #[component]
 pub fn ChartView<F>(
@@ -450,6 +497,9 @@ where
 {
     let node: NodeRef<Div> = NodeRef::new();
     let instance = StoredValue::new_local(None::<Instance>);
+    // What the chart shows in words (its accessible name) and as a table ("Data").
+    let description = RwSignal::new(Description::default());
+    let data_open = RwSignal::new(false);
     // The figure waiting for the instance: ECharts' start (30-60 ms) runs in a task of its own,
     // after the task that built the view, so neither holds the page long.
     let waiting = StoredValue::new_local(None::<(Figure, bool)>);
@@ -480,8 +530,17 @@ where
             }
         });
     });
+    let narrow = use_context::<super::media::Narrow>();
     Effect::new(move |last_reset: Option<Option<u32>>| {
         let figure = chart();
+        description.set(figure.description());
+        // Laid out for the element's width (a phone's legend wraps), again when the screen
+        // crosses the phone's width.
+        let _ = narrow.map(|n| n.0.get());
+        let width = node
+            .get_untracked()
+            .map_or(0.0, |e| f64::from(e.client_width()));
+        let figure = figure.fit_width(width);
         let reset = keep_zoom.map(|k| k.get());
         let keep = reset.is_some() && last_reset.is_some_and(|last| last == reset);
         if node.get().is_none() {
@@ -514,14 +573,48 @@ where
         }
     };
     let save_label = format!("Save the chart as a PNG image: {label}");
+    let data_label = format!("Show the chart's data as a table: {label}");
+    let table_id = format!("chart-data-{}", next_chart_id());
+    let name = {
+        let label = label.clone();
+        move || {
+            description.with(|d| match d.summary.as_str() {
+                "" => label.clone(),
+                summary => format!("{label}. {summary}"),
+            })
+        }
+    };
+    let has_data = move || description.with(|d| d.data.is_some());
+    let controls = table_id.clone();
+    let table = move || {
+        if !data_open.get() {
+            return None;
+        }
+        description
+            .with(|d| d.data.clone())
+            .map(|data| data_table(data, &label))
+    };
     view! {
         <div class="chart-frame">
             <div class="chart-tools">
-                <button type="button" class="tool-button" on:click=save aria-label=save_label title="Save as PNG">
+                <Show when=has_data>
+                    <button
+                        type="button"
+                        class="tool-button tool-button--data"
+                        aria-expanded=move || data_open.get().to_string()
+                        aria-controls=controls.clone()
+                        aria-label=data_label.clone()
+                        on:click=move |_| data_open.update(|o| *o = !*o)
+                    >
+                        {move || if data_open.get() { "Hide data" } else { "Data" }}
+                    </button>
+                </Show>
+                <button type="button" class="tool-button tool-button--png" on:click=save aria-label=save_label title="Save as PNG">
                     "PNG"
                 </button>
             </div>
-            <div class=format!("chart {class}") node_ref=node role="img" aria-label=label></div>
+            <div class=format!("chart {class}") node_ref=node role="img" aria-label=name></div>
+            <div id=table_id class="chart-data">{table}</div>
         </div>
         <Show when=move || error.get().is_some()>
             <p class="notice notice--error" role="alert">{move || error.get()}</p>

@@ -10,6 +10,7 @@ pub mod history;
 pub mod import_worker;
 pub mod importer;
 pub mod js;
+pub mod media;
 pub mod perf;
 pub mod pwa;
 pub mod storage;

@@ -99,10 +99,10 @@ describe('concentration view with the S&P 500 holdings file', () => {
   test('PNG and CSV exports', async () => {
     const { context, page } = await openConcentration(session);
     await loadHoldings(page);
-    const png = await download(page, `.chart-frame:has(${TREEMAP}) .tool-button`);
+    const png = await download(page, `.chart-frame:has(${TREEMAP}) .tool-button--png`);
     assertPng(png, { minWidth: 400 });
 
-    const csv = await download(page, '.table-block:has(table.conc-members) .tool-button');
+    const csv = await download(page, '.table-block:has(table.conc-members) .tool-button--csv');
     const lines = csvLines(csv.bytes);
     assert.equal(lines[0], 'Symbol,Sector,Weight,Return,Contribution (pp),Share of total');
     assert.equal(lines.length, 20);

@@ -32,7 +32,7 @@ describe('rates view on IWM and DGS10', () => {
     const dates = common.slice(common.findIndex((d) => d >= from) - 1);
     assert.equal(dates[0], '2021-12-30');
     const want = yieldSensitivity(iwm, dgs10, dates);
-    const csv = await download(page, '.table-block:has(.sensitivity-table) .table-tools button');
+    const csv = await download(page, '.table-block:has(.sensitivity-table) .table-tools .tool-button--csv');
     const row = parseCsv(csv.bytes).find((r) => r[0] === 'IWM');
     assert.equal(Number(row[3]), want.observations);
     assert.ok(Math.abs(Number(row[1]) - want.correlation) < 1e-9, `${row[1]} vs ${want.correlation}`);

@@ -38,7 +38,7 @@ describe('relative strength on the story ETFs', () => {
     await page.getByRole('button', { name: 'Cyclicals / Defensives' }).click();
     await waitForSeries(page, RATIO, ['IWM / QQQ', 'Cyclicals / Defensives']);
 
-    const csv = await download(page, '.table-block:has(.pairs-table) .table-tools button');
+    const csv = await download(page, '.table-block:has(.pairs-table) .table-tools .tool-button--csv');
     const row = parseCsv(csv.bytes).find((r) => r[0] === 'Cyclicals / Defensives');
     const load = (s) => readColumn(shared('etf', `${s}.csv`), 'close');
     const cyc = ['XLI', 'XLB', 'XLE', 'XLF', 'XLY'].map(load);

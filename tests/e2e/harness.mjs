@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -252,6 +254,10 @@ export function useBrowser() {
 
 /** Opens a view by its tab link and waits until its heading is shown. */
 export async function gotoView(page, slug) {
+  // On a phone the views are a menu behind a button.
+  if (await page.isVisible('.views-button')) {
+    if ((await page.getAttribute('.views-button', 'aria-expanded')) !== 'true') await page.click('.views-button');
+  }
   await page.click(`.tabs a[data-view="${slug}"]`);
   await page.waitForFunction((s) => location.hash.startsWith(`#/${s}`), slug);
   await page.waitForSelector('.view-head h1');
@@ -354,7 +360,8 @@ export async function addDataset(page, name) {
   await page.fill('#dataset-name', name);
   await page.dispatchEvent('#dataset-name', 'change');
   await page.getByRole('button', { name: 'Add dataset' }).click();
-  await page.waitForSelector(`[data-dataset="${name}"].dataset--active`);
+  // Attached, not necessarily visible: on a phone the data panel is closed.
+  await page.waitForSelector(`[data-dataset="${name}"].dataset--active`, { state: 'attached' });
 }
 
 /** Imports `files` as one dataset named `name` and waits until it is the active dataset. */
@@ -603,3 +610,66 @@ export async function shareLink(page, { embed = false } = {}) {
   const shown = await page.$eval('#share-length', (s) => s.textContent.trim());
   return { link, shown };
 }
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
+
+/** The slugs of the ten views, in the order of the tabs. */
+export const VIEWS = [
+  'overview',
+  'story-check',
+  'rotation',
+  'relative-strength',
+  'breadth',
+  'concentration',
+  'rates',
+  'valuation',
+  'risk',
+  'strategy-lab',
+];
+
+/**
+ * axe's violations on the page as it is now, one line per rule and element ("rule: why
+ * (target)"). axe is evaluated through the DevTools protocol, which the page's Content
+ * Security Policy does not govern (an injected <script> would be refused, as it should be).
+ */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 300)}`),
+    }));
+  }, TAGS);
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n}`));
+}
+
+/**
+ * A dataset as a download would give it: two years of business days of six funds and the
+ * 10-year yield, closes made by a fixed rule (no randomness), enough for every view to draw.
+ */
+export function loadedDatasetFile() {
+  const symbols = ['QQQ', 'IWM', 'SPY', 'XLK', 'XLE', 'XLF', 'DGS10'];
+  const lines = [`Date,${symbols.join(',')}`];
+  const day = new Date(Date.UTC(2024, 0, 1));
+  let n = 0;
+  while (day < new Date(Date.UTC(2025, 11, 31))) {
+    const weekday = day.getUTCDay();
+    if (weekday !== 0 && weekday !== 6) {
+      const closes = symbols.map((s, i) =>
+        s === 'DGS10'
+          ? (4 + 0.5 * Math.sin(n / 40)).toFixed(2)
+          : (100 * (1 + 0.0004 * (i + 1)) ** n * (1 + 0.05 * Math.sin(n / (15 + 4 * i)))).toFixed(2),
+      );
+      lines.push(`${day.toISOString().slice(0, 10)},${closes.join(',')}`);
+      n += 1;
+    }
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'rotlab-a11y-'));
+  const file = join(dir, 'funds.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+

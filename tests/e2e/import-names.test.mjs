@@ -40,8 +40,9 @@ describe('symbols, conflicts and pasted tables', () => {
     await page.getByRole('button', { name: 'Add dataset' }).click();
     await page.waitForSelector('[data-dataset="Named by source"].dataset--active');
     assert.deepEqual(await symbolsInPanel(page), ['SPY', '^SPX', 'SPX']);
-    // Added, the focus goes to the analysis, not to the page's body.
-    await page.waitForFunction(() => document.activeElement?.id === 'main');
+    // Added, the focus goes to the new dataset in the list (not to the page's body).
+    await page.waitForFunction(() => document.activeElement?.closest('[data-dataset]')?.dataset.dataset === 'Named by source');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-pressed')), 'true');
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -152,6 +152,27 @@ describe('dashboard shell', () => {
     await context.close();
   });
 
+  test('the Share panel takes the focus when it opens and gives it back when it closes', async () => {
+    const { context, page } = await openPage(session.browser, `${session.server.url}#/rotation`);
+    await page.waitForSelector('.view-head h1');
+    await page.focus('#share-button');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'share-panel');
+    assert.equal(await page.getAttribute('#share-button', 'aria-expanded'), 'true');
+    // Tab goes on inside the panel; Escape closes it and the focus is back on the button.
+    await page.keyboard.press('Tab');
+    assert.ok(await page.evaluate(() => document.activeElement.closest('#share-panel') !== null));
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#share-panel', { state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'share-button');
+    // Its Close button does the same.
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'share-panel');
+    await page.click('#share-panel .card__head button');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'share-button');
+    await context.close();
+  });
+
   test('on a phone the data panel folds behind a button', async () => {
     const { context, page } = await openPage(session.browser, session.server.url, { width: 390, height: 844 });
     await waitForOverview(page);
@@ -162,7 +183,7 @@ describe('dashboard shell', () => {
     // Nothing is wider than the screen.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
-    await page.click('.panel-toggle');
+    await page.click('#panel-close');
     await screenshots(page, 'overview');
     await context.close();
   });

@@ -8,7 +8,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, openPage, openStoryPreset, previewFiles, screenshots, storyVerdicts, texts, useBrowser, waitForOverview } from './harness.mjs';
+import { ROOT, gotoView, openPage, openStoryPreset, previewFiles, screenshots, storyVerdicts, texts, useBrowser, waitForOverview, waitForSeries } from './harness.mjs';
 
 const STORY = join(ROOT, 'tests', 'fixtures', 'story');
 const found = (page) => texts(page, '.need.need--found strong');
@@ -20,13 +20,18 @@ describe('the data a story needs', () => {
   test('the checklist ticks as files arrive and the claims are checked as they do', async () => {
     const { context, page, problems } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
-    // The Overview's Q3 2025 story: none of its 9 funds is in the sample; each says where to get it.
-    const files = page.locator('.story-files');
-    assert.equal(await files.locator('summary').first().textContent(), 'The data for \u201cQ3 2025: Big Tech to small caps and cyclicals\u201d: 0 of 9 funds here');
-    await files.locator('summary').first().click();
-    assert.deepEqual(await files.locator('.need strong').allTextContents(), ['QQQ', 'IWM', 'SPY', 'RSP', 'XLK', 'XLI', 'XLF', 'XLE', 'XLB']);
-    await files.locator('[data-need="RSP"] summary').click();
-    assert.equal(await files.locator('[data-need="RSP"] a').first().getAttribute('href'), 'https://stooq.com/q/d/?s=rsp.us');
+    // The Overview's first screen leads to the story of Q3 2025 and lists the 15 series its
+    // claims need; the sample holds one of them (the S&P 500's level); each missing one says
+    // where to get it.
+    const card = page.locator('.first-screen');
+    assert.equal(await card.locator('h2').textContent(), 'Checking the AI rotation of Q3 2025?');
+    assert.match(await card.textContent(), /needs QQQ, IWM, SPY, the 11 sector funds and the 10-year yield/);
+    assert.equal(await card.locator('.story-files > summary').textContent(), 'The files it needs: 1 of 15 here');
+    await card.locator('.story-files > summary').click();
+    assert.equal(await card.locator('.need').count(), 15);
+    assert.deepEqual(await card.locator('.need.need--found strong').allTextContents(), ['S&P 500']);
+    await card.locator('[data-need="Russell 2000"] summary').click();
+    assert.equal(await card.locator('[data-need="Russell 2000"] a').first().getAttribute('href'), 'https://stooq.com/q/d/?s=iwm.us');
     await openStoryPreset(page);
     // 15 series: the Nasdaq-100, the Russell 2000, the 11 sector funds, the S&P 500, the 10-year
     // yield. The sample holds the S&P 500's level (SP500) only.
@@ -80,6 +85,13 @@ describe('the data a story needs', () => {
       ['Supported', '+12.40%'],
       ['Supported', '+3.57 pp'],
     ]);
+    // Two of its funds, from before Q3 2025 to its last day: the views follow the story (its
+    // preset selected, its range, its quarter shaded) instead of the sample's 2022.
+    await gotoView(page, 'overview');
+    await page.waitForSelector('.chip[aria-pressed="true"]');
+    assert.equal(await page.textContent('.chip[aria-pressed="true"]'), 'Q3 2025: Big Tech to small caps and cyclicals');
+    assert.deepEqual([await page.inputValue('#range-from'), await page.inputValue('#range-to')], ['2025-03-31', '2025-12-31']);
+    await waitForSeries(page, '.chart--performance', ['QQQ', 'IWM', 'Q3 2025 (story quarter)']);
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -67,10 +67,10 @@ describe('breadth view on the built-in sample', () => {
 
   test('PNG and CSV exports hold the chart and the members table', async () => {
     const { context, page } = await openBreadth(session);
-    const png = await download(page, `.chart-frame:has(${CHART}) .tool-button`);
+    const png = await download(page, `.chart-frame:has(${CHART}) .tool-button--png`);
     assertPng(png, { minWidth: 400 });
 
-    const csv = await download(page, '.table-block:has(table.breadth-members) .tool-button');
+    const csv = await download(page, '.table-block:has(table.breadth-members) .tool-button--csv');
     assert.match(csv.name, /\.csv$/);
     const lines = csvLines(csv.bytes);
     assert.equal(

@@ -72,7 +72,7 @@ describe('rates view on the built-in sample', () => {
     await waitForOption(page, BETA, (option, n) => option.series[2].data.filter((p) => p[1] !== null).length === n, 348 - 22);
 
     // The sensitivity table against values computed here from the sample's files.
-    const csv = await download(page, '.table-block:has(.sensitivity-table) .table-tools button');
+    const csv = await download(page, '.table-block:has(.sensitivity-table) .table-tools .tool-button--csv');
     const rows = parseCsv(csv.bytes);
     assert.deepEqual(rows[0], ['Asset', 'Correlation', 'Beta (% per +100 bp)', 'Observations']);
     const aaa = monthly(readColumn(sampleFile('default.csv.gz'), 'AAA'));
@@ -84,7 +84,7 @@ describe('rates view on the built-in sample', () => {
     assert.ok(Math.abs(Number(got[1]) - want.correlation) < 1e-9, `${got[1]} vs ${want.correlation}`);
     assert.ok(Math.abs(Number(got[2]) - want.beta) < 1e-9, `${got[2]} vs ${want.beta}`);
 
-    const png = await download(page, `.chart-frame:has(${BETA}) .chart-tools button`);
+    const png = await download(page, `.chart-frame:has(${BETA}) .chart-tools .tool-button--png`);
     assertPng(png, { minBytes: 1000 });
 
     // Too little history: a window longer than the data says how many bars it needs.
@@ -111,7 +111,7 @@ describe('rates view on the built-in sample', () => {
     // 2022-06-15 with two days each side: from the 06-13 close to the 06-17 close.
     const xom = readColumn(sampleFile('sp500_dataset.csv.gz'), 'XOM');
     const sp = readColumn(sampleFile('sp500_index.csv.gz'), 'SP500');
-    const csv = await download(page, '.table-block:has(.events-table) .table-tools button');
+    const csv = await download(page, '.table-block:has(.events-table) .table-tools .tool-button--csv');
     const rows = parseCsv(csv.bytes);
     assert.deepEqual(rows[0], ['Event', 'From close', 'To close', 'Asset', 'Benchmark', 'Abnormal']);
     const june = rows.find((r) => r[0] === '2022-06-15');

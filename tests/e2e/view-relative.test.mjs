@@ -45,11 +45,11 @@ describe('relative strength view on the built-in sample', () => {
     await waitForSeries(page, RATIO, ['VLUE / MTUM', 'XOM / MSFT']);
 
     // PNG export of the ratio chart.
-    const png = await download(page, `.chart-frame:has(${RATIO}) .chart-tools button`);
+    const png = await download(page, `.chart-frame:has(${RATIO}) .chart-tools .tool-button--png`);
     assertPng(png, { minBytes: 1000 });
 
     // CSV of the pairs table, checked against the sample's closes computed here.
-    const csv = await download(page, '.table-block:has(.pairs-table) .table-tools button');
+    const csv = await download(page, '.table-block:has(.pairs-table) .table-tools .tool-button--csv');
     assert.match(csv.name, /\.csv$/);
     const rows = parseCsv(csv.bytes);
     assert.deepEqual(rows[0], ['Pair', 'From', 'To', 'Ratio at start', 'Ratio at end', 'Change', 'A% - B% (pp)', 'High', 'Low']);

@@ -83,9 +83,9 @@ describe('risk view on the built-in sample', () => {
 
   test('PNG and CSV exports hold the chart and the numbers', async () => {
     const { context, page } = await openRisk(session);
-    const png = await download(page, `.chart-frame:has(${DRAWDOWN}) .tool-button`);
+    const png = await download(page, `.chart-frame:has(${DRAWDOWN}) .tool-button--png`);
     assertPng(png, { minBytes: 10_000 });
-    const csv = await download(page, '.table-block:has(table.risk-stats) .tool-button');
+    const csv = await download(page, '.table-block:has(table.risk-stats) .tool-button--csv');
     const lines = csvLines(csv.bytes);
     assert.equal(
       lines[0],
@@ -96,7 +96,7 @@ describe('risk view on the built-in sample', () => {
     assert.match(sp[1], /^-20\.62\d+$/);
     assert.equal(sp[7], '2022-01-03');
     assert.equal(sp[11], '252');
-    const corr = await download(page, '.table-block:has(table.risk-corr-table) .tool-button');
+    const corr = await download(page, '.table-block:has(table.risk-corr-table) .tool-button--csv');
     const rows = csvLines(corr.bytes);
     assert.equal(rows[0], 'Symbol,AAPL,AMD,CVX,MSFT,XOM,SP500');
     assert.equal(rows.length, 7);

@@ -242,10 +242,10 @@ describe('rotation view on the built-in sample', () => {
 
   test('PNG and CSV exports hold the chart and the table', async () => {
     const { context, page } = await openRotation(session);
-    const png = await download(page, 'section[aria-labelledby="rot-title"] .chart-tools button');
+    const png = await download(page, 'section[aria-labelledby="rot-title"] .chart-tools .tool-button--png');
     assertPng(png);
 
-    const csv = await download(page, 'section[aria-labelledby="rot-table-title"] .table-tools button');
+    const csv = await download(page, 'section[aria-labelledby="rot-table-title"] .table-tools .tool-button--csv');
     assert.match(csv.name, /\.csv$/);
     const lines = csvLines(csv.bytes);
     assert.equal(lines[0], 'Symbol,Quadrant,RS-Ratio,RS-Momentum,Heading,Distance,Velocity');

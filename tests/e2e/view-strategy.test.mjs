@@ -141,13 +141,13 @@ describe('strategy lab on the built-in sample', () => {
 
   test('PNG and CSV exports hold the chart, the statistics and the trades', async () => {
     const { context, page } = await openLab(session);
-    const png = await download(page, `.chart-frame:has(${EQUITY}) .tool-button`);
+    const png = await download(page, `.chart-frame:has(${EQUITY}) .tool-button--png`);
     assertPng(png);
-    const trades = await download(page, '.table-block:has(table.trades) .tool-button');
+    const trades = await download(page, '.table-block:has(table.trades) .tool-button--csv');
     const lines = csvLines(trades.bytes);
     assert.equal(lines[0], 'Signal date,Trade date,Weights after,Turnover,Cost (bp)');
     assert.match(lines[1], /^2021-12-31,2022-01-03,"?\w+ 50%, \w+ 50%"?,100\.0000,0$/);
-    const table = await download(page, '.table-block:has(table.strategy-stats) .tool-button');
+    const table = await download(page, '.table-block:has(table.strategy-stats) .tool-button--csv');
     const rows = csvLines(table.bytes);
     assert.equal(rows[0], 'Metric,Top 2 of 6,SP500');
     assert.match(rows.find((r) => r.startsWith('Total return,')), /^Total return,[\d.]+,-21\.1\d+$/);

@@ -101,7 +101,7 @@ describe('valuation view', () => {
     await waitForOption(page, CHART, (o) => o.series[0].data.length === 60);
 
     // CSV: each multiple and the ratio against its own history.
-    const csv = await download(page, '.table-block:has(.valuation-table) .table-tools button');
+    const csv = await download(page, '.table-block:has(.valuation-table) .table-tools .tool-button--csv');
     const table = parseCsv(csv.bytes);
     assert.deepEqual(table[0], ['Series', 'Latest date', 'Latest', 'Percentile', 'Z-score', 'Mean', 'Low', 'High', 'Dates']);
     const ratioRow = table.find((r) => r[0] === 'SMALL_PE / LARGE_PE');
@@ -113,7 +113,7 @@ describe('valuation view', () => {
     const smallRow = table.find((r) => r[0] === 'SMALL_PE');
     assert.ok(Math.abs(Number(smallRow[4]) - small.zscore) < 1e-9);
 
-    const png = await download(page, `.chart-frame:has(${CHART}) .chart-tools button`);
+    const png = await download(page, `.chart-frame:has(${CHART}) .chart-tools .tool-button--png`);
     assertPng(png, { minBytes: 1000 });
 
     // The same multiple twice is refused with a reason.

@@ -475,6 +475,9 @@ impl AppState {
         let id = entry.id.clone();
         self.datasets.update(|list| list.push(entry.clone()));
         self.activate(&id);
+        if let Some(story) = crate::stories::story_for(&entry.dataset) {
+            self.apply_story(story);
+        }
         self.store(entry);
         id
     }
@@ -488,12 +491,20 @@ impl AppState {
     /// Replaces the entry of the same id (a dataset brought up to date) and shows it.
     pub fn replace_entry(self, entry: DatasetEntry) {
         let id = entry.id.clone();
+        let story_before = self
+            .entry(&id)
+            .and_then(|e| crate::stories::story_for(&e.dataset));
         self.datasets.update(|list| {
             if let Some(e) = list.iter_mut().find(|e| e.id == id) {
                 *e = entry.clone();
             }
         });
         self.activate(&id);
+        // The update made it a dataset for a story (the second fund arrived): follow it.
+        match crate::stories::story_for(&entry.dataset) {
+            Some(story) if story_before.is_none() => self.apply_story(story),
+            _ => {}
+        }
         self.store(entry);
     }
 

@@ -373,7 +373,7 @@ fn breadth_body(
             <div class="card__head">
                 <h2 class="card__title" id="breadth-members-title">"Members"</h2>
                 <p class="muted small">{format!(
-                    "Standing on {end}. Returns from the last close before {} to the last close on or before {}; hover a dash for the reason.",
+                    "Standing on {end}. Returns from the last close before {} to the last close on or before {}; Details (above the table) says why a value is missing.",
                     r.from, r.to
                 )}</p>
             </div>

@@ -1,16 +1,17 @@
 //! The overview: rebased performance of the chosen symbols and the period-returns table.
 
 use super::returns_table::ReturnsTableView;
-use crate::app::state::{AppState, DateRange};
+use crate::app::state::{AppState, DateRange, SAMPLE_ID};
 use crate::app::theme::Theme;
 use crate::app::widgets::alignment_report::AlignmentReportView;
 use crate::app::widgets::needs::need_item;
 use crate::app::ChartView;
 use crate::charts::performance::{performance_chart, Focus};
+use crate::engine::claims::needs::{needs, Need};
+use crate::engine::claims::preset::ai_rotation_q3_2025;
 use crate::lab::overview::overview;
-use crate::lab::story::needs::symbol_needs;
 use crate::scenario::View;
-use crate::stories::{available, to_download};
+use crate::stories::available;
 use leptos::prelude::*;
 
 #[component]
@@ -63,26 +64,15 @@ pub fn Overview() -> impl IntoView {
             })
             .collect_view()
     };
-    // Stories of funds the dataset lacks: what to download for each.
-    let story_files = move || {
+    // What the app is for, and the data the story of Q3 2025 needs, until it is here.
+    let first_screen = move || {
         let dataset = state.dataset()?;
-        let stories = to_download(&dataset);
-        let items = stories
-            .into_iter()
-            .map(|story| {
-                let needs = symbol_needs(story.symbols, Some(&dataset));
-                let have = needs.iter().filter(|n| n.found.is_some()).count();
-                let items = needs.into_iter().map(need_item).collect_view();
-                view! {
-                    <details class="story-files" data-story=story.label>
-                        <summary>{format!("The data for \u{201c}{}\u{201d}: {have} of {} funds here", story.label, story.symbols.len())}</summary>
-                        <p class="muted small">"Add them with \u{201c}Add data\u{201d} or a dataset\u{2019}s \u{201c}Update\u{2026}\u{201d}; the story\u{2019}s button appears once two are here."</p>
-                        <ul class="needs">{items}</ul>
-                    </details>
-                }
-            })
-            .collect_view();
-        Some(items)
+        let needs = needs(&ai_rotation_q3_2025(), Some(&dataset));
+        let have = needs.iter().filter(|n| n.found.is_some()).count();
+        (have < needs.len()).then(|| {
+            let sample = state.active.get() == SAMPLE_ID;
+            view! { <FirstScreen needs=needs have=have sample=sample /> }
+        })
     };
     let focus = Memo::new(move |_| {
         let q = state.story_quarter.get()?;
@@ -102,7 +92,7 @@ pub fn Overview() -> impl IntoView {
             </div>
             <div class="stories" role="group" aria-label="Story presets">{story_buttons}</div>
         </section>
-        {story_files}
+        {first_screen}
         <section class="card" aria-labelledby="perf-title">
             <div class="card__head">
                 <h2 class="card__title" id="perf-title">"Performance, rebased to 100"</h2>
@@ -130,11 +120,52 @@ pub fn Overview() -> impl IntoView {
             <div class="card__head">
                 <h2 class="card__title" id="returns-title">"Period returns"</h2>
                 <p class="muted small">{move || table.with(|t| t.as_ref().map(|t| format!(
-                    "As of {}. {}; a close more than 7 days from a period's edge is not used. Hover a cell for its closes.",
+                    "As of {}. {}; a close more than 7 days from a period's edge is not used. Details (above the table) shows the closes of each cell.",
                     t.as_of, t.base.describe()
                 )))}</p>
             </div>
             {move || table.get().map(|t| view! { <ReturnsTableView table=t /> })}
+        </section>
+    }
+}
+
+/// The first screen's card: what the app is for, the story most visitors come to check, the
+/// files it needs (with where to get each) and a button to add them.
+#[component]
+fn FirstScreen(needs: Vec<Need>, have: usize, sample: bool) -> impl IntoView {
+    let total = needs.len();
+    let items = needs.into_iter().map(need_item).collect_view();
+    let shown_now = if sample {
+        "The charts below show the built-in sample (2022 prices), so you can see how the app works first."
+    } else {
+        "The dataset shown holds some of them; add the others to it with its \u{201c}Update\u{2026}\u{201d} in the data panel."
+    };
+    // The data panel's file picker (on a phone, in the closed drawer: it opens all the same).
+    let add_files = move |_| {
+        if let Some(input) = document().get_element_by_id("file-input") {
+            use wasm_bindgen::JsCast;
+            input.unchecked_into::<web_sys::HtmlElement>().click();
+        }
+    };
+    view! {
+        <section class="card first-screen" aria-labelledby="first-screen-title">
+            <div class="card__head">
+                <h2 class="first-screen__title" id="first-screen-title">"Checking the AI rotation of Q3 2025?"</h2>
+                <p>
+                    "The story: in Q3 2025 money left Big Tech (the Nasdaq-100) for small caps (the Russell 2000) and cyclical sectors. "
+                    "Rotation Lab checks claims like these against real prices, in your browser; nothing is uploaded. "
+                    "This one needs QQQ, IWM, SPY, the 11 sector funds and the 10-year yield: free downloads, listed below."
+                </p>
+                <p class="muted small">{shown_now}</p>
+            </div>
+            <div class="first-screen__actions">
+                <button type="button" class="button" on:click=add_files>"Add files"</button>
+                <a class="button button--secondary" href="#/story-check">"Open the Story check"</a>
+            </div>
+            <details class="story-files" data-story="Q3 2025">
+                <summary>{format!("The files it needs: {have} of {total} here")}</summary>
+                <ul class="needs">{items}</ul>
+            </details>
         </section>
     }
 }

@@ -287,7 +287,7 @@ pub fn RelativeView() -> impl IntoView {
                 <section class="card" aria-labelledby="pairs-table-title">
                     <div class="card__head">
                         <h2 class="card__title" id="pairs-table-title">"The pairs over the range"</h2>
-                        <p class="muted small">"Ratio A / B at the first and last date with both; change = end / start - 1. High and low of the rebased ratio (hover for the date)."</p>
+                        <p class="muted small">"Ratio A / B at the first and last date with both; change = end / start - 1. High and low of the rebased ratio (Details shows their dates)."</p>
                     </div>
                     <DataTable data=table caption="Relative strength pairs" class="pairs-table" />
                 </section>

@@ -1,6 +1,7 @@
 //! The alignment report: for each chosen series, the dates carried forward, dropped or left
 //! missing, so the user sees every place where the calendar was bent.
 
+use super::table::ScrollRegion;
 use crate::engine::align::AlignmentReport;
 use crate::model::Date;
 use leptos::prelude::*;
@@ -68,7 +69,7 @@ pub fn AlignmentReportView(report: AlignmentReport) -> impl IntoView {
             } else {
                 "Every chosen series has a close on every date of the calendar: nothing was filled or dropped."
             }}</p>
-            <div class="table-scroll">
+            <ScrollRegion label="Alignment report per series">
                 <table class="alignment">
                     <thead>
                         <tr>
@@ -81,7 +82,7 @@ pub fn AlignmentReportView(report: AlignmentReport) -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </ScrollRegion>
         </section>
     }
 }

@@ -23,6 +23,23 @@ pub fn show_all_line(lead: String, label: String, show_all: RwSignal<bool>) -> i
     }
 }
 
+/// A region that scrolls sideways (and, with a `table-scroll--short`/`--tall` class, down): it
+/// takes the keyboard focus so arrow keys scroll it, and is named for assistive technology.
+/// On a narrow screen its first column stays in place and a shade at the edge says there is
+/// more to scroll (style/main.css).
+#[component]
+pub fn ScrollRegion(
+    #[prop(into)] label: String,
+    #[prop(optional, into)] class: String,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class=format!("table-scroll {class}") tabindex="0" role="region" aria-label=label>
+            {children()}
+        </div>
+    }
+}
+
 /// The table with its toolbar (CSV export). Sorting is stable: ties keep the data's order.
 #[component]
 pub fn DataTable(
@@ -43,7 +60,21 @@ pub fn DataTable(
 ) -> impl IntoView {
     let sort = RwSignal::new(initial_sort);
     let show_all = RwSignal::new(false);
+    let show_notes = RwSignal::new(false);
+    let has_notes = Memo::new(move |_| {
+        data.with(|d| {
+            d.rows
+                .iter()
+                .any(|r| r.cells.iter().any(|c| c.title.is_some()))
+        })
+    });
     let order = Memo::new(move |_| data.with(|d| d.order(sort.get())));
+    // On a phone the columns of less use go last.
+    let narrow = use_context::<crate::platform::media::Narrow>();
+    let columns = Memo::new(move |_| {
+        let narrow = narrow.is_some_and(|n| n.0.get());
+        data.with(|d| d.column_order(narrow))
+    });
     let file = file_name(&caption, "csv");
     let export = move |_| {
         let csv = data.with(|d| order.with(|o| d.csv(o)));
@@ -53,10 +84,11 @@ pub fn DataTable(
         }
     };
     let head = move || {
+        let shown = columns.get();
         data.with(|d| {
-            d.columns
+            shown
                 .iter()
-                .enumerate()
+                .filter_map(|&i| Some((i, d.columns.get(i)?)))
                 .map(|(i, c)| {
                     let numeric = c.numeric;
                     let aria_sort = move || match sort.get() {
@@ -92,6 +124,8 @@ pub fn DataTable(
     };
     let body = move || {
         let focus = highlight.and_then(|h| h.get());
+        let notes_shown = show_notes.get();
+        let shown = columns.get();
         let limit = if show_all.get() {
             usize::MAX
         } else {
@@ -107,10 +141,9 @@ pub fn DataTable(
                         let key = row.key.clone();
                         let is_focus = focus.as_deref() == Some(key.as_str());
                         let faded = focus.is_some() && !is_focus;
-                        let cells = row
-                            .cells
+                        let cells = shown
                             .iter()
-                            .enumerate()
+                            .filter_map(|&c| Some((c, row.cells.get(c)?)))
                             .map(|(c, cell)| {
                                 let numeric = d.columns.get(c).is_some_and(|col| col.numeric);
                                 let class = format!(
@@ -130,6 +163,14 @@ pub fn DataTable(
                                     }
                                     _ => cell.text.clone().into_any(),
                                 };
+                                // A cell's note (the closes a return comes from, why a value is
+                                // missing) shows on hover, and in the cell with "Details" on.
+                                let note = cell
+                                    .title
+                                    .clone()
+                                    .filter(|_| notes_shown)
+                                    .map(|t| view! { <span class="cell-note">{t}</span> });
+                                let content = view! { {content}{note} };
                                 if c == 0 {
                                     view! { <th scope="row" class=class title=cell.title.clone() style=cell.style.clone()>{content}</th> }.into_any()
                                 } else {
@@ -159,15 +200,26 @@ pub fn DataTable(
     view! {
         <div class="table-block">
             <div class="table-tools">
-                <button type="button" class="tool-button" on:click=export aria-label=export_label title="Download as CSV">"CSV"</button>
+                <Show when=move || has_notes.get()>
+                    <button
+                        type="button"
+                        class="tool-button tool-button--details"
+                        aria-pressed=move || show_notes.get().to_string()
+                        title="Show each cell's note (the closes a return uses, why a value is missing)"
+                        on:click=move |_| show_notes.update(|s| *s = !*s)
+                    >
+                        "Details"
+                    </button>
+                </Show>
+                <button type="button" class="tool-button tool-button--csv" on:click=export aria-label=export_label title="Download as CSV">"CSV"</button>
             </div>
-            <div class="table-scroll">
+            <ScrollRegion label=format!("Table: {caption}")>
                 <table class=format!("data-table {class}")>
                     <caption class="visually-hidden">{caption.clone()}</caption>
                     <thead><tr>{head}</tr></thead>
                     <tbody>{body}</tbody>
                 </table>
-            </div>
+            </ScrollRegion>
             {more}
         </div>
     }
