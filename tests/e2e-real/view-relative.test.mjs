@@ -43,7 +43,10 @@ describe('relative strength on the story ETFs', () => {
     const load = (s) => readColumn(shared('etf', `${s}.csv`), 'close');
     const cyc = ['XLI', 'XLB', 'XLE', 'XLF', 'XLY'].map(load);
     const def = ['XLP', 'XLU', 'XLV'].map(load);
-    const dates = [...cyc[0].keys()].filter((d) => d >= '2021-12-31' && d <= '2022-12-28' && [...cyc, ...def].every((m) => m.has(d))).sort();
+    // The files hold the Q3 2025 story's funds: the views follow its range.
+    const [from, to] = [await page.inputValue('#range-from'), await page.inputValue('#range-to')];
+    assert.deepEqual([from, to], ['2025-03-31', '2025-12-31']);
+    const dates = [...cyc[0].keys()].filter((d) => d >= from && d <= to && [...cyc, ...def].every((m) => m.has(d))).sort();
     const a = basket(cyc, dates);
     const b = basket(def, dates);
     assert.equal(row[1], dates[0]);
