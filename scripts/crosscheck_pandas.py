@@ -45,6 +45,11 @@ weight - drifted weight| and the cost turnover x bp / 10000 of the value is paid
 first purchase). Equity = 100 on the first trade's close; SPY bought and held from the same
 close as the benchmark. Risk statistics of the equity line as in `stats` below. Stored: equity
 at every month end and every trade date, the trades, the final values and the statistics.
+
+History (key "history"): the story's claim that IWM beat QQQ in Q3 2025 over every calendar
+quarter of etf/IWM.csv and etf/QQQ.csv (the `close` column, whole history), its rank and the
+quarters at or above it (episodes) with IWM's, QQQ's and SPY's forward returns after each: see
+`history_section` for the conventions.
 """
 
 import json
@@ -330,6 +335,98 @@ def backtest_section() -> dict:
     }
 
 
+def all_closes(symbol: str) -> pd.Series:
+    """Every close of a fund of etf/, its whole history (the `close` column, adjusted)."""
+    frame = pd.read_csv(DATA / "etf" / f"{symbol}.csv", parse_dates=["date"]).set_index("date")
+    return frame["close"].rename(symbol)
+
+
+STALE = pd.Timedelta(days=7)
+HORIZONS = [1, 3, 6, 12]
+
+
+def quarter_return(p: pd.Series, start: pd.Timestamp, end: pd.Timestamp):
+    """The return over a quarter from the last close before it starts (no more than 7 days
+    before) to the last close in it (no more than 7 days before its end); None if either is
+    missing."""
+    before = p.loc[: start - pd.Timedelta(days=1)]
+    inside = p.loc[start:end]
+    if before.empty or inside.empty:
+        return None
+    if start - before.index[-1] > STALE or end - inside.index[-1] > STALE:
+        return None
+    return float(inside.iloc[-1] / before.iloc[-1] - 1)
+
+
+def forward_return(p: pd.Series, end: pd.Timestamp, months: int):
+    """From the last close on or before a quarter's end to the last close on or before the
+    last day of the month `months` later (each no more than 7 days early)."""
+    start = p.loc[:end]
+    target = (end + pd.offsets.MonthEnd(months)).normalize()
+    later = p.loc[:target]
+    if start.empty or end - start.index[-1] > STALE:
+        return None
+    if later.empty or later.index[-1] <= end or target - later.index[-1] > STALE:
+        return None
+    return float(later.iloc[-1] / start.iloc[-1] - 1)
+
+
+def spread(values: list):
+    if not values:
+        return None
+    q1, median, q3 = np.quantile(np.array(values), [0.25, 0.5, 0.75])
+    return {"count": len(values), "median": float(median), "q1": float(q1), "q3": float(q3)}
+
+
+def history_section() -> dict:
+    """Base rate of the story's Q3 2025 claim that the Russell 2000 (IWM) beat the Nasdaq-100
+    (QQQ): IWM's quarterly return minus QQQ's, over every calendar quarter from the one holding
+    the later of the two funds' first closes to the last that ends by the earlier of their last
+    closes; quarters without both returns are left out and counted. Rank 1 = the highest.
+    Episodes: quarters whose difference is at or above Q3 2025's; forward returns of IWM, QQQ
+    and SPY over 1, 3, 6 and 12 months from the quarter's end, and the same after every quarter;
+    median and quartiles by linear interpolation (numpy.quantile's default)."""
+    iwm, qqq, spy = all_closes("IWM"), all_closes("QQQ"), all_closes("SPY")
+    first = max(iwm.index[0], qqq.index[0])
+    last = min(iwm.index[-1], qqq.index[-1])
+    quarters = pd.period_range(first.to_period("Q"), last.to_period("Q"), freq="Q")
+    values, left_out = [], 0
+    for q in quarters:
+        start, end = q.start_time.normalize(), q.end_time.normalize()
+        if end > last:
+            continue
+        a, b = quarter_return(iwm, start, end), quarter_return(qqq, start, end)
+        if a is None or b is None:
+            left_out += 1
+            continue
+        values.append((str(q).replace("Q", " Q"), end, a - b))
+    story = next(v for label, _, v in values if label == "2025 Q3")
+    diffs = [v for _, _, v in values]
+    threshold = story
+    funds = {"IWM": iwm, "QQQ": qqq, "SPY": spy}
+
+    def after(ends):
+        return {
+            s: {str(h): spread([r for e in ends if (r := forward_return(p, e, h)) is not None]) for h in HORIZONS}
+            for s, p in funds.items()
+        }
+
+    episodes = [(label, end, v) for label, end, v in values if v >= threshold]
+    return {
+        "first_quarter": values[0][0],
+        "last_quarter": values[-1][0],
+        "count": len(values),
+        "left_out": left_out,
+        "story": story,
+        "rank": 1 + sum(v > story for v in diffs),
+        "positive": sum(v > 0 for v in diffs),
+        "values": {label: v for label, _, v in values},
+        "episodes": [label for label, _, _ in episodes],
+        "after_episodes": after([e for _, e, _ in episodes]),
+        "after_all": after([e for _, e, _ in values]),
+    }
+
+
 def main() -> None:
     symbols = ["SPY", "QQQ", "IWM"]
     prices = pd.concat([closes(s) for s in symbols], axis=1, join="inner")
@@ -354,6 +451,7 @@ def main() -> None:
     out["rotation"] = rotation_section()
     out["breadth"] = breadth_section()
     out["backtest"] = backtest_section()
+    out["history"] = history_section()
     out["tool"] = f"pandas {pd.__version__}, numpy {np.__version__}"
     json.dump(out, sys.stdout, indent=2)
     print()

@@ -19,6 +19,18 @@ pub fn file_name(title: &str, extension: &str) -> String {
 }
 
 /// `value` with `decimals` places, never "-0.00": a value that rounds to zero has no sign.
+/// `n` as an English ordinal: 1st, 2nd, 3rd, 4th, 11th, 21st, 111th.
+pub fn ordinal(n: u64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 pub fn fixed(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
     match text.strip_prefix('-') {

@@ -13,6 +13,8 @@ pub struct ReportClaim<'a> {
     /// A PNG data URL of the claim's chart (`data:image/png;base64,...`); anything else is
     /// left out.
     pub chart_png: Option<String>,
+    /// How unusual the claim's number is (its base rate, in a sentence).
+    pub base_rate: Option<String>,
 }
 
 /// The report's content.
@@ -27,6 +29,28 @@ pub struct StoryReport<'a> {
     /// The scenario's link, to open the same check in Rotation Lab.
     pub link: Option<String>,
     pub claims: Vec<ReportClaim<'a>>,
+    /// What came next: a note on the episodes, then titled tables (base rates, forward
+    /// returns, episodes).
+    pub history_note: Option<String>,
+    pub history: Vec<(String, crate::tables::TableData)>,
+}
+
+/// A table as HTML, every cell escaped.
+fn table_html(title: &str, table: &crate::tables::TableData) -> String {
+    let mut html = format!("<table>\n<caption>{}</caption>\n<tr>", escape(title));
+    for c in &table.columns {
+        html.push_str(&format!("<th>{}</th>", escape(&c.label)));
+    }
+    html.push_str("</tr>\n");
+    for row in &table.rows {
+        html.push_str("<tr>");
+        for cell in &row.cells {
+            html.push_str(&format!("<td>{}</td>", escape(&cell.text)));
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</table>\n");
+    html
 }
 
 /// `text` with `& < > " '` escaped for HTML text and attributes.
@@ -148,6 +172,12 @@ pub fn story_report(report: &StoryReport) -> String {
             }
             html.push_str("</table>\n");
         }
+        if let Some(sentence) = &item.base_rate {
+            html.push_str(&format!(
+                "<p><b>How unusual:</b> {}</p>\n",
+                escape(sentence)
+            ));
+        }
         if !e.notes.is_empty() {
             html.push_str("<ul>\n");
             for note in &e.notes {
@@ -169,6 +199,16 @@ pub fn story_report(report: &StoryReport) -> String {
                 "<img src=\"{png}\" alt=\"Rebased closes of {} over the claim's period\">\n",
                 escape(&e.symbols.join(", "))
             ));
+        }
+        html.push_str("</section>\n");
+    }
+    if !report.history.is_empty() {
+        html.push_str("<section class=\"history\">\n<h2>How unusual, and what came next</h2>\n");
+        if let Some(note) = &report.history_note {
+            html.push_str(&format!("<p>{}</p>\n", escape(note)));
+        }
+        for (title, table) in &report.history {
+            html.push_str(&table_html(title, table));
         }
         html.push_str("</section>\n");
     }
@@ -232,16 +272,21 @@ mod tests {
                     claim: &claims[0],
                     evaluation: &evaluations[0],
                     chart_png: Some("data:image/png;base64,iVBORw0KGgo=".into()),
+                    base_rate: Some("In 101 quarters <b>".into()),
                 },
                 ReportClaim {
                     claim: &claims[1],
                     evaluation: &evaluations[1],
                     chart_png: Some("javascript:alert(1)".into()),
+                    base_rate: None,
                 },
             ],
+            history_note: None,
+            history: Vec::new(),
         };
         let html = story_report(&report);
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
+        assert!(html.contains("<b>How unusual:</b> In 101 quarters &lt;b&gt;"));
         assert!(!html.contains("<script"));
         assert!(html.contains("<div><b>0</b>supported</div><div><b>1</b>contradicted</div><div><b>1</b>not checkable with this data</div>"));
         assert!(html.contains("<dd>+8.96%</dd>"));

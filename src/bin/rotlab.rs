@@ -518,6 +518,11 @@ fn story_report_html(
     let generated = chrono::DateTime::from_timestamp(seconds, 0)
         .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or_default();
+    let rotation_lab::charts::history::ReportHistory {
+        sentences,
+        note: history_note,
+        tables: history,
+    } = rotation_lab::charts::history::report_history(check);
     story_report(&StoryReport {
         source: preset(&title).map(|p| p.source.to_string()),
         title,
@@ -527,12 +532,16 @@ fn story_report_html(
         claims: check
             .claims
             .iter()
-            .map(|c| ReportClaim {
+            .zip(sentences)
+            .map(|(c, base_rate)| ReportClaim {
                 claim: &c.claim,
                 evaluation: &c.evaluation,
                 chart_png: None,
+                base_rate,
             })
             .collect(),
+        history_note,
+        history,
     })
 }
 
@@ -666,7 +675,25 @@ fn print_view(
                 serde_json::to_string_pretty(&story_check(dataset, scenario, extras))
                     .map_err(|e| e.to_string())
             }
-            Format::Csv => Err("the Story check has no table to print as CSV: use --format json, or rotlab story (with --categories and --report)".into()),
+            Format::Csv => {
+                // The history's tables, as the view's "CSV" buttons give them: each claim's
+                // base rate, then the chosen claim's episodes and the forward returns.
+                use rotation_lab::charts::history::{
+                    base_rate_table, episodes_table, forward_table,
+                };
+                let extras = Extras {
+                    holdings,
+                    categories: None,
+                };
+                let check = story_check(dataset, scenario, extras);
+                let mut tables = vec![base_rate_table(&check)];
+                if let Some(h) = &check.history {
+                    let unit = check.claims[h.claim].claim.metric.unit();
+                    tables.push(episodes_table(h, unit));
+                    tables.push(forward_table(&h.episodes));
+                }
+                Ok(csv_of(&tables.iter().collect::<Vec<_>>()))
+            }
         },
         View::Risk => {
             let result = risk(dataset, scenario);

@@ -5,6 +5,7 @@ pub mod concentration;
 pub mod describe;
 pub mod figure;
 pub mod furniture;
+pub mod history;
 pub mod performance;
 pub mod rates;
 pub mod relative;

@@ -5,10 +5,13 @@
 
 use super::align_symbols;
 use crate::engine::align::Calendar;
+use crate::engine::claims::history::{
+    base_rate, episodes, BaseRate, EpisodeRule, Episodes, PeriodKind,
+};
 /// A category table summarised by category and deal size.
 pub use crate::engine::claims::subjects::{GROUPS, INDEXES};
 pub use crate::engine::claims::{draft, needs, preset, Claim, Evaluation, Unit, Verdict};
-use crate::engine::claims::{evaluate, Evidence};
+use crate::engine::claims::{evaluate, Evidence, Metric};
 use crate::engine::concentration::Holding;
 pub use crate::engine::flows::FlowSummary;
 use crate::engine::flows::{summarize, DEFAULT_SIZE_EDGES};
@@ -32,6 +35,16 @@ pub struct Extras<'a> {
 pub struct CheckedClaim {
     pub claim: Claim,
     pub evaluation: Evaluation,
+    /// The claim's metric over every comparable period; `None` when the data covers none.
+    pub base_rate: Option<BaseRate>,
+}
+
+/// The episodes of one claim's metric and what came after them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimHistory {
+    /// The claim's index.
+    pub claim: usize,
+    pub episodes: Episodes,
 }
 
 /// What the Story check shows for a scenario.
@@ -40,6 +53,8 @@ pub struct StoryCheck {
     /// The preset the claims came from, shown as the story's title.
     pub title: Option<String>,
     pub claims: Vec<CheckedClaim>,
+    /// The episodes of the claim the scenario chose (or the first that compares two subjects).
+    pub history: Option<ClaimHistory>,
 }
 
 /// The scenario's claims evaluated on `dataset` and the extras.
@@ -50,17 +65,74 @@ pub fn story_check(dataset: &Dataset, scenario: &Scenario, extras: Extras<'_>) -
         categories: extras.categories,
     };
     let story = &scenario.params.story;
+    let claims: Vec<CheckedClaim> = story
+        .claims
+        .iter()
+        .map(|claim| CheckedClaim {
+            evaluation: evaluate(claim, &evidence),
+            base_rate: base_rate(
+                claim,
+                &evidence,
+                PeriodKind::of(claim, story.history.rolling),
+            )
+            .filter(|b| b.count() > 0),
+            claim: claim.clone(),
+        })
+        .collect();
+    let history = claim_history(dataset, scenario, &claims);
     StoryCheck {
         title: story.preset.clone(),
-        claims: story
-            .claims
-            .iter()
-            .map(|claim| CheckedClaim {
-                evaluation: evaluate(claim, &evidence),
-                claim: claim.clone(),
-            })
-            .collect(),
+        claims,
+        history,
     }
+}
+
+/// The episodes of the scenario's chosen claim (by default the first that compares two
+/// subjects and has a base rate, else the first with one): the periods at least as far from
+/// zero as the story's own (or by the scenario's rule), with forward returns of the claim's
+/// series and the benchmark.
+fn claim_history(
+    dataset: &Dataset,
+    scenario: &Scenario,
+    claims: &[CheckedClaim],
+) -> Option<ClaimHistory> {
+    let params = &scenario.params.story.history;
+    let compares = |c: &CheckedClaim| {
+        matches!(
+            c.claim.metric,
+            Metric::ReturnDifference { .. } | Metric::Outperformance { .. }
+        )
+    };
+    let index = match params.claim {
+        Some(i) => i,
+        None => claims
+            .iter()
+            .position(|c| compares(c) && c.base_rate.is_some())
+            .or_else(|| claims.iter().position(|c| c.base_rate.is_some()))?,
+    };
+    let checked = claims.get(index)?;
+    let base = checked.base_rate.as_ref()?;
+    let rule = params.rule.unwrap_or_else(|| {
+        let story = base.story.unwrap_or(0.0);
+        EpisodeRule {
+            above: story >= 0.0,
+            threshold: story,
+        }
+    });
+    let mut symbols = checked.evaluation.symbols.clone();
+    if let Some(b) = scenario
+        .benchmark
+        .as_ref()
+        .filter(|b| dataset.get(b).is_some())
+    {
+        if !symbols.contains(b) {
+            symbols.push(b.clone());
+        }
+    }
+    Some(ClaimHistory {
+        claim: index,
+        episodes: episodes(dataset, base, rule, &symbols),
+    })
 }
 
 /// The series a claim was computed from (`symbols`, its evaluation's), on the union of their

@@ -34,6 +34,23 @@ pub struct StoryParams {
     pub claims: Vec<crate::engine::claims::Claim>,
     /// The preset the claims started from, shown as the story's title; `None` for the user's own.
     pub preset: Option<String>,
+    /// How unusual the claims are and what came next: which claim, over which periods, and
+    /// the episode rule.
+    pub history: HistoryParams,
+}
+
+/// The Story check's history: base rates of every claim, and the episodes of one.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HistoryParams {
+    /// The claim whose episodes are listed (its index); `None` = the first that compares two
+    /// subjects, else the first with a base rate.
+    pub claim: Option<usize>,
+    /// Every window of the claim's length (ending on each month's last day) instead of the
+    /// calendar quarters or years.
+    pub rolling: bool,
+    /// When a period is an episode; `None` = at least as far from zero as the story's own.
+    pub rule: Option<crate::engine::claims::history::EpisodeRule>,
 }
 
 /// The Rotation view.

@@ -908,16 +908,31 @@ fn story() -> impl Strategy<Value = StoryParams> {
         prop::sample::subsequence(claims, 0..=10),
         finite(-1.0, 1.0),
         any::<bool>(),
+        (
+            any::<bool>(),
+            prop::option::of(0usize..10),
+            prop::option::of((any::<bool>(), finite(-1.0, 1.0))),
+        ),
     )
-        .prop_map(|(claims, shift, named)| StoryParams {
-            claims: claims
-                .into_iter()
-                .map(|mut c| {
-                    c.stated += shift;
-                    c
-                })
-                .collect(),
-            preset: named.then(|| "AI rotation, Q3 2025".to_string()),
+        .prop_map(|(claims, shift, named, (rolling, pick, rule))| {
+            let count = claims.len();
+            StoryParams {
+                claims: claims
+                    .into_iter()
+                    .map(|mut c| {
+                        c.stated += shift;
+                        c
+                    })
+                    .collect(),
+                preset: named.then(|| "AI rotation, Q3 2025".to_string()),
+                history: crate::scenario::params::HistoryParams {
+                    claim: pick.filter(|&i| i < count),
+                    rolling,
+                    rule: rule.map(|(above, threshold)| {
+                        crate::engine::claims::history::EpisodeRule { above, threshold }
+                    }),
+                },
+            }
         })
 }
 

@@ -259,6 +259,20 @@ fn story(p: &StoryParams) -> Check {
             }
         }
     }
+    if let Some(claim) = p.history.claim {
+        if claim >= p.claims.len().max(1) {
+            return Err(Invalid::new(
+                "params.story.history.claim",
+                format!(
+                    "{claim} is not a claim's number (there are {})",
+                    p.claims.len()
+                ),
+            ));
+        }
+    }
+    if let Some(rule) = p.history.rule {
+        finite("params.story.history.rule.threshold", rule.threshold, 1e15)?;
+    }
     Ok(())
 }
 

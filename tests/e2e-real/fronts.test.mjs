@@ -75,8 +75,8 @@ describe('the app and rotlab view --link agree', () => {
     await gotoView(page, 'risk');
     await page.waitForFunction(() => document.querySelectorAll('table.risk-stats tbody tr').length === 3);
     assert.match(await page.textContent('.risk-notes'), /DGS10 is a yield % series/);
-    const stats = await download(page, '.table-block:has(table.risk-stats) .tool-button');
-    const corr = await download(page, '.table-block:has(table.risk-corr-table) .tool-button');
+    const stats = await download(page, '.table-block:has(table.risk-stats) .tool-button--csv');
+    const corr = await download(page, '.table-block:has(table.risk-corr-table) .tool-button--csv');
     const { link } = await shareLink(page);
     assert.match(link, /#\/risk\?s=/);
 
@@ -93,7 +93,7 @@ describe('the app and rotlab view --link agree', () => {
   test('Overview on Q3 2025: the period returns table', async () => {
     const { context, page } = await withData(session, FILES);
     await page.waitForFunction(() => document.querySelector('table.returns caption')?.textContent.includes('2025-09-30'));
-    const returns = await download(page, '.table-block:has(table.returns) .tool-button');
+    const returns = await download(page, '.table-block:has(table.returns) .tool-button--csv');
     const { link } = await shareLink(page);
     assert.match(link, /#\/overview\?s=/);
     const [cliReturns] = rotlabTables(link);
@@ -130,7 +130,7 @@ describe('the app and rotlab view --link agree', () => {
     await page.waitForSelector('table.rotation-table tbody tr', { timeout: 60_000 });
     await page.check('#rot-every');
     await page.waitForFunction(() => document.querySelectorAll('table.rotation-table tbody tr').length === 41, null, { timeout: 60_000 });
-    const table = await download(page, '.table-block:has(table.rotation-table) .tool-button');
+    const table = await download(page, '.table-block:has(table.rotation-table) .tool-button--csv');
     const { link } = await shareLink(page);
     assert.match(link, /#\/rotation\?s=/);
     const [cliTable] = rotlabTables(link, [wide]);
@@ -144,7 +144,7 @@ describe('the app and rotlab view --link agree', () => {
     await gotoView(page, 'rates');
     await page.waitForSelector('table.sensitivity-table tbody tr', { timeout: 60_000 });
     assert.equal(await page.$eval('#rates-yield', (s) => s.value), 'DGS10');
-    const table = await download(page, '.table-block:has(.sensitivity-table) .table-tools button');
+    const table = await download(page, '.table-block:has(.sensitivity-table) .table-tools .tool-button--csv');
     const { link } = await shareLink(page);
     assert.match(link, /#\/rates\?s=/);
     const [cliTable] = rotlabTables(link);
@@ -160,8 +160,8 @@ describe('the app and rotlab view --link agree', () => {
     const { context, page } = await withData(session, FILES, { tick: ['SPY', 'QQQ', 'IWM'], from: '2022-01-03' });
     await gotoView(page, 'strategy-lab');
     await page.waitForSelector('table.trades tbody tr', { timeout: 60_000 });
-    const stats = await download(page, '.table-block:has(table.strategy-stats) .tool-button');
-    const trades = await download(page, '.table-block:has(table.trades) .tool-button');
+    const stats = await download(page, '.table-block:has(table.strategy-stats) .tool-button--csv');
+    const trades = await download(page, '.table-block:has(table.trades) .tool-button--csv');
     const { link } = await shareLink(page);
     assert.match(link, /#\/strategy-lab\?s=/);
     const [cliStats, cliTrades] = rotlabTables(link);
@@ -179,13 +179,33 @@ describe('the app and rotlab view --link agree', () => {
     await page.setInputFiles('#holdings-input', holdings);
     await page.waitForSelector('.conc-weights[data-weights="file"]');
     await page.waitForSelector('table.conc-members tbody tr');
-    const members = await download(page, '.table-block:has(table.conc-members) .tool-button');
-    const sectors = await download(page, '.table-block:has(table.conc-sectors) .tool-button');
+    const members = await download(page, '.table-block:has(table.conc-members) .tool-button--csv');
+    const sectors = await download(page, '.table-block:has(table.conc-sectors) .tool-button--csv');
     const { link } = await shareLink(page);
     const [cliMembers, cliSectors] = rotlabTables(link, [], ['--holdings', holdings]);
     assertSameTable(members.bytes.toString('utf8'), cliMembers);
     assertSameTable(sectors.bytes.toString('utf8'), cliSectors);
     assert.equal(csvLines(cliMembers).length, 20);
+    await context.close();
+  });
+
+  test('Story check history: the base rates, the forward returns and the episodes of the Q3 2025 claims', async () => {
+    const { context, page } = await withData(session, FILES);
+    await openStoryPreset(page);
+    await page.waitForSelector('table.episodes-table tbody tr', { timeout: 60_000 });
+    const rates = await download(page, '.table-block:has(table.base-rates) .tool-button--csv');
+    const forward = await download(page, '.table-block:has(table.forward-table) .tool-button--csv');
+    const episodes = await download(page, '.table-block:has(table.episodes-table) .tool-button--csv');
+    const { link } = await shareLink(page);
+    const [cliRates, cliEpisodes, cliForward] = rotlabTables(link);
+    assertSameTable(rates.bytes.toString('utf8'), cliRates);
+    assertSameTable(episodes.bytes.toString('utf8'), cliEpisodes);
+    assertSameTable(forward.bytes.toString('utf8'), cliForward);
+    // The four claims the funds and the yield can check have a base rate (the Nasdaq-100, the
+    // Russell 2000, their difference, the rate sensitivity); IWM, QQQ and SPY at four horizons
+    // make twelve forward rows.
+    assert.equal(csvLines(cliRates).length, 1 + 4);
+    assert.equal(csvLines(cliForward).length, 1 + 12);
     await context.close();
   });
 
@@ -195,7 +215,7 @@ describe('the app and rotlab view --link agree', () => {
     await page.waitForSelector('table.pairs-table tbody tr', { timeout: 60_000 });
     await page.getByRole('button', { name: 'IWM / SPY' }).click();
     await page.waitForFunction(() => document.querySelectorAll('table.pairs-table tbody tr').length === 2);
-    const table = await download(page, '.table-block:has(.pairs-table) .table-tools button');
+    const table = await download(page, '.table-block:has(.pairs-table) .table-tools .tool-button--csv');
     const { link } = await shareLink(page);
     assert.match(link, /#\/relative-strength\?s=/);
     const [cliTable] = rotlabTables(link);
@@ -210,7 +230,7 @@ describe('the app and rotlab view --link agree', () => {
     await gotoView(page, 'breadth');
     await page.waitForSelector('table.breadth-members tbody tr', { timeout: 60_000 });
     await page.waitForFunction(() => document.querySelector('#breadth-stats-title')?.textContent.includes('2025-09-30'));
-    const members = await download(page, '.table-block:has(table.breadth-members) .tool-button');
+    const members = await download(page, '.table-block:has(table.breadth-members) .tool-button--csv');
     const strip = await page.$$eval('.stat-strip .stat', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
     const { link } = await shareLink(page);
     assert.match(link, /#\/breadth\?s=/);

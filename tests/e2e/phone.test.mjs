@@ -4,7 +4,7 @@
 // the views menu, the data panel's button) at least 44 px tall.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VIEWS, addDataset, gotoView, loadedDatasetFile, openPage, previewFiles, useBrowser, waitForOverview } from './harness.mjs';
+import { VIEWS, addDataset, gotoView, loadedDatasetFile, openPage, openStoryPreset, previewFiles, useBrowser, waitForOverview } from './harness.mjs';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -80,6 +80,10 @@ describe('phone layouts (390 px)', () => {
       await page.waitForTimeout(300);
       await check(`dataset #/${slug}`);
     }
+    // The Story check with its ten claims, their inputs opened, and their history.
+    await openStoryPreset(page);
+    for (const summary of await page.$$('.claim details > summary')) await summary.click();
+    await check('story check with the preset');
     assert.deepEqual(found, [], `${found.length} problems at 390 px:\n${found.join('\n')}`);
     await context.close();
   });

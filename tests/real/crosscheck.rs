@@ -414,3 +414,96 @@ fn sector_rotation_backtest_matches_pandas() {
         same_stats(b.stats.as_ref().unwrap(), &run["stats"], name);
     }
 }
+
+/// The story's claim that the Russell 2000 (IWM) beat the Nasdaq-100 (QQQ) in Q3 2025: its
+/// base rate over every calendar quarter since IWM's first full quarter, and the quarters at
+/// least as far ahead (the default episode rule) with the forward returns of IWM, QQQ and the
+/// benchmark SPY after each and after every quarter, against pandas on etf/IWM.csv, QQQ.csv and
+/// SPY.csv (key "history").
+#[test]
+fn base_rate_and_episodes_match_pandas() {
+    use rotation_lab::engine::claims::history::HORIZONS;
+    use rotation_lab::engine::claims::preset::ai_rotation_q3_2025;
+    use rotation_lab::lab::story::{story_check, Extras};
+    use rotation_lab::scenario::Scenario;
+    let x = &expected()["history"];
+    let (iwm, qqq, spy) = (
+        shared_data("etf/IWM.csv"),
+        shared_data("etf/QQQ.csv"),
+        shared_data("etf/SPY.csv"),
+    );
+    let data = load(&[&iwm, &qqq, &spy], &Choices::default());
+    let mut scenario = Scenario::default();
+    scenario.benchmark = Some("SPY".into());
+    scenario.params.story.claims = ai_rotation_q3_2025();
+    let check = story_check(&data, &scenario, Extras::default());
+    let claim = &check.claims[2];
+    assert_eq!(
+        claim.claim.metric.describe(),
+        "return of Russell 2000 minus return of Nasdaq-100"
+    );
+    let base = claim.base_rate.as_ref().expect("a base rate");
+    // pandas labels quarters "2000 Q3"; the engine "Q3 2000".
+    let label = |pandas: &str| {
+        let (year, q) = pandas.split_once(' ').unwrap();
+        format!("{q} {year}")
+    };
+    assert_eq!(
+        base.periods[0].label,
+        label(text(&x["first_quarter"], "first"))
+    );
+    assert_eq!(
+        base.periods.last().unwrap().label,
+        label(text(&x["last_quarter"], "last"))
+    );
+    assert_eq!(base.count(), count(&x["count"], "count"));
+    assert_eq!(base.left_out, count(&x["left_out"], "left out"));
+    close(base.story.unwrap(), &x["story"], "Q3 2025");
+    assert_eq!(base.rank, Some(count(&x["rank"], "rank")));
+    assert_eq!(base.positive, count(&x["positive"], "positive"));
+    let values = x["values"].as_object().unwrap();
+    assert_eq!(values.len(), base.count());
+    for (pandas, value) in values {
+        let p = base
+            .periods
+            .iter()
+            .find(|p| p.label == label(pandas))
+            .unwrap();
+        close(p.value, value, pandas);
+    }
+    let history = check
+        .history
+        .as_ref()
+        .expect("the episodes of the first comparison");
+    assert_eq!(history.claim, 2);
+    let e = &history.episodes;
+    assert_eq!(e.symbols, ["IWM", "QQQ", "SPY"]);
+    let labels: Vec<String> = x["episodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| label(l.as_str().unwrap()))
+        .collect();
+    let found: Vec<&str> = e
+        .episodes
+        .iter()
+        .map(|ep| ep.period.label.as_str())
+        .collect();
+    assert_eq!(found, labels);
+    for (kind, spreads) in [
+        ("after_episodes", &e.after_episodes),
+        ("after_all", &e.after_all),
+    ] {
+        for (s, symbol) in e.symbols.iter().enumerate() {
+            for (h, months) in HORIZONS.iter().enumerate() {
+                let want = &x[kind][symbol][months.to_string()];
+                let what = format!("{kind} {symbol} {months} months");
+                let got = spreads[s][h].unwrap_or_else(|| panic!("{what}: none"));
+                assert_eq!(got.count, count(&want["count"], &what));
+                close(got.median, &want["median"], &format!("{what} median"));
+                close(got.q1, &want["q1"], &format!("{what} q1"));
+                close(got.q3, &want["q3"], &format!("{what} q3"));
+            }
+        }
+    }
+}

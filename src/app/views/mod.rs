@@ -10,6 +10,7 @@ pub mod returns_table;
 pub mod risk;
 pub mod rotation;
 pub mod story;
+mod story_history;
 pub mod strategy;
 pub mod valuation;
 

@@ -3,6 +3,7 @@
 //! link carries them; the evidence is the active dataset, the holdings loaded in the
 //! Concentration view and a category table (deals, flows) loaded here.
 
+use super::story_history::{BaseRateBlock, HistorySection};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::needs::need_item;
@@ -13,7 +14,10 @@ use crate::ingest::{check_file_size, read_category_table};
 use crate::lab::story::draft::{self, ClaimDraft, COMPARATORS, KINDS};
 use crate::lab::story::needs::{needs, other_files};
 use crate::lab::story::preset::{preset, PRESETS};
-use crate::lab::story::{claim_lines, data_lines, flow_summary, story_check, Extras, FlowSummary};
+use crate::lab::story::{
+    claim_lines, data_lines, flow_summary, story_check, CheckedClaim, Extras, FlowSummary,
+    StoryCheck,
+};
 use crate::lab::story::{Claim, Evaluation, Unit, Verdict, GROUPS, INDEXES};
 use crate::platform::files::read_file_bytes;
 use crate::scenario::View;
@@ -42,7 +46,7 @@ pub fn StoryView() -> impl IntoView {
     let claims = Memo::new(move |_| state.params.with(|p| p.story.claims.clone()));
     let title = Memo::new(move |_| state.params.with(|p| p.story.preset.clone()));
     let dataset = Memo::new(move |_| state.dataset());
-    let evaluations = Memo::new(move |_| -> Option<Vec<Evaluation>> {
+    let check = Memo::new(move |_| -> Option<StoryCheck> {
         let dataset = dataset.get()?;
         let scenario = state.scenario(View::StoryCheck)?;
         let holdings = state.holdings.get();
@@ -53,8 +57,18 @@ pub fn StoryView() -> impl IntoView {
                 .map(|h| (h.name.as_str(), h.holdings.as_slice())),
             categories: categories.as_ref(),
         };
-        let check = story_check(&dataset, &scenario, extras);
-        Some(check.claims.into_iter().map(|c| c.evaluation).collect())
+        Some(story_check(&dataset, &scenario, extras))
+    });
+    let evaluations = Memo::new(move |_| -> Option<Vec<Evaluation>> {
+        check.with(|c| {
+            Some(
+                c.as_ref()?
+                    .claims
+                    .iter()
+                    .map(|c| c.evaluation.clone())
+                    .collect(),
+            )
+        })
     });
     let editing = RwSignal::new(None::<Editing>);
     let draft = RwSignal::new(ClaimDraft::new_claim());
@@ -99,7 +113,7 @@ pub fn StoryView() -> impl IntoView {
         .collect_view();
     let export = move |_| {
         report_error.set(None);
-        if let Err(e) = export_report(state, claims.get_untracked(), evaluations.get_untracked()) {
+        if let Err(e) = export_report(state, check.get_untracked()) {
             report_error.set(Some(e));
         }
     };
@@ -162,11 +176,13 @@ pub fn StoryView() -> impl IntoView {
                 .enumerate()
                 .map(|(i, claim)| {
                     let evaluation = evals.as_ref().and_then(|e| e.get(i).cloned());
+                    let checked = check.with(|c| c.as_ref().and_then(|c| c.claims.get(i).cloned()));
                     view! {
                         <ClaimCard
                             index=i
                             claim=claim
                             evaluation=evaluation
+                            checked=checked
                             draft=draft
                             error=form_error
                             editing=editing
@@ -176,6 +192,7 @@ pub fn StoryView() -> impl IntoView {
                 .collect_view();
             view! { <ol class="claims" aria-label="Claims">{items}</ol> }.into_any()
         }}
+        <HistorySection check=check />
         <datalist id="story-subjects">
             {move || subject_options(dataset.get().as_deref())}
         </datalist>
@@ -248,6 +265,8 @@ fn ClaimCard(
     index: usize,
     claim: Claim,
     evaluation: Option<Evaluation>,
+    /// The claim with its base rate (`None` while the data loads).
+    checked: Option<CheckedClaim>,
     draft: RwSignal<ClaimDraft>,
     error: RwSignal<Option<String>>,
     editing: RwSignal<Option<Editing>>,
@@ -304,6 +323,7 @@ fn ClaimCard(
                 </dl>
                 {reason.clone().map(|r| view! { <p class="claim__reason">{format!("Not checkable: {r}.")}</p> })}
                 {evaluation.clone().filter(|e| !(e.inputs.is_empty() && e.notes.is_empty())).map(|e| claim_details(e, from, to))}
+                {checked.clone().map(|c| view! { <BaseRateBlock checked=c /> })}
             </Show>
         </li>
     }
@@ -608,12 +628,15 @@ fn flow_tables(s: FlowSummary) -> impl IntoView {
 }
 
 /// Builds the HTML report (a chart image per claim with series) and saves it.
-fn export_report(
-    state: AppState,
-    claims: Vec<Claim>,
-    evaluations: Option<Vec<Evaluation>>,
-) -> Result<(), String> {
-    let evaluations = evaluations.ok_or("The data is not loaded yet.")?;
+fn export_report(state: AppState, check: Option<StoryCheck>) -> Result<(), String> {
+    let check = check.ok_or("The data is not loaded yet.")?;
+    let claims: Vec<Claim> = check.claims.iter().map(|c| c.claim.clone()).collect();
+    let evaluations: Vec<Evaluation> = check.claims.iter().map(|c| c.evaluation.clone()).collect();
+    let crate::charts::history::ReportHistory {
+        sentences,
+        note: history_note,
+        tables: history,
+    } = crate::charts::history::report_history(&check);
     let theme = crate::charts::theme::LIGHT;
     let dataset = state.dataset().ok_or("The data is not loaded yet.")?;
     let scenario = state
@@ -667,14 +690,18 @@ fn export_report(
             .iter()
             .zip(&evaluations)
             .zip(charts)
+            .zip(sentences)
             .map(
-                |((claim, evaluation), chart_png)| crate::report::ReportClaim {
+                |(((claim, evaluation), chart_png), base_rate)| crate::report::ReportClaim {
                     claim,
                     evaluation,
                     chart_png,
+                    base_rate,
                 },
             )
             .collect(),
+        history_note,
+        history,
     };
     let html = crate::report::story_report(&report);
     crate::platform::download::save_text(

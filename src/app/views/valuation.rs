@@ -23,18 +23,6 @@ const BANDS: [(f64, f64, &str); 3] = [
     (0.25, 0.75, "25th to 75th percentile"),
 ];
 
-/// An ordinal for a percentile: 1st, 2nd, 3rd, 4th, 11th, 21st.
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
 #[component]
 pub fn ValuationView() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -183,7 +171,7 @@ pub fn ValuationView() -> impl IntoView {
                     </div>
                     <dl class="stat-strip" aria-label="Where the relative multiple stands">
                         <div class="stat"><dt class="stat__label">"Latest"</dt><dd class="stat__value" id="val-latest">{stat(|c| format!("{:.3}", c.valuation.latest))}</dd><dd class="stat__note">{stat(|c| format!("on {}", c.valuation.latest_date))}</dd></div>
-                        <div class="stat"><dt class="stat__label">"Percentile"</dt><dd class="stat__value" id="val-percentile" data-value=stat(|c| c.valuation.percentile.to_string())>{stat(|c| format!("{:.0}%", c.valuation.percentile * 100.0))}</dd><dd class="stat__note">{stat(|c| format!("{} percentile of {} dates", ordinal((c.valuation.percentile * 100.0).round() as u32), c.valuation.observations))}</dd></div>
+                        <div class="stat"><dt class="stat__label">"Percentile"</dt><dd class="stat__value" id="val-percentile" data-value=stat(|c| c.valuation.percentile.to_string())>{stat(|c| format!("{:.0}%", c.valuation.percentile * 100.0))}</dd><dd class="stat__note">{stat(|c| format!("{} percentile of {} dates", crate::export::ordinal((c.valuation.percentile * 100.0).round() as u64), c.valuation.observations))}</dd></div>
                         <div class="stat"><dt class="stat__label">"Z-score"</dt><dd class="stat__value" id="val-zscore" data-value=stat(|c| c.valuation.zscore.to_string())>{stat(|c| format!("{:+.2}", c.valuation.zscore))}</dd><dd class="stat__note">"standard deviations from the mean"</dd></div>
                         <div class="stat"><dt class="stat__label">"Mean"</dt><dd class="stat__value" id="val-mean">{stat(|c| format!("{:.3}", c.valuation.mean))}</dd><dd class="stat__note">{stat(|c| format!("range {:.3} to {:.3}", c.valuation.min, c.valuation.max))}</dd></div>
                         <div class="stat"><dt class="stat__label">"Band"</dt><dd class="stat__value" id="val-band-values">{stat(|c| format!("{:.3} to {:.3}", c.band.1 .0, c.band.1 .1))}</dd><dd class="stat__note">{stat(|c| format!("{:.0}th to {:.0}th percentile", c.band.0 .0 * 100.0, c.band.0 .1 * 100.0))}</dd></div>

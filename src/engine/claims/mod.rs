@@ -13,6 +13,7 @@
 
 pub mod draft;
 mod evaluate;
+pub mod history;
 pub mod needs;
 pub mod preset;
 pub mod subjects;
