@@ -387,7 +387,7 @@ fn thin<'a>(keys: &[&'a Key]) -> (Vec<&'a Key>, String) {
     let note = format!(
         "The last date of each {name}: {} of {} dates.",
         kept.len(),
-        crate::ingest::limits::thousands(total as u64)
+        crate::model::limits::thousands(total as u64)
     );
     (kept, note)
 }

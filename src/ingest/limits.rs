@@ -36,18 +36,7 @@ pub const MAX_VALUES: u64 = 50_000_000;
 /// Where to turn when a file is over a bound.
 pub const REDUCE_HINT: &str = "Reduce it first (see README: Parquet / DuckDB)";
 
-/// `n` with thousands separators: `20,000,000`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::model::limits::thousands;
 
 /// A size in decimal units, as file managers show it: `1.2 GB`, `103.4 MB`, `512 bytes`.
 pub fn size_text(bytes: u64) -> String {

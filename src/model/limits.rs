@@ -68,6 +68,19 @@ impl std::error::Error for Invalid {}
 /// A check of one field.
 pub type Check = Result<(), Invalid>;
 
+/// `n` with thousands separators: `20,000,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn min_date() -> Date {
     Date::from_ymd_opt(MIN_YEAR, 1, 1).expect("valid")
 }
