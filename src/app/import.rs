@@ -232,9 +232,7 @@ pub fn import_url(state: AppState, url: String) {
             Ok(_) if !matches!(state.import.get_untracked(), ImportState::Reading { .. }) => return,
             Ok(blob) => blob,
             Err(e) => {
-                state.notify(true, format!(
-                    "{e}. If the site does not allow other pages to read it (CORS), download the file and drop it here instead."
-                ));
+                state.notify(true, format!("{e}."));
                 return show_preview(state, Vec::new(), None);
             }
         };

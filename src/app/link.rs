@@ -15,9 +15,8 @@
 //! scenario) reaches the control.
 
 use super::state::{AppState, LoadState};
-use crate::charts::relative::parse_pairs;
 use crate::platform::history::{self, Entry};
-use crate::scenario::{self, find_in_hash, DataRef, Pair, View};
+use crate::scenario::{self, find_in_hash, DataRef, View};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -45,13 +44,17 @@ pub fn install(state: AppState, address: ReadSignal<String>, current: Memo<View>
         Some(Ok(s)) => state.open_scenario(s),
         Some(Err(e)) => state.notify(true, format!("{e} The app opened without it.")),
         None => {
+            // The shorthand passes the link's bounds and checks before any work.
             let query = opening.split_once('?').map_or("", |(_, q)| q);
-            let pairs: Vec<Pair> = parse_pairs(query)
-                .into_iter()
-                .map(|(a, b)| Pair { a, b })
-                .collect();
-            if !pairs.is_empty() {
-                state.params.update(|p| p.relative.pairs = pairs);
+            match crate::scenario::shorthand::pairs_from_query(query) {
+                Some(Ok(pairs)) => state.params.update(|p| p.relative.pairs = pairs),
+                Some(Err(e)) => state.notify(
+                    true,
+                    format!(
+                        "The address's pairs could not be used: {e}. The app opened without them."
+                    ),
+                ),
+                None => {}
             }
         }
     }

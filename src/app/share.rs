@@ -68,7 +68,12 @@ impl Library {
         };
         spawn_local(async move {
             match storage::load_scenarios().await {
-                Ok(list) => library.items.set(list),
+                Ok((list, problems)) => {
+                    library.items.set(list);
+                    for p in problems {
+                        state.notify(true, p);
+                    }
+                }
                 Err(e) => state.notify(true, format!("Saved scenarios are not available: {e}")),
             }
         });
@@ -276,6 +281,11 @@ fn group(n: usize) -> String {
 
 /// A saved scenario's time as `2026-11-30 09:41` (UTC).
 fn when(created: f64) -> String {
+    // Outside JavaScript's range `toISOString` throws: a record read back is checked, and this
+    // never asks it of another.
+    if crate::model::limits::time("created", created).is_err() {
+        return "an unknown time".into();
+    }
     let date = js_sys::Date::new(&created.into());
     let iso = date.to_iso_string().as_string().unwrap_or_default();
     iso.get(..16)

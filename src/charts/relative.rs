@@ -6,7 +6,7 @@ use super::figure::{Field, Figure, TooltipFormat};
 use super::furniture::{axis_tooltip, base_chart, legend, time_axis, time_points, value_axis};
 use super::furniture::{reference_lines, with_time_zoom};
 use super::theme::ChartTheme;
-use crate::engine::relative::{equal_weight, Benchmark, RatioSummary};
+use crate::engine::relative::RatioSummary;
 pub use crate::lab::relative::{
     available_pair_presets, available_spread_presets, leg_label, ratio_caption, PairPreset,
     PairSeries, SpreadPreset, SpreadSeries, PAIR_PRESETS, SPREAD_PRESETS,
@@ -211,36 +211,12 @@ pub fn pairs_table(rows: &[(String, Option<RatioSummary>)]) -> TableData {
     TableData { columns, rows }
 }
 
-/// The pairs an address names after its `?`: `pairs=IWM/QQQ,XLI+XLB/XLP+XLU`, each `A/B`, a
-/// leg with `+` an equal-weight basket. Entries that are not `A/B` are skipped.
-pub fn parse_pairs(query: &str) -> Vec<(Benchmark, Benchmark)> {
-    let leg = |text: &str| -> Option<Benchmark> {
-        let members: Vec<&str> = text.split('+').map(str::trim).collect();
-        if members.iter().any(|m| m.is_empty()) {
-            return None;
-        }
-        Some(match members.as_slice() {
-            [one] => Benchmark::Symbol(one.to_string()),
-            many => equal_weight(many),
-        })
-    };
-    query
-        .split('&')
-        .filter_map(|kv| kv.strip_prefix("pairs="))
-        .flat_map(|list| list.split(','))
-        .filter_map(|pair| {
-            let (a, b) = pair.split_once('/')?;
-            Some((leg(a)?, leg(b)?))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::charts::theme::LIGHT;
     use crate::engine::align::Panel;
-    use crate::engine::relative::{pair_lines, ratio_summary};
+    use crate::engine::relative::{equal_weight, pair_lines, ratio_summary, Benchmark};
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
@@ -373,16 +349,5 @@ mod tests {
         let spreads = available_spread_presets(|s| ["AAA", "BAA"].contains(&s));
         assert_eq!(spreads.len(), 1);
         assert_eq!((spreads[0].a, spreads[0].b), ("BAA", "AAA"));
-    }
-
-    #[test]
-    fn pairs_from_an_address() {
-        let pairs = parse_pairs("pairs=IWM/QQQ,XLI+XLB/XLP,bad,/X&other=1");
-        assert_eq!(pairs.len(), 2);
-        assert_eq!(pairs[0].0, Benchmark::Symbol("IWM".into()));
-        assert_eq!(pairs[1].0, equal_weight(&["XLI", "XLB"]));
-        assert_eq!(leg_label(&pairs[1].0), "XLI+XLB");
-        assert_eq!(leg_label(&pairs[1].1), "XLP");
-        assert!(parse_pairs("view=1").is_empty());
     }
 }

@@ -1241,6 +1241,17 @@ impl ParsedFile {
             let line = column.lines.first().copied().unwrap_or(0);
             return Err(at(line, too_long_symbol(&column.symbol, chars)));
         }
+        if let Some(c) = column.symbol.chars().find(|&c| bounds::invisible(c)) {
+            let line = column.lines.first().copied().unwrap_or(0);
+            return Err(at(
+                line,
+                format!(
+                    "the symbol {} {}",
+                    quoted(&column.symbol),
+                    bounds::why_forbidden(c)
+                ),
+            ));
+        }
         if let Some(c) = column.symbol.chars().find(|&c| bounds::forbidden(c)) {
             warnings.push(|| {
                 format!(

@@ -79,7 +79,7 @@ pub fn quoted(cell: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() {
+        if c.is_control() || crate::model::limits::invisible(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);

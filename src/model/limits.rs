@@ -39,6 +39,9 @@ pub const MAX_FILL: u32 = 1000;
 pub const MAX_CLAIMS: usize = 50;
 /// Characters of a claim's quoted words.
 pub const MAX_CLAIM_CHARS: usize = 400;
+/// The latest time JavaScript's `Date` can hold, in milliseconds since 1970 (ECMA-262: 8.64e15,
+/// 100 million days); a later one makes `toISOString` throw.
+pub const MAX_TIME_MS: f64 = 8.64e15;
 
 /// A field that is out of its bounds: its path in the scenario and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,9 +93,51 @@ pub fn max_date() -> Date {
 }
 
 /// Characters a symbol or a name may not hold: markup and quotes (a link's text may reach a
-/// chart's HTML tooltip) and the backslash.
+/// chart's HTML tooltip), the backslash, and invisible formatting characters ([`invisible`]).
 pub fn forbidden(c: char) -> bool {
-    c.is_control() || matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\')
+    c.is_control() || matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\') || invisible(c)
+}
+
+/// Unicode's format characters (general category Cf, Unicode 16): bidirectional controls such
+/// as U+202E, which makes a symbol display reversed, zero-width spaces and joiners, the byte
+/// order mark, invisible operators and tags. A symbol holding one looks like another. The
+/// ranges are written out from DerivedGeneralCategory.txt: a crate for the full category
+/// tables would ship every other category's too, for these 21 ranges.
+pub fn invisible(c: char) -> bool {
+    const CF: [(u32, u32); 21] = [
+        (0x00AD, 0x00AD),
+        (0x0600, 0x0605),
+        (0x061C, 0x061C),
+        (0x06DD, 0x06DD),
+        (0x070F, 0x070F),
+        (0x0890, 0x0891),
+        (0x08E2, 0x08E2),
+        (0x180E, 0x180E),
+        (0x200B, 0x200F),
+        (0x202A, 0x202E),
+        (0x2060, 0x2064),
+        (0x2066, 0x206F),
+        (0xFEFF, 0xFEFF),
+        (0xFFF9, 0xFFFB),
+        (0x110BD, 0x110BD),
+        (0x110CD, 0x110CD),
+        (0x13430, 0x1343F),
+        (0x1BCA0, 0x1BCA3),
+        (0x1D173, 0x1D17A),
+        (0xE0001, 0xE0001),
+        (0xE0020, 0xE007F),
+    ];
+    let c = u32::from(c);
+    CF.iter().any(|&(low, high)| (low..=high).contains(&c))
+}
+
+/// Why a character may not be in a symbol or a name, for the message.
+pub fn why_forbidden(c: char) -> String {
+    if invisible(c) {
+        format!("holds U+{:04X}, an invisible formatting character (it can reverse or hide text), which is not allowed", u32::from(c))
+    } else {
+        format!("holds the character {c:?}, which is not allowed")
+    }
 }
 
 /// Text of at most `max` characters, no control characters, markup or quotes, no space at
@@ -109,10 +154,7 @@ pub fn text(field: &str, value: &str, max: usize, empty_ok: bool) -> Check {
         ));
     }
     if let Some(c) = value.chars().find(|&c| forbidden(c)) {
-        return Err(Invalid::new(
-            field,
-            format!("holds the character {c:?}, which is not allowed"),
-        ));
+        return Err(Invalid::new(field, why_forbidden(c)));
     }
     if value.trim() != value {
         return Err(Invalid::new(field, "starts or ends with a space"));
@@ -137,6 +179,17 @@ pub fn clean_text(value: &str, max: usize) -> String {
         .to_string()
 }
 
+/// A moment as milliseconds since 1970-01-01 UTC: finite, from 0 to [`MAX_TIME_MS`].
+pub fn time(field: &str, value: f64) -> Check {
+    if !(value.is_finite() && (0.0..=MAX_TIME_MS).contains(&value)) {
+        return Err(Invalid::new(
+            field,
+            format!("{value} is not a time (milliseconds since 1970, at most {MAX_TIME_MS:e})"),
+        ));
+    }
+    Ok(())
+}
+
 pub fn date(field: &str, value: Date) -> Check {
     if value < min_date() || value > max_date() {
         return Err(Invalid::new(
@@ -145,4 +198,45 @@ pub fn date(field: &str, value: Date) -> Check {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_formatting_characters_are_refused_in_symbols() {
+        // Bidi controls, zero-width space and joiner, the byte order mark, a tag character.
+        for c in [
+            '\u{202E}',
+            '\u{2066}',
+            '\u{200B}',
+            '\u{200D}',
+            '\u{FEFF}',
+            '\u{E0041}',
+        ] {
+            let err = symbol("symbol", &format!("SP{c}Y")).unwrap_err();
+            assert_eq!(
+                err.reason,
+                format!(
+                    "holds U+{:04X}, an invisible formatting character (it can reverse or hide text), which is not allowed",
+                    u32::from(c)
+                )
+            );
+        }
+        // Visible letters of other scripts, and the hyphen and caret symbols use, are fine.
+        for ok in ["^SPX", "BRK-B", "日経225", "ΔX"] {
+            assert_eq!(symbol("symbol", ok), Ok(()));
+        }
+        assert_eq!(clean_text("SP\u{202E}Y", 10), "SPY");
+    }
+
+    #[test]
+    fn a_time_is_within_javascript_s_date_range() {
+        assert_eq!(time("created", 0.0), Ok(()));
+        assert_eq!(time("created", 8.64e15), Ok(()));
+        for bad in [8.64e15 + 1.0, -1.0, f64::NAN, f64::INFINITY, 1e300] {
+            assert!(time("created", bad).is_err(), "{bad}");
+        }
+    }
 }

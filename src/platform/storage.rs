@@ -293,10 +293,20 @@ fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, St
             .dyn_into::<Float64Array>()
             .map_err(|_| format!("{name}: {symbol} has no values"))?
             .to_vec();
+        crate::model::limits::symbol("symbol", &symbol)
+            .map_err(|e| format!("{name}: a series' {e}"))?;
+        if days.len() != values.len() {
+            return Err(format!(
+                "{name}: {symbol} has {} dates and {} values",
+                days.len(),
+                values.len()
+            ));
+        }
         let dates = days
             .iter()
             .map(|&d| {
                 date_of_day(d)
+                    .filter(|&date| crate::model::limits::date("date", date).is_ok())
                     .ok_or_else(|| format!("{name}: {symbol} has a day out of range ({d})"))
             })
             .collect::<Result<_, _>>()?;
@@ -307,6 +317,7 @@ fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, St
             .map_err(|DuplicateSymbol(s)| format!("{name}: {s} stored twice"))?;
     }
     let created = get(record, "created").as_f64().unwrap_or(0.0);
+    crate::model::limits::time("created", created).map_err(|e| format!("{name}: {e}"))?;
     let source_url = get(record, "source_url").as_string();
     // Hashes as `content_hash` writes them (16 hex digits); anything else is not one.
     let previous_hashes = strings_of(record, "previous_hashes")
@@ -455,23 +466,50 @@ pub async fn save_scenarios(list: &[StoredScenario]) -> Result<(), String> {
     .await
 }
 
-/// Every saved scenario, oldest first (records without an id or a link are skipped).
-pub async fn load_scenarios() -> Result<Vec<StoredScenario>, String> {
-    let mut list: Vec<StoredScenario> = read_all(SCENARIOS)
-        .await?
-        .iter()
-        .filter_map(|r| {
-            Some(StoredScenario {
-                id: get(r, "id").as_string()?,
-                name: get(r, "name").as_string().unwrap_or_default(),
-                created: get(r, "created").as_f64().unwrap_or(0.0),
-                view: get(r, "view").as_string().unwrap_or_default(),
-                link: get(r, "link").as_string()?,
-            })
-        })
-        .collect();
+/// Every saved scenario, oldest first, and a message for each record that could not be read
+/// (it is left as it is and skipped): every field is checked as a link's is.
+pub async fn load_scenarios() -> Result<(Vec<StoredScenario>, Vec<String>), String> {
+    let mut list = Vec::new();
+    let mut problems = Vec::new();
+    for r in read_all(SCENARIOS).await? {
+        match scenario_of(&r) {
+            Ok(s) => list.push(s),
+            Err(e) => problems.push(format!(
+                "A saved scenario could not be read: {e}. It was skipped (and left as it is in this browser's storage); the other scenarios are here."
+            )),
+        }
+    }
     list.sort_by(|a, b| a.created.total_cmp(&b.created));
-    Ok(list)
+    Ok((list, problems))
+}
+
+/// A stored scenario record, checked: its id, a name, a time in JavaScript's range, a view,
+/// and a link of at most a link's length.
+fn scenario_of(r: &JsValue) -> Result<StoredScenario, String> {
+    use crate::model::limits::{text, time, MAX_NAME_CHARS};
+    let id = get(r, "id").as_string().ok_or("a record has no id")?;
+    let name = get(r, "name").as_string().unwrap_or_default();
+    let shown = crate::model::limits::clean_text(&name, 60);
+    let fail = |e: crate::model::limits::Invalid| format!("\u{201c}{shown}\u{201d}: {e}");
+    text("name", &name, MAX_NAME_CHARS, true).map_err(fail)?;
+    let created = get(r, "created").as_f64().unwrap_or(f64::NAN);
+    time("created", created).map_err(fail)?;
+    let link = get(r, "link")
+        .as_string()
+        .ok_or_else(|| format!("\u{201c}{shown}\u{201d}: it has no link"))?;
+    if link.len() > crate::scenario::MAX_LINK_CHARS {
+        return Err(format!(
+            "\u{201c}{shown}\u{201d}: its link is {} characters long",
+            link.len()
+        ));
+    }
+    Ok(StoredScenario {
+        id,
+        name,
+        created,
+        view: get(r, "view").as_string().unwrap_or_default(),
+        link,
+    })
 }
 
 /// Deletes a saved scenario.

@@ -186,11 +186,11 @@ fn read_entry(position: usize, entry: Value) -> Result<SavedScenario, LibraryErr
         None => 0.0,
         Some(v) => v
             .as_f64()
-            .filter(|t| t.is_finite() && *t >= 0.0)
+            .filter(|&t| crate::model::limits::time("created", t).is_ok())
             .ok_or_else(|| {
                 problem(
                     &shown,
-                    "created is not a time (milliseconds since 1970)".into(),
+                    "created is not a time (milliseconds since 1970, at most 8.64e15)".into(),
                 )
             })?,
     };

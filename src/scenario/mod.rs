@@ -18,6 +18,7 @@ pub mod codec;
 pub mod embed;
 pub mod library;
 pub mod params;
+pub mod shorthand;
 pub mod validate;
 
 #[cfg(test)]

@@ -417,7 +417,7 @@ impl AppState {
                     for problem in problems {
                         self.notify(
                             true,
-                            format!("A stored dataset could not be read: {problem}"),
+                            format!("A stored dataset could not be read: {problem}. It was skipped (and left as it is in this browser's storage); the other datasets are here."),
                         );
                     }
                 }
