@@ -163,7 +163,40 @@ fn Datasets() -> impl IntoView {
                 {rows}
             </ul>
             <p class="muted small">"Your datasets stay in this browser (IndexedDB); nothing is uploaded."</p>
-        </section>
+        {move || {
+                    let skipped = state.skipped.get();
+                    (!skipped.is_empty()).then(|| {
+                        let items = skipped
+                            .into_iter()
+                            .map(|r| {
+                                let id = r.id.clone();
+                                let delete = move |_| {
+                                    let id = id.clone();
+                                    leptos::task::spawn_local(async move {
+                                        match crate::platform::storage::delete(&id).await {
+                                            Ok(()) => {
+                                                crate::platform::storage::forget_skipped(&id);
+                                                state.skipped.update(|list| list.retain(|s| s.id != id));
+                                            }
+                                            Err(e) => state.notify(true, format!("The record could not be deleted: {e}")),
+                                        }
+                                    });
+                                };
+                                view! {
+                                    <li class="dataset dataset--skipped">
+                                        <span>{format!("\u{201c}{}\u{201d}: not read (safe mode)", r.name)}</span>
+                                        <button type="button" class="link-button link-button--danger" on:click=delete>"Delete it"</button>
+                                    </li>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <p class="small muted">"The app stopped while reading these stored datasets, so it does not read them:"</p>
+                            <ul class="datasets datasets--skipped">{items}</ul>
+                        }
+                    })
+                }}
+            </section>
     }
 }
 

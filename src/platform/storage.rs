@@ -244,6 +244,12 @@ fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, St
     let name = get(record, "name")
         .as_string()
         .unwrap_or_else(|| id.clone());
+    // The end-to-end test build can make a record fail the way an unknown bug would, to test
+    // the safe mode; the app people use has no such record.
+    #[cfg(feature = "test-hooks")]
+    if name == "rotlab-test-panic-on-read" {
+        panic!("a test record asked for this panic while it was read");
+    }
     let version = get(record, "format_version").as_f64().unwrap_or(0.0) as u32;
     if version > FORMAT_VERSION {
         return Err(format!(
@@ -376,8 +382,78 @@ async fn read_all(store_name: &str) -> Result<Vec<JsValue>, String> {
     result
 }
 
-/// Every stored dataset, oldest first, and a message per record that could not be read.
-pub async fn load_all() -> Result<(Vec<StoredDataset>, Vec<String>), String> {
+/// The key (in `localStorage`, which survives a crash and a reload) that names the stored
+/// dataset being read while it is read. Still there when the app starts, it names the record
+/// that was being read when the app stopped last time: that load skips it (safe mode), so a
+/// record that makes the app fail can never lock the user out of the others.
+const READING_KEY: &str = "rotation-lab-reading";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// Marks the record `id` as being read (`None`: nothing is).
+pub fn mark_reading(id: Option<&str>) {
+    if let Some(storage) = local_storage() {
+        let _ = match id {
+            Some(id) => storage.set_item(READING_KEY, id),
+            None => storage.remove_item(READING_KEY),
+        };
+    }
+}
+
+/// The records the safe mode skips: one that was being read when the app stopped stays
+/// skipped (a JSON list of ids) until the user deletes it from the data panel.
+const SKIPPED_KEY: &str = "rotation-lab-skipped";
+
+/// The stored datasets the app will not read: those that were being read when it stopped
+/// (the one of last time joins the list now).
+pub fn skipped_records() -> Vec<String> {
+    let Some(storage) = local_storage() else {
+        return Vec::new();
+    };
+    let mut ids: Vec<String> = storage
+        .get_item(SKIPPED_KEY)
+        .ok()
+        .flatten()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    if let Some(id) = storage.get_item(READING_KEY).ok().flatten() {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+        let _ = storage.set_item(
+            SKIPPED_KEY,
+            &serde_json::to_string(&ids).unwrap_or_default(),
+        );
+        let _ = storage.remove_item(READING_KEY);
+    }
+    ids
+}
+
+/// Forgets that `id` is skipped (it was deleted).
+pub fn forget_skipped(id: &str) {
+    if let Some(storage) = local_storage() {
+        let ids: Vec<String> = skipped_records().into_iter().filter(|i| i != id).collect();
+        let _ = storage.set_item(
+            SKIPPED_KEY,
+            &serde_json::to_string(&ids).unwrap_or_default(),
+        );
+    }
+}
+
+/// A stored dataset the safe mode left unread: its id and name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    pub id: String,
+    pub name: String,
+}
+
+/// Every stored dataset, oldest first, a message per record that could not be read, and the
+/// records of `skip` (those being read when the app stopped), left unread.
+pub async fn load_all(
+    skip: &[String],
+) -> Result<(Vec<StoredDataset>, Vec<String>, Vec<Skipped>), String> {
     let records = read_all(STORE).await?;
     // Chunks come sorted by key: each dataset's together, in order.
     let mut chunks: std::collections::HashMap<String, Vec<JsValue>> = Default::default();
@@ -388,16 +464,28 @@ pub async fn load_all() -> Result<(Vec<StoredDataset>, Vec<String>), String> {
     }
     let mut datasets = Vec::new();
     let mut problems = Vec::new();
+    let mut skipped = Vec::new();
     for record in &records {
         let id = get(record, "id").as_string().unwrap_or_default();
+        if skip.contains(&id) {
+            let name = get(record, "name")
+                .as_string()
+                .unwrap_or_else(|| id.clone());
+            problems.push(format!(
+                "{name}: the app stopped while reading it, so it is not read (safe mode); delete it from the data panel"
+            ));
+            skipped.push(Skipped { id, name });
+            continue;
+        }
         let own = chunks.get(&id).map_or(&[][..], Vec::as_slice);
+        mark_reading(Some(&id));
         match from_record(record, own) {
             Ok(d) => datasets.push(d),
             Err(e) => problems.push(e),
         }
     }
     datasets.sort_by(|a, b| a.created.total_cmp(&b.created));
-    Ok((datasets, problems))
+    Ok((datasets, problems, skipped))
 }
 
 /// Deletes a stored dataset and its closes.

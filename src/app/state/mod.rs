@@ -276,6 +276,8 @@ pub struct AppState {
     pub waiting: RwSignal<Option<Waiting>>,
     /// The stored datasets have been read (a link naming one can tell whether it is here).
     pub stored_ready: RwSignal<bool>,
+    /// Stored datasets the safe mode did not read (the app stopped while reading them).
+    pub skipped: RwSignal<Vec<storage::Skipped>>,
     /// When a scenario was last opened or a view shown (`performance.now()`, ms): the app's
     /// own adjustments right after replace the history entry instead of adding one.
     pub opened_at: StoredValue<f64>,
@@ -327,6 +329,7 @@ impl AppState {
             params: RwSignal::new(Params::default()),
             waiting: RwSignal::new(None),
             stored_ready: RwSignal::new(false),
+            skipped: RwSignal::new(Vec::new()),
             opened_at: StoredValue::new(0.0),
         }
     }
@@ -396,10 +399,14 @@ impl AppState {
     /// Loads the datasets stored in the browser.
     pub fn load_stored(self) {
         spawn_local(async move {
-            match storage::load_all().await {
-                Ok((stored, problems)) => {
+            // Records being read when the app stopped are not read again (safe mode).
+            let skip = storage::skipped_records();
+            match storage::load_all(&skip).await {
+                Ok((stored, problems, skipped)) => {
+                    self.skipped.set(skipped);
                     let mut entries = Vec::with_capacity(stored.len());
                     for s in stored {
+                        storage::mark_reading(Some(&s.id));
                         let mut dataset = Arc::unwrap_or_clone(s.dataset);
                         dataset.name = s.name;
                         entries.push(DatasetEntry {
@@ -414,6 +421,8 @@ impl AppState {
                         });
                     }
                     self.datasets.set(entries);
+                    // Every record read (or skipped): none is being read now.
+                    storage::mark_reading(None);
                     for problem in problems {
                         self.notify(
                             true,
@@ -421,7 +430,10 @@ impl AppState {
                         );
                     }
                 }
-                Err(e) => self.notify(true, format!("Stored datasets are not available: {e}")),
+                Err(e) => {
+                    storage::mark_reading(None);
+                    self.notify(true, format!("Stored datasets are not available: {e}"))
+                }
             }
             self.stored_ready.set(true);
         });
