@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora of the import, parquet and analyses targets (fuzz/corpus/<target>/).
+"""Writes the seed corpora of the import, parquet, analyses and stored targets (fuzz/corpus/<target>/).
 
 Each seed is a file as the target reads it: see the comment at the top of each target for the
 leading bytes. The link seeds were written by the crate's own encoder (valid links, scenario
@@ -114,5 +114,35 @@ def main():
         seed(corpus / "analyses", name, data)
 
 
+
+def field(b):
+    """A length-prefixed field of the stored target (at most 255 bytes)."""
+    return bytes([len(b)]) + b
+
+
+def stored_seeds():
+    """Records of the stored target: a good one, and one of each damage the decoder names."""
+    import struct
+    out = FUZZ / "corpus" / "stored"
+    out.mkdir(parents=True, exist_ok=True)
+    created = struct.pack("<d", 1764495000000.0)
+
+    def series(symbol, days, values, kind=b'"Price"', basis=b'"Adjusted"'):
+        return (field(symbol.encode()) + field(kind) + field(basis)
+                + field(b"".join(struct.pack("<i", d) for d in days))
+                + field(b"".join(struct.pack("<d", v) for v in values)))
+
+    seeds = {
+        "good": field(b"Funds") + field(created) + series("SPY", [20090, 20091], [1.0, 2.0]) + series("QQQ", [20090], [3.5]),
+        "day-out-of-range": field(b"Broken") + field(created) + series("BAD", [2147483647], [1.0]),
+        "bidi-symbol": field(b"Mirrored") + field(created) + series("SP\u202eY", [20090], [1.0]),
+        "unsorted": field(b"Back") + field(created) + series("A", [20091, 20090], [1.0, 2.0]),
+        "late": field(b"Late") + field(struct.pack("<d", 8.64e15 + 1)) + series("A", [20090], [1.0]),
+    }
+    for name, data in seeds.items():
+        (out / name).write_bytes(data)
+
+
 if __name__ == "__main__":
+    stored_seeds()
     main()

@@ -17,8 +17,8 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 RUNS=${FUZZ_RUNS:--1}
 # Each target and the longest input it is given, in bytes.
-declare -A MAX_LEN=([link]=16384 [import]=4096 [parquet]=16384 [analyses]=4096)
-ALL=(link import parquet analyses)
+declare -A MAX_LEN=([link]=16384 [import]=4096 [parquet]=16384 [analyses]=4096 [stored]=4096)
+ALL=(link import parquet analyses stored)
 if [ $# -gt 0 ]; then TARGETS=("$@"); else TARGETS=("${ALL[@]}"); fi
 
 for t in "${TARGETS[@]}"; do

@@ -2,7 +2,7 @@
 //! (`#s=...`: base64url, raw deflate, JSON, migration, validation of every field, embedded
 //! data), a scenario's JSON value, a saved-scenarios file, and what is typed into the views'
 //! forms (lookback and event-date lists, a claim's fields). The claims of an accepted scenario
-//! are evaluated (against its embedded data, or none) and written as the HTML report, as the
+//! are checked (against its embedded data, or none, with their base rates and episodes) and written as the HTML report, as the
 //! Story check view does with a link it opens.
 //!
 //! Input: `[mode, payload...]`; `mode % 6` picks the reader:
@@ -24,7 +24,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use libfuzzer_sys::fuzz_target;
 use rotation_lab::engine::claims::draft::{parse_amount, ClaimDraft};
-use rotation_lab::engine::claims::{evaluate, Evidence};
+use rotation_lab::charts::history::{report_history, ReportHistory};
+use rotation_lab::lab::story::{story_check, Extras};
 use rotation_lab::engine::rates::parse_event_dates;
 use rotation_lab::engine::strategy::Lookback;
 use rotation_lab::model::Dataset;
@@ -63,30 +64,36 @@ fn story(scenario: &Scenario, dataset: &Dataset) {
     if claims.is_empty() {
         return;
     }
-    let evidence = Evidence {
-        dataset,
-        holdings: None,
-        categories: None,
-    };
-    let evaluations: Vec<_> = claims.iter().map(|c| evaluate(c, &evidence)).collect();
+    // The check as the Story check view makes it: every claim's evaluation, its base rate
+    // over every comparable period, and the episodes of the scenario's rule.
+    let check = story_check(dataset, scenario, Extras::default());
     for claim in claims {
         let _ = (claim.reading(), ClaimDraft::of(claim).to_claim());
     }
+    let ReportHistory {
+        sentences,
+        note,
+        tables,
+    } = report_history(&check);
     let report = StoryReport {
         title: scenario.params.story.preset.clone().unwrap_or_default(),
         source: None,
         generated: "2026-01-01 00:00".into(),
         data: vec![dataset.name.clone()],
         link: Some(encode(scenario)),
-        claims: claims
+        claims: check
+            .claims
             .iter()
-            .zip(&evaluations)
-            .map(|(claim, evaluation)| ReportClaim {
-                claim,
-                evaluation,
+            .zip(sentences)
+            .map(|(c, base_rate)| ReportClaim {
+                claim: &c.claim,
+                evaluation: &c.evaluation,
                 chart_png: None,
+                base_rate,
             })
             .collect(),
+        history_note: note,
+        history: tables,
     };
     let html = story_report(&report);
     assert!(

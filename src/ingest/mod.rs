@@ -23,6 +23,7 @@ pub mod parquet;
 pub mod paste;
 mod records;
 pub mod rename;
+pub mod stored;
 mod transfer;
 pub mod update;
 

@@ -19,9 +19,9 @@
 //! nothing that was stored before changes.
 
 use super::js::{get, set};
-use crate::ingest::{date_of_day, day_number};
-use crate::model::dataset::DuplicateSymbol;
-use crate::model::{Dataset, PriceBasis, Series, SeriesKind};
+use crate::ingest::day_number;
+use crate::ingest::stored::{decode, StoredRecord, StoredSeries};
+use crate::model::{Dataset, Series};
 use js_sys::{Array, Float64Array, Int32Array, Object};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use std::sync::Arc;
@@ -258,7 +258,6 @@ fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, St
     }
     let files = strings_of(record, "files");
     let notes = strings_of(record, "notes");
-    let mut dataset = Dataset::new(name.clone());
     let inline = [record.clone()];
     let holders = if version >= 2 {
         let expected = get(record, "chunks").as_f64().unwrap_or(0.0);
@@ -277,6 +276,8 @@ fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, St
             .dyn_into::<Array>()
             .map_err(|_| format!("{name}: no series stored"))
     });
+    // The fields out of the JavaScript objects; `ingest::stored::decode` checks them all.
+    let mut series = Vec::new();
     for item in items
         .collect::<Result<Vec<_>, _>>()?
         .iter()
@@ -285,12 +286,6 @@ fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, St
         let symbol = get(&item, "symbol")
             .as_string()
             .ok_or_else(|| format!("{name}: a series has no symbol"))?;
-        let kind: SeriesKind =
-            serde_json::from_str(&get(&item, "kind").as_string().unwrap_or_default())
-                .unwrap_or(SeriesKind::Price);
-        let basis: PriceBasis =
-            serde_json::from_str(&get(&item, "basis").as_string().unwrap_or_default())
-                .unwrap_or(PriceBasis::Unknown);
         let days = get(&item, "days")
             .dyn_into::<Int32Array>()
             .map_err(|_| format!("{name}: {symbol} has no dates"))?
@@ -299,31 +294,20 @@ fn from_record(record: &JsValue, chunks: &[JsValue]) -> Result<StoredDataset, St
             .dyn_into::<Float64Array>()
             .map_err(|_| format!("{name}: {symbol} has no values"))?
             .to_vec();
-        crate::model::limits::symbol("symbol", &symbol)
-            .map_err(|e| format!("{name}: a series' {e}"))?;
-        if days.len() != values.len() {
-            return Err(format!(
-                "{name}: {symbol} has {} dates and {} values",
-                days.len(),
-                values.len()
-            ));
-        }
-        let dates = days
-            .iter()
-            .map(|&d| {
-                date_of_day(d)
-                    .filter(|&date| crate::model::limits::date("date", date).is_ok())
-                    .ok_or_else(|| format!("{name}: {symbol} has a day out of range ({d})"))
-            })
-            .collect::<Result<_, _>>()?;
-        let series =
-            Series::new(symbol, kind, basis, dates, values).map_err(|e| format!("{name}: {e}"))?;
-        dataset
-            .add(series)
-            .map_err(|DuplicateSymbol(s)| format!("{name}: {s} stored twice"))?;
+        series.push(StoredSeries {
+            kind: get(&item, "kind").as_string().unwrap_or_default(),
+            basis: get(&item, "basis").as_string().unwrap_or_default(),
+            symbol,
+            days,
+            values,
+        });
     }
     let created = get(record, "created").as_f64().unwrap_or(0.0);
-    crate::model::limits::time("created", created).map_err(|e| format!("{name}: {e}"))?;
+    let dataset = decode(StoredRecord {
+        name: name.clone(),
+        created,
+        series,
+    })?;
     let source_url = get(record, "source_url").as_string();
     // Hashes as `content_hash` writes them (16 hex digits); anything else is not one.
     let previous_hashes = strings_of(record, "previous_hashes")
