@@ -4,8 +4,11 @@
 //! reading (symbols, closes, warnings). Every failing entry is reported, not only the first.
 //!
 //! Kinds: `prices` (read_file), `holdings` (read_holdings), `link` (scenario::codec::decode of a
-//! link's text), `scenarios` (scenario::library::import of a saved-scenarios file) and `size`
-//! (the size check the app makes before reading a file).
+//! link's text), `scenarios` (scenario::library::import of a saved-scenarios file), `stored`
+//! (ingest::stored::decode of a stored dataset's record, written as JSON: `name`, `created`,
+//! `series` of `symbol`, `kind`, `basis`, `days`, `values`; a number JSON cannot write is a
+//! string, "NaN" or "Infinity") and `size` (the size check the app makes before reading a
+//! file).
 //!
 //! `HOSTILE_PRINT=1 cargo test --test hostile -- --nocapture` prints every actual outcome.
 
@@ -16,12 +19,48 @@ use rotation_lab::charts::theme::LIGHT;
 use rotation_lab::engine::align::{align, AlignSpec};
 use rotation_lab::engine::returns::rebased_panel;
 use rotation_lab::export::csv_field;
+use rotation_lab::ingest::stored::{decode, StoredRecord, StoredSeries};
 use rotation_lab::ingest::{check_file_size, read_file, read_holdings, Choices, DateOrder};
 use rotation_lab::scenario::{codec, library};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
+
+/// A stored dataset's record from its JSON form (the test's own reading of the file: the
+/// numbers JSON cannot write are strings).
+fn stored_record(bytes: &[u8]) -> Result<StoredRecord, String> {
+    let v: Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    let number = |x: &Value| match x {
+        Value::String(s) => s.parse::<f64>().unwrap_or(f64::NAN),
+        other => other.as_f64().unwrap_or(f64::NAN),
+    };
+    let series = v["series"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|s| StoredSeries {
+                    symbol: s["symbol"].as_str().unwrap_or_default().to_string(),
+                    kind: s["kind"].as_str().unwrap_or("\"Price\"").to_string(),
+                    basis: s["basis"].as_str().unwrap_or("\"Adjusted\"").to_string(),
+                    days: s["days"]
+                        .as_array()
+                        .map(|d| d.iter().map(|x| x.as_i64().unwrap_or(0) as i32).collect())
+                        .unwrap_or_default(),
+                    values: s["values"]
+                        .as_array()
+                        .map(|d| d.iter().map(number).collect())
+                        .unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(StoredRecord {
+        name: v["name"].as_str().unwrap_or_default().to_string(),
+        created: number(&v["created"]),
+        series,
+    })
+}
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/hostile")
@@ -285,6 +324,12 @@ fn outcome(entry: &Value, name: &str, bytes: &[u8]) -> Result<Value, String> {
             let saved = library::import(bytes).map_err(|e| e.to_string())?;
             Ok(json!({"names": saved.iter().map(|s| s.name.as_str()).collect::<Vec<_>>()}))
         }
+        "stored" => {
+            let dataset = decode(stored_record(bytes)?)?;
+            Ok(
+                json!({"symbols": dataset.series.iter().map(|s| s.symbol.as_str()).collect::<Vec<_>>()}),
+            )
+        }
         "size" => {
             let size = entry["size"].as_u64().expect("a size entry has a size");
             check_file_size(name, size).map_err(|e| e.to_string())?;
@@ -366,7 +411,7 @@ fn every_hostile_input_has_its_expected_outcome() {
         "{} entries, at least 60",
         entries.len()
     );
-    let size: u64 = ["prices", "holdings", "links", "scenarios"]
+    let size: u64 = ["prices", "holdings", "links", "scenarios", "stored"]
         .iter()
         .flat_map(|d| std::fs::read_dir(dir().join(d)).unwrap())
         .map(|f| f.unwrap().metadata().unwrap().len())

@@ -31,7 +31,8 @@ pub struct StoredRecord {
 
 /// The dataset a record holds, or why it cannot be read: its created time within JavaScript's
 /// range, at most [`MAX_SYMBOLS`] x 10 series (a file's
-/// bound), each with a symbol by the symbol rules, as many dates as values, dates from 1800 to
+/// bound), each with a symbol the import would take (markup is kept as text, as there), as many
+/// dates as values, dates from 1800 to
 /// 2199 in order, no symbol twice. An unknown kind or basis reads as a price of unknown basis.
 pub fn decode(record: StoredRecord) -> Result<Dataset, String> {
     let StoredRecord {
@@ -58,7 +59,8 @@ pub fn decode(record: StoredRecord) -> Result<Dataset, String> {
             days,
             values,
         } = s;
-        limits::symbol("symbol", &symbol).map_err(|e| format!("{shown}: a series' {e}"))?;
+        limits::imported_symbol("symbol", &symbol)
+            .map_err(|e| format!("{shown}: a series' {e}"))?;
         let kind: SeriesKind = serde_json::from_str(&kind).unwrap_or(SeriesKind::Price);
         let basis: PriceBasis = serde_json::from_str(&basis).unwrap_or(PriceBasis::Unknown);
         if days.len() != values.len() {

@@ -168,6 +168,27 @@ pub fn symbol(field: &str, value: &str) -> Check {
     text(field, value, MAX_SYMBOL_CHARS, false)
 }
 
+/// A symbol as the import takes it: 1 to [`MAX_SYMBOL_CHARS`] characters and no invisible
+/// formatting character. Markup, quotes and control characters are kept (as text), with a
+/// warning at import that a link cannot carry them ([`symbol`] is the link's rule), so a
+/// dataset stored with one reads back.
+pub fn imported_symbol(field: &str, value: &str) -> Check {
+    let chars = value.chars().count();
+    if chars == 0 {
+        return Err(Invalid::new(field, "is empty"));
+    }
+    if chars > MAX_SYMBOL_CHARS {
+        return Err(Invalid::new(
+            field,
+            format!("is {chars} characters long, at most {MAX_SYMBOL_CHARS}"),
+        ));
+    }
+    if let Some(c) = value.chars().find(|&c| invisible(c)) {
+        return Err(Invalid::new(field, why_forbidden(c)));
+    }
+    Ok(())
+}
+
 /// `value` made acceptable as a name: forbidden characters dropped, trimmed, cut to `max`.
 pub fn clean_text(value: &str, max: usize) -> String {
     let kept: String = value.chars().filter(|&c| !forbidden(c)).collect();
