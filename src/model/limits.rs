@@ -140,9 +140,8 @@ pub fn why_forbidden(c: char) -> String {
     }
 }
 
-/// Text of at most `max` characters, no control characters, markup or quotes, no space at
-/// either end; `empty_ok` for names.
-pub fn text(field: &str, value: &str, max: usize, empty_ok: bool) -> Check {
+/// At most `max` characters, and at least one unless `empty_ok`.
+fn length(field: &str, value: &str, max: usize, empty_ok: bool) -> Check {
     let chars = value.chars().count();
     if chars == 0 && !empty_ok {
         return Err(Invalid::new(field, "is empty"));
@@ -153,6 +152,13 @@ pub fn text(field: &str, value: &str, max: usize, empty_ok: bool) -> Check {
             format!("is {chars} characters long, at most {max}"),
         ));
     }
+    Ok(())
+}
+
+/// Text of at most `max` characters, no control characters, markup or quotes, no space at
+/// either end; `empty_ok` for names.
+pub fn text(field: &str, value: &str, max: usize, empty_ok: bool) -> Check {
+    length(field, value, max, empty_ok)?;
     if let Some(c) = value.chars().find(|&c| forbidden(c)) {
         return Err(Invalid::new(field, why_forbidden(c)));
     }
@@ -173,16 +179,7 @@ pub fn symbol(field: &str, value: &str) -> Check {
 /// warning at import that a link cannot carry them ([`symbol`] is the link's rule), so a
 /// dataset stored with one reads back.
 pub fn imported_symbol(field: &str, value: &str) -> Check {
-    let chars = value.chars().count();
-    if chars == 0 {
-        return Err(Invalid::new(field, "is empty"));
-    }
-    if chars > MAX_SYMBOL_CHARS {
-        return Err(Invalid::new(
-            field,
-            format!("is {chars} characters long, at most {MAX_SYMBOL_CHARS}"),
-        ));
-    }
+    length(field, value, MAX_SYMBOL_CHARS, false)?;
     if let Some(c) = value.chars().find(|&c| invisible(c)) {
         return Err(Invalid::new(field, why_forbidden(c)));
     }
