@@ -5,9 +5,8 @@
 
 use super::align_symbols;
 use crate::engine::align::Calendar;
-use crate::engine::claims::history::{
-    base_rate, episodes, BaseRate, EpisodeRule, Episodes, PeriodKind,
-};
+use crate::engine::claims::history::{base_rate, episodes, PeriodKind};
+pub use crate::engine::claims::history::{BaseRate, EpisodeRule, Episodes};
 /// A category table summarised by category and deal size.
 pub use crate::engine::claims::subjects::{GROUPS, INDEXES};
 pub use crate::engine::claims::{draft, needs, preset, Claim, Evaluation, Unit, Verdict};
@@ -133,6 +132,12 @@ fn claim_history(
         claim: index,
         episodes: episodes(dataset, base, rule, &symbols),
     })
+}
+
+/// The series the story of Q3 2025 (the seed story's claims) needs, each ticked when
+/// `dataset` holds a symbol that stands for it: the Overview's first screen.
+pub fn ai_rotation_needs(dataset: &Dataset) -> Vec<needs::Need> {
+    needs::needs(&preset::ai_rotation_q3_2025(), Some(dataset))
 }
 
 /// The series a claim was computed from (`symbols`, its evaluation's), on the union of their

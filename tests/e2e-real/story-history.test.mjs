@@ -36,7 +36,7 @@ describe('base rates and episodes on the real funds', () => {
       await page.waitForSelector('#episode-summary');
       assert.match(
         await page.textContent('#episode-summary'),
-        new RegExp(`^${PANDAS.episodes.length} of the ${n} quarters had a value at or above \\${pp(PANDAS.story)}\\.`),
+        new RegExp(`^${PANDAS.episodes.length} of the ${n} quarters had a value at or above \\${pp(PANDAS.story)} \\(claim 3: `),
       );
       const episodes = (await tableCells(page, 'table.episodes-table')).rows;
       assert.deepEqual(episodes.map((r) => r[0]), PANDAS.episodes.map(label));

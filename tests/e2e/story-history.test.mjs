@@ -125,8 +125,8 @@ describe('how unusual a claim is, and what came next', () => {
     await page.waitForSelector('#episode-summary');
     assert.equal(
       await page.textContent('#episode-summary'),
-      `${episodes.length} of the 6 quarters had a value at or above ${pp(story.value)}. Each episode is known at the close of its last day; ` +
-        'the forward returns start there (no look-ahead), next to the same returns after every quarter. ' +
+      `${episodes.length} of the 6 quarters had a value at or above ${pp(story.value)} (claim 3: return of Russell 2000 minus return of Nasdaq-100). ` +
+        'Each episode is known at the close of its last day and the forward returns start there (no look-ahead), next to the same returns after every quarter. ' +
         'Fewer than 10 episodes: a small sample, read the medians with care.',
     );
     const listed = await cells(page, 'table.episodes-table');

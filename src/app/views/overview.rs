@@ -7,9 +7,9 @@ use crate::app::widgets::alignment_report::AlignmentReportView;
 use crate::app::widgets::needs::need_item;
 use crate::app::ChartView;
 use crate::charts::performance::{performance_chart, Focus};
-use crate::engine::claims::needs::{needs, Need};
-use crate::engine::claims::preset::ai_rotation_q3_2025;
 use crate::lab::overview::overview;
+use crate::lab::story::ai_rotation_needs;
+use crate::lab::story::needs::Need;
 use crate::scenario::View;
 use crate::stories::available;
 use leptos::prelude::*;
@@ -67,7 +67,7 @@ pub fn Overview() -> impl IntoView {
     // What the app is for, and the data the story of Q3 2025 needs, until it is here.
     let first_screen = move || {
         let dataset = state.dataset()?;
-        let needs = needs(&ai_rotation_q3_2025(), Some(&dataset));
+        let needs = ai_rotation_needs(&dataset);
         let have = needs.iter().filter(|n| n.found.is_some()).count();
         (have < needs.len()).then(|| {
             let sample = state.active.get() == SAMPLE_ID;

@@ -5,10 +5,10 @@
 use crate::app::state::AppState;
 use crate::app::widgets::table::DataTable;
 use crate::charts::history::{
-    base_rate_sentence, base_rate_table, episodes_table, forward_table, periods_table,
+    base_rate_sentence, base_rate_table, episodes_sentence, episodes_table, forward_table,
+    periods_table,
 };
-use crate::engine::claims::history::{BaseRate, EpisodeRule, SMALL_SAMPLE};
-use crate::lab::story::{CheckedClaim, StoryCheck, Unit};
+use crate::lab::story::{BaseRate, CheckedClaim, EpisodeRule, StoryCheck, Unit};
 use leptos::prelude::*;
 
 /// Under a claim: its base rate in a sentence, as a strip of dots (one per period, the story's
@@ -206,47 +206,11 @@ fn Episodes(check: Memo<Option<StoryCheck>>) -> impl IntoView {
             let c = c.as_ref()?;
             let h = c.history.as_ref()?;
             let unit = c.claims.get(h.claim)?.claim.metric.unit();
-            Some((
-                episodes_table(h, unit),
-                forward_table(&h.episodes),
-                h.episodes.episodes.len(),
-                c.claims[h.claim]
-                    .base_rate
-                    .as_ref()
-                    .map_or(0, |b| b.count()),
-            ))
+            Some((episodes_table(h, unit), forward_table(&h.episodes)))
         })
     });
-    let summary = move || {
-        let (_, _, found, periods) = episodes.get()?;
-        let r = rule.get()?;
-        let u = unit.get();
-        let noun = check.with(|c| {
-            c.as_ref()
-                .and_then(|c| {
-                    Some(
-                        c.claims
-                            .get(c.history.as_ref()?.claim)?
-                            .base_rate
-                            .as_ref()?
-                            .kind
-                            .noun(),
-                    )
-                })
-                .unwrap_or_default()
-        });
-        let mut text = format!(
-            "{found} of the {periods} {noun}s had a value {} {}. Each episode is known at the close of its last day; the forward returns start there (no look-ahead), next to the same returns after every {noun}.",
-            if r.above { "at or above" } else { "at or below" },
-            u.format(r.threshold)
-        );
-        if found < SMALL_SAMPLE {
-            text.push_str(&format!(
-                " Fewer than {SMALL_SAMPLE} episodes: a small sample, read the medians with care."
-            ));
-        }
-        Some(text)
-    };
+    // The same sentence as the report's.
+    let summary = move || check.with(|c| c.as_ref().and_then(episodes_sentence));
     let options = move || {
         let current = chosen.get();
         choices
@@ -282,7 +246,7 @@ fn Episodes(check: Memo<Option<StoryCheck>>) -> impl IntoView {
                 </div>
             </div>
             <p class="small" id="episode-summary">{summary}</p>
-            {move || episodes.get().map(|(list, forward, _, _)| view! {
+            {move || episodes.get().map(|(list, forward)| view! {
                 <DataTable data=Signal::stored(forward) caption="Forward returns after the episodes and after every period" class="forward-table" />
                 <DataTable data=Signal::stored(list) caption="Episodes and the returns that followed" class="episodes-table" />
             })}
