@@ -556,18 +556,21 @@ pub fn ImportPreview() -> impl IntoView {
         adding.set(true);
         spawn_local(async move {
             yield_now().await;
-            let reads = reads.map(|reads| final_reads(reads, &renames, &settled));
+            let reads = reads.and_then(|reads| final_reads(reads, &renames, &settled));
             let entry = match (reads, &updating) {
-                (Ok(reads), Some(old)) => {
-                    let dataset = update::apply(&old.dataset, reads);
-                    Ok(old.updated_in_steps(dataset, names, notes).await)
-                }
-                (Ok(reads), None) => match into_dataset(name.get_untracked().trim(), reads) {
-                    Ok(dataset) => {
-                        Ok(DatasetEntry::fresh_in_steps(dataset, names, notes, source_url).await)
-                    }
+                (Ok(reads), Some(old)) => match update::apply(&old.dataset, reads) {
+                    Ok(dataset) => Ok(old.updated_in_steps(dataset, names, notes).await),
                     Err(e) => Err(e.to_string()),
                 },
+                (Ok(reads), None) => {
+                    match into_dataset(&dataset_name(&name.get_untracked()), reads) {
+                        Ok(dataset) => Ok(DatasetEntry::fresh_in_steps(
+                            dataset, names, notes, source_url,
+                        )
+                        .await),
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
                 (Err(e), _) => Err(e),
             };
             yield_now().await;
@@ -634,8 +637,9 @@ pub fn ImportPreview() -> impl IntoView {
                 let renames: Vec<Renames> = files.iter().map(|f| f.renames.get()).collect();
                 let reads: Result<Vec<_>, String> = files.iter().map(|f| f.read.clone()).collect();
                 let lines = reads
+                    .and_then(|reads| final_reads(reads, &renames, &settled.get()))
                     .ok()
-                    .map(|reads| update::plan(&old, &final_reads(reads, &renames, &settled.get())))
+                    .map(|reads| update::plan(&old, &reads))
                     .unwrap_or_default()
                     .iter()
                     .map(|u| view! { <li>{u.describe()}</li> })
@@ -797,12 +801,22 @@ fn conflict_choices(
         return None;
     }
     let first = series_named(files, holders[0], symbol)?;
-    let overlaps: Vec<_> = holders[1..]
+    let others: Vec<_> = holders[1..]
         .iter()
-        .filter_map(|&i| series_named(files, i, symbol).map(|s| rename::compare(first, s)))
+        .filter_map(|&i| series_named(files, i, symbol))
         .collect();
-    let agree = overlaps.iter().all(|o| o.agrees());
-    let said = overlaps.first().map(|o| o.describe()).unwrap_or_default();
+    let overlaps: Vec<_> = others.iter().map(|s| rename::compare(first, s)).collect();
+    // Series of two kinds (a price and a yield) are not one series, however they agree.
+    let other_kind = others.iter().map(|s| s.kind).find(|&k| k != first.kind);
+    let agree = other_kind.is_none() && overlaps.iter().all(|o| o.agrees());
+    let said = match other_kind {
+        Some(kind) => format!(
+            "One file reads it as a {}, another as a {}: keep one.",
+            first.kind.label(),
+            kind.label()
+        ),
+        None => overlaps.first().map(|o| o.describe()).unwrap_or_default(),
+    };
     let keep = holders
         .iter()
         .map(|&i| {
@@ -864,18 +878,25 @@ fn settled_lines(files: Vec<PendingFile>, settled: RwSignal<Settlements>) -> imp
     }
 }
 
-/// The files' series as the dataset takes them: renamed, then settled.
+/// The name a new dataset is stored under: the field's, made acceptable as a name (as a
+/// rename's and a stored record's are), or "Imported data" when nothing is left of it.
+fn dataset_name(field: &str) -> String {
+    crate::model::limits::clean_name(field).unwrap_or_else(|| "Imported data".to_string())
+}
+
+/// The files' series as the dataset takes them: renamed, then settled; a merge that makes a
+/// series its kind cannot hold is the error.
 fn final_reads(
     reads: Vec<Arc<FileRead>>,
     renames: &[Renames],
     settled: &Settlements,
-) -> Vec<FileRead> {
+) -> Result<Vec<FileRead>, String> {
     let reads = reads
         .into_iter()
         .zip(renames)
         .map(|(read, renames)| rename::apply(Arc::unwrap_or_clone(read), renames))
         .collect();
-    rename::settle(reads, settled)
+    rename::settle(reads, settled).map_err(|e| format!("The series cannot be merged: {e}"))
 }
 
 /// What stops the import of `files` (after the users' renames and settlements), for "Add

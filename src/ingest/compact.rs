@@ -16,7 +16,7 @@
 
 use super::limits::MAX_SYMBOLS;
 use super::transfer::{date_of_day, day_number};
-use crate::model::{Dataset, PriceBasis, Series, SeriesKind};
+use crate::model::{limits, Dataset, PriceBasis, Series, SeriesKind};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -142,8 +142,13 @@ pub fn decode(bytes: &[u8]) -> Result<Dataset, CompactError> {
             header.series.len()
         )));
     }
-    let mut dataset = Dataset::new(header.name);
+    // Names and symbols by the rules a stored dataset's are read with.
+    let mut dataset = Dataset::new(limits::clean_text(&header.name, limits::MAX_NAME_CHARS));
     for head in header.series {
+        limits::imported_symbol("symbol", &head.symbol).map_err(|e| CompactError::Series {
+            symbol: limits::clean_text(&head.symbol, limits::MAX_SYMBOL_CHARS),
+            reason: e.to_string(),
+        })?;
         let series = reader.series(&head)?;
         dataset
             .add(series)
@@ -210,10 +215,13 @@ impl<'a> Reader<'a> {
         let mut day = 0i64;
         for _ in 0..head.closes {
             day = day.saturating_add(self.signed(&what)?);
+            // Dates in the model's years, as a stored record's are (later date arithmetic
+            // relies on it).
             let date = i32::try_from(day)
                 .ok()
                 .and_then(date_of_day)
-                .ok_or_else(|| bad(format!("day {day} is not a date")))?;
+                .filter(|&d| limits::date("", d).is_ok())
+                .ok_or_else(|| bad(format!("day {day} is not a date from 1800 to 2199")))?;
             dates.push(date);
         }
         let what = format!("the closes of {}", head.symbol);
@@ -334,5 +342,31 @@ mod tests {
             changed[i] ^= 0xff;
             let _ = decode(&changed);
         }
+    }
+
+    #[test]
+    fn dates_and_symbols_are_held_to_a_stored_dataset_s_rules() {
+        let one = |symbol: &str, date: &str| {
+            let mut data = Dataset::new("x");
+            let series = Series::new(
+                symbol,
+                SeriesKind::Price,
+                PriceBasis::Unknown,
+                vec![d(date)],
+                vec![1.0],
+            );
+            data.add(series.unwrap()).unwrap();
+            decode(&encode(&data))
+        };
+        // 2300-01-01 is day 120,530 since 1970 (365 x 330 = 120,450, plus 80 leap days).
+        assert_eq!(
+            one("X", "2300-01-01").unwrap_err().to_string(),
+            "the compact dataset's series X cannot be read: day 120530 is not a date from 1800 to 2199"
+        );
+        assert!(matches!(
+            one("X\u{202E}Y", "2025-01-02").unwrap_err(),
+            CompactError::Series { symbol, .. } if symbol == "XY"
+        ));
+        assert!(one("X", "2199-12-31").is_ok());
     }
 }

@@ -5,7 +5,7 @@
 
 use super::naming::{Certainty, FileSymbol};
 use super::FileRead;
-use crate::model::{Date, Series};
+use crate::model::{Date, Series, SeriesError, SeriesKind};
 use std::collections::BTreeMap;
 
 /// The user's renames in one file: symbol as read -> symbol to add.
@@ -175,8 +175,10 @@ pub fn compare(a: &Series, b: &Series) -> Overlap {
     overlap
 }
 
-/// One series from `a` and `b`: every date of either, `a`'s close where both have one.
-pub fn merge(a: &Series, b: &Series) -> Series {
+/// One series of `kind` from `a` and `b`: every date of either, `a`'s close where both have
+/// one. Refused (naming the date and value) when a close is not one `kind` may hold: `b` read
+/// as a yield may hold a negative value that a price may not.
+pub fn merge(a: &Series, b: &Series, kind: SeriesKind) -> Result<Series, SeriesError> {
     let mut points: BTreeMap<Date, f64> = b
         .dates()
         .iter()
@@ -185,13 +187,15 @@ pub fn merge(a: &Series, b: &Series) -> Series {
         .collect();
     points.extend(a.dates().iter().copied().zip(a.values().iter().copied()));
     let (dates, values) = points.into_iter().unzip();
-    Series::new(a.symbol.clone(), a.kind, a.basis, dates, values)
-        .expect("dates from two valid series, sorted and unique by the map")
+    Series::new(a.symbol.clone(), kind, a.basis, dates, values)
 }
 
 /// The files' series after `settlements`: a kept file's series stays and the others' are left
-/// out; a merged symbol is one series in the first file that has it.
-pub fn settle(mut reads: Vec<FileRead>, settlements: &Settlements) -> Vec<FileRead> {
+/// out; a merged symbol is one series in the first file that has it, of that file's kind.
+pub fn settle(
+    mut reads: Vec<FileRead>,
+    settlements: &Settlements,
+) -> Result<Vec<FileRead>, SeriesError> {
     for (symbol, settled) in settlements {
         let holders: Vec<usize> = (0..reads.len())
             .filter(|&i| reads[i].series.iter().any(|s| &s.symbol == symbol))
@@ -213,7 +217,7 @@ pub fn settle(mut reads: Vec<FileRead>, settlements: &Settlements) -> Vec<FileRe
                         theirs,
                         reads[first].series.iter_mut().find(|s| &s.symbol == symbol),
                     ) {
-                        *ours = merge(ours, &theirs);
+                        *ours = merge(ours, &theirs, ours.kind)?;
                     }
                 }
                 first
@@ -223,7 +227,7 @@ pub fn settle(mut reads: Vec<FileRead>, settlements: &Settlements) -> Vec<FileRe
             reads[i].series.retain(|s| &s.symbol != symbol);
         }
     }
-    reads
+    Ok(reads)
 }
 
 /// Everything that stops the import of `files`, in the files' order; a symbol in several files
@@ -284,6 +288,7 @@ pub fn apply(mut read: FileRead, renames: &Renames) -> FileRead {
 mod tests {
     use super::*;
     use crate::ingest::naming::file_symbol;
+    use crate::model::PriceBasis;
 
     fn renames(pairs: &[(&str, &str)]) -> Renames {
         pairs
@@ -407,8 +412,23 @@ mod tests {
             overlap.describe(),
             "They agree on all 1 shared dates (same closes within rounding)."
         );
-        let merged = merge(&a, &b);
+        let merged = merge(&a, &b, SeriesKind::Price).unwrap();
         assert_eq!(merged.values(), [663.68, 666.18, 668.45]);
+        // A yield's negative close is no price's: the merge says where, it does not panic.
+        let spread = Series::new(
+            "SPY",
+            SeriesKind::YieldPercent,
+            PriceBasis::Adjusted,
+            vec!["2025-10-02".parse().unwrap()],
+            vec![-0.2],
+        )
+        .unwrap();
+        assert_eq!(
+            merge(&a, &spread, SeriesKind::Price)
+                .unwrap_err()
+                .to_string(),
+            "SPY: a price must be positive, found -0.2 on 2025-10-02"
+        );
         // An adjusted close rewritten after a dividend: 666.18 against 662.00 is 0.63% apart.
         let c = series("SPY", &[("2025-09-30", 662.0)]);
         let overlap = compare(&a, &c);
@@ -440,7 +460,8 @@ mod tests {
         let kept = settle(
             reads(),
             &Settlements::from([("IWM".into(), Settled::Keep(1))]),
-        );
+        )
+        .unwrap();
         assert_eq!(
             symbols(&kept),
             [
@@ -452,7 +473,8 @@ mod tests {
         let merged = settle(
             reads(),
             &Settlements::from([("IWM".into(), Settled::Merge)]),
-        );
+        )
+        .unwrap();
         assert_eq!(
             symbols(&merged),
             [vec!["IWM".to_string()], vec!["QQQ".to_string()]]

@@ -149,7 +149,13 @@ impl PackedRead {
 
     /// Unpacks in steps (see [`Unpacker`]), once the columns' lengths are checked.
     pub fn unpacker(self) -> Result<Unpacker, TransferError> {
-        let listed: usize = self.contents.series.iter().map(|s| s.len).sum();
+        // Lengths that overflow a usize are as wrong as any other sum that misses the columns.
+        let listed = self
+            .contents
+            .series
+            .iter()
+            .try_fold(0usize, |n, s| n.checked_add(s.len))
+            .unwrap_or(usize::MAX);
         if listed != self.days.len() || listed != self.values.len() {
             return Err(TransferError::Length {
                 file: self.contents.file,

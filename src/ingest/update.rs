@@ -5,7 +5,7 @@
 
 use super::rename::{compare, merge};
 use super::FileRead;
-use crate::model::{Dataset, Date, Series};
+use crate::model::{Dataset, Date, Series, SeriesError};
 
 /// What the update does to one symbol.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,16 +113,18 @@ fn compare_update(old: &Series, new: &Series) -> SymbolUpdate {
 
 /// `dataset` updated with `reads`: each symbol it holds takes the newer file's closes on every
 /// date that file has and keeps its own elsewhere; a new symbol is added at the end. The name
-/// stays.
-pub fn apply(dataset: &Dataset, reads: Vec<FileRead>) -> Dataset {
+/// stays, and so does each symbol's kind: a yield updated by a file read as a price stays a
+/// yield, and a price updated by a file read as a yield is refused at a close that is not
+/// positive.
+pub fn apply(dataset: &Dataset, reads: Vec<FileRead>) -> Result<Dataset, SeriesError> {
     let mut updated = dataset.clone();
     for new in reads.into_iter().flat_map(|r| r.series) {
         match updated.series.iter_mut().find(|s| s.symbol == new.symbol) {
-            Some(old) => *old = merge(&new, old),
+            Some(old) => *old = merge(&new, old, old.kind)?,
             None => updated.series.push(new),
         }
     }
-    updated
+    Ok(updated)
 }
 
 #[cfg(test)]
@@ -185,7 +187,7 @@ mod tests {
                 "QQQ: new to the dataset, 1 closes."
             ]
         );
-        let updated = apply(&dataset, vec![read(vec![newer, qqq])]);
+        let updated = apply(&dataset, vec![read(vec![newer, qqq])]).unwrap();
         assert_eq!(updated.name, "Funds");
         let iwm = updated.get("IWM").unwrap();
         assert_eq!(iwm.values(), [241.31, 240.89, 241.25, 243.15, 246.17]);
@@ -202,6 +204,46 @@ mod tests {
         assert_eq!(
             plan[0].describe(),
             "IWM: no new dates; the 2 dates both have agree."
+        );
+    }
+
+    #[test]
+    fn a_symbol_keeps_the_dataset_s_kind_and_a_close_it_cannot_hold_is_refused() {
+        let kinded = |kind, values: &[f64]| {
+            Series::new(
+                "T10Y2Y",
+                kind,
+                crate::model::PriceBasis::Adjusted,
+                ["2025-09-29", "2025-09-30"][..values.len()]
+                    .iter()
+                    .map(|d| d.parse().unwrap())
+                    .collect(),
+                values.to_vec(),
+            )
+            .unwrap()
+        };
+        // A FRED spread stored as a yield, updated by a generic file read as a price: still a
+        // yield, its negative close kept.
+        let mut dataset = Dataset::new("Rates");
+        dataset
+            .add(kinded(crate::model::SeriesKind::YieldPercent, &[-0.12]))
+            .unwrap();
+        let newer = series("T10Y2Y", &[("2025-09-30", 0.55)]);
+        let updated = apply(&dataset, vec![read(vec![newer])]).unwrap();
+        let spread = updated.get("T10Y2Y").unwrap();
+        assert_eq!(spread.kind, crate::model::SeriesKind::YieldPercent);
+        assert_eq!(spread.values(), [-0.12, 0.55]);
+        // The other way round: a price updated by a file read as a yield that went negative.
+        let mut dataset = Dataset::new("Funds");
+        dataset
+            .add(series("T10Y2Y", &[("2025-09-29", 1.5)]))
+            .unwrap();
+        let yields = kinded(crate::model::SeriesKind::YieldPercent, &[1.5, -0.2]);
+        assert_eq!(
+            apply(&dataset, vec![read(vec![yields])])
+                .unwrap_err()
+                .to_string(),
+            "T10Y2Y: a price must be positive, found -0.2 on 2025-09-30"
         );
     }
 }

@@ -197,6 +197,13 @@ pub fn clean_text(value: &str, max: usize) -> String {
         .to_string()
 }
 
+/// A name (of a dataset or a saved scenario) made acceptable: what a name may not hold
+/// dropped, trimmed, cut to [`MAX_NAME_CHARS`]; `None` when nothing is left.
+pub fn clean_name(name: &str) -> Option<String> {
+    let name = clean_text(name, MAX_NAME_CHARS);
+    (!name.is_empty()).then_some(name)
+}
+
 /// A moment as milliseconds since 1970-01-01 UTC: finite, from 0 to [`MAX_TIME_MS`].
 pub fn time(field: &str, value: f64) -> Check {
     if !(value.is_finite() && (0.0..=MAX_TIME_MS).contains(&value)) {
@@ -221,6 +228,16 @@ pub fn date(field: &str, value: Date) -> Check {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_cleaned_of_what_a_name_may_not_hold() {
+        assert_eq!(
+            clean_name("\u{202E}Three <funds>  ").as_deref(),
+            Some("Three funds")
+        );
+        assert_eq!(clean_name(" \u{200B}\u{FEFF} "), None);
+        assert_eq!(clean_name(&"n".repeat(250)).map(|n| n.len()), Some(200));
+    }
 
     #[test]
     fn invisible_formatting_characters_are_refused_in_symbols() {

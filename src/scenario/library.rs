@@ -13,7 +13,7 @@
 //! and field otherwise).
 
 use super::codec::{from_value, plain, too_deep, LinkError, MAX_JSON_DEPTH};
-use super::validate::{self, MAX_NAME_CHARS};
+use super::validate;
 use super::Scenario;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -82,12 +82,7 @@ pub fn export(scenarios: &[SavedScenario]) -> String {
     .expect("scenarios serialize to JSON")
 }
 
-/// A scenario's name made acceptable: what a name may not hold dropped, trimmed, cut to
-/// [`MAX_NAME_CHARS`]; `None` when nothing is left.
-pub fn clean_name(name: &str) -> Option<String> {
-    let name = validate::clean_text(name, MAX_NAME_CHARS);
-    (!name.is_empty()).then_some(name)
-}
+pub use crate::model::limits::clean_name;
 
 /// Refuses a file larger than [`MAX_FILE_BYTES`]; the app calls it with the size the browser
 /// reports, before reading the file.

@@ -169,6 +169,29 @@ describe('symbols, conflicts and pasted tables', () => {
     await context.close();
   });
 
+  test('a symbol one file reads as a price and another as a yield offers no merge, however they agree', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    // The same spread twice: a generic file (read as prices) and FRED's (a rate in percent,
+    // negative on 2025-10-01). They agree on 2025-09-30; merged as a price, -0.02 could not be.
+    await previewFiles(page, [
+      { name: 'spread.csv', mimeType: 'text/csv', buffer: Buffer.from('Date,T10Y2Y\n2025-09-29,0.55\n2025-09-30,0.56\n') },
+      { name: 'T10Y2Y.csv', mimeType: 'text/csv', buffer: Buffer.from('observation_date,T10Y2Y\n2025-09-30,0.56\n2025-10-01,-0.02\n') },
+    ]);
+    await page.waitForSelector('.preview-problems');
+    assert.match(await page.textContent('.preview-problems li'), /One file reads it as a price, another as a yield %: keep one\./);
+    assert.equal(await page.getByRole('button', { name: 'Merge into one series' }).count(), 0);
+    await page.getByRole('button', { name: "Keep T10Y2Y.csv's" }).click();
+    await page.waitForFunction(() => !document.querySelector('.preview-problems'));
+    await page.fill('#dataset-name', 'Spread');
+    await page.dispatchEvent('#dataset-name', 'change');
+    await page.getByRole('button', { name: 'Add dataset' }).click();
+    await page.waitForSelector('[data-dataset="Spread"].dataset--active');
+    assert.deepEqual(await symbolsInPanel(page), ['T10Y2Y']);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('a table pasted onto the page opens the same preview as a file, with or without a header', async () => {
     const { context, page, problems } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);

@@ -570,11 +570,13 @@ impl AppState {
         });
     }
 
+    /// Renames a dataset to `name` made acceptable as a name (as a stored record's is read
+    /// back): markup, quotes, control and invisible characters dropped, trimmed, cut to 200
+    /// characters. A name with nothing left keeps the old one.
     pub fn rename_dataset(self, id: String, name: String) {
-        let name = name.trim().to_string();
-        if name.is_empty() {
+        let Some(name) = crate::model::limits::clean_name(&name) else {
             return;
-        }
+        };
         self.datasets.update(|list| {
             if let Some(e) = list.iter_mut().find(|e| e.id == id) {
                 let mut dataset = (*e.dataset).clone();
