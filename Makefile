@@ -59,7 +59,8 @@ measure: dist
 
 ## Benchmarks (target/bench/results.json and a table): criterion natively; in headless Chromium
 ## on the release build every analysis, the import of a generated 500 x 20-year long file, cold
-## and warm loads, rotation redraws; and the peers (pandas, DuckDB-wasm) on the same file.
+## and warm loads, rotation redraws, the long tasks of each view switch with that file added; and
+## the peers (pandas, DuckDB-wasm) on the same file.
 BENCH_LONG := target/bench/long-500x20.csv
 $(BENCH_LONG): scripts/gen_long_csv.py
 	python3 scripts/gen_long_csv.py --symbols 500 --years 20 --seed 7 --out $@
@@ -79,6 +80,7 @@ bench: setup-browser dist $(BENCH_LONG) bench-peers
 	node tests/bench/import.mjs $(BENCH_LONG)
 	node tests/bench/load.mjs
 	node tests/bench/rotation.mjs
+	node tests/bench/views.mjs $(BENCH_LONG)
 	node tests/bench/report.mjs
 
 ## Fuzzing (cargo-fuzz, nightly): every target of fuzz/ in turn for FUZZ_SECONDS each, one

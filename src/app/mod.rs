@@ -1,6 +1,7 @@
 //! The leptos front end: the shell and its views. Components only draw engine results.
 
 pub mod bind;
+mod compute;
 mod data_panel;
 mod import;
 pub mod link;

@@ -107,25 +107,130 @@ pub fn date_of_day(day: i32) -> Option<Date> {
         .and_then(Date::from_num_days_from_ce_opt)
 }
 
-impl PackedRead {
-    pub fn pack(read: &FileRead) -> Self {
-        let total = read.series.iter().map(Series::len).sum();
+/// Series as a list of heads and two flat columns, days since 1970-01-01 and values, series
+/// after series: how series cross between the page and a worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackedSeries {
+    pub heads: Vec<SeriesHead>,
+    pub days: Vec<i32>,
+    pub values: Vec<f64>,
+}
+
+impl PackedSeries {
+    pub fn pack<'a>(series: impl IntoIterator<Item = &'a Series> + Clone) -> Self {
+        let total = series.clone().into_iter().map(Series::len).sum();
         let mut days = Vec::with_capacity(total);
         let mut values = Vec::with_capacity(total);
-        for s in &read.series {
+        let mut heads = Vec::new();
+        for s in series {
             days.extend(s.dates().iter().map(|&d| day_number(d)));
             values.extend_from_slice(s.values());
-        }
-        let series = read
-            .series
-            .iter()
-            .map(|s| SeriesHead {
+            heads.push(SeriesHead {
                 symbol: s.symbol.clone(),
                 kind: s.kind,
                 basis: s.basis,
                 len: s.len(),
+            });
+        }
+        PackedSeries {
+            heads,
+            days,
+            values,
+        }
+    }
+
+    /// The series again, each checked as any series is; `file` names them in an error.
+    pub fn unpack(self, file: &str) -> Result<Vec<Series>, TransferError> {
+        check_lengths(file, &self.heads, &self.days, &self.values)?;
+        let mut start = 0;
+        let mut series = Vec::with_capacity(self.heads.len());
+        for head in self.heads {
+            let end = start + head.len;
+            series.push(series_at(
+                file,
+                head,
+                &self.days[start..end],
+                &self.values[start..end],
+            )?);
+            start = end;
+        }
+        Ok(series)
+    }
+}
+
+/// `series` in runs of consecutive series, each closed once it holds `values` closes or more
+/// (the last may hold fewer); one empty run for no series, so an empty dataset is sent too.
+pub fn runs_of(series: &[Series], values: usize) -> Vec<&[Series]> {
+    let mut runs = Vec::new();
+    let (mut start, mut held) = (0, 0);
+    for (i, s) in series.iter().enumerate() {
+        held += s.len();
+        if held >= values {
+            runs.push(&series[start..=i]);
+            (start, held) = (i + 1, 0);
+        }
+    }
+    if start < series.len() || runs.is_empty() {
+        runs.push(&series[start..]);
+    }
+    runs
+}
+
+/// Refuses columns that do not hold what the heads list (lengths that overflow a usize are as
+/// wrong as any other sum that misses the columns).
+fn check_lengths(
+    file: &str,
+    heads: &[SeriesHead],
+    days: &[i32],
+    values: &[f64],
+) -> Result<(), TransferError> {
+    let listed = heads
+        .iter()
+        .try_fold(0usize, |n, s| n.checked_add(s.len))
+        .unwrap_or(usize::MAX);
+    if listed != days.len() || listed != values.len() {
+        return Err(TransferError::Length {
+            file: file.to_string(),
+            listed,
+            days: days.len(),
+            values: values.len(),
+        });
+    }
+    Ok(())
+}
+
+/// One series from its head and its part of the columns.
+fn series_at(
+    file: &str,
+    head: SeriesHead,
+    days: &[i32],
+    values: &[f64],
+) -> Result<Series, TransferError> {
+    let dates = days
+        .iter()
+        .map(|&day| {
+            date_of_day(day).ok_or_else(|| TransferError::Day {
+                file: file.to_string(),
+                symbol: head.symbol.clone(),
+                day,
             })
-            .collect();
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Series::new(head.symbol, head.kind, head.basis, dates, values.to_vec()).map_err(|e| {
+        TransferError::Series {
+            file: file.to_string(),
+            reason: e.to_string(),
+        }
+    })
+}
+
+impl PackedRead {
+    pub fn pack(read: &FileRead) -> Self {
+        let PackedSeries {
+            heads: series,
+            days,
+            values,
+        } = PackedSeries::pack(&read.series);
         PackedRead {
             contents: ReadContents {
                 file: read.file.clone(),
@@ -149,21 +254,12 @@ impl PackedRead {
 
     /// Unpacks in steps (see [`Unpacker`]), once the columns' lengths are checked.
     pub fn unpacker(self) -> Result<Unpacker, TransferError> {
-        // Lengths that overflow a usize are as wrong as any other sum that misses the columns.
-        let listed = self
-            .contents
-            .series
-            .iter()
-            .try_fold(0usize, |n, s| n.checked_add(s.len))
-            .unwrap_or(usize::MAX);
-        if listed != self.days.len() || listed != self.values.len() {
-            return Err(TransferError::Length {
-                file: self.contents.file,
-                listed,
-                days: self.days.len(),
-                values: self.values.len(),
-            });
-        }
+        check_lengths(
+            &self.contents.file,
+            &self.contents.series,
+            &self.days,
+            &self.values,
+        )?;
         let mut contents = self.contents;
         let heads = std::mem::take(&mut contents.series).into_iter();
         Ok(Unpacker {
@@ -197,28 +293,12 @@ impl Unpacker {
                 return Ok(true);
             };
             let end = self.start + head.len;
-            let file = &self.contents.file;
-            let dates = self.days[self.start..end]
-                .iter()
-                .map(|&day| {
-                    date_of_day(day).ok_or_else(|| TransferError::Day {
-                        file: file.clone(),
-                        symbol: head.symbol.clone(),
-                        day,
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let built = Series::new(
-                head.symbol,
-                head.kind,
-                head.basis,
-                dates,
-                self.values[self.start..end].to_vec(),
-            )
-            .map_err(|e| TransferError::Series {
-                file: file.clone(),
-                reason: e.to_string(),
-            })?;
+            let built = series_at(
+                &self.contents.file,
+                head,
+                &self.days[self.start..end],
+                &self.values[self.start..end],
+            )?;
             self.series.push(built);
             self.start = end;
         }
@@ -236,5 +316,54 @@ impl Unpacker {
             series: self.series,
             warnings: contents.warnings,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(symbol: &str, closes: usize) -> Series {
+        let dates = (0..closes as i32)
+            .map(|d| date_of_day(20_000 + d).unwrap())
+            .collect();
+        let values = (0..closes).map(|i| 100.0 + i as f64 / 8.0).collect();
+        Series::new(
+            symbol,
+            SeriesKind::Price,
+            PriceBasis::Adjusted,
+            dates,
+            values,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn series_go_in_runs_of_about_a_number_of_closes_and_come_back_whole() {
+        let list = vec![
+            series("A", 3),
+            series("B", 2),
+            series("C", 4),
+            series("D", 1),
+        ];
+        let runs = runs_of(&list, 5);
+        let symbols: Vec<Vec<&str>> = runs
+            .iter()
+            .map(|r| r.iter().map(|s| s.symbol.as_str()).collect())
+            .collect();
+        // A + B reach 5 closes; C + D (5) too; nothing is left for a third run.
+        assert_eq!(symbols, [vec!["A", "B"], vec!["C", "D"]]);
+        assert_eq!(runs_of(&list[..1], 5).len(), 1);
+        assert_eq!(runs_of(&[], 5), [&[] as &[Series]]);
+        let packed = PackedSeries::pack(runs[1]);
+        assert_eq!(packed.days.len(), 5);
+        assert_eq!(packed.days[..2], [20_000, 20_001]);
+        assert_eq!(packed.clone().unpack("x").unwrap(), runs[1]);
+        let mut short = packed;
+        short.values.pop();
+        assert_eq!(
+            short.unpack("x").unwrap_err().to_string(),
+            "the series of x hold 5 closes but 5 days and 4 values came"
+        );
     }
 }

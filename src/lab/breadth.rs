@@ -15,10 +15,10 @@ use crate::engine::breadth::{
 use crate::engine::returns::{period_return, rebased_panel, BaseConvention, Period, RebasedLine};
 use crate::model::{Dataset, Date, Series, SeriesKind};
 use crate::scenario::{Membership, Scenario};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The windows of the view, in bars of the panel's frequency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Windows {
     /// Moving average for the share above it.
     pub ma: usize,
@@ -102,7 +102,7 @@ pub struct BreadthPanel {
 }
 
 /// Everything the view draws for one scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BreadthResult {
     pub from: Date,
     pub to: Date,
@@ -131,7 +131,7 @@ pub struct BreadthResult {
 }
 
 /// What the Breadth view shows: nothing to count (and why), or the result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Breadth {
     NoMembers {
@@ -144,13 +144,19 @@ pub enum Breadth {
 /// The Breadth view of `scenario` on `dataset`.
 pub fn breadth(dataset: &Dataset, scenario: &Scenario) -> Result<Breadth, LabError> {
     let panel = breadth_panel(dataset, scenario)?;
-    Ok(match compute(dataset, &panel, scenario) {
+    Ok(breadth_from(dataset, &panel, scenario))
+}
+
+/// The Breadth view of `scenario` from its [`breadth_panel`] (which a caller may keep while
+/// only the range or the windows change: see [`panel_inputs`]).
+pub fn breadth_from(dataset: &Dataset, panel: &BreadthPanel, scenario: &Scenario) -> Breadth {
+    match compute(dataset, panel, scenario) {
         Some(result) => Breadth::Ready(Box::new(result)),
         None => Breadth::NoMembers {
             message: no_members_message(scenario.params.breadth.membership).into(),
-            left_out: panel.left_out,
+            left_out: panel.left_out.clone(),
         },
-    })
+    }
 }
 
 /// Why there is no member to count, for a membership choice.

@@ -8,6 +8,7 @@
 //! market was closed, say) never changes its numbers.
 
 pub mod breadth;
+pub mod compute;
 pub mod concentration;
 pub mod overview;
 pub mod rates;

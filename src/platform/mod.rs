@@ -1,6 +1,8 @@
 //! Everything that touches the browser. Kept thin: the logic lives in the pure modules.
 
 pub mod bench;
+pub mod compute;
+pub mod compute_worker;
 pub mod crash;
 pub mod download;
 pub mod echarts;

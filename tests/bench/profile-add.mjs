@@ -1,7 +1,9 @@
 // Where the main thread's time goes when a 500 x 20-year file is read (the page's side: the
 // import worker's answer unpacked, the preview drawn) and when the dataset is added: Chromium
 // CPU profiles (DevTools protocol) from choosing the file to the preview, and from the click on
-// "Add dataset" until the dataset is stored,
+// "Add dataset" until the dataset is stored, and from a click on a view's tab until the page is
+// quiet (the views whose switch `tests/bench/views.mjs` finds a long task in: Breadth and
+// Concentration, over the last 12 months and over the whole history),
 // split into the tasks the browser ran (samples between idle gaps), each with the app's
 // functions that took the most of it. Needs a build with function names
 // (`scripts/profile_browser.sh` makes one in target/profdist and runs this).
@@ -93,6 +95,26 @@ try {
   console.log(`long tasks after the click: ${longTasks.join(', ') || 'none'}`);
   await writeFile(join(out, 'add.cpuprofile'), JSON.stringify(profile));
   printTasks(profile);
+
+  for (const range of ['last 12 months', 'All']) {
+    if (range === 'All') {
+      await page.click('.tabs a[data-view="overview"]');
+      await page.getByRole('button', { name: 'All', exact: true }).click();
+      await page.waitForTimeout(1500);
+    }
+    for (const view of ['breadth', 'concentration', 'overview']) {
+      t0 = await page.evaluate(() => performance.now());
+      await cdp.send('Profiler.start');
+      await page.click(`.tabs a[data-view="${view}"]`);
+      await page.waitForSelector('.view-head h1');
+      await page.waitForTimeout(1500);
+      const switched = (await cdp.send('Profiler.stop')).profile;
+      longTasks = await page.evaluate((start) => window.__longTasks.filter(([s]) => s >= start).map(([, d]) => `${d.toFixed(0)} ms`), t0);
+      console.log(`switch to ${view} (${range}): long tasks ${longTasks.join(', ') || 'none'}`);
+      await writeFile(join(out, `switch-${view}-${range === 'All' ? 'all' : '1y'}.cpuprofile`), JSON.stringify(switched));
+      printTasks(switched);
+    }
+  }
 } finally {
   await browser.close();
   server.close();

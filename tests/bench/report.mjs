@@ -5,6 +5,7 @@
 //   target/bench/import.json                 the browser import (tests/bench/import.mjs)
 //   target/bench/load.json                   cold and warm loads, bytes (tests/bench/load.mjs)
 //   target/bench/rotation.json               parameter change to chart drawn (tests/bench/rotation.mjs)
+//   target/bench/views.json                  long tasks of each view switch at 500 symbols (tests/bench/views.mjs)
 //   target/bench/pandas.json, duckdb.json    the peers (scripts/bench_pandas.py, tests/bench/duckdb-bench.mjs)
 // A missing input is reported as such; nothing is made up.
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,7 @@ const browser = read('analyses-browser.json');
 const imp = read('import.json');
 const load = read('load.json');
 const rotation = read('rotation.json');
+const views = read('views.json');
 const pandas = read('pandas.json');
 const duckdb = read('duckdb.json');
 const agreement = read('agreement.json');
@@ -80,6 +82,7 @@ const targets = [
   { what: 'every analysis together, 500 symbols x 20y, in Chromium', ours_ms: total(500) ?? null, target: '< 400 ms', met: (total(500) ?? Infinity) < 400 },
   { what: 'every analysis, 11 symbols x 20y, in Chromium', ours_ms: total(11) ?? null, target: '< 16 ms', met: (total(11) ?? Infinity) < 16 },
   { what: 'longest main-thread task during an import', ours_ms: longest, target: '<= 50 ms', met: longest != null && longest <= 50 },
+  { what: 'longest main-thread task during a view switch (500 symbols x 20y)', ours_ms: views?.longest_task_ms ?? null, target: '<= 50 ms', met: views != null && views.longest_task_ms <= 50 },
   { what: 'cold load to first chart (loopback)', ours_ms: load?.cold_first_chart_ms.median ?? null, target: '< 1000 ms', met: (load?.cold_first_chart_ms.median ?? Infinity) < 1000 },
   { what: 'wasm heap after import / raw closes (8 B each)', ours_ms: null, value: heap && closesBytes ? heap / closesBytes : null, target: '<= 2x', met: heap != null && closesBytes ? heap / closesBytes <= 2 : false },
   { what: 'peak wasm heap during import (import worker) / raw closes', ours_ms: null, value: peak && closesBytes ? peak / closesBytes : null, target: '<= 3x', met: peak != null && closesBytes ? peak / closesBytes <= 3 : false },
@@ -96,6 +99,7 @@ const results = {
   import: imp,
   load,
   rotation_redraw: rotation,
+  view_switches: views,
   peers: { pandas, duckdb },
   targets,
 };
@@ -127,6 +131,11 @@ if (imp) {
 }
 if (load) {
   console.log(`Load: cold ${f(load.cold_first_chart_ms.median)} ms, warm ${f(load.warm_first_chart_ms.median)} ms, slow phone ${f(load.slow_phone_first_chart_ms?.median)} ms to the first chart; ${(load.transferred.raw / 1e6).toFixed(2)} MB raw, ${(load.transferred.gzip / 1e6).toFixed(2)} MB gzip`);
+}
+if (views) {
+  for (const [range, list] of Object.entries(views.ranges)) {
+    console.log(`View switches at 500 symbols (${range}): ${list.map((v) => `${v.view} ${f(v.longest_task_ms)}`).join(', ')} ms (longest task each)`);
+  }
 }
 if (redraw500?.length) console.log(`Rotation redraw after a formula change, ~500 symbols: ${redraw500.map((x) => f(x)).join(' / ')} ms (weekly / daily)`);
 for (const [name, p] of [['pandas', pandas], ['DuckDB-wasm', duckdb]]) {

@@ -104,6 +104,36 @@ describe('breadth view on the built-in sample', () => {
     await context.close();
   });
 
+  test('computed off the page: a slow answer shows its progress, and a superseded one is never drawn', async () => {
+    const { context, page, problems } = await openBreadth(session);
+    // The test build can make the compute worker take 700 ms over each answer.
+    await page.evaluate(() => window.wasmBindings.rotlab_test_compute_delay(700));
+    const seen = new Set();
+    const names = async () => (await chartOption(page, CHART)).series[0].name;
+    seen.add(await names());
+    await page.selectOption('#breadth-ma', '200');
+    // The 200-bar request is with the worker; the 20-bar one supersedes it before its answer.
+    await page.waitForTimeout(150);
+    await page.selectOption('#breadth-ma', '20');
+    // Past 100 ms the view says it is computing, and the results shown are marked busy.
+    await page.waitForSelector('.computing .computing__bar');
+    assert.equal(await page.textContent('.computing'), 'Computing breadth…');
+    assert.equal(await page.getAttribute('.computed', 'aria-busy'), 'true');
+    const until = Date.now() + 3000;
+    while (Date.now() < until) {
+      seen.add(await names());
+      if (seen.has('Above 20-bar average')) break;
+      await page.waitForTimeout(40);
+    }
+    assert.deepEqual([...seen], ['Above 50-bar average', 'Above 20-bar average']);
+    await page.waitForFunction(() => document.querySelector('.computed').getAttribute('aria-busy') === 'false');
+    assert.equal(await page.textContent('.computing'), '');
+    assert.match((await stats(page))['Above 20-bar average'][1], / of 25 members on 2022-12-28$/);
+    await page.evaluate(() => window.wasmBindings.rotlab_test_compute_delay(0));
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('screenshots at 1440 and 390 px', async () => {
     const { context, page, problems } = await openBreadth(session);
     const paths = await screenshots(page, 'breadth');

@@ -350,6 +350,21 @@ impl AppState {
         })
     }
 
+    /// What names the dataset shown for the compute worker, which holds one dataset: the
+    /// sample's id, or a dataset's id and content hash (an update gives a new hash, a rename
+    /// does not); reactive.
+    pub fn dataset_key(&self) -> Option<String> {
+        let active = self.active.get();
+        if active == SAMPLE_ID {
+            return Some(active);
+        }
+        self.datasets.with(|list| {
+            list.iter()
+                .find(|e| e.id == active)
+                .map(|e| format!("{}:{}", e.id, e.content_hash))
+        })
+    }
+
     /// The benchmark the views measure against (chosen in the data panel); reactive.
     pub fn benchmark(&self) -> Option<String> {
         self.align.with(|a| a.benchmark.clone())

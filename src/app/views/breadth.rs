@@ -3,13 +3,15 @@
 //! against new lows; where each member stands at the end of the range.
 
 use crate::app::bind::{bound, bound_count, Part};
+use crate::app::compute::{computed, Computing, Job};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
 use crate::app::widgets::{EmptyState, ErrorState, RangeFields, Stat, ViewHead};
 use crate::app::ChartView;
 use crate::charts::breadth::{highs_lows_chart, members_table, participation_chart, Participation};
-use crate::lab::breadth::{self as breadth_lab, members, BreadthResult, Windows};
+use crate::lab::breadth::{members, Breadth, BreadthResult, Windows};
+use crate::lab::compute::{Answer, Request};
 use crate::scenario::View;
 use leptos::prelude::*;
 
@@ -119,80 +121,68 @@ pub fn BreadthView() -> impl IntoView {
     let window = bound_count(|p| p.breadth.window, |p, v| p.breadth.window = v);
     let highs_lows = bound_count(|p| p.breadth.highs_lows, |p, v| p.breadth.highs_lows = v);
 
-    // The lab's panel of the members over their whole history, kept while only the range or
-    // the windows change; the result from it.
-    let inputs = Memo::new(move |_| {
-        state
-            .scenario(View::Breadth)
-            .map(|s| breadth_lab::panel_inputs(&s))
-    });
-    let panel = Memo::new(move |_| {
-        let scenario = inputs.get()?;
-        let dataset = state.dataset()?;
-        Some(breadth_lab::breadth_panel(&dataset, &scenario))
-    });
-    let result = Memo::new(move |_| {
-        let scenario = state.scenario(View::Breadth)?;
-        let dataset = state.dataset()?;
-        panel.with(|p| {
-            Some(match p.as_ref()? {
-                Ok(p) => Ok(breadth_lab::compute(&dataset, p, &scenario)),
-                Err(e) => Err(e.to_string()),
+    // Computed by the compute worker (the lab's `breadth`, which keeps the members' aligned
+    // panel while only the range or the windows change).
+    let breadth = computed(
+        move || {
+            Some(Job {
+                key: state.dataset_key()?,
+                dataset: state.dataset()?,
+                request: Request::Breadth(state.scenario(View::Breadth)?),
             })
-        })
-    });
-    let windows = move || Windows {
-        ma: ma.get(),
-        window: window.get(),
-        highs_lows: highs_lows.get(),
-    };
-
-    let body = move || {
-        let Some(Ok(chosen)) = panel.get() else {
-            return view! {
-                <section class="card"><EmptyState title="No data yet" message="Load the sample or add a dataset in the data panel." /></section>
-            }
-            .into_any();
-        };
-        let left_out_note = (!chosen.left_out.is_empty()).then(|| {
-            let text = chosen
-                .left_out
+        },
+        |answer| match answer {
+            Ok(Answer::Breadth(breadth)) => breadth,
+            Err(e) => Err(e),
+        },
+    );
+    let left_out_note = |left_out: &[(String, String)]| {
+        (!left_out.is_empty()).then(|| {
+            let text = left_out
                 .iter()
                 .map(|(s, why)| format!("{s} ({why})"))
                 .collect::<Vec<_>>()
                 .join("; ");
             view! { <p class="muted small">"Not counted: " {text}</p> }
-        });
-        if chosen.members.is_empty() {
-            let message = breadth_lab::no_members_message(membership.get());
-            return view! {
-                <section class="card breadth-empty">
-                    <EmptyState title="No members to count" message=message />
-                    {left_out_note}
-                </section>
-            }
-            .into_any();
+        })
+    };
+
+    let body = move || {
+        match breadth.value.get() {
+        None if state.dataset().is_none() => view! {
+            <section class="card"><EmptyState title="No data yet" message="Load the sample or add a dataset in the data panel." /></section>
         }
-        match result.get() {
-            None | Some(Ok(None)) => view! { <section class="card"><EmptyState title="No data yet" message="Load a dataset in the data panel." /></section> }.into_any(),
-            Some(Err(message)) => view! { <section class="card"><ErrorState message=message /></section> }.into_any(),
-            Some(Ok(Some(r))) => {
-                let counted_any = r.without_data.len() < r.members.len();
-                if !counted_any {
-                    let message = format!(
-                        "None of the {} members has a close between {} and {}. Pick a range inside the members' history.",
-                        r.members.len(), r.from, r.to
-                    );
-                    return view! {
-                        <section class="card breadth-empty">
-                            <EmptyState title="No member has data in the range" message=message />
-                        </section>
-                    }
-                    .into_any();
+        .into_any(),
+        None => view! {
+            <section class="card"><EmptyState title="Computing breadth" message="Counting the members over their history." /></section>
+        }
+        .into_any(),
+        Some(Err(message)) => view! { <section class="card"><ErrorState message=message /></section> }.into_any(),
+        Some(Ok(Breadth::NoMembers { message, left_out })) => view! {
+            <section class="card breadth-empty">
+                <EmptyState title="No members to count" message=message />
+                {left_out_note(&left_out)}
+            </section>
+        }
+        .into_any(),
+        Some(Ok(Breadth::Ready(r))) => {
+            if r.without_data.len() >= r.members.len() {
+                let message = format!(
+                    "None of the {} members has a close between {} and {}. Pick a range inside the members' history.",
+                    r.members.len(), r.from, r.to
+                );
+                return view! {
+                    <section class="card breadth-empty">
+                        <EmptyState title="No member has data in the range" message=message />
+                    </section>
                 }
-                breadth_body(r, windows(), left_out_note.map(IntoAny::into_any), theme).into_any()
+                .into_any();
             }
+            let note = left_out_note(&r.left_out).map(IntoAny::into_any);
+            let windows = r.windows;
+            breadth_body(*r, windows, note, theme).into_any()
         }
+    }
     };
 
     view! {
@@ -210,7 +200,7 @@ pub fn BreadthView() -> impl IntoView {
             <BarsSelect id="breadth-highs" label="New highs and lows over" choices=&HIGHS_LOWS_CHOICES value=highs_lows unit="bars" />
             <RangeFields prefix="breadth" />
         </section>
-        {body}
+        <Computing slow=breadth.slow what="Computing breadth…">{body}</Computing>
     }
 }
 

@@ -1,0 +1,230 @@
+//! The page's side of the compute worker ([`super::compute_worker`]): one worker, started by
+//! the first view that asks for an analysis. The worker holds the dataset shown: the page sends
+//! it once (in parts of about [`PART_VALUES`] closes, one task each) and again only when another
+//! dataset is shown. A worker that stops is started again by the next request.
+
+use super::files::yield_now;
+use super::import_worker::message;
+use super::js::{get, set};
+use crate::ingest::{runs_of, PackedSeries};
+use crate::lab::compute::{decode, encode, Answer, Request};
+use crate::model::Dataset;
+use js_sys::{Array, Float64Array, Function, Int32Array, Promise, Uint8Array};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// The worker's start-up script, written by trunk next to the app (index.html).
+const WORKER_URL: &str = "./compute-worker_loader.js";
+
+/// Closes per part of a dataset sent to the worker (packing and copying a part takes a few
+/// milliseconds, so sending 500 symbols x 20 years never holds the page up).
+const PART_VALUES: usize = 250_000;
+
+struct Client {
+    worker: Worker,
+    ready: bool,
+    queue: Vec<(js_sys::Object, Array)>,
+    calls: HashMap<u32, Function>,
+    /// The key of the dataset the worker holds, or is being sent.
+    held: Option<String>,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(ErrorEvent)>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+    /// A dataset is being sent in parts: requests wait for its last part to be posted.
+    static SENDING: Cell<bool> = const { Cell::new(false) };
+    /// The worker's time on the last answer, in milliseconds (for `make bench`).
+    static LAST_MS: Cell<f64> = const { Cell::new(0.0) };
+}
+
+impl Client {
+    fn start() -> Result<Client, String> {
+        let worker = Worker::new(WORKER_URL)
+            .map_err(|e| format!("the compute worker could not be started ({e:?})"))?;
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(|e: MessageEvent| {
+            answered(e.data());
+        });
+        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(|e: ErrorEvent| {
+            e.prevent_default();
+            stop(&format!("the compute worker stopped ({})", e.message()));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Client {
+            worker,
+            ready: false,
+            queue: Vec::new(),
+            calls: HashMap::new(),
+            held: None,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    fn send(&mut self, request: js_sys::Object, transfer: Array) {
+        if !self.ready {
+            return self.queue.push((request, transfer));
+        }
+        if let Err(e) = self.worker.post_message_with_transfer(&request, &transfer) {
+            web_sys::console::error_2(&"compute worker: a message could not be sent".into(), &e);
+        }
+    }
+}
+
+fn answered(data: JsValue) {
+    let id = get(&data, "id").as_f64().unwrap_or(0.0) as u32;
+    if get(&data, "kind").as_string().as_deref() == Some("ready") {
+        with_client(|client| {
+            client.ready = true;
+            for (request, transfer) in std::mem::take(&mut client.queue) {
+                client.send(request, transfer);
+            }
+        });
+        return;
+    }
+    if let Some(ms) = get(&data, "ms").as_f64() {
+        LAST_MS.with(|m| m.set(ms));
+    }
+    let call = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.calls.remove(&id)));
+    if let Some(resolve) = call {
+        let _ = resolve.call1(&JsValue::NULL, &data);
+    }
+}
+
+fn with_client<T>(f: impl FnOnce(&mut Client) -> T) -> Option<T> {
+    CLIENT.with(|c| c.borrow_mut().as_mut().map(f))
+}
+
+/// Ends the worker and answers every waiting call with `error`.
+fn stop(error: &str) {
+    let Some(client) = CLIENT.with(|c| c.borrow_mut().take()) else {
+        return;
+    };
+    client.worker.terminate();
+    for (id, resolve) in client.calls {
+        let answer = message("failed", id);
+        set(&answer, "error", &error.into());
+        let _ = resolve.call1(&JsValue::NULL, &answer);
+    }
+}
+
+fn next_id() -> u32 {
+    NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1).max(1));
+        id
+    })
+}
+
+/// The worker, started when it is not running.
+fn ensure_started() -> Result<(), String> {
+    CLIENT.with(|c| {
+        let mut slot = c.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(Client::start()?);
+        }
+        Ok(())
+    })
+}
+
+/// Sends `dataset` under `key` in parts, each in a task of its own, unless the worker holds it.
+async fn send_dataset(key: &str, dataset: &Dataset) -> Result<(), String> {
+    while SENDING.with(Cell::get) {
+        yield_now().await;
+    }
+    let held = with_client(|c| c.held.clone()).flatten();
+    if held.as_deref() == Some(key) {
+        return Ok(());
+    }
+    SENDING.with(|s| s.set(true));
+    with_client(|c| c.held = Some(key.to_string()));
+    let parts = runs_of(&dataset.series, PART_VALUES);
+    let count = parts.len();
+    for (index, part) in parts.into_iter().enumerate() {
+        let packed = PackedSeries::pack(part);
+        let heads = encode(&packed.heads).map_err(|e| e.to_string());
+        let heads = match heads {
+            Ok(h) => Uint8Array::from(h.as_slice()),
+            Err(e) => {
+                SENDING.with(|s| s.set(false));
+                return Err(e);
+            }
+        };
+        let days = Int32Array::from(packed.days.as_slice());
+        let values = Float64Array::from(packed.values.as_slice());
+        let request = message("dataset", 0);
+        set(&request, "key", &key.into());
+        set(&request, "name", &dataset.name.as_str().into());
+        set(&request, "last", &(index + 1 == count).into());
+        set(&request, "heads", &heads);
+        set(&request, "days", &days);
+        set(&request, "values", &values);
+        let transfer: Array = [heads.buffer(), days.buffer(), values.buffer()]
+            .iter()
+            .collect();
+        with_client(|c| c.send(request, transfer));
+        yield_now().await;
+    }
+    SENDING.with(|s| s.set(false));
+    Ok(())
+}
+
+/// Asks the worker for `request` on `dataset` (held under `key`) and waits for the answer.
+pub async fn compute(
+    key: &str,
+    dataset: &Arc<Dataset>,
+    request: &Request,
+) -> Result<Answer, String> {
+    ensure_started()?;
+    send_dataset(key, dataset).await?;
+    let id = next_id();
+    let bytes = encode(request).map_err(|e| e.to_string())?;
+    let call = message("compute", id);
+    set(&call, "key", &key.into());
+    let array = Uint8Array::from(bytes.as_slice());
+    set(&call, "request", &array);
+    let mut resolver = None;
+    let promise = Promise::new(&mut |resolve, _| resolver = Some(resolve));
+    let resolve = resolver.ok_or("no promise")?;
+    with_client(|c| {
+        c.calls.insert(id, resolve);
+        c.send(call, [array.buffer()].iter().collect());
+    })
+    .ok_or("the compute worker is not running")?;
+    let answer = JsFuture::from(promise).await.unwrap_or(JsValue::NULL);
+    if let Some(error) = get(&answer, "error").as_string() {
+        // The worker may have lost the dataset (a part it could not read): send it again next time.
+        with_client(|c| c.held = None);
+        return Err(error);
+    }
+    let bytes = get(&answer, "answer")
+        .dyn_into::<Uint8Array>()
+        .map_err(|_| "the compute worker's answer is empty".to_string())?
+        .to_vec();
+    decode(&bytes).map_err(|e| e.to_string())
+}
+
+/// The worker's time on its last answer, in milliseconds.
+pub fn last_compute_ms() -> f64 {
+    LAST_MS.with(Cell::get)
+}
+
+/// Makes the compute worker hold each answer back `ms` milliseconds, so a test can see the
+/// progress state and a superseded request. Built only into the end-to-end test build (the
+/// `test-hooks` feature).
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen]
+pub fn rotlab_test_compute_delay(ms: f64) -> Result<(), String> {
+    ensure_started()?;
+    let request = message("delay", 0);
+    set(&request, "ms", &ms.into());
+    with_client(|c| c.send(request, Array::new()));
+    Ok(())
+}
