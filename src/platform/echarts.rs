@@ -38,6 +38,12 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn resize(this: &ECharts);
 
+    #[wasm_bindgen(method, js_name = getWidth)]
+    fn get_width(this: &ECharts) -> f64;
+
+    #[wasm_bindgen(method, js_name = getHeight)]
+    fn get_height(this: &ECharts) -> f64;
+
     #[wasm_bindgen(method)]
     fn dispose(this: &ECharts);
 
@@ -267,8 +273,17 @@ impl Instance {
         set(&opts, "renderer", &"canvas".into());
         let echarts = init(element, JsValue::NULL, &opts)
             .map_err(|e| format!("ECharts failed to start: {e:?}"))?;
-        let handle = echarts.clone().unchecked_into::<ECharts>();
-        let on_resize = Closure::<dyn FnMut()>::new(move || handle.resize());
+        let (handle, host) = (echarts.clone().unchecked_into::<ECharts>(), element.clone());
+        // A ResizeObserver also reports the size it starts observing at, which is the size
+        // ECharts drew at; a resize redraws every series (120 ms for the Breadth view's charts
+        // over 20 years in `make profile-browser`), so only a size that changed redraws.
+        let on_resize = Closure::<dyn FnMut()>::new(move || {
+            let width = f64::from(host.client_width());
+            let height = f64::from(host.client_height());
+            if width != handle.get_width() || height != handle.get_height() {
+                handle.resize();
+            }
+        });
         let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref())
             .map_err(|_| "no ResizeObserver")?;
         observer.observe(element);
