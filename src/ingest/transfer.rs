@@ -141,20 +141,50 @@ impl PackedSeries {
 
     /// The series again, each checked as any series is; `file` names them in an error.
     pub fn unpack(self, file: &str) -> Result<Vec<Series>, TransferError> {
-        check_lengths(file, &self.heads, &self.days, &self.values)?;
+        let columns = OwnedColumns {
+            days: self.days,
+            values: self.values,
+        };
+        check_lengths(file, &self.heads, columns.lengths())?;
         let mut start = 0;
         let mut series = Vec::with_capacity(self.heads.len());
         for head in self.heads {
             let end = start + head.len;
-            series.push(series_at(
-                file,
-                head,
-                &self.days[start..end],
-                &self.values[start..end],
-            )?);
+            series.push(series_at(file, head, columns.take(start..end))?);
             start = end;
         }
         Ok(series)
+    }
+}
+
+/// Where an [`Unpacker`] reads each series' days and values: two columns in this memory
+/// ([`OwnedColumns`]), or columns kept elsewhere. The page reads the import worker's typed
+/// arrays one series at a time, so the whole columns never sit in its wasm memory beside the
+/// series built from them (the memory of a wasm page never shrinks: its peak stays).
+pub trait Columns {
+    /// How many days and how many values the columns hold.
+    fn lengths(&self) -> (usize, usize);
+    /// The days and values at `range` (within both lengths).
+    fn take(&self, range: std::ops::Range<usize>) -> (Vec<i32>, Vec<f64>);
+}
+
+/// Days since 1970-01-01 and values, series after series, in this memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnedColumns {
+    pub days: Vec<i32>,
+    pub values: Vec<f64>,
+}
+
+impl Columns for OwnedColumns {
+    fn lengths(&self) -> (usize, usize) {
+        (self.days.len(), self.values.len())
+    }
+
+    fn take(&self, range: std::ops::Range<usize>) -> (Vec<i32>, Vec<f64>) {
+        (
+            self.days[range.clone()].to_vec(),
+            self.values[range].to_vec(),
+        )
     }
 }
 
@@ -181,30 +211,28 @@ pub fn runs_of(series: &[Series], values: usize) -> Vec<&[Series]> {
 fn check_lengths(
     file: &str,
     heads: &[SeriesHead],
-    days: &[i32],
-    values: &[f64],
+    (days, values): (usize, usize),
 ) -> Result<(), TransferError> {
     let listed = heads
         .iter()
         .try_fold(0usize, |n, s| n.checked_add(s.len))
         .unwrap_or(usize::MAX);
-    if listed != days.len() || listed != values.len() {
+    if listed != days || listed != values {
         return Err(TransferError::Length {
             file: file.to_string(),
             listed,
-            days: days.len(),
-            values: values.len(),
+            days,
+            values,
         });
     }
     Ok(())
 }
 
-/// One series from its head and its part of the columns.
+/// One series from its head and its days and values.
 fn series_at(
     file: &str,
     head: SeriesHead,
-    days: &[i32],
-    values: &[f64],
+    (days, values): (Vec<i32>, Vec<f64>),
 ) -> Result<Series, TransferError> {
     let dates = days
         .iter()
@@ -216,7 +244,7 @@ fn series_at(
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Series::new(head.symbol, head.kind, head.basis, dates, values.to_vec()).map_err(|e| {
+    Series::new(head.symbol, head.kind, head.basis, dates, values).map_err(|e| {
         TransferError::Series {
             file: file.to_string(),
             reason: e.to_string(),
@@ -254,37 +282,38 @@ impl PackedRead {
 
     /// Unpacks in steps (see [`Unpacker`]), once the columns' lengths are checked.
     pub fn unpacker(self) -> Result<Unpacker, TransferError> {
-        check_lengths(
-            &self.contents.file,
-            &self.contents.series,
-            &self.days,
-            &self.values,
-        )?;
-        let mut contents = self.contents;
-        let heads = std::mem::take(&mut contents.series).into_iter();
-        Ok(Unpacker {
-            series: Vec::with_capacity(heads.len()),
-            heads,
-            contents,
+        let columns = OwnedColumns {
             days: self.days,
             values: self.values,
-            start: 0,
-        })
+        };
+        Unpacker::new(self.contents, columns)
     }
 }
 
-/// Builds the series of a [`PackedRead`] a few at a time, so a page can draw between steps.
-pub struct Unpacker {
+/// Builds the series of a packed read a few at a time, so a page can draw between steps.
+pub struct Unpacker<C: Columns = OwnedColumns> {
     contents: ReadContents,
     heads: std::vec::IntoIter<SeriesHead>,
-    days: Vec<i32>,
-    values: Vec<f64>,
+    columns: C,
     /// Where the next series starts in the columns.
     start: usize,
     series: Vec<Series>,
 }
 
-impl Unpacker {
+impl<C: Columns> Unpacker<C> {
+    /// Unpacks `columns` as `contents` lists them, once their lengths are checked.
+    pub fn new(mut contents: ReadContents, columns: C) -> Result<Self, TransferError> {
+        check_lengths(&contents.file, &contents.series, columns.lengths())?;
+        let heads = std::mem::take(&mut contents.series).into_iter();
+        Ok(Unpacker {
+            series: Vec::with_capacity(heads.len()),
+            heads,
+            contents,
+            columns,
+            start: 0,
+        })
+    }
+
     /// Builds series until about `budget` values are done; `Ok(true)` once all are.
     pub fn step(&mut self, budget: usize) -> Result<bool, TransferError> {
         let stop_at = self.start.saturating_add(budget);
@@ -293,13 +322,9 @@ impl Unpacker {
                 return Ok(true);
             };
             let end = self.start + head.len;
-            let built = series_at(
-                &self.contents.file,
-                head,
-                &self.days[self.start..end],
-                &self.values[self.start..end],
-            )?;
-            self.series.push(built);
+            let taken = self.columns.take(self.start..end);
+            self.series
+                .push(series_at(&self.contents.file, head, taken)?);
             self.start = end;
         }
         Ok(self.heads.len() == 0)

@@ -275,7 +275,7 @@ const UNPACK_STEP: usize = 200_000;
 
 /// The series an answer carries, built a few at a time so the page stays responsive.
 async fn unpack(answer: &JsValue) -> Result<FileRead, String> {
-    let mut unpacker = take_packed(answer)?.unpacker().map_err(|e| e.to_string())?;
+    let mut unpacker = take_packed(answer)?;
     while !unpacker.step(UNPACK_STEP).map_err(|e| e.to_string())? {
         yield_now().await;
     }
