@@ -54,4 +54,37 @@ describe('updating a dataset', () => {
     assert.deepEqual(problems, []);
     await context.close();
   });
+
+  test('an update that fails says why, keeps the dataset as it was and gives the preview back', async () => {
+    const { context, page, problems } = await openPage(session.browser, session.server.url);
+    await waitForOverview(page);
+    // A spread read as prices (a generic file), then FRED's download of it: a yield in percent
+    // that went negative on 2025-10-01, which a price series cannot hold.
+    await previewFiles(page, [{ name: 'spread.csv', mimeType: 'text/csv', buffer: Buffer.from('Date,T10Y2Y\n2025-09-29,0.55\n2025-09-30,0.56\n') }]);
+    await page.fill('#dataset-name', 'Spread');
+    await page.dispatchEvent('#dataset-name', 'change');
+    await page.getByRole('button', { name: 'Add dataset' }).click();
+    await page.waitForSelector('[data-dataset="Spread"].dataset--active');
+    await page.waitForFunction(() => !document.querySelector('[data-dataset="Spread"] .tag--warn'));
+    await page.setInputFiles('[data-dataset="Spread"] input[type="file"]', {
+      name: 'T10Y2Y.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('observation_date,T10Y2Y\n2025-09-30,0.56\n2025-10-01,-0.02\n'),
+    });
+    await page.waitForSelector('.update-plan');
+    await page.getByRole('button', { name: 'Update dataset' }).click();
+    await page.waitForSelector('.import-preview .notice--error');
+    assert.equal(
+      await page.textContent('.import-preview .notice--error'),
+      'Nothing was added: T10Y2Y: a price must be positive, found -0.02 on 2025-10-01',
+    );
+    // The preview's series come back from the import worker, and the update can be cancelled.
+    await page.waitForSelector('.update-plan li');
+    assert.match(await page.textContent('.update-plan li'), /^T10Y2Y: 1 new dates/);
+    assert.match(await page.textContent('[data-dataset="Spread"]'), /1 symbols, 2025-09-29 to 2025-09-30/);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForFunction(() => !document.querySelector('.import-preview'));
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 });
