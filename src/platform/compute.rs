@@ -4,8 +4,8 @@
 //! dataset is shown. A worker that stops is started again by the next request.
 
 use super::files::yield_now;
-use super::import_worker::message;
 use super::js::{get, set};
+use super::worker::{message, Port};
 use crate::ingest::{runs_of, PackedSeries};
 use crate::lab::compute::{decode, encode, Answer, Request};
 use crate::model::Dataset;
@@ -15,7 +15,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 /// The worker's start-up script, written by trunk next to the app (index.html).
 const WORKER_URL: &str = "./compute-worker_loader.js";
@@ -25,14 +24,10 @@ const WORKER_URL: &str = "./compute-worker_loader.js";
 const PART_VALUES: usize = 250_000;
 
 struct Client {
-    worker: Worker,
-    ready: bool,
-    queue: Vec<(js_sys::Object, Array)>,
+    port: Port,
     calls: HashMap<u32, Function>,
     /// The key of the dataset the worker holds, or is being sent.
     held: Option<String>,
-    _on_message: Closure<dyn Fn(MessageEvent)>,
-    _on_error: Closure<dyn Fn(ErrorEvent)>,
 }
 
 thread_local! {
@@ -46,47 +41,25 @@ thread_local! {
 
 impl Client {
     fn start() -> Result<Client, String> {
-        let worker = Worker::new(WORKER_URL)
-            .map_err(|e| format!("the compute worker could not be started ({e:?})"))?;
-        let on_message = Closure::<dyn Fn(MessageEvent)>::new(|e: MessageEvent| {
-            answered(e.data());
-        });
-        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(|e: ErrorEvent| {
-            e.prevent_default();
-            stop(&format!("the compute worker stopped ({})", e.message()));
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let port = Port::start(WORKER_URL, "compute worker", answered, |reason| {
+            stop(&format!("the compute worker stopped ({reason})"))
+        })?;
         Ok(Client {
-            worker,
-            ready: false,
-            queue: Vec::new(),
+            port,
             calls: HashMap::new(),
             held: None,
-            _on_message: on_message,
-            _on_error: on_error,
         })
     }
 
     fn send(&mut self, request: js_sys::Object, transfer: Array) {
-        if !self.ready {
-            return self.queue.push((request, transfer));
-        }
-        if let Err(e) = self.worker.post_message_with_transfer(&request, &transfer) {
-            web_sys::console::error_2(&"compute worker: a message could not be sent".into(), &e);
-        }
+        self.port.send(request, transfer);
     }
 }
 
 fn answered(data: JsValue) {
     let id = get(&data, "id").as_f64().unwrap_or(0.0) as u32;
     if get(&data, "kind").as_string().as_deref() == Some("ready") {
-        with_client(|client| {
-            client.ready = true;
-            for (request, transfer) in std::mem::take(&mut client.queue) {
-                client.send(request, transfer);
-            }
-        });
+        with_client(|client| client.port.ready());
         return;
     }
     if let Some(ms) = get(&data, "ms").as_f64() {
@@ -107,7 +80,7 @@ fn stop(error: &str) {
     let Some(client) = CLIENT.with(|c| c.borrow_mut().take()) else {
         return;
     };
-    client.worker.terminate();
+    client.port.worker.terminate();
     for (id, resolve) in client.calls {
         let answer = message("failed", id);
         set(&answer, "error", &error.into());

@@ -9,16 +9,16 @@
 //! - worker to page: `{kind: "ready"}`, `{kind: "computed", id, answer, ms}` and
 //!   `{kind: "failed", id, error}`.
 
-use super::import_worker::message;
 use super::js::{get, set};
+use super::worker::{self, message, serve};
 use crate::ingest::{PackedSeries, SeriesHead};
 use crate::lab::compute::{decode, encode, Request, Workbench};
 use crate::model::{Dataset, Series};
-use js_sys::{Array, Float64Array, Int32Array, Uint8Array};
+use js_sys::{Float64Array, Int32Array, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::DedicatedWorkerGlobalScope;
 
 thread_local! {
     static BENCH: RefCell<Workbench> = RefCell::new(Workbench::default());
@@ -29,24 +29,15 @@ thread_local! {
     static INCOMING: RefCell<Option<(String, Vec<Series>)>> = const { RefCell::new(None) };
 }
 
-/// Starts the worker: answers the page's messages, and says it is ready.
+/// Starts the worker: answers the page's messages (see [`serve`]).
 pub fn run() {
-    console_error_panic_hook::set_once();
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
-        answer(&event.data());
-    });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    post(&message("ready", 0), &[]);
+    serve(NAME, answer);
 }
 
+const NAME: &str = "compute worker";
+
 fn post(message: &js_sys::Object, transfer: &[JsValue]) {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let list: Array = transfer.iter().collect();
-    if let Err(e) = scope.post_message_with_transfer(message, &list) {
-        web_sys::console::error_2(&"compute worker: a message could not be sent".into(), &e);
-    }
+    worker::post(NAME, message, transfer);
 }
 
 fn answer(data: &JsValue) {

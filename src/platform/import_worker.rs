@@ -10,16 +10,17 @@
 //!   `{contents, days, values}` or `{error}`, and `{kind: "failed", id, error}`.
 
 use super::js::{get, set};
+use super::worker::{self, message, serve};
 use crate::ingest::{
     check_file_size, decompress, is_parquet, Choices, Columns, FileFacts, FileRead, Importer,
     IngestError, PackedRead, ParsedFile, ReadContents, TextStream, Unpacker,
 };
-use js_sys::{Array, Float64Array, Int32Array, Object, Uint8Array};
+use js_sys::{Float64Array, Int32Array, Object, Uint8Array};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync};
 
 /// Bytes read from the file per step (one progress message each); the first chunk is the head
 /// a text file's layout is learnt from (see `TextStream::new`).
@@ -32,32 +33,15 @@ thread_local! {
     static FILES: RefCell<HashMap<u32, ParsedFile>> = RefCell::new(HashMap::new());
 }
 
-/// Starts the worker: answers the page's messages, and tells it that it is ready (messages
-/// sent before the wasm was loaded would be lost, so the page waits for this one).
+/// Starts the worker: answers the page's messages (see [`serve`]).
 pub fn run() {
-    console_error_panic_hook::set_once();
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
-        answer(&event.data());
-    });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    post(&message("ready", 0), &[]);
+    serve(NAME, answer);
 }
 
-pub(crate) fn message(kind: &str, id: u32) -> Object {
-    let object = Object::new();
-    set(&object, "kind", &kind.into());
-    set(&object, "id", &id.into());
-    object
-}
+const NAME: &str = "import worker";
 
 fn post(message: &Object, transfer: &[JsValue]) {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let list: Array = transfer.iter().collect();
-    if let Err(e) = scope.post_message_with_transfer(message, &list) {
-        web_sys::console::error_2(&"import worker: a message could not be sent".into(), &e);
-    }
+    worker::post(NAME, message, transfer);
 }
 
 fn answer(data: &JsValue) {

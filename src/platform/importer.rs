@@ -4,8 +4,9 @@
 //! interrupted otherwise); the next file starts a new one.
 
 use super::files::yield_now;
-use super::import_worker::{message, take_packed};
+use super::import_worker::take_packed;
 use super::js::{get, set};
+use super::worker::{message, Port};
 use crate::ingest::{Choices, FileFacts, FileRead};
 use js_sys::{Array, Function, Promise};
 use std::cell::{Cell, RefCell};
@@ -13,7 +14,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
+use web_sys::Blob;
 
 /// The worker's start-up script, written by trunk next to the app (index.html).
 const WORKER_URL: &str = "./import-worker_loader.js";
@@ -44,12 +45,8 @@ struct Call {
 }
 
 struct Client {
-    worker: Worker,
-    ready: bool,
-    queue: Vec<(js_sys::Object, Array)>,
+    port: Port,
     calls: HashMap<u32, Call>,
-    _on_message: Closure<dyn Fn(MessageEvent)>,
-    _on_error: Closure<dyn Fn(ErrorEvent)>,
 }
 
 thread_local! {
@@ -63,37 +60,19 @@ thread_local! {
 
 impl Client {
     fn start() -> Result<Client, String> {
-        let worker = Worker::new(WORKER_URL)
-            .map_err(|e| format!("the import worker could not be started ({e:?})"))?;
-        let on_message = Closure::<dyn Fn(MessageEvent)>::new(|e: MessageEvent| {
-            answered(e.data());
-        });
-        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(|e: ErrorEvent| {
-            e.prevent_default();
+        let port = Port::start(WORKER_URL, "import worker", answered, |reason| {
             stop(&format!(
-                "the import worker stopped ({}); nothing was changed, try the file again",
-                e.message()
-            ));
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+                "the import worker stopped ({reason}); nothing was changed, try the file again"
+            ))
+        })?;
         Ok(Client {
-            worker,
-            ready: false,
-            queue: Vec::new(),
+            port,
             calls: HashMap::new(),
-            _on_message: on_message,
-            _on_error: on_error,
         })
     }
 
     fn send(&mut self, request: js_sys::Object, transfer: Array) {
-        if !self.ready {
-            return self.queue.push((request, transfer));
-        }
-        if let Err(e) = self.worker.post_message_with_transfer(&request, &transfer) {
-            web_sys::console::error_2(&"import worker: a message could not be sent".into(), &e);
-        }
+        self.port.send(request, transfer);
     }
 }
 
@@ -103,10 +82,7 @@ fn answered(data: JsValue) {
     match get(&data, "kind").as_string().as_deref() {
         Some("ready") => CLIENT.with(|c| {
             if let Some(client) = c.borrow_mut().as_mut() {
-                client.ready = true;
-                for (request, transfer) in std::mem::take(&mut client.queue) {
-                    client.send(request, transfer);
-                }
+                client.port.ready();
             }
         }),
         Some("progress") => {
@@ -156,7 +132,7 @@ fn end(kind: &str, error: Option<&str>) {
     let Some(client) = CLIENT.with(|c| c.borrow_mut().take()) else {
         return;
     };
-    client.worker.terminate();
+    client.port.worker.terminate();
     for (id, call) in client.calls {
         let answer = message(kind, id);
         if let Some(error) = error {

@@ -16,3 +16,4 @@ pub mod media;
 pub mod perf;
 pub mod pwa;
 pub mod storage;
+pub mod worker;

@@ -1,0 +1,97 @@
+//! What the app's two workers (import and compute) and their clients on the page share: the
+//! worker's start (it says "ready" once its wasm runs, since messages sent before would be
+//! lost), its messages, and on the page a [`Port`] that holds requests until that "ready".
+
+use super::js::set;
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker};
+
+/// A message: `{kind, id}`, more fields set by the caller.
+pub fn message(kind: &str, id: u32) -> Object {
+    let object = Object::new();
+    set(&object, "kind", &kind.into());
+    set(&object, "id", &id.into());
+    object
+}
+
+/// In a worker: answers each message from the page with `answer`, then says it is ready.
+pub fn serve(name: &'static str, answer: fn(&JsValue)) {
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        answer(&event.data());
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(name, &message("ready", 0), &[]);
+}
+
+/// In a worker: sends `message` to the page, handing over the buffers in `transfer`.
+pub fn post(name: &str, message: &Object, transfer: &[JsValue]) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let list: Array = transfer.iter().collect();
+    if let Err(e) = scope.post_message_with_transfer(message, &list) {
+        web_sys::console::error_2(&format!("{name}: a message could not be sent").into(), &e);
+    }
+}
+
+/// On the page: a started worker, and the requests sent before it said it was ready.
+pub struct Port {
+    pub worker: Worker,
+    name: &'static str,
+    ready: bool,
+    queue: Vec<(Object, Array)>,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(ErrorEvent)>,
+}
+
+impl Port {
+    /// Starts the worker at `url`: its messages go to `on_message`, and the reason it stopped
+    /// (an error it did not catch) to `on_stop`.
+    pub fn start(
+        url: &str,
+        name: &'static str,
+        on_message: fn(JsValue),
+        on_stop: fn(String),
+    ) -> Result<Port, String> {
+        let worker =
+            Worker::new(url).map_err(|e| format!("the {name} could not be started ({e:?})"))?;
+        let on_message =
+            Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| on_message(e.data()));
+        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |e: ErrorEvent| {
+            e.prevent_default();
+            on_stop(e.message());
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Port {
+            worker,
+            name,
+            ready: false,
+            queue: Vec::new(),
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Sends a request now, or once the worker is ready.
+    pub fn send(&mut self, request: Object, transfer: Array) {
+        if !self.ready {
+            return self.queue.push((request, transfer));
+        }
+        if let Err(e) = self.worker.post_message_with_transfer(&request, &transfer) {
+            let what = format!("{}: a message could not be sent", self.name);
+            web_sys::console::error_2(&what.into(), &e);
+        }
+    }
+
+    /// The worker said it is ready: the requests that waited go.
+    pub fn ready(&mut self) {
+        self.ready = true;
+        for (request, transfer) in std::mem::take(&mut self.queue) {
+            self.send(request, transfer);
+        }
+    }
+}
