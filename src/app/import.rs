@@ -252,26 +252,33 @@ pub fn import_url(state: AppState, url: String) {
 /// Applies new choices to a file of the preview: the worker builds its series again. An
 /// answer for choices the user has since changed is dropped (the newer request wins).
 fn rebuild(state: AppState, index: usize) {
+    spawn_local(rebuilt(state, index));
+}
+
+/// [`rebuild`], done when the file's series are back in the preview.
+async fn rebuilt(state: AppState, index: usize) {
     let ImportState::Preview { files, .. } = state.import.get_untracked() else {
         return;
     };
     let Some(file) = files.get(index) else { return };
     let (handle, choices) = (file.handle, file.choices.clone());
-    spawn_local(async move {
-        let built = importer::build(handle, &choices).await;
-        state.import.update(|import| {
-            if let ImportState::Preview { files, .. } = import {
-                if let Some(file) = files
-                    .iter_mut()
-                    .find(|f| f.handle == handle && f.choices == choices)
-                {
-                    file.read = built.map(Arc::new);
-                    file.building = false;
-                }
+    drop(files);
+    let built = importer::build(handle, &choices).await;
+    state.import.update(|import| {
+        if let ImportState::Preview { files, .. } = import {
+            if let Some(file) = files
+                .iter_mut()
+                .find(|f| f.handle == handle && f.choices == choices)
+            {
+                file.read = built.map(Arc::new);
+                file.building = false;
             }
-        });
+        }
     });
 }
+
+/// The id of the import preview's card.
+const PREVIEW_ID: &str = "import-preview";
 
 /// The files' names for a sentence: "IWM.csv", or "3 files".
 fn files_label(files: &[PendingFile]) -> String {
@@ -622,8 +629,13 @@ pub fn ImportPreview() -> impl IntoView {
                     add_error.set(Some(format!("Nothing was added: {e}")));
                     // The import worker still holds the files: their series come back.
                     for index in 0..count {
-                        rebuild(state, index);
+                        rebuilt(state, index).await;
                     }
+                    // The click's button gave way to "Adding": the focus goes to the preview
+                    // back in its place (drawn again with the series), whose error a screen
+                    // reader then reads.
+                    yield_now().await;
+                    crate::app::route::focus_by_id(PREVIEW_ID);
                 }
             }
         });
@@ -728,7 +740,7 @@ pub fn ImportPreview() -> impl IntoView {
             .map(|(index, file)| preview_file(index, file, update, problems))
             .collect_view();
         Some(view! {
-            <section class="card import-preview" aria-labelledby="preview-title" tabindex="-1">
+            <section id=PREVIEW_ID class="card import-preview" aria-labelledby="preview-title" tabindex="-1">
                 <div class="card__head card__head--row">
                     <h2 class="card__title" id="preview-title">{title}</h2>
                     <span class="muted small">{subtitle}</span>

@@ -122,12 +122,13 @@ async fn send_dataset(key: &str, dataset: &Dataset) -> Result<(), String> {
     let count = parts.len();
     for (index, part) in parts.into_iter().enumerate() {
         let packed = PackedSeries::pack(part);
-        let heads = encode(&packed.heads).map_err(|e| e.to_string());
-        let heads = match heads {
+        let heads = match encode(&packed.heads) {
             Ok(h) => Uint8Array::from(h.as_slice()),
             Err(e) => {
+                // Nothing is held: the next request sends the dataset again.
+                with_client(|c| c.held = None);
                 SENDING.with(|s| s.set(false));
-                return Err(e);
+                return Err(e.to_string());
             }
         };
         let days = Int32Array::from(packed.days.as_slice());

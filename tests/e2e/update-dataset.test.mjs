@@ -78,7 +78,9 @@ describe('updating a dataset', () => {
       await page.textContent('.import-preview .notice--error'),
       'Nothing was added: T10Y2Y: a price must be positive, found -0.02 on 2025-10-01',
     );
-    // The preview's series come back from the import worker, and the update can be cancelled.
+    // The focus is on the preview, back in place of "Adding"; its series come back from the
+    // import worker, and the update can be cancelled.
+    await page.waitForFunction(() => document.activeElement?.id === 'import-preview');
     await page.waitForSelector('.update-plan li');
     assert.match(await page.textContent('.update-plan li'), /^T10Y2Y: 1 new dates/);
     assert.match(await page.textContent('[data-dataset="Spread"]'), /1 symbols, 2025-09-29 to 2025-09-30/);
