@@ -35,8 +35,6 @@ thread_local! {
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
     /// A dataset is being sent in parts: requests wait for its last part to be posted.
     static SENDING: Cell<bool> = const { Cell::new(false) };
-    /// The worker's time on the last answer, in milliseconds (for `make bench`).
-    static LAST_MS: Cell<f64> = const { Cell::new(0.0) };
 }
 
 impl Client {
@@ -61,9 +59,6 @@ fn answered(data: JsValue) {
     if get(&data, "kind").as_string().as_deref() == Some("ready") {
         with_client(|client| client.port.ready());
         return;
-    }
-    if let Some(ms) = get(&data, "ms").as_f64() {
-        LAST_MS.with(|m| m.set(ms));
     }
     let call = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.calls.remove(&id)));
     if let Some(resolve) = call {
@@ -183,11 +178,6 @@ pub async fn compute(
         .map_err(|_| "the compute worker's answer is empty".to_string())?
         .to_vec();
     decode(&bytes).map_err(|e| e.to_string())
-}
-
-/// The worker's time on its last answer, in milliseconds.
-pub fn last_compute_ms() -> f64 {
-    LAST_MS.with(Cell::get)
 }
 
 /// Makes the compute worker hold each answer back `ms` milliseconds, so a test can see the

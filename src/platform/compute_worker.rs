@@ -6,7 +6,7 @@
 //! - page to worker: `{kind: "dataset", key, name, last, heads, days, values}`, a part of the
 //!   dataset shown (its series' heads, then their days and values, series after series; the
 //!   part with `last` true completes it), and `{kind: "compute", id, key, request}`;
-//! - worker to page: `{kind: "ready"}`, `{kind: "computed", id, answer, ms}` and
+//! - worker to page: `{kind: "ready"}`, `{kind: "computed", id, answer}` and
 //!   `{kind: "failed", id, error}`.
 
 use super::js::{get, set};
@@ -18,7 +18,6 @@ use js_sys::{Float64Array, Int32Array, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::DedicatedWorkerGlobalScope;
 
 thread_local! {
     static BENCH: RefCell<Workbench> = RefCell::new(Workbench::default());
@@ -54,11 +53,10 @@ fn answer(data: &JsValue) {
         #[cfg(feature = "test-hooks")]
         Some("delay") => DELAY_MS.with(|d| d.set(get(data, "ms").as_f64().unwrap_or(0.0))),
         Some("compute") => {
-            let started = now();
             #[cfg(feature = "test-hooks")]
             {
-                let until = started + DELAY_MS.with(std::cell::Cell::get);
-                while now() < until {}
+                let until = worker::now() + DELAY_MS.with(std::cell::Cell::get);
+                while worker::now() < until {}
             }
             let bytes = bytes_of(&get(data, "request"));
             let answered = decode::<Request>(&bytes)
@@ -69,7 +67,6 @@ fn answer(data: &JsValue) {
                     let reply = message("computed", id);
                     let array = Uint8Array::from(bytes.as_slice());
                     set(&reply, "answer", &array);
-                    set(&reply, "ms", &(now() - started).into());
                     post(&reply, &[array.buffer().into()]);
                 }
                 Err(e) => {
@@ -130,10 +127,4 @@ fn bytes_of(value: &JsValue) -> Vec<u8> {
         .dyn_ref::<Uint8Array>()
         .map(Uint8Array::to_vec)
         .unwrap_or_default()
-}
-
-/// Milliseconds on the worker's clock.
-fn now() -> f64 {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    scope.performance().map_or(0.0, |p| p.now())
 }

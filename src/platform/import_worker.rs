@@ -10,7 +10,7 @@
 //!   `{contents, days, values}` or `{error}`, and `{kind: "failed", id, error}`.
 
 use super::js::{get, set};
-use super::worker::{self, message, serve};
+use super::worker::{self, message, now, serve};
 use crate::ingest::{
     check_file_size, decompress, is_parquet, Choices, Columns, FileFacts, FileRead, Importer,
     IngestError, PackedRead, ParsedFile, ReadContents, TextStream, Unpacker,
@@ -20,7 +20,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync};
+use web_sys::{Blob, FileReaderSync};
 
 /// Bytes read from the file per step (one progress message each); the first chunk is the head
 /// a text file's layout is learnt from (see `TextStream::new`).
@@ -93,12 +93,6 @@ fn progress(id: u32, stage: &str, done: usize, total: usize) {
     set(&reply, "done", &(done as f64).into());
     set(&reply, "total", &(total as f64).into());
     post(&reply, &[]);
-}
-
-/// Milliseconds on the worker's clock.
-fn now() -> f64 {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    scope.performance().map_or(0.0, |p| p.now())
 }
 
 /// Where a read's time went, in milliseconds (`make bench` prints it).

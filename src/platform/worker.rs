@@ -37,6 +37,12 @@ pub fn post(name: &str, message: &Object, transfer: &[JsValue]) {
     }
 }
 
+/// In a worker: milliseconds on its clock.
+pub fn now() -> f64 {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    scope.performance().map_or(0.0, |p| p.now())
+}
+
 /// On the page: a started worker, and the requests sent before it said it was ready.
 pub struct Port {
     pub worker: Worker,

@@ -10,7 +10,7 @@ use crate::app::widgets::table::DataTable;
 use crate::app::widgets::{EmptyState, ErrorState, RangeFields, Stat, ViewHead};
 use crate::app::ChartView;
 use crate::charts::breadth::{highs_lows_chart, members_table, participation_chart, Participation};
-use crate::lab::breadth::{members, Breadth, BreadthResult, Windows};
+use crate::lab::breadth::{members, Breadth, BreadthResult};
 use crate::lab::compute::{Answer, Request};
 use crate::scenario::View;
 use leptos::prelude::*;
@@ -179,8 +179,7 @@ pub fn BreadthView() -> impl IntoView {
                 .into_any();
             }
             let note = left_out_note(&r.left_out).map(IntoAny::into_any);
-            let windows = r.windows;
-            breadth_body(*r, windows, note, theme).into_any()
+            breadth_body(*r, note, theme).into_any()
         }
     }
     };
@@ -205,12 +204,8 @@ pub fn BreadthView() -> impl IntoView {
 }
 
 /// The stat strip, the charts and the members table for a computed result.
-fn breadth_body(
-    r: BreadthResult,
-    w: Windows,
-    left_out_note: Option<AnyView>,
-    theme: Theme,
-) -> impl IntoView {
+fn breadth_body(r: BreadthResult, left_out_note: Option<AnyView>, theme: Theme) -> impl IntoView {
+    let w = r.windows;
     let end = r
         .end
         .map(|d| d.to_string())
