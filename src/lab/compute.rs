@@ -155,16 +155,39 @@ mod tests {
         bench
             .answer("k", &Request::Breadth(scenario.clone()))
             .unwrap();
+        // The closes under the key change behind the workbench's back (B now rises like A):
+        // a kept panel still counts the first closes, a new one would count the second.
+        let mut rising = Dataset::new("t");
+        for symbol in ["A", "B"] {
+            let points = [
+                ("2025-01-06", 10.0),
+                ("2025-01-07", 11.0),
+                ("2025-01-08", 12.0),
+                ("2025-01-09", 13.0),
+            ];
+            rising
+                .add(series(symbol, SeriesKind::Price, &points))
+                .unwrap();
+        }
+        bench.dataset = Some(("k".into(), rising.clone()));
+        let above_on_0108 = |bench: &mut Workbench, s: &Scenario| {
+            let Answer::Breadth(Ok(Breadth::Ready(r))) =
+                bench.answer("k", &Request::Breadth(s.clone())).unwrap()
+            else {
+                panic!("no result");
+            };
+            assert_eq!(r.above[0].date, d("2025-01-08"));
+            r.above[0].count
+        };
         let mut later = scenario.clone();
         later.from = d("2025-01-08");
-        let Answer::Breadth(Ok(Breadth::Ready(r))) =
-            bench.answer("k", &Request::Breadth(later)).unwrap()
-        else {
-            panic!("no result");
-        };
-        assert_eq!(r.above.len(), 2);
-        assert!(bench.breadth_panel.is_some());
-        bench.hold("other".into(), data);
+        // Only the range changed: the kept panel, where only A is above its average (12 > 11).
+        assert_eq!(above_on_0108(&mut bench, &later), 1);
+        // Another membership is another panel: both rise and are above.
+        later.params.breadth.membership = Membership::AllPrices;
+        assert_eq!(above_on_0108(&mut bench, &later), 2);
+        // A dataset held under another key drops the panel, and the old key is not held.
+        bench.hold("other".into(), rising);
         assert!(bench.breadth_panel.is_none());
         assert_eq!(
             bench.answer("k", &Request::Breadth(scenario)),
