@@ -1,10 +1,8 @@
 //! Holdings files: one row per constituent with its symbol, weight and (optionally) sector, as
 //! index and ETF providers publish them (`Symbol`/`Ticker`, `Weight`/`Weight (%)`, `Sector`).
 
-use super::import::{check_text, detect_delimiter, strict_fields};
-use super::limits::{
-    check_file_size, quoted, thousands, MAX_LINES, MAX_SYMBOLS, MAX_SYMBOL_CHARS, REDUCE_HINT,
-};
+use super::import::{check_text, detect_delimiter, strict_fields, symbol_refused};
+use super::limits::{check_file_size, thousands, MAX_LINES, MAX_SYMBOLS, REDUCE_HINT};
 use super::numbers::NumberStyle;
 use super::records::{Record, Records};
 use super::{decompress, IngestError};
@@ -110,18 +108,9 @@ pub fn read_holdings(file: &str, bytes: &[u8]) -> Result<Vec<Holding>, IngestErr
                 ))
             }
             Some(w) if w > 0.0 && !name.is_empty() => {
-                let chars = name.chars().count();
                 let at = Some((symbol + 1, "Symbol"));
-                if chars > MAX_SYMBOL_CHARS {
-                    return Err(IngestError::at(
-                        file,
-                        record.line,
-                        at,
-                        format!(
-                            "the symbol {} has {chars} characters; Rotation Lab reads symbols of at most {MAX_SYMBOL_CHARS}",
-                            quoted(&name)
-                        ),
-                    ));
+                if let Some(why) = symbol_refused(&name) {
+                    return Err(IngestError::at(file, record.line, at, why));
                 }
                 if holdings.len() >= MAX_SYMBOLS {
                     return Err(IngestError::at(

@@ -784,6 +784,22 @@ fn check_header_symbols(file: &str, layout: &Layout) -> Result<(), IngestError> 
     Ok(())
 }
 
+/// Why a symbol read from a file is refused: longer than [`MAX_SYMBOL_CHARS`], or holding an
+/// invisible formatting character (the rule of [`bounds::imported_symbol`], with the file's
+/// wording); `None` when it is read.
+pub(crate) fn symbol_refused(symbol: &str) -> Option<String> {
+    let chars = symbol.chars().count();
+    if chars > MAX_SYMBOL_CHARS {
+        return Some(too_long_symbol(symbol, chars));
+    }
+    let c = symbol.chars().find(|&c| bounds::invisible(c))?;
+    Some(format!(
+        "the symbol {} {}",
+        quoted(symbol),
+        bounds::why_forbidden(c)
+    ))
+}
+
 fn too_long_symbol(symbol: &str, chars: usize) -> String {
     format!(
         "the symbol {} has {chars} characters; Rotation Lab reads symbols of at most {MAX_SYMBOL_CHARS}",
@@ -1236,21 +1252,8 @@ impl ParsedFile {
                 message,
             )
         };
-        let chars = column.symbol.chars().count();
-        if chars > MAX_SYMBOL_CHARS {
-            let line = column.lines.first().copied().unwrap_or(0);
-            return Err(at(line, too_long_symbol(&column.symbol, chars)));
-        }
-        if let Some(c) = column.symbol.chars().find(|&c| bounds::invisible(c)) {
-            let line = column.lines.first().copied().unwrap_or(0);
-            return Err(at(
-                line,
-                format!(
-                    "the symbol {} {}",
-                    quoted(&column.symbol),
-                    bounds::why_forbidden(c)
-                ),
-            ));
+        if let Some(why) = symbol_refused(&column.symbol) {
+            return Err(at(column.lines.first().copied().unwrap_or(0), why));
         }
         if let Some(c) = column.symbol.chars().find(|&c| bounds::forbidden(c)) {
             warnings.push(|| {

@@ -396,12 +396,7 @@ pub fn skipped_records() -> Vec<String> {
     let Some(storage) = local_storage() else {
         return Vec::new();
     };
-    let mut ids: Vec<String> = storage
-        .get_item(SKIPPED_KEY)
-        .ok()
-        .flatten()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
+    let mut ids = skip_list(&storage);
     if let Some(id) = storage.get_item(READING_KEY).ok().flatten() {
         if !ids.contains(&id) {
             ids.push(id);
@@ -415,10 +410,23 @@ pub fn skipped_records() -> Vec<String> {
     ids
 }
 
+/// The ids kept as skipped (without the record being read now, which only a new load adds).
+fn skip_list(storage: &web_sys::Storage) -> Vec<String> {
+    storage
+        .get_item(SKIPPED_KEY)
+        .ok()
+        .flatten()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
 /// Forgets that `id` is skipped (it was deleted).
 pub fn forget_skipped(id: &str) {
     if let Some(storage) = local_storage() {
-        let ids: Vec<String> = skipped_records().into_iter().filter(|i| i != id).collect();
+        let ids: Vec<String> = skip_list(&storage)
+            .into_iter()
+            .filter(|i| i != id)
+            .collect();
         let _ = storage.set_item(
             SKIPPED_KEY,
             &serde_json::to_string(&ids).unwrap_or_default(),
@@ -462,8 +470,12 @@ pub async fn load_all(
             continue;
         }
         let own = chunks.get(&id).map_or(&[][..], Vec::as_slice);
+        // Marked only while this record is decoded (no await in between): a panic anywhere
+        // else, or a tab closed later, never blames it.
         mark_reading(Some(&id));
-        match from_record(record, own) {
+        let read = from_record(record, own);
+        mark_reading(None);
+        match read {
             Ok(d) => datasets.push(d),
             Err(e) => problems.push(e),
         }

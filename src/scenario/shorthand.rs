@@ -65,7 +65,8 @@ fn leg(field: &str, text: &str) -> Result<Benchmark, Invalid> {
             format!("a basket of {count} members, at most {MAX_BLEND}"),
         ));
     }
-    let members: Vec<&str> = text.split('+').collect();
+    // Spaces around a member are not part of it (`IWM / QQQ` as typed), as before.
+    let members: Vec<&str> = text.split('+').map(str::trim).collect();
     for (i, m) in members.iter().enumerate() {
         let name = if count == 1 {
             field.to_string()
@@ -94,6 +95,12 @@ mod tests {
         assert_eq!(pairs[1].a, equal_weight(&["XLI", "XLB"]));
         assert_eq!(pairs[1].b, Benchmark::Symbol("XLP".into()));
         assert_eq!(pairs_from_query("view=1"), None);
+        // Spaces around a member, as typed, are not part of it.
+        let spaced = pairs_from_query("pairs=IWM/ QQQ,XLI + XLB/XLP")
+            .unwrap()
+            .unwrap();
+        assert_eq!(spaced[0].b, Benchmark::Symbol("QQQ".into()));
+        assert_eq!(spaced[1].a, equal_weight(&["XLI", "XLB"]));
     }
 
     #[test]

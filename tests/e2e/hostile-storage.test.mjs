@@ -78,7 +78,8 @@ describe('hostile stored records and addresses', () => {
     // Share opens and lists the good scenario; changing view afterwards does not panic.
     await page.click('#share-button');
     await page.waitForSelector('#share-panel');
-    assert.match(await page.textContent('#share-panel'), /Saved/);
+    await page.waitForSelector('#share-panel li.saved[data-scenario="Saved"]');
+    assert.deepEqual(await page.$$eval('#share-panel li.saved', (l) => l.map((e) => e.dataset.scenario)), ['Saved']);
     await page.keyboard.press('Escape');
     await gotoView(page, 'rotation');
     await gotoView(page, 'overview');

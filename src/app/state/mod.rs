@@ -421,7 +421,6 @@ impl AppState {
                     self.skipped.set(skipped);
                     let mut entries = Vec::with_capacity(stored.len());
                     for s in stored {
-                        storage::mark_reading(Some(&s.id));
                         let mut dataset = Arc::unwrap_or_clone(s.dataset);
                         dataset.name = s.name;
                         entries.push(DatasetEntry {
@@ -436,8 +435,6 @@ impl AppState {
                         });
                     }
                     self.datasets.set(entries);
-                    // Every record read (or skipped): none is being read now.
-                    storage::mark_reading(None);
                     for problem in problems {
                         self.notify(
                             true,
@@ -445,10 +442,7 @@ impl AppState {
                         );
                     }
                 }
-                Err(e) => {
-                    storage::mark_reading(None);
-                    self.notify(true, format!("Stored datasets are not available: {e}"))
-                }
+                Err(e) => self.notify(true, format!("Stored datasets are not available: {e}")),
             }
             self.stored_ready.set(true);
         });
