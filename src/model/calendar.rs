@@ -91,8 +91,17 @@ pub fn months_before(date: Date, months: u32) -> Date {
 }
 
 /// Days between two dates (`later - earlier`), negative when `later` is earlier.
+///
+/// Within one year the difference of the days of the year, which chrono keeps packed in the
+/// date; across years chrono's subtraction, which works through 400-year cycles. Consecutive
+/// closes nearly always share a year: judging the spacing of 500 series of 20 years
+/// (`ObservedFrequency::of`) spent 30% of the risk statistics in the subtraction.
 pub fn days_between(earlier: Date, later: Date) -> i64 {
-    (later - earlier).num_days()
+    if earlier.year() == later.year() {
+        i64::from(later.ordinal()) - i64::from(earlier.ordinal())
+    } else {
+        (later - earlier).num_days()
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +153,19 @@ mod tests {
         assert_eq!(months_before(d("2025-03-31"), 1), d("2025-02-28"));
         assert_eq!(year_start(d("2022-12-28")), d("2022-01-01"));
         assert_eq!(days_between(d("2022-12-28"), d("2023-01-03")), 6);
+    }
+
+    #[test]
+    fn days_between_within_and_across_years() {
+        // By hand: 2024 is a leap year (Feb 29 falls between), 2025 is not.
+        assert_eq!(days_between(d("2024-02-28"), d("2024-03-01")), 2);
+        assert_eq!(days_between(d("2025-02-28"), d("2025-03-01")), 1);
+        assert_eq!(days_between(d("2025-03-01"), d("2025-02-28")), -1);
+        assert_eq!(days_between(d("2025-01-01"), d("2025-12-31")), 364);
+        assert_eq!(days_between(d("2024-12-31"), d("2025-01-01")), 1);
+        assert_eq!(days_between(d("2025-01-01"), d("2024-12-31")), -1);
+        // 2000-01-01 to 2026-01-01: 26 x 365 + 7 leap days (2000, 04, 08, 12, 16, 20, 24).
+        assert_eq!(days_between(d("2000-01-01"), d("2026-01-01")), 9_497);
     }
 }
 
