@@ -121,12 +121,20 @@ async fn run<T: Send + Sync + 'static>(
     }
 }
 
+/// The answer to another request than the one sent (a defect), or why there is none.
+pub fn not_asked<T>(answer: Result<Answer, String>) -> Result<T, String> {
+    match answer {
+        Ok(_) => Err("the compute worker answered another request than the one sent".into()),
+        Err(e) => Err(e),
+    }
+}
+
 /// A view's results with the state of their computation: while a newer answer is slow to
 /// come, a status line says so and the results shown (the previous answer's) are dimmed and
 /// marked busy for assistive technology.
 #[component]
 pub fn Computing(
-    slow: ReadSignal<bool>,
+    #[prop(into)] slow: Signal<bool>,
     #[prop(into)] what: String,
     children: ChildrenFn,
 ) -> impl IntoView {

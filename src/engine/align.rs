@@ -74,7 +74,7 @@ impl AlignSpec {
 }
 
 /// Series on one calendar, one contiguous column per symbol; missing is NaN, never zero.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Panel {
     pub dates: Vec<Date>,
     pub symbols: Vec<String>,

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 /// A rule a user can get wrong ([`Strategy::check`]), with how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum RuleError {
     #[error("The universe is empty: tick symbols or type them.")]
     EmptyUniverse,

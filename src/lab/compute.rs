@@ -7,10 +7,12 @@
 //! which JSON's `null` would not; self-describing, so the lab's tagged enums read back.
 //!
 //! The worker keeps one dataset (the one shown), and the parts of a result that only some
-//! inputs change: the Breadth view's aligned members ([`BreadthPanel`]) stay while only the
-//! range or the windows change, as they did on the page.
+//! inputs change, as they were kept on the page: the Breadth view's aligned members
+//! ([`BreadthPanel`]) while only the range or the windows change; the Risk view's range, its
+//! underwater curves and correlations ([`RiskPanel`]) while only the risk-free rate changes.
 
-use super::breadth::{breadth_from, breadth_panel, panel_inputs, Breadth, BreadthPanel};
+use super::breadth::{self, breadth_from, breadth_panel, Breadth, BreadthPanel};
+use super::risk::{self, risk_panel, statistics, RiskPanel, RiskStatistics};
 use super::LabError;
 use crate::model::Dataset;
 use crate::scenario::Scenario;
@@ -22,12 +24,18 @@ use thiserror::Error;
 pub enum Request {
     /// The Breadth view of a scenario ([`super::breadth::breadth`]).
     Breadth(Scenario),
+    /// The Risk view's part that the risk-free rate does not change ([`risk_panel`]).
+    RiskPanel(Scenario),
+    /// The Risk view's statistics at the scenario's risk-free rate ([`statistics`]).
+    RiskStatistics(Scenario),
 }
 
 /// The answer to a [`Request`] of the same name; `Err` holds the lab's message for the user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
     Breadth(Result<Breadth, String>),
+    RiskPanel(Result<RiskPanel, LabError>),
+    RiskStatistics(Result<RiskStatistics, LabError>),
 }
 
 /// Why a request got no answer (a defect on the way, not the user's data).
@@ -44,8 +52,28 @@ pub enum ComputeError {
 pub struct Workbench {
     /// The dataset shown, under the page's key for it.
     dataset: Option<(String, Dataset)>,
-    /// The last Breadth panel and the inputs it was aligned for ([`panel_inputs`]).
-    breadth_panel: Option<(Scenario, Result<BreadthPanel, LabError>)>,
+    /// The last Breadth panel and the inputs it was aligned for ([`breadth::panel_inputs`]).
+    breadth_panel: Option<Kept<BreadthPanel>>,
+    /// The last Risk panel and its inputs ([`risk::panel_inputs`]).
+    risk_panel: Option<Kept<RiskPanel>>,
+}
+
+/// A part of a result and the inputs it was computed for.
+type Kept<P> = (Scenario, Result<P, LabError>);
+
+/// The part kept in `slot` when it was computed for `inputs`, else `make()`'s, kept in its place.
+fn kept<P>(
+    slot: &mut Option<Kept<P>>,
+    inputs: Scenario,
+    make: impl FnOnce() -> Result<P, LabError>,
+) -> &Result<P, LabError> {
+    if !matches!(slot, Some((held, _)) if *held == inputs) {
+        *slot = Some((inputs, make()));
+    }
+    match slot {
+        Some((_, part)) => part,
+        None => unreachable!("the slot was filled above"),
+    }
 }
 
 impl Workbench {
@@ -53,7 +81,7 @@ impl Workbench {
     pub fn hold(&mut self, key: String, dataset: Dataset) {
         *self = Workbench {
             dataset: Some((key, dataset)),
-            breadth_panel: None,
+            ..Workbench::default()
         };
     }
 
@@ -70,17 +98,34 @@ impl Workbench {
         };
         Ok(match request {
             Request::Breadth(scenario) => {
-                let inputs = panel_inputs(scenario);
-                let panel = match self.breadth_panel.take() {
-                    Some((kept, panel)) if kept == inputs => panel,
-                    _ => breadth_panel(dataset, scenario),
-                };
-                let answer = match &panel {
+                let inputs = breadth::panel_inputs(scenario);
+                let panel = kept(&mut self.breadth_panel, inputs, || {
+                    breadth_panel(dataset, scenario)
+                });
+                Answer::Breadth(match panel {
                     Ok(panel) => Ok(breadth_from(dataset, panel, scenario)),
                     Err(e) => Err(e.to_string()),
-                };
-                self.breadth_panel = Some((inputs, panel));
-                Answer::Breadth(answer)
+                })
+            }
+            Request::RiskPanel(scenario) => {
+                let inputs = risk::panel_inputs(scenario);
+                let panel = kept(&mut self.risk_panel, inputs, || {
+                    risk_panel(dataset, scenario)
+                });
+                Answer::RiskPanel(panel.as_ref().map(RiskPanel::drawn).map_err(Clone::clone))
+            }
+            Request::RiskStatistics(scenario) => {
+                let inputs = risk::panel_inputs(scenario);
+                let panel = kept(&mut self.risk_panel, inputs, || {
+                    risk_panel(dataset, scenario)
+                });
+                let rate = scenario.params.risk.risk_free_pct / 100.0;
+                Answer::RiskStatistics(
+                    panel
+                        .as_ref()
+                        .map(|p| statistics(p, rate))
+                        .map_err(Clone::clone),
+                )
             }
         })
     }
@@ -145,6 +190,79 @@ mod tests {
         // B's standing on 2025-01-09: 7 against (9+8+7)/3 = 8.
         let b = &r.standings[1];
         assert_eq!((b.symbol.as_str(), b.close, b.average), ("B", 7.0, 8.0));
+    }
+
+    /// A rises 10%, falls 10%, rises 10%; C does the opposite each day.
+    fn risk_fixture(a: [f64; 4]) -> (Dataset, Scenario) {
+        let mut data = Dataset::new("t");
+        let dates = ["2025-01-06", "2025-01-07", "2025-01-08", "2025-01-09"];
+        for (symbol, values) in [("A", a), ("C", [20.0, 18.0, 19.8, 17.82])] {
+            let points: Vec<(&str, f64)> = dates.iter().copied().zip(values).collect();
+            data.add(series(symbol, SeriesKind::Price, &points))
+                .unwrap();
+        }
+        let s = Scenario {
+            symbols: vec!["A".into(), "C".into()],
+            from: d("2025-01-06"),
+            to: d("2025-01-09"),
+            ..Scenario::default()
+        };
+        (data, s)
+    }
+
+    /// The request and its answer through their bytes, as between the page and the worker.
+    fn ask(bench: &mut Workbench, request: Request) -> Answer {
+        let request: Request = decode(&encode(&request).unwrap()).unwrap();
+        decode(&encode(&bench.answer("k", &request).unwrap()).unwrap()).unwrap()
+    }
+
+    fn sharpe_of_a(bench: &mut Workbench, scenario: &Scenario) -> (f64, f64) {
+        let Answer::RiskStatistics(Ok(s)) = ask(bench, Request::RiskStatistics(scenario.clone()))
+        else {
+            panic!("no statistics");
+        };
+        let a = s.stats.iter().find(|r| r.symbol == "A").unwrap();
+        (a.volatility, a.sharpe)
+    }
+
+    #[test]
+    fn the_risk_view_crosses_as_bytes_and_a_new_rate_reuses_the_range() {
+        let (data, mut scenario) = risk_fixture([100.0, 110.0, 99.0, 108.9]);
+        let mut bench = Workbench::default();
+        bench.hold("k".into(), data);
+        let Answer::RiskPanel(Ok(panel)) = ask(&mut bench, Request::RiskPanel(scenario.clone()))
+        else {
+            panic!("no panel");
+        };
+        // Returns +10%, -10%, +10% against -10%, +10%, -10%: a correlation of -1 (numpy
+        // corrcoef: -0.9999999999999999), over 3 return pairs.
+        assert_eq!(panel.correlation.symbols, ["A", "C"]);
+        assert!((panel.correlation.values[1] + 1.0).abs() < 1e-12);
+        assert_eq!(panel.pairs[1], 3);
+        // A's deepest fall: 99 against the peak of 110, -10%.
+        let a = &panel.underwater[0];
+        assert_eq!(a.symbol, "A");
+        assert!((a.depth[2] + 0.1).abs() < 1e-12);
+        // The aligned closes stay in the worker.
+        assert!(panel.panel.columns.is_empty());
+        // By hand: mean 0.1/3, sample SD sqrt(0.04/3) = 0.11547, A = 252 (daily):
+        // volatility 0.11547 x sqrt(252) = 1.83303; Sharpe 0.28868 x sqrt(252) = 4.58258
+        // (numpy: 1.8330302779823366, 4.582575694955848).
+        let (volatility, sharpe) = sharpe_of_a(&mut bench, &scenario);
+        assert!((volatility - 1.8330302779823366).abs() < 1e-12);
+        assert!((sharpe - 4.582575694955848).abs() < 1e-12);
+        // At 2.52% a year the excess return is r - 0.0001 a day: Sharpe 4.56883 (numpy
+        // 4.5688279678709804). The range is kept: the closes changed behind the workbench's
+        // back are not read for a new rate...
+        bench.dataset = Some(("k".into(), risk_fixture([100.0, 120.0, 99.0, 108.9]).0));
+        scenario.params.risk.risk_free_pct = 2.52;
+        let (volatility, sharpe) = sharpe_of_a(&mut bench, &scenario);
+        assert!((volatility - 1.8330302779823366).abs() < 1e-12);
+        assert!((sharpe - 4.5688279678709804).abs() < 1e-12);
+        // ...and are for a new range (A's first return is now +20%).
+        scenario.from = d("2025-01-07");
+        let (volatility, _) = sharpe_of_a(&mut bench, &scenario);
+        assert!((volatility - 1.8330302779823366).abs() > 0.1);
     }
 
     #[test]

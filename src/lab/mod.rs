@@ -22,11 +22,11 @@ pub mod valuation;
 use crate::engine::align::{align, AlignSpec, AlignmentReport, Calendar, Panel};
 use crate::engine::strategy::RuleError;
 use crate::model::{Dataset, Date, Series};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// Why a view has nothing to show for a scenario; the message tells the user what to do.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum LabError {
     /// No symbol is chosen, or none of the chosen is in the dataset.
     #[error("{0}")]

@@ -15,13 +15,13 @@ use crate::engine::risk::{
 pub use crate::engine::risk::{CorrelationMatrix, RISK_CONVENTIONS};
 use crate::model::{Dataset, Date, SeriesKind};
 use crate::scenario::Scenario;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Closes a series needs in the range for its statistics (two returns and a third close).
 pub const MIN_CLOSES: usize = 3;
 
 /// One underwater curve: the fall below the running peak (a fraction, 0 at a new high).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnderwaterLine {
     pub symbol: String,
     pub dates: Vec<Date>,
@@ -55,7 +55,9 @@ pub enum RiskResult {
 }
 
 /// The range's series, their statistics and correlations, independent of the risk-free rate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The compute worker keeps it and sends it without its `panel` (what the view draws is in
+/// the other fields).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RiskPanel {
     pub from: Date,
     pub to: Date,
@@ -71,6 +73,23 @@ pub struct RiskPanel {
     pub notes: Vec<String>,
 }
 
+impl RiskPanel {
+    /// What the view draws from the panel: all of it but the aligned closes, which only the
+    /// statistics read (where the panel is kept, in the compute worker).
+    pub fn drawn(&self) -> RiskPanel {
+        RiskPanel {
+            from: self.from,
+            to: self.to,
+            benchmark: self.benchmark.clone(),
+            panel: Panel::default(),
+            underwater: self.underwater.clone(),
+            correlation: self.correlation.clone(),
+            pairs: self.pairs.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
 /// Everything the view shows: the panel's part and the statistics at the scenario's rate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Risk {
@@ -81,7 +100,7 @@ pub struct Risk {
 }
 
 /// The statistics of each series at one risk-free rate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RiskStatistics {
     /// The annual risk-free rate, as a fraction.
     pub risk_free: f64,

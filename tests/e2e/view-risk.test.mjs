@@ -81,6 +81,36 @@ describe('risk view on the built-in sample', () => {
     await context.close();
   });
 
+  test('computed off the page: a rate typed key by key keeps the field, and a slow answer shows its progress', async () => {
+    const { context, page, problems } = await openRisk(session);
+    let old = await tableText(page, 'table.risk-stats');
+    await page.fill('#risk-free', '4');
+    await waitForTableChange(page, 'table.risk-stats', old);
+    const at4 = await statsColumn(page, 'Sharpe');
+    // The test build can make the compute worker take 700 ms over each answer.
+    await page.evaluate(() => window.wasmBindings.rotlab_test_compute_delay(700));
+    old = await tableText(page, 'table.risk-stats');
+    await page.fill('#risk-free', '');
+    await page.locator('#risk-free').pressSequentially('4.5', { delay: 60 });
+    // Past 100 ms the view says it is computing, and the results shown are marked busy.
+    await page.waitForSelector('.computing .computing__bar');
+    assert.equal(await page.textContent('.computing'), 'Computing risk…');
+    assert.equal(await page.getAttribute('.computed', 'aria-busy'), 'true');
+    await waitForTableChange(page, 'table.risk-stats', old);
+    await page.waitForFunction(() => document.querySelector('.computed').getAttribute('aria-busy') === 'false');
+    // The answers came while the rate was typed: the field kept its focus and its text (only
+    // the table is drawn again for a new rate), and the table is at 4.5%, the last rate typed.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'risk-free');
+    assert.equal(await page.inputValue('#risk-free'), '4.5');
+    const at45 = await statsColumn(page, 'Sharpe');
+    for (const symbol of Object.keys(at4)) {
+      assert.ok(Number(at45[symbol]) < Number(at4[symbol]), `${symbol}: Sharpe ${at4[symbol]} at 4% -> ${at45[symbol]} at 4.5%`);
+    }
+    await page.evaluate(() => window.wasmBindings.rotlab_test_compute_delay(0));
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('PNG and CSV exports hold the chart and the numbers', async () => {
     const { context, page } = await openRisk(session);
     const png = await download(page, `.chart-frame:has(${DRAWDOWN}) .tool-button--png`);

@@ -3,7 +3,7 @@
 //! against new lows; where each member stands at the end of the range.
 
 use crate::app::bind::{bound, bound_count, Part};
-use crate::app::compute::{computed, Computing, Job};
+use crate::app::compute::{computed, not_asked, Computing, Job};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
@@ -133,7 +133,7 @@ pub fn BreadthView() -> impl IntoView {
         },
         |answer| match answer {
             Ok(Answer::Breadth(breadth)) => breadth,
-            Err(e) => Err(e),
+            other => not_asked(other),
         },
     );
     let left_out_note = |left_out: &[(String, String)]| {

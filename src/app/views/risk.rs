@@ -3,16 +3,17 @@
 //! together.
 
 use crate::app::bind::{bound, Draft};
+use crate::app::compute::{computed, not_asked, Computing, Job};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
 use crate::app::widgets::table::DataTable;
 use crate::app::widgets::{EmptyState, ErrorState, ViewHead};
 use crate::app::ChartView;
 use crate::charts::risk::{correlation_heatmap, correlation_table, drawdown_chart, risk_table};
-use crate::lab::risk::{panel_inputs, risk_panel, statistics, RiskPanel, RiskStatistics};
-use crate::lab::risk::{CorrelationMatrix, RISK_CONVENTIONS};
+use crate::lab::compute::{Answer, Request};
+use crate::lab::risk::{panel_inputs, CorrelationMatrix, RISK_CONVENTIONS};
 use crate::lab::LabError;
-use crate::scenario::View;
+use crate::scenario::{Scenario, View};
 use leptos::prelude::*;
 
 /// A rate in percent as the field shows it (`4.5`, not `4.500`).
@@ -51,23 +52,16 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
     }
 }
 
-/// No statistics (nothing to measure yet).
-fn statistics_of_nothing(risk_free: f64) -> RiskStatistics {
-    RiskStatistics {
-        risk_free,
-        stats: Vec::new(),
-        irregular: Vec::new(),
-    }
-}
-
-/// The lab's Risk panel for the scenario shown (`None` while the data loads). The risk-free
-/// rate is left out of the scenario here: a new rate recomputes the statistics only.
-fn panel_of(state: AppState) -> Memo<Option<Result<RiskPanel, LabError>>> {
-    let scenario = Memo::new(move |_| state.scenario(View::Risk).map(|s| panel_inputs(&s)));
-    Memo::new(move |_| {
-        let scenario = scenario.get()?;
-        let dataset = state.dataset()?;
-        Some(risk_panel(&dataset, &scenario))
+/// A request on the dataset shown (`None` while the data loads).
+fn job(
+    state: AppState,
+    scenario: Option<Scenario>,
+    request: fn(Scenario) -> Request,
+) -> Option<Job> {
+    Some(Job {
+        key: state.dataset_key()?,
+        dataset: state.dataset()?,
+        request: request(scenario?),
     })
 }
 
@@ -83,20 +77,41 @@ pub fn RiskView() -> impl IntoView {
         |l: &String| typed_pct(l),
     );
     let rate = Memo::new(move |_| rate_text.with(|t| parse_rate(t)));
-    let data = panel_of(state);
-    // The scenario keeps the last valid rate, so the table stays while a wrong one is typed.
-    let stats = Memo::new(move |_| {
-        let rf = state.params.with(|p| p.risk.risk_free_pct) / 100.0;
-        data.with(|d| match d {
-            Some(Ok(panel)) => statistics(panel, rf),
-            _ => statistics_of_nothing(rf),
+    // Computed by the compute worker, which keeps the range's panel: its curves and
+    // correlations are asked without the risk-free rate, the statistics with it, so a new rate
+    // brings a new table only. The scenario keeps the last valid rate, so the table stays while
+    // a wrong one is typed.
+    let inputs = Memo::new(move |_| state.scenario(View::Risk).map(|s| panel_inputs(&s)));
+    let panel = computed(
+        move || job(state, inputs.get(), Request::RiskPanel),
+        |answer| match answer {
+            Ok(Answer::RiskPanel(panel)) => Ok(panel),
+            other => not_asked(other),
+        },
+    );
+    let data = panel.value;
+    let stats = computed(
+        move || job(state, state.scenario(View::Risk), Request::RiskStatistics),
+        |answer| match answer {
+            Ok(Answer::RiskStatistics(stats)) => Ok(stats),
+            other => not_asked(other),
+        },
+    );
+    let table = Signal::derive(move || {
+        stats.value.with(|s| match s {
+            Some(Ok(Ok(s))) => risk_table(&s.stats),
+            _ => risk_table(&[]),
         })
     });
-    let table = Signal::derive(move || stats.with(|s| risk_table(&s.stats)));
-    let irregular = move || stats.with(|s| s.irregular.clone());
+    let irregular = move || {
+        stats.value.with(|s| match s {
+            Some(Ok(Ok(s))) => s.irregular.clone(),
+            _ => Vec::new(),
+        })
+    };
     let corr_table = Signal::derive(move || {
         data.with(|d| match d {
-            Some(Ok(r)) => correlation_table(&r.correlation, &r.pairs),
+            Some(Ok(Ok(r))) => correlation_table(&r.correlation, &r.pairs),
             _ => Default::default(),
         })
     });
@@ -114,18 +129,22 @@ pub fn RiskView() -> impl IntoView {
 
     let body = move || {
         match data.get() {
-        None => view! {
+        None if state.dataset().is_none() => view! {
             <section class="card"><EmptyState title="Loading data" message="The sample is being read; the risk figures follow." /></section>
         }
         .into_any(),
-        Some(Err(LabError::Alignment(message))) => view! { <section class="card"><ErrorState message=message /></section> }.into_any(),
-        Some(Err(nothing)) => view! {
+        None => view! {
+            <section class="card"><EmptyState title="Computing risk" message="Measuring the drawdowns, statistics and correlations of the range." /></section>
+        }
+        .into_any(),
+        Some(Err(message) | Ok(Err(LabError::Alignment(message)))) => view! { <section class="card"><ErrorState message=message /></section> }.into_any(),
+        Some(Ok(Err(nothing))) => view! {
             <section class="card"><EmptyState title="Nothing to measure" message=nothing.to_string() /></section>
         }
         .into_any(),
-        Some(Ok(ready)) => {
+        Some(Ok(Ok(ready))) => {
             let notes = ready.notes.clone();
-            let n = ready.panel.symbols.len();
+            let n = ready.correlation.symbols.len();
             view! {
                 {(!notes.is_empty()).then(|| view! {
                     <div class="notice risk-notes" role="status">
@@ -139,7 +158,7 @@ pub fn RiskView() -> impl IntoView {
                     </div>
                     <ChartView
                         chart=move || data.with(|d| match d {
-                            Some(Ok(r)) => drawdown_chart(&r.underwater, theme.chart()),
+                            Some(Ok(Ok(r))) => drawdown_chart(&r.underwater, theme.chart()),
                             _ => drawdown_chart(&[], theme.chart()),
                         })
                         title="Drawdowns"
@@ -184,7 +203,7 @@ pub fn RiskView() -> impl IntoView {
                     <div class="risk-corr">
                         <ChartView
                             chart=move || data.with(|d| match d {
-                                Some(Ok(r)) => correlation_heatmap(&r.correlation, &r.pairs, theme.chart()),
+                                Some(Ok(Ok(r))) => correlation_heatmap(&r.correlation, &r.pairs, theme.chart()),
                                 _ => correlation_heatmap(&CorrelationMatrix { symbols: vec![], values: vec![] }, &[], theme.chart()),
                             })
                             title="Correlation heatmap"
@@ -205,6 +224,6 @@ pub fn RiskView() -> impl IntoView {
             title="Risk"
             summary="How far each ticked symbol and the benchmark fell below their peaks, their risk-adjusted returns, and how their returns move together."
         />
-        {body}
+        <Computing slow=Signal::derive(move || panel.slow.get() || stats.slow.get()) what="Computing risk…">{body}</Computing>
     }
 }
