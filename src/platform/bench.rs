@@ -1,16 +1,11 @@
-//! The browser side of `make bench`: the analyses of [`crate::workload`] timed in the page
-//! with `performance.now()`, and the wasm heap's size. Exported to JavaScript
-//! (`window.wasmBindings`), called only by the benchmark scripts.
+//! The browser side of `make bench`: the analyses of [`crate::workload`] timed with
+//! `performance.now()`, in the page or in the compute worker (both export them), and the wasm
+//! heap's size. Exported to JavaScript (`window.wasmBindings` in the page, `wasm_bindgen` in a
+//! worker), called only by the benchmark scripts.
 
+use super::worker::now;
 use crate::workload::{Workload, ANALYSES};
 use wasm_bindgen::prelude::*;
-
-fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
 
 /// Times every analysis on `symbols` x `years` of generated daily closes: the best of `runs`
 /// for each, in milliseconds, as JSON `{"symbols", "years", "closes", "analyses": [{"name",

@@ -44,10 +44,7 @@ pub fn page_address() -> String {
 
 /// Milliseconds since the page opened (monotonic).
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
+    super::worker::now()
 }
 
 /// Copies `text` to the clipboard; `Err` when the browser refuses (no permission, not a secure

@@ -37,10 +37,13 @@ pub fn post(name: &str, message: &Object, transfer: &[JsValue]) {
     }
 }
 
-/// In a worker: milliseconds on its clock.
+/// Milliseconds on the clock of the page or of the worker it runs in (both globals have a
+/// `performance`): monotonic, from when the page or the worker started.
 pub fn now() -> f64 {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    scope.performance().map_or(0.0, |p| p.now())
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+        .map_or(0.0, |p| p.now())
 }
 
 /// On the page: a started worker, and the requests sent before it said it was ready.

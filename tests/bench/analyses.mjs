@@ -1,7 +1,9 @@
 // Every analysis of the benchmark workload (`src/workload.rs`: seeded daily closes, 11 and 500
-// symbols x 20 years) timed inside the release build in headless Chromium, through the app's
-// exported `rotlab_bench` (performance.now() around each analysis; best and median of N runs).
-// The same workload runs natively under criterion (`cargo bench --bench analyses`).
+// symbols x 20 years) timed inside the release build in headless Chromium, through the exported
+// `rotlab_bench` (performance.now() around each analysis; best and median of N runs), twice:
+// in the page (its wasm optimised for size) and in the compute worker's wasm (optimised for
+// speed), in a worker started from the build's own script as the app starts it. The same
+// workload runs natively under criterion (`cargo bench --bench analyses`).
 // Writes target/bench/analyses-browser.json. Usage: node tests/bench/analyses.mjs [runs]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,8 +20,36 @@ try {
   await waitForOverview(page);
   for (const symbols of [11, 500]) {
     const json = await page.evaluate(([s, r]) => window.wasmBindings.rotlab_bench(s, 20, r), [symbols, runs]);
-    results.push(JSON.parse(json));
+    results.push({ place: 'page', ...JSON.parse(json) });
   }
+  // The compute worker's wasm in a worker of the page's origin (the page's policy allows
+  // workers from 'self'); its start-up serves requests, the script here asks for the bench.
+  await page.route('**/bench-compute-worker.js', (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: `importScripts('./compute-worker.js');
+        wasm_bindgen('./compute-worker_bg.wasm').then(() => {
+          for (const s of [11, 500]) postMessage({ bench: wasm_bindgen.rotlab_bench(s, 20, ${runs}) });
+        });`,
+    }),
+  );
+  const inWorker = await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const worker = new Worker('./bench-compute-worker.js');
+        const out = [];
+        worker.onerror = (e) => reject(new Error(`bench worker: ${e.message}`));
+        worker.onmessage = (e) => {
+          if (e.data?.bench === undefined) return;
+          out.push(e.data.bench);
+          if (out.length === 2) {
+            worker.terminate();
+            resolve(out);
+          }
+        };
+      }),
+  );
+  for (const json of inWorker) results.push({ place: 'compute worker', ...JSON.parse(json) });
   await context.close();
 } finally {
   await browser.close();
@@ -28,7 +58,7 @@ try {
 await mkdir(join(ROOT, 'target', 'bench'), { recursive: true });
 await writeFile(join(ROOT, 'target', 'bench', 'analyses-browser.json'), JSON.stringify(results, null, 2));
 for (const r of results) {
-  console.log(`${r.symbols} symbols x ${r.years} years (${r.closes.toLocaleString('en-US')} closes) in Chromium, best of ${runs}:`);
+  console.log(`${r.symbols} symbols x ${r.years} years (${r.closes.toLocaleString('en-US')} closes) in Chromium, in the ${r.place}, best of ${runs}:`);
   for (const a of r.analyses) console.log(`  ${a.name.padEnd(44)} ${a.best_ms.toFixed(1).padStart(8)} ms`);
   console.log(`  ${'every analysis'.padEnd(44)} ${r.total_best_ms.toFixed(1).padStart(8)} ms`);
 }
