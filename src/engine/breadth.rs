@@ -254,6 +254,10 @@ struct WindowExtremes {
 }
 
 impl WindowExtremes {
+    /// The running extremes are carried in locals, not read back from the buffer just written
+    /// (a store then a load of the same slot waits for the store on every bar; 500 symbols x
+    /// 20 years natively 48 ms before, 26 ms after; `cargo run --release --example breadth_bits`,
+    /// whose fingerprint of every count is the same).
     fn fill(&mut self, run: &[f64], n: usize) {
         let len = run.len();
         for buffer in [
@@ -263,17 +267,25 @@ impl WindowExtremes {
             &mut self.h_min,
         ] {
             buffer.clear();
-            buffer.extend_from_slice(run);
+            buffer.resize(len, 0.0);
         }
-        for block in (0..len).step_by(n) {
-            let end = (block + n).min(len);
-            for k in block + 1..end {
-                self.g_max[k] = larger(self.g_max[k], self.g_max[k - 1]);
-                self.g_min[k] = smaller(self.g_min[k], self.g_min[k - 1]);
+        for (block, closes) in run.chunks(n).enumerate() {
+            let at = block * n;
+            let (g_max, g_min) = (&mut self.g_max[at..], &mut self.g_min[at..]);
+            let (mut high, mut low) = (closes[0], closes[0]);
+            for (k, &p) in closes.iter().enumerate() {
+                high = larger(p, high);
+                low = smaller(p, low);
+                g_max[k] = high;
+                g_min[k] = low;
             }
-            for k in (block..end - 1).rev() {
-                self.h_max[k] = larger(self.h_max[k], self.h_max[k + 1]);
-                self.h_min[k] = smaller(self.h_min[k], self.h_min[k + 1]);
+            let (h_max, h_min) = (&mut self.h_max[at..], &mut self.h_min[at..]);
+            let (mut high, mut low) = (closes[closes.len() - 1], closes[closes.len() - 1]);
+            for (k, &p) in closes.iter().enumerate().rev() {
+                high = larger(p, high);
+                low = smaller(p, low);
+                h_max[k] = high;
+                h_min[k] = low;
             }
         }
     }
@@ -346,20 +358,27 @@ pub fn equal_versus_cap(panel: &Panel, weights: &[f64]) -> EqualVersusCap {
     let mut returns = vec![0.0; n];
     let mut counted = vec![0usize; n];
     let mut weighted = vec![0.0; n];
+    // Two passes per column without a branch on the data in the first: a day without both
+    // closes adds +0.0 (never -0.0 here, so the sum's bits stay) and counts 0 (500 symbols x
+    // 20 years natively: 23-30 ms before, 11 ms after; `cargo run --release --example
+    // breadth_bits`, whose fingerprint is the same).
     for (i, (column, &f)) in panel.columns.iter().zip(&first).enumerate() {
-        let w = weights.get(i).copied();
+        let column = &column[..n.min(column.len())];
+        for (t, pair) in column.windows(2).enumerate() {
+            let both = pair[0].is_finite() && pair[1].is_finite();
+            let r = pair[1] / pair[0] - 1.0;
+            returns[t + 1] += if both { r } else { 0.0 };
+            counted[t + 1] += usize::from(both);
+        }
+        let Some(w) = weights.get(i).copied().filter(|_| f.is_finite()) else {
+            continue;
+        };
         let mut last = f;
-        for t in 0..n.min(column.len()) {
-            if t > 0 && column[t].is_finite() && column[t - 1].is_finite() {
-                returns[t] += column[t] / column[t - 1] - 1.0;
-                counted[t] += 1;
+        for (sum, &close) in weighted.iter_mut().zip(column) {
+            if close.is_finite() {
+                last = close;
             }
-            if column[t].is_finite() {
-                last = column[t];
-            }
-            if let Some(w) = w.filter(|_| f.is_finite()) {
-                weighted[t] += w * last / f;
-            }
+            *sum += w * last / f;
         }
     }
     let mut level = 100.0;

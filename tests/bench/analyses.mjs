@@ -14,7 +14,8 @@ const server = await serve();
 const browser = await launch();
 const results = [];
 try {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  // No service worker: it would fetch the bench's worker script past the route below.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.goto(server.url);
   await waitForOverview(page);
