@@ -254,7 +254,7 @@ fn head_value(p: &RotationPoint) -> Vec<CompositeValue> {
     v.push(CompositeValue::from(
         p.heading().and_then(|h| rounded(h, 1)),
     ));
-    v.push(CompositeValue::from(rounded(p.distance, 3)));
+    v.push(CompositeValue::from(rounded(p.distance(), 3)));
     v.push(CompositeValue::from(
         p.velocity().and_then(|h| rounded(h, 3)),
     ));
@@ -648,7 +648,7 @@ pub fn rotation_table(paths: &[RotationPath], tail_start: Date, date: Date) -> T
                         csv: name.to_string(),
                         // Quadrant order, then the farthest from the centre first.
                         sort: SortKey::Number(
-                            quadrant_rank(q) as f64 * 1e6 - p.distance.clamp(0.0, 1e5),
+                            quadrant_rank(q) as f64 * 1e6 - p.distance().clamp(0.0, 1e5),
                         ),
                         title: Some(format!("{name} on {}", p.date)),
                         style: None,
@@ -669,7 +669,7 @@ pub fn rotation_table(paths: &[RotationPath], tail_start: Date, date: Date) -> T
                         }
                         None => Cell::missing("the first point has no previous one"),
                     });
-                    cells.push(Cell::number(p.distance, 2));
+                    cells.push(Cell::number(p.distance(), 2));
                     cells.push(match p.velocity() {
                         Some(v) => Cell::number(v, 2),
                         None => Cell::missing("the first point has no previous one"),

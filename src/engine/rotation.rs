@@ -166,51 +166,65 @@ impl Quadrant {
 
 /// One symbol on one date.
 ///
-/// Heading and velocity are derived from `step` when asked for ([`RotationPoint::heading`],
-/// [`RotationPoint::velocity`]): only the drawn heads need them, and an `atan2` for every one
-/// of 2.6 million daily points (500 symbols x 20 years) was most of the rotation's time. The
-/// JSON form (`rotlab view`) carries both, as fields.
+/// Distance, heading and velocity are derived when asked for ([`RotationPoint::distance`],
+/// [`RotationPoint::heading`], [`RotationPoint::velocity`]): only the drawn heads need them,
+/// and an `atan2` for every one of 2.6 million daily points (500 symbols x 20 years) was most
+/// of the rotation's time. A point is 40 bytes (the step without an `Option`'s tag, whether
+/// there is one kept beside the quadrant; 56 with a stored distance and an `Option`), which
+/// is 105 MB of points for those paths instead of 146. The JSON form (`rotlab view`) carries
+/// every derived value, as fields.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(into = "PointRecord", from = "PointRecord")]
 pub struct RotationPoint {
     pub date: Date,
+    pub quadrant: Quadrant,
+    /// Whether `step` holds the move from a previous point (the first point has none).
+    moved: bool,
     pub rs_ratio: f64,
     pub rs_momentum: f64,
-    pub quadrant: Quadrant,
-    /// `sqrt((RS-Ratio - 100)^2 + (RS-Momentum - 100)^2)`.
-    pub distance: f64,
-    /// The move from the previous point, (change of RS-Ratio, change of RS-Momentum); `None`
+    /// The move from the previous point, (change of RS-Ratio, change of RS-Momentum); zeros
     /// for the first point.
-    pub step: Option<(f64, f64)>,
+    step: (f64, f64),
 }
 
 impl RotationPoint {
     /// A point at (`rs_ratio`, `rs_momentum`), reached by `step` from the previous one.
     pub fn new(date: Date, rs_ratio: f64, rs_momentum: f64, step: Option<(f64, f64)>) -> Self {
-        // The square root of the squares, not `hypot`: coordinates are near 100, so nothing
-        // overflows, and sqrt is one wasm instruction where hypot is a libm call.
-        let (x, y) = (rs_ratio - 100.0, rs_momentum - 100.0);
         RotationPoint {
             date,
+            quadrant: Quadrant::of(rs_ratio, rs_momentum),
+            moved: step.is_some(),
             rs_ratio,
             rs_momentum,
-            quadrant: Quadrant::of(rs_ratio, rs_momentum),
-            distance: (x * x + y * y).sqrt(),
-            step,
+            step: step.unwrap_or((0.0, 0.0)),
         }
+    }
+
+    /// The move from the previous point, (change of RS-Ratio, change of RS-Momentum); `None`
+    /// for the first point.
+    pub fn step(&self) -> Option<(f64, f64)> {
+        self.moved.then_some(self.step)
+    }
+
+    /// Distance from the centre: `sqrt((RS-Ratio - 100)^2 + (RS-Momentum - 100)^2)`. The
+    /// square root of the squares, not `hypot`: coordinates are near 100, so nothing
+    /// overflows, and sqrt is one wasm instruction where hypot is a libm call.
+    pub fn distance(&self) -> f64 {
+        let (x, y) = (self.rs_ratio - 100.0, self.rs_momentum - 100.0);
+        (x * x + y * y).sqrt()
     }
 
     /// Direction of travel from the previous point, degrees counter-clockwise from the RS-Ratio
     /// axis (0 = ratio rising, 90 = momentum rising): `atan2(dy, dx)` in 0..360; `None` for
     /// the first point.
     pub fn heading(&self) -> Option<f64> {
-        self.step
+        self.step()
             .map(|(dx, dy)| dy.atan2(dx).to_degrees().rem_euclid(360.0))
     }
 
     /// Distance from the previous point, `sqrt(dx^2 + dy^2)`; `None` for the first point.
     pub fn velocity(&self) -> Option<f64> {
-        self.step.map(|(dx, dy)| (dx * dx + dy * dy).sqrt())
+        self.step().map(|(dx, dy)| (dx * dx + dy * dy).sqrt())
     }
 }
 
@@ -234,7 +248,7 @@ impl From<RotationPoint> for PointRecord {
             rs_momentum: p.rs_momentum,
             quadrant: p.quadrant,
             heading: p.heading(),
-            distance: p.distance,
+            distance: p.distance(),
             velocity: p.velocity(),
         }
     }
@@ -274,17 +288,14 @@ pub fn coordinates(prices: &[f64], benchmark: &[f64], formula: &Formula) -> (Vec
         .zip(benchmark)
         .map(|(p, b)| 100.0 * p / b)
         .collect();
-    let lagged_ratio = |x: &[f64], lag: usize, f: &dyn Fn(f64, f64) -> f64| -> Vec<f64> {
-        (0..x.len())
-            .map(|t| {
-                if t >= lag {
-                    f(x[t], x[t - lag])
-                } else {
-                    f64::NAN
-                }
-            })
-            .collect()
-    };
+    // Generic, not `&dyn Fn`: a call through a pointer for each of 2.6 million values cannot
+    // be inlined.
+    fn lagged_ratio(x: &[f64], lag: usize, f: impl Fn(f64, f64) -> f64) -> Vec<f64> {
+        let lag = lag.min(x.len());
+        let mut out = vec![f64::NAN; lag];
+        out.extend(x.iter().zip(&x[lag..]).map(|(&then, &now)| f(now, then)));
+        out
+    }
     match *formula {
         Formula::Trend {
             fast,
@@ -306,20 +317,18 @@ pub fn coordinates(prices: &[f64], benchmark: &[f64], formula: &Formula) -> (Vec
                 .zip(&slow_ma)
                 .map(|(f, s)| 100.0 * f / s)
                 .collect();
-            let raw = lagged_ratio(&ratio, lag.max(1), &|now, then| 100.0 * now / then);
+            let raw = lagged_ratio(&ratio, lag.max(1), |now, then| 100.0 * now / then);
             let momentum = if smooth > 1 { sma(&raw, smooth) } else { raw };
             (ratio, momentum)
         }
         Formula::Oscillator { window, lag } => {
-            let ratio: Vec<f64> = rolling_zscore(&rs, window)
-                .iter()
-                .map(|z| 100.0 + z)
-                .collect();
-            let roc = lagged_ratio(&ratio, lag.max(1), &|now, then| 100.0 * (now / then - 1.0));
-            let momentum = rolling_zscore(&roc, window)
-                .iter()
-                .map(|z| 100.0 + z)
-                .collect();
+            let centred = |mut z: Vec<f64>| {
+                z.iter_mut().for_each(|z| *z += 100.0);
+                z
+            };
+            let ratio = centred(rolling_zscore(&rs, window));
+            let roc = lagged_ratio(&ratio, lag.max(1), |now, then| 100.0 * (now / then - 1.0));
+            let momentum = centred(rolling_zscore(&roc, window));
             (ratio, momentum)
         }
     }
@@ -337,7 +346,7 @@ pub fn rotation(
         .filter_map(|symbol| {
             let prices = panel.column(symbol)?;
             let (ratio, momentum) = coordinates(prices, benchmark, formula);
-            let mut points: Vec<RotationPoint> = Vec::new();
+            let mut points: Vec<RotationPoint> = Vec::with_capacity(panel.dates.len());
             for (t, &date) in panel.dates.iter().enumerate() {
                 let (x, y) = (ratio[t], momentum[t]);
                 if !(x.is_finite() && y.is_finite()) {
@@ -475,7 +484,7 @@ mod tests {
         assert_eq!((p.date, q.date), (panel.dates[2], panel.dates[3]));
         assert!((q.velocity().unwrap() - 100.0 / 21.0).abs() < 1e-9);
         assert!((q.heading().unwrap() - 270.0).abs() < 1e-9);
-        assert!((q.distance - 100.0 / 21.0).abs() < 1e-9);
+        assert!((q.distance() - 100.0 / 21.0).abs() < 1e-9);
         let (dx, dy) = (q.rs_ratio - p.rs_ratio, q.rs_momentum - p.rs_momentum);
         assert!((q.velocity().unwrap() - (dx * dx + dy * dy).sqrt()).abs() < 1e-12);
         assert!((q.heading().unwrap() - dy.atan2(dx).to_degrees().rem_euclid(360.0)).abs() < 1e-12);
@@ -487,12 +496,15 @@ mod tests {
         assert!((back.heading().unwrap() - q.heading().unwrap()).abs() < 1e-9);
         assert!((back.velocity().unwrap() - q.velocity().unwrap()).abs() < 1e-12);
         assert!(
-            (q.distance - ((q.rs_ratio - 100.0).powi(2) + (q.rs_momentum - 100.0).powi(2)).sqrt())
-                .abs()
+            (q.distance()
+                - ((q.rs_ratio - 100.0).powi(2) + (q.rs_momentum - 100.0).powi(2)).sqrt())
+            .abs()
                 < 1e-12
         );
         assert_eq!(q.quadrant, Quadrant::Leading);
         assert_eq!(paths[0].tail(panel.dates[3], 1), &points[1..]);
+        // What the points of 500 daily paths over 20 years cost: 40 bytes each.
+        assert_eq!(std::mem::size_of::<RotationPoint>(), 40);
         assert_eq!(paths[0].tail(panel.dates[2], 5), &points[..1]);
     }
 }
