@@ -382,7 +382,7 @@ fn signal<'a>(
                 .iter()
                 .map(|l| lookback_start(&panel.dates, t, l.months))
                 .collect::<Option<Vec<usize>>>()?;
-            let mut scores: Vec<(String, f64)> = universe
+            let mut scores: Vec<(&String, f64)> = universe
                 .iter()
                 .filter_map(|s| {
                     let column = column(s)?;
@@ -391,18 +391,24 @@ fn signal<'a>(
                         .zip(&starts)
                         .map(|(l, &from)| period_return(column, from, t).map(|r| l.weight * r))
                         .sum::<Option<f64>>()?;
-                    Some((s.clone(), score / total))
+                    Some((s, score / total))
                 })
                 .collect();
             if scores.is_empty() {
                 return None;
             }
-            scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let held: Vec<String> = scores
-                .into_iter()
-                .take((*top).max(1))
-                .map(|s| s.0)
-                .collect();
+            // Highest score first, ties by symbol: a total order, so its first `top` are one
+            // set whichever way they are found. Only they are sorted, and symbols are compared
+            // only between equal scores (sorting 500 scores comparing symbols every time took
+            // a third of a 500-symbol backtest).
+            let order = |a: &(&String, f64), b: &(&String, f64)| {
+                b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0))
+            };
+            let top = (*top).clamp(1, scores.len());
+            scores.select_nth_unstable_by(top - 1, order);
+            scores.truncate(top);
+            scores.sort_by(order);
+            let held: Vec<String> = scores.into_iter().map(|s| s.0.clone()).collect();
             let w = 1.0 / held.len() as f64;
             Some(held.into_iter().map(|s| (s, w)).collect())
         }
