@@ -101,7 +101,7 @@ describe('scenarios in links', () => {
     await page.goForward();
     await page.waitForFunction(() => document.querySelector('#risk-free')?.value === '0');
     await page.goForward();
-    await page.waitForFunction(() => document.querySelector('#risk-free').value === '4.5');
+    await page.waitForFunction(() => document.querySelector('#risk-free')?.value === '4.5');
     assert.equal(await page.evaluate(() => location.hash), onRisk);
     assert.deepEqual(problems, []);
     await context.close();
