@@ -516,7 +516,8 @@ pub fn backtest(
     let start = plan.first().map(|p| p.1).ok_or(BacktestError::NoSignal)?;
     // The last close of each column, by column index (NaN before its first close), kept
     // current for the symbols held only: they are the ones valued each date. A symbol bought
-    // gets its last close when it is bought. (Updating every column on every date read the
+    // gets its last close when it is bought, looked for back to its first close (a pick
+    // without a close on the trade's date is bought at its last one). (Updating every column on every date read the
     // panel across its 500 columns at each date: 38 ms of a 500-symbol backtest in Chromium.)
     let mut last = vec![f64::NAN; panel.columns.len()];
     let last_close =
@@ -688,6 +689,48 @@ mod tests {
         assert!((bt.equity[2] - after_cost).abs() < 1e-9);
         assert!((bt.equity[3] - after_cost * 132.0 / 126.0).abs() < 1e-9);
         assert!((bt.benchmark[3] - 100.0 * 132.0 / 105.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_pick_without_a_close_on_the_trade_date_is_bought_at_its_last_close() {
+        // The worked example with A's Feb 3 close missing: A, picked on Jan 31, is bought at
+        // its last close, 110 (Jan 31), as a held symbol is valued at its last close. (Before,
+        // only closes from the first trade's date were looked at: A was dropped and the
+        // equity fell to 0.)
+        let p = panel(
+            &[
+                "2024-12-31",
+                "2025-01-31",
+                "2025-02-03",
+                "2025-02-28",
+                "2025-03-03",
+                "2025-03-04",
+            ],
+            vec![
+                ("A", vec![100.0, 110.0, f64::NAN, 100.0, 100.0, 100.0]),
+                ("B", vec![100.0, 105.0, 105.0, 120.0, 126.0, 132.0]),
+            ],
+        );
+        let strategy = Strategy::TopN {
+            universe: vec!["A".into(), "B".into()],
+            top: 1,
+            lookbacks: vec![Lookback {
+                months: 1,
+                weight: 1.0,
+            }],
+            rebalance: Rebalance::Monthly,
+        };
+        let bt = backtest(&p, &strategy, "B", 10.0, 0.0, Date::MIN).unwrap();
+        assert_eq!(bt.trades[0].weights, vec![("A".to_string(), 1.0)]);
+        // By hand: 100 / 110 units of A; 100 on Feb 28; B bought on Mar 3 after 10 bp on a
+        // turnover of 2; then B's 132 / 126.
+        let after_a = 100.0 * 100.0 / 110.0;
+        let after_cost = after_a * (1.0 - 2.0 * 10.0 / 1e4);
+        let expected = [100.0, after_a, after_cost, after_cost * 132.0 / 126.0];
+        assert_eq!(bt.equity.len(), 4);
+        for (got, want) in bt.equity.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-9, "{:?}", bt.equity);
+        }
     }
 
     #[test]

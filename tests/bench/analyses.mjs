@@ -29,9 +29,11 @@ try {
     route.fulfill({
       contentType: 'text/javascript',
       body: `importScripts('./compute-worker.js');
-        wasm_bindgen('./compute-worker_bg.wasm').then(() => {
-          for (const s of [11, 500]) postMessage({ bench: wasm_bindgen.rotlab_bench(s, 20, ${runs}) });
-        });`,
+        wasm_bindgen('./compute-worker_bg.wasm')
+          .then(() => {
+            for (const s of [11, 500]) postMessage({ bench: wasm_bindgen.rotlab_bench(s, 20, ${runs}) });
+          })
+          .catch((e) => postMessage({ error: String(e) }));`,
     }),
   );
   const inWorker = await page.evaluate(
@@ -41,6 +43,7 @@ try {
         const out = [];
         worker.onerror = (e) => reject(new Error(`bench worker: ${e.message}`));
         worker.onmessage = (e) => {
+          if (e.data?.error !== undefined) reject(new Error(`bench worker: ${e.data.error}`));
           if (e.data?.bench === undefined) return;
           out.push(e.data.bench);
           if (out.length === 2) {

@@ -115,16 +115,13 @@ pub fn RiskView() -> impl IntoView {
             _ => Default::default(),
         })
     });
-    let range_line = move || {
-        let r = state.range.get();
-        let bench = state
-            .benchmark()
-            .map(|b| format!(" Benchmark {b} (dashed)."))
-            .unwrap_or_default();
-        format!(
-            "{} to {}, the range chosen in the overview.{bench}",
-            r.from, r.to
-        )
+    // Why the statistics are missing when the worker could not give them (the panel's own
+    // problems are shown in its place).
+    let stats_failed = move || {
+        stats.value.with(|s| match s {
+            Some(Err(message)) => Some(message.clone()),
+            _ => None,
+        })
     };
 
     let body = move || {
@@ -145,6 +142,16 @@ pub fn RiskView() -> impl IntoView {
         Some(Ok(Ok(ready))) => {
             let notes = ready.notes.clone();
             let n = ready.correlation.symbols.len();
+            // The range and benchmark of the curves drawn (a newer choice shows with its answer).
+            let bench = ready
+                .benchmark
+                .as_ref()
+                .map(|b| format!(" Benchmark {b} (dashed)."))
+                .unwrap_or_default();
+            let range_line = format!(
+                "{} to {}, the range chosen in the overview.{bench}",
+                ready.from, ready.to
+            );
             view! {
                 {(!notes.is_empty()).then(|| view! {
                     <div class="notice risk-notes" role="status">
@@ -185,6 +192,7 @@ pub fn RiskView() -> impl IntoView {
                         <span id="risk-free-help" class="muted small">"Used by Sharpe and Sortino: r - rf/A per period."</span>
                     </div>
                     {move || rate.get().err().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
+                    {move || stats_failed().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
                     {move || {
                         let odd = irregular();
                         (!odd.is_empty()).then(|| view! {
