@@ -2,6 +2,7 @@
 //! the dataset shown, alignment, and where the sample comes from.
 
 use super::import::{files_of, update_with_files, AddData, ACCEPTED_FILES};
+use super::later::{a_frame_later, First};
 use super::state::{AppState, DateRange, LoadState, SAMPLE_ID};
 use super::widgets::table::{show_all_line, ScrollRegion};
 use super::widgets::{RangeFields, RenameDelete};
@@ -218,7 +219,9 @@ fn Symbols() -> impl IntoView {
     let state = expect_context::<AppState>();
     let filter = RwSignal::new(String::new());
     let show_all = RwSignal::new(false);
-    let count = move || state.dataset().map_or(0, |d| d.series.len());
+    // Drawn a frame after the view: up to 100 rows, below the fold.
+    let dataset = a_frame_later(First::Now, move || state.dataset());
+    let count = move || dataset.with(|d| d.as_ref().map_or(0, |d| d.series.len()));
     view! {
         <section class="card">
             <div class="card__head card__head--row">
@@ -239,7 +242,7 @@ fn Symbols() -> impl IntoView {
                     />
                 </label>
             })}
-            {move || match state.dataset() {
+            {move || match dataset.get() {
                 Some(dataset) => {
                     let filter = filter.get();
                     let wanted = filter.trim().to_lowercase();
@@ -347,12 +350,13 @@ fn Alignment() -> impl IntoView {
             </button>
         }
     };
-    let symbols = move || {
+    // The benchmark's choices (one per symbol) are drawn a frame after the view.
+    let symbols = a_frame_later(First::Now, move || {
         state
             .dataset()
             .map(|d| d.symbols().map(str::to_string).collect::<Vec<_>>())
             .unwrap_or_default()
-    };
+    });
     view! {
         <section class="card" aria-labelledby="align-title">
             <h2 class="card__title" id="align-title">"Benchmark and alignment"</h2>
@@ -361,7 +365,7 @@ fn Alignment() -> impl IntoView {
                 <select id="align-benchmark" on:change=move |ev| { let v = event_target_value(&ev); state.align.update(|a| a.benchmark = Some(v)); }>
                     {move || {
                         let current = state.align.with(|a| a.benchmark.clone());
-                        symbols().into_iter().map(|s| view! { <option value=s.clone() selected=current.as_deref() == Some(s.as_str())>{s.clone()}</option> }).collect_view()
+                        symbols.get().into_iter().map(|s| view! { <option value=s.clone() selected=current.as_deref() == Some(s.as_str())>{s.clone()}</option> }).collect_view()
                     }}
                 </select>
                 <p class="muted small">"Rotation, relative strength and strategies measure against it."</p>

@@ -4,6 +4,7 @@ pub mod bind;
 mod compute;
 mod data_panel;
 mod import;
+pub(crate) mod later;
 pub mod link;
 mod popup;
 pub mod route;

@@ -74,17 +74,16 @@ pub fn describe(option: &Value, field: &Field) -> Description {
     let series = option
         .get("series")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+        .map_or(&[][..], Vec::as_slice);
     let (drawn, labels) = match (kind(&x).as_str(), kind(&y).as_str()) {
-        ("time", _) => (dated_series(&series), Vec::new()),
+        ("time", _) => (dated_series(series), Vec::new()),
         ("category", _) => {
             let labels = categories(&x);
-            (category_series(&series, false, &labels), labels)
+            (category_series(series, false, &labels), labels)
         }
         (_, "category") => {
             let labels = categories(&y);
-            (category_series(&series, true, &labels), labels)
+            (category_series(series, true, &labels), labels)
         }
         _ => (Vec::new(), Vec::new()),
     };

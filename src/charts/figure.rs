@@ -129,17 +129,27 @@ impl Figure {
         self
     }
 
+    /// [`Figure::fit_width`] on the figure's option as built ([`Figure::option`]): the same
+    /// keys merged in, without building the option again.
+    pub fn fit_option(option: &mut serde_json::Value, width: f64) {
+        if width < NARROW_CHART && width > 0.0 {
+            let patch = narrow_patch(option, width);
+            merge_option(option, &patch);
+        }
+    }
+
     /// What the chart shows in words, and its lines' and bars' data as a table.
     pub fn description(&self) -> Description {
+        self.describe(&self.option())
+    }
+
+    /// [`Figure::description`] of this figure's `option` (the chart draws from the same).
+    pub fn describe(&self, option: &serde_json::Value) -> Description {
         let field = match &self.tooltip {
             TooltipFormat::Dated { value, .. } => value.clone(),
             _ => Field::number("", 2),
         };
-        let mut option = serde_json::to_value(&self.chart).unwrap_or_default();
-        if let Some(extra) = &self.extra {
-            merge_option(&mut option, extra);
-        }
-        let mut description = describe(&option, &field);
+        let mut description = describe(option, &field);
         if let Some(summary) = &self.summary {
             description.summary = summary.clone();
         }
@@ -154,8 +164,7 @@ impl Figure {
 
     /// The option as JSON (for tests and for the glue), with [`Figure::extra`] merged in.
     pub fn option(&self) -> serde_json::Value {
-        let mut option =
-            serde_json::from_str(&self.chart.to_string()).expect("charming writes valid JSON");
+        let mut option = serde_json::to_value(&self.chart).unwrap_or_default();
         if let Some(extra) = &self.extra {
             merge_option(&mut option, extra);
         }

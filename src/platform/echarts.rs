@@ -337,7 +337,13 @@ impl Instance {
         })
     }
 
-    fn show(&mut self, figure: &Figure, keep_zoom: bool) -> Result<(), String> {
+    /// Draws `option`, the option of `figure` (its theme and tooltip).
+    fn show(
+        &mut self,
+        figure: &Figure,
+        option: &serde_json::Value,
+        keep_zoom: bool,
+    ) -> Result<(), String> {
         let windows = if keep_zoom {
             self.zoom.borrow().clone()
         } else {
@@ -345,12 +351,9 @@ impl Instance {
             Vec::new()
         };
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        // Keys charming cannot set are merged on the JSON form of the option.
-        let option = match figure.extra {
-            Some(_) => figure.option().serialize(&serializer),
-            None => figure.chart.serialize(&serializer),
-        }
-        .map_err(|e| format!("cannot convert the chart: {e}"))?;
+        let option = option
+            .serialize(&serializer)
+            .map_err(|e| format!("cannot convert the chart: {e}"))?;
         let theme = figure.theme;
         set(&option, "useUTC", &JsValue::TRUE);
         set(&option, "backgroundColor", &"transparent".into());
@@ -416,12 +419,10 @@ pub fn render_png(figure: &Figure, width: u32, height: u32) -> Result<String, St
     let body = document.body().ok_or("no body")?;
     body.append_child(&element)
         .map_err(|_| "cannot place the element")?;
-    let mut still = figure.clone();
-    let mut extra = still.extra.take().unwrap_or_else(|| serde_json::json!({}));
-    crate::charts::figure::merge_option(&mut extra, &serde_json::json!({ "animation": false }));
-    still.extra = Some(extra);
+    let mut still = figure.option();
+    crate::charts::figure::merge_option(&mut still, &serde_json::json!({ "animation": false }));
     let result = Instance::create(&element, None, "chart--report").and_then(|mut instance| {
-        instance.show(&still, false)?;
+        instance.show(figure, &still, false)?;
         Ok(instance.png())
     });
     element.remove();
@@ -517,16 +518,19 @@ where
     let data_open = RwSignal::new(false);
     // The figure waiting for the instance: ECharts' start (30-60 ms) runs in a task of its own,
     // after the task that built the view, so neither holds the page long.
-    let waiting = StoredValue::new_local(None::<(Figure, bool)>);
+    // The figure, with its option built once for the description and the drawing.
+    let waiting = StoredValue::new_local(None::<(Figure, serde_json::Value, bool)>);
     let (error, set_error) = signal(None::<String>);
     let chart_class = class.clone();
     let start = Rc::new(move || {
-        let Some(Some((figure, keep))) = waiting.try_update_value(Option::take) else {
+        let Some(Some((figure, mut option, keep))) = waiting.try_update_value(Option::take) else {
             return;
         };
         let Some(element) = node.get_untracked().filter(|e| e.is_connected()) else {
             return;
         };
+        // Laid out for the element's width (a phone's legend wraps).
+        Figure::fit_option(&mut option, f64::from(element.client_width()));
         instance.try_update_value(|slot| {
             if slot.is_none() {
                 match Instance::create(&element, on_click, &chart_class) {
@@ -541,21 +545,18 @@ where
                 }
             }
             if let Some(instance) = slot {
-                set_error.set(instance.show(&figure, keep).err());
+                set_error.set(instance.show(&figure, &option, keep).err());
             }
         });
     });
     let narrow = use_context::<super::media::Narrow>();
     Effect::new(move |last_reset: Option<Option<u32>>| {
         let figure = chart();
-        description.set(figure.description());
-        // Laid out for the element's width (a phone's legend wraps), again when the screen
-        // crosses the phone's width.
+        let option = figure.option();
+        description.set(figure.describe(&option));
+        // Drawn again when the screen crosses the phone's width (`start` fits the figure to
+        // the element's width then).
         let _ = narrow.map(|n| n.0.get());
-        let width = node
-            .get_untracked()
-            .map_or(0.0, |e| f64::from(e.client_width()));
-        let figure = figure.fit_width(width);
         let reset = keep_zoom.map(|k| k.get());
         let keep = reset.is_some() && last_reset.is_some_and(|last| last == reset);
         if node.get().is_none() {
@@ -563,13 +564,15 @@ where
         }
         let shown = instance.with_value(|slot| slot.is_some());
         let starting = waiting.with_value(Option::is_some);
-        waiting.set_value(Some((figure, keep)));
+        waiting.set_value(Some((figure, option, keep)));
         if shown {
             start();
         } else if !starting {
             let start = start.clone();
             leptos::task::spawn_local(async move {
-                crate::platform::files::yield_now().await;
+                // After the frame that lays out the new view: reading the element's width
+                // then forces no layout in the task that built the view, nor in this one.
+                crate::platform::files::after_next_frame().await;
                 start();
             });
         }

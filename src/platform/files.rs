@@ -26,6 +26,33 @@ pub async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// The longest wait for a frame in [`after_next_frame`]: a hidden tab draws no frames.
+const FRAME_WAIT_MS: i32 = 100;
+
+/// Resolves in a task after the browser's next frame (its style, layout and paint), or after
+/// [`FRAME_WAIT_MS`] when no frame comes (a hidden tab). Work that reads the layout (an
+/// element's width) then finds it done instead of forcing it inside the task that changed the
+/// page: adding a 500-symbol dataset spent 30 ms of its longest task in a forced layout
+/// (`node tests/bench/trace-add.mjs`).
+pub async fn after_next_frame() {
+    let frame = Promise::new(&mut |resolve, _| {
+        let Some(window) = web_sys::window() else {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+            return;
+        };
+        let drawn = window.request_animation_frame(&resolve).is_ok();
+        let waited = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, FRAME_WAIT_MS)
+            .is_ok();
+        if !drawn && !waited {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = JsFuture::from(frame).await;
+    // The frame's callbacks run before its layout: the next task comes after it.
+    yield_now().await;
+}
+
 /// The bytes of a user's file, copied in steps (calling `progress(done, total)` after each).
 pub async fn read_file_bytes(
     file: &web_sys::File,

@@ -1,6 +1,7 @@
 //! The overview: rebased performance of the chosen symbols and the period-returns table.
 
 use super::returns_table::ReturnsTableView;
+use crate::app::later::{a_frame_later, First};
 use crate::app::state::{AppState, DateRange, SAMPLE_ID};
 use crate::app::theme::Theme;
 use crate::app::widgets::alignment_report::AlignmentReportView;
@@ -31,7 +32,12 @@ pub fn Overview() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let table = Memo::new(move |_| result.with(|r| r.as_ref().and_then(|r| r.returns.clone())));
+    // The returns table (a row per symbol, up to 100, below the chart) comes a frame after
+    // the chart's card: the two in one task were the longest task of opening the view with
+    // 500 symbols (`node tests/bench/trace-tasks.mjs overview@all`).
+    let table = a_frame_later(First::AfterAFrame, move || {
+        result.with(|r| r.as_ref().and_then(|r| r.returns.clone()))
+    });
     let nothing_drawn = move || lines.with(Vec::is_empty);
 
     let stories = Memo::new(move |_| state.dataset().map(|d| available(&d)).unwrap_or_default());
