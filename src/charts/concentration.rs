@@ -25,8 +25,12 @@ fn rgb(hex: &str) -> [f64; 3] {
 }
 
 /// The tile colour of a return (percent) on the scale, interpolated in RGB between the three
-/// stops as ECharts' visual map does, saturating at `-bound` and `+bound`.
+/// stops as ECharts' visual map does, saturating at `-bound` and `+bound`; the neutral stop
+/// when there is no return.
 pub fn tile_colour(value: f64, bound: f64, scale: [&str; 3]) -> [f64; 3] {
+    if !(value / bound).is_finite() {
+        return rgb(scale[1]);
+    }
     let t = ((value / bound).clamp(-1.0, 1.0) + 1.0) / 2.0;
     let (a, b, f) = if t < 0.5 {
         (rgb(scale[0]), rgb(scale[1]), t * 2.0)
@@ -34,6 +38,12 @@ pub fn tile_colour(value: f64, bound: f64, scale: [&str; 3]) -> [f64; 3] {
         (rgb(scale[1]), rgb(scale[2]), (t - 0.5) * 2.0)
     };
     [0, 1, 2].map(|i| a[i] + (b[i] - a[i]) * f)
+}
+
+/// `#rrggbb` of a colour's channels (0-255), rounded.
+fn hex(colour: [f64; 3]) -> String {
+    let [r, g, b] = colour.map(|c| c.round().clamp(0.0, 255.0) as u8);
+    format!("#{r:02x}{g:02x}{b:02x}")
 }
 
 /// White on dark tiles, dark text on light ones (by the tile's relative luminance, WCAG).
@@ -98,15 +108,31 @@ struct Palette {
     scale: [&'static str; 3],
 }
 
+/// The smallest share of the map (normalised weight) whose tile is labelled: 1/150 of a
+/// 1000 x 430 px map is a 54 px square, room for a ticker and a return at 12 px. Smaller tiles
+/// (every tile of 500 equal weights) would show a cut "S…"; their tooltip names them.
+/// Leaving their labels out also halves ECharts' first drawing of a 500-member map
+/// (106 -> 57-70 ms in Chromium, with the colours below).
+const LABELLED_SHARE: f64 = 1.0 / 150.0;
+
+/// A member's tile: its colour on the scale computed here (ECharts' visual map only draws the
+/// legend: mapping 500 tiles was a quarter of the chart's first drawing), its label when the
+/// tile has room for one.
 fn leaf(m: &Contribution, palette: &Palette) -> Value {
     let tile = tile_colour(m.member_return * 100.0, palette.bound, palette.scale);
+    let label = if m.weight >= LABELLED_SHARE {
+        json!({
+            "formatter": format!("{}\n{}", literal(&m.symbol), signed(m.member_return, 1)),
+            "color": label_colour(tile),
+        })
+    } else {
+        json!({"show": false})
+    };
     json!({
         "name": m.symbol,
         "value": tile_value(m.weight, m.member_return, m.contribution),
-        "label": {
-            "formatter": format!("{}\n{}", literal(&m.symbol), signed(m.member_return, 1)),
-            "color": label_colour(tile),
-        },
+        "itemStyle": {"color": hex(tile)},
+        "label": label,
     })
 }
 
@@ -188,7 +214,6 @@ pub fn treemap_chart(result: &Concentration, theme: ChartTheme) -> Figure {
         .visual_map(
             VisualMap::new()
                 .type_(VisualMapType::Continuous)
-                .series_index(0)
                 .dimension(1)
                 .min(-bound)
                 .max(bound)
@@ -223,6 +248,8 @@ pub fn treemap_chart(result: &Concentration, theme: ChartTheme) -> Figure {
     };
     let extra = json!({
         "visualMap": [{
+            // The legend of the tiles' colours, which [`leaf`] sets: it maps no series.
+            "seriesIndex": [],
             "text": [format!("+{bound:.0}% or more"), format!("-{bound:.0}% or less")],
             "inRange": {"color": palette.scale},
         }],
@@ -523,6 +550,12 @@ mod tests {
         assert_eq!(tech[0]["label"]["color"], "#ffffff");
         assert_eq!(tech[1]["label"]["color"], "#1f2933");
         assert_eq!(tech[1]["value"], json!([20.0, 10.0, 2.0]));
+        // The tiles' own colours: +30% is the gain blue; +10% is a third of the way from the
+        // neutral (236, 239, 243) to the blue (0, 114, 178): (157.3, 197.3, 221.3).
+        assert_eq!(tech[0]["itemStyle"]["color"], "#0072b2");
+        assert_eq!(tech[1]["itemStyle"]["color"], "#9dc5dd");
+        // The visual map is the legend only.
+        assert_eq!(option["visualMap"][0]["seriesIndex"], json!([]));
         let energy = groups[1]["children"].as_array().unwrap();
         assert_eq!(energy[0]["name"], "B");
         assert_eq!(energy[0]["value"], json!([30.0, -10.0, -3.0]));
@@ -532,6 +565,34 @@ mod tests {
         assert_eq!(option["visualMap"][0]["inRange"]["color"][0], LOSS);
         assert_eq!(option["visualMap"][0]["inRange"]["color"][2], GAIN);
         assert!(matches!(figure.tooltip, TooltipFormat::Item { ref fields } if fields.len() == 3));
+    }
+
+    #[test]
+    fn a_tile_too_small_for_its_ticker_has_no_label_and_a_missing_return_is_neutral() {
+        let palette = Palette {
+            bound: 20.0,
+            scale: return_scale(LIGHT),
+        };
+        let member = |weight: f64, member_return: f64| Contribution {
+            symbol: "S".into(),
+            sector: None,
+            weight,
+            member_return,
+            contribution: weight * member_return,
+        };
+        // 1/150 = 0.667%: 1% is labelled, 0.2% (one of 500 equal weights) is not.
+        assert_eq!(
+            leaf(&member(0.01, 0.05), &palette)["label"]["formatter"],
+            "S\n+5.0%"
+        );
+        assert_eq!(
+            leaf(&member(0.002, 0.05), &palette)["label"],
+            json!({"show": false})
+        );
+        assert_eq!(
+            leaf(&member(0.01, f64::NAN), &palette)["itemStyle"]["color"],
+            "#eceff3"
+        );
     }
 
     #[test]
