@@ -1,0 +1,66 @@
+// Which work makes the main thread's long tasks when a big dataset is added, or when a view is
+// opened with it shown: a Chromium trace (DevTools timeline categories) of that step, then each
+// main-thread task over 30 ms with the time of its script, style, layout and paint.
+// Usage: node tests/bench/trace-tasks.mjs [step] [dist] [file]
+//   step: `add` (default: from the click on "Add dataset" until the dataset is stored), or a
+//   view's slug, optionally with `@all` for the whole history (from the click on its tab until
+//   the page has been quiet for a second), e.g. `concentration@all`.
+import { join } from 'node:path';
+import { ROOT, gotoView, launch, serve, waitForOverview } from '../e2e/harness.mjs';
+
+const step = process.argv[2] ?? 'add';
+const dist = process.argv[3] ?? join(ROOT, 'dist');
+const file = process.argv[4] ?? join(ROOT, 'target', 'bench', 'long-500x20.csv');
+const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'];
+
+/** Each main-thread task of the trace over 30 ms, with the time of what ran inside it. */
+function printTasks(trace) {
+  const events = trace.traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+  for (const task of onMain.filter((e) => e.name === 'RunTask' && e.dur > 30_000)) {
+    const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
+    const by = new Map();
+    for (const e of inside) {
+      const key = e.name + (e.args?.data?.type ? ` ${e.args.data.type}` : '');
+      by.set(key, (by.get(key) ?? 0) + e.dur / 1000);
+    }
+    console.log(`task ${(task.dur / 1000).toFixed(1)} ms`);
+    for (const [k, ms] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
+      if (ms >= 0.5) console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${k.slice(0, 100)}`);
+    }
+  }
+}
+
+const server = await serve(dist);
+const browser = await launch();
+try {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await waitForOverview(page);
+  await page.setInputFiles('#file-input', file);
+  await page.waitForSelector('.import-preview', { timeout: 300_000 });
+  await page.fill('#dataset-name', 'Bench');
+  await page.dispatchEvent('#dataset-name', 'change');
+  const stored = () => page.waitForFunction(() => !document.querySelector('[data-dataset="Bench"] .tag--warn'), null, { timeout: 300_000 });
+  await page.waitForTimeout(500);
+  if (step === 'add') await browser.startTracing(page, { categories: CATEGORIES });
+  await page.getByRole('button', { name: 'Add dataset' }).click();
+  await page.waitForSelector('[data-dataset="Bench"].dataset--active', { timeout: 300_000 });
+  await stored();
+  if (step !== 'add') {
+    const [view, range] = step.split('@');
+    if (range === 'all') await page.getByRole('button', { name: 'All', exact: true }).click();
+    // The add shows the overview: another view first, to switch back from.
+    if (view === 'overview') await gotoView(page, 'story-check');
+    await page.waitForTimeout(1500);
+    await browser.startTracing(page, { categories: CATEGORIES });
+    await gotoView(page, view);
+  }
+  await page.waitForTimeout(1000);
+  printTasks(JSON.parse((await browser.stopTracing()).toString()));
+} finally {
+  await browser.close();
+  server.close();
+}
