@@ -353,7 +353,7 @@ mod tests {
             symbol,
             SeriesKind::Price,
             PriceBasis::Unknown,
-            points.iter().map(|p| d(p.0)).collect(),
+            points.iter().map(|p| d(p.0)).collect::<Vec<_>>(),
             points.iter().map(|p| p.1).collect(),
         )
         .unwrap()

@@ -347,7 +347,7 @@ mod tests {
             "X",
             SeriesKind::Price,
             PriceBasis::Adjusted,
-            points.iter().map(|p| d(p.0)).collect(),
+            points.iter().map(|p| d(p.0)).collect::<Vec<_>>(),
             points.iter().map(|p| p.1).collect(),
         )
         .unwrap()

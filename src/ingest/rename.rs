@@ -186,7 +186,7 @@ pub fn merge(a: &Series, b: &Series, kind: SeriesKind) -> Result<Series, SeriesE
         .zip(b.values().iter().copied())
         .collect();
     points.extend(a.dates().iter().copied().zip(a.values().iter().copied()));
-    let (dates, values) = points.into_iter().unzip();
+    let (dates, values): (Vec<_>, _) = points.into_iter().unzip();
     Series::new(a.symbol.clone(), kind, a.basis, dates, values)
 }
 
@@ -384,7 +384,10 @@ mod tests {
             symbol,
             crate::model::SeriesKind::Price,
             crate::model::PriceBasis::Adjusted,
-            points.iter().map(|p| p.0.parse().unwrap()).collect(),
+            points
+                .iter()
+                .map(|p| p.0.parse().unwrap())
+                .collect::<Vec<_>>(),
             points.iter().map(|p| p.1).collect(),
         )
         .unwrap()

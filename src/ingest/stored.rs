@@ -7,6 +7,7 @@
 use super::transfer::date_of_day;
 use crate::model::dataset::DuplicateSymbol;
 use crate::model::limits::{self, MAX_NAME_CHARS, MAX_SYMBOLS};
+use crate::model::series::share_last_dates;
 use crate::model::{Dataset, PriceBasis, Series, SeriesKind};
 
 /// One series of a record, as stored: the kind and the basis as their JSON text, the dates as
@@ -77,12 +78,14 @@ pub fn decode(record: StoredRecord) -> Result<Dataset, String> {
                     .filter(|&date| limits::date("date", date).is_ok())
                     .ok_or_else(|| format!("{shown}: {symbol} has a day out of range ({d})"))
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?;
         let series =
             Series::new(symbol, kind, basis, dates, values).map_err(|e| format!("{shown}: {e}"))?;
         dataset
             .add(series)
             .map_err(|DuplicateSymbol(s)| format!("{shown}: {s} stored twice"))?;
+        // One list of dates for the series on one calendar, freed before the next is read.
+        share_last_dates(&mut dataset.series);
     }
     Ok(dataset)
 }

@@ -4,6 +4,7 @@
 //! buffers: no text is made of a close on the way.
 
 use super::{DateOrder, DateOrderFinding, FileRead, Format, ParsedFile};
+use crate::model::series::share_last_dates;
 use crate::model::{Date, PriceBasis, Series, SeriesKind};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
@@ -151,6 +152,7 @@ impl PackedSeries {
         for head in self.heads {
             let end = start + head.len;
             series.push(series_at(file, head, columns.take(start..end))?);
+            share_last_dates(&mut series);
             start = end;
         }
         Ok(series)
@@ -325,6 +327,9 @@ impl<C: Columns> Unpacker<C> {
             let taken = self.columns.take(self.start..end);
             self.series
                 .push(series_at(&self.contents.file, head, taken)?);
+            // One list of dates for the series on one calendar, freed before the next series
+            // is built (the page's memory keeps its peak).
+            share_last_dates(&mut self.series);
             self.start = end;
         }
         Ok(self.heads.len() == 0)
@@ -351,7 +356,7 @@ mod tests {
     fn series(symbol: &str, closes: usize) -> Series {
         let dates = (0..closes as i32)
             .map(|d| date_of_day(20_000 + d).unwrap())
-            .collect();
+            .collect::<Vec<_>>();
         let values = (0..closes).map(|i| 100.0 + i as f64 / 8.0).collect();
         Series::new(
             symbol,
@@ -384,6 +389,26 @@ mod tests {
         assert_eq!(packed.days.len(), 5);
         assert_eq!(packed.days[..2], [20_000, 20_001]);
         assert_eq!(packed.clone().unpack("x").unwrap(), runs[1]);
+        // B, C and D come back on one list of dates, as their first days are the same.
+        let one = PackedSeries::pack(&[series("A", 3), series("B", 3), series("C", 3)][..]);
+        let read = PackedRead {
+            contents: ReadContents {
+                file: "x".into(),
+                format: Format::Long,
+                date_order: DateOrder::Iso,
+                newest_first: false,
+                warnings: Vec::new(),
+                series: one.heads.clone(),
+            },
+            days: one.days.clone(),
+            values: one.values.clone(),
+        }
+        .unpack()
+        .unwrap();
+        let dates = |i: usize| read.series[i].dates().as_ptr();
+        assert!(dates(0) == dates(1) && dates(1) == dates(2));
+        let unpacked = one.unpack("x").unwrap();
+        assert_eq!(unpacked[0].dates().as_ptr(), unpacked[2].dates().as_ptr());
         let mut short = packed;
         short.values.pop();
         assert_eq!(

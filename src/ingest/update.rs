@@ -137,7 +137,10 @@ mod tests {
             symbol,
             SeriesKind::Price,
             PriceBasis::Adjusted,
-            points.iter().map(|p| p.0.parse().unwrap()).collect(),
+            points
+                .iter()
+                .map(|p| p.0.parse().unwrap())
+                .collect::<Vec<_>>(),
             points.iter().map(|p| p.1).collect(),
         )
         .unwrap()
@@ -217,7 +220,7 @@ mod tests {
                 ["2025-09-29", "2025-09-30"][..values.len()]
                     .iter()
                     .map(|d| d.parse().unwrap())
-                    .collect(),
+                    .collect::<Vec<_>>(),
                 values.to_vec(),
             )
             .unwrap()

@@ -136,7 +136,7 @@ pub(crate) mod tests {
             symbol,
             kind,
             PriceBasis::Unknown,
-            points.iter().map(|p| d(p.0)).collect(),
+            points.iter().map(|p| d(p.0)).collect::<Vec<_>>(),
             points.iter().map(|p| p.1).collect(),
         )
         .unwrap()

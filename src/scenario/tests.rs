@@ -451,7 +451,7 @@ fn series(symbol: &str, dates: &[&str], closes: &[f64]) -> Series {
         symbol,
         SeriesKind::Price,
         PriceBasis::Adjusted,
-        dates.iter().map(|s| d(s)).collect(),
+        dates.iter().map(|s| d(s)).collect::<Vec<_>>(),
         closes.to_vec(),
     )
     .unwrap()
