@@ -150,7 +150,7 @@ impl DateReader {
         match (self.kind, cell) {
             (_, Cell::Null) => Err("the date is missing (null)".into()),
             (DateKind::Days, Cell::Int(days)) => day_from_epoch(*days)
-                .map(RawDate::Known)
+                .map(RawDate::known)
                 .ok_or_else(out_of_range),
             (DateKind::Text, Cell::Bytes(bytes)) => {
                 let text = std::str::from_utf8(bytes.data())
@@ -184,7 +184,7 @@ impl DateReader {
                     self.normalise(day, nanos)?
                 };
                 day_from_epoch(local_day)
-                    .map(RawDate::Known)
+                    .map(RawDate::known)
                     .ok_or_else(out_of_range)
             }
             _ => Err("the value does not match the column's type".into()),

@@ -395,8 +395,9 @@ mod tests {
         let at = |hours: i64, minutes: i64| {
             Cell::Int(day * SECONDS_PER_DAY + hours * 3600 + minutes * 60)
         };
-        let known = |r: Result<RawDate, String>| match r {
-            Ok(RawDate::Known(d)) => d.to_string(),
+        use crate::ingest::dates::DateCell;
+        let known = |r: Result<RawDate, String>| match r.map(RawDate::cell) {
+            Ok(DateCell::Known(d)) => d.to_string(),
             other => format!("{other:?}"),
         };
         // India (+05:30): local midnight is 18:30 UTC the day before.
