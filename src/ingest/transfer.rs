@@ -54,6 +54,17 @@ pub struct SeriesHead {
     pub len: usize,
 }
 
+impl SeriesHead {
+    pub fn of(series: &Series) -> Self {
+        SeriesHead {
+            symbol: series.symbol.clone(),
+            kind: series.kind,
+            basis: series.basis,
+            len: series.len(),
+        }
+    }
+}
+
 /// Everything of a [`FileRead`] but its days and values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadContents {
@@ -63,6 +74,30 @@ pub struct ReadContents {
     pub newest_first: bool,
     pub warnings: Vec<String>,
     pub series: Vec<SeriesHead>,
+}
+
+impl ReadContents {
+    /// The table of contents of `read`'s columns as [`PackedRead::pack`] lays them out.
+    pub fn of(read: &FileRead) -> Self {
+        ReadContents {
+            file: read.file.clone(),
+            format: read.format,
+            date_order: read.date_order,
+            newest_first: read.newest_first,
+            warnings: read.warnings.clone(),
+            series: read.series.iter().map(SeriesHead::of).collect(),
+        }
+    }
+
+    /// The closes of every series, the length of each column.
+    pub fn closes(&self) -> usize {
+        self.series.iter().map(|head| head.len).sum()
+    }
+}
+
+/// A series' days since 1970-01-01, as [`PackedSeries::pack`] lays them out.
+pub fn days_of(series: &Series) -> Vec<i32> {
+    series.dates().iter().map(|&d| day_number(d)).collect()
 }
 
 /// A [`FileRead`] as a table of contents and two flat columns, series after series.
@@ -126,12 +161,7 @@ impl PackedSeries {
         for s in series {
             days.extend(s.dates().iter().map(|&d| day_number(d)));
             values.extend_from_slice(s.values());
-            heads.push(SeriesHead {
-                symbol: s.symbol.clone(),
-                kind: s.kind,
-                basis: s.basis,
-                len: s.len(),
-            });
+            heads.push(SeriesHead::of(s));
         }
         PackedSeries {
             heads,
@@ -256,20 +286,9 @@ fn series_at(
 
 impl PackedRead {
     pub fn pack(read: &FileRead) -> Self {
-        let PackedSeries {
-            heads: series,
-            days,
-            values,
-        } = PackedSeries::pack(&read.series);
+        let PackedSeries { days, values, .. } = PackedSeries::pack(&read.series);
         PackedRead {
-            contents: ReadContents {
-                file: read.file.clone(),
-                format: read.format,
-                date_order: read.date_order,
-                newest_first: read.newest_first,
-                warnings: read.warnings.clone(),
-                series,
-            },
+            contents: ReadContents::of(read),
             days,
             values,
         }

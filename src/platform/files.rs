@@ -33,7 +33,7 @@ const FRAME_WAIT_MS: i32 = 100;
 /// [`FRAME_WAIT_MS`] when no frame comes (a hidden tab). Work that reads the layout (an
 /// element's width) then finds it done instead of forcing it inside the task that changed the
 /// page: adding a 500-symbol dataset spent 30 ms of its longest task in a forced layout
-/// (`node tests/bench/trace-add.mjs`).
+/// (`node tests/bench/trace-tasks.mjs add`).
 pub async fn after_next_frame() {
     let frame = Promise::new(&mut |resolve, _| {
         let Some(window) = web_sys::window() else {

@@ -417,11 +417,7 @@ impl ParquetImporter {
             let value = number(kind, cell).map_err(|m| self.group_error(row, Some(field), m))?;
             let column = &mut self.columns[column_index];
             match value {
-                Some(v) => {
-                    column.dates.push(date);
-                    column.values.push(v);
-                    column.lines.push(u32::try_from(row).unwrap_or(u32::MAX));
-                }
+                Some(v) => column.push(date, v, row),
                 None => column.missing += 1,
             }
         }
@@ -532,11 +528,7 @@ impl ParquetImporter {
                         .map_err(|m| self.group_error(row, Some(source.field), m))?;
                     let column = &mut self.columns[base + v];
                     match value {
-                        Some(x) => {
-                            column.dates.push(day);
-                            column.values.push(x);
-                            column.lines.push(u32::try_from(row).unwrap_or(u32::MAX));
-                        }
+                        Some(x) => column.push(day, x, row),
                         None => column.missing += 1,
                     }
                 }
@@ -584,6 +576,7 @@ impl ParquetImporter {
 
     /// The file as read.
     pub(in crate::ingest) fn finish(mut self) -> Result<ParsedFile, IngestError> {
+        self.columns.iter_mut().for_each(RawColumn::shrink_to_fit);
         let rows = self.rows_before;
         if rows == 0 {
             return Err(IngestError::in_parquet(
