@@ -377,14 +377,7 @@ mod tests {
             .map(|d| date_of_day(20_000 + d).unwrap())
             .collect::<Vec<_>>();
         let values = (0..closes).map(|i| 100.0 + i as f64 / 8.0).collect();
-        Series::new(
-            symbol,
-            SeriesKind::Price,
-            PriceBasis::Adjusted,
-            dates,
-            values,
-        )
-        .unwrap()
+        crate::model::series::adjusted_prices(symbol, dates, values)
     }
 
     #[test]

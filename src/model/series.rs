@@ -260,18 +260,24 @@ pub fn share_dates_with_earlier(series: &mut [Series], i: usize) {
     }
 }
 
-/// A test series with two closes, June 30 and September 30, 2025 (Q3 2025 in one step).
+/// A test series of adjusted prices.
 #[cfg(test)]
-pub(crate) fn q3_2025_series(symbol: &str, june_30: f64, september_30: f64) -> Series {
-    let dates = vec!["2025-06-30".parse().unwrap(), "2025-09-30".parse().unwrap()];
+pub(crate) fn adjusted_prices(symbol: &str, dates: Vec<Date>, values: Vec<f64>) -> Series {
     Series::new(
         symbol,
         SeriesKind::Price,
         PriceBasis::Adjusted,
         dates,
-        vec![june_30, september_30],
+        values,
     )
     .unwrap()
+}
+
+/// A test series with two closes, June 30 and September 30, 2025 (Q3 2025 in one step).
+#[cfg(test)]
+pub(crate) fn q3_2025_series(symbol: &str, june_30: f64, september_30: f64) -> Series {
+    let dates = vec!["2025-06-30".parse().unwrap(), "2025-09-30".parse().unwrap()];
+    adjusted_prices(symbol, dates, vec![june_30, september_30])
 }
 
 #[cfg(test)]
@@ -284,15 +290,7 @@ mod tests {
 
     fn on(symbol: &str, dates: &[&str]) -> Series {
         let values = vec![1.0; dates.len()];
-        let dates: Vec<Date> = dates.iter().map(|s| d(s)).collect();
-        Series::new(
-            symbol,
-            SeriesKind::Price,
-            PriceBasis::Adjusted,
-            dates,
-            values,
-        )
-        .unwrap()
+        adjusted_prices(symbol, dates.iter().map(|s| d(s)).collect(), values)
     }
 
     #[test]
