@@ -629,6 +629,12 @@ pub fn backtest(
 /// return, monthly, 10 bp costs, benchmark B.
 #[cfg(test)]
 pub(crate) fn top_one_of_two() -> Backtest {
+    top_one_of_two_with_a([100.0, 110.0, 110.0, 100.0, 100.0, 100.0])
+}
+
+/// [`top_one_of_two`] with A's six closes given.
+#[cfg(test)]
+fn top_one_of_two_with_a(a: [f64; 6]) -> Backtest {
     let dates: Vec<Date> = [
         "2024-12-31",
         "2025-01-31",
@@ -643,10 +649,7 @@ pub(crate) fn top_one_of_two() -> Backtest {
     let panel = Panel {
         dates,
         symbols: vec!["A".into(), "B".into()],
-        columns: vec![
-            vec![100.0, 110.0, 110.0, 100.0, 100.0, 100.0],
-            vec![100.0, 105.0, 105.0, 120.0, 126.0, 132.0],
-        ],
+        columns: vec![a.to_vec(), vec![100.0, 105.0, 105.0, 120.0, 126.0, 132.0]],
     };
     let strategy = Strategy::TopN {
         universe: vec!["A".into(), "B".into()],
@@ -697,30 +700,7 @@ mod tests {
         // its last close, 110 (Jan 31), as a held symbol is valued at its last close. (Before,
         // only closes from the first trade's date were looked at: A was dropped and the
         // equity fell to 0.)
-        let p = panel(
-            &[
-                "2024-12-31",
-                "2025-01-31",
-                "2025-02-03",
-                "2025-02-28",
-                "2025-03-03",
-                "2025-03-04",
-            ],
-            vec![
-                ("A", vec![100.0, 110.0, f64::NAN, 100.0, 100.0, 100.0]),
-                ("B", vec![100.0, 105.0, 105.0, 120.0, 126.0, 132.0]),
-            ],
-        );
-        let strategy = Strategy::TopN {
-            universe: vec!["A".into(), "B".into()],
-            top: 1,
-            lookbacks: vec![Lookback {
-                months: 1,
-                weight: 1.0,
-            }],
-            rebalance: Rebalance::Monthly,
-        };
-        let bt = backtest(&p, &strategy, "B", 10.0, 0.0, Date::MIN).unwrap();
+        let bt = top_one_of_two_with_a([100.0, 110.0, f64::NAN, 100.0, 100.0, 100.0]);
         assert_eq!(bt.trades[0].weights, vec![("A".to_string(), 1.0)]);
         // By hand: 100 / 110 units of A; 100 on Feb 28; B bought on Mar 3 after 10 bp on a
         // turnover of 2; then B's 132 / 126.
