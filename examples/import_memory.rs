@@ -5,7 +5,7 @@
 //! what the allocator cannot hand back.
 //!
 //! Usage: cargo run --release --example import_memory -- target/bench/long-500x20.csv
-use rotation_lab::ingest::{days_of, Choices, TextStream};
+use rotation_lab::ingest::{lay_out_columns, Choices, TextStream};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -109,7 +109,8 @@ fn main() {
     report("parsed and built", closes);
     // The worker's arrays for the page live outside its wasm memory: one series' days at a
     // time are made here.
-    let written: usize = read.series.iter().map(|s| days_of(s).len()).sum();
+    let mut written = 0;
+    lay_out_columns(&read.series, |_, days, _| written += days.len());
     assert_eq!(written, closes);
     drop(read);
     report("sent", closes);

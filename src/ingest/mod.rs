@@ -41,8 +41,8 @@ pub use limits::{
 };
 pub use parquet::{is_parquet, ParquetSummary};
 pub use transfer::{
-    date_of_day, day_number, days_of, runs_of, Columns, FileFacts, OwnedColumns, PackedRead,
-    PackedSeries, ReadContents, SeriesHead, TransferError, Unpacker,
+    date_of_day, day_number, lay_out_columns, runs_of, Columns, FileFacts, OwnedColumns,
+    PackedRead, PackedSeries, ReadContents, SeriesHead, TransferError, Unpacker,
 };
 
 use crate::model::dataset::DuplicateSymbol;

@@ -77,7 +77,7 @@ pub struct ReadContents {
 }
 
 impl ReadContents {
-    /// The table of contents of `read`'s columns as [`PackedRead::pack`] lays them out.
+    /// The table of contents of `read`'s columns as [`lay_out_columns`] lays them out.
     pub fn of(read: &FileRead) -> Self {
         ReadContents {
             file: read.file.clone(),
@@ -95,9 +95,22 @@ impl ReadContents {
     }
 }
 
-/// A series' days since 1970-01-01, as [`PackedSeries::pack`] lays them out.
-pub fn days_of(series: &Series) -> Vec<i32> {
-    series.dates().iter().map(|&d| day_number(d)).collect()
+/// Lays series out as the two columns of a [`PackedSeries`], series after series: calls
+/// `put(start, days, values)` for each, `start` its first place in the columns and `days` its
+/// days since 1970-01-01. [`PackedSeries::pack`] appends them to its columns; the import worker
+/// writes them straight into the arrays it sends the page.
+pub fn lay_out_columns<'a>(
+    series: impl IntoIterator<Item = &'a Series>,
+    mut put: impl FnMut(usize, &[i32], &[f64]),
+) {
+    let mut start = 0;
+    let mut days = Vec::new();
+    for s in series {
+        days.clear();
+        days.extend(s.dates().iter().map(|&d| day_number(d)));
+        put(start, &days, s.values());
+        start += s.len();
+    }
 }
 
 /// A [`FileRead`] as a table of contents and two flat columns, series after series.
@@ -157,12 +170,11 @@ impl PackedSeries {
         let total = series.clone().into_iter().map(Series::len).sum();
         let mut days = Vec::with_capacity(total);
         let mut values = Vec::with_capacity(total);
-        let mut heads = Vec::new();
-        for s in series {
-            days.extend(s.dates().iter().map(|&d| day_number(d)));
-            values.extend_from_slice(s.values());
-            heads.push(SeriesHead::of(s));
-        }
+        lay_out_columns(series.clone(), |_, d, v| {
+            days.extend_from_slice(d);
+            values.extend_from_slice(v);
+        });
+        let heads = series.into_iter().map(SeriesHead::of).collect();
         PackedSeries {
             heads,
             days,

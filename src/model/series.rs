@@ -96,9 +96,9 @@ pub enum SeriesError {
 /// ascending, one finite value per date, and positive values for prices and index levels.
 /// Missing days are simply absent; nothing is filled.
 ///
-/// Series on the same dates can share one list of them ([`share_dates`]): the 500 series of a
-/// 20-year file on one calendar hold 20 MB of closes, and held 10 MB of dates more, one copy
-/// each (`node tests/bench/import.mjs`, the page's heap after adding).
+/// Series on the same dates can share one list of them ([`share_last_dates`]): 500 series of
+/// 20 years on one calendar hold 20 MB of closes and would hold 10 MB of dates more, one copy
+/// each.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Series {
     pub symbol: String,
@@ -162,7 +162,7 @@ impl Series {
 
     /// Uses `other`'s list of dates when it holds the same dates as this series' own (which
     /// is then freed); true when the two now share one list.
-    pub fn share_dates_with(&mut self, other: &Series) -> bool {
+    fn share_dates_with(&mut self, other: &Series) -> bool {
         if Arc::ptr_eq(&self.dates, &other.dates) {
             return true;
         }
@@ -219,19 +219,12 @@ impl Series {
     }
 }
 
-/// How many different lists of dates [`share_dates`] compares a series with (the latest
+/// How many different lists of dates [`share_last_dates`] compares a series with (the latest
 /// seen): the files of a dataset are on a handful of calendars.
 const CALENDARS_KEPT: usize = 8;
 
-/// Makes the series with the same dates share one list of them, each with the series before
-/// it on its calendar; the series are otherwise unchanged (`==` to what they were).
-pub fn share_dates(series: &mut [Series]) {
-    for i in 1..series.len() {
-        share_dates_with_earlier(series, i);
-    }
-}
-
-/// [`share_dates_with_earlier`] for the last series (one just added).
+/// Gives the last series (one just added) the list of dates of an earlier series with the same
+/// dates, if any, so the two share one; the series is otherwise unchanged (`==` to what it was).
 pub fn share_last_dates(series: &mut [Series]) {
     if let Some(last) = series.len().checked_sub(1) {
         share_dates_with_earlier(series, last);
@@ -240,7 +233,7 @@ pub fn share_last_dates(series: &mut [Series]) {
 
 /// Gives `series[i]` the dates of an earlier series with the same ones, looking at the
 /// [`CALENDARS_KEPT`] latest different lists before it.
-pub fn share_dates_with_earlier(series: &mut [Series], i: usize) {
+fn share_dates_with_earlier(series: &mut [Series], i: usize) {
     let (earlier, rest) = series.split_at_mut(i);
     let Some(this) = rest.first_mut() else {
         return;
@@ -296,15 +289,19 @@ mod tests {
     #[test]
     fn series_on_the_same_dates_share_one_list_across_another_calendar() {
         let (a, b) = (["2024-01-02", "2024-01-03"], ["2024-01-02", "2024-01-04"]);
-        let mut series = vec![
+        let before = vec![
             on("A", &a),
             on("B", &b),
             on("C", &a),
             on("D", &b),
             on("E", &[]),
         ];
-        let before = series.clone();
-        share_dates(&mut series);
+        // Added one by one, as a stored record is read.
+        let mut series = Vec::new();
+        for s in before.clone() {
+            series.push(s);
+            share_last_dates(&mut series);
+        }
         assert_eq!(series, before);
         let shared = |i: usize, j: usize| Arc::ptr_eq(&series[i].dates, &series[j].dates);
         assert!(shared(0, 2) && shared(1, 3));

@@ -12,8 +12,8 @@
 use super::js::{get, set};
 use super::worker::{self, message, now, serve};
 use crate::ingest::{
-    check_file_size, days_of, decompress, is_parquet, Choices, Columns, FileFacts, FileRead,
-    Importer, IngestError, ParsedFile, ReadContents, TextStream, Unpacker,
+    check_file_size, decompress, is_parquet, lay_out_columns, Choices, Columns, FileFacts,
+    FileRead, Importer, IngestError, ParsedFile, ReadContents, TextStream, Unpacker,
 };
 use js_sys::{Float64Array, Int32Array, Object, Uint8Array};
 use std::cell::RefCell;
@@ -263,19 +263,17 @@ fn put_read(reply: &Object, read: Result<FileRead, IngestError>) -> Vec<JsValue>
                 "contents",
                 &serde_wasm_bindgen::to_value(&contents).unwrap_or(JsValue::NULL),
             );
-            // The columns as `PackedRead::pack` lays them out, written series by series
-            // straight into the arrays sent: a copy of them all in this worker's memory was
-            // 30 MB of its peak with the 500 x 20-year file (`make bench`).
+            // The columns written series by series straight into the arrays sent: a copy of
+            // them all in this worker's memory was 30 MB of its peak with the 500 x 20-year
+            // file (`cargo run --release --example import_memory`).
             let closes = u32::try_from(contents.closes()).unwrap_or(u32::MAX);
             let days = Int32Array::new_with_length(closes);
             let values = Float64Array::new_with_length(closes);
-            let mut at = 0;
-            for series in &read.series {
-                let end = at + series.len() as u32;
-                days.subarray(at, end).copy_from(&days_of(series));
-                values.subarray(at, end).copy_from(series.values());
-                at = end;
-            }
+            lay_out_columns(&read.series, |start, d, v| {
+                let (start, end) = (start as u32, (start + d.len()) as u32);
+                days.subarray(start, end).copy_from(d);
+                values.subarray(start, end).copy_from(v);
+            });
             set(reply, "days", &days);
             set(reply, "values", &values);
             vec![days.buffer().into(), values.buffer().into()]
