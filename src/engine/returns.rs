@@ -776,7 +776,7 @@ mod grid_tests {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            let gap = if state % 40 == 0 {
+            let gap = if state.is_multiple_of(40) {
                 20 + state % 100
             } else {
                 1 + state % 4
