@@ -153,6 +153,8 @@ fn short_decimal(cell: &[u8]) -> Option<f64> {
     let (mut mantissa, mut count, mut fraction) = (0u64, 0usize, None);
     for (i, &b) in digits.iter().enumerate() {
         match b {
+            // A sixteenth digit leaves the fast path (before the mantissa could overflow).
+            b'0'..=b'9' if count == 15 => return None,
             b'0'..=b'9' => {
                 mantissa = mantissa * 10 + u64::from(b - b'0');
                 count += 1;
@@ -161,7 +163,7 @@ fn short_decimal(cell: &[u8]) -> Option<f64> {
             _ => return None,
         }
     }
-    if count == 0 || count > 15 {
+    if count == 0 {
         return None;
     }
     let value = mantissa as f64 / EXACT_POWERS_OF_TEN[fraction.unwrap_or(0)];
@@ -266,6 +268,7 @@ mod tests {
             "1234567890.12345",
             "1234567890.123456",
             "9007199254740993",
+            "123456789012345678901234567890.5",
             "1e3",
             "1.5e-3",
             "--1",
@@ -299,6 +302,7 @@ mod tests {
             }
         }
         assert_eq!(short_decimal(b"1234567890.123456"), None);
+        assert_eq!(short_decimal(b"123456789012345678901234567890.5"), None);
         assert_eq!(short_decimal(b"1e3"), None);
         assert_eq!(short_decimal(b"."), None);
     }
