@@ -6,6 +6,8 @@
 # one (it is not optimised by wasm-opt); compare tasks with each other, not with the bench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# trunk finds binaryen's wasm-opt (from npm) here, as the Makefile sets it for `make profile-browser`.
+export PATH="$PWD/node_modules/.bin:$PATH"
 [ -f target/bench/long-500x20.csv ] || python3 scripts/gen_long_csv.py --symbols 500 --years 20 --seed 7 --out target/bench/long-500x20.csv
 # trunk resolves the page's paths from the page's own folder: the variant sits next to it.
 variant=index.profile.html
