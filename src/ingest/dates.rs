@@ -190,28 +190,11 @@ fn days_from_ce(year: i32, month: u32, day: u32) -> i32 {
     era * 146_097 + day_of_era - 305
 }
 
-/// `YYYY-MM-DD` exactly (ten ASCII bytes, the form of nearly every big file), as a raw date.
-fn parse_plain_iso(cell: &[u8]) -> Option<RawDate> {
-    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = cell else {
-        return None;
-    };
-    let digit = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
-    let year = ((digit(y0)? * 10 + digit(y1)?) * 10 + digit(y2)?) * 10 + digit(y3)?;
-    RawDate::known_ymd(
-        year as i32,
-        digit(m0)? * 10 + digit(m1)?,
-        digit(d0)? * 10 + digit(d1)?,
-    )
-}
-
 /// Parses one date cell into a raw date and the style it is written in.
 pub fn parse_date_cell(cell: &str) -> Option<(RawDate, DateOrder)> {
     let cell = super::numbers::trim_cell(cell);
-    if let Some(raw) = parse_plain_iso(cell.as_bytes()) {
+    if let Some(raw) = parse_iso(cell) {
         return Some((raw, DateOrder::Iso));
-    }
-    if let Some(date) = parse_iso(cell) {
-        return Some((RawDate::known(date), DateOrder::Iso));
     }
     if let Some(raw) = parse_slash(cell) {
         return Some((raw, DateOrder::MonthFirst));
@@ -230,7 +213,7 @@ fn digits(s: &str) -> Option<u32> {
 }
 
 /// `YYYY-MM-DD`, `YYYY/MM/DD` or `YYYYMMDD`, optionally followed by a time.
-fn parse_iso(cell: &str) -> Option<Date> {
+fn parse_iso(cell: &str) -> Option<RawDate> {
     let bytes = cell.as_bytes();
     if bytes.len() >= 10 && (bytes[4] == b'-' || bytes[4] == b'/') && bytes[7] == bytes[4] {
         // Byte 10 may fall inside a character (`2025-01-0é`): no date then, not a panic.
@@ -239,14 +222,14 @@ fn parse_iso(cell: &str) -> Option<Date> {
             return None;
         }
         let year = digits(&cell[..4])?;
-        return Date::from_ymd_opt(year as i32, digits(&cell[5..7])?, digits(&cell[8..10])?);
+        return RawDate::known_ymd(year as i32, digits(&cell[5..7])?, digits(&cell[8..10])?);
     }
     if bytes.len() == 8 && bytes.iter().all(u8::is_ascii_digit) {
         let year = digits(&cell[..4])? as i32;
         if !(1800..=2200).contains(&year) {
             return None;
         }
-        return Date::from_ymd_opt(year, digits(&cell[4..6])?, digits(&cell[6..8])?);
+        return RawDate::known_ymd(year, digits(&cell[4..6])?, digits(&cell[6..8])?);
     }
     None
 }
