@@ -115,6 +115,41 @@ fn restore_zoom(echarts: &ECharts, option: &JsValue, windows: &[(f64, f64)]) {
 /// The user-timing mark set when the first chart of the page has been drawn.
 pub const FIRST_CHART_MARK: &str = "rotlab:first-chart";
 
+thread_local! {
+    /// What waits for the first chart ([`after_first_chart`]).
+    static AFTER_FIRST_CHART: RefCell<Vec<Rc<dyn Fn()>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `then` once the page's first chart has been drawn, or after `at_most_ms` when none is
+/// drawn by then (a view without a chart): for work that would compete with the first chart
+/// for the network and the main thread, such as the service worker's precache of every file.
+pub fn after_first_chart(at_most_ms: i32, then: impl FnOnce() + 'static) {
+    let once = RefCell::new(Some(then));
+    let run: Rc<dyn Fn()> = Rc::new(move || {
+        if let Some(then) = once.borrow_mut().take() {
+            then();
+        }
+    });
+    if crate::platform::perf::has_mark(FIRST_CHART_MARK) {
+        return run();
+    }
+    AFTER_FIRST_CHART.with(|waiting| waiting.borrow_mut().push(run.clone()));
+    let timeout = Closure::once_into_js(move || run());
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            timeout.unchecked_ref(),
+            at_most_ms,
+        );
+    }
+}
+
+/// Runs what waited for the first chart.
+fn first_chart_drawn() {
+    for run in AFTER_FIRST_CHART.with(|waiting| waiting.take()) {
+        run();
+    }
+}
+
 /// The user-timing mark set each time a chart has finished drawing, followed by `:` and the
 /// first extra class of its element (`rotlab:chart-finished:chart--rotation`), so a measurement
 /// can time a redraw from an input change.
@@ -290,6 +325,7 @@ impl Instance {
         let on_rendered = Closure::<dyn FnMut()>::new(|| {
             if !crate::platform::perf::has_mark(FIRST_CHART_MARK) {
                 crate::platform::perf::mark(FIRST_CHART_MARK);
+                first_chart_drawn();
             }
         });
         echarts.on("rendered", on_rendered.as_ref().unchecked_ref());

@@ -1,5 +1,6 @@
-//! The service worker (`sw.js`, see `public/sw.js`): registered at start, so the app works
-//! offline; when a new build's worker has installed and waits, the app is told, and on the
+//! The service worker (`sw.js`, see `public/sw.js`): registered once the first chart is drawn
+//! (its install fetches every file of the build, which would otherwise share the network and
+//! the processor with the first chart's wasm and data), so the app works offline; when a new build's worker has installed and waits, the app is told, and on the
 //! user's word the new worker takes over and the page reloads from the new build only.
 
 use wasm_bindgen::prelude::*;
@@ -41,13 +42,21 @@ fn watch(registration: &ServiceWorkerRegistration, ready: std::rc::Rc<dyn Fn()>)
     on_found.forget();
 }
 
-/// Registers `sw.js` (next to the page, so any sub-path works) and calls `on_update_ready`
-/// when a new version is ready. Failures are logged, never fatal: the app works without it.
+/// How long the registration waits for a first chart before it goes ahead without one.
+const AT_MOST_MS: i32 = 5_000;
+
+/// Registers `sw.js` (next to the page, so any sub-path works) once the first chart is drawn
+/// (or after [`AT_MOST_MS`]), and calls `on_update_ready` when a new version is ready. Failures
+/// are logged, never fatal: the app works without it.
 pub fn register(on_update_ready: impl Fn() + 'static) {
     let Some(container) = container() else {
         return;
     };
     let ready: std::rc::Rc<dyn Fn()> = std::rc::Rc::new(on_update_ready);
+    super::echarts::after_first_chart(AT_MOST_MS, move || start(container, ready));
+}
+
+fn start(container: web_sys::ServiceWorkerContainer, ready: std::rc::Rc<dyn Fn()>) {
     wasm_bindgen_futures::spawn_local(async move {
         match JsFuture::from(container.register("sw.js")).await {
             Ok(registration) => watch(&registration.unchecked_into(), ready),

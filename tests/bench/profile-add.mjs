@@ -102,7 +102,7 @@ try {
       await page.getByRole('button', { name: 'All', exact: true }).click();
       await page.waitForTimeout(1500);
     }
-    for (const view of ['breadth', 'concentration', 'overview']) {
+    for (const view of ['rotation', 'relative-strength', 'breadth', 'concentration', 'overview']) {
       t0 = await page.evaluate(() => performance.now());
       await cdp.send('Profiler.start');
       await page.click(`.tabs a[data-view="${view}"]`);

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST, ROOT, canvasInk, gotoView, importDataset, launchProfile, openPage, serve, useBrowser, waitForOverview, watch } from './harness.mjs';
+import { DIST, ROOT, canvasInk, gotoView, importDataset, launchProfile, openPage, serve, useBrowser, waitForFirstChart, waitForOverview, watch } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 
@@ -49,6 +49,40 @@ describe('installable app that works offline', () => {
     assert.deepEqual(problems, []);
     await context.close();
     await rm(profile, { recursive: true, force: true });
+  });
+
+  test('a first visit downloads the sample once, through its preload, and registers the service worker after the first chart', async () => {
+    const context = await session.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    // When the app asks for the service worker, on the page's clock.
+    await context.addInitScript(() => {
+      // The script runs in the app's workers too, which have no service workers.
+      if (typeof ServiceWorkerContainer === 'undefined') return;
+      const register = ServiceWorkerContainer.prototype.register;
+      ServiceWorkerContainer.prototype.register = function (...args) {
+        window.__registeredAt = performance.now();
+        return register.apply(this, args);
+      };
+    });
+    const page = await context.newPage();
+    const { problems } = watch(page);
+    const samples = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/sample/sample.rlds.gz')) samples.push(request.url());
+    });
+    await page.goto(session.server.url);
+    await waitForFirstChart(page);
+    await waitForOverview(page);
+    await page.waitForFunction(() => window.__registeredAt !== undefined, null, { timeout: 10_000 });
+    const [registeredAt, firstChart] = await page.evaluate(() => [
+      window.__registeredAt,
+      performance.getEntriesByName('rotlab:first-chart')[0].startTime,
+    ]);
+    assert.ok(registeredAt >= firstChart, `the service worker was registered at ${registeredAt} ms, before the first chart at ${firstChart} ms`);
+    // The app's own fetch of the sample used the preloaded response: one request.
+    assert.equal(samples.length, 1, `the sample was requested ${samples.length} times`);
+    await controlled(page);
+    assert.deepEqual(problems, []);
+    await context.close();
   });
 
   test('after one visit the app opens offline, with the sample and a dataset added before', async () => {
