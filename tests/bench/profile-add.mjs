@@ -2,8 +2,9 @@
 // import worker's answer unpacked, the preview drawn) and when the dataset is added: Chromium
 // CPU profiles (DevTools protocol) from choosing the file to the preview, and from the click on
 // "Add dataset" until the dataset is stored, and from a click on a view's tab until the page is
-// quiet (the views whose switch `tests/bench/views.mjs` finds a long task in: Breadth and
-// Concentration, over the last 12 months and over the whole history),
+// quiet (the views whose switch `tests/bench/views.mjs` finds a long task in: Rotation,
+// Relative strength, Breadth, Concentration and the Overview, over the last 12 months and
+// over the whole history),
 // split into the tasks the browser ran (samples between idle gaps), each with the app's
 // functions that took the most of it. Needs a build with function names
 // (`scripts/profile_browser.sh` makes one in target/profdist and runs this).
