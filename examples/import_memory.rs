@@ -1,11 +1,12 @@
 //! The import worker's memory, natively: reads a file as the worker does (chunks of 8 MB fed to
-//! a `TextStream`), builds its series with the default choices and writes them out series by
-//! series as the worker writes them into the arrays it sends the page, and prints the bytes allocated at each stage and at the peak, against the raw closes
+//! a `TextStream`), builds its series with the default choices one at a time, writing each out
+//! as the worker writes it into the arrays it sends the page, and prints the bytes allocated at
+//! each stage and at the peak, against the raw closes
 //! (8 bytes each). The worker's wasm heap (`node tests/bench/import.mjs`) is this peak plus
 //! what the allocator cannot hand back.
 //!
 //! Usage: cargo run --release --example import_memory -- target/bench/long-500x20.csv
-use rotation_lab::ingest::{lay_out_columns, Choices, TextStream};
+use rotation_lab::ingest::{Choices, ColumnWriter, TextStream};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -49,12 +50,13 @@ fn mb(bytes: usize) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
 
-fn report(stage: &str, closes: usize) {
-    let (now, peak) = (HELD.load(Relaxed), PEAK.load(Relaxed));
-    let ratio = |b: usize| match closes {
-        0 => String::new(),
-        n => format!(" = {:.2}x the closes", b as f64 / (8 * n) as f64),
-    };
+/// (bytes held now, most bytes held so far).
+fn snapshot() -> (usize, usize) {
+    (HELD.load(Relaxed), PEAK.load(Relaxed))
+}
+
+fn report(stage: &str, (now, peak): (usize, usize), closes: usize) {
+    let ratio = |b: usize| format!(" = {:.2}x the closes", b as f64 / (8 * closes) as f64);
     println!(
         "{stage:<22} held {}{}, peak so far {}{}",
         mb(now),
@@ -99,21 +101,26 @@ fn main() {
         stream.feed(&next).expect("the file parses");
     }
     let parsed = stream.finish().expect("the file parses");
-    let read = parsed.build(&Choices::default()).expect("the series build");
-    let closes = read.series.iter().map(|s| s.len()).sum();
+    let parsed_at = snapshot();
+    // As the worker sends a read: room for the closes in arrays outside its wasm memory (here a
+    // count), each series written there as it is built, then dropped.
+    let room = parsed.closes_at_most(&Choices::default());
+    let mut writer = ColumnWriter::default();
+    let mut series = 0;
+    let contents = parsed
+        .build_each(&Choices::default(), |built| {
+            writer.write(&built, |_, days, _| assert!(days.len() <= room));
+            series += 1;
+        })
+        .expect("the series build");
+    let closes = writer.written();
+    assert_eq!(contents.closes(), closes);
     println!(
-        "{path}: {} series, {closes} closes ({})",
-        read.series.len(),
+        "{path}: {series} series, {closes} closes ({})",
         mb(8 * closes)
     );
-    report("parsed and built", closes);
-    // The worker's arrays for the page live outside its wasm memory: one series' days at a
-    // time are made here.
-    let mut written = 0;
-    lay_out_columns(&read.series, |_, days, _| written += days.len());
-    assert_eq!(written, closes);
-    drop(read);
-    report("sent", closes);
+    report("parsed", parsed_at, closes);
+    report("built and sent", snapshot(), closes);
     drop(parsed);
-    report("forgotten", closes);
+    report("forgotten", snapshot(), closes);
 }

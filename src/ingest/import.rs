@@ -8,9 +8,12 @@ use super::limits::{
     count_lines, quoted, thousands, MAX_LINES, MAX_SYMBOLS, MAX_SYMBOL_CHARS, MAX_VALUES,
     REDUCE_HINT,
 };
-use super::numbers::{trim_cell, NumberStyle};
+use super::line_runs::LineRuns;
+use super::numbers::{trim_cell, Number, NumberStyle};
 use super::parquet::{ParquetImporter, ParquetSummary};
+use super::raw_values::RawValues;
 use super::records::{Record, Records};
+use super::transfer::{ReadContents, SeriesHead};
 use super::IngestError;
 use crate::model::limits as bounds;
 use crate::model::{Date, PriceBasis, Series, SeriesKind};
@@ -70,9 +73,9 @@ pub(super) struct RawColumn {
     /// 1-based column number and header name.
     pub(super) column: (usize, String),
     pub(super) dates: Vec<RawDate>,
-    pub(super) values: Vec<f64>,
+    pub(super) values: RawValues,
     /// The line (text) or the 1-based row (Parquet) of each value.
-    pub(super) lines: Vec<u32>,
+    pub(super) lines: LineRuns,
     pub(super) missing: usize,
     /// Room was made for the closes expected ([`RawColumn::reserve`]): past it the column
     /// grows by an eighth, not by doubling.
@@ -400,7 +403,8 @@ enum Whole {
 /// straddles two chunks, the message may name the cell's content instead of its line break.
 pub struct TextStream {
     state: TextState,
-    /// Text not read yet: the end of the last chunk after its last line break.
+    /// Text not read yet: the first chunk's lines after the header, then the end of the last
+    /// chunk after its last line break.
     carry: Vec<u8>,
     /// The line number of the first line in `carry`.
     line: u64,
@@ -445,25 +449,41 @@ impl TextStream {
         }))
     }
 
-    /// Reads the complete lines that `chunk` ends (with the text carried from before).
+    /// Reads the complete lines that `chunk` ends (with the text carried from before). The
+    /// chunk is read where it lies: only the line the last chunk ended inside is copied (to be
+    /// completed by this chunk's first line break), and the part of a line at its end. Copying
+    /// each 8 MB chunk behind the carried text held 16 to 24 MB more at the end of the 500 x
+    /// 20-year file, when its raw columns are largest (`cargo run --release --example
+    /// import_memory`).
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), IngestError> {
-        self.carry.extend_from_slice(chunk);
-        let end = lines_end(&self.carry);
-        self.read_carry(end)?;
-        self.carry.drain(..end);
+        let Some(first_break) = chunk.iter().position(|&b| b == b'\n') else {
+            self.carry.extend_from_slice(chunk);
+            return Ok(());
+        };
+        let mut carry = std::mem::take(&mut self.carry);
+        carry.extend_from_slice(&chunk[..=first_break]);
+        self.read_window(&carry)?;
+        let rest = &chunk[first_break + 1..];
+        let end = lines_end(rest);
+        self.read_window(&rest[..end])?;
+        // The first chunk's lines were kept whole until now: hand their room back.
+        carry.clear();
+        carry.shrink_to_fit();
+        carry.extend_from_slice(&rest[end..]);
+        self.carry = carry;
         Ok(())
     }
 
-    fn read_carry(&mut self, end: usize) -> Result<(), IngestError> {
-        if end == 0 {
+    /// Reads `window`, text of whole lines that follows what was read before.
+    fn read_window(&mut self, window: &[u8]) -> Result<(), IngestError> {
+        if window.is_empty() {
             return Ok(());
         }
-        let window = &self.carry[..end];
         let mut records = Records::resume(window, self.state.delimiter, self.line);
         self.state.read(&mut records, usize::MAX)?;
         // Counted from the text: a window of blank lines gives no record to count them by.
-        self.line += super::records::line_ends(window, 0..end);
-        self.consumed += end;
+        self.line += super::records::line_ends(window, 0..window.len());
+        self.consumed += window.len();
         Ok(())
     }
 
@@ -474,8 +494,8 @@ impl TextStream {
 
     /// Reads what is left (the last line may have no line break) and returns the file as read.
     pub fn finish(mut self) -> Result<ParsedFile, IngestError> {
-        let end = self.carry.len();
-        self.read_carry(end)?;
+        let carry = std::mem::take(&mut self.carry);
+        self.read_window(&carry)?;
         self.state.finish()
     }
 }
@@ -720,7 +740,7 @@ impl TextState {
             .iter()
             .filter_map(|c| c.lines.first())
             .min()
-            .map_or(self.layout.header_rows as u64 + 1, |&l| u64::from(l))
+            .map_or(self.layout.header_rows as u64 + 1, u64::from)
     }
 }
 
@@ -864,8 +884,8 @@ impl RawColumn {
             basis,
             column: (index + 1, names.get(index).cloned().unwrap_or_default()),
             dates: Vec::new(),
-            values: Vec::new(),
-            lines: Vec::new(),
+            values: RawValues::default(),
+            lines: LineRuns::default(),
             missing: 0,
             reserved: false,
         }
@@ -876,7 +896,6 @@ impl RawColumn {
     pub(super) fn reserve(&mut self, closes: usize) {
         self.dates.reserve_exact(closes);
         self.values.reserve_exact(closes);
-        self.lines.reserve_exact(closes);
         self.reserved |= closes >= RESERVED_AT_LEAST;
     }
 
@@ -885,13 +904,14 @@ impl RawColumn {
     /// file with a few more closes than the one before them held twice the room they needed
     /// (`cargo run --release --example import_memory`: the 500 x 20-year file's raw columns
     /// 145 MB where their closes, dates and lines take 98 MB).
-    pub(super) fn push(&mut self, date: RawDate, value: f64, line: u64) {
+    pub(super) fn push(&mut self, date: RawDate, value: Number, line: u64) {
         if self.reserved && self.values.len() == self.values.capacity() {
             self.reserve(self.values.len() / 8 + 64);
         }
         self.dates.push(date);
         self.values.push(value);
         self.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
+        debug_assert_eq!(self.lines.len(), self.values.len());
     }
 
     /// Hands back the room no close took.
@@ -1047,7 +1067,7 @@ fn read_row(
     for (offset, value_column) in layout.values.iter().enumerate() {
         let column = &mut columns[base + offset];
         let text = text_of(file, record, value_column.index, &layout.columns)?;
-        match style.parse(text, scratch) {
+        match style.parse_number(text, scratch) {
             Ok(Some(value)) => column.push(raw, value, line),
             Ok(None) => column.missing += 1,
             Err(message) => {
@@ -1190,7 +1210,7 @@ impl ParsedFile {
             let rate_like = self
                 .raw
                 .iter()
-                .all(|c| c.values.iter().all(|v| (-20.0..=100.0).contains(v)));
+                .all(|c| c.values.iter().all(|v| (-20.0..=100.0).contains(&v)));
             return if rate_like {
                 SeriesKind::YieldPercent
             } else {
@@ -1205,6 +1225,60 @@ impl ParsedFile {
 
     /// Builds the series with the given choices.
     pub fn build(&self, choices: &Choices) -> Result<FileRead, IngestError> {
+        let mut series = Vec::new();
+        let contents = self.build_each(choices, |built| series.push(built))?;
+        Ok(FileRead {
+            file: contents.file,
+            format: contents.format,
+            date_order: contents.date_order,
+            newest_first: contents.newest_first,
+            series,
+            warnings: contents.warnings,
+        })
+    }
+
+    /// At most how many closes [`ParsedFile::build`] gives with these choices (it drops
+    /// duplicate dates), so a caller can make room for them first.
+    pub fn closes_at_most(&self, choices: &Choices) -> usize {
+        self.chosen_columns(choices)
+            .iter()
+            .map(|column| column.values.len())
+            .sum()
+    }
+
+    /// Each symbol's raw column (its only one, or the one of the basis `choices` prefer) in
+    /// the order of the series built.
+    fn chosen_columns(&self, choices: &Choices) -> Vec<&RawColumn> {
+        let preferred = if choices.prefer_unadjusted {
+            PriceBasis::Unadjusted
+        } else {
+            PriceBasis::Adjusted
+        };
+        let mut by_symbol: HashMap<&str, Vec<&RawColumn>> = HashMap::new();
+        for c in &self.raw {
+            by_symbol.entry(c.symbol.as_str()).or_default().push(c);
+        }
+        self.symbols()
+            .into_iter()
+            .map(|symbol| {
+                let candidates = &by_symbol[symbol];
+                *candidates
+                    .iter()
+                    .find(|c| c.basis == preferred)
+                    .unwrap_or(&candidates[0])
+            })
+            .collect()
+    }
+
+    /// Builds the series with the given choices one at a time, handing each to `each` as soon
+    /// as it is built, so the series need not all be in memory at once (the import worker
+    /// writes each into the arrays it sends the page). Returns what the read says besides its
+    /// closes, with the head of every series handed over.
+    pub fn build_each(
+        &self,
+        choices: &Choices,
+        mut each: impl FnMut(Series),
+    ) -> Result<ReadContents, IngestError> {
         let order = match (choices.date_order, self.date_order()) {
             (Some(order), _) => order,
             (None, DateOrderFinding::Proven(order, _)) => order,
@@ -1217,40 +1291,25 @@ impl ParsedFile {
             }
         };
         let kind = choices.kind.unwrap_or_else(|| self.default_kind());
-        let preferred = if choices.prefer_unadjusted {
-            PriceBasis::Unadjusted
-        } else {
-            PriceBasis::Adjusted
-        };
         let mut warnings = Warnings::default();
         for warning in &self.read_warnings {
             warnings.push(|| warning.clone());
         }
-        let mut series = Vec::new();
+        let mut heads = Vec::new();
         let mut newest_first = false;
-        let symbols = self.symbols();
-        if symbols.len() > MAX_SYMBOLS {
+        let symbols = self.symbols().len();
+        if symbols > MAX_SYMBOLS {
             return Err(self.error_at(
                 0,
                 None,
                 format!(
                     "the file holds {} symbols; Rotation Lab reads at most {} from one file. Select the symbols you need first (see README: Parquet / DuckDB)",
-                    thousands(symbols.len() as u64),
+                    thousands(symbols as u64),
                     thousands(MAX_SYMBOLS as u64)
                 ),
             ));
         }
-        // Each symbol's columns (one, or an adjusted and an unadjusted close), found once.
-        let mut by_symbol: HashMap<&str, Vec<&RawColumn>> = HashMap::with_capacity(symbols.len());
-        for c in &self.raw {
-            by_symbol.entry(c.symbol.as_str()).or_default().push(c);
-        }
-        for symbol in symbols {
-            let candidates = &by_symbol[symbol];
-            let column = candidates
-                .iter()
-                .find(|c| c.basis == preferred)
-                .unwrap_or(&candidates[0]);
+        for column in self.chosen_columns(choices) {
             let (built, descending) = self.build_column(
                 column,
                 order,
@@ -1259,15 +1318,16 @@ impl ParsedFile {
                 &mut warnings,
             )?;
             newest_first |= descending;
-            series.push(built);
+            heads.push(SeriesHead::of(&built));
+            each(built);
         }
-        Ok(FileRead {
+        Ok(ReadContents {
             file: self.file.clone(),
             format: self.format,
             date_order: order,
             newest_first,
-            series,
             warnings: warnings.finish(),
+            series: heads,
         })
     }
 
@@ -1287,7 +1347,7 @@ impl ParsedFile {
             )
         };
         if let Some(why) = symbol_refused(&column.symbol) {
-            return Err(at(column.lines.first().copied().unwrap_or(0), why));
+            return Err(at(column.lines.first().unwrap_or(0), why));
         }
         if let Some(c) = column.symbol.chars().find(|&c| bounds::forbidden(c)) {
             warnings.push(|| {
@@ -1305,7 +1365,12 @@ impl ParsedFile {
         };
         let must_be_positive = matches!(kind, SeriesKind::Price | SeriesKind::IndexLevel);
         let mut rows: Vec<(Date, f64, u32)> = Vec::with_capacity(column.values.len());
-        for ((raw, &value), &line) in column.dates.iter().zip(&column.values).zip(&column.lines) {
+        for ((raw, value), line) in column
+            .dates
+            .iter()
+            .zip(column.values.iter())
+            .zip(column.lines.iter())
+        {
             let date = raw.resolve(order).ok_or_else(|| {
                 self.error_at(
                     u64::from(line),

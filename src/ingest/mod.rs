@@ -17,10 +17,12 @@ mod holdings;
 mod import;
 mod layout;
 pub mod limits;
+mod line_runs;
 pub mod naming;
 mod numbers;
 pub mod parquet;
 pub mod paste;
+mod raw_values;
 mod records;
 pub mod rename;
 pub mod stored;
@@ -41,8 +43,8 @@ pub use limits::{
 };
 pub use parquet::{is_parquet, ParquetSummary};
 pub use transfer::{
-    date_of_day, day_number, lay_out_columns, runs_of, Columns, FileFacts, OwnedColumns,
-    PackedRead, PackedSeries, ReadContents, SeriesHead, TransferError, Unpacker,
+    date_of_day, day_number, lay_out_columns, runs_of, ColumnWriter, Columns, FileFacts,
+    OwnedColumns, PackedRead, PackedSeries, ReadContents, SeriesHead, TransferError, Unpacker,
 };
 
 use crate::model::dataset::DuplicateSymbol;
@@ -257,6 +259,65 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "r.csv:3: this row has 2 cells but the header has 3"
+        );
+    }
+}
+
+#[cfg(test)]
+mod build_each_tests {
+    use super::*;
+
+    /// A long file with both closes, SPY's 2024-01-03 listed twice and a cell of QQQ empty.
+    const LONG: &str = "date,symbol,close,adj_close\n\
+        2024-01-02,SPY,470.0,468.0\n\
+        2024-01-03,SPY,468.5,466.5\n\
+        2024-01-03,SPY,468.5,466.5\n\
+        2024-01-04,SPY,467.0,465.0\n\
+        2024-01-02,QQQ,409.0,\n\
+        2024-01-03,QQQ,402.0,401.0\n";
+
+    #[test]
+    fn series_come_one_at_a_time_as_build_gives_them_and_the_room_bounds_them() {
+        let parsed = parse_text("long.csv", LONG.as_bytes(), &Choices::default()).unwrap();
+        let choices = Choices::default();
+        // Adjusted closes by default: SPY's four cells (one date twice), QQQ's one filled.
+        assert_eq!(parsed.closes_at_most(&choices), 4 + 1);
+        let unadjusted = Choices {
+            prefer_unadjusted: true,
+            ..Choices::default()
+        };
+        assert_eq!(parsed.closes_at_most(&unadjusted), 4 + 2);
+        let mut handed = Vec::new();
+        let mut writer = ColumnWriter::default();
+        let mut laid_out = Vec::new();
+        let contents = parsed
+            .build_each(&unadjusted, |series| {
+                writer.write(&series, |start, days, values| {
+                    laid_out.push((start, days.to_vec(), values.to_vec()))
+                });
+                handed.push(series);
+            })
+            .unwrap();
+        let whole = parsed.build(&unadjusted).unwrap();
+        assert_eq!(handed, whole.series);
+        assert_eq!(contents, ReadContents::of(&whole));
+        // SPY's duplicate date is dropped: 3 closes, then QQQ's 2, after them.
+        assert_eq!(writer.written(), 5);
+        let day = |d: &str| day_number(d.parse().unwrap());
+        assert_eq!(
+            laid_out,
+            vec![
+                (
+                    0,
+                    vec![day("2024-01-02"), day("2024-01-03"), day("2024-01-04")],
+                    vec![470.0, 468.5, 467.0]
+                ),
+                (
+                    3,
+                    vec![day("2024-01-02"), day("2024-01-03")],
+                    vec![409.0, 402.0]
+                ),
+            ]
         );
     }
 }

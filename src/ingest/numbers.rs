@@ -73,18 +73,29 @@ impl NumberStyle {
     /// Parses a cell: `Ok(None)` for a missing marker, an error message for anything else that
     /// is not a finite number.
     pub fn parse(self, cell: &str, scratch: &mut String) -> Result<Option<f64>, String> {
+        Ok(self.parse_number(cell, scratch)?.map(Number::value))
+    }
+
+    /// [`NumberStyle::parse`], with a short decimal left as its digits ([`Number::Decimal`]):
+    /// a raw column keeps them as they are ([`super::raw_values`]), and no double is made of a
+    /// close that is never used (a long file's unadjusted closes when the adjusted are read).
+    pub(super) fn parse_number(
+        self,
+        cell: &str,
+        scratch: &mut String,
+    ) -> Result<Option<Number>, String> {
         let trimmed = trim_cell(cell);
         if !self.decimal_comma {
             // Most cells: read once by the fast path, which checks its own bytes.
-            if let Some(v) = short_decimal(trimmed.as_bytes()) {
-                return Ok(Some(v));
+            if let Some(number) = short_decimal_digits(trimmed.as_bytes()) {
+                return Ok(Some(number));
             }
             // std's parser (Eisel-Lemire): the 103 MB long CSV parses and builds in 340 ms
             // (best of 7) with it, 389-397 ms with the fast-float2 crate 0.2.4.
             let plain = |b: u8| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'e' | b'E');
             if !trimmed.is_empty() && trimmed.bytes().all(plain) {
                 if let Ok(v) = trimmed.parse::<f64>() {
-                    return finite(v, trimmed);
+                    return finite(v, trimmed).map(|v| v.map(Number::Double));
                 }
             }
         }
@@ -123,7 +134,7 @@ impl NumberStyle {
             }
         }
         match scratch.parse::<f64>() {
-            Ok(v) => finite(v * multiplier, trimmed),
+            Ok(v) => finite(v * multiplier, trimmed).map(|v| v.map(Number::Double)),
             Err(_) => Err(format!(
                 "expected a number, found '{}'",
                 super::limits::quoted(trimmed)
@@ -144,18 +155,19 @@ const EXACT_POWERS_OF_TEN: [f64; 16] = [
 /// decimals: skipping the general parser's other checks took the 500 x 20-year file's parse
 /// from 340 to 315 ms natively (`cargo run --release --example import_phases`, three
 /// alternating runs of each build), where the fast-float2 crate was slower than std.
-fn short_decimal(cell: &[u8]) -> Option<f64> {
+/// The division waits for [`Number::value`]; `-0` is the double it is.
+fn short_decimal_digits(cell: &[u8]) -> Option<Number> {
     let (negative, digits) = match cell {
         [b'-', rest @ ..] => (true, rest),
         _ => (false, cell),
     };
-    let (mut mantissa, mut count, mut fraction) = (0u64, 0usize, None);
+    let (mut mantissa, mut count, mut fraction) = (0i64, 0usize, None);
     for (i, &b) in digits.iter().enumerate() {
         match b {
             // A sixteenth digit leaves the fast path (before the mantissa could overflow).
             b'0'..=b'9' if count == 15 => return None,
             b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
+                mantissa = mantissa * 10 + i64::from(b - b'0');
                 count += 1;
             }
             b'.' if fraction.is_none() => fraction = Some(digits.len() - i - 1),
@@ -165,8 +177,44 @@ fn short_decimal(cell: &[u8]) -> Option<f64> {
     if count == 0 {
         return None;
     }
-    let value = mantissa as f64 / EXACT_POWERS_OF_TEN[fraction.unwrap_or(0)];
-    Some(if negative { -value } else { value })
+    if negative && mantissa == 0 {
+        return Some(Number::Double(-0.0));
+    }
+    Some(Number::Decimal {
+        mantissa: if negative { -mantissa } else { mantissa },
+        decimals: fraction.unwrap_or(0) as u8,
+    })
+}
+
+/// A number cell as read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Number {
+    /// `mantissa / 10^decimals`: at most 15 digits (so the mantissa and `10^decimals` are exact
+    /// doubles), never `-0`.
+    Decimal {
+        mantissa: i64,
+        decimals: u8,
+    },
+    Double(f64),
+}
+
+impl Number {
+    /// The nearest double: a decimal by one correctly rounded division of two exact doubles
+    /// (Clinger's fast path, the first step of std's parser).
+    pub(super) fn value(self) -> f64 {
+        match self {
+            Number::Decimal { mantissa, decimals } => {
+                let magnitude =
+                    mantissa.unsigned_abs() as f64 / EXACT_POWERS_OF_TEN[usize::from(decimals)];
+                if mantissa < 0 {
+                    -magnitude
+                } else {
+                    magnitude
+                }
+            }
+            Number::Double(v) => v,
+        }
+    }
 }
 
 fn finite(v: f64, cell: &str) -> Result<Option<f64>, String> {
@@ -249,6 +297,7 @@ mod tests {
     /// fast path takes (signs, leading and trailing points, 15 digits) and the ones it leaves.
     #[test]
     fn short_decimals_are_the_doubles_std_reads() {
+        let short_decimal = |cell: &[u8]| short_decimal_digits(cell).map(Number::value);
         let mut cells: Vec<String> = [
             "0",
             "-0",

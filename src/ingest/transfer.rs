@@ -98,18 +98,39 @@ impl ReadContents {
 /// Lays series out as the two columns of a [`PackedSeries`], series after series: calls
 /// `put(start, days, values)` for each, `start` its first place in the columns and `days` its
 /// days since 1970-01-01. [`PackedSeries::pack`] appends them to its columns; the import worker
-/// writes them straight into the arrays it sends the page.
+/// writes them straight into the arrays it sends the page, one series at a time as it is built
+/// ([`ColumnWriter`]).
 pub fn lay_out_columns<'a>(
     series: impl IntoIterator<Item = &'a Series>,
     mut put: impl FnMut(usize, &[i32], &[f64]),
 ) {
-    let mut start = 0;
-    let mut days = Vec::new();
+    let mut writer = ColumnWriter::default();
     for s in series {
-        days.clear();
-        days.extend(s.dates().iter().map(|&d| day_number(d)));
-        put(start, &days, s.values());
-        start += s.len();
+        writer.write(s, &mut put);
+    }
+}
+
+/// Lays out series one after another as [`lay_out_columns`] does, for series that come one at
+/// a time ([`ParsedFile::build_each`]).
+#[derive(Debug, Default)]
+pub struct ColumnWriter {
+    start: usize,
+    days: Vec<i32>,
+}
+
+impl ColumnWriter {
+    /// Calls `put(start, days, values)` for `series`, placed after the series written before.
+    pub fn write(&mut self, series: &Series, mut put: impl FnMut(usize, &[i32], &[f64])) {
+        self.days.clear();
+        self.days
+            .extend(series.dates().iter().map(|&d| day_number(d)));
+        put(self.start, &self.days, series.values());
+        self.start += series.len();
+    }
+
+    /// The closes written so far: the length of the columns.
+    pub fn written(&self) -> usize {
+        self.start
     }
 }
 

@@ -12,8 +12,8 @@
 use super::js::{get, set};
 use super::worker::{self, message, now, serve};
 use crate::ingest::{
-    check_file_size, decompress, is_parquet, lay_out_columns, Choices, Columns, FileFacts,
-    FileRead, Importer, IngestError, ParsedFile, ReadContents, TextStream, Unpacker,
+    check_file_size, decompress, is_parquet, Choices, ColumnWriter, Columns, FileFacts, Importer,
+    IngestError, ParsedFile, ReadContents, TextStream, Unpacker,
 };
 use js_sys::{Float64Array, Int32Array, Object, Uint8Array};
 use std::cell::RefCell;
@@ -57,18 +57,14 @@ fn answer(data: &JsValue) {
         Some("build") => {
             let file = get(data, "file").as_f64().unwrap_or(0.0) as u32;
             let choices = serde_wasm_bindgen::from_value::<Choices>(get(data, "choices"));
-            let built = FILES.with(|files| {
-                files
-                    .borrow()
-                    .get(&file)
-                    .map(|parsed| choices.map(|c| parsed.build(&c)))
-            });
             let reply = message("built", id);
-            let transfer = match built {
-                Some(Ok(read)) => put_read(&reply, read),
-                Some(Err(e)) => put_error(&reply, format!("the choices could not be read ({e})")),
-                None => put_error(&reply, "the file is no longer held; add it again".into()),
-            };
+            let transfer = FILES.with(|files| match (files.borrow().get(&file), choices) {
+                (Some(parsed), Ok(choices)) => put_built(&reply, parsed, &choices),
+                (Some(_), Err(e)) => {
+                    put_error(&reply, format!("the choices could not be read ({e})"))
+                }
+                (None, _) => put_error(&reply, "the file is no longer held; add it again".into()),
+            });
             post(&reply, &transfer);
         }
         Some("forget") => FILES.with(|files| {
@@ -115,7 +111,7 @@ fn read(id: u32, name: &str, blob: &Blob) {
     let facts = serde_wasm_bindgen::to_value(&FileFacts::from(&parsed)).unwrap_or(JsValue::NULL);
     set(&reply, "facts", &facts);
     let start = now();
-    let transfer = put_read(&reply, parsed.build(&Choices::default()));
+    let transfer = put_built(&reply, &parsed, &Choices::default());
     timings.build = now() - start;
     FILES.with(|files| files.borrow_mut().insert(id, parsed));
     set(&reply, "heap", &super::bench::rotlab_heap_bytes().into());
@@ -253,29 +249,33 @@ fn unreadable(name: &str, e: JsValue) -> String {
     format!("{name}: the browser could not read the file ({e:?})")
 }
 
-/// Puts a read (or its error) into a message; returns the buffers to transfer.
-fn put_read(reply: &Object, read: Result<FileRead, IngestError>) -> Vec<JsValue> {
-    match read {
-        Ok(read) => {
-            let contents = ReadContents::of(&read);
+/// Builds `parsed`'s series with `choices` into a message, each series written into the
+/// arrays sent as soon as it is built and then dropped, so the series are never all in this
+/// worker's memory (with the raw columns they were 1.5x the closes of its peak, `cargo run
+/// --release --example import_memory`); returns the buffers to transfer.
+fn put_built(reply: &Object, parsed: &ParsedFile, choices: &Choices) -> Vec<JsValue> {
+    let room = u32::try_from(parsed.closes_at_most(choices)).unwrap_or(u32::MAX);
+    let days = Int32Array::new_with_length(room);
+    let values = Float64Array::new_with_length(room);
+    let mut writer = ColumnWriter::default();
+    let built = parsed.build_each(choices, |series| {
+        writer.write(&series, |start, d, v| {
+            let (start, end) = (start as u32, (start + d.len()) as u32);
+            days.subarray(start, end).copy_from(d);
+            values.subarray(start, end).copy_from(v);
+        });
+    });
+    match built {
+        Ok(contents) => {
             set(
                 reply,
                 "contents",
                 &serde_wasm_bindgen::to_value(&contents).unwrap_or(JsValue::NULL),
             );
-            // The columns written series by series straight into the arrays sent: a copy of
-            // them all in this worker's memory was 30 MB of its peak with the 500 x 20-year
-            // file (`cargo run --release --example import_memory`).
-            let closes = u32::try_from(contents.closes()).unwrap_or(u32::MAX);
-            let days = Int32Array::new_with_length(closes);
-            let values = Float64Array::new_with_length(closes);
-            lay_out_columns(&read.series, |start, d, v| {
-                let (start, end) = (start as u32, (start + d.len()) as u32);
-                days.subarray(start, end).copy_from(d);
-                values.subarray(start, end).copy_from(v);
-            });
-            set(reply, "days", &days);
-            set(reply, "values", &values);
+            // Duplicate dates dropped leave room unused: the page reads the closes written.
+            let written = writer.written() as u32;
+            set(reply, "days", &days.subarray(0, written));
+            set(reply, "values", &values.subarray(0, written));
             vec![days.buffer().into(), values.buffer().into()]
         }
         Err(e) => put_error(reply, e.to_string()),

@@ -2,6 +2,7 @@
 //! and a long file's columns in lockstep batches, into the raw columns of the import.
 
 use super::*;
+use crate::ingest::numbers::Number;
 
 /// The state within the row group being read.
 pub(super) enum GroupCursor {
@@ -417,7 +418,7 @@ impl ParquetImporter {
             let value = number(kind, cell).map_err(|m| self.group_error(row, Some(field), m))?;
             let column = &mut self.columns[column_index];
             match value {
-                Some(v) => column.push(date, v, row),
+                Some(v) => column.push(date, Number::Double(v), row),
                 None => column.missing += 1,
             }
         }
@@ -528,7 +529,7 @@ impl ParquetImporter {
                         .map_err(|m| self.group_error(row, Some(source.field), m))?;
                     let column = &mut self.columns[base + v];
                     match value {
-                        Some(x) => column.push(day, x, row),
+                        Some(x) => column.push(day, Number::Double(x), row),
                         None => column.missing += 1,
                     }
                 }
