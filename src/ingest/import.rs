@@ -73,6 +73,7 @@ pub(super) struct RawColumn {
     /// 1-based column number and header name.
     pub(super) column: (usize, String),
     pub(super) dates: Vec<RawDate>,
+    /// The closes: short decimals as integers at one scale while they allow it.
     pub(super) values: RawValues,
     /// The line (text) or the 1-based row (Parquet) of each value.
     pub(super) lines: LineRuns,
