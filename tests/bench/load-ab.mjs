@@ -4,25 +4,13 @@
 // (empty cache), timed from navigation to the app's `rotlab:first-chart` mark, the builds taking
 // turns (and turns at going first). Prints the median, the best and every run of each.
 // Usage: node tests/bench/load-ab.mjs <dist A> <dist B> [runs of each, 12]
-import { launch, serve } from '../e2e/harness.mjs';
+import { launch, serve, waitForFirstChart as firstChart } from '../e2e/harness.mjs';
 
 const [a, b, runs = '12'] = process.argv.slice(2);
 if (!a || !b) throw new Error('usage: node tests/bench/load-ab.mjs <dist A> <dist B> [runs]');
 const servers = { [a]: await serve(a), [b]: await serve(b) };
 const browser = await launch();
 const times = { [a]: [], [b]: [] };
-const firstChart = (page) =>
-  page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const poll = () => {
-          const [mark] = performance.getEntriesByName('rotlab:first-chart');
-          if (mark) resolve(mark.startTime);
-          else setTimeout(poll, 5);
-        };
-        poll();
-      }),
-  );
 try {
   for (let i = 0; i < Number(runs); i += 1) {
     for (const dist of i % 2 ? [a, b] : [b, a]) {

@@ -12,27 +12,12 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROOT, launch, launchProfile, serve } from '../e2e/harness.mjs';
+import { ROOT, launch, launchProfile, serve, waitForFirstChart as firstChart } from '../e2e/harness.mjs';
 
 const runs = Number(process.argv[2] ?? 7);
 const throttledRuns = Number(process.argv[3] ?? 3);
 /** A slow 4G phone, as Chromium's DevTools network conditions (bytes per second). */
 const SLOW_PHONE = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
-
-/** Milliseconds from navigation to the first chart drawn, on the page's clock. */
-function firstChart(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const poll = () => {
-          const [mark] = performance.getEntriesByName('rotlab:first-chart');
-          if (mark) resolve(mark.startTime);
-          else setTimeout(poll, 5);
-        };
-        poll();
-      }),
-  );
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -206,9 +206,13 @@ export async function waitForOverview(page) {
   await page.waitForSelector('table.returns tbody tr', { timeout: 30_000 });
 }
 
-/** Waits until the app has drawn its first chart (its `rotlab:first-chart` user-timing mark). */
-export async function waitForFirstChart(page) {
-  await page.waitForFunction(() => performance.getEntriesByName('rotlab:first-chart').length > 0);
+/**
+ * Waits until the app has drawn its first chart (its `rotlab:first-chart` user-timing mark) and
+ * resolves to the mark's time: milliseconds from navigation, on the page's clock.
+ */
+export async function waitForFirstChart(page, timeout = 120_000) {
+  const mark = await page.waitForFunction(() => performance.getEntriesByName('rotlab:first-chart')[0]?.startTime, null, { timeout });
+  return mark.jsonValue();
 }
 
 /**
