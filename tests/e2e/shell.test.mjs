@@ -86,7 +86,11 @@ describe('dashboard shell', () => {
     assert.equal(onOverview, await page.$$eval('.chart', (els) => els.length));
     for (const [slug] of VIEWS.slice(1)) {
       await gotoView(page, slug);
-      await page.waitForTimeout(200);
+      // A view whose result comes from the compute worker makes its charts when the answer
+      // comes: wait (up to 10 s) for as many instances as chart elements, then compare.
+      await page
+        .waitForFunction(() => window.__charts.live === document.querySelectorAll('.chart').length, null, { timeout: 10_000 })
+        .catch(() => {});
       const live = await page.evaluate(() => window.__charts.live);
       assert.equal(live, await page.$$eval('.chart', (els) => els.length), `live charts on ${slug}`);
     }
