@@ -14,7 +14,7 @@ use crate::engine::concentration::{concentration, Holding};
 use crate::engine::rates::{rolling_sensitivity, sensitivity};
 use crate::engine::relative::{ratio_line, relative_performance};
 use crate::engine::returns::{calendar_grid, returns_table, BaseConvention, GridFrequency, Period};
-use crate::engine::risk::{correlation_matrix, risk_stats};
+use crate::engine::risk::{correlation_matrix, correlation_pairs, risk_stats};
 use crate::engine::rotation::{rotation, Formula};
 use crate::engine::strategy::{backtest, Lookback, Rebalance, Strategy};
 use crate::engine::valuation::relative_valuation;
@@ -266,7 +266,12 @@ impl Workload {
                 }
             }
             "correlation matrix" => {
-                black_box(correlation_matrix(&self.panel));
+                // With the counts behind each entry: the Risk view computes both (its table
+                // and tooltips give them).
+                black_box((
+                    correlation_matrix(&self.panel),
+                    correlation_pairs(&self.panel),
+                ));
             }
             "strategy (top 3, 1/3/6/12 months, monthly)" => {
                 black_box(

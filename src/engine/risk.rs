@@ -5,6 +5,7 @@ use super::align::Panel;
 use super::stats::{correlation_and_beta, mean, periods_per_year, sample_std, simple_returns};
 use crate::model::calendar::{days_between, ObservedFrequency};
 use crate::model::Date;
+use fixedbitset::FixedBitSet;
 use serde::{Deserialize, Serialize};
 
 /// The worst fall from a peak, with its dates.
@@ -381,22 +382,32 @@ fn dot_lanes(a4: std::slice::ChunksExact<f64>, b4: std::slice::ChunksExact<f64>)
 }
 
 /// Row-major counts of the dates on which both columns' returns exist: the observations behind
-/// each entry of [`correlation_matrix`] (the diagonal is each column's own count).
+/// each entry of [`correlation_matrix`] (the diagonal is each column's own count):
+/// `n_ij = #{t : r_i,t and r_j,t exist}`.
+///
+/// Each column's dates with a return are a bit set, and a pair's count is the population count
+/// of the two sets' intersection, a machine word of dates at a time (500 symbols x 20 years
+/// natively: 235-261 ms with a pass over the dates per pair, 19-22 ms this way, most of it the
+/// population counts, which the baseline x86-64 target makes without its POPCNT instruction and
+/// wasm has as one; `cargo run --release --example breadth_bits`).
 pub fn correlation_pairs(panel: &Panel) -> Vec<usize> {
-    let present: Vec<Vec<bool>> = panel
+    let present: Vec<FixedBitSet> = panel
         .columns
         .iter()
-        .map(|c| simple_returns(c).iter().map(|r| r.is_finite()).collect())
+        .map(|c| {
+            let returns = simple_returns(c);
+            let mut set = FixedBitSet::with_capacity(returns.len());
+            for (t, r) in returns.iter().enumerate() {
+                set.set(t, r.is_finite());
+            }
+            set
+        })
         .collect();
     let n = present.len();
     let mut counts = vec![0; n * n];
     for i in 0..n {
         for j in i..n {
-            let both = present[i]
-                .iter()
-                .zip(&present[j])
-                .filter(|(a, b)| **a && **b)
-                .count();
+            let both = present[i].intersection_count(&present[j]);
             counts[i * n + j] = both;
             counts[j * n + i] = both;
         }
@@ -507,5 +518,37 @@ mod tests {
         };
         // A has 4 returns; B only 2 (3->4, 4->5): both exist on 2 dates.
         assert_eq!(correlation_pairs(&panel), vec![4, 2, 2, 2]);
+    }
+
+    #[test]
+    fn pair_counts_across_many_words_of_dates() {
+        // 200 dates (returns on dates 1..=199, four 64-date words): A misses its close on date
+        // 70 (no returns on 70 and 71), B has closes up to date 129 only, C has every close.
+        let column = |missing: &dyn Fn(usize) -> bool| -> Vec<f64> {
+            (0..200)
+                .map(|t| {
+                    if missing(t) {
+                        f64::NAN
+                    } else {
+                        100.0 + (t % 7) as f64
+                    }
+                })
+                .collect()
+        };
+        let panel = Panel {
+            dates: days(200),
+            symbols: vec!["A".into(), "B".into(), "C".into()],
+            columns: vec![
+                column(&|t| t == 70),
+                column(&|t| t >= 130),
+                column(&|_| false),
+            ],
+        };
+        // By hand: A 199 - 2 = 197; B dates 1..=129: 129; C 199; A and B 129 - 2 = 127;
+        // A and C 197; B and C 129.
+        assert_eq!(
+            correlation_pairs(&panel),
+            vec![197, 127, 197, 127, 129, 129, 197, 129, 199]
+        );
     }
 }
