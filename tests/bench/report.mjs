@@ -85,6 +85,8 @@ const targets = [
   ...PLACES.flatMap((place) => [
     { what: `slowest analysis, 500 symbols x 20y, in Chromium (${place})`, ours_ms: slowest(500, place)?.best_ms ?? null, target: '< 100 ms', met: (slowest(500, place)?.best_ms ?? Infinity) < 100 },
     { what: `every analysis together, 500 symbols x 20y, in Chromium (${place})`, ours_ms: total(500, place) ?? null, target: '< 400 ms', met: (total(500, place) ?? Infinity) < 400 },
+    // The best of its runs (30 since stop 33: V8's optimised code is in by then; the first
+    // run's total is printed below the table).
     { what: `every analysis, 11 symbols x 20y, in Chromium (${place})`, ours_ms: total(11, place) ?? null, target: '< 16 ms', met: (total(11, place) ?? Infinity) < 16 },
   ]),
   { what: 'longest main-thread task during an import', ours_ms: longest, target: '<= 50 ms', met: longest != null && longest <= 50 },
@@ -130,6 +132,8 @@ if (browser) {
     }
     const s = slowest(symbols, 'page');
     console.log(`  ${String(symbols).padStart(3)} x 20y  ${'every analysis'.padEnd(44)} page ${f(r.total_best_ms, 1).padStart(7)}   worker ${f(total(symbols, 'compute worker'), 1).padStart(7)}   (slowest in the page: ${s?.name})`);
+    const first = (place) => f(run(symbols, place)?.total_first_ms, 1).padStart(7);
+    console.log(`  ${String(symbols).padStart(3)} x 20y  ${`every analysis, its first of ${r.runs ?? 5} runs`.padEnd(44)} page ${first('page')}   worker ${first('compute worker')}`);
   }
 }
 if (imp) {
