@@ -398,8 +398,15 @@ export async function screenshots(page, name) {
   return paths;
 }
 
-/** The option ECharts holds for the chart element matched by `selector`. */
+/**
+ * The option ECharts holds for the chart element matched by `selector`, once it has one (the
+ * instance is made in a task after the view's, and a compute-worker view's after its answer).
+ */
 export async function chartOption(page, selector) {
+  await page.waitForFunction((s) => {
+    const el = document.querySelector(s);
+    return el != null && window.echarts.getInstanceByDom(el) !== undefined;
+  }, selector);
   return page.$eval(selector, (el) => {
     const option = window.echarts.getInstanceByDom(el).getOption();
     return JSON.parse(JSON.stringify(option, (k, v) => (typeof v === 'function' ? undefined : v)));
