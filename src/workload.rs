@@ -14,7 +14,7 @@ use crate::engine::concentration::{concentration, Holding};
 use crate::engine::rates::{rolling_sensitivity, sensitivity};
 use crate::engine::relative::{ratio_line, relative_performance};
 use crate::engine::returns::{calendar_grid, returns_table, BaseConvention, GridFrequency, Period};
-use crate::engine::risk::{correlation_matrix, correlation_pairs, risk_stats};
+use crate::engine::risk::{correlations, risk_stats};
 use crate::engine::rotation::{rotation, Formula};
 use crate::engine::strategy::{backtest, Lookback, Rebalance, Strategy};
 use crate::engine::valuation::relative_valuation;
@@ -268,10 +268,7 @@ impl Workload {
             "correlation matrix" => {
                 // With the counts behind each entry: the Risk view computes both (its table
                 // and tooltips give them).
-                black_box((
-                    correlation_matrix(&self.panel),
-                    correlation_pairs(&self.panel),
-                ));
+                black_box(correlations(&self.panel));
             }
             "strategy (top 3, 1/3/6/12 months, monthly)" => {
                 black_box(

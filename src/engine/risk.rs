@@ -180,7 +180,22 @@ pub struct CorrelationMatrix {
 /// for pair-by-pair moments, `cargo bench --bench analyses`); a pair with a gap in either column
 /// uses only the dates both have.
 pub fn correlation_matrix(panel: &Panel) -> CorrelationMatrix {
-    let returns: Vec<Vec<f64>> = panel.columns.iter().map(|c| simple_returns(c)).collect();
+    matrix_of(panel, &column_returns(panel))
+}
+
+/// [`correlation_matrix`] and [`correlation_pairs`] of `panel`, its returns computed once.
+pub fn correlations(panel: &Panel) -> (CorrelationMatrix, Vec<usize>) {
+    let returns = column_returns(panel);
+    (matrix_of(panel, &returns), pairs_of(&returns))
+}
+
+/// The simple returns of each column of `panel`.
+fn column_returns(panel: &Panel) -> Vec<Vec<f64>> {
+    panel.columns.iter().map(|c| simple_returns(c)).collect()
+}
+
+/// [`correlation_matrix`] from the returns of each column of `panel`.
+fn matrix_of(panel: &Panel, returns: &[Vec<f64>]) -> CorrelationMatrix {
     let n = returns.len();
     let complete: Vec<Option<Vec<f64>>> = returns
         .iter()
@@ -392,34 +407,37 @@ fn dot_lanes(a4: std::slice::ChunksExact<f64>, b4: std::slice::ChunksExact<f64>)
 /// 19-22 ms, most of it the population counts; with the complete columns counted once 9-12 ms,
 /// in a run where the pass over the dates took 390-430 ms).
 pub fn correlation_pairs(panel: &Panel) -> Vec<usize> {
-    let present: Vec<FixedBitSet> = panel
-        .columns
+    pairs_of(&column_returns(panel))
+}
+
+/// [`correlation_pairs`] from the returns of each column.
+fn pairs_of(returns: &[Vec<f64>]) -> Vec<usize> {
+    let present: Vec<FixedBitSet> = returns
         .iter()
-        .map(|c| {
-            let returns = simple_returns(c);
+        .map(|r| {
             // A block's bit k is date k of its chunk of dates.
-            let blocks = returns.chunks(Block::BITS as usize).map(|chunk| {
+            let blocks = r.chunks(Block::BITS as usize).map(|chunk| {
                 chunk.iter().enumerate().fold(0, |block: Block, (k, r)| {
                     block | Block::from(r.is_finite()) << k
                 })
             });
-            FixedBitSet::with_capacity_and_blocks(returns.len(), blocks)
+            FixedBitSet::with_capacity_and_blocks(r.len(), blocks)
         })
         .collect();
     let n = present.len();
     let own: Vec<usize> = present.iter().map(|set| set.count_ones(..)).collect();
-    // A column with a return on every date but the first: a pair with it counts the other's.
+    // A return on every date but the first: with a column as long, the pair counts the other's.
     let full = |i: usize| own[i] + 1 == present[i].len();
     let mut counts = vec![0; n * n];
     for i in 0..n {
         for j in i..n {
-            let both = match (full(i), full(j)) {
-                _ if present[i].len() != present[j].len() => {
-                    present[i].intersection_count(&present[j])
-                }
-                (true, _) => own[j],
-                (_, true) => own[i],
-                _ => present[i].intersection_count(&present[j]),
+            let as_long = present[i].len() == present[j].len();
+            let both = if as_long && full(i) {
+                own[j]
+            } else if as_long && full(j) {
+                own[i]
+            } else {
+                present[i].intersection_count(&present[j])
             };
             counts[i * n + j] = both;
             counts[j * n + i] = both;

@@ -8,9 +8,7 @@
 
 use super::{align_symbols, LabError};
 use crate::engine::align::Panel;
-use crate::engine::risk::{
-    correlation_matrix, correlation_pairs, drawdown_series, risk_stats, RiskStats,
-};
+use crate::engine::risk::{correlations, drawdown_series, risk_stats, RiskStats};
 /// The statistics' conventions in words, and the correlation matrix the view draws.
 pub use crate::engine::risk::{CorrelationMatrix, RISK_CONVENTIONS};
 use crate::model::{Dataset, Date, SeriesKind};
@@ -209,6 +207,7 @@ pub fn risk_panel(dataset: &Dataset, scenario: &Scenario) -> Result<RiskPanel, L
         return Err(LabError::Nothing(message));
     }
     let panel = panel.select(&keep);
+    let (correlation, pairs) = correlations(&panel);
     let underwater = panel
         .symbols
         .iter()
@@ -219,8 +218,8 @@ pub fn risk_panel(dataset: &Dataset, scenario: &Scenario) -> Result<RiskPanel, L
         from,
         to,
         benchmark,
-        correlation: correlation_matrix(&panel),
-        pairs: correlation_pairs(&panel),
+        correlation,
+        pairs,
         underwater,
         panel,
         notes,
