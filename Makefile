@@ -33,7 +33,7 @@ test-wasm:
 ## The end-to-end tests run on a release build with the test hooks (`rotlab_test_panic`), kept
 ## apart from the shipped dist/; it is rebuilt only when a source is newer than it.
 E2E_DIST := target/dist-e2e
-E2E_SOURCES := $(shell find src style public scripts -type f 2>/dev/null) index.html Cargo.toml Cargo.lock Trunk.toml package-lock.json
+E2E_SOURCES := $(shell find src core/src style public scripts -type f 2>/dev/null) index.html Cargo.toml core/Cargo.toml Cargo.lock Trunk.toml package-lock.json
 $(E2E_DIST)/index.html: $(E2E_SOURCES)
 	ROTLAB_TEST_HOOKS=1 trunk build --release --offline --features test-hooks --dist $(E2E_DIST)
 

@@ -2,9 +2,9 @@
 //!
 //! The crate is split so that a newcomer can read it top-down:
 //! - [`model`]: civil dates, series, datasets, category tables, holdings and the bounds every
-//!   layer checks (pure);
+//!   layer checks (pure; the `rotlab-core` package in `core/`, re-exported here);
 //! - [`ingest`]: reading price files into a [`model::Dataset`] (pure);
-//! - [`engine`]: the analyses, one file each (pure);
+//! - [`engine`]: the analyses, one file each (pure; `rotlab-core`, re-exported here);
 //! - [`lab`]: one function per view, dataset and scenario to what the view shows (pure);
 //! - [`charts`]: results to ECharts options through `charming` (pure);
 //! - [`sample`]: the built-in sample dataset's manifest (pure);
@@ -19,11 +19,11 @@
 //! `charts` on the lab; `app` and `rotlab` on top.
 
 pub mod charts;
-pub mod engine;
+pub use rotlab_core::engine;
 pub mod export;
 pub mod ingest;
 pub mod lab;
-pub mod model;
+pub use rotlab_core::model;
 pub mod report;
 pub mod sample;
 pub mod scenario;

@@ -254,8 +254,8 @@ fn share_dates_with_earlier(series: &mut [Series], i: usize) {
 }
 
 /// A test series of adjusted prices.
-#[cfg(test)]
-pub(crate) fn adjusted_prices(symbol: &str, dates: Vec<Date>, values: Vec<f64>) -> Series {
+#[cfg(any(test, feature = "test-support"))]
+pub fn adjusted_prices(symbol: &str, dates: Vec<Date>, values: Vec<f64>) -> Series {
     Series::new(
         symbol,
         SeriesKind::Price,
@@ -267,8 +267,8 @@ pub(crate) fn adjusted_prices(symbol: &str, dates: Vec<Date>, values: Vec<f64>) 
 }
 
 /// A test series with two closes, June 30 and September 30, 2025 (Q3 2025 in one step).
-#[cfg(test)]
-pub(crate) fn q3_2025_series(symbol: &str, june_30: f64, september_30: f64) -> Series {
+#[cfg(any(test, feature = "test-support"))]
+pub fn q3_2025_series(symbol: &str, june_30: f64, september_30: f64) -> Series {
     let dates = vec!["2025-06-30".parse().unwrap(), "2025-09-30".parse().unwrap()];
     adjusted_prices(symbol, dates, vec![june_30, september_30])
 }

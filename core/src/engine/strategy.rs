@@ -627,13 +627,13 @@ pub fn backtest(
 
 /// A worked backtest for tests: two assets over six closes, the top one by its one-month
 /// return, monthly, 10 bp costs, benchmark B.
-#[cfg(test)]
-pub(crate) fn top_one_of_two() -> Backtest {
+#[cfg(any(test, feature = "test-support"))]
+pub fn top_one_of_two() -> Backtest {
     top_one_of_two_with_a([100.0, 110.0, 110.0, 100.0, 100.0, 100.0])
 }
 
 /// [`top_one_of_two`] with A's six closes given.
-#[cfg(test)]
+#[cfg(any(test, feature = "test-support"))]
 fn top_one_of_two_with_a(a: [f64; 6]) -> Backtest {
     let dates: Vec<Date> = [
         "2024-12-31",
