@@ -6,6 +6,7 @@ use super::align::Panel;
 use super::stats::{ema, rolling_zscore, sma};
 use crate::model::Date;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Moving-average kind of the trend family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -341,26 +342,42 @@ pub fn rotation(
     benchmark: &[f64],
     formula: &Formula,
 ) -> Vec<RotationPath> {
+    // By name through a map: the view asks for every column of a 500-symbol panel, and a
+    // scan of the names for each was 125,000 string comparisons.
+    let columns: HashMap<&str, &[f64]> = panel
+        .symbols
+        .iter()
+        .zip(&panel.columns)
+        .rev() // the first of a name twice wins, as a scan finds it
+        .map(|(s, c)| (s.as_str(), c.as_slice()))
+        .collect();
     symbols
         .iter()
         .filter_map(|symbol| {
-            let prices = panel.column(symbol)?;
+            let prices = *columns.get(symbol.as_str())?;
             let (ratio, momentum) = coordinates(prices, benchmark, formula);
-            let mut points: Vec<RotationPoint> = Vec::with_capacity(panel.dates.len());
-            for (t, &date) in panel.dates.iter().enumerate() {
-                let (x, y) = (ratio[t], momentum[t]);
-                if !(x.is_finite() && y.is_finite()) {
-                    continue;
-                }
-                let step = points.last().map(|p| (x - p.rs_ratio, y - p.rs_momentum));
-                points.push(RotationPoint::new(date, x, y, step));
-            }
             Some(RotationPath {
                 symbol: symbol.clone(),
-                points,
+                points: path_points(&panel.dates, &ratio, &momentum),
             })
         })
         .collect()
+}
+
+/// The points of a path: each date on which both coordinates exist, with its step from the
+/// point before.
+fn path_points(dates: &[Date], ratio: &[f64], momentum: &[f64]) -> Vec<RotationPoint> {
+    let mut points = Vec::with_capacity(dates.len());
+    let mut previous: Option<(f64, f64)> = None;
+    for ((&date, &x), &y) in dates.iter().zip(ratio).zip(momentum) {
+        if !(x.is_finite() && y.is_finite()) {
+            continue;
+        }
+        let step = previous.map(|(px, py)| (x - px, y - py));
+        points.push(RotationPoint::new(date, x, y, step));
+        previous = Some((x, y));
+    }
+    points
 }
 
 #[cfg(test)]
