@@ -6,7 +6,6 @@ use super::align::Panel;
 use super::stats::{ema, rolling_zscore, sma};
 use crate::model::Date;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Moving-average kind of the trend family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -342,19 +341,11 @@ pub fn rotation(
     benchmark: &[f64],
     formula: &Formula,
 ) -> Vec<RotationPath> {
-    // By name through a map: the view asks for every column of a 500-symbol panel, and a
-    // scan of the names for each was 125,000 string comparisons.
-    let columns: HashMap<&str, &[f64]> = panel
-        .symbols
-        .iter()
-        .zip(&panel.columns)
-        .rev() // the first of a name twice wins, as a scan finds it
-        .map(|(s, c)| (s.as_str(), c.as_slice()))
-        .collect();
+    let index = panel.symbol_index();
     symbols
         .iter()
         .filter_map(|symbol| {
-            let prices = *columns.get(symbol.as_str())?;
+            let prices = &panel.columns[*index.get(symbol.as_str())?];
             let (ratio, momentum) = coordinates(prices, benchmark, formula);
             Some(RotationPath {
                 symbol: symbol.clone(),

@@ -451,13 +451,7 @@ pub fn backtest(
     let bench = panel
         .column(benchmark)
         .ok_or_else(|| BacktestError::NoBenchmark(benchmark.to_string()))?;
-    // Columns by symbol, found once: the panel's own lookup is a linear search by name.
-    let column_of: std::collections::HashMap<&str, usize> = panel
-        .symbols
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect();
+    let column_of = panel.symbol_index();
     let column = |s: &str| column_of.get(s).map(|&i| panel.columns[i].as_slice());
     // Trades: (signal index, trade index = signal + 1, step).
     let mut plan: Vec<(usize, usize, Step)> = Vec::new();
@@ -480,7 +474,7 @@ pub fn backtest(
                 panel.dates[t] >= trade_from
                     && weights
                         .iter()
-                        .all(|(s, _)| panel.column(s).is_some_and(|c| c[t].is_finite()))
+                        .all(|(s, _)| column(s).is_some_and(|c| c[t].is_finite()))
             });
             let first = first.ok_or(BacktestError::NoCommonClose)?;
             let total: f64 = weights.iter().map(|w| w.1).sum();
@@ -494,7 +488,7 @@ pub fn backtest(
                         .collect(),
                 ),
             ));
-            if panel.column(to).is_none() {
+            if column(to).is_none() {
                 return Err(BacktestError::NotInData(to.clone()));
             }
             let at = panel.dates.partition_point(|d| d < date);
