@@ -176,9 +176,9 @@ pub struct CorrelationMatrix {
 /// `rho_ij = cov(r_i, r_j) / (sd_i sd_j)` over dates where both returns exist.
 ///
 /// Columns whose returns have no gap share one set of dates, so their correlation is a dot
-/// product of demeaned, normalised returns (500 symbols x 20 years daily: 0.62 s against 5.1 s
-/// for pair-by-pair moments, `cargo bench --bench analyses`); a pair with a gap in either column
-/// uses only the dates both have.
+/// product of demeaned, normalised returns ([`Packed`], [`tile`]); a pair with a gap in either
+/// column uses only the dates both have, pair by pair (500 symbols x 20 years daily took 5.1 s
+/// that way, `cargo bench --bench analyses`).
 pub fn correlation_matrix(panel: &Panel) -> CorrelationMatrix {
     matrix_of(panel, &column_returns(panel))
 }
@@ -197,50 +197,33 @@ fn column_returns(panel: &Panel) -> Vec<Vec<f64>> {
 /// [`correlation_matrix`] from the returns of each column of `panel`.
 fn matrix_of(panel: &Panel, returns: &[Vec<f64>]) -> CorrelationMatrix {
     let n = returns.len();
-    let complete: Vec<Option<Vec<f64>>> = returns
-        .iter()
-        .map(|r| {
-            let body = r.get(1..).unwrap_or(&[]);
-            if body.len() < 3 || body.iter().any(|v| !v.is_finite()) {
-                return None;
-            }
-            let m = body.iter().sum::<f64>() / body.len() as f64;
-            let centred: Vec<f64> = body.iter().map(|v| v - m).collect();
-            let norm = centred.iter().map(|v| v * v).sum::<f64>().sqrt();
-            (norm > 0.0).then(|| centred.iter().map(|v| v / norm).collect())
-        })
-        .collect();
     let mut values = vec![f64::NAN; n * n];
     let mut set = |i: usize, j: usize, rho: f64| {
         values[i * n + j] = rho;
         values[j * n + i] = rho;
     };
-    // Complete columns in blocks of BLOCK rows: each column j is read from memory once per
-    // block and its dot products with the block's rows are taken while it is in cache (the
-    // 500 x 20-year matrix is 20 MB of returns, far more than a cache holds).
-    // Within a block, each row meets four columns at once ([`dot4`]).
-    const BLOCK: usize = 8;
-    let full: Vec<usize> = (0..n).filter(|&i| complete[i].is_some()).collect();
-    let column = |j: usize| complete[j].as_deref().unwrap_or(&[]);
-    for block in full.chunks(BLOCK) {
-        let columns: Vec<usize> = full.iter().copied().filter(|&j| j >= block[0]).collect();
-        for group in columns.chunks(4) {
-            for &i in block.iter().filter(|&&i| i <= group[group.len() - 1]) {
-                let rhos = match *group {
-                    [j0, j1, j2, j3] => dot4(column(i), [j0, j1, j2, j3].map(column)),
-                    _ => [0, 1, 2, 3]
-                        .map(|k| group.get(k).map_or(0.0, |&j| dot(column(i), column(j)))),
-                };
-                for (&j, rho) in group.iter().zip(rhos).filter(|(&j, _)| i <= j) {
-                    set(i, j, if i == j { 1.0 } else { rho.clamp(-1.0, 1.0) });
+    let packed = Packed::of(returns, panel.dates.len().saturating_sub(1));
+    for (g, rows) in packed.groups.iter().enumerate() {
+        for (h, columns) in packed.groups.iter().enumerate().skip(g) {
+            let sums = tile(rows, columns);
+            for (r, &i) in packed.members(g).iter().enumerate() {
+                for (c, &j) in packed.members(h).iter().enumerate() {
+                    if i < j {
+                        set(i, j, sums[r][c].clamp(-1.0, 1.0));
+                    }
                 }
             }
         }
     }
+    for &i in &packed.full {
+        set(i, i, 1.0);
+    }
     // Pairs with a gap in either column: the dates both have.
+    let mut complete = vec![false; n];
+    packed.full.iter().for_each(|&i| complete[i] = true);
     for i in 0..n {
         for j in i..n {
-            if complete[i].is_some() && complete[j].is_some() {
+            if complete[i] && complete[j] {
                 continue;
             }
             let rho = if i == j {
@@ -257,98 +240,133 @@ fn matrix_of(panel: &Panel, returns: &[Vec<f64>]) -> CorrelationMatrix {
     }
 }
 
-/// `Σ a_t b_t` over the shorter length, with four running sums (independent additions can
-/// overlap; one running sum waits for each addition in turn). The sums are added in another
-/// order than left to right, which changes the result by rounding only (1e-16 relative).
-/// Measured in Chromium on 500 symbols x 20 years (`node tests/bench/analyses.mjs`): the matrix
-/// took 570-600 ms with this and the blocks of rows, 620-660 ms before, 210 ms with the lanes
-/// in wasm SIMD, and takes 148 ms with four columns per row at once ([`dot4`]).
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
-    let tail: f64 = a4
-        .remainder()
-        .iter()
-        .zip(b4.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    let acc = dot_lanes(a4, b4);
-    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+/// The columns with a return on every date but the first (at least three, not all equal),
+/// demeaned and normalised, `z_t = (r_t - mean) / sqrt(Σ (r_s - mean)^2)`, so that the
+/// correlation of two of them is the dot product `Σ z_i,t z_j,t`. They are packed in groups of
+/// four, date by date (`groups[g][4 t + k]` is column `full[4 g + k]` on date `t`, 0 where the
+/// last group has fewer than four), the layout [`tile`] reads.
+struct Packed {
+    /// Indices of the packed columns in the panel, in order.
+    full: Vec<usize>,
+    groups: Vec<Vec<f64>>,
 }
 
-/// `[dot(a, b[0]), .., dot(a, b[3])]`, each the same bits as [`dot`] (the same four running
-/// sums per pair, added in the same order), with `a` read once for the four: the loads, not
-/// the arithmetic, bound a dot product. In Chromium on 500 symbols x 20 years the matrix takes
-/// 148 ms against 214 ms one pair at a time (`node tests/bench/analyses.mjs`); natively 325
-/// against 550 ms (`cargo run --release --example breadth_bits`).
-fn dot4(a: &[f64], b: [&[f64]; 4]) -> [f64; 4] {
-    if b.iter().any(|b| b.len() != a.len()) {
-        return b.map(|b| dot(a, b));
-    }
-    let chunks = a.len() / 4;
-    let acc = dot4_lanes(a, b, chunks);
-    let tail = |b: &[f64]| -> f64 {
-        a[chunks * 4..]
+impl Packed {
+    /// Packs the columns of `returns` whose returns after the first are `dates` finite values.
+    fn of(returns: &[Vec<f64>], dates: usize) -> Packed {
+        let body = |r: &[f64]| r.get(1..).filter(|b| b.len() == dates).map(<[f64]>::to_vec);
+        let normalised: Vec<(usize, Vec<f64>)> = returns
             .iter()
-            .zip(&b[chunks * 4..])
-            .map(|(x, y)| x * y)
-            .sum()
-    };
-    [0, 1, 2, 3].map(|k| (acc[k][0] + acc[k][1]) + (acc[k][2] + acc[k][3]) + tail(b[k]))
+            .enumerate()
+            .filter_map(|(i, r)| Some((i, body(r)?)))
+            .filter_map(|(i, mut z)| normalise(&mut z).then_some((i, z)))
+            .collect();
+        let full = normalised.iter().map(|(i, _)| *i).collect();
+        let groups = normalised
+            .chunks(4)
+            .map(|four| {
+                let mut group = vec![0.0; 4 * dates];
+                for (k, (_, z)) in four.iter().enumerate() {
+                    for (t, v) in z.iter().enumerate() {
+                        group[4 * t + k] = *v;
+                    }
+                }
+                group
+            })
+            .collect();
+        Packed { full, groups }
+    }
+
+    /// The panel indices of group `g`'s columns.
+    fn members(&self, g: usize) -> &[usize] {
+        let end = (4 * g + 4).min(self.full.len());
+        &self.full[4 * g..end]
+    }
 }
 
-/// The four running sums of [`dot_lanes`] for `a` against each of `b`, over `chunks` chunks of
-/// four (every slice holds at least `4 * chunks` values).
+/// Demeans `z` and divides it by its norm, in place: `false` (and `z` unusable) when it has
+/// fewer than three values, one that is not finite, or no spread.
+fn normalise(z: &mut [f64]) -> bool {
+    if z.len() < 3 || z.iter().any(|v| !v.is_finite()) {
+        return false;
+    }
+    let m = z.iter().sum::<f64>() / z.len() as f64;
+    z.iter_mut().for_each(|v| *v -= m);
+    let norm = z.iter().map(|v| v * v).sum::<f64>().sqrt();
+    z.iter_mut().for_each(|v| *v /= norm);
+    norm > 0.0
+}
+
+/// `sums[r][c] = Σ_t a[4 t + r] b[4 t + c]`: the 16 dot products of the columns of two packed
+/// groups ([`Packed`]), each summed date by date in order (one running sum per pair, the same
+/// bits natively and in wasm). Per date, the four values of `b` are two loads and each value of
+/// `a` one load: 6 loads for 16 products, against 10 for 16 with one row against four columns.
+/// Measured in Chromium on 500 symbols x 20 years (`node tests/bench/analyses.mjs`, the matrix
+/// with its pair counts): 620-660 ms pair by pair, 570-600 ms with four running sums per pair,
+/// 210 ms with those sums in wasm SIMD, 114-130 ms with one row against four columns, 93-111 ms
+/// in tiles (two builds, runs interleaved); natively 165-180 against 136-151 ms (`cargo run
+/// --release --example breadth_bits`). Running the dates in blocks that stay in the first-level
+/// cache gained nothing (tried on the four-column version: 136-158 against 137-143 ms).
+fn tile(a: &[f64], b: &[f64]) -> [[f64; 4]; 4] {
+    assert_eq!(a.len(), b.len(), "packed groups span the same dates");
+    tile_sums(a, b)
+}
+
+/// [`tile`] in plain loops.
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn dot4_lanes(a: &[f64], b: [&[f64]; 4], chunks: usize) -> [[f64; 4]; 4] {
-    let mut acc = [[0.0f64; 4]; 4];
-    let [b0, b1, b2, b3] = b.map(|b| b[..chunks * 4].chunks_exact(4));
-    let rows = a[..chunks * 4]
-        .chunks_exact(4)
-        .zip(b0.zip(b1).zip(b2.zip(b3)));
-    for (x, ((y0, y1), (y2, y3))) in rows {
-        for l in 0..4 {
-            acc[0][l] += x[l] * y0[l];
-            acc[1][l] += x[l] * y1[l];
-            acc[2][l] += x[l] * y2[l];
-            acc[3][l] += x[l] * y3[l];
+fn tile_sums(a: &[f64], b: &[f64]) -> [[f64; 4]; 4] {
+    let mut sums = [[0.0f64; 4]; 4];
+    for (x, y) in a.chunks_exact(4).zip(b.chunks_exact(4)) {
+        for (row, x) in sums.iter_mut().zip(x) {
+            for (sum, y) in row.iter_mut().zip(y) {
+                *sum += x * y;
+            }
         }
     }
-    acc
+    sums
 }
 
-/// [`dot4_lanes`] with wasm SIMD: per pair, lanes 0-1 and 2-3 in two `f64x2` (as in
-/// [`dot_lanes`]), the row's two halves loaded once per chunk for the four columns.
+/// [`tile`] in wasm SIMD: per date, `b`'s four values in two `f64x2` and each of `a`'s values
+/// loaded into both lanes, so row `r`'s sums with columns 0-1 and 2-3 are two `f64x2` (the
+/// same additions in the same order as the plain loops). The app's wasm is optimised for size,
+/// which would leave the plain loops scalar.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn dot4_lanes(a: &[f64], b: [&[f64]; 4], chunks: usize) -> [[f64; 4]; 4] {
+fn tile_sums(a: &[f64], b: &[f64]) -> [[f64; 4]; 4] {
     use core::arch::wasm32::{
-        f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, v128, v128_load,
+        f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, v128, v128_load, v128_load64_splat,
     };
-    assert!(a.len() >= chunks * 4 && b.iter().all(|b| b.len() >= chunks * 4));
-    // Eight named sums (not an array, which the size-optimised build keeps in memory).
+    let dates = a.len().min(b.len()) / 4;
+    // Eight named sums (not an array, which a size-optimised build keeps in memory).
     let zero = f64x2_splat(0.0);
-    let (mut l0, mut h0, mut l1, mut h1) = (zero, zero, zero, zero);
-    let (mut l2, mut h2, mut l3, mut h3) = (zero, zero, zero, zero);
-    let [y0, y1, y2, y3] = b.map(|b| b.as_ptr().cast::<v128>());
-    let x = a.as_ptr().cast::<v128>();
-    for c in 0..chunks {
-        let (lo, hi) = (2 * c, 2 * c + 1);
-        // SAFETY: every slice holds at least 4 * chunks f64s (asserted above), so the 16-byte
-        // loads at f64 offsets 4c and 4c + 2 stay inside it; wasm loads need no alignment.
+    let (mut s0l, mut s0h, mut s1l, mut s1h) = (zero, zero, zero, zero);
+    let (mut s2l, mut s2h, mut s3l, mut s3h) = (zero, zero, zero, zero);
+    let (a, b) = (a.as_ptr(), b.as_ptr());
+    for t in 0..dates {
+        // SAFETY: both slices hold at least 4 * dates f64s, so the 16-byte loads at f64
+        // offsets 4t and 4t + 2 of `b` and the 8-byte loads at 4t..4t + 3 of `a` stay inside
+        // them; wasm loads need no alignment.
         unsafe {
-            let (xl, xh) = (v128_load(x.add(lo)), v128_load(x.add(hi)));
-            l0 = f64x2_add(l0, f64x2_mul(xl, v128_load(y0.add(lo))));
-            h0 = f64x2_add(h0, f64x2_mul(xh, v128_load(y0.add(hi))));
-            l1 = f64x2_add(l1, f64x2_mul(xl, v128_load(y1.add(lo))));
-            h1 = f64x2_add(h1, f64x2_mul(xh, v128_load(y1.add(hi))));
-            l2 = f64x2_add(l2, f64x2_mul(xl, v128_load(y2.add(lo))));
-            h2 = f64x2_add(h2, f64x2_mul(xh, v128_load(y2.add(hi))));
-            l3 = f64x2_add(l3, f64x2_mul(xl, v128_load(y3.add(lo))));
-            h3 = f64x2_add(h3, f64x2_mul(xh, v128_load(y3.add(hi))));
+            let y = b.add(4 * t);
+            let (bl, bh) = (
+                v128_load(y.cast::<v128>()),
+                v128_load(y.add(2).cast::<v128>()),
+            );
+            let x = a.add(4 * t).cast::<u64>();
+            let x0 = v128_load64_splat(x);
+            s0l = f64x2_add(s0l, f64x2_mul(x0, bl));
+            s0h = f64x2_add(s0h, f64x2_mul(x0, bh));
+            let x1 = v128_load64_splat(x.add(1));
+            s1l = f64x2_add(s1l, f64x2_mul(x1, bl));
+            s1h = f64x2_add(s1h, f64x2_mul(x1, bh));
+            let x2 = v128_load64_splat(x.add(2));
+            s2l = f64x2_add(s2l, f64x2_mul(x2, bl));
+            s2h = f64x2_add(s2h, f64x2_mul(x2, bh));
+            let x3 = v128_load64_splat(x.add(3));
+            s3l = f64x2_add(s3l, f64x2_mul(x3, bl));
+            s3h = f64x2_add(s3h, f64x2_mul(x3, bh));
         }
     }
-    [(l0, h0), (l1, h1), (l2, h2), (l3, h3)].map(|(low, high)| {
+    [(s0l, s0h), (s1l, s1h), (s2l, s2h), (s3l, s3h)].map(|(low, high)| {
         [
             f64x2_extract_lane::<0>(low),
             f64x2_extract_lane::<1>(low),
@@ -356,44 +374,6 @@ fn dot4_lanes(a: &[f64], b: [&[f64]; 4], chunks: usize) -> [[f64; 4]; 4] {
             f64x2_extract_lane::<1>(high),
         ]
     })
-}
-
-/// Four running sums of `x * y`, one per lane of each chunk of four.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn dot_lanes(a4: std::slice::ChunksExact<f64>, b4: std::slice::ChunksExact<f64>) -> [f64; 4] {
-    let mut acc = [0.0f64; 4];
-    for (x, y) in a4.zip(b4) {
-        for ((sum, x), y) in acc.iter_mut().zip(x).zip(y) {
-            *sum += x * y;
-        }
-    }
-    acc
-}
-
-/// The same four sums with wasm SIMD, lanes 0-1 and 2-3 in two `f64x2`, each lane summed in
-/// the same order as the plain loop (the same bits). The app's wasm is optimised for size,
-/// which leaves the plain loop scalar.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn dot_lanes(a4: std::slice::ChunksExact<f64>, b4: std::slice::ChunksExact<f64>) -> [f64; 4] {
-    use core::arch::wasm32::{
-        f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, v128, v128_load,
-    };
-    let (mut low, mut high) = (f64x2_splat(0.0), f64x2_splat(0.0));
-    for (x, y) in a4.zip(b4) {
-        let (x, y) = (x.as_ptr().cast::<v128>(), y.as_ptr().cast::<v128>());
-        // SAFETY: each chunk holds four f64s, 32 bytes: two 16-byte loads at its start and
-        // 16 bytes in stay inside it; wasm loads need no alignment.
-        unsafe {
-            low = f64x2_add(low, f64x2_mul(v128_load(x), v128_load(y)));
-            high = f64x2_add(high, f64x2_mul(v128_load(x.add(1)), v128_load(y.add(1))));
-        }
-    }
-    [
-        f64x2_extract_lane::<0>(low),
-        f64x2_extract_lane::<1>(low),
-        f64x2_extract_lane::<0>(high),
-        f64x2_extract_lane::<1>(high),
-    ]
 }
 
 /// Row-major counts of the dates on which both columns' returns exist: the observations behind
@@ -496,6 +476,51 @@ mod tests {
         assert!((m.values[1] - correlation_and_beta(&r[0], &r[1]).0).abs() < 1e-12);
         assert!((m.values[2] - correlation_and_beta(&r[0], &r[2]).0).abs() < 1e-12);
         assert_eq!(m.values[4], 1.0);
+    }
+
+    #[test]
+    fn correlations_of_packed_groups_and_their_padding() {
+        // Seven complete columns (two groups of four, the second padded with one zero column)
+        // and one with a gap between them, on 12 dates: every entry against the pairwise
+        // moments of the same returns, and the symmetry and diagonal of the matrix.
+        let dates = days(12);
+        let columns: Vec<Vec<f64>> = (0..8)
+            .map(|k| {
+                (0..12)
+                    .map(|t| {
+                        let wave = ((t * (k + 2)) % 7) as f64 - 3.0;
+                        if k == 3 && t == 5 {
+                            f64::NAN
+                        } else {
+                            100.0 + k as f64 + wave * (1.0 + 0.1 * k as f64) + t as f64 * 0.3
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let panel = Panel {
+            dates,
+            symbols: (0..8).map(|k| format!("S{k}")).collect(),
+            columns,
+        };
+        let m = correlation_matrix(&panel);
+        let r: Vec<Vec<f64>> = panel.columns.iter().map(|c| simple_returns(c)).collect();
+        for i in 0..8 {
+            assert_eq!(m.values[i * 8 + i], 1.0);
+            for j in 0..8 {
+                let expected = if i == j {
+                    1.0
+                } else {
+                    correlation_and_beta(&r[i], &r[j]).0
+                };
+                let got = m.values[i * 8 + j];
+                assert!(
+                    (got - expected).abs() < 1e-12,
+                    "{i},{j}: {got} vs {expected}"
+                );
+                assert_eq!(got, m.values[j * 8 + i]);
+            }
+        }
     }
 
     #[test]
