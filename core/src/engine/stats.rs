@@ -285,6 +285,11 @@ mod tests {
         let s = sma(&[1.0, 2.0, 3.0, 4.0], 2);
         assert!(s[0].is_nan());
         assert_eq!(s[1..], [1.5, 2.5, 3.5]);
+        // A missing value blanks each window that holds it, and leaves the sum as it was.
+        let s = sma(&[1.0, 2.0, f64::NAN, 4.0, 5.0, 6.0, 8.0], 2);
+        assert!(s[..4].iter().enumerate().all(|(i, v)| v.is_nan() != (i == 1)));
+        assert_eq!(s[1], 1.5);
+        assert_eq!(s[4..], [4.5, 5.5, 7.0]);
         let e = ema(&[1.0, 2.0, 3.0], 3);
         // alpha = 0.5: 1 -> 1.5 -> 2.25
         assert!(e[1].is_nan());
