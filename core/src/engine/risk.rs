@@ -312,23 +312,27 @@ struct Packed {
 }
 
 impl Packed {
-    /// Packs the columns of `returns` whose returns after the first are `dates` finite values.
+    /// Packs the columns of `returns` whose returns after the first are `dates` finite values,
+    /// each normalised as it is written into its group (no copy of a column on the way: 20 MB
+    /// less written at 500 symbols x 20 years, natively 153-205 -> 138-170 ms for the matrix,
+    /// the same bits).
     fn of(returns: &[Vec<f64>], dates: usize) -> Packed {
-        let body = |r: &[f64]| r.get(1..).filter(|b| b.len() == dates).map(<[f64]>::to_vec);
-        let normalised: Vec<(usize, Vec<f64>)> = returns
+        let scaled: Vec<(usize, &[f64], Centre)> = returns
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| Some((i, body(r)?)))
-            .filter_map(|(i, mut z)| normalise(&mut z).then_some((i, z)))
+            .filter_map(|(i, r)| {
+                let body = r.get(1..).filter(|b| b.len() == dates)?;
+                Some((i, body, Centre::of(body)?))
+            })
             .collect();
-        let full = normalised.iter().map(|(i, _)| *i).collect();
-        let groups = normalised
+        let full = scaled.iter().map(|(i, ..)| *i).collect();
+        let groups = scaled
             .chunks(4)
             .map(|four| {
                 let mut group = vec![0.0; 4 * dates];
-                for (k, (_, z)) in four.iter().enumerate() {
-                    for (t, v) in z.iter().enumerate() {
-                        group[4 * t + k] = *v;
+                for (k, (_, body, centre)) in four.iter().enumerate() {
+                    for (t, v) in body.iter().enumerate() {
+                        group[4 * t + k] = (v - centre.mean) / centre.norm;
                     }
                 }
                 group
@@ -344,17 +348,26 @@ impl Packed {
     }
 }
 
-/// Demeans `z` and divides it by its norm, in place: `false` (and `z` unusable) when it has
-/// fewer than three values, one that is not finite, or no spread.
-fn normalise(z: &mut [f64]) -> bool {
-    if z.len() < 3 || z.iter().any(|v| !v.is_finite()) {
-        return false;
+/// A column's mean and the norm of its deviations from it, `sqrt(Σ (r_t - mean)^2)`.
+struct Centre {
+    mean: f64,
+    norm: f64,
+}
+
+impl Centre {
+    /// `None` when `r` has fewer than three values, one that is not finite, or no spread.
+    fn of(r: &[f64]) -> Option<Centre> {
+        if r.len() < 3 || r.iter().any(|v| !v.is_finite()) {
+            return None;
+        }
+        let mean = r.iter().sum::<f64>() / r.len() as f64;
+        let norm = r
+            .iter()
+            .map(|v| (v - mean) * (v - mean))
+            .sum::<f64>()
+            .sqrt();
+        (norm > 0.0).then_some(Centre { mean, norm })
     }
-    let m = z.iter().sum::<f64>() / z.len() as f64;
-    z.iter_mut().for_each(|v| *v -= m);
-    let norm = z.iter().map(|v| v * v).sum::<f64>().sqrt();
-    z.iter_mut().for_each(|v| *v /= norm);
-    norm > 0.0
 }
 
 /// `sums[r][c] = Σ_t a[4 t + r] b[4 t + c]`: the 16 dot products of the columns of two packed
