@@ -265,6 +265,9 @@ export async function gotoView(page, slug) {
   await page.click(`.tabs a[data-view="${slug}"]`);
   await page.waitForFunction((s) => location.hash.startsWith(`#/${s}`), slug);
   await page.waitForSelector('.view-head h1');
+  // The app gives the tab's address its scenario after the next frame (src/app/link.rs): a
+  // frame and a task of ours queued after its own, so a test reads the completed address.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
 }
 
 /**
