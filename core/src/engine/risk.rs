@@ -173,11 +173,12 @@ pub fn risk_stats(
 
 /// What [`risk_stats`] needs of the finite returns `r_t` and of `e_t = r_t - c`, in two passes
 /// (sums, then squares about the means), each statistic's additions in the same order as
-/// [`super::stats::mean`] and [`super::stats::sample_std`] would make them on its own (the same bits, in two passes over
-/// the returns instead of seven, and no copies of the closes, dates and excess returns). The
-/// Risk view's statistics for 500 symbols x 20 years, `node tests/bench/analyses.mjs` (two
-/// builds, runs interleaved): 50-55 -> 39-45 ms in Chromium; natively 65-84 -> 21-30 ms, with
-/// every statistic's bits unchanged (a fingerprint of all 500 on a panel with gaps).
+/// [`super::stats::mean`] and [`super::stats::sample_std`] would make them on its own (the
+/// same bits, in two passes over the returns instead of seven, and no copies of the closes,
+/// dates and excess returns). The Risk view's statistics for 500 symbols x 20 years, `node
+/// tests/bench/analyses.mjs` (two builds, runs interleaved): 50-55 -> 39-45 ms in Chromium;
+/// natively 65-84 -> 21-30 ms, with every statistic's bits unchanged (a fingerprint of all 500
+/// on a panel with gaps).
 struct ReturnMoments {
     /// `n`.
     count: usize,
@@ -236,7 +237,7 @@ pub struct CorrelationMatrix {
 /// `rho_ij = cov(r_i, r_j) / (sd_i sd_j)` over dates where both returns exist.
 ///
 /// Columns whose returns have no gap share one set of dates, so their correlation is a dot
-/// product of demeaned, normalised returns ([`Packed`], [`tile`]); a pair with a gap in either
+/// product of demeaned, normalised returns (`Packed`, `tile`); a pair with a gap in either
 /// column uses only the dates both have, pair by pair (500 symbols x 20 years daily took 5.1 s
 /// that way, `cargo bench --bench analyses`).
 pub fn correlation_matrix(panel: &Panel) -> CorrelationMatrix {

@@ -24,7 +24,7 @@ pub struct Evidence<'a> {
 }
 
 /// Checks `claim` against `evidence`: its metric computed over the claim's period, compared
-/// with the stated value ([`Comparator::holds`]). A metric the data cannot compute gives
+/// with the stated value ([`super::Comparator::holds`]). A metric the data cannot compute gives
 /// [`Verdict::NotCheckable`] with the reason.
 pub fn evaluate(claim: &Claim, evidence: &Evidence) -> Evaluation {
     if claim.to < claim.from {
