@@ -580,7 +580,6 @@ mod tests {
         let m = correlation_matrix(&panel);
         let r: Vec<Vec<f64>> = panel.columns.iter().map(|c| simple_returns(c)).collect();
         for i in 0..8 {
-            assert_eq!(m.values[i * 8 + i], 1.0);
             for j in 0..8 {
                 let expected = if i == j {
                     1.0
