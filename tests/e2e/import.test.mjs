@@ -109,6 +109,62 @@ describe('adding data', () => {
     await context.close();
   });
 
+  test('a file of several 8 MB chunks arrives whole, read ahead by a second worker or not', async () => {
+    // 40 symbols x 12,000 days, one symbol after another: 10.6 MB, two chunks of the import
+    // worker's reading (8 MiB each), the second read by the reader worker (public/file-reader.js)
+    // while the first is parsed. Each symbol's closes rise by 0.01 a day from its own start, so
+    // a line lost, doubled or cut where a chunk ends changes a count, a date or a close.
+    const DAYS = 12_000;
+    const day = (i) => new Date(Date.UTC(1990, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const symbol = (s) => `T${String(s).padStart(3, '0')}`;
+    const lines = ['date,symbol,close'];
+    for (let s = 0; s < 40; s += 1) {
+      for (let i = 0; i < DAYS; i += 1) lines.push(`${day(i)},${symbol(s)},${(10 * (s + 1) + i / 100).toFixed(2)}`);
+    }
+    const text = lines.join('\n');
+    assert.ok(text.length > 8 << 20, 'the file is more than one chunk');
+    const file = join(await mkdtemp(join(tmpdir(), 'rotlab-')), 'two-chunks.csv');
+    await writeFile(file, text);
+    const expected = Array.from({ length: 40 }, (_, s) => [symbol(s), day(0), day(DAYS - 1), String(DAYS)]);
+    const rows = (page) => page.$$eval('.preview-symbols tbody tr', (trs) => trs.map((tr) => [tr.querySelector('.symbol-input').value, ...[...tr.querySelectorAll('td.num')].map((td) => td.textContent.trim())]));
+    // Added, the overview draws the range shown rebased to 100 ("... from A to B ..."): T000
+    // ends highest, at 100 x its close on B / its close on A.
+    const index = (date) => (Date.parse(date) - Date.UTC(1990, 0, 1)) / 86_400_000;
+    const close = (s, date) => 10 * (s + 1) + index(date) / 100;
+    const highest = async (page) => {
+      const label = await page.$eval('.chart--performance', (c) => c.getAttribute('aria-label'));
+      const [, from, to] = label.match(/from (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)/);
+      return [label.match(/highest (T\d+ [\d.]+)/)[1], `T000 ${((100 * close(0, to)) / close(0, from)).toFixed(2)}`];
+    };
+    for (const reader of ['read ahead', 'reader worker missing']) {
+      const { context, page } = await openPage(session.browser, session.server.url, undefined, {
+        allow: [/file-reader\.js/],
+      });
+      const started = [];
+      page.on('worker', (worker) => started.push(worker.url()));
+      let refused = 0;
+      if (reader === 'reader worker missing') {
+        // Without its reader worker (a browser without workers in workers), the import worker
+        // reads the chunks itself. (The service worker's own copy of the script is let through.)
+        await context.route('**/file-reader.js', (route) => {
+          if (route.request().serviceWorker()) return route.continue();
+          refused += 1;
+          return route.fulfill({ status: 404, body: 'no' });
+        });
+      }
+      await waitForOverview(page);
+      await previewFiles(page, file);
+      assert.deepEqual(await rows(page), expected, reader);
+      if (reader === 'read ahead') assert.ok(started.some((url) => url.endsWith('/file-reader.js')), 'the reader worker ran');
+      else assert.equal(refused, 1, 'the import worker asked for its reader worker');
+      await addDataset(page, 'Two chunks');
+      await page.waitForFunction(() => /highest T/.test(document.querySelector('.chart--performance')?.getAttribute('aria-label')));
+      const [shown, computed] = await highest(page);
+      assert.equal(shown, computed);
+      await context.close();
+    }
+  });
+
   test('the alignment report lists carried-forward dates', async () => {
     const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
