@@ -22,7 +22,7 @@ function printTasks(trace) {
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
     const by = new Map();
     for (const e of inside) {
-      const key = e.name + (e.args?.data?.type ? ` ${e.args.data.type}` : '');
+      const key = e.name + (e.args?.data?.type ? ` ${e.args.data.type}` : '') + (e.name === 'FunctionCall' ? ` ${e.args?.data?.functionName ?? ''} ${(e.args?.data?.url ?? '').split('/').pop()}` : '');
       by.set(key, (by.get(key) ?? 0) + e.dur / 1000);
     }
     console.log(`task ${(task.dur / 1000).toFixed(1)} ms`);
