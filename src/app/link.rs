@@ -15,6 +15,7 @@
 //! scenario) reaches the control.
 
 use super::state::{AppState, LoadState};
+use crate::platform::files::after_next_frame;
 use crate::platform::history::{self, Entry};
 use crate::scenario::{self, find_in_hash, DataRef, View};
 use leptos::leptos_dom::helpers::TimeoutHandle;
@@ -108,11 +109,9 @@ pub fn install(state: AppState, address: ReadSignal<String>, current: Memo<View>
         // view switch with 500 symbols shown took 7-34 ms, the same call on a quiet page
         // 0.4-0.7 ms, and the frame laid the view out again anyway.
         if find_in_hash(&now).is_none() {
-            request_animation_frame(move || {
-                set_timeout(
-                    move || complete_the_address(encoded, current),
-                    Duration::ZERO,
-                )
+            leptos::task::spawn_local(async move {
+                after_next_frame().await;
+                complete_the_address(encoded, current);
             });
             return;
         }

@@ -265,9 +265,15 @@ export async function gotoView(page, slug) {
   await page.click(`.tabs a[data-view="${slug}"]`);
   await page.waitForFunction((s) => location.hash.startsWith(`#/${s}`), slug);
   await page.waitForSelector('.view-head h1');
-  // The app gives the tab's address its scenario after the next frame (src/app/link.rs): a
-  // frame and a task of ours queued after its own, so a test reads the completed address.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  // The app gives the tab's address its scenario in a task after the next frame (src/app/link.rs,
+  // `after_next_frame`: a message it posts to itself in that frame). A message of ours posted
+  // in the same frame, after the app's, arrives after it: the test then reads the completed
+  // address.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  })));
 }
 
 /**
