@@ -77,7 +77,8 @@ pub fn rotlab_import_worker_heap_bytes() -> f64 {
     super::importer::worker_heap_bytes()
 }
 
-/// Where the import worker's last read spent its time: `{load, parse, build}` in milliseconds.
+/// Where the import worker's last read spent its time: `{load, parse, build}` in milliseconds,
+/// and `ahead`, the chunks its reader worker read.
 #[wasm_bindgen]
 pub fn rotlab_import_worker_timings() -> JsValue {
     super::importer::last_read_timings()

@@ -99,6 +99,8 @@ struct Timings {
     load: f64,
     parse: f64,
     build: f64,
+    /// Chunks the reader worker read ([`ReadAhead`]).
+    ahead: u32,
 }
 
 /// Reads, decompresses and parses one file, then sends its facts and its series built with
@@ -121,6 +123,7 @@ async fn read(id: u32, name: String, blob: Blob) {
     set(&spent, "load", &timings.load.into());
     set(&spent, "parse", &timings.parse.into());
     set(&spent, "build", &timings.build.into());
+    set(&spent, "ahead", &timings.ahead.into());
     set(&reply, "timings", &spent);
     post(&reply, &transfer);
 }
@@ -166,7 +169,10 @@ async fn parse(
         let load = now();
         let chunk = match ahead.as_ref() {
             Some(reading) => match reading.next().await {
-                Some(chunk) => chunk,
+                Some(chunk) => {
+                    timings.ahead += 1;
+                    chunk
+                }
                 // The reader worker stopped: this one reads the rest itself.
                 None => {
                     ahead = None;

@@ -96,7 +96,7 @@ await writeFile(join(ROOT, 'target', 'bench', 'import.json'), JSON.stringify(sum
 for (const r of results) {
   console.log(
     `browser import ${(size / 1e6).toFixed(1)} MB: parse ${r.ms.toFixed(0)} ms = ${r.mb_per_s.toFixed(1)} MB/s ` +
-      `(in the import worker: load ${r.worker_ms.load.toFixed(0)}, parse ${r.worker_ms.parse.toFixed(0)}, build ${r.worker_ms.build.toFixed(0)} ms), add ${r.add_ms.toFixed(0)} ms; ` +
+      `(in the import worker: load ${r.worker_ms.load.toFixed(0)}, parse ${r.worker_ms.parse.toFixed(0)}, build ${r.worker_ms.build.toFixed(0)} ms; ${r.worker_ms.ahead} chunks read ahead), add ${r.add_ms.toFixed(0)} ms; ` +
       `${r.symbols} symbols; longest task ${r.longest_task_ms.toFixed(0)} ms (${r.long_tasks} tasks over 50 ms); ` +
       `heap ${(r.heap_after_preview_bytes / 1e6).toFixed(0)} MB after the preview, ${(r.heap_after_add_bytes / 1e6).toFixed(0)} MB after adding (import worker's peak ${(r.worker_heap_bytes / 1e6).toFixed(0)} MB); progress bar seen at ${r.progress_seen}%; ` +
       `long tasks: ${r.long_tasks_by_phase.join(', ')}`,

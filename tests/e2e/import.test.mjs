@@ -155,8 +155,15 @@ describe('adding data', () => {
       await waitForOverview(page);
       await previewFiles(page, file);
       assert.deepEqual(await rows(page), expected, reader);
-      if (reader === 'read ahead') assert.ok(started.some((url) => url.endsWith('/file-reader.js')), 'the reader worker ran');
-      else assert.equal(refused, 1, 'the import worker asked for its reader worker');
+      // The second chunk came from the reader worker, or (without it) from the import worker.
+      const ahead = await page.evaluate(() => window.wasmBindings.rotlab_import_worker_timings().ahead);
+      if (reader === 'read ahead') {
+        assert.ok(started.some((url) => url.endsWith('/file-reader.js')), 'the reader worker ran');
+        assert.equal(ahead, 1, 'chunks read ahead');
+      } else {
+        assert.equal(refused, 1, 'the import worker asked for its reader worker');
+        assert.equal(ahead, 0, 'chunks read ahead');
+      }
       await addDataset(page, 'Two chunks');
       await page.waitForFunction(() => /highest T/.test(document.querySelector('.chart--performance')?.getAttribute('aria-label')));
       const [shown, computed] = await highest(page);
