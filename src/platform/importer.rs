@@ -19,6 +19,10 @@ use web_sys::Blob;
 /// The worker's start-up script, written by trunk next to the app (index.html).
 const WORKER_URL: &str = "./import-worker_loader.js";
 
+/// The user-timing mark set each time a worker has started and can take files (`make bench`
+/// times an import from a started worker, as DuckDB-wasm's is timed from a started database).
+pub const WORKER_READY_MARK: &str = "rotlab:import-worker-ready";
+
 /// Progress of a read: stage ("Loading", "Decompressing", "Parsing"), bytes done, total.
 pub type OnProgress = Rc<dyn Fn(&'static str, usize, usize)>;
 
@@ -80,11 +84,14 @@ impl Client {
 fn answered(data: JsValue) {
     let id = get(&data, "id").as_f64().unwrap_or(0.0) as u32;
     match get(&data, "kind").as_string().as_deref() {
-        Some("ready") => CLIENT.with(|c| {
-            if let Some(client) = c.borrow_mut().as_mut() {
-                client.port.ready();
-            }
-        }),
+        Some("ready") => {
+            super::perf::mark(WORKER_READY_MARK);
+            CLIENT.with(|c| {
+                if let Some(client) = c.borrow_mut().as_mut() {
+                    client.port.ready();
+                }
+            })
+        }
         Some("progress") => {
             let callback = CLIENT.with(|c| {
                 c.borrow()
