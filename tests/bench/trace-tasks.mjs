@@ -11,23 +11,37 @@ import { ROOT, gotoView, launch, serve, waitForOverview } from '../e2e/harness.m
 const step = process.argv[2] ?? 'add';
 const dist = process.argv[3] ?? join(ROOT, 'dist');
 const file = process.argv[4] ?? join(ROOT, 'target', 'bench', 'long-500x20.csv');
-const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'];
+// TRACE_STACKS=1 also prints the script stack that forced each style recalculation or layout
+// over 2 ms (a build with function names, `make profile-browser`'s target/profdist, names the
+// app's functions); TRACE_MIN_MS sets the shortest task printed (30 ms).
+const STACKS = process.env.TRACE_STACKS === '1';
+const FORCED = ['Layout', 'UpdateLayoutTree'];
+const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing']
+  .concat(STACKS ? ['disabled-by-default-devtools.timeline.stack'] : []);
 
 /** Each main-thread task of the trace over 30 ms, with the time of what ran inside it. */
 function printTasks(trace) {
   const events = trace.traceEvents;
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
-  for (const task of onMain.filter((e) => e.name === 'RunTask' && e.dur > 30_000)) {
+  for (const task of onMain.filter((e) => e.name === 'RunTask' && e.dur > Number(process.env.TRACE_MIN_MS ?? 30) * 1000)) {
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
     const by = new Map();
     for (const e of inside) {
       const key = e.name + (e.args?.data?.type ? ` ${e.args.data.type}` : '') + (e.name === 'FunctionCall' ? ` ${e.args?.data?.functionName ?? ''} ${(e.args?.data?.url ?? '').split('/').pop()}` : '');
       by.set(key, (by.get(key) ?? 0) + e.dur / 1000);
     }
-    console.log(`task ${(task.dur / 1000).toFixed(1)} ms`);
+    console.log(`task ${(task.dur / 1000).toFixed(1)} ms at +${((task.ts - onMain[0].ts) / 1000).toFixed(0)} ms`);
     for (const [k, ms] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
       if (ms >= 0.5) console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${k.slice(0, 100)}`);
+    }
+    if (STACKS) {
+      // What forced each style or layout of the task: the script's stack when it began.
+      for (const e of inside.filter((e) => FORCED.includes(e.name) && e.dur > 2000)) {
+        const stack = e.args?.beginData?.stackTrace ?? [];
+        console.log(`  ${e.name} ${(e.dur / 1000).toFixed(1)} ms, forced by:`);
+        for (const f of stack.slice(0, 6)) console.log(`      ${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}`);
+      }
     }
   }
 }
