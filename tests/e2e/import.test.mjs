@@ -109,6 +109,31 @@ describe('adding data', () => {
     await context.close();
   });
 
+  test('the import worker starts when a file is coming (pointer or keyboard on the drop zone), not before', async () => {
+    const workerScripts = (urls) => urls.filter((u) => u.endsWith('/import-worker_loader.js'));
+    const ready = (page) => page.evaluate(() => performance.getEntriesByName('rotlab:import-worker-ready').length);
+    for (const reach of ['pointer', 'keyboard']) {
+      const { context, page } = await openPage(session.browser, session.server.url);
+      const started = [];
+      page.on('worker', (worker) => started.push(worker.url()));
+      await waitForOverview(page);
+      // A page nobody reaches for a file on runs no import worker.
+      await page.waitForTimeout(300);
+      assert.deepEqual(workerScripts(started), [], `${reach}: a worker started before any sign of a file`);
+      assert.equal(await ready(page), 0);
+      if (reach === 'pointer') await page.hover('label[for="file-input"]');
+      else await page.focus('#url-input');
+      await page.waitForFunction(() => performance.getEntriesByName('rotlab:import-worker-ready').length === 1, null, { timeout: 30_000 });
+      assert.equal(workerScripts(started).length, 1, `${reach}: ${started.join(', ')}`);
+      // The started worker reads the file chosen next: no second one.
+      await previewFiles(page, [join(FIXTURES, 'nasdaq-aapl.csv')]);
+      assert.deepEqual(await previewSymbols(page), ['NASDAQ-AAPL']);
+      assert.equal(workerScripts(started).length, 1);
+      assert.equal(await ready(page), 1);
+      await context.close();
+    }
+  });
+
   test('a file of several 8 MB chunks arrives whole, read ahead by a second worker or not', async () => {
     // 40 symbols x 12,000 days, one symbol after another: 10.6 MB, two chunks of the import
     // worker's reading (8 MiB each), the second read by the reader worker (public/file-reader.js)
