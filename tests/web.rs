@@ -169,3 +169,68 @@ fn the_correlation_matrix_agrees_with_numpy_in_wasm() {
     assert_eq!(m.values[1], m.values[2]);
     assert_eq!((m.values[0], m.values[3]), (1.0, 1.0));
 }
+
+/// Resolves in the next animation frame's callbacks (registered after any earlier ones).
+async fn animation_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .request_animation_frame(&resolve)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// How many frames `after_quiet_frame(".chart")` waits while the page changes in each of the
+/// first `changed_frames` frames, inside a `.chart` element or outside one. The changes are
+/// made in each frame's callbacks after the wait's own, so the frame's layout sees them, but
+/// the wait, which counts from its callback on, must take them for changes made after it.
+async fn frames_waited(changed_frames: usize, inside_a_chart: bool) -> usize {
+    use rotation_lab::platform::files::{after_quiet_frame, yield_now};
+    use std::{cell::Cell, rc::Rc};
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    if inside_a_chart {
+        host.set_class_name("chart");
+    }
+    document.body().unwrap().append_child(&host).unwrap();
+    let done = Rc::new(Cell::new(false));
+    let flag = done.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        after_quiet_frame(".chart").await;
+        flag.set(true);
+    });
+    // The wait asks for its frame first.
+    next_microtask().await;
+    let mut frames = 0;
+    while !done.get() && frames < 20 {
+        animation_frame().await;
+        frames += 1;
+        if frames <= changed_frames {
+            host.append_child(&document.create_text_node("changed"))
+                .unwrap();
+        }
+        // The wait's task after the frame was queued before this one.
+        yield_now().await;
+    }
+    host.remove();
+    frames
+}
+
+async fn next_microtask() {
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
+        .await
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_first_chart_drawing_waits_for_a_frame_after_which_the_page_did_not_change() {
+    // Nothing changes: the first frame will do.
+    assert_eq!(frames_waited(0, false).await, 1);
+    // The page changes in three frames: the fourth is the first with nothing changed after it.
+    assert_eq!(frames_waited(3, false).await, 4);
+    // Changes inside a chart (ECharts drawing another one) do not count.
+    assert_eq!(frames_waited(3, true).await, 1);
+    // A page that never stops changing is waited for six frames at most.
+    assert_eq!(frames_waited(100, false).await, 6);
+}

@@ -606,9 +606,10 @@ where
         } else if !starting {
             let start = start.clone();
             leptos::task::spawn_local(async move {
-                // After the frame that lays out the new view: reading the element's width
-                // then forces no layout in the task that built the view, nor in this one.
-                crate::platform::files::after_next_frame().await;
+                // After a frame that laid out the new view, with nothing changed since (the
+                // charts' own elements aside): reading the element's width, and ECharts'
+                // tooltip the chart's offset, then forces no layout of the page.
+                crate::platform::files::after_quiet_frame(".chart").await;
                 start();
             });
         }

@@ -1,9 +1,12 @@
 //! Reading files the user dropped or picked, and yielding to the browser between steps of
 //! long work so the page stays responsive.
 
-use js_sys::{Promise, Uint8Array};
+use js_sys::{Array, Promise, Uint8Array};
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord};
 
 /// Bytes copied from JavaScript into wasm memory per step.
 const COPY_STEP: u32 = 8 << 20;
@@ -35,6 +38,14 @@ const FRAME_WAIT_MS: i32 = 100;
 /// page: adding a 500-symbol dataset spent 30 ms of its longest task in a forced layout
 /// (`node tests/bench/trace-tasks.mjs add`).
 pub async fn after_next_frame() {
+    next_frame().await;
+    // The frame's callbacks run before its layout: the next task comes after it.
+    yield_now().await;
+}
+
+/// Resolves in the browser's next frame, before its style and layout (an animation frame
+/// callback), or after [`FRAME_WAIT_MS`] when no frame comes (a hidden tab).
+async fn next_frame() {
     let frame = Promise::new(&mut |resolve, _| {
         let Some(window) = web_sys::window() else {
             let _ = resolve.call0(&JsValue::UNDEFINED);
@@ -49,8 +60,68 @@ pub async fn after_next_frame() {
         }
     });
     let _ = JsFuture::from(frame).await;
-    // The frame's callbacks run before its layout: the next task comes after it.
-    yield_now().await;
+}
+
+/// The most frames [`after_quiet_frame`] waits for.
+const QUIET_FRAMES_AT_MOST: usize = 6;
+
+/// Resolves in a task after a frame when no task since that frame has changed the page
+/// outside `ignored` (a CSS selector: elements whose changes do not count, such as the charts
+/// themselves), waiting for up to [`QUIET_FRAMES_AT_MOST`] frames. Work that reads the layout
+/// (a chart's first drawing: its width, and ECharts' tooltip the chart's offset) then finds it
+/// done. [`after_next_frame`] alone is not enough when a change comes in steps: adding a
+/// 500-symbol dataset builds the new view in tasks after the first frame, and a chart started
+/// after that frame laid out the whole page (17-26 ms of layout and 13-20 ms of style in its
+/// 54-107 ms task, `TRACE_STACKS=1 node tests/bench/trace-tasks.mjs add target/profdist`).
+pub async fn after_quiet_frame(ignored: &'static str) {
+    let changed = Rc::new(Cell::new(false));
+    let seen = changed.clone();
+    // Called in a microtask after each task that changed the page, so by the time the task
+    // after a frame runs, every change made since that frame has been seen.
+    let on_change = Closure::<dyn FnMut(Array)>::new(move |records: Array| {
+        if records
+            .iter()
+            .any(|record| changes_outside(&record, ignored))
+        {
+            seen.set(true);
+        }
+    });
+    let observer = MutationObserver::new(on_change.as_ref().unchecked_ref()).ok();
+    let body = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body());
+    if let (Some(observer), Some(body)) = (&observer, body) {
+        let options = MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        options.set_attributes(true);
+        options.set_character_data(true);
+        let _ = observer.observe_with_options(&body, &options);
+    }
+    for _ in 0..QUIET_FRAMES_AT_MOST {
+        next_frame().await;
+        // What changed until now is laid out by this frame.
+        changed.set(false);
+        yield_now().await;
+        if !changed.get() {
+            break;
+        }
+    }
+    if let Some(observer) = observer {
+        observer.disconnect();
+    }
+}
+
+/// Whether a mutation record changed an element outside those `ignored` matches.
+fn changes_outside(record: &JsValue, ignored: &str) -> bool {
+    let record: &MutationRecord = record.unchecked_ref();
+    let element = record
+        .target()
+        .and_then(|node| match node.dyn_into::<Element>() {
+            Ok(element) => Some(element),
+            Err(node) => node.parent_element(),
+        });
+    element.is_some_and(|e| matches!(e.closest(ignored), Ok(None)))
 }
 
 /// The bytes of a user's file, copied in steps (calling `progress(done, total)` after each).
