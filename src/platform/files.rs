@@ -78,11 +78,9 @@ pub async fn after_quiet_frame(ignored: &'static str) {
     let seen = changed.clone();
     // Called in a microtask after each task that changed the page, so by the time the task
     // after a frame runs, every change made since that frame has been seen.
+    // Once a change is seen, the records until the next frame need no look.
     let on_change = Closure::<dyn FnMut(Array)>::new(move |records: Array| {
-        if records
-            .iter()
-            .any(|record| changes_outside(&record, ignored))
-        {
+        if !seen.get() && records.iter().any(|r| changes_outside(&r, ignored)) {
             seen.set(true);
         }
     });

@@ -9,7 +9,7 @@
 // Writes target/bench/import.json. Usage: node tests/bench/import.mjs [file]
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROOT, launch, openPage, serve, waitForOverview } from '../e2e/harness.mjs';
+import { ROOT, launch, openPage, serve, waitForImportWorker, waitForOverview } from '../e2e/harness.mjs';
 
 const file = process.argv[2] ?? join(ROOT, 'target', 'bench', 'long-500x20.csv');
 const size = (await stat(file)).size;
@@ -42,14 +42,7 @@ try {
     // read_csv is timed from a started database; the start-up is printed apart.
     const pointed = await page.evaluate(() => performance.now());
     await page.hover('label[for="file-input"]');
-    const workerStartMs = await page.waitForFunction(
-      (t0) => {
-        const [ready] = performance.getEntriesByName('rotlab:import-worker-ready');
-        return ready && ready.startTime - t0;
-      },
-      pointed,
-      { timeout: 60_000 },
-    ).then((handle) => handle.jsonValue());
+    const workerStartMs = (await waitForImportWorker(page)) - pointed;
     await page.setInputFiles('#file-input', file);
     await page.waitForSelector('.import-progress progress', { timeout: 60_000 });
     const progressSeen = await page.$eval('.import-progress progress', (p) => Number(p.value));

@@ -215,6 +215,23 @@ export async function waitForFirstChart(page, timeout = 120_000) {
   return mark.jsonValue();
 }
 
+/** The app's user-timing mark each time an import worker has started and can take files. */
+const IMPORT_WORKER_READY = 'rotlab:import-worker-ready';
+
+/** How many import workers have started on the page (their ready marks). */
+export async function importWorkersReady(page) {
+  return page.evaluate((name) => performance.getEntriesByName(name).length, IMPORT_WORKER_READY);
+}
+
+/**
+ * Waits until an import worker has started (the first ready mark) and resolves to the mark's
+ * time, on the page's clock.
+ */
+export async function waitForImportWorker(page, timeout = 60_000) {
+  const mark = await page.waitForFunction((name) => performance.getEntriesByName(name)[0]?.startTime, IMPORT_WORKER_READY, { timeout });
+  return mark.jsonValue();
+}
+
 /**
  * Share of pixels of the chart's canvas that differ from its top-left pixel (the
  * background): 0 for a blank canvas.

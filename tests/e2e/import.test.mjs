@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, addDataset, chartOption, importDataset, openPage, previewFiles, previewSymbols, screenshots, texts, useBrowser, waitForOption, waitForOverview } from './harness.mjs';
+import { ROOT, addDataset, chartOption, importDataset, importWorkersReady, openPage, previewFiles, previewSymbols, screenshots, texts, useBrowser, waitForImportWorker, waitForOption, waitForOverview } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 
@@ -111,7 +111,6 @@ describe('adding data', () => {
 
   test('the import worker starts when a file is coming (pointer or keyboard on the drop zone), not before', async () => {
     const workerScripts = (urls) => urls.filter((u) => u.endsWith('/import-worker_loader.js'));
-    const ready = (page) => page.evaluate(() => performance.getEntriesByName('rotlab:import-worker-ready').length);
     for (const reach of ['pointer', 'keyboard']) {
       const { context, page } = await openPage(session.browser, session.server.url);
       const started = [];
@@ -120,16 +119,16 @@ describe('adding data', () => {
       // A page nobody reaches for a file on runs no import worker.
       await page.waitForTimeout(300);
       assert.deepEqual(workerScripts(started), [], `${reach}: a worker started before any sign of a file`);
-      assert.equal(await ready(page), 0);
+      assert.equal(await importWorkersReady(page), 0);
       if (reach === 'pointer') await page.hover('label[for="file-input"]');
       else await page.focus('#url-input');
-      await page.waitForFunction(() => performance.getEntriesByName('rotlab:import-worker-ready').length === 1, null, { timeout: 30_000 });
+      await waitForImportWorker(page, 30_000);
       assert.equal(workerScripts(started).length, 1, `${reach}: ${started.join(', ')}`);
       // The started worker reads the file chosen next: no second one.
       await previewFiles(page, [join(FIXTURES, 'nasdaq-aapl.csv')]);
       assert.deepEqual(await previewSymbols(page), ['NASDAQ-AAPL']);
       assert.equal(workerScripts(started).length, 1);
-      assert.equal(await ready(page), 1);
+      assert.equal(await importWorkersReady(page), 1);
       await context.close();
     }
   });
