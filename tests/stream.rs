@@ -2,7 +2,9 @@
 //! reading the whole file gives (`ingest::Importer`): the same rows, lines, preview and
 //! warnings, and the same error at the same line, whatever the chunks.
 
-use rotation_lab::ingest::{Choices, Importer, IngestError, ParsedFile, TextStream};
+use rotation_lab::ingest::{
+    Choices, Importer, IngestError, OwnedPart, ParsedFile, PartWords, TextPart, TextStream,
+};
 use std::fmt::Write;
 
 fn whole(name: &str, data: &[u8]) -> Result<ParsedFile, IngestError> {
@@ -214,4 +216,214 @@ fn a_file_whose_size_cannot_bound_its_closes_is_declined_for_a_whole_read() {
         &Choices::default(),
     );
     assert_eq!(read.unwrap().unwrap().finish().unwrap().rows, 5);
+}
+
+// A file read in two parts at once (the import worker and its helper, `ingest::TextPart`):
+// the first part read from a head up to a line, the second from that line on, lines numbered
+// from 1, its reading packed and unpacked as it crosses between workers, then joined. Whatever
+// the line, the join gives what one stream with the same head gives: the same rows, lines,
+// preview, warnings and closes, and the same error at the same line.
+
+/// `data` read in two parts split at byte `at` (a line's start), the second part fed in chunks
+/// of `chunk` bytes.
+fn split_read(
+    name: &str,
+    data: &[u8],
+    at: usize,
+    chunk: usize,
+) -> Result<Option<ParsedFile>, IngestError> {
+    let choices = Choices::default();
+    let head = &data[..at];
+    let Some(first) = TextStream::new(name, head, data.len(), false, &choices)? else {
+        return Ok(None);
+    };
+    let mut second = TextStream::second_part(name, head, data.len(), &choices)
+        .expect("the head sniffs as the first part's did")
+        .expect("not declined where the first part was not");
+    let mut stopped = None;
+    for part in data[at..].chunks(chunk) {
+        if let Err(e) = second.feed(part) {
+            stopped = Some(e);
+            break;
+        }
+    }
+    let part = second.end_part(stopped);
+    let sizes = part.sizes();
+    let mut across = OwnedPart::default();
+    let part_head = part.pack(&mut across);
+    assert_eq!(across.lengths(), sizes, "{name} split at {at}: sizes");
+    let part = TextPart::unpack(part_head, &across).expect("unpacks");
+    first.join(part).map(Some)
+}
+
+/// The starts of `data`'s lines after its header (where a second part may start), every
+/// `stride`-th one, and the end of a file that ends its last line (an empty second part).
+fn split_points(name: &str, data: &[u8], stride: usize) -> Vec<usize> {
+    let header_end = TextStream::new(name, data, data.len(), true, &Choices::default())
+        .ok()
+        .flatten()
+        .map_or(data.len(), |s| s.progress().0);
+    let mut points: Vec<usize> = data
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' && i + 1 > header_end && i + 1 < data.len())
+        .map(|(i, _)| i + 1)
+        .step_by(stride)
+        .collect();
+    if data.ends_with(b"\n") {
+        points.push(data.len());
+    }
+    points
+}
+
+/// Checks the splits of [`split_points`] and the line starts `more`; how many were checked.
+fn splits_read_as_one(name: &str, data: &[u8], stride: usize, more: &[usize]) -> usize {
+    let mut points = split_points(name, data, stride);
+    points.extend_from_slice(more);
+    for &at in &points {
+        let expected = streamed(name, data, at, 1 << 20);
+        for chunk in [97, 1 << 16] {
+            let got = split_read(name, data, at, chunk);
+            if got != expected {
+                let (got, expected) = (got.map(|p| p.unwrap()), expected.map(|p| p.unwrap()));
+                panic!(
+                    "{name}, split at byte {at}, chunks of {chunk}: {}",
+                    difference(&got, &expected)
+                );
+            }
+        }
+    }
+    points.len()
+}
+
+#[test]
+fn every_format_fixture_reads_the_same_split_at_any_line() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/formats");
+    let mut splits = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "csv") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        splits += splits_read_as_one(&name, &std::fs::read(&path).unwrap(), 1, &[]);
+    }
+    assert!(splits >= 180, "{splits} splits");
+}
+
+#[test]
+fn long_and_wide_files_read_the_same_split_at_any_line() {
+    // A symbol's rows on both sides of a split are joined into one column; a symbol first
+    // seen after it is appended; a blank line and CRLF line ends move no line.
+    let long = long_crlf();
+    let text = String::from_utf8(long.clone()).unwrap();
+    // The first row of SYM1 and SYM2, the blank line and the row after it.
+    let line_start = |at: usize| text[..at].rfind('\n').unwrap() + 1;
+    let more = [
+        line_start(text.find("SYM1").unwrap()),
+        line_start(text.find("SYM2").unwrap()),
+        text.find("\r\n\r\n").unwrap() + 2,
+        text.find("\r\n\r\n").unwrap() + 4,
+    ];
+    assert!(splits_read_as_one("long.csv", &long, 199, &more) > 18);
+    assert!(splits_read_as_one("wide.csv", &wide_european(), 131, &[]) > 15);
+}
+
+/// `long_crlf` with `row` inserted after its `after`-th line break, and the row's first byte.
+fn long_with(after: usize, row: &str) -> (Vec<u8>, usize) {
+    let mut text = String::from_utf8(long_crlf()).unwrap();
+    let at = text.match_indices("\r\n").nth(after).unwrap().0 + 2;
+    text.insert_str(at, row);
+    (text.into_bytes(), at)
+}
+
+#[test]
+fn a_problem_after_a_split_is_the_first_problem_at_its_line() {
+    let cases: Vec<(&str, (Vec<u8>, usize), u64, &str)> = vec![
+        // The second part's own problem, its line moved on by the first part's lines.
+        ("number", long_with(2500, "2003-01-01,SYM2,abc\r\n"), 2502, "expected a number"),
+        // Problems only the rows before the split show.
+        ("style", long_with(2500, "01/02/2003,SYM2,1.5\r\n"), 2502, "but earlier dates as"),
+    ];
+    for (what, (data, row), line, words) in cases {
+        let whole = whole("bad.csv", &data).unwrap_err();
+        assert_eq!((whole.line, whole.message.contains(words)), (line, true), "{what}: {whole}");
+        // Splits before the row, and one at it: then only the first part's rows show a style
+        // other than the row's.
+        let mut points = split_points("bad.csv", &data, 97);
+        points.push(row);
+        for at in points {
+            let split = split_read("bad.csv", &data, at, 4096).unwrap_err();
+            let one = streamed("bad.csv", &data, at, 1 << 20).unwrap_err();
+            assert_eq!(split, one, "{what}, split at byte {at}");
+        }
+    }
+}
+
+#[test]
+fn day_and_month_orders_mixed_across_a_split_are_refused_at_the_later_line() {
+    // Day above 12 first on line 3, second on line 40: refused on line 40, wherever the split.
+    let mut text = String::from("Date,SPY\n01/02/2020,1\n13/02/2020,2\n");
+    for i in 0..36 {
+        text.push_str(&format!("0{}/0{}/2021,{}\n", i % 9 + 1, i % 7 + 1, i + 3));
+    }
+    text.push_str("02/13/2022,40\n");
+    for i in 0..20 {
+        text.push_str(&format!("0{}/0{}/2023,{}\n", i % 9 + 1, i % 7 + 1, i + 50));
+    }
+    let data = text.into_bytes();
+    let expected = whole("mix.csv", &data).unwrap_err();
+    assert_eq!(expected.line, 40);
+    assert!(expected.message.contains("(line 3)") && expected.message.contains("(line 40)"));
+    for at in split_points("mix.csv", &data, 1) {
+        assert_eq!(
+            split_read("mix.csv", &data, at, 4096).unwrap_err(),
+            streamed("mix.csv", &data, at, 1 << 20).unwrap_err(),
+            "split at byte {at}"
+        );
+    }
+}
+
+#[test]
+fn one_symbol_too_many_across_a_split_is_refused_at_its_first_row() {
+    use rotation_lab::ingest::MAX_SYMBOLS;
+    let mut text = String::from("date,symbol,close\n");
+    for s in 0..=MAX_SYMBOLS + 5 {
+        text.push_str(&format!("2024-01-02,S{s},1.25\n"));
+    }
+    let data = text.into_bytes();
+    let expected = whole("many.csv", &data).unwrap_err();
+    // The header, then symbol number 10,001 on line 10,002.
+    assert_eq!(expected.line, MAX_SYMBOLS as u64 + 2);
+    assert!(expected.message.contains("symbol number 10,001"), "{expected}");
+    for at in split_points("many.csv", &data, 1499) {
+        assert_eq!(
+            split_read("many.csv", &data, at, 1 << 16).unwrap_err(),
+            expected,
+            "split at byte {at}"
+        );
+    }
+}
+
+#[test]
+fn closes_kept_at_other_scales_in_each_part_join_to_the_same_values() {
+    // Two decimals before the split, four after; then values too large for integers at four.
+    let mut text = String::from("date,AAA,BBB\n");
+    for i in 0..300u32 {
+        let (month, day) = (i / 28 % 12 + 1, i % 28 + 1);
+        let year = 2000 + i / 336;
+        let (a, b) = if i < 150 {
+            (format!("{}.25", 100 + i), format!("{}.5", 10 + i))
+        } else {
+            (format!("{}.1234", 100 + i), format!("{}.5", 1_000_000 + i))
+        };
+        text.push_str(&format!("{year}-{month:02}-{day:02},{a},{b}\n"));
+    }
+    let data = text.into_bytes();
+    let expected = whole("scales.csv", &data).unwrap();
+    let read = expected.build(&Choices::default()).unwrap();
+    assert_eq!(read.series[0].values()[149], 249.25);
+    assert_eq!(read.series[0].values()[150], 250.1234);
+    assert_eq!(read.series[1].values()[299], 1_000_299.5);
+    assert!(splits_read_as_one("scales.csv", &data, 7, &[]) > 40);
 }

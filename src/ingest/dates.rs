@@ -69,6 +69,16 @@ impl RawDate {
         ))
     }
 
+    /// The four bytes it is kept in (how a raw column crosses between workers).
+    pub fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// A raw date from [`RawDate::bits`].
+    pub fn from_bits(bits: u32) -> Self {
+        RawDate(bits)
+    }
+
     /// The day/month numbers of a slash date; `None` for a known day.
     fn slash_numbers(self) -> Option<(u8, u8)> {
         (self.0 & SLASH != 0).then_some(((self.0 >> 24) as u8 & 0x7f, (self.0 >> 16) as u8))
@@ -124,10 +134,12 @@ impl std::fmt::Debug for RawDate {
 }
 
 /// What the cells of a file have shown about their format.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DateEvidence {
     /// The first style seen (ISO, slash or month name).
     pub style: Option<DateOrder>,
+    /// The line `style` was first seen on.
+    pub style_line: Option<u64>,
     /// First line whose first number is above 12 (so it is a day).
     pub day_first_line: Option<u64>,
     /// First line whose second number is above 12.
@@ -138,14 +150,11 @@ impl DateEvidence {
     /// Records a cell; an error when the file mixes styles.
     pub fn observe(&mut self, raw: RawDate, style: DateOrder, line: u64) -> Result<(), String> {
         match self.style {
-            None => self.style = Some(style),
-            Some(seen) if seen != style => {
-                return Err(format!(
-                    "this date is written as {} but earlier dates as {}",
-                    style.label(),
-                    seen.label()
-                ));
+            None => {
+                self.style = Some(style);
+                self.style_line = Some(line);
             }
+            Some(seen) if seen != style => return Err(mixed_styles(style, seen)),
             Some(_) => {}
         }
         if let Some((first, second)) = raw.slash_numbers() {
@@ -156,13 +165,25 @@ impl DateEvidence {
                 self.month_first_line = Some(line);
             }
             if let (Some(d), Some(m)) = (self.day_first_line, self.month_first_line) {
-                return Err(format!(
-                    "dates mix day-first (line {d}) and month-first (line {m}) order"
-                ));
+                return Err(mixed_orders(d, m));
             }
         }
         Ok(())
     }
+}
+
+/// Why a date written in `style` is refused after dates written in `seen`.
+pub fn mixed_styles(style: DateOrder, seen: DateOrder) -> String {
+    format!(
+        "this date is written as {} but earlier dates as {}",
+        style.label(),
+        seen.label()
+    )
+}
+
+/// Why slash dates with a day above 12 first (line `d`) and second (line `m`) are refused.
+pub fn mixed_orders(d: u64, m: u64) -> String {
+    format!("dates mix day-first (line {d}) and month-first (line {m}) order")
 }
 
 /// Days in `month` of `year` (proleptic Gregorian).

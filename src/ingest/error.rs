@@ -10,7 +10,7 @@ use thiserror::Error;
 /// problem is in one, the 1-based row of the file (`line`; 0 when the problem is not in one
 /// row) and the column by name:
 /// `prices.parquet, row group 2 of 3, row 1043, column SPY: a price must be positive, found -1`.
-#[derive(Debug, Clone, PartialEq, Error)]
+#[derive(Debug, Clone, PartialEq, Error, serde::Serialize, serde::Deserialize)]
 pub struct IngestError {
     pub file: String,
     /// Text: the 1-based line, 0 for the file as a whole. Parquet: the 1-based row of the file,

@@ -13,6 +13,7 @@ use super::numbers::{trim_cell, Number, NumberStyle};
 use super::parquet::{ParquetImporter, ParquetSummary};
 use super::raw_values::RawValues;
 use super::records::{Record, Records};
+use super::split::TextPart;
 use super::transfer::{ReadContents, SeriesHead};
 use super::IngestError;
 use crate::model::limits as bounds;
@@ -66,7 +67,7 @@ pub struct Choices {
 }
 
 /// One symbol's closes as read, before dates are resolved and sorted.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(super) struct RawColumn {
     pub(super) symbol: String,
     pub(super) basis: PriceBasis,
@@ -80,7 +81,31 @@ pub(super) struct RawColumn {
     pub(super) missing: usize,
     /// Room was made for the closes expected ([`RawColumn::reserve`]): past it the column
     /// grows by an eighth, not by doubling.
-    reserved: bool,
+    pub(super) reserved: bool,
+}
+
+/// Columns are equal when they hold the same closes at the same lines, whatever room was made
+/// for them (`reserved`).
+impl PartialEq for RawColumn {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.symbol,
+            self.basis,
+            &self.column,
+            &self.dates,
+            &self.values,
+            &self.lines,
+            self.missing,
+        ) == (
+            &other.symbol,
+            other.basis,
+            &other.column,
+            &other.dates,
+            &other.values,
+            &other.lines,
+            other.missing,
+        )
+    }
 }
 
 /// Reads one file in steps. Create it with [`Importer::new`], call [`Importer::step`] until it
@@ -102,17 +127,19 @@ struct TextImporter<'a> {
 }
 
 /// What reading a text file has found so far: the layout sniffed from its head, then the rows.
-struct TextState {
-    file: String,
+pub(super) struct TextState {
+    pub(super) file: String,
     total_bytes: usize,
-    layout: Layout,
+    pub(super) layout: Layout,
     style: NumberStyle,
     delimiter: u8,
-    columns: Vec<RawColumn>,
-    long_index: SymbolIndex,
-    evidence: DateEvidence,
-    preview: Vec<Vec<String>>,
-    rows: usize,
+    pub(super) columns: Vec<RawColumn>,
+    pub(super) long_index: SymbolIndex,
+    pub(super) evidence: DateEvidence,
+    pub(super) preview: Vec<Vec<String>>,
+    pub(super) rows: usize,
+    /// The line of the last record read (0 before the first).
+    pub(super) last_line: u64,
     scratch: String,
 }
 
@@ -499,6 +526,48 @@ impl TextStream {
         self.read_window(&carry)?;
         self.state.finish()
     }
+
+    /// Starts the second part of a file read in two parts at once ([`TextPart`]): the layout
+    /// and number style are learnt from `head`, the same first chunk the first part started on
+    /// (so both read alike), and the chunks fed after it are the file's text from the first
+    /// line at or after its middle ([`part_start`]), lines numbered from 1. `Ok(None)` where
+    /// [`TextStream::new`] declines the file.
+    pub fn second_part(
+        file: &str,
+        head: &[u8],
+        total: usize,
+        choices: &Choices,
+    ) -> Result<Option<Self>, IngestError> {
+        let Some(mut stream) = Self::new(file, head, total, false, choices)? else {
+            return Ok(None);
+        };
+        stream.carry = Vec::new();
+        stream.line = 1;
+        stream.consumed = 0;
+        Ok(Some(stream))
+    }
+
+    /// Ends a second part: reads what is left, unless the reading stopped at `stopped`, and
+    /// hands over what it found (the problem that stopped it included) for
+    /// [`TextStream::join`].
+    pub fn end_part(mut self, stopped: Option<IngestError>) -> TextPart {
+        let error = stopped.or_else(|| {
+            let carry = std::mem::take(&mut self.carry);
+            self.read_window(&carry).err()
+        });
+        TextPart::of(self.state, error)
+    }
+
+    /// Ends the first part, which was fed the file up to the second part's first line (or, when
+    /// the second part is empty, to its end), and appends the second part's reading: the file
+    /// as one reader reading on would have read it, or the first problem in the file's order.
+    pub fn join(mut self, second: TextPart) -> Result<ParsedFile, IngestError> {
+        let carry = std::mem::take(&mut self.carry);
+        self.read_window(&carry)?;
+        // The second part's line 1 is this one's next line.
+        second.append_to(&mut self.state, self.line - 1)?;
+        self.state.finish()
+    }
 }
 
 /// The length of `data`'s complete lines: up to and including its last `\n` (0 without one).
@@ -633,6 +702,7 @@ impl<'a> TextImporter<'a> {
                 evidence: DateEvidence::default(),
                 preview: Vec::new(),
                 rows: 0,
+                last_line: 0,
                 scratch: String::new(),
             },
             records,
@@ -667,6 +737,7 @@ impl TextState {
             evidence,
             preview,
             rows,
+            last_line,
             scratch,
             ..
         } = self;
@@ -677,16 +748,9 @@ impl TextState {
                 Some(Ok(record)) => record,
             };
             if record.line > MAX_LINES {
-                return Err(IngestError::at(
-                    file,
-                    record.line,
-                    None,
-                    format!(
-                        "the file has more than {} lines, the most Rotation Lab reads. {REDUCE_HINT}",
-                        thousands(MAX_LINES)
-                    ),
-                ));
+                return Err(too_many_lines(file, record.line));
             }
+            *last_line = record.line;
             if record.is_blank() {
                 continue;
             }
@@ -773,6 +837,29 @@ fn ragged_hint(record: &Record<'_>, delimiter: u8) -> String {
 
 /// Refuses a header with more than [`MAX_SYMBOLS`] symbols, or a symbol longer than
 /// [`MAX_SYMBOL_CHARS`], before any column is made.
+/// The error at `line`, the first line read past [`MAX_LINES`].
+pub(super) fn too_many_lines(file: &str, line: u64) -> IngestError {
+    IngestError::at(
+        file,
+        line,
+        None,
+        format!(
+            "the file has more than {} lines, the most Rotation Lab reads. {REDUCE_HINT}",
+            thousands(MAX_LINES)
+        ),
+    )
+}
+
+/// Why `symbol`, one more than [`MAX_SYMBOLS`], is refused.
+pub(super) fn too_many_symbols(symbol: &str) -> String {
+    format!(
+        "{} is symbol number {} of this file; Rotation Lab reads at most {} from one file. Select the symbols you need first (see README: Parquet / DuckDB)",
+        quoted(symbol),
+        thousands(MAX_SYMBOLS as u64 + 1),
+        thousands(MAX_SYMBOLS as u64)
+    )
+}
+
 fn check_header_symbols(file: &str, layout: &Layout) -> Result<(), IngestError> {
     let mut distinct: HashSet<&str> = HashSet::new();
     for v in &layout.values {
@@ -927,9 +1014,11 @@ impl RawColumn {
 /// other, so the last symbol is compared before the map is asked (hashing the symbol of every
 /// row was a tenth of a 500-symbol import).
 #[derive(Default)]
-struct SymbolIndex {
+pub(super) struct SymbolIndex {
     map: HashMap<String, usize>,
     last: Option<(String, usize)>,
+    /// The line of each symbol's first row, in the order the symbols came.
+    pub(super) first_lines: Vec<u64>,
 }
 
 impl SymbolIndex {
@@ -955,12 +1044,18 @@ impl SymbolIndex {
         }
     }
 
-    fn insert(&mut self, symbol: &str, i: usize) {
+    pub(super) fn insert(&mut self, symbol: &str, i: usize, line: u64) {
         self.map.insert(symbol.to_string(), i);
+        self.first_lines.push(line);
         self.remember(symbol, i);
     }
 
-    fn len(&self) -> usize {
+    /// The first raw column of `symbol`, without remembering it as the last one asked for.
+    pub(super) fn find(&self, symbol: &str) -> Option<usize> {
+        self.map.get(symbol).copied()
+    }
+
+    pub(super) fn len(&self) -> usize {
         self.map.len()
     }
 }
@@ -1034,17 +1129,7 @@ fn read_row(
                         ));
                     }
                     if long_index.len() >= MAX_SYMBOLS {
-                        return Err(IngestError::at(
-                            file,
-                            line,
-                            at,
-                            format!(
-                                "{} is symbol number {} of this file; Rotation Lab reads at most {} from one file. Select the symbols you need first (see README: Parquet / DuckDB)",
-                                quoted(symbol),
-                                thousands(MAX_SYMBOLS as u64 + 1),
-                                thousands(MAX_SYMBOLS as u64)
-                            ),
-                        ));
+                        return Err(IngestError::at(file, line, at, too_many_symbols(symbol)));
                     }
                     let i = columns.len();
                     // A long file usually holds each symbol's rows together and about as many
@@ -1059,7 +1144,7 @@ fn read_row(
                         column.reserve(expected);
                         columns.push(column);
                     }
-                    long_index.insert(symbol, i);
+                    long_index.insert(symbol, i, line);
                     i
                 }
             }

@@ -66,11 +66,40 @@ impl LineRuns {
         self.runs.shrink_to_fit();
     }
 
-    /// Runs kept (for the memory test).
-    #[cfg(test)]
-    fn runs(&self) -> usize {
+    /// Every line moved `by` lines on (a part of a file read from a later line).
+    pub(super) fn shift(&mut self, by: u32) {
+        for run in &mut self.runs {
+            run.first = run.first.saturating_add(by);
+        }
+    }
+
+    /// The runs as `first, step, count` triples (how they cross between workers).
+    pub(super) fn triples(&self) -> impl Iterator<Item = u32> + '_ {
+        self.runs.iter().flat_map(|r| [r.first, r.step, r.count])
+    }
+
+    /// Lines from [`LineRuns::triples`]; `None` when they are not whole triples.
+    pub(super) fn from_triples(words: &[u32]) -> Option<Self> {
+        if words.len() % 3 != 0 {
+            return None;
+        }
+        let runs: Vec<Run> = words
+            .chunks_exact(3)
+            .map(|t| Run {
+                first: t[0],
+                step: t[1],
+                count: t[2],
+            })
+            .collect();
+        let len = runs.iter().map(|r| r.count as usize).sum();
+        Some(LineRuns { runs, len })
+    }
+
+    /// Runs kept.
+    pub(super) fn run_count(&self) -> usize {
         self.runs.len()
     }
+
 }
 
 #[cfg(test)]
@@ -105,20 +134,20 @@ mod tests {
     #[test]
     fn a_symbol_read_line_after_line_or_date_by_date_is_one_run() {
         let consecutive: Vec<u32> = (2..5_002).collect();
-        assert_eq!(runs_of(&consecutive).runs(), 1);
+        assert_eq!(runs_of(&consecutive).run_count(), 1);
         // 500 symbols listed date by date: this one is on every 500th line.
         let date_by_date: Vec<u32> = (0..5_000).map(|k| 3 + 500 * k).collect();
-        assert_eq!(runs_of(&date_by_date).runs(), 1);
+        assert_eq!(runs_of(&date_by_date).run_count(), 1);
         // A cell left empty breaks the run once.
         let gap: Vec<u32> = (2..100).chain(101..200).collect();
-        assert_eq!(runs_of(&gap).runs(), 2);
+        assert_eq!(runs_of(&gap).run_count(), 2);
     }
 
     #[test]
     fn lines_without_a_common_step_take_a_run_per_two_lines_at_most() {
         let squares: Vec<u32> = (1..1_000).map(|k| k * k).collect();
         let runs = runs_of(&squares);
-        assert!(runs.runs() <= squares.len().div_ceil(2));
+        assert!(runs.run_count() <= squares.len().div_ceil(2));
         assert_eq!(runs.iter().collect::<Vec<_>>(), squares);
     }
 }

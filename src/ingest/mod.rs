@@ -24,6 +24,7 @@ pub mod parquet;
 pub mod paste;
 mod raw_values;
 mod records;
+mod split;
 pub mod rename;
 pub mod stored;
 mod transfer;
@@ -42,6 +43,7 @@ pub use limits::{
     check_file_size, MAX_FILE_BYTES, MAX_LINES, MAX_LINE_BYTES, MAX_SYMBOLS, MAX_VALUES,
 };
 pub use parquet::{is_parquet, ParquetSummary};
+pub use split::{part_start, OwnedPart, PartHead, PartSink, PartWords, TextPart, SPLIT_FROM};
 pub use transfer::{
     date_of_day, day_number, lay_out_columns, runs_of, ColumnWriter, Columns, FileFacts,
     OwnedColumns, PackedRead, PackedSeries, ReadContents, SeriesHead, TransferError, Unpacker,

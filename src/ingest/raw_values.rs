@@ -117,6 +117,59 @@ impl RawValues {
         scaled.chain(doubles.into_iter().flatten().copied())
     }
 
+    /// Appends `other`'s values after these, as pushing them one by one would keep them: as
+    /// integers at the finer of the two scales when every one fits there, else as doubles.
+    /// An integer `m` at scale `s` is `m x 10^k` at scale `s + k`, the same rational number, so
+    /// each value reads back to the same bits (see [`push_decimal`]).
+    pub(super) fn append(&mut self, other: RawValues) {
+        if let (
+            Store::Scaled { scale, ints },
+            Store::Scaled {
+                scale: theirs,
+                ints: more,
+            },
+        ) = (&mut self.0, &other.0)
+        {
+            let finer = (*scale).max(*theirs);
+            let joined = rescale(ints, ints.len() + more.len(), finer - *scale).and_then(|mut joined| {
+                let factor = 10i32.checked_pow((finer - theirs) as u32)?;
+                for &m in more {
+                    joined.push(m.checked_mul(factor)?);
+                }
+                Some(joined)
+            });
+            if let Some(joined) = joined {
+                *ints = joined;
+                *scale = finer;
+                return;
+            }
+        }
+        let doubles = self.iter().chain(other.iter()).collect();
+        self.0 = Store::Doubles(doubles);
+    }
+
+    /// The values as they are kept: `Ok((scale, integers))` or `Err(doubles)` (how a raw
+    /// column crosses between workers).
+    pub(super) fn kept(&self) -> Result<(usize, &[i32]), &[f64]> {
+        match &self.0 {
+            Store::Scaled { scale, ints } => Ok((*scale, ints)),
+            Store::Doubles(values) => Err(values),
+        }
+    }
+
+    /// Values from what [`RawValues::kept`] gave; `None` for a scale past the largest.
+    pub(super) fn from_kept(kept: Result<(usize, Vec<i32>), Vec<f64>>) -> Option<Self> {
+        Some(RawValues(match kept {
+            Ok((scale, ints)) => {
+                if scale > MAX_SCALE {
+                    return None;
+                }
+                Store::Scaled { scale, ints }
+            }
+            Err(values) => Store::Doubles(values),
+        }))
+    }
+
     /// The values are kept as integers (for the tests).
     #[cfg(test)]
     fn is_scaled(&self) -> bool {
