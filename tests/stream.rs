@@ -337,17 +337,35 @@ fn long_with(after: usize, row: &str) -> (Vec<u8>, usize) {
     (text.into_bytes(), at)
 }
 
+/// A file with a bad row: what is wrong, the file and the row's first byte, the row's line, and
+/// words of the message.
+type BadRow = (&'static str, (Vec<u8>, usize), u64, &'static str);
+
 #[test]
 fn a_problem_after_a_split_is_the_first_problem_at_its_line() {
-    let cases: Vec<(&str, (Vec<u8>, usize), u64, &str)> = vec![
+    let cases: Vec<BadRow> = vec![
         // The second part's own problem, its line moved on by the first part's lines.
-        ("number", long_with(2500, "2003-01-01,SYM2,abc\r\n"), 2502, "expected a number"),
+        (
+            "number",
+            long_with(2500, "2003-01-01,SYM2,abc\r\n"),
+            2502,
+            "expected a number",
+        ),
         // Problems only the rows before the split show.
-        ("style", long_with(2500, "01/02/2003,SYM2,1.5\r\n"), 2502, "but earlier dates as"),
+        (
+            "style",
+            long_with(2500, "01/02/2003,SYM2,1.5\r\n"),
+            2502,
+            "but earlier dates as",
+        ),
     ];
     for (what, (data, row), line, words) in cases {
         let whole = whole("bad.csv", &data).unwrap_err();
-        assert_eq!((whole.line, whole.message.contains(words)), (line, true), "{what}: {whole}");
+        assert_eq!(
+            (whole.line, whole.message.contains(words)),
+            (line, true),
+            "{what}: {whole}"
+        );
         // Splits before the row, and one at it: then only the first part's rows show a style
         // other than the row's.
         let mut points = split_points("bad.csv", &data, 97);
@@ -395,7 +413,10 @@ fn one_symbol_too_many_across_a_split_is_refused_at_its_first_row() {
     let expected = whole("many.csv", &data).unwrap_err();
     // The header, then symbol number 10,001 on line 10,002.
     assert_eq!(expected.line, MAX_SYMBOLS as u64 + 2);
-    assert!(expected.message.contains("symbol number 10,001"), "{expected}");
+    assert!(
+        expected.message.contains("symbol number 10,001"),
+        "{expected}"
+    );
     for at in split_points("many.csv", &data, 1499) {
         assert_eq!(
             split_read("many.csv", &data, at, 1 << 16).unwrap_err(),

@@ -80,7 +80,7 @@ impl LineRuns {
 
     /// Lines from [`LineRuns::triples`]; `None` when they are not whole triples.
     pub(super) fn from_triples(words: &[u32]) -> Option<Self> {
-        if words.len() % 3 != 0 {
+        if !words.len().is_multiple_of(3) {
             return None;
         }
         let runs: Vec<Run> = words
@@ -99,7 +99,6 @@ impl LineRuns {
     pub(super) fn run_count(&self) -> usize {
         self.runs.len()
     }
-
 }
 
 #[cfg(test)]

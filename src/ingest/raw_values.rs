@@ -131,13 +131,14 @@ impl RawValues {
         ) = (&mut self.0, &other.0)
         {
             let finer = (*scale).max(*theirs);
-            let joined = rescale(ints, ints.len() + more.len(), finer - *scale).and_then(|mut joined| {
-                let factor = 10i32.checked_pow((finer - theirs) as u32)?;
-                for &m in more {
-                    joined.push(m.checked_mul(factor)?);
-                }
-                Some(joined)
-            });
+            let joined =
+                rescale(ints, ints.len() + more.len(), finer - *scale).and_then(|mut joined| {
+                    let factor = 10i32.checked_pow((finer - theirs) as u32)?;
+                    for &m in more {
+                        joined.push(m.checked_mul(factor)?);
+                    }
+                    Some(joined)
+                });
             if let Some(joined) = joined {
                 *ints = joined;
                 *scale = finer;

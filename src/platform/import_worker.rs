@@ -5,28 +5,27 @@
 //! Messages (plain objects; the closes travel as transferable typed arrays, never as text):
 //! - page to worker: `{kind: "read", id, name, blob}`, `{kind: "build", id, choices}`,
 //!   `{kind: "forget", id}` (a build names its file by `file`, and is answered by its own id);
-//! - worker to page: `{kind: "ready"}`, `{kind: "progress", id, stage, done, total}`,
+//! - worker to page: `{kind: "ready"}`, `{kind: "warm"}` (its helper started too, or it has
+//!   none: see [`import_helper`]), `{kind: "progress", id, stage, done, total}`,
 //!   `{kind: "parsed", id, facts, heap, ...read}`, `{kind: "built", id, ...read}` where a read is
 //!   `{contents, days, values}` or `{error}`, and `{kind: "failed", id, error}`.
 
+use super::file_chunks::{ChunkSource, Chunks, READ_STEP};
+use super::import_helper;
 use super::js::{get, set};
 use super::worker::{self, message, now, serve};
 use crate::ingest::{
-    check_file_size, decompress, is_parquet, Choices, ColumnWriter, Columns, FileFacts, Importer,
-    IngestError, ParsedFile, ReadContents, TextStream, Unpacker,
+    check_file_size, decompress, is_parquet, part_start, Choices, ColumnWriter, Columns, FileFacts,
+    Importer, IngestError, ParsedFile, ReadContents, TextStream, Unpacker, SPLIT_FROM,
 };
-use js_sys::{ArrayBuffer, Float64Array, Function, Int32Array, Object, Promise, Uint8Array};
-use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use js_sys::{Float64Array, Int32Array, Object};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, ErrorEvent, FileReaderSync, MessageEvent, Worker};
+use web_sys::Blob;
 
-/// Bytes read from the file per step (one progress message each); the first chunk is the head
-/// a text file's layout is learnt from (see `TextStream::new`).
-const READ_STEP: usize = 8 << 20;
 /// Bytes parsed per step (one progress message each).
 const PARSE_STEP: usize = 4 << 20;
 
@@ -38,11 +37,15 @@ thread_local! {
 /// Starts the worker: answers the page's messages (see [`serve`]).
 pub fn run() {
     serve(NAME, answer);
+    // The helper of the page's import worker; a helper starts none of its own.
+    if !import_helper::is_helper() {
+        import_helper::start(|| post(&message("warm", 0), &[]));
+    }
 }
 
 const NAME: &str = "import worker";
 
-fn post(message: &Object, transfer: &[JsValue]) {
+pub(super) fn post(message: &Object, transfer: &[JsValue]) {
     worker::post(NAME, message, transfer);
 }
 
@@ -69,6 +72,8 @@ fn answer(data: &JsValue) {
             });
             post(&reply, &transfer);
         }
+        // From the import worker this one helps (see `import_helper`).
+        Some("part") => import_helper::answer_part(id, data),
         Some("forget") => FILES.with(|files| {
             files.borrow_mut().remove(&id);
         }),
@@ -85,7 +90,7 @@ fn fail(id: u32, error: String) {
     post(&reply, &[]);
 }
 
-fn progress(id: u32, stage: &str, done: usize, total: usize) {
+pub(super) fn progress(id: u32, stage: &str, done: usize, total: usize) {
     let reply = message("progress", id);
     set(&reply, "stage", &stage.into());
     set(&reply, "done", &(done as f64).into());
@@ -99,8 +104,15 @@ struct Timings {
     load: f64,
     parse: f64,
     build: f64,
-    /// Chunks the reader worker read ([`ReadAhead`]).
+    /// Chunks the reader worker read ([`ChunkSource`]).
     ahead: u32,
+    /// A file read in two parts: the time the first part took (from the start of the read),
+    /// the helper's time for the second (from the request), the time the first waited for it
+    /// after its own, and the time the join took.
+    first: f64,
+    second: f64,
+    wait: Option<f64>,
+    join: Option<f64>,
 }
 
 /// Reads, decompresses and parses one file, then sends its facts and its series built with
@@ -124,6 +136,12 @@ async fn read(id: u32, name: String, blob: Blob) {
     set(&spent, "parse", &timings.parse.into());
     set(&spent, "build", &timings.build.into());
     set(&spent, "ahead", &timings.ahead.into());
+    if let (Some(wait), Some(join)) = (timings.wait, timings.join) {
+        set(&spent, "first", &timings.first.into());
+        set(&spent, "second", &timings.second.into());
+        set(&spent, "wait", &wait.into());
+        set(&spent, "join", &join.into());
+    }
     set(&reply, "timings", &spent);
     post(&reply, &transfer);
 }
@@ -131,8 +149,10 @@ async fn read(id: u32, name: String, blob: Blob) {
 /// Reads the file: plain text as a stream of chunks, each parsed as it arrives and dropped, so
 /// the text is never whole in memory; gzip, Parquet (whose index is at its end) and text whose
 /// size cannot bound its closes are read whole first. A text file's chunks after the first are
-/// read by a reader worker while this one parses ([`ReadAhead`]); `timings.load` is the time
-/// the parse waited for them.
+/// read by a reader worker while this one parses ([`ChunkSource`]); `timings.load` is the time
+/// the parse waited for them. A text file of [`SPLIT_FROM`] bytes or more is read in two parts
+/// at once when the worker has a helper ([`import_helper`]): this worker reads up to the first
+/// line at or after the middle, the helper from there on.
 async fn parse(
     id: u32,
     name: &str,
@@ -143,10 +163,22 @@ async fn parse(
     let start = now();
     let reader = Chunks::new(name, blob)?;
     let total = reader.total;
+    let middle = (total >= SPLIT_FROM && import_helper::available()).then_some(total / 2);
+    // The first part is read ahead a chunk past the middle: its last line ends there but for
+    // lines of megabytes.
+    let ahead_end = middle.map_or(total, |m| (m + READ_STEP).min(total));
     // Started first, so the reader worker starts up while this one reads the first chunk.
-    let mut ahead = (total > READ_STEP)
-        .then(|| ReadAhead::start(blob, READ_STEP))
-        .flatten();
+    let mut source = ChunkSource::new(&reader, blob, READ_STEP.min(total), ahead_end);
+    // Asked now, so the helper learns the layout while this worker does (it declines a file
+    // that is not read as a stream of text).
+    let first_done = Rc::new(Cell::new(0));
+    let second = middle.and_then(|middle| {
+        let first_done = first_done.clone();
+        let on_progress = move |second_done: usize| {
+            progress(id, "Parsing", first_done.get() + second_done, total)
+        };
+        import_helper::ask(id, name, blob, middle, Rc::new(on_progress))
+    });
     let first = reader.read(0)?;
     timings.load = now() - start;
     let last = first.len() == total;
@@ -158,39 +190,79 @@ async fn parse(
             .map_err(|e| e.to_string())?
     };
     let Some(mut stream) = stream else {
-        drop((first, ahead));
+        drop((first, source, second));
         let parsed = parse_whole(id, name, &reader, timings);
         timings.parse = now() - start - timings.load;
         return parsed;
     };
-    let mut at = first.len();
+    first_done.set(first.len());
     drop(first);
-    while at < total {
-        let load = now();
-        let chunk = match ahead.as_ref() {
-            Some(reading) => match reading.next().await {
-                Some(chunk) => {
-                    timings.ahead += 1;
-                    chunk
-                }
-                // The reader worker stopped: this one reads the rest itself.
-                None => {
-                    ahead = None;
-                    reader.read(at)?
-                }
-            },
-            None => reader.read(at)?,
-        };
-        timings.load += now() - load;
-        at += chunk.len();
-        stream.feed(&chunk).map_err(|e| e.to_string())?;
-        let (done, _) = stream.progress();
-        progress(id, "Parsing", done, total);
+    // Without a helper to read it, there is no second part.
+    let middle = middle.filter(|_| second.is_some());
+    // The first byte of the second part, once the first part has read up to it.
+    let mut boundary = None;
+    while let Some(chunk) = source.next().await? {
+        let from = first_done.get();
+        let end = middle.filter(|&m| from + chunk.len() > m).and_then(|m| {
+            let skip = m.saturating_sub(from);
+            part_start(&chunk[skip..]).map(|i| skip + i)
+        });
+        let text = &chunk[..end.unwrap_or(chunk.len())];
+        stream.feed(text).map_err(|e| e.to_string())?;
+        first_done.set(from + text.len());
+        progress(id, "Parsing", first_done.get(), total);
+        if end.is_some() {
+            boundary = Some(first_done.get());
+            break;
+        }
     }
-    drop(ahead);
-    let parsed = stream.finish().map_err(|e| e.to_string());
+    timings.ahead = source.read_ahead;
+    timings.load += source.waited;
+    drop(source);
+    let parsed = match (second, boundary) {
+        (Some(second), Some(boundary)) => {
+            let waiting = now();
+            timings.first = waiting - start;
+            let part = second.read().await;
+            timings.wait = Some(now() - waiting);
+            match part {
+                Some((part, ms)) => {
+                    timings.second = ms;
+                    let joining = now();
+                    let joined = stream.join(part);
+                    timings.join = Some(now() - joining);
+                    joined
+                }
+                // The helper could not read it: this worker reads the rest itself.
+                None => read_on(id, &reader, blob, boundary, stream, timings).await?,
+            }
+        }
+        _ => stream.finish(),
+    };
     timings.parse = now() - start - timings.load;
-    parsed
+    parsed.map_err(|e| e.to_string())
+}
+
+/// Feeds `stream` the file from byte `from` on, and finishes it.
+async fn read_on(
+    id: u32,
+    reader: &Chunks<'_>,
+    blob: &Blob,
+    from: usize,
+    mut stream: TextStream,
+    timings: &mut Timings,
+) -> Result<Result<ParsedFile, IngestError>, String> {
+    let mut source = ChunkSource::new(reader, blob, from, reader.total);
+    let mut done = from;
+    while let Some(chunk) = source.next().await? {
+        done += chunk.len();
+        if let Err(e) = stream.feed(&chunk) {
+            return Ok(Err(e));
+        }
+        progress(id, "Parsing", done, reader.total);
+    }
+    timings.load += source.waited;
+    Ok(stream.finish())
 }
 
 /// The whole file in memory (see [`parse`]), decompressed and parsed in steps.
@@ -218,166 +290,6 @@ fn parse_text(id: u32, name: &str, data: &[u8]) -> Result<ParsedFile, IngestErro
             return importer.finish();
         }
     }
-}
-
-/// A file read in chunks of [`READ_STEP`] bytes (a worker may read synchronously).
-struct Chunks<'a> {
-    name: &'a str,
-    blob: &'a Blob,
-    reader: FileReaderSync,
-    total: usize,
-}
-
-impl<'a> Chunks<'a> {
-    fn new(name: &'a str, blob: &'a Blob) -> Result<Self, String> {
-        let reader = FileReaderSync::new().map_err(|e| unreadable(name, e))?;
-        Ok(Chunks {
-            name,
-            blob,
-            reader,
-            total: blob.size() as usize,
-        })
-    }
-
-    /// The chunk that starts at byte `start`.
-    fn read(&self, start: usize) -> Result<Vec<u8>, String> {
-        let end = (start + READ_STEP).min(self.total);
-        let mut bytes = vec![0u8; end - start];
-        self.read_into(start, &mut bytes)?;
-        Ok(bytes)
-    }
-
-    fn read_into(&self, start: usize, into: &mut [u8]) -> Result<(), String> {
-        let end = start + into.len();
-        let part = self
-            .blob
-            .slice_with_f64_and_f64(start as f64, end as f64)
-            .map_err(|e| unreadable(self.name, e))?;
-        let buffer = self
-            .reader
-            .read_as_array_buffer(&part)
-            .map_err(|e| unreadable(self.name, e))?;
-        Uint8Array::new(&buffer).copy_to(into);
-        Ok(())
-    }
-
-    /// The whole file, calling `progress(bytes read)` after each chunk.
-    fn read_all(&self, progress: impl Fn(usize)) -> Result<Vec<u8>, String> {
-        let mut bytes = vec![0u8; self.total];
-        let mut start = 0;
-        while start < self.total {
-            let end = (start + READ_STEP).min(self.total);
-            self.read_into(start, &mut bytes[start..end])?;
-            start = end;
-            progress(start);
-        }
-        Ok(bytes)
-    }
-}
-
-/// The reader worker (`public/file-reader.js`, copied next to this worker's script by trunk)
-/// reading a file's chunks of [`READ_STEP`] bytes from a given byte on, ahead of the parse: at
-/// most [`CHUNKS_AHEAD`] wait to be taken. The reader worker ends when this is dropped.
-///
-/// The 103 MB file of `make bench` (`node tests/bench/import.mjs`, two builds, runs
-/// interleaved, six imports each): read here, the parse waited 257-381 ms for the file's bytes
-/// (the worker's "load") and the import took 1,258-1,586 ms to the preview; read ahead, it
-/// waits 80-135 ms (the first chunk, still read here, and chunks not yet there) and the import
-/// takes 1,037-1,315 ms. The parse itself is no faster: it shares the two cores with the reader.
-struct ReadAhead {
-    worker: Worker,
-    arrived: Rc<RefCell<VecDeque<Arrival>>>,
-    /// The resolver of the promise [`ReadAhead::next`] waits on, while it waits.
-    waiting: Rc<RefCell<Option<Function>>>,
-    _on_message: Closure<dyn Fn(MessageEvent)>,
-    _on_error: Closure<dyn Fn(ErrorEvent)>,
-}
-
-/// Chunks read and not yet taken, at most; with the one being parsed, 24 MB of text.
-const CHUNKS_AHEAD: u32 = 2;
-
-/// What the reader worker sent: a chunk, or that it stopped (it could not read the file, or
-/// could not start).
-enum Arrival {
-    Chunk(ArrayBuffer),
-    Stopped,
-}
-
-impl ReadAhead {
-    /// Starts a reader worker on `blob` from byte `start`; `None` where a worker cannot start
-    /// one (a browser without nested workers), and the caller reads the chunks itself.
-    fn start(blob: &Blob, start: usize) -> Option<ReadAhead> {
-        let worker = Worker::new("./file-reader.js").ok()?;
-        let arrived = Rc::new(RefCell::new(VecDeque::new()));
-        let waiting: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
-        let arrive = {
-            let (arrived, waiting) = (arrived.clone(), waiting.clone());
-            move |arrival: Arrival| {
-                arrived.borrow_mut().push_back(arrival);
-                if let Some(resolve) = waiting.borrow_mut().take() {
-                    let _ = resolve.call0(&JsValue::NULL);
-                }
-            }
-        };
-        let on_message = {
-            let arrive = arrive.clone();
-            Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-                arrive(match event.data().dyn_into::<ArrayBuffer>() {
-                    Ok(chunk) => Arrival::Chunk(chunk),
-                    Err(_) => Arrival::Stopped,
-                })
-            })
-        };
-        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
-            event.prevent_default();
-            arrive(Arrival::Stopped);
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let request = Object::new();
-        set(&request, "blob", blob);
-        set(&request, "start", &(start as f64).into());
-        set(&request, "step", &(READ_STEP as f64).into());
-        set(&request, "ahead", &CHUNKS_AHEAD.into());
-        worker.post_message(&request).ok()?;
-        Some(ReadAhead {
-            worker,
-            arrived,
-            waiting,
-            _on_message: on_message,
-            _on_error: on_error,
-        })
-    }
-
-    /// The next chunk, once it has arrived; `None` once the reader worker has stopped.
-    async fn next(&self) -> Option<Vec<u8>> {
-        loop {
-            let arrival = self.arrived.borrow_mut().pop_front();
-            match arrival {
-                Some(Arrival::Chunk(chunk)) => {
-                    // Taken: the reader worker may read one more.
-                    let _ = self.worker.post_message(&JsValue::NULL);
-                    return Some(Uint8Array::new(&chunk).to_vec());
-                }
-                Some(Arrival::Stopped) => return None,
-                None => {
-                    let arrived =
-                        Promise::new(&mut |resolve, _| *self.waiting.borrow_mut() = Some(resolve));
-                    let _ = JsFuture::from(arrived).await;
-                }
-            }
-        }
-    }
-}
-
-impl Drop for ReadAhead {
-    fn drop(&mut self) {
-        self.worker.terminate();
-    }
-}
-
-fn unreadable(name: &str, e: JsValue) -> String {
-    format!("{name}: the browser could not read the file ({e:?})")
 }
 
 /// Builds `parsed`'s series with `choices` into a message, each series written into the

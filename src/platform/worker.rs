@@ -6,7 +6,7 @@ use super::js::set;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker};
+use web_sys::{DedicatedWorkerGlobalScope, Event, MessageEvent, Worker};
 
 /// A message: `{kind, id}`, more fields set by the caller.
 pub fn message(kind: &str, id: u32) -> Object {
@@ -53,7 +53,7 @@ pub struct Port {
     ready: bool,
     queue: Vec<(Object, Array)>,
     _on_message: Closure<dyn Fn(MessageEvent)>,
-    _on_error: Closure<dyn Fn(ErrorEvent)>,
+    _on_error: Closure<dyn Fn(Event)>,
 }
 
 impl Port {
@@ -69,9 +69,12 @@ impl Port {
             Worker::new(url).map_err(|e| format!("the {name} could not be started ({e:?})"))?;
         let on_message =
             Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| on_message(e.data()));
-        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |e: ErrorEvent| {
+        // An error the worker did not catch comes as an `ErrorEvent`; a script that could not
+        // be loaded (a 404, or offline) as a plain `Event`, without a message.
+        let on_error = Closure::<dyn Fn(Event)>::new(move |e: Event| {
             e.prevent_default();
-            on_stop(e.message());
+            let message = super::js::get(&e, "message").as_string();
+            on_stop(message.unwrap_or_else(|| "its script could not be loaded".into()));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

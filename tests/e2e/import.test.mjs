@@ -196,6 +196,66 @@ describe('adding data', () => {
     }
   });
 
+  test('a file of 32 MiB or more is read in two parts at once and arrives whole, with or without the helper', async () => {
+    // 140 symbols x 12,000 days, one symbol after another: 37 MB. The import worker reads up to
+    // the first line at or after the middle, its helper (a second import worker) from there on;
+    // a symbol's rows run across the middle. Each symbol's closes rise by 0.01 a day from its
+    // own start, so a line lost, doubled or cut where the parts meet changes a count, a date or
+    // a close.
+    const DAYS = 12_000;
+    const SYMBOLS = 140;
+    const day = (i) => new Date(Date.UTC(1990, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const symbol = (s) => `T${String(s).padStart(3, '0')}`;
+    const lines = ['date,symbol,close'];
+    for (let s = 0; s < SYMBOLS; s += 1) {
+      for (let i = 0; i < DAYS; i += 1) lines.push(`${day(i)},${symbol(s)},${(10 * (s + 1) + i / 100).toFixed(2)}`);
+    }
+    const text = lines.join('\n');
+    assert.ok(text.length >= 32 << 20, 'the file is read in two parts');
+    const dir = await mkdtemp(join(tmpdir(), 'rotlab-'));
+    const file = join(dir, 'two-parts.csv');
+    await writeFile(file, text);
+    // One bad close after the middle, 1,000 lines on: its line number counts the first part's
+    // lines, which the helper never sees.
+    const badLine = Math.floor(lines.length / 2) + 1000;
+    const bad = lines.slice();
+    bad[badLine - 1] = bad[badLine - 1].replace(/[\d.]+$/, 'abc');
+    const badFile = join(dir, 'two-parts-bad.csv');
+    await writeFile(badFile, bad.join('\n'));
+    const expected = Array.from({ length: SYMBOLS }, (_, s) => [symbol(s), day(0), day(DAYS - 1), String(DAYS)]);
+    const rows = (page) => page.$$eval('.preview-symbols tbody tr', (trs) => trs.map((tr) => [tr.querySelector('.symbol-input').value, ...[...tr.querySelectorAll('td.num')].map((td) => td.textContent.trim())]));
+    for (const helper of ['helper', 'helper missing']) {
+      const { context, page } = await openPage(session.browser, session.server.url, undefined, {
+        allow: [/import-worker_loader\.js\?helper/, /import helper/],
+      });
+      let refused = 0;
+      if (helper === 'helper missing') {
+        // Without its helper (it could not start), the import worker reads the file alone.
+        await context.route('**/import-worker_loader.js?helper', (route) => {
+          refused += 1;
+          return route.fulfill({ status: 404, body: 'no' });
+        });
+      }
+      await waitForOverview(page);
+      await previewFiles(page, file);
+      await page.getByRole('button', { name: `show all ${SYMBOLS}` }).click();
+      await page.waitForFunction((n) => document.querySelectorAll('.preview-symbols tbody tr').length === n, SYMBOLS);
+      assert.deepEqual(await rows(page), expected, helper);
+      const timings = await page.evaluate(() => window.wasmBindings.rotlab_import_worker_timings());
+      if (helper === 'helper') {
+        assert.equal(typeof timings.join, 'number', `read in two parts: ${JSON.stringify(timings)}`);
+      } else {
+        assert.equal(refused, 1, 'the import worker asked for its helper');
+        assert.equal(timings.join, undefined, `read alone: ${JSON.stringify(timings)}`);
+      }
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.setInputFiles('#file-input', badFile);
+      const banner = await page.waitForSelector('.banner--error');
+      assert.match(await banner.textContent(), new RegExp(`two-parts-bad\\.csv:${badLine}:3 \\(column close\\): expected a number`), helper);
+      await context.close();
+    }
+  });
+
   test('the alignment report lists carried-forward dates', async () => {
     const { context, page } = await openPage(session.browser, session.server.url);
     await waitForOverview(page);
