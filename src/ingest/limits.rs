@@ -16,6 +16,7 @@
 //! Parquet files have their own bounds, read from their footer ([`super::parquet`]); the last
 //! two rows apply to them too.
 
+use super::records::count_byte;
 use super::IngestError;
 pub use crate::model::limits::{MAX_SYMBOL_CHARS, MAX_YEAR, MIN_YEAR};
 
@@ -91,9 +92,9 @@ pub fn quoted(cell: &str) -> String {
 /// Counts the lines of `data` as the record reader does: `\n`, `\r\n` and a lone `\r` each end
 /// one; a last line without an end counts too.
 pub(super) fn count_lines(data: &[u8]) -> u64 {
-    // Simple counts the compiler vectorises; pairs are looked for only when there is a `\r`.
-    let newlines = data.iter().filter(|&&b| b == b'\n').count() as u64;
-    let returns = data.iter().filter(|&&b| b == b'\r').count() as u64;
+    // Counts the compiler vectorises; pairs are looked for only when there is a `\r`.
+    let newlines = count_byte(data, b'\n');
+    let returns = count_byte(data, b'\r');
     let lone_returns = if returns == 0 {
         0
     } else {
