@@ -89,3 +89,43 @@ fn unpacking_in_small_steps_gives_the_same_read() {
     assert!(unpacker.step(1).unwrap());
     assert_eq!(unpacker.finish(), read);
 }
+
+#[test]
+fn series_on_the_last_calendar_share_its_dates_and_others_get_their_own() {
+    use rotation_lab::model::series::adjusted_prices;
+    // A and B on one calendar, C on another, D on A's again (not the last one's): each comes
+    // back with its own dates; B shares A's list, D does not (only the last calendar is kept).
+    let days = |from: i32, n: i32| {
+        (from..from + n)
+            .map(|d| date_of_day(d).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let closes = |n: usize, base: f64| (0..n).map(|i| base + i as f64).collect::<Vec<_>>();
+    let read = rotation_lab::ingest::FileRead {
+        file: "calendars.csv".into(),
+        format: rotation_lab::ingest::Format::Long,
+        date_order: rotation_lab::ingest::DateOrder::Iso,
+        newest_first: false,
+        series: vec![
+            adjusted_prices("A", days(20_000, 5), closes(5, 10.0)),
+            adjusted_prices("B", days(20_000, 5), closes(5, 20.0)),
+            adjusted_prices("C", days(20_002, 4), closes(4, 30.0)),
+            adjusted_prices("D", days(20_000, 5), closes(5, 40.0)),
+        ],
+        warnings: Vec::new(),
+    };
+    let back = PackedRead::pack(&read).unpack().expect("unpacks");
+    assert_eq!(back, read);
+    let dates = |i: usize| back.series[i].dates().as_ptr();
+    assert_eq!(dates(0), dates(1), "B shares A's dates");
+    assert_ne!(dates(1), dates(2));
+    // Day 20,002 since 1970-01-01 is 2024-10-06 (python: date(1970, 1, 1) + timedelta(20002)).
+    assert_eq!(
+        back.series[2].dates()[0],
+        Date::from_ymd_opt(2024, 10, 6).unwrap()
+    );
+    // A day past chrono's range in a series whose days are not the last one's is refused.
+    let mut far = PackedRead::pack(&read);
+    far.days[10] = i32::MAX;
+    assert!(far.unpack().unwrap_err().to_string().contains("2147483647"));
+}

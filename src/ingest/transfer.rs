@@ -8,6 +8,7 @@ use crate::model::series::share_last_dates;
 use crate::model::{Date, PriceBasis, Series, SeriesKind};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// What the import preview shows about a file before any choice is applied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -212,9 +213,15 @@ impl PackedSeries {
         check_lengths(file, &self.heads, columns.lengths())?;
         let mut start = 0;
         let mut series = Vec::with_capacity(self.heads.len());
+        let mut calendar = LastCalendar::default();
         for head in self.heads {
             let end = start + head.len;
-            series.push(series_at(file, head, columns.take(start..end))?);
+            series.push(series_at(
+                file,
+                head,
+                columns.take(start..end),
+                &mut calendar,
+            )?);
             share_last_dates(&mut series);
             start = end;
         }
@@ -293,22 +300,50 @@ fn check_lengths(
     Ok(())
 }
 
+/// The days of the last series built and their dates: the series of a universe mostly share a
+/// calendar, and comparing days costs far less than making a date of each (chrono's
+/// `from_num_days_from_ce_opt`, 2.46 million times for the 500 x 20-year file).
+#[derive(Debug, Default)]
+struct LastCalendar {
+    days: Vec<i32>,
+    dates: Option<Arc<[Date]>>,
+}
+
+impl LastCalendar {
+    /// The dates of `days`, the last series' list when they are its days.
+    fn dates(
+        &mut self,
+        file: &str,
+        symbol: &str,
+        days: Vec<i32>,
+    ) -> Result<Arc<[Date]>, TransferError> {
+        if let Some(dates) = self.dates.as_ref().filter(|_| self.days == days) {
+            return Ok(dates.clone());
+        }
+        let dates: Arc<[Date]> = days
+            .iter()
+            .map(|&day| {
+                date_of_day(day).ok_or_else(|| TransferError::Day {
+                    file: file.to_string(),
+                    symbol: symbol.to_string(),
+                    day,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        self.days = days;
+        self.dates = Some(dates.clone());
+        Ok(dates)
+    }
+}
+
 /// One series from its head and its days and values.
 fn series_at(
     file: &str,
     head: SeriesHead,
     (days, values): (Vec<i32>, Vec<f64>),
+    calendar: &mut LastCalendar,
 ) -> Result<Series, TransferError> {
-    let dates = days
-        .iter()
-        .map(|&day| {
-            date_of_day(day).ok_or_else(|| TransferError::Day {
-                file: file.to_string(),
-                symbol: head.symbol.clone(),
-                day,
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let dates = calendar.dates(file, &head.symbol, days)?;
     Series::new(head.symbol, head.kind, head.basis, dates, values).map_err(|e| {
         TransferError::Series {
             file: file.to_string(),
@@ -352,6 +387,7 @@ pub struct Unpacker<C: Columns = OwnedColumns> {
     /// Where the next series starts in the columns.
     start: usize,
     series: Vec<Series>,
+    calendar: LastCalendar,
 }
 
 impl<C: Columns> Unpacker<C> {
@@ -365,6 +401,7 @@ impl<C: Columns> Unpacker<C> {
             contents,
             columns,
             start: 0,
+            calendar: LastCalendar::default(),
         })
     }
 
@@ -377,8 +414,8 @@ impl<C: Columns> Unpacker<C> {
             };
             let end = self.start + head.len;
             let taken = self.columns.take(self.start..end);
-            self.series
-                .push(series_at(&self.contents.file, head, taken)?);
+            let built = series_at(&self.contents.file, head, taken, &mut self.calendar)?;
+            self.series.push(built);
             // One list of dates for the series on one calendar, freed before the next series
             // is built (the page's memory keeps its peak).
             share_last_dates(&mut self.series);
