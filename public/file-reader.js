@@ -1,38 +1,43 @@
-// Rotation Lab's file reader: a worker that the import worker starts for each text file it
-// streams (src/platform/import_worker.rs), so the next chunk of the file is read while the
-// import worker parses the one before, on another core.
+// Rotation Lab's file reader: a worker that the import worker (and its helper) keeps for the
+// text files it streams (src/platform/file_chunks.rs), so the next chunk of a file is read
+// while the worker parses the one before, on another core. It is started before the first file
+// and kept between files: a reading does not wait for a worker to start.
 //
-// First message in: {blob, start, step, ahead}. Out: the chunks from byte `start` on, `step`
-// bytes each, in file order, each an ArrayBuffer handed over (transferred, not copied), then
-// nothing more; or {error} if the browser cannot read the file. Each message the import worker
-// sends back takes one chunk off the ones waiting, so at most `ahead` chunks are read and not
-// yet taken: the file is never in memory whole.
+// In: {read, blob, start, step, ahead} starts reading `blob` from byte `start`, `step` bytes a
+// chunk (`read` numbers the reading; a new one replaces the one before); {read, took: true}: a
+// chunk of that reading was taken, so one more may be read; {read, stop: true}: that reading
+// ends. Out: {read, chunk} for each chunk in file order, an ArrayBuffer handed over
+// (transferred, not copied), or {read, error} if the browser cannot read the file. At most
+// `ahead` chunks are read and not yet taken: the file is never in memory whole.
 'use strict';
 
-self.onmessage = (first) => {
-  const { blob, start, step, ahead } = first.data;
-  const reader = new FileReaderSync();
-  let at = start;
-  let credit = ahead;
-  const readAhead = () => {
-    while (credit > 0 && at < blob.size) {
-      const end = Math.min(at + step, blob.size);
-      let buffer;
-      try {
-        buffer = reader.readAsArrayBuffer(blob.slice(at, end));
-      } catch (e) {
-        at = blob.size;
-        self.postMessage({ error: String(e) });
-        return;
-      }
-      at = end;
-      credit -= 1;
-      self.postMessage(buffer, [buffer]);
+const reader = new FileReaderSync();
+let current = null;
+
+function readAhead() {
+  while (current && current.credit > 0 && current.at < current.blob.size) {
+    const { read, blob, at, step } = current;
+    const end = Math.min(at + step, blob.size);
+    let chunk;
+    try {
+      chunk = reader.readAsArrayBuffer(blob.slice(at, end));
+    } catch (e) {
+      current = null;
+      self.postMessage({ read, error: String(e) });
+      return;
     }
-  };
-  self.onmessage = () => {
-    credit += 1;
-    readAhead();
-  };
+    current.at = end;
+    current.credit -= 1;
+    self.postMessage({ read, chunk }, [chunk]);
+  }
+}
+
+self.onmessage = ({ data }) => {
+  if (data.blob) {
+    current = { read: data.read, blob: data.blob, at: data.start, step: data.step, credit: data.ahead };
+  } else if (current && data.read === current.read) {
+    if (data.stop) current = null;
+    else current.credit += 1;
+  }
   readAhead();
 };

@@ -5,6 +5,7 @@
 use rotation_lab::ingest::{
     Choices, Importer, IngestError, OwnedPart, ParsedFile, PartWords, TextPart, TextStream,
 };
+use std::cell::Cell;
 use std::fmt::Write;
 
 fn whole(name: &str, data: &[u8]) -> Result<ParsedFile, IngestError> {
@@ -25,6 +26,10 @@ fn streamed(
     else {
         return Ok(None);
     };
+    // Odd chunk sizes also read the first chunk's rows before the next chunk comes.
+    if chunk % 2 == 1 {
+        stream.read_head()?;
+    }
     for part in data[first..].chunks(chunk) {
         stream.feed(part)?;
     }
@@ -237,9 +242,24 @@ fn split_read(
     let Some(first) = TextStream::new(name, head, data.len(), false, &choices)? else {
         return Ok(None);
     };
-    let mut second = TextStream::second_part(name, head, data.len(), &choices)
-        .expect("the head sniffs as the first part's did")
-        .expect("not declined where the first part was not");
+    let second_part = |head: &[u8]| {
+        TextStream::second_part(name, head, data.len(), &choices)
+            .expect("the head sniffs as the first part's did")
+            .expect("not declined where the first part was not")
+    };
+    // The helper learns the layout from a short head when that holds as many rows as a
+    // layout is learnt from.
+    let short = &head[..=head[..head.len().min(SHORT_HEAD)]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .unwrap()];
+    let mut second = match TextStream::second_part(name, short, data.len(), &choices) {
+        Ok(Some(stream)) if stream.head_sufficed() => {
+            SHORT_HEADS.set(SHORT_HEADS.get() + 1);
+            stream
+        }
+        _ => second_part(head),
+    };
     let mut stopped = None;
     for part in data[at..].chunks(chunk) {
         if let Err(e) = second.feed(part) {
@@ -254,6 +274,13 @@ fn split_read(
     assert_eq!(across.lengths(), sizes, "{name} split at {at}: sizes");
     let part = TextPart::unpack(part_head, &across).expect("unpacks");
     first.join(part).map(Some)
+}
+
+/// The short head a second part may learn the layout from (the helper's is 1 MB), and how
+/// many second parts did.
+const SHORT_HEAD: usize = 6000;
+thread_local! {
+    static SHORT_HEADS: Cell<usize> = const { Cell::new(0) };
 }
 
 /// The starts of `data`'s lines after its header (where a second part may start), every
@@ -325,8 +352,11 @@ fn long_and_wide_files_read_the_same_split_at_any_line() {
         text.find("\r\n\r\n").unwrap() + 2,
         text.find("\r\n\r\n").unwrap() + 4,
     ];
+    let before = SHORT_HEADS.get();
     assert!(splits_read_as_one("long.csv", &long, 199, &more) > 18);
     assert!(splits_read_as_one("wide.csv", &wide_european(), 131, &[]) > 15);
+    // Past 200 rows a short head teaches what the whole first part does.
+    assert!(SHORT_HEADS.get() - before > 30);
 }
 
 /// `long_crlf` with `row` inserted after its `after`-th line break, and the row's first byte.
@@ -447,4 +477,48 @@ fn closes_kept_at_other_scales_in_each_part_join_to_the_same_values() {
     assert_eq!(read.series[0].values()[150], 250.1234);
     assert_eq!(read.series[1].values()[299], 1_000_299.5);
     assert!(splits_read_as_one("scales.csv", &data, 7, &[]) > 40);
+}
+
+#[test]
+fn a_head_suffices_once_it_holds_the_rows_the_number_style_is_learnt_from() {
+    // "1.000" could be a thousand or one with three decimals; "2,5" later says commas are the
+    // decimal separator. A head of the first 50 rows cannot know, and says so.
+    let mut text = String::from("date;AAA\n");
+    for i in 0..400 {
+        let (month, day) = (i / 28 % 12 + 1, i % 28 + 1);
+        let value = if i < 50 {
+            "1.000".to_string()
+        } else {
+            format!("{},5", i + 2)
+        };
+        text.push_str(&format!("{}-{month:02}-{day:02};{value}\n", 2000 + i / 336));
+    }
+    let data = text.as_bytes();
+    let head = |rows: usize| {
+        let end = data
+            .iter()
+            .enumerate()
+            .filter(|(_, &b)| b == b'\n')
+            .nth(rows)
+            .unwrap()
+            .0
+            + 1;
+        let stream = TextStream::new(
+            "eu.csv",
+            &data[..end],
+            data.len(),
+            false,
+            &Choices::default(),
+        );
+        stream.unwrap().unwrap()
+    };
+    assert!(!head(50).head_sufficed());
+    assert!(!head(199).head_sufficed());
+    assert!(head(201).head_sufficed());
+    let whole = whole("eu.csv", data).unwrap();
+    assert!(whole.decimal_comma);
+    assert_eq!(
+        whole.build(&Choices::default()).unwrap().series[0].values()[60],
+        62.5
+    );
 }

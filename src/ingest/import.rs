@@ -124,6 +124,9 @@ enum Source<'a> {
 struct TextImporter<'a> {
     state: TextState,
     records: Records<'a>,
+    /// The number style was learnt from as many rows as it ever is: a longer head would have
+    /// taught the same (the layout is learnt from fewer rows still).
+    sampled_in_full: bool,
 }
 
 /// What reading a text file has found so far: the layout sniffed from its head, then the rows.
@@ -438,6 +441,8 @@ pub struct TextStream {
     line: u64,
     /// Bytes read so far.
     consumed: usize,
+    /// See [`TextStream::head_sufficed`].
+    sampled_in_full: bool,
 }
 
 impl TextStream {
@@ -474,7 +479,28 @@ impl TextStream {
             carry: first[start..].to_vec(),
             line,
             consumed: start,
+            sampled_in_full: text.sampled_in_full,
         }))
+    }
+
+    /// The layout and number style were learnt from fewer rows than the first chunk held: any
+    /// longer first chunk of the same file gives the same (the helper of a split read starts on
+    /// a short head when this says so, see [`TextStream::second_part`]).
+    pub fn head_sufficed(&self) -> bool {
+        self.sampled_in_full
+    }
+
+    /// Reads the complete lines of the first chunk now, before the next chunk comes (the
+    /// import worker parses them while its reader worker reads on).
+    pub fn read_head(&mut self) -> Result<(), IngestError> {
+        let end = lines_end(&self.carry);
+        if end == 0 {
+            return Ok(());
+        }
+        let carry = std::mem::take(&mut self.carry);
+        self.read_window(&carry[..end])?;
+        self.carry = carry[end..].to_vec();
+        Ok(())
     }
 
     /// Reads the complete lines that `chunk` ends (with the text carried from before). The
@@ -528,10 +554,11 @@ impl TextStream {
     }
 
     /// Starts the second part of a file read in two parts at once ([`TextPart`]): the layout
-    /// and number style are learnt from `head`, the same first chunk the first part started on
-    /// (so both read alike), and the chunks fed after it are the file's text from the first
-    /// line at or after its middle ([`part_start`]), lines numbered from 1. `Ok(None)` where
-    /// [`TextStream::new`] declines the file.
+    /// and number style are learnt from `head`, the first chunk the first part started on or a
+    /// shorter one when [`TextStream::head_sufficed`] (so both read alike), and the chunks fed
+    /// after it are the file's text from the first line at or after its middle
+    /// ([`super::part_start`]), lines numbered from 1. `Ok(None)` where [`TextStream::new`]
+    /// declines the file.
     pub fn second_part(
         file: &str,
         head: &[u8],
@@ -652,10 +679,11 @@ impl<'a> TextImporter<'a> {
             // The caller checks the bound (see `TextStream::new`).
             Whole::Size(total) => total,
         };
-        let style = {
+        let (style, sampled_in_full) = {
             let mut sample = Records::new(data, delimiter);
             let mut cells = Vec::new();
             let mut seen = 0;
+            let mut full = false;
             // At most 200 rows and about 20,000 cells (a wide file of 10,000 symbols: 2 rows).
             while let Some(Ok(r)) = sample.next() {
                 seen += 1;
@@ -669,10 +697,11 @@ impl<'a> TextImporter<'a> {
                         .map(|v| String::from_utf8_lossy(r.field(v.index)).into_owned()),
                 );
                 if seen > 200 || cells.len() >= 20_000 {
+                    full = true;
                     break;
                 }
             }
-            NumberStyle::detect(cells.iter().map(String::as_str))
+            (NumberStyle::detect(cells.iter().map(String::as_str)), full)
         };
         let columns = if layout.format == Format::Long {
             Vec::new()
@@ -706,6 +735,7 @@ impl<'a> TextImporter<'a> {
                 scratch: String::new(),
             },
             records,
+            sampled_in_full,
         })
     }
 

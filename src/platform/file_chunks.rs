@@ -1,15 +1,15 @@
 //! Reading a file in a worker, in chunks: read here (a worker may read synchronously), or read
 //! ahead by a reader worker while this one parses ([`ChunkSource`]).
 
-use super::js::set;
+use super::js::{get, set};
 use js_sys::{ArrayBuffer, Function, Object, Promise, Uint8Array};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, ErrorEvent, FileReaderSync, MessageEvent, Worker};
+use web_sys::{Blob, Event, FileReaderSync, MessageEvent, Worker};
 
 /// Bytes read from the file per step (one progress message each); the first chunk is the head
 /// a text file's layout is learnt from (see `TextStream::new`).
@@ -36,7 +36,12 @@ impl<'a> Chunks<'a> {
 
     /// The chunk that starts at byte `start`.
     pub(super) fn read(&self, start: usize) -> Result<Vec<u8>, String> {
-        let end = (start + READ_STEP).min(self.total);
+        self.read_part(start, READ_STEP)
+    }
+
+    /// At most `len` bytes from byte `start`.
+    pub(super) fn read_part(&self, start: usize, len: usize) -> Result<Vec<u8>, String> {
+        let end = (start + len).min(self.total);
         let mut bytes = vec![0u8; end - start];
         self.read_into(start, &mut bytes)?;
         Ok(bytes)
@@ -72,7 +77,8 @@ impl<'a> Chunks<'a> {
 
 /// The reader worker (`public/file-reader.js`, copied next to this worker's script by trunk)
 /// reading a file's chunks of [`READ_STEP`] bytes from a given byte on, ahead of the parse: at
-/// most [`CHUNKS_AHEAD`] wait to be taken. The reader worker ends when this is dropped.
+/// most [`CHUNKS_AHEAD`] wait to be taken. When this is dropped the reading stops, and the
+/// reader worker waits for the next one ([`warm`]).
 ///
 /// The 103 MB file of `make bench` (`node tests/bench/import.mjs`, two builds, runs
 /// interleaved, six imports each): read here, the parse waited 257-381 ms for the file's bytes
@@ -81,11 +87,15 @@ impl<'a> Chunks<'a> {
 /// takes 1,037-1,315 ms. The parse itself is no faster: it shares the two cores with the reader.
 struct ReadAhead {
     worker: Worker,
+    /// The reading's number: chunks of an earlier reading still on their way are dropped.
+    read: u32,
     arrived: Rc<RefCell<VecDeque<Arrival>>>,
     /// The resolver of the promise [`ReadAhead::next`] waits on, while it waits.
     waiting: Rc<RefCell<Option<Function>>>,
+    /// The reader worker failed: it is not kept for the next reading.
+    failed: Rc<Cell<bool>>,
     _on_message: Closure<dyn Fn(MessageEvent)>,
-    _on_error: Closure<dyn Fn(ErrorEvent)>,
+    _on_error: Closure<dyn Fn(Event)>,
 }
 
 /// Chunks read and not yet taken, at most; with the one being parsed, 24 MB of text.
@@ -98,15 +108,76 @@ enum Arrival {
     Stopped,
 }
 
+/// A started reader worker with no reading to do; one that fails (its script could not be
+/// loaded) is dropped.
+struct IdleReader {
+    worker: Worker,
+    failed: Rc<Cell<bool>>,
+    _on_error: Closure<dyn Fn(Event)>,
+}
+
+thread_local! {
+    static IDLE_READER: RefCell<Option<IdleReader>> = const { RefCell::new(None) };
+    static READS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Keeps `worker` for the next reading (if no other is kept; else it ends).
+fn keep_idle(worker: Worker) {
+    let failed = Rc::new(Cell::new(false));
+    let on_error = {
+        let (worker, failed) = (worker.clone(), failed.clone());
+        Closure::<dyn Fn(Event)>::new(move |event: Event| {
+            event.prevent_default();
+            failed.set(true);
+            worker.terminate();
+        })
+    };
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    IDLE_READER.with(|idle| {
+        let mut idle = idle.borrow_mut();
+        match idle.as_ref() {
+            Some(kept) if !kept.failed.get() => worker.terminate(),
+            _ => {
+                *idle = Some(IdleReader {
+                    worker,
+                    failed,
+                    _on_error: on_error,
+                })
+            }
+        }
+    });
+}
+
+/// Starts a reader worker ahead of the first file, so that a reading does not wait for its
+/// start (60 to 90 ms, measured with `node tests/bench/trace-import.mjs`).
+pub(super) fn warm() {
+    if IDLE_READER.with(|idle| idle.borrow().is_none()) {
+        // (A kept one that failed is replaced by the next reading's.)
+        if let Ok(worker) = Worker::new("./file-reader.js") {
+            keep_idle(worker);
+        }
+    }
+}
+
 impl ReadAhead {
-    /// Starts a reader worker on `blob` from byte `start`; `None` where a worker cannot start
-    /// one (a browser without nested workers), and the caller reads the chunks itself.
+    /// Starts reading `blob` from byte `start` to byte `end` in a reader worker (the one
+    /// [`warm`] started, or a new one); `None` where a worker cannot start one (a browser
+    /// without nested workers), and the caller reads the chunks itself.
     fn start(blob: &Blob, start: usize, end: usize) -> Option<ReadAhead> {
         // The reader worker reads to the end of the blob it is given.
         let blob = blob.slice_with_f64_and_f64(0.0, end as f64).ok()?;
-        let worker = Worker::new("./file-reader.js").ok()?;
+        let idle = IDLE_READER.with(|idle| idle.borrow_mut().take());
+        let worker = match idle.filter(|idle| !idle.failed.get()) {
+            Some(idle) => idle.worker,
+            None => Worker::new("./file-reader.js").ok()?,
+        };
+        let read = READS.with(|n| {
+            n.set(n.get().wrapping_add(1));
+            n.get()
+        });
         let arrived = Rc::new(RefCell::new(VecDeque::new()));
         let waiting: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
+        let failed = Rc::new(Cell::new(false));
         let arrive = {
             let (arrived, waiting) = (arrived.clone(), waiting.clone());
             move |arrival: Arrival| {
@@ -119,19 +190,28 @@ impl ReadAhead {
         let on_message = {
             let arrive = arrive.clone();
             Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-                arrive(match event.data().dyn_into::<ArrayBuffer>() {
+                let data = event.data();
+                if get(&data, "read").as_f64() != Some(f64::from(read)) {
+                    return;
+                }
+                arrive(match get(&data, "chunk").dyn_into::<ArrayBuffer>() {
                     Ok(chunk) => Arrival::Chunk(chunk),
                     Err(_) => Arrival::Stopped,
                 })
             })
         };
-        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
-            event.prevent_default();
-            arrive(Arrival::Stopped);
-        });
+        let on_error = {
+            let failed = failed.clone();
+            Closure::<dyn Fn(Event)>::new(move |event: Event| {
+                event.prevent_default();
+                failed.set(true);
+                arrive(Arrival::Stopped);
+            })
+        };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let request = Object::new();
+        set(&request, "read", &read.into());
         set(&request, "blob", &blob);
         set(&request, "start", &(start as f64).into());
         set(&request, "step", &(READ_STEP as f64).into());
@@ -139,11 +219,21 @@ impl ReadAhead {
         worker.post_message(&request).ok()?;
         Some(ReadAhead {
             worker,
+            read,
             arrived,
             waiting,
+            failed,
             _on_message: on_message,
             _on_error: on_error,
         })
+    }
+
+    /// Tells the reader worker about this reading: a chunk was taken, or it is to stop.
+    fn tell(&self, what: &str) {
+        let message = Object::new();
+        set(&message, "read", &self.read.into());
+        set(&message, what, &true.into());
+        let _ = self.worker.post_message(&message);
     }
 
     /// The next chunk, once it has arrived; `None` once the reader worker has stopped.
@@ -153,7 +243,7 @@ impl ReadAhead {
             match arrival {
                 Some(Arrival::Chunk(chunk)) => {
                     // Taken: the reader worker may read one more.
-                    let _ = self.worker.post_message(&JsValue::NULL);
+                    self.tell("took");
                     return Some(Uint8Array::new(&chunk).to_vec());
                 }
                 Some(Arrival::Stopped) => return None,
@@ -167,9 +257,16 @@ impl ReadAhead {
     }
 }
 
+/// The reading stops; a reader worker that did not fail waits for the next one.
 impl Drop for ReadAhead {
     fn drop(&mut self) {
-        self.worker.terminate();
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        if self.failed.get() {
+            return self.worker.terminate();
+        }
+        self.tell("stop");
+        keep_idle(self.worker.clone());
     }
 }
 

@@ -11,12 +11,10 @@
 //!   read the file); the first part then reads on alone.
 
 use super::file_chunks::{ChunkSource, Chunks};
-use super::import_worker::post;
+use super::import_worker::{head_stream, post};
 use super::js::{get, set};
 use super::worker::{message, now, Port};
-use crate::ingest::{
-    is_parquet, part_start, Choices, PartHead, PartSink, PartWords, TextPart, TextStream,
-};
+use crate::ingest::{part_start, Choices, PartHead, PartSink, PartWords, TextPart, TextStream};
 use js_sys::{Array, Float64Array, Function, Int32Array, Promise, Uint32Array};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -249,13 +247,12 @@ async fn read_part(
     let reader = Chunks::new(name, blob)?;
     let total = reader.total;
     let mut source = ChunkSource::new(&reader, blob, middle, total);
-    let head = reader.read(0)?;
-    if head.starts_with(&[0x1f, 0x8b]) || is_parquet(&head) {
-        return Ok(None);
-    }
-    let second = TextStream::second_part(name, &head, total, &Choices::default());
-    drop(head);
-    let Some(mut stream) = second.map_err(|e| e.to_string())? else {
+    // The layout learnt from the head the first part learns it from (or a shorter one that
+    // teaches the same).
+    let head = head_stream(&reader, |head, _| {
+        TextStream::second_part(name, head, total, &Choices::default())
+    })?;
+    let Some((mut stream, _)) = head else {
         return Ok(None);
     };
     let mut started = false;

@@ -58,7 +58,7 @@ try {
     busy.set(k, total / 1000);
   }
   for (const [k, v] of [...busy].sort((a, b) => b[1] - a[1]).slice(0, 20)) if (v > 5) console.log(v.toFixed(0).padStart(6), 'ms', k);
-  if (process.env.TIMELINE) for (const [k, list] of spans) if (/Dedicated/.test(k)) {
+  if (process.env.TIMELINE) for (const [k, list] of spans) if (/Dedicated|CrRendererMain/.test(k)) {
     const merged = []; for (const [s, f] of list) { const l = merged[merged.length - 1]; if (l && s <= l[1]) l[1] = Math.max(l[1], f); else merged.push([s, f]); }
     console.log(k, merged.filter(([s, f]) => f - s > 3000).map(([s, f]) => `+${((s - t0) / 1000).toFixed(0)}:${((f - s) / 1000).toFixed(0)}`).join(' '));
   }

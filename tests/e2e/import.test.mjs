@@ -134,10 +134,11 @@ describe('adding data', () => {
   });
 
   test('a file of several 8 MB chunks arrives whole, read ahead by a second worker or not', async () => {
-    // 40 symbols x 12,000 days, one symbol after another: 10.6 MB, two chunks of the import
-    // worker's reading (8 MiB each), the second read by the reader worker (public/file-reader.js)
-    // while the first is parsed. Each symbol's closes rise by 0.01 a day from its own start, so
-    // a line lost, doubled or cut where a chunk ends changes a count, a date or a close.
+    // 40 symbols x 12,000 days, one symbol after another: 10.6 MB. The import worker reads its
+    // first 1 MiB (the rows it learns the layout from), the reader worker (public/file-reader.js)
+    // the rest in two chunks of up to 8 MiB while the worker parses. Each symbol's closes rise
+    // by 0.01 a day from its own start, so a line lost, doubled or cut where a chunk ends changes
+    // a count, a date or a close.
     const DAYS = 12_000;
     const day = (i) => new Date(Date.UTC(1990, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
     const symbol = (s) => `T${String(s).padStart(3, '0')}`;
@@ -183,9 +184,10 @@ describe('adding data', () => {
       const ahead = await page.evaluate(() => window.wasmBindings.rotlab_import_worker_timings().ahead);
       if (reader === 'read ahead') {
         assert.ok(started.some((url) => url.endsWith('/file-reader.js')), 'the reader worker ran');
-        assert.equal(ahead, 1, 'chunks read ahead');
+        assert.equal(ahead, Math.ceil((text.length - (1 << 20)) / (8 << 20)), 'chunks read ahead');
       } else {
-        assert.equal(refused, 1, 'the import worker asked for its reader worker');
+        // The import worker and its helper each start a reader worker when they start.
+        assert.ok(refused >= 1, 'the import worker asked for its reader worker');
         assert.equal(ahead, 0, 'chunks read ahead');
       }
       await addDataset(page, 'Two chunks');
