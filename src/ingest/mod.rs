@@ -268,6 +268,7 @@ mod tests {
 #[cfg(test)]
 mod build_each_tests {
     use super::*;
+    use crate::model::Date;
 
     /// A long file with both closes, SPY's 2024-01-03 listed twice and a cell of QQQ empty.
     const LONG: &str = "date,symbol,close,adj_close\n\
@@ -321,5 +322,64 @@ mod build_each_tests {
                 ),
             ]
         );
+    }
+
+    /// Three symbols on one calendar, a fourth on another, then a fifth on the first again.
+    fn on_calendars(last_close: &str) -> String {
+        let mut text = String::from("date,symbol,close\n");
+        for (symbol, days) in [
+            ("A", 1..=4),
+            ("B", 1..=4),
+            ("C", 1..=4),
+            ("D", 2..=3),
+            ("E", 1..=4),
+        ] {
+            for d in days {
+                let close = if symbol == "C" && d == 4 {
+                    last_close.to_string()
+                } else {
+                    format!("{d}.5")
+                };
+                text.push_str(&format!("2024-01-0{d},{symbol},{close}\n"));
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn columns_on_the_last_calendar_build_as_the_others_and_a_bad_close_is_refused_at_its_line() {
+        let parsed = parse_text(
+            "cal.csv",
+            on_calendars("9.25").as_bytes(),
+            &Choices::default(),
+        );
+        let read = parsed.unwrap().build(&Choices::default()).unwrap();
+        let day = |d: u32| Date::from_ymd_opt(2024, 1, d).unwrap();
+        let lists: Vec<(&str, Vec<Date>, Vec<f64>)> = read
+            .series
+            .iter()
+            .map(|s| (s.symbol.as_str(), s.dates().to_vec(), s.values().to_vec()))
+            .collect();
+        let four = vec![day(1), day(2), day(3), day(4)];
+        assert_eq!(
+            lists,
+            vec![
+                ("A", four.clone(), vec![1.5, 2.5, 3.5, 4.5]),
+                ("B", four.clone(), vec![1.5, 2.5, 3.5, 4.5]),
+                ("C", four.clone(), vec![1.5, 2.5, 3.5, 9.25]),
+                ("D", vec![day(2), day(3)], vec![2.5, 3.5]),
+                ("E", four, vec![1.5, 2.5, 3.5, 4.5]),
+            ]
+        );
+        // C's last close, on line 13 (the header, then A's and B's four rows each), is not a
+        // price: refused there, though C's dates are B's.
+        let parsed = parse_text(
+            "cal.csv",
+            on_calendars("-1").as_bytes(),
+            &Choices::default(),
+        );
+        let err = parsed.unwrap().build(&Choices::default()).unwrap_err();
+        assert_eq!((err.line, err.column.as_ref().map(|c| c.0)), (13, Some(3)));
+        assert!(err.message.contains("must be positive, found -1"), "{err}");
     }
 }

@@ -152,7 +152,6 @@ fn keep_idle(worker: Worker) {
 /// start (60 to 90 ms, measured with `node tests/bench/trace-import.mjs`).
 pub(super) fn warm() {
     if IDLE_READER.with(|idle| idle.borrow().is_none()) {
-        // (A kept one that failed is replaced by the next reading's.)
         if let Ok(worker) = Worker::new("./file-reader.js") {
             keep_idle(worker);
         }
