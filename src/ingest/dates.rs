@@ -69,6 +69,12 @@ impl RawDate {
         ))
     }
 
+    /// The day from the common era of a date written year first (chrono's `num_days_from_ce`,
+    /// 0001-01-01 being day 1); `None` for a slash date.
+    pub fn known_day(self) -> Option<i32> {
+        (self.0 & SLASH == 0).then(|| self.0 as i32 - KNOWN_OFFSET)
+    }
+
     /// The four bytes it is kept in (how a raw column crosses between workers).
     pub fn bits(self) -> u32 {
         self.0
@@ -320,6 +326,20 @@ fn parse_month_name(cell: &str) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_written_year_first_knows_its_day_and_a_slash_date_has_none() {
+        use chrono::Datelike;
+        // 2024-01-01 is day 738,886 of the common era (python: date(2024, 1, 1).toordinal()).
+        let new_year = Date::from_ymd_opt(2024, 1, 1).unwrap();
+        assert_eq!(RawDate::known(new_year).known_day(), Some(738_886));
+        assert_eq!(new_year.num_days_from_ce(), 738_886);
+        assert_eq!(
+            RawDate::known_ymd(1800, 1, 1).unwrap().known_day(),
+            Some(657_072)
+        );
+        assert_eq!(RawDate::slash(1, 2, 2024).known_day(), None);
+    }
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()

@@ -1426,7 +1426,7 @@ impl ParsedFile {
                 ),
             ));
         }
-        let mut calendar = ResolvedCalendar::default();
+        let mut calendar = DateResolver::default();
         for column in self.chosen_columns(choices) {
             let (built, descending) = self.build_column(
                 column,
@@ -1455,7 +1455,7 @@ impl ParsedFile {
         column: &RawColumn,
         (order, kind, basis): (DateOrder, SeriesKind, PriceBasis),
         warnings: &mut Warnings,
-        calendar: &mut ResolvedCalendar,
+        calendar: &mut DateResolver,
     ) -> Result<(Series, bool), IngestError> {
         let at = |line: u32, message: String| {
             self.error_at(
@@ -1505,7 +1505,7 @@ impl ParsedFile {
             .zip(column.values.iter())
             .zip(column.lines.iter())
         {
-            let date = raw.resolve(order).ok_or_else(|| {
+            let date = calendar.resolve(*raw, order).ok_or_else(|| {
                 self.error_at(
                     u64::from(line),
                     Some((self.date_column.0, &self.date_column.1)),
@@ -1587,25 +1587,61 @@ fn missing_warning(column: &RawColumn, warnings: &mut Warnings) {
     }
 }
 
-/// The raw dates of the last column built whose rows came in date order (none sorted, none
-/// dropped), the day/month order they were read with, and the dates they resolved to: the
-/// columns of a universe mostly share a calendar (a wide file's always do, but for empty
-/// cells), and comparing raw dates (four bytes each) costs far less than resolving and checking
-/// each one again: the build of the 495-stock wide file of `../shared/data` took 7 ms natively,
-/// 4 ms this way (`cargo run --release --example import_phases`, two runs each). The symbols of
-/// the generated 500 x 20-year file each miss days of their own, so they gain nothing.
-#[derive(Default)]
-struct ResolvedCalendar {
+/// Resolves a file's raw dates once each while its columns are built:
+/// - a column on the raw dates of the last column whose rows came in date order (none sorted,
+///   none dropped), under the same day/month order, takes the dates they resolved to, checked
+///   there. The columns of a universe mostly share a calendar (a wide file's always do, but for
+///   empty cells), and comparing raw dates (four bytes each) costs far less than resolving and
+///   checking each one again: the build of the 495-stock wide file of `../shared/data` took 7
+///   ms natively, 4 ms this way (`cargo run --release --example import_phases`, two runs each).
+/// - a day written year first takes the date made the first time it came: chrono's conversion
+///   of a day number to a date (`from_num_days_from_ce_opt`) was 7.6% of the import of the
+///   generated 500 x 20-year file natively (`make profile`), whose symbols each miss days of
+///   their own but name the same 5,000-odd days 500 times.
+struct DateResolver {
     order: Option<DateOrder>,
     raw: Vec<RawDate>,
     dates: Option<Arc<[Date]>>,
+    /// The date of each day from [`bounds::min_date`] on, once made.
+    by_day: Vec<Option<Date>>,
+    first_day: i32,
 }
 
-impl ResolvedCalendar {
+impl Default for DateResolver {
+    fn default() -> Self {
+        let (first, last) = (bounds::min_date(), bounds::max_date());
+        let days = (last - first).num_days() as usize + 1;
+        DateResolver {
+            order: None,
+            raw: Vec::new(),
+            dates: None,
+            by_day: vec![None; days],
+            first_day: chrono::Datelike::num_days_from_ce(&first),
+        }
+    }
+}
+
+impl DateResolver {
     /// The dates `raw` resolved to, when they are the last calendar's under the same order.
     fn dates_of(&self, raw: &[RawDate], order: DateOrder) -> Option<Arc<[Date]>> {
         let same = self.order == Some(order) && self.raw == raw;
         self.dates.clone().filter(|_| same)
+    }
+
+    /// `raw` under `order` ([`RawDate::resolve`]), made once for a day within the bounds.
+    fn resolve(&mut self, raw: RawDate, order: DateOrder) -> Option<Date> {
+        let slot = raw
+            .known_day()
+            .and_then(|day| usize::try_from(day - self.first_day).ok())
+            .and_then(|i| self.by_day.get_mut(i));
+        match slot {
+            Some(Some(date)) => Some(*date),
+            Some(slot) => {
+                *slot = raw.resolve(order);
+                *slot
+            }
+            None => raw.resolve(order),
+        }
     }
 
     fn remember(&mut self, raw: &[RawDate], order: DateOrder, dates: &Arc<[Date]>) {

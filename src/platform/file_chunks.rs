@@ -304,6 +304,11 @@ impl<'a> ChunkSource<'a> {
         }
     }
 
+    /// The file's size.
+    pub(super) fn total(&self) -> usize {
+        self.reader.total
+    }
+
     /// The next chunk, `None` at the end of the file.
     pub(super) async fn next(&mut self) -> Result<Option<Vec<u8>>, String> {
         if self.at >= self.reader.total {

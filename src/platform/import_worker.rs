@@ -194,23 +194,7 @@ async fn parse(
     stream.read_head().map_err(|e| e.to_string())?;
     // Without a helper to read it, there is no second part.
     let middle = middle.filter(|_| second.is_some());
-    // The first byte of the second part, once the first part has read up to it.
-    let mut boundary = None;
-    while let Some(chunk) = source.next().await? {
-        let from = first_done.get();
-        let end = middle.filter(|&m| from + chunk.len() > m).and_then(|m| {
-            let skip = m.saturating_sub(from);
-            part_start(&chunk[skip..]).map(|i| skip + i)
-        });
-        let text = &chunk[..end.unwrap_or(chunk.len())];
-        stream.feed(text).map_err(|e| e.to_string())?;
-        first_done.set(from + text.len());
-        progress(id, "Parsing", first_done.get(), total);
-        if end.is_some() {
-            boundary = Some(first_done.get());
-            break;
-        }
-    }
+    let boundary = read_first_part(id, &mut source, &mut stream, middle, &first_done).await?;
     timings.ahead = source.read_ahead;
     timings.load += source.waited;
     drop(source);
@@ -236,6 +220,33 @@ async fn parse(
     };
     timings.parse = now() - start - timings.load;
     parsed.map_err(|e| e.to_string())
+}
+
+/// Feeds `stream` the chunks of `source` up to the first line at or after byte `middle` (to
+/// the file's end without one), counting the bytes read in `done`; returns where it stopped,
+/// the second part's first byte, if it did.
+async fn read_first_part(
+    id: u32,
+    source: &mut ChunkSource<'_>,
+    stream: &mut TextStream,
+    middle: Option<usize>,
+    done: &Cell<usize>,
+) -> Result<Option<usize>, String> {
+    while let Some(chunk) = source.next().await? {
+        let from = done.get();
+        let end = middle.filter(|&m| from + chunk.len() > m).and_then(|m| {
+            let skip = m.saturating_sub(from);
+            part_start(&chunk[skip..]).map(|i| skip + i)
+        });
+        let text = &chunk[..end.unwrap_or(chunk.len())];
+        stream.feed(text).map_err(|e| e.to_string())?;
+        done.set(from + text.len());
+        progress(id, "Parsing", done.get(), source.total());
+        if end.is_some() {
+            return Ok(Some(done.get()));
+        }
+    }
+    Ok(None)
 }
 
 /// The first bytes of a file a stream starts on: its first 1 MB when the layout and number
