@@ -69,7 +69,7 @@ pub struct Choices {
 
 /// One symbol's closes as read, before dates are resolved and sorted.
 #[derive(Debug, Clone)]
-pub(super) struct RawColumn {
+pub struct RawColumn {
     pub(super) symbol: String,
     pub(super) basis: PriceBasis,
     /// 1-based column number and header name.

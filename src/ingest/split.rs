@@ -34,9 +34,16 @@ pub fn part_start(window: &[u8]) -> Option<usize> {
 
 /// What the second part of a split read found ([`super::TextStream::end_part`]), lines counted
 /// from the part's first.
-#[derive(Debug)]
-pub struct TextPart {
-    columns: Vec<RawColumn>,
+pub type TextPart = Part<RawColumn>;
+
+/// Everything of a [`TextPart`] but its columns' dates, lines and closes, which cross between
+/// workers apart ([`TextPart::pack`]).
+pub type PartHead = Part<ColumnHead>;
+
+/// A part of a split read, its columns as `C`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part<C> {
+    columns: Vec<C>,
     evidence: DateEvidence,
     preview: Vec<Vec<String>>,
     rows: usize,
@@ -222,10 +229,10 @@ impl TextPart {
 
     /// The part as a [`PartHead`] and its columns' dates, lines and closes written to `out`,
     /// column after column ([`PartWords`]): how it crosses from the helper to the import worker.
-    pub fn pack(self, out: &mut impl PartSink) -> PartHead {
+    pub fn pack(mut self, out: &mut impl PartSink) -> PartHead {
         let mut columns = Vec::with_capacity(self.columns.len());
         let mut dates = Vec::new();
-        for column in self.columns {
+        for column in std::mem::take(&mut self.columns) {
             dates.clear();
             dates.extend(column.dates.iter().map(|d| d.bits()));
             out.words(&dates);
@@ -251,20 +258,12 @@ impl TextPart {
                 missing: column.missing,
             });
         }
-        PartHead {
-            columns,
-            evidence: self.evidence,
-            preview: self.preview,
-            rows: self.rows,
-            symbol_lines: self.symbol_lines,
-            last_line: self.last_line,
-            error: self.error,
-        }
+        self.with_columns(columns)
     }
 
     /// The part again from its head and the columns [`TextPart::pack`] wrote; an error names
     /// what does not add up (a defect on the way, not the user's data).
-    pub fn unpack(head: PartHead, from: &impl PartWords) -> Result<TextPart, String> {
+    pub fn unpack(mut head: PartHead, from: &impl PartWords) -> Result<TextPart, String> {
         let mut at = [0usize; 3];
         let lengths = from.lengths();
         let mut take = |stream: usize, len: usize| -> Result<Range<usize>, String> {
@@ -279,7 +278,7 @@ impl TextPart {
             Ok(range)
         };
         let mut columns = Vec::with_capacity(head.columns.len());
-        for c in head.columns {
+        for c in std::mem::take(&mut head.columns) {
             let dates = from
                 .words(take(0, c.closes)?)
                 .into_iter()
@@ -314,15 +313,22 @@ impl TextPart {
         if at != lengths {
             return Err("the second part's columns are longer than its head says".into());
         }
-        Ok(TextPart {
+        Ok(head.with_columns(columns))
+    }
+}
+
+impl<C> Part<C> {
+    /// The same part with other columns.
+    fn with_columns<D>(self, columns: Vec<D>) -> Part<D> {
+        Part {
             columns,
-            evidence: head.evidence,
-            preview: head.preview,
-            rows: head.rows,
-            symbol_lines: head.symbol_lines,
-            last_line: head.last_line,
-            error: head.error,
-        })
+            evidence: self.evidence,
+            preview: self.preview,
+            rows: self.rows,
+            symbol_lines: self.symbol_lines,
+            last_line: self.last_line,
+            error: self.error,
+        }
     }
 }
 
@@ -336,21 +342,9 @@ fn join_column(into: &mut RawColumn, from: RawColumn, by: u32) {
     into.missing += from.missing;
 }
 
-/// Everything of a [`TextPart`] but its columns' dates, lines and closes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PartHead {
-    columns: Vec<ColumnHead>,
-    evidence: DateEvidence,
-    preview: Vec<Vec<String>>,
-    rows: usize,
-    symbol_lines: Vec<u64>,
-    last_line: u64,
-    error: Option<IngestError>,
-}
-
 /// A column of a [`PartHead`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct ColumnHead {
+pub struct ColumnHead {
     symbol: String,
     basis: PriceBasis,
     column: (usize, String),

@@ -6,15 +6,13 @@
 // page, after a first one (the workers' code warm).
 // Usage: node tests/bench/trace-import.mjs [dist]
 import { join } from 'node:path';
-import { ROOT, launch, serve, waitForOverview, waitForImportWorker } from '../e2e/harness.mjs';
+import { ROOT, launch, openPage, serve, waitForImportWorker, waitForOverview } from '../e2e/harness.mjs';
 const dist = process.argv[2] ?? join(ROOT, 'dist');
 const file = join(ROOT, 'target', 'bench', 'long-500x20.csv');
 const server = await serve(dist);
 const browser = await launch();
 try {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
+  const { page } = await openPage(browser, server.url);
   await waitForOverview(page);
   await page.hover('label[for="file-input"]');
   await waitForImportWorker(page);

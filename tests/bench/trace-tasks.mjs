@@ -6,7 +6,7 @@
 //   view's slug, optionally with `@all` for the whole history (from the click on its tab until
 //   the page has been quiet for a second), e.g. `concentration@all`.
 import { join } from 'node:path';
-import { ROOT, gotoView, launch, serve, waitForOverview } from '../e2e/harness.mjs';
+import { ROOT, gotoView, launch, openPage, serve, waitForOverview } from '../e2e/harness.mjs';
 
 const step = process.argv[2] ?? 'add';
 const dist = process.argv[3] ?? join(ROOT, 'dist');
@@ -49,9 +49,7 @@ function printTasks(trace) {
 const server = await serve(dist);
 const browser = await launch();
 try {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
+  const { page } = await openPage(browser, server.url);
   await waitForOverview(page);
   await page.setInputFiles('#file-input', file);
   await page.waitForSelector('.import-preview', { timeout: 300_000 });
