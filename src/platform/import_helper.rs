@@ -16,7 +16,7 @@ use super::js::{get, set};
 use super::worker::{message, now, Port};
 use crate::ingest::{part_start, Choices, PartHead, PartSink, PartWords, TextPart, TextStream};
 use js_sys::{Array, Float64Array, Function, Int32Array, Promise, Uint32Array};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
@@ -25,8 +25,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-/// The helper's start-up script: the import worker's own, with a mark that it is a helper.
-const HELPER_URL: &str = "./import-worker_loader.js?helper";
+/// The helper's start-up script (`public/import-helper.js`): the import worker's script, run
+/// on the wasm module this worker hands over in its first message.
+const HELPER_URL: &str = "./import-helper.js";
 
 /// Called with the helper's bytes read so far.
 type OnProgress = Rc<dyn Fn(usize)>;
@@ -39,22 +40,17 @@ struct Asked {
 struct Helper {
     port: Port,
     asked: HashMap<u32, Asked>,
-    /// Called once, when the helper can take parts (or could not start).
-    warm: Option<fn()>,
+    /// It said it is ready.
+    ready: bool,
+    /// When it was started, and how long it took to say it is ready (ms).
+    started_at: f64,
+    start_ms: Option<f64>,
 }
 
 thread_local! {
     static HELPER: RefCell<Option<Helper>> = const { RefCell::new(None) };
-}
-
-/// True in a helper, which starts no helper of its own.
-pub fn is_helper() -> bool {
-    let global = js_sys::global();
-    js_sys::Reflect::get(&global, &"location".into())
-        .and_then(|location| js_sys::Reflect::get(&location, &"search".into()))
-        .ok()
-        .and_then(|search| search.as_string())
-        .is_some_and(|search| search.contains("helper"))
+    /// False once a helper could not start or stopped: files are read without one from then.
+    static STARTABLE: Cell<bool> = const { Cell::new(true) };
 }
 
 /// The cores the browser reports (`navigator.hardwareConcurrency`; 1 when it does not say).
@@ -67,26 +63,50 @@ fn cores() -> f64 {
         .unwrap_or(1.0)
 }
 
-/// Starts the helper when a second core can run it. `warm` is called once the helper can take
-/// parts, or at once when there is none (one core, or it could not be started).
-pub fn start(warm: fn()) {
-    if cores() < 2.0 {
-        return warm();
+/// Starts the helper, the first time a file is big enough to be read in two parts, when a
+/// second core can run it; it is kept for the next files (its start is not paid for the many
+/// small files, nor its wasm memory). `Some(true)` while it starts, `Some(false)` once it can
+/// take parts, `None` without one (one core, or it could not start).
+pub fn start() -> Option<bool> {
+    if let Some(starting) = HELPER.with(|h| h.borrow().as_ref().map(|helper| !helper.ready)) {
+        return Some(starting);
     }
-    match Port::start(HELPER_URL, "import helper", answered, stopped) {
+    if cores() < 2.0 || !STARTABLE.with(Cell::get) {
+        return None;
+    }
+    let started_at = now();
+    let started = Port::start(HELPER_URL, "import helper", answered, stopped).and_then(|port| {
+        // This worker's wasm module, compiled: the helper instantiates it without fetching or
+        // compiling it again.
+        let first = js_sys::Object::new();
+        set(&first, "module", &wasm_bindgen::module());
+        port.worker
+            .post_message(&first)
+            .map(|_| port)
+            .map_err(|e| format!("{e:?}"))
+    });
+    match started {
         Ok(port) => HELPER.with(|h| {
             *h.borrow_mut() = Some(Helper {
                 port,
                 asked: HashMap::new(),
-                warm: Some(warm),
+                ready: false,
+                started_at,
+                start_ms: None,
             })
         }),
-        Err(_) => warm(),
+        Err(_) => STARTABLE.with(|s| s.set(false)),
     }
+    Some(true).filter(|_| available())
+}
+
+/// How long the helper took to start (ms), once it has (`make bench` prints it).
+pub fn start_ms() -> Option<f64> {
+    HELPER.with(|h| h.borrow().as_ref().and_then(|helper| helper.start_ms))
 }
 
 /// A helper is running (it may still be starting: parts asked for wait for it).
-pub fn available() -> bool {
+fn available() -> bool {
     HELPER.with(|h| h.borrow().is_some())
 }
 
@@ -154,17 +174,13 @@ pub fn ask(
 fn answered(data: JsValue) {
     let id = get(&data, "id").as_f64().unwrap_or(0.0) as u32;
     match get(&data, "kind").as_string().as_deref() {
-        Some("ready") => {
-            let warm = HELPER.with(|h| {
-                let mut slot = h.borrow_mut();
-                let helper = slot.as_mut()?;
+        Some("ready") => HELPER.with(|h| {
+            if let Some(helper) = h.borrow_mut().as_mut() {
                 helper.port.ready();
-                helper.warm.take()
-            });
-            if let Some(warm) = warm {
-                warm();
+                helper.ready = true;
+                helper.start_ms = Some(now() - helper.started_at);
             }
-        }
+        }),
         Some("progress") => {
             let on_progress = HELPER.with(|h| {
                 h.borrow()
@@ -192,6 +208,7 @@ fn answered(data: JsValue) {
 /// The helper stopped (it could not start, or failed): the parts asked of it are answered
 /// with the error, and files are read without it from now on.
 fn stopped(reason: String) {
+    STARTABLE.with(|s| s.set(false));
     let Some(helper) = HELPER.with(|h| h.borrow_mut().take()) else {
         return;
     };
@@ -201,9 +218,6 @@ fn stopped(reason: String) {
         let answer = js_sys::Object::new();
         set(&answer, "error", &reason.clone().into());
         let _ = asked.resolve.call1(&JsValue::NULL, &answer);
-    }
-    if let Some(warm) = helper.warm {
-        warm();
     }
 }
 

@@ -5,8 +5,7 @@
 //! Messages (plain objects; the closes travel as transferable typed arrays, never as text):
 //! - page to worker: `{kind: "read", id, name, blob}`, `{kind: "build", id, choices}`,
 //!   `{kind: "forget", id}` (a build names its file by `file`, and is answered by its own id);
-//! - worker to page: `{kind: "ready"}`, `{kind: "warm"}` (its helper started too, or it has
-//!   none: see [`import_helper`]), `{kind: "progress", id, stage, done, total}`,
+//! - worker to page: `{kind: "ready"}`, `{kind: "progress", id, stage, done, total}`,
 //!   `{kind: "parsed", id, facts, heap, ...read}`, `{kind: "built", id, ...read}` where a read is
 //!   `{contents, days, values}` or `{error}`, and `{kind: "failed", id, error}`.
 
@@ -38,10 +37,6 @@ thread_local! {
 pub fn run() {
     serve(NAME, answer);
     super::file_chunks::warm();
-    // The helper of the page's import worker; a helper starts none of its own.
-    if !import_helper::is_helper() {
-        import_helper::start(|| post(&message("warm", 0), &[]));
-    }
 }
 
 const NAME: &str = "import worker";
@@ -142,6 +137,9 @@ async fn read(id: u32, name: String, blob: Blob) {
         set(&spent, "second", &timings.second.into());
         set(&spent, "wait", &wait.into());
         set(&spent, "join", &join.into());
+        if let Some(ms) = import_helper::start_ms() {
+            set(&spent, "helper_start", &ms.into());
+        }
     }
     set(&reply, "timings", &spent);
     post(&reply, &transfer);
@@ -164,7 +162,10 @@ async fn parse(
     let start = now();
     let reader = Chunks::new(name, blob)?;
     let total = reader.total;
-    let middle = (total >= SPLIT_FROM && import_helper::available()).then_some(total / 2);
+    let middle = (total >= SPLIT_FROM)
+        .then(import_helper::start)
+        .flatten()
+        .map(|starting| middle_of(total, starting));
     // The first part is read ahead a chunk past the middle: its last line ends there but for
     // lines of megabytes.
     let ahead_end = middle.map_or(total, |m| (m + READ_STEP).min(total));
@@ -220,6 +221,20 @@ async fn parse(
     };
     timings.parse = now() - start - timings.load;
     parsed.map_err(|e| e.to_string())
+}
+
+/// Bytes the first part reads while a helper starts (the module handed over, see
+/// `public/import-helper.js`): 104 to 286 ms, at about 110 MB/s, the rate of each part with
+/// the other running (`node tests/bench/import.mjs`, which prints both; with this shift both
+/// parts of its 103 MB file end within 15 ms of each other).
+const HELPER_START_BYTES: usize = 24 << 20;
+
+/// Where the second part starts looking for its first line: the middle, or further on while
+/// the helper is still starting, so both parts end together (the first part reads
+/// [`HELPER_START_BYTES`] more in that time), at most at three quarters of the file.
+fn middle_of(total: usize, starting: bool) -> usize {
+    let later = if starting { HELPER_START_BYTES / 2 } else { 0 };
+    (total / 2 + later).min(total / 4 * 3)
 }
 
 /// Feeds `stream` the chunks of `source` up to the first line at or after byte `middle` (to

@@ -19,9 +19,8 @@ use web_sys::Blob;
 /// The worker's start-up script, written by trunk next to the app (index.html).
 const WORKER_URL: &str = "./import-worker_loader.js";
 
-/// The user-timing mark set each time a worker has started and can take files at full speed:
-/// its helper started too, or it has none (`make bench` times an import from a started worker,
-/// as DuckDB-wasm's is timed from a started database).
+/// The user-timing mark set each time a worker has started and can take files (`make bench`
+/// times an import from a started worker, as DuckDB-wasm's is timed from a started database).
 pub const WORKER_READY_MARK: &str = "rotlab:import-worker-ready";
 
 /// Progress of a read: stage ("Loading", "Decompressing", "Parsing"), bytes done, total.
@@ -85,13 +84,14 @@ impl Client {
 fn answered(data: JsValue) {
     let id = get(&data, "id").as_f64().unwrap_or(0.0) as u32;
     match get(&data, "kind").as_string().as_deref() {
-        Some("ready") => CLIENT.with(|c| {
-            if let Some(client) = c.borrow_mut().as_mut() {
-                client.port.ready();
-            }
-        }),
-        // Its helper started (or it has none): see `import_helper`.
-        Some("warm") => super::perf::mark(WORKER_READY_MARK),
+        Some("ready") => {
+            super::perf::mark(WORKER_READY_MARK);
+            CLIENT.with(|c| {
+                if let Some(client) = c.borrow_mut().as_mut() {
+                    client.port.ready();
+                }
+            })
+        }
         Some("progress") => {
             let callback = CLIENT.with(|c| {
                 c.borrow()

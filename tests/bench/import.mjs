@@ -107,7 +107,7 @@ for (const r of results) {
     `browser import ${(size / 1e6).toFixed(1)} MB: parse ${r.ms.toFixed(0)} ms = ${r.mb_per_s.toFixed(1)} MB/s ` +
       `(the worker started ${r.worker_start_ms.toFixed(0)} ms before, on the pointer over Choose files) ` +
       `(in the import worker: load ${r.worker_ms.load.toFixed(0)}, parse ${r.worker_ms.parse.toFixed(0)}, build ${r.worker_ms.build.toFixed(0)} ms; ${r.worker_ms.ahead} chunks read ahead` +
-      (r.worker_ms.wait === undefined ? '' : `; in two parts: the first took ${r.worker_ms.first.toFixed(0)} ms, the helper's ${r.worker_ms.second.toFixed(0)} ms, the first waited ${r.worker_ms.wait.toFixed(0)} ms for it, the join took ${r.worker_ms.join.toFixed(0)} ms`) +
+      (r.worker_ms.wait === undefined ? '' : `; in two parts: the helper started in ${r.worker_ms.helper_start?.toFixed(0)} ms, the first part took ${r.worker_ms.first.toFixed(0)} ms, the helper's ${r.worker_ms.second.toFixed(0)} ms, the first waited ${r.worker_ms.wait.toFixed(0)} ms for it, the join took ${r.worker_ms.join.toFixed(0)} ms`) +
       `), add ${r.add_ms.toFixed(0)} ms; ` +
       `${r.symbols} symbols; longest task ${r.longest_task_ms.toFixed(0)} ms (${r.long_tasks} tasks over 50 ms); ` +
       `heap ${(r.heap_after_preview_bytes / 1e6).toFixed(0)} MB after the preview, ${(r.heap_after_add_bytes / 1e6).toFixed(0)} MB after adding (import worker's peak ${(r.worker_heap_bytes / 1e6).toFixed(0)} MB); progress bar seen at ${r.progress_seen}%; ` +

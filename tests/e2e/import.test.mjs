@@ -228,12 +228,14 @@ describe('adding data', () => {
     const rows = (page) => page.$$eval('.preview-symbols tbody tr', (trs) => trs.map((tr) => [tr.querySelector('.symbol-input').value, ...[...tr.querySelectorAll('td.num')].map((td) => td.textContent.trim())]));
     for (const helper of ['helper', 'helper missing']) {
       const { context, page } = await openPage(session.browser, session.server.url, undefined, {
-        allow: [/import-worker_loader\.js\?helper/, /import helper/],
+        allow: [/import-helper\.js/, /import helper/],
       });
       let refused = 0;
       if (helper === 'helper missing') {
         // Without its helper (it could not start), the import worker reads the file alone.
-        await context.route('**/import-worker_loader.js?helper', (route) => {
+        await context.route('**/import-helper.js', (route) => {
+          // (The service worker's own copy of the script is let through.)
+          if (route.request().serviceWorker()) return route.continue();
           refused += 1;
           return route.fulfill({ status: 404, body: 'no' });
         });
