@@ -1,7 +1,9 @@
-//! The import worker's helper: a second import worker (the same wasm, started by the first
-//! with `?helper` in its address) that reads the second part of a big text file while the
-//! first reads the first part, each on a core (`ingest::split`). On two cores the page's thread
-//! is idle during an import, so the parse, the larger part of it, takes about half the time.
+//! The import worker's helper: a second import worker (the same wasm, its compiled module
+//! handed over by the first, `public/import-helper.js`) that reads the second part of a big
+//! text file while the first reads the first part, each on a core (`ingest::split`). On two
+//! cores the page's thread is idle during an import, so the parse, the larger part of it, is
+//! shared by both (each part runs slower than one alone: the two reader workers and the
+//! browser's file reading share the same cores; `node tests/bench/trace-import.mjs`).
 //!
 //! Messages (plain objects; the columns travel as transferable typed arrays):
 //! - import worker to helper: `{kind: "part", id, name, blob, middle}`;
