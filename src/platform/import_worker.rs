@@ -224,9 +224,9 @@ async fn parse(
 }
 
 /// Bytes the first part reads while a helper starts (the module handed over, see
-/// `public/import-helper.js`): 104 to 286 ms, at about 110 MB/s, the rate of each part with
-/// the other running (`node tests/bench/import.mjs`, which prints both; with this shift both
-/// parts of its 103 MB file end within 15 ms of each other).
+/// `public/import-helper.js`): 104 to 304 ms, at about 110 MB/s, the rate of each part with
+/// the other running (`node tests/bench/import.mjs`, which prints both; with this shift the two
+/// parts of its 103 MB file ended 10 to 175 ms apart over two runs of three imports).
 const HELPER_START_BYTES: usize = 24 << 20;
 
 /// Where the second part starts looking for its first line: the middle, or further on while
