@@ -5,16 +5,14 @@
 
 use super::files::yield_now;
 use super::js::{get, set};
-use super::worker::{message, Port};
+use super::worker::{message, Pending, Port};
 use crate::ingest::{runs_of, PackedSeries};
 use crate::lab::compute::{decode, encode, Answer, Request};
 use crate::model::Dataset;
-use js_sys::{Array, Float64Array, Function, Int32Array, Promise, Uint8Array};
+use js_sys::{Array, Float64Array, Int32Array, Uint8Array};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 /// The worker's start-up script, written by trunk next to the app (index.html).
 const WORKER_URL: &str = "./compute-worker_loader.js";
@@ -25,7 +23,7 @@ const PART_VALUES: usize = 250_000;
 
 struct Client {
     port: Port,
-    calls: HashMap<u32, Function>,
+    calls: Pending<()>,
     /// The key of the dataset the worker holds, or is being sent.
     held: Option<String>,
 }
@@ -44,7 +42,7 @@ impl Client {
         })?;
         Ok(Client {
             port,
-            calls: HashMap::new(),
+            calls: Pending::default(),
             held: None,
         })
     }
@@ -60,10 +58,7 @@ fn answered(data: JsValue) {
         with_client(|client| client.port.ready());
         return;
     }
-    let call = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.calls.remove(&id)));
-    if let Some(resolve) = call {
-        let _ = resolve.call1(&JsValue::NULL, &data);
-    }
+    with_client(|c| c.calls.answer(id, &data));
 }
 
 fn with_client<T>(f: impl FnOnce(&mut Client) -> T) -> Option<T> {
@@ -76,11 +71,11 @@ fn stop(error: &str) {
         return;
     };
     client.port.worker.terminate();
-    for (id, resolve) in client.calls {
+    client.calls.end(|id| {
         let answer = message("failed", id);
         set(&answer, "error", &error.into());
-        let _ = resolve.call1(&JsValue::NULL, &answer);
-    }
+        answer.into()
+    });
 }
 
 fn next_id() -> u32 {
@@ -159,15 +154,13 @@ pub async fn compute(
     set(&call, "key", &key.into());
     let array = Uint8Array::from(bytes.as_slice());
     set(&call, "request", &array);
-    let mut resolver = None;
-    let promise = Promise::new(&mut |resolve, _| resolver = Some(resolve));
-    let resolve = resolver.ok_or("no promise")?;
-    with_client(|c| {
-        c.calls.insert(id, resolve);
+    let answered = with_client(|c| {
+        let answered = c.calls.wait(id, ());
         c.send(call, [array.buffer()].iter().collect());
+        answered
     })
     .ok_or("the compute worker is not running")?;
-    let answer = JsFuture::from(promise).await.unwrap_or(JsValue::NULL);
+    let answer = answered.await.unwrap_or(JsValue::NULL);
     if let Some(error) = get(&answer, "error").as_string() {
         // The worker may have lost the dataset (a part it could not read): send it again next time.
         with_client(|c| c.held = None);

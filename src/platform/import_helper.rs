@@ -15,11 +15,10 @@
 use super::file_chunks::{ChunkSource, Chunks};
 use super::import_worker::{head_stream, post};
 use super::js::{get, set};
-use super::worker::{message, now, Port};
+use super::worker::{message, now, Pending, Port};
 use crate::ingest::{part_start, Choices, PartHead, PartSink, PartWords, TextPart, TextStream};
-use js_sys::{Array, Float64Array, Function, Int32Array, Promise, Uint32Array};
+use js_sys::{Array, Float64Array, Int32Array, Uint32Array};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -34,14 +33,10 @@ const HELPER_URL: &str = "./import-helper.js";
 /// Called with the helper's bytes read so far.
 type OnProgress = Rc<dyn Fn(usize)>;
 
-struct Asked {
-    resolve: Function,
-    on_progress: OnProgress,
-}
-
 struct Helper {
     port: Port,
-    asked: HashMap<u32, Asked>,
+    /// Parts asked for, each with its progress callback.
+    asked: Pending<OnProgress>,
     /// It said it is ready.
     ready: bool,
     /// When it was started, and how long it took to say it is ready (ms).
@@ -91,7 +86,7 @@ pub fn start() -> Option<bool> {
         Ok(port) => HELPER.with(|h| {
             *h.borrow_mut() = Some(Helper {
                 port,
-                asked: HashMap::new(),
+                asked: Pending::default(),
                 ready: false,
                 started_at,
                 start_ms: None,
@@ -149,9 +144,6 @@ pub fn ask(
     middle: usize,
     on_progress: OnProgress,
 ) -> Option<SecondPart> {
-    let mut resolver = None;
-    let promise = Promise::new(&mut |resolve, _| resolver = Some(resolve));
-    let resolve = resolver?;
     HELPER.with(|h| {
         let mut slot = h.borrow_mut();
         let helper = slot.as_mut()?;
@@ -159,17 +151,10 @@ pub fn ask(
         set(&request, "name", &name.into());
         set(&request, "blob", blob);
         set(&request, "middle", &(middle as f64).into());
-        helper.asked.insert(
-            id,
-            Asked {
-                resolve,
-                on_progress,
-            },
-        );
+        let answered = helper.asked.wait(id, on_progress);
         helper.port.send(request, Array::new());
-        Some(())
-    })?;
-    Some(SecondPart(JsFuture::from(promise)))
+        Some(SecondPart(answered))
+    })
 }
 
 /// A message from the helper.
@@ -187,23 +172,17 @@ fn answered(data: JsValue) {
             let on_progress = HELPER.with(|h| {
                 h.borrow()
                     .as_ref()
-                    .and_then(|helper| helper.asked.get(&id))
-                    .map(|asked| asked.on_progress.clone())
+                    .and_then(|helper| helper.asked.beside(id).cloned())
             });
             if let Some(on_progress) = on_progress {
                 on_progress(get(&data, "done").as_f64().unwrap_or(0.0) as usize);
             }
         }
-        _ => {
-            let asked = HELPER.with(|h| {
-                h.borrow_mut()
-                    .as_mut()
-                    .and_then(|helper| helper.asked.remove(&id))
-            });
-            if let Some(asked) = asked {
-                let _ = asked.resolve.call1(&JsValue::NULL, &data);
+        _ => HELPER.with(|h| {
+            if let Some(helper) = h.borrow_mut().as_mut() {
+                helper.asked.answer(id, &data);
             }
-        }
+        }),
     }
 }
 
@@ -216,11 +195,11 @@ fn stopped(reason: String) {
     };
     helper.port.worker.terminate();
     web_sys::console::warn_1(&format!("import helper stopped: {reason}").into());
-    for asked in helper.asked.into_values() {
+    helper.asked.end(|_| {
         let answer = js_sys::Object::new();
         set(&answer, "error", &reason.clone().into());
-        let _ = asked.resolve.call1(&JsValue::NULL, &answer);
-    }
+        answer.into()
+    });
 }
 
 /// In the helper: reads the part asked for and answers with it.

@@ -6,14 +6,12 @@
 use super::files::yield_now;
 use super::import_worker::take_packed;
 use super::js::{get, set};
-use super::worker::{message, Port};
+use super::worker::{message, Pending, Port};
 use crate::ingest::{Choices, FileFacts, FileRead};
-use js_sys::{Array, Function, Promise};
+use js_sys::Array;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 /// The worker's start-up script, written by trunk next to the app (index.html).
@@ -43,14 +41,10 @@ pub enum WorkerError {
     Failed(String),
 }
 
-struct Call {
-    resolve: Function,
-    on_progress: Option<OnProgress>,
-}
-
 struct Client {
     port: Port,
-    calls: HashMap<u32, Call>,
+    /// Each call's progress callback, if it has one.
+    calls: Pending<Option<OnProgress>>,
 }
 
 thread_local! {
@@ -71,7 +65,7 @@ impl Client {
         })?;
         Ok(Client {
             port,
-            calls: HashMap::new(),
+            calls: Pending::default(),
         })
     }
 
@@ -96,8 +90,7 @@ fn answered(data: JsValue) {
             let callback = CLIENT.with(|c| {
                 c.borrow()
                     .as_ref()
-                    .and_then(|client| client.calls.get(&id))
-                    .and_then(|call| call.on_progress.clone())
+                    .and_then(|client| client.calls.beside(id).cloned().flatten())
             });
             if let Some(callback) = callback {
                 let done = get(&data, "done").as_f64().unwrap_or(0.0) as usize;
@@ -113,14 +106,11 @@ fn answered(data: JsValue) {
             if timings.is_object() {
                 LAST_TIMINGS.with(|t| *t.borrow_mut() = timings);
             }
-            let call = CLIENT.with(|c| {
-                c.borrow_mut()
-                    .as_mut()
-                    .and_then(|client| client.calls.remove(&id))
+            CLIENT.with(|c| {
+                if let Some(client) = c.borrow_mut().as_mut() {
+                    client.calls.answer(id, &data);
+                }
             });
-            if let Some(call) = call {
-                let _ = call.resolve.call1(&JsValue::NULL, &data);
-            }
         }
     }
 }
@@ -140,13 +130,13 @@ fn end(kind: &str, error: Option<&str>) {
         return;
     };
     client.port.worker.terminate();
-    for (id, call) in client.calls {
+    client.calls.end(|id| {
         let answer = message(kind, id);
         if let Some(error) = error {
             set(&answer, "error", &error.into());
         }
-        let _ = call.resolve.call1(&JsValue::NULL, &answer);
-    }
+        answer.into()
+    });
 }
 
 fn stop(error: &str) {
@@ -185,29 +175,19 @@ async fn call(
     id: u32,
     on_progress: Option<OnProgress>,
 ) -> Result<JsValue, WorkerError> {
-    let mut resolver = None;
-    let promise = Promise::new(&mut |resolve, _| resolver = Some(resolve));
-    let resolve = resolver.ok_or_else(|| WorkerError::Failed("no promise".into()))?;
-    CLIENT
+    let answered = CLIENT
         .with(|c| {
             let mut slot = c.borrow_mut();
             if slot.is_none() {
                 *slot = Some(Client::start()?);
             }
-            if let Some(client) = slot.as_mut() {
-                client.calls.insert(
-                    id,
-                    Call {
-                        resolve,
-                        on_progress,
-                    },
-                );
-                client.send(request, transfer);
-            }
-            Ok::<(), String>(())
+            let client = slot.as_mut().ok_or("the import worker is not running")?;
+            let answered = client.calls.wait(id, on_progress);
+            client.send(request, transfer);
+            Ok::<_, String>(answered)
         })
         .map_err(WorkerError::Failed)?;
-    let answer = JsFuture::from(promise).await.unwrap_or(JsValue::NULL);
+    let answer = answered.await.unwrap_or(JsValue::NULL);
     match get(&answer, "kind").as_string().as_deref() {
         Some("cancelled") => Err(WorkerError::Cancelled),
         Some("failed") => Err(WorkerError::Failed(

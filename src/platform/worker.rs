@@ -3,9 +3,11 @@
 //! lost), its messages, and on the page a [`Port`] that holds requests until that "ready".
 
 use super::js::set;
-use js_sys::{Array, Object};
+use js_sys::{Array, Function, Object, Promise};
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, Event, MessageEvent, Worker};
 
 /// A message: `{kind, id}`, more fields set by the caller.
@@ -104,6 +106,53 @@ impl Port {
         self.ready = true;
         for (request, transfer) in std::mem::take(&mut self.queue) {
             self.send(request, transfer);
+        }
+    }
+}
+
+/// Requests sent to a worker and not yet answered, by id, each with what its caller keeps
+/// beside it (a progress callback, or nothing): the import and compute workers' clients on the
+/// page and the import worker's client of its helper keep their calls here.
+pub struct Pending<T> {
+    waiting: HashMap<u32, (Function, T)>,
+}
+
+impl<T> Default for Pending<T> {
+    fn default() -> Self {
+        Pending {
+            waiting: HashMap::new(),
+        }
+    }
+}
+
+impl<T> Pending<T> {
+    /// Waits for the answer to request `id`: the future resolves with what [`Pending::answer`]
+    /// (or [`Pending::end`]) gives it.
+    pub fn wait(&mut self, id: u32, beside: T) -> JsFuture {
+        let mut resolver = None;
+        let promise = Promise::new(&mut |resolve, _| resolver = Some(resolve));
+        if let Some(resolve) = resolver {
+            self.waiting.insert(id, (resolve, beside));
+        }
+        JsFuture::from(promise)
+    }
+
+    /// What the caller of request `id` keeps beside it, while it waits.
+    pub fn beside(&self, id: u32) -> Option<&T> {
+        self.waiting.get(&id).map(|(_, beside)| beside)
+    }
+
+    /// Answers request `id` with `data` (nothing when no one waits for it).
+    pub fn answer(&mut self, id: u32, data: &JsValue) {
+        if let Some((resolve, _)) = self.waiting.remove(&id) {
+            let _ = resolve.call1(&JsValue::NULL, data);
+        }
+    }
+
+    /// Answers every waiting request with `answer(id)`: the worker stopped.
+    pub fn end(self, answer: impl Fn(u32) -> JsValue) {
+        for (id, (resolve, _)) in self.waiting {
+            let _ = resolve.call1(&JsValue::NULL, &answer(id));
         }
     }
 }
