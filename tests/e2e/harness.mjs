@@ -233,6 +233,21 @@ export async function waitForImportWorker(page, timeout = 60_000) {
 }
 
 /**
+ * Answers the page's requests for the app's script `name` with a 404 (a script that could not
+ * be loaded), letting the service worker's own copy through; resolves to a function that says
+ * how many requests were refused.
+ */
+export async function refuseScript(context, name) {
+  let refused = 0;
+  await context.route(`**/${name}`, (route) => {
+    if (route.request().serviceWorker()) return route.continue();
+    refused += 1;
+    return route.fulfill({ status: 404, body: 'no' });
+  });
+  return () => refused;
+}
+
+/**
  * Share of pixels of the chart's canvas that differ from its top-left pixel (the
  * background): 0 for a blank canvas.
  */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, addDataset, chartOption, importDataset, importWorkersReady, openPage, previewFiles, previewSymbols, screenshots, texts, useBrowser, waitForImportWorker, waitForOption, waitForOverview } from './harness.mjs';
+import { ROOT, addDataset, chartOption, importDataset, importWorkersReady, openPage, previewFiles, previewSymbols, refuseScript, screenshots, texts, useBrowser, waitForImportWorker, waitForOption, waitForOverview } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 
@@ -167,16 +167,9 @@ describe('adding data', () => {
       });
       const started = [];
       page.on('worker', (worker) => started.push(worker.url()));
-      let refused = 0;
-      if (reader === 'reader worker missing') {
-        // Without its reader worker (a browser without workers in workers), the import worker
-        // reads the chunks itself. (The service worker's own copy of the script is let through.)
-        await context.route('**/file-reader.js', (route) => {
-          if (route.request().serviceWorker()) return route.continue();
-          refused += 1;
-          return route.fulfill({ status: 404, body: 'no' });
-        });
-      }
+      // Without its reader worker (a browser without workers in workers), the import worker
+      // reads the chunks itself.
+      const refused = reader === 'reader worker missing' ? await refuseScript(context, 'file-reader.js') : () => 0;
       await waitForOverview(page);
       await previewFiles(page, file);
       assert.deepEqual(await rows(page), expected, reader);
@@ -187,7 +180,7 @@ describe('adding data', () => {
         assert.equal(ahead, Math.ceil((text.length - (1 << 20)) / (8 << 20)), 'chunks read ahead');
       } else {
         // The import worker and its helper each start a reader worker when they start.
-        assert.ok(refused >= 1, 'the import worker asked for its reader worker');
+        assert.ok(refused() >= 1, 'the import worker asked for its reader worker');
         assert.equal(ahead, 0, 'chunks read ahead');
       }
       await addDataset(page, 'Two chunks');
@@ -230,16 +223,8 @@ describe('adding data', () => {
       const { context, page } = await openPage(session.browser, session.server.url, undefined, {
         allow: [/import-helper\.js/, /import helper/],
       });
-      let refused = 0;
-      if (helper === 'helper missing') {
-        // Without its helper (it could not start), the import worker reads the file alone.
-        await context.route('**/import-helper.js', (route) => {
-          // (The service worker's own copy of the script is let through.)
-          if (route.request().serviceWorker()) return route.continue();
-          refused += 1;
-          return route.fulfill({ status: 404, body: 'no' });
-        });
-      }
+      // Without its helper (it could not start), the import worker reads the file alone.
+      const refused = helper === 'helper missing' ? await refuseScript(context, 'import-helper.js') : () => 0;
       await waitForOverview(page);
       await previewFiles(page, file);
       await page.getByRole('button', { name: `show all ${SYMBOLS}` }).click();
@@ -249,7 +234,7 @@ describe('adding data', () => {
       if (helper === 'helper') {
         assert.equal(typeof timings.join, 'number', `read in two parts: ${JSON.stringify(timings)}`);
       } else {
-        assert.equal(refused, 1, 'the import worker asked for its helper');
+        assert.equal(refused(), 1, 'the import worker asked for its helper');
         assert.equal(timings.join, undefined, `read alone: ${JSON.stringify(timings)}`);
       }
       await page.getByRole('button', { name: 'Cancel' }).click();
