@@ -228,3 +228,83 @@ async fn a_first_chart_drawing_waits_for_a_frame_after_which_the_page_did_not_ch
     // A page that never stops changing is waited for six frames at most.
     assert_eq!(frames_waited(100, false).await, 6);
 }
+
+/// The values of a select's options, and the selected one's.
+fn options_shown(select: &web_sys::HtmlSelectElement) -> (Vec<String>, String) {
+    let values = (0..select.length())
+        .map(|i| {
+            let option: web_sys::HtmlOptionElement = select.item(i).unwrap().unchecked_into();
+            format!("{}={}", option.value(), option.text())
+        })
+        .collect();
+    (values, select.value())
+}
+
+#[wasm_bindgen_test]
+async fn a_long_list_of_options_follows_its_items_and_its_choice() {
+    use rotation_lab::app::widgets::options::{options_after_blank, options_of};
+    let items = RwSignal::new(vec![
+        "QQQ".to_string(),
+        "IWM".to_string(),
+        "SPY".to_string(),
+    ]);
+    let chosen = RwSignal::new(Some("IWM".to_string()));
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        let list = options_of(move || items.get(), move || chosen.get());
+        let add = options_after_blank("Choose…", move || items.get());
+        view! { <select id="choice" node_ref=list></select><select id="add" node_ref=add></select> }
+    });
+    next_tick().await;
+    let select = |id: &str| -> web_sys::HtmlSelectElement {
+        host.query_selector(&format!("#{id}"))
+            .unwrap()
+            .unwrap()
+            .unchecked_into()
+    };
+    let names = |list: &[&str]| list.iter().map(|s| format!("{s}={s}")).collect::<Vec<_>>();
+    assert_eq!(
+        options_shown(&select("choice")),
+        (names(&["QQQ", "IWM", "SPY"]), "IWM".into())
+    );
+    // The blank comes first, with its text and an empty value, and is selected.
+    let (values, value) = options_shown(&select("add"));
+    assert_eq!(values[0], "=Choose…");
+    assert_eq!(&values[1..], names(&["QQQ", "IWM", "SPY"]));
+    assert_eq!(value, "");
+    // A new choice is selected without new options.
+    let first_option = select("choice").item(0).unwrap();
+    chosen.set(Some("SPY".into()));
+    next_tick().await;
+    assert_eq!(select("choice").value(), "SPY");
+    assert!(select("choice").item(0).unwrap() == first_option);
+    // New items: their options, the choice kept when it is one of them.
+    items.set(vec!["SPY".into(), "XLK".into()]);
+    next_tick().await;
+    assert_eq!(
+        options_shown(&select("choice")),
+        (names(&["SPY", "XLK"]), "SPY".into())
+    );
+    // A choice that is not an item, or none: the first item.
+    chosen.set(Some("DIA".into()));
+    next_tick().await;
+    assert_eq!(select("choice").value(), "SPY");
+    chosen.set(Some("XLK".into()));
+    next_tick().await;
+    assert_eq!(select("choice").value(), "XLK");
+    chosen.set(None);
+    next_tick().await;
+    assert_eq!(select("choice").value(), "SPY");
+    // No items: no option selected.
+    items.set(Vec::new());
+    next_tick().await;
+    assert_eq!(
+        options_shown(&select("choice")),
+        (Vec::new(), String::new())
+    );
+    assert_eq!(select("choice").selected_index(), -1);
+    drop(handle);
+    host.remove();
+}

@@ -4,6 +4,7 @@
 use super::import::{files_of, update_with_files, AddData, ACCEPTED_FILES};
 use super::later::{a_frame_later, First};
 use super::state::{AppState, DateRange, LoadState, SAMPLE_ID};
+use super::widgets::options::options_of;
 use super::widgets::table::{show_all_line, ScrollRegion};
 use super::widgets::{RangeFields, RenameDelete};
 use crate::engine::align::{Calendar, Frequency};
@@ -357,17 +358,16 @@ fn Alignment() -> impl IntoView {
             .map(|d| d.symbols().map(str::to_string).collect::<Vec<_>>())
             .unwrap_or_default()
     });
+    let benchmarks = options_of(
+        move || symbols.get(),
+        move || state.align.with(|a| a.benchmark.clone()),
+    );
     view! {
         <section class="card" aria-labelledby="align-title">
             <h2 class="card__title" id="align-title">"Benchmark and alignment"</h2>
             <div class="field">
                 <label for="align-benchmark">"Benchmark"</label>
-                <select id="align-benchmark" on:change=move |ev| { let v = event_target_value(&ev); state.align.update(|a| a.benchmark = Some(v)); }>
-                    {move || {
-                        let current = state.align.with(|a| a.benchmark.clone());
-                        symbols.get().into_iter().map(|s| view! { <option value=s.clone() selected=current.as_deref() == Some(s.as_str())>{s.clone()}</option> }).collect_view()
-                    }}
-                </select>
+                <select id="align-benchmark" node_ref=benchmarks on:change=move |ev| { let v = event_target_value(&ev); state.align.update(|a| a.benchmark = Some(v)); }></select>
                 <p class="muted small">"Rotation, relative strength and strategies measure against it."</p>
             </div>
             <div class="field">

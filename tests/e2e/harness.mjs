@@ -104,6 +104,8 @@ function chromiumOptions() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Extra flags for an experiment, e.g. CHROMIUM_ARGS='--js-flags=--no-wasm-lazy-compilation'.
+      ...(process.env.CHROMIUM_ARGS ?? '').split(' ').filter(Boolean),
     ],
   };
 }

@@ -4,6 +4,7 @@
 use crate::app::bind::{bound, bound_count, bound_symbol, Draft, Part};
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
+use crate::app::widgets::options::options_after_blank;
 use crate::app::widgets::table::DataTable;
 use crate::app::widgets::RangeFields;
 use crate::app::widgets::{EmptyState, ViewHead};
@@ -156,15 +157,10 @@ pub fn RatesView() -> impl IntoView {
             .collect_view()
     };
     let pick_asset = RwSignal::new(String::new());
-    let add_options = move || {
+    let add_list = options_after_blank("Choose…", move || {
         let chosen = assets.get();
-        prices
-            .get()
-            .into_iter()
-            .filter(|s| !chosen.contains(s))
-            .map(|s| view! { <option value=s.clone()>{s.clone()}</option> })
-            .collect_view()
-    };
+        prices.with(|p| p.iter().filter(|s| !chosen.contains(s)).cloned().collect())
+    });
     let add_asset = move |_| {
         let pick = pick_asset.get();
         let fallback = prices.with(|p| assets.with(|a| p.iter().find(|s| !a.contains(s)).cloned()));
@@ -272,10 +268,7 @@ pub fn RatesView() -> impl IntoView {
                 <div class="controls controls--flat">
                     <div class="field">
                         <label for="rates-add-asset">"Add an asset"</label>
-                        <select id="rates-add-asset" on:change=move |ev| pick_asset.set(event_target_value(&ev))>
-                            <option value="">"Choose…"</option>
-                            {add_options}
-                        </select>
+                        <select id="rates-add-asset" node_ref=add_list on:change=move |ev| pick_asset.set(event_target_value(&ev))></select>
                     </div>
                     <button type="button" class="button button--secondary" on:click=add_asset>"Add"</button>
                     <ul class="pair-list" aria-label="Assets">{asset_chips}</ul>

@@ -5,6 +5,7 @@
 use crate::app::bind::{bound, Part};
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
+use crate::app::widgets::options::options_of;
 use crate::app::widgets::table::DataTable;
 use crate::app::widgets::{EmptyState, RangeFields, ViewHead};
 use crate::app::ChartView;
@@ -175,16 +176,8 @@ pub fn RelativeView() -> impl IntoView {
             })
             .collect_view()
     };
-    let options = move |selected: RwSignal<String>| {
-        prices
-            .get()
-            .into_iter()
-            .map(|s| {
-                let value = s.clone();
-                view! { <option value=s.clone() selected=move || selected.get() == value>{s.clone()}</option> }
-            })
-            .collect_view()
-    };
+    let list_a = options_of(move || prices.get(), move || Some(pick_a.get()));
+    let list_b = options_of(move || prices.get(), move || Some(pick_b.get()));
 
     let has_lines = move || result.with(|r| !r.series.is_empty());
     let caption = move || {
@@ -236,12 +229,12 @@ pub fn RelativeView() -> impl IntoView {
                 <div class="controls controls--flat">
                     <div class="field">
                         <label for="pair-a">"A"</label>
-                        <select id="pair-a" on:change=move |ev| pick_a.set(event_target_value(&ev))>{move || options(pick_a)}</select>
+                        <select id="pair-a" node_ref=list_a on:change=move |ev| pick_a.set(event_target_value(&ev))></select>
                     </div>
                     <span class="pair-against muted" aria-hidden="true">"against"</span>
                     <div class="field">
                         <label for="pair-b">"B"</label>
-                        <select id="pair-b" on:change=move |ev| pick_b.set(event_target_value(&ev))>{move || options(pick_b)}</select>
+                        <select id="pair-b" node_ref=list_b on:change=move |ev| pick_b.set(event_target_value(&ev))></select>
                     </div>
                     <button type="button" class="button" id="pair-add" on:click=add_pair disabled=same_pick>"Add pair"</button>
                     <RangeFields prefix="rel" />
@@ -332,16 +325,8 @@ fn SpreadsCard(yields: Memo<Vec<String>>, spreads: Part<Vec<(String, String)>>) 
             });
         }
     };
-    let options = move |selected: RwSignal<String>| {
-        yields
-            .get()
-            .into_iter()
-            .map(|s| {
-                let value = s.clone();
-                view! { <option value=s.clone() selected=move || selected.get() == value>{s.clone()}</option> }
-            })
-            .collect_view()
-    };
+    let list_a = options_of(move || yields.get(), move || Some(pick_a.get()));
+    let list_b = options_of(move || yields.get(), move || Some(pick_b.get()));
     let chips = move || {
         spreads
             .get()
@@ -456,12 +441,12 @@ fn SpreadsCard(yields: Memo<Vec<String>>, spreads: Part<Vec<(String, String)>>) 
                 <div class="controls controls--flat">
                     <div class="field">
                         <label for="spread-a">"Yield A"</label>
-                        <select id="spread-a" on:change=move |ev| pick_a.set(event_target_value(&ev))>{move || options(pick_a)}</select>
+                        <select id="spread-a" node_ref=list_a on:change=move |ev| pick_a.set(event_target_value(&ev))></select>
                     </div>
                     <span class="pair-against muted" aria-hidden="true">"minus"</span>
                     <div class="field">
                         <label for="spread-b">"Yield B"</label>
-                        <select id="spread-b" on:change=move |ev| pick_b.set(event_target_value(&ev))>{move || options(pick_b)}</select>
+                        <select id="spread-b" node_ref=list_b on:change=move |ev| pick_b.set(event_target_value(&ev))></select>
                     </div>
                     <button type="button" class="button" on:click=add disabled=move || pick_a.get() == pick_b.get()>"Add spread"</button>
                 </div>

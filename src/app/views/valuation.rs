@@ -1,9 +1,10 @@
 //! Valuation: a multiple of one index relative to another (e.g. small caps' forward P/E over
 //! large caps'), the band it usually trades in, and where it stands now (percentile, z-score).
 
-use crate::app::bind::{bound, bound_symbol, Part};
+use crate::app::bind::{bound, bound_symbol};
 use crate::app::state::AppState;
 use crate::app::theme::Theme;
+use crate::app::widgets::options::options_of;
 use crate::app::widgets::table::DataTable;
 use crate::app::widgets::RangeFields;
 use crate::app::widgets::{EmptyState, ViewHead};
@@ -73,16 +74,8 @@ pub fn ValuationView() -> impl IntoView {
     let stat = move |f: fn(&Valuation) -> String| {
         move || computed.with(|c| c.as_ref().map(f).unwrap_or_default())
     };
-    let options = move |selected: Part<String>| {
-        multiples
-            .get()
-            .into_iter()
-            .map(|s| {
-                let v = s.clone();
-                view! { <option value=s.clone() selected=move || selected.get() == v>{s.clone()}</option> }
-            })
-            .collect_view()
-    };
+    let list_a = options_of(move || multiples.get(), move || Some(pick_a.get()));
+    let list_b = options_of(move || multiples.get(), move || Some(pick_b.get()));
     let band_options = move || {
         BANDS
             .iter()
@@ -132,12 +125,12 @@ pub fn ValuationView() -> impl IntoView {
                 <div class="controls controls--flat">
                     <div class="field">
                         <label for="val-a">"Multiple A"</label>
-                        <select id="val-a" on:change=move |ev| pick_a.set(event_target_value(&ev))>{move || options(pick_a)}</select>
+                        <select id="val-a" node_ref=list_a on:change=move |ev| pick_a.set(event_target_value(&ev))></select>
                     </div>
                     <span class="pair-against muted" aria-hidden="true">"over"</span>
                     <div class="field">
                         <label for="val-b">"Multiple B"</label>
-                        <select id="val-b" on:change=move |ev| pick_b.set(event_target_value(&ev))>{move || options(pick_b)}</select>
+                        <select id="val-b" node_ref=list_b on:change=move |ev| pick_b.set(event_target_value(&ev))></select>
                     </div>
                     <div class="field">
                         <label for="val-band">"Band"</label>

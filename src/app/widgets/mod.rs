@@ -2,6 +2,7 @@
 
 pub mod alignment_report;
 pub mod needs;
+pub mod options;
 pub mod table;
 
 use crate::app::state::AppState;

@@ -4,6 +4,7 @@
 use crate::app::bind::{bound, Draft, Part};
 use crate::app::state::{AppState, DateRange};
 use crate::app::views::risk::{format_pct, parse_rate, typed_pct};
+use crate::app::widgets::options::options_of;
 use crate::lab::strategy as strategy_lab;
 use crate::lab::strategy::{Lookback, Rebalance};
 use crate::model::{Date, SeriesKind};
@@ -383,18 +384,26 @@ pub fn FormView(form: Form, problems: Memo<Problems>) -> impl IntoView {
             })
             .unwrap_or_default()
     });
-    let options = move |current: String| {
+    // The symbols, and first the choice when it is not one of them (a link's).
+    let with_choice = move |current: String| {
         let mut list = symbols.get();
         if !current.is_empty() && !list.contains(&current) {
-            list.insert(0, current.clone());
+            list.insert(0, current);
         }
-        list.into_iter()
-            .map(|s| {
-                let selected = s == current;
-                view! { <option value=s.clone() selected=selected>{s.clone()}</option> }
-            })
-            .collect_view()
+        list
     };
+    let out_list = options_of(
+        move || with_choice(form.out_of_market_value(&state)),
+        move || Some(form.out_of_market_value(&state)),
+    );
+    let sell_list = options_of(
+        move || with_choice(form.sell_value(&state)),
+        move || Some(form.sell_value(&state)),
+    );
+    let buy_list = options_of(
+        move || with_choice(form.buy_value(&state)),
+        move || Some(form.buy_value(&state)),
+    );
     let kind_options = StrategyKind::ALL
         .iter()
         .map(|k| view! { <option value=k.id() selected=move || form.kind.get() == *k>{k.label()}</option> })
@@ -481,9 +490,7 @@ pub fn FormView(form: Form, problems: Memo<Problems>) -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for="strategy-out">"Out-of-market asset"</label>
-                        <select id="strategy-out" on:change=move |ev| form.out_of_market.set(Some(event_target_value(&ev))) aria-invalid=move || invalid("strategy-out") aria-describedby="strategy-out-error">
-                            {move || options(form.out_of_market_value(&state))}
-                        </select>
+                        <select id="strategy-out" node_ref=out_list on:change=move |ev| form.out_of_market.set(Some(event_target_value(&ev))) aria-invalid=move || invalid("strategy-out") aria-describedby="strategy-out-error"></select>
                         {message("strategy-out")}
                     </div>
                     {rebalance}
@@ -496,16 +503,12 @@ pub fn FormView(form: Form, problems: Memo<Problems>) -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for="strategy-from">"Sell"</label>
-                        <select id="strategy-from" on:change=move |ev| form.sell.set(Some(event_target_value(&ev))) aria-invalid=move || invalid("strategy-from") aria-describedby="strategy-from-error">
-                            {move || options(form.sell_value(&state))}
-                        </select>
+                        <select id="strategy-from" node_ref=sell_list on:change=move |ev| form.sell.set(Some(event_target_value(&ev))) aria-invalid=move || invalid("strategy-from") aria-describedby="strategy-from-error"></select>
                         {message("strategy-from")}
                     </div>
                     <div class="field">
                         <label for="strategy-to">"Buy"</label>
-                        <select id="strategy-to" on:change=move |ev| form.buy.set(Some(event_target_value(&ev))) aria-invalid=move || invalid("strategy-to") aria-describedby="strategy-to-error">
-                            {move || options(form.buy_value(&state))}
-                        </select>
+                        <select id="strategy-to" node_ref=buy_list on:change=move |ev| form.buy.set(Some(event_target_value(&ev))) aria-invalid=move || invalid("strategy-to") aria-describedby="strategy-to-error"></select>
                         {message("strategy-to")}
                     </div>
                     <div class="field">
