@@ -265,6 +265,39 @@ fn legend_rows(names: &[String], width: f64) -> usize {
     rows
 }
 
+/// Charts with more data points than this are drawn without ECharts' opening animation. An
+/// animation repaints the whole chart in every frame for a second, and each repaint hands the
+/// canvas over to the compositor again. Opening the overview over 20 years of 500 symbols kept
+/// the main thread busy 470-484 ms, 169-172 ms of it in 72-74 frames' commits; drawn still,
+/// 172-201 ms and 4 ms (`node tests/bench/trace-tasks.mjs overview@all`, its first line).
+/// ECharts' own `animationThreshold` counts graphic elements, and a line of 5,000 points is one.
+pub const ANIMATED_POINTS_AT_MOST: usize = 2_000;
+
+/// The data points of an option: the items of every series' `data`, a tree's (a treemap's)
+/// nodes counted with their children.
+pub fn data_points(option: &serde_json::Value) -> usize {
+    fn items(data: &serde_json::Value) -> usize {
+        data.as_array().map_or(0, |list| {
+            list.iter()
+                .map(|item| 1 + item.get("children").map_or(0, items))
+                .sum()
+        })
+    }
+    option
+        .get("series")
+        .and_then(serde_json::Value::as_array)
+        .map_or(0, |series| {
+            series.iter().map(|s| s.get("data").map_or(0, items)).sum()
+        })
+}
+
+/// Whether a chart of `option` is drawn at once, without the opening animation: when the user
+/// asks for less motion (`prefers-reduced-motion`), or it has over
+/// [`ANIMATED_POINTS_AT_MOST`] data points.
+pub fn drawn_still(option: &serde_json::Value, less_motion: bool) -> bool {
+    less_motion || data_points(option) > ANIMATED_POINTS_AT_MOST
+}
+
 /// Merges `extra` into `option`: objects key by key, arrays item by item (extra items are
 /// appended), anything else replaced. So `{"series": [{"data": [...]}]}` sets the first
 /// series' data and leaves its other keys alone.
@@ -296,6 +329,33 @@ pub fn merge_option(option: &mut serde_json::Value, extra: &serde_json::Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_points_count_every_series_item_and_tree_node() {
+        use serde_json::json;
+        let lines = json!({"series": [
+            {"type": "line", "data": [[1, 2.0], [2, 3.0], [3, null]]},
+            {"type": "line", "data": [1, 2]},
+            {"type": "line", "markArea": {"data": [[{}, {}]]}}
+        ]});
+        assert_eq!(data_points(&lines), 5);
+        // Two sectors of 3 and 1 members: 2 + 4 nodes.
+        let tree = json!({"series": [{"type": "treemap", "data": [
+            {"name": "Tech", "children": [{"name": "A"}, {"name": "B"}, {"name": "C"}]},
+            {"name": "Energy", "children": [{"name": "D"}]}
+        ]}]});
+        assert_eq!(data_points(&tree), 6);
+        assert_eq!(data_points(&json!({"title": {"text": "none"}})), 0);
+    }
+
+    #[test]
+    fn a_chart_is_drawn_still_over_2000_points_or_when_less_motion_is_asked() {
+        use serde_json::json;
+        let line = |n: usize| json!({"series": [{"type": "line", "data": vec![1.0; n]}]});
+        assert!(!drawn_still(&line(2_000), false));
+        assert!(drawn_still(&line(2_001), false));
+        assert!(drawn_still(&line(10), true));
+    }
 
     #[test]
     fn fields_format_with_scale_unit_and_missing_values() {

@@ -112,6 +112,17 @@ fn restore_zoom(echarts: &ECharts, option: &JsValue, windows: &[(f64, f64)]) {
     echarts.dispatch_action(&action);
 }
 
+/// Whether the user asks for less motion (`prefers-reduced-motion: reduce`).
+fn less_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|list| list.matches())
+}
+
 /// The user-timing mark set when the first chart of the page has been drawn.
 pub const FIRST_CHART_MARK: &str = "rotlab:first-chart";
 
@@ -387,6 +398,7 @@ impl Instance {
             Vec::new()
         };
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let raw = option;
         let option = option
             .serialize(&serializer)
             .map_err(|e| format!("cannot convert the chart: {e}"))?;
@@ -412,6 +424,9 @@ impl Instance {
         }
         *self.format.borrow_mut() = figure.tooltip.clone();
         self.theme = theme;
+        if crate::charts::figure::drawn_still(raw, less_motion()) {
+            set(&option, "animation", &JsValue::FALSE);
+        }
         let opts = js_sys::Object::new();
         set(&opts, "notMerge", &JsValue::TRUE);
         self.echarts.set_option(&option, &opts);

@@ -19,11 +19,23 @@ const FORCED = ['Layout', 'UpdateLayoutTree'];
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing']
   .concat(STACKS ? ['disabled-by-default-devtools.timeline.stack'] : []);
 
-/** Each main-thread task of the trace over 30 ms, with the time of what ran inside it. */
+/**
+ * The main thread's time over the whole trace: its tasks, the animation frames' callbacks (a
+ * chart's animation repaints it in each) and the compositor commits (a canvas handed over each
+ * frame it changes); then each task over 30 ms, with the time of what ran inside it.
+ */
 function printTasks(trace) {
   const events = trace.traceEvents;
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+  const total = (name) => {
+    const of = onMain.filter((e) => e.name === name);
+    return [of.length, (of.reduce((sum, e) => sum + e.dur, 0) / 1000).toFixed(0)];
+  };
+  const [tasks, busy] = total('RunTask');
+  const [frames, frameMs] = total('FireAnimationFrame');
+  const [commits, commitMs] = total('Commit');
+  console.log(`main thread: ${busy} ms in ${tasks} tasks; ${frames} animation frame callbacks (${frameMs} ms); ${commits} commits (${commitMs} ms)`);
   for (const task of onMain.filter((e) => e.name === 'RunTask' && e.dur > Number(process.env.TRACE_MIN_MS ?? 30) * 1000)) {
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
     const by = new Map();
