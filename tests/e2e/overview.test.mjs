@@ -98,6 +98,34 @@ describe('overview on the built-in sample', () => {
     await context.close();
   });
 
+  test('the chart opens animated with few points, still over 2,000 and when less motion is asked', async () => {
+    const { context, page } = await openPage(session.browser, session.server.url);
+    await waitForFirstChart(page);
+    /** The chart's data points (every series' items) and whether it animates. */
+    const drawing = async (page) => {
+      const option = await chartOption(page, CHART);
+      return { points: option.series.reduce((n, s) => n + (s.data?.length ?? 0), 0), animation: option.animation };
+    };
+    const opened = await drawing(page);
+    assert.ok(opened.points > 0 && opened.points <= 2000, `${opened.points} points`);
+    // ECharts' default, 'auto': animated.
+    assert.equal(opened.animation, 'auto');
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+    await page.waitForFunction((s) => {
+      const option = window.echarts.getInstanceByDom(document.querySelector(s)).getOption();
+      return option.series.reduce((n, x) => n + (x.data?.length ?? 0), 0) > 2000;
+    }, CHART);
+    assert.equal((await drawing(page)).animation, false);
+    await context.close();
+    // A reader who asks for less motion: the same opening chart, still.
+    const calm = await openPage(session.browser, session.server.url);
+    await calm.page.emulateMedia({ reducedMotion: 'reduce' });
+    await calm.page.reload();
+    await waitForFirstChart(calm.page);
+    assert.deepEqual(await drawing(calm.page), { points: opened.points, animation: false });
+    await calm.context.close();
+  });
+
   test('works from a sub-path of a static host', async () => {
     const nested = await serve(undefined, '/tools/rotation-lab/');
     try {
