@@ -252,10 +252,14 @@ async fn a_long_list_of_options_follows_its_items_and_its_choice() {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
+    let shown = RwSignal::new(true);
     let handle = leptos::mount::mount_to(host.clone(), move || {
         let list = options_of(move || items.get(), move || chosen.get());
         let add = options_after_blank("Choose…", move || items.get());
-        view! { <select id="choice" node_ref=list></select><select id="add" node_ref=add></select> }
+        view! {
+            <Show when=move || shown.get()><select id="choice" node_ref=list></select></Show>
+            <select id="add" node_ref=add></select>
+        }
     });
     next_tick().await;
     let select = |id: &str| -> web_sys::HtmlSelectElement {
@@ -297,6 +301,16 @@ async fn a_long_list_of_options_follows_its_items_and_its_choice() {
     chosen.set(None);
     next_tick().await;
     assert_eq!(select("choice").value(), "SPY");
+    // Hidden and shown again, the list is a new element: it gets the options too.
+    shown.set(false);
+    next_tick().await;
+    assert!(host.query_selector("#choice").unwrap().is_none());
+    shown.set(true);
+    next_tick().await;
+    assert_eq!(
+        options_shown(&select("choice")),
+        (names(&["SPY", "XLK"]), "SPY".into())
+    );
     // No items: no option selected.
     items.set(Vec::new());
     next_tick().await;

@@ -33,59 +33,9 @@ pub enum Request {
 /// The answer to a [`Request`] of the same name; `Err` holds the lab's message for the user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
-    Breadth(#[serde(with = "breadth_wire")] Result<Breadth, String>),
+    Breadth(Result<Breadth, String>),
     RiskPanel(Result<RiskPanel, LabError>),
     RiskStatistics(Result<RiskStatistics, LabError>),
-}
-
-/// [`Breadth`] as it crosses between the worker and the page: tagged outside its fields.
-/// `Breadth`'s own form (`{"status": "ready", ...fields}`, what `rotlab view --format json`
-/// prints) is read by buffering the whole result in serde's generic form before reading it
-/// again: 30 of the 42 ms the page spent on the answer of the Breadth view over 20 years of
-/// 500 symbols (a CPU profile of `make profile-browser`'s build). Read natively, that 870 kB
-/// answer took 5.1 ms in `Breadth`'s form and takes 2.0 ms in this one (timed once, release).
-mod breadth_wire {
-    use super::breadth::{Breadth, BreadthResult};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    #[derive(Serialize)]
-    enum Out<'a> {
-        NoMembers {
-            message: &'a str,
-            left_out: &'a [(String, String)],
-        },
-        Ready(&'a BreadthResult),
-    }
-
-    #[derive(Deserialize)]
-    enum In {
-        NoMembers {
-            message: String,
-            left_out: Vec<(String, String)>,
-        },
-        Ready(Box<BreadthResult>),
-    }
-
-    pub fn serialize<S: Serializer>(
-        answer: &Result<Breadth, String>,
-        to: S,
-    ) -> Result<S::Ok, S::Error> {
-        let out = answer.as_ref().map(|breadth| match breadth {
-            Breadth::NoMembers { message, left_out } => Out::NoMembers { message, left_out },
-            Breadth::Ready(result) => Out::Ready(result),
-        });
-        out.serialize(to)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        from: D,
-    ) -> Result<Result<Breadth, String>, D::Error> {
-        let read: Result<In, String> = Deserialize::deserialize(from)?;
-        Ok(read.map(|breadth| match breadth {
-            In::NoMembers { message, left_out } => Breadth::NoMembers { message, left_out },
-            In::Ready(result) => Breadth::Ready(result),
-        }))
-    }
 }
 
 /// Why a request got no answer (a defect on the way, not the user's data).

@@ -37,19 +37,25 @@ fn fill(
     chosen: impl Fn() -> Option<String> + 'static,
 ) -> NodeRef<Select> {
     let select = NodeRef::new();
-    // Returns the items the element holds (none until it is in the page).
-    Effect::new(move |held: Option<Option<Vec<String>>>| {
-        let list = items();
-        let choice = chosen();
-        let element = select.get()?;
-        let held = held.flatten();
-        if held.as_ref() != Some(&list) {
-            replace_options(&element, blank, &list);
-        }
-        let before = usize::from(blank.is_some());
-        choose(&element, before, &list, choice.as_deref());
-        Some(list)
-    });
+    // Returns the element filled and the items it holds (none until it is in the page). The
+    // element is another one when its part of the view is drawn again (a `Show` that hides and
+    // shows it): the new one is empty.
+    Effect::new(
+        move |held: Option<Option<(HtmlSelectElement, Vec<String>)>>| {
+            let list = items();
+            let choice = chosen();
+            let element = select.get()?;
+            let filled = held
+                .flatten()
+                .is_some_and(|(before, items)| before == element && items == list);
+            if !filled {
+                replace_options(&element, blank, &list);
+            }
+            let before = usize::from(blank.is_some());
+            choose(&element, before, &list, choice.as_deref());
+            Some((element, list))
+        },
+    );
     select
 }
 
