@@ -112,17 +112,6 @@ fn restore_zoom(echarts: &ECharts, option: &JsValue, windows: &[(f64, f64)]) {
     echarts.dispatch_action(&action);
 }
 
-/// Whether the user asks for less motion (`prefers-reduced-motion: reduce`).
-fn less_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
-        .is_some_and(|list| list.matches())
-}
-
 /// The user-timing mark set when the first chart of the page has been drawn.
 pub const FIRST_CHART_MARK: &str = "rotlab:first-chart";
 
@@ -424,7 +413,10 @@ impl Instance {
         }
         *self.format.borrow_mut() = figure.tooltip.clone();
         self.theme = theme;
-        if crate::charts::figure::drawn_still(raw, less_motion()) {
+        if crate::charts::figure::drawn_still(
+            raw,
+            super::media::matches_now(super::media::LESS_MOTION),
+        ) {
             set(&option, "animation", &JsValue::FALSE);
         }
         let opts = js_sys::Object::new();

@@ -11,10 +11,22 @@ pub const NARROW: &str = "(max-width: 600px)";
 #[derive(Debug, Clone, Copy)]
 pub struct Narrow(pub ReadSignal<bool>);
 
+/// Whether the reader asks for less motion (charts are then drawn without animation).
+pub const LESS_MOTION: &str = "(prefers-reduced-motion: reduce)";
+
+fn media_list(query: &str) -> Option<web_sys::MediaQueryList> {
+    web_sys::window().and_then(|w| w.match_media(query).ok().flatten())
+}
+
+/// Whether `query` matches at this moment (no listener: for a value read when it is used).
+pub fn matches_now(query: &str) -> bool {
+    media_list(query).is_some_and(|l| l.matches())
+}
+
 /// Whether `query` matches now, updated when it changes (a rotated phone, a resized window).
 /// One listener per call, for the page's life: call it once per component kind, not per row.
 pub fn matches(query: &str) -> ReadSignal<bool> {
-    let list = web_sys::window().and_then(|w| w.match_media(query).ok().flatten());
+    let list = media_list(query);
     let (now, set_now) = signal(list.as_ref().is_some_and(|l| l.matches()));
     if let Some(list) = list {
         let on_change = Closure::<dyn FnMut(web_sys::MediaQueryListEvent)>::new(

@@ -4,7 +4,7 @@
 use crate::app::bind::{bound, bound_count, bound_symbol, Draft, Part};
 use crate::app::state::{AppState, DateRange};
 use crate::app::theme::Theme;
-use crate::app::widgets::options::options_after_blank;
+use crate::app::widgets::options::{options_after_blank, options_of};
 use crate::app::widgets::table::DataTable;
 use crate::app::widgets::RangeFields;
 use crate::app::widgets::{EmptyState, ViewHead};
@@ -146,16 +146,7 @@ pub fn RatesView() -> impl IntoView {
             })
             .collect_view()
     };
-    let yield_options = move || {
-        yields
-            .get()
-            .into_iter()
-            .map(|s| {
-                let v = s.clone();
-                view! { <option value=s.clone() selected=move || yield_symbol.get() == v>{s.clone()}</option> }
-            })
-            .collect_view()
-    };
+    let yield_list = options_of(move || yields.get(), move || Some(yield_symbol.get()));
     let pick_asset = RwSignal::new(String::new());
     let add_list = options_after_blank("Choose…", move || {
         let chosen = assets.get();
@@ -253,7 +244,7 @@ pub fn RatesView() -> impl IntoView {
                 <div class="controls controls--flat">
                     <div class="field">
                         <label for="rates-yield">"Yield"</label>
-                        <select id="rates-yield" on:change=move |ev| choose_yield(event_target_value(&ev))>{yield_options}</select>
+                        <select id="rates-yield" node_ref=yield_list on:change=move |ev| choose_yield(event_target_value(&ev))></select>
                     </div>
                     <div class="field">
                         <span class="field__label" id="rates-sampling-label">"Sampling"</span>
@@ -371,16 +362,7 @@ fn EventsCard(assets: Part<Vec<String>>) -> impl IntoView {
             _ => EventsResult::default(),
         },
     );
-    let options = move || {
-        assets
-            .get()
-            .into_iter()
-            .map(|s| {
-                let v = s.clone();
-                view! { <option value=s.clone() selected=move || asset.get() == v>{s.clone()}</option> }
-            })
-            .collect_view()
-    };
+    let asset_list = options_of(move || assets.get(), move || Some(asset.get()));
     let table = Signal::derive(move || events.with(|e| event_table(&e.windows)));
     let on_half = move |ev| {
         if let Ok(n) = event_target_value(&ev).trim().parse::<usize>() {
@@ -456,7 +438,7 @@ fn EventsCard(assets: Part<Vec<String>>) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="event-asset">"Asset"</label>
-                    <select id="event-asset" on:change=move |ev| asset.set(event_target_value(&ev))>{options}</select>
+                    <select id="event-asset" node_ref=asset_list on:change=move |ev| asset.set(event_target_value(&ev))></select>
                 </div>
             </div>
             {body}

@@ -51,8 +51,7 @@ fn fill(
             if !filled {
                 replace_options(&element, blank, &list);
             }
-            let before = usize::from(blank.is_some());
-            choose(&element, before, &list, choice.as_deref());
+            choose(&element, choice.as_deref());
             Some((element, list))
         },
     );
@@ -81,12 +80,11 @@ fn replace_options(element: &HtmlSelectElement, blank: Option<&str>, items: &[St
     let _ = element.append_child(&fragment);
 }
 
-/// Selects `choice`, or the first option when it is not one of `items` (which come after
-/// `before` other options).
-fn choose(element: &HtmlSelectElement, before: usize, items: &[String], choice: Option<&str>) {
-    let index = choice
-        .and_then(|c| items.iter().position(|item| item == c))
-        .map(|i| i + before);
-    let first = if before + items.len() == 0 { -1 } else { 0 };
-    element.set_selected_index(index.map_or(first, |i| i as i32));
+/// Selects the option of value `choice`, or the first option when none has it (or there is no
+/// choice).
+fn choose(element: &HtmlSelectElement, choice: Option<&str>) {
+    element.set_value(choice.unwrap_or(""));
+    if element.selected_index() < 0 && element.length() > 0 {
+        element.set_selected_index(0);
+    }
 }
