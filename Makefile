@@ -11,13 +11,14 @@ setup:
 setup-browser:
 	@scripts/setup.sh browser
 
-## Build and serve the app on the built-in sample at http://127.0.0.1:8080/
-serve: setup
+## Build and serve the app on the built-in sample at http://127.0.0.1:8080/ (the build
+## prerenders the landing page in Chromium, so setup installs it)
+serve: setup-browser
 	@echo "Rotation Lab: serving on http://127.0.0.1:8080/ (Ctrl-C to stop)"
 	trunk serve --offline
 
 ## Release build into dist/
-dist: setup
+dist: setup-browser
 	trunk build --release --offline
 
 ## Every test layer: native, wasm in headless Chromium, end-to-end on a release build. Reads
@@ -37,7 +38,7 @@ E2E_SOURCES := $(shell find src core/src style public scripts -type f 2>/dev/nul
 $(E2E_DIST)/index.html: $(E2E_SOURCES)
 	ROTLAB_TEST_HOOKS=1 trunk build --release --offline --features test-hooks --dist $(E2E_DIST)
 
-dist-e2e: setup $(E2E_DIST)/index.html
+dist-e2e: setup-browser $(E2E_DIST)/index.html
 
 test-e2e: dist-e2e
 	ROTLAB_DIST=$(E2E_DIST) node --test tests/e2e/

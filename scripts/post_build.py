@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Trunk's post-build hook. Trunk runs the hooks of one stage at the same time, so the steps
 that must follow each other are one hook: the security policy first (it adds a file), then the
-service worker's precache list (which lists every file)."""
+prerendered first view (scripts/first_view.mjs: it loads the finished page and adds files),
+then the service worker's precache list (which lists every file)."""
 
 import os
 import pathlib
+import subprocess
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -23,4 +25,7 @@ if hooks and os.environ.get("ROTLAB_TEST_HOOKS") != "1":
 if not hooks and os.environ.get("ROTLAB_TEST_HOOKS") == "1":
     sys.exit("post_build: ROTLAB_TEST_HOOKS=1 but the build has no rotlab_test_panic: build with --features test-hooks")
 csp.apply(pathlib.Path(root))
+first_view = pathlib.Path(__file__).resolve().parent / "first_view.mjs"
+if subprocess.run(["node", str(first_view), root]).returncode != 0:
+    sys.exit("post_build: the first view could not be prerendered (scripts/first_view.mjs above)")
 precache.apply(pathlib.Path(root))

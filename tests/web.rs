@@ -322,3 +322,62 @@ async fn a_long_list_of_options_follows_its_items_and_its_choice() {
     drop(handle);
     host.remove();
 }
+
+/// The prerendered first view's parts in the body (what scripts/first_view.mjs writes).
+fn first_view_parts(document: &web_sys::Document) {
+    let body = document.body().unwrap();
+    for (tag, class) in [
+        ("p", "first-view__status"),
+        ("div", "first-view first-view--wide"),
+    ] {
+        let element = document.create_element(tag).unwrap();
+        element.set_class_name(class);
+        body.append_child(&element).unwrap();
+    }
+    let chart = document.create_element("div").unwrap();
+    chart.set_attribute("data-first-view-chart", "0").unwrap();
+    document
+        .query_selector(".first-view--wide")
+        .unwrap()
+        .unwrap()
+        .append_child(&chart)
+        .unwrap();
+}
+
+fn first_view_parts_left(document: &web_sys::Document) -> u32 {
+    document
+        .query_selector_all(".first-view, .first-view__status, [data-first-view-chart]")
+        .unwrap()
+        .length()
+}
+
+#[wasm_bindgen_test]
+fn the_first_view_is_removed_unless_shown_and_lifted_by_the_first_chart() {
+    use rotation_lab::platform::{echarts::FIRST_CHART_MARK, first_view};
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.document_element().unwrap();
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    performance.clear_marks_with_mark_name(FIRST_CHART_MARK);
+    // Not shown (a link, a returning visitor): its markup goes as the app starts.
+    first_view_parts(&document);
+    assert_eq!(first_view_parts_left(&document), 3);
+    first_view::take_over();
+    assert_eq!(first_view_parts_left(&document), 0);
+    assert!(!first_view::covering());
+    // Shown: it covers the app until the app's first chart is drawn.
+    first_view_parts(&document);
+    root.set_attribute("data-first-view", "shown").unwrap();
+    first_view::take_over();
+    assert!(first_view::covering());
+    assert_eq!(
+        root.get_attribute("data-first-view").as_deref(),
+        Some("covering")
+    );
+    assert_eq!(first_view_parts_left(&document), 3);
+    // Once that chart is there (its mark), the picture is lifted at once.
+    perf::mark(FIRST_CHART_MARK);
+    first_view::take_over();
+    assert_eq!(first_view_parts_left(&document), 0);
+    assert_eq!(root.get_attribute("data-first-view"), None);
+    assert!(!first_view::covering());
+}

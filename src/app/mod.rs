@@ -23,6 +23,7 @@ use theme::{Theme, ThemeSwitch};
 /// Mounts the app on the page's body.
 pub fn start() {
     platform::crash::install();
+    platform::first_view::take_over();
     leptos::mount::mount_to_body(App);
 }
 

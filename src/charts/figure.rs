@@ -291,11 +291,12 @@ pub fn data_points(option: &serde_json::Value) -> usize {
         })
 }
 
-/// Whether a chart of `option` is drawn at once, without the opening animation: when the user
-/// asks for less motion (`prefers-reduced-motion`), or it has over
-/// [`ANIMATED_POINTS_AT_MOST`] data points.
-pub fn drawn_still(option: &serde_json::Value, less_motion: bool) -> bool {
-    less_motion || data_points(option) > ANIMATED_POINTS_AT_MOST
+/// Whether a chart of `option` is drawn at once, without the opening animation: when the page
+/// asks for it (`asked`: the user wants less motion, `prefers-reduced-motion`, or the chart
+/// replaces the prerendered picture of itself), or it has over [`ANIMATED_POINTS_AT_MOST`]
+/// data points.
+pub fn drawn_still(option: &serde_json::Value, asked: bool) -> bool {
+    asked || data_points(option) > ANIMATED_POINTS_AT_MOST
 }
 
 /// Merges `extra` into `option`: objects key by key, arrays item by item (extra items are

@@ -413,10 +413,10 @@ impl Instance {
         }
         *self.format.borrow_mut() = figure.tooltip.clone();
         self.theme = theme;
-        if crate::charts::figure::drawn_still(
-            raw,
-            super::media::matches_now(super::media::LESS_MOTION),
-        ) {
+        // Under the prerendered first view the chart is drawn at once, as the picture shows it.
+        let still =
+            super::media::matches_now(super::media::LESS_MOTION) || super::first_view::covering();
+        if crate::charts::figure::drawn_still(raw, still) {
             set(&option, "animation", &JsValue::FALSE);
         }
         let opts = js_sys::Object::new();

@@ -9,6 +9,7 @@ pub mod echarts;
 pub mod fetch;
 pub mod file_chunks;
 pub mod files;
+pub mod first_view;
 pub mod history;
 pub mod import_helper;
 pub mod import_worker;

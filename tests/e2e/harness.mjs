@@ -203,9 +203,12 @@ export async function openPage(browser, url, viewport = { width: 1440, height: 1
   return { context, page, problems: record.problems };
 }
 
-/** Waits until the returns table is drawn (the sample is loaded and computed). */
+/**
+ * Waits until the app has drawn the returns table (the sample is loaded and computed) and no
+ * prerendered first view covers it (public/first-view.js: a first visit's picture of the page).
+ */
 export async function waitForOverview(page) {
-  await page.waitForSelector('table.returns tbody tr', { timeout: 30_000 });
+  await page.waitForSelector('html:not([data-first-view]) table.returns tbody tr', { timeout: 30_000 });
 }
 
 /**

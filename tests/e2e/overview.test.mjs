@@ -99,7 +99,9 @@ describe('overview on the built-in sample', () => {
   });
 
   test('the chart opens animated with few points, still over 2,000 and when less motion is asked', async () => {
-    const { context, page } = await openPage(session.browser, session.server.url);
+    // A link to the overview: the app alone (a first visit to the bare address sees the
+    // prerendered view, under which the app's first chart is drawn still: first-view.test.mjs).
+    const { context, page } = await openPage(session.browser, `${session.server.url}#/overview`);
     await waitForFirstChart(page);
     /** The chart's data points (every series' items) and whether it animates. */
     const drawing = async (page) => {
@@ -118,7 +120,7 @@ describe('overview on the built-in sample', () => {
     assert.equal((await drawing(page)).animation, false);
     await context.close();
     // A reader who asks for less motion: the same opening chart, still.
-    const calm = await openPage(session.browser, session.server.url);
+    const calm = await openPage(session.browser, `${session.server.url}#/overview`);
     await calm.page.emulateMedia({ reducedMotion: 'reduce' });
     await calm.page.reload();
     await waitForFirstChart(calm.page);

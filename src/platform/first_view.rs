@@ -1,0 +1,77 @@
+//! The prerendered first view: the landing page as the app draws it, captured at build time
+//! (scripts/first_view.mjs) and shown by public/first-view.js on a first visit while the app's
+//! wasm is on its way. When the app starts it covers that picture with itself underneath
+//! ([`take_over`]); its own first chart, drawn without animation under the cover
+//! ([`covering`]), lifts it, so the swap shows no change. Nothing here computes: the picture
+//! is the app's own render of the same data.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// `<html data-first-view>`: "shown" by public/first-view.js, "covering" once the app runs.
+const ATTRIBUTE: &str = "data-first-view";
+/// The prerendered pages (one per width) and the loading status shown with them.
+const PARTS: &str = ".first-view, .first-view__status";
+/// How long the picture may cover the app when its first chart does not come (a view that
+/// failed): the app is shown as it is then.
+const AT_MOST_MS: i32 = 8_000;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Disposes of the ECharts instance on an element, if it has one.
+    #[wasm_bindgen(js_namespace = echarts, js_name = dispose, catch)]
+    fn dispose_chart(element: &web_sys::Element) -> Result<(), JsValue>;
+}
+
+fn root() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.document_element()
+}
+
+/// Whether the prerendered first view covers the app (its first chart is then drawn still).
+pub fn covering() -> bool {
+    root().and_then(|r| r.get_attribute(ATTRIBUTE)).as_deref() == Some("covering")
+}
+
+/// Called as the app starts, before it mounts: when the first view is shown, it covers the
+/// app until the app's first chart is drawn; otherwise its markup is removed at once.
+pub fn take_over() {
+    let Some(root) = root() else { return };
+    if root.get_attribute(ATTRIBUTE).is_none() {
+        remove_parts();
+        return;
+    }
+    let _ = root.set_attribute(ATTRIBUTE, "covering");
+    super::echarts::after_first_chart(AT_MOST_MS, lift);
+}
+
+/// Removes the first view: its charts disposed of, its markup gone, the app in sight.
+fn lift() {
+    remove_parts();
+    if let Some(root) = root() {
+        let _ = root.remove_attribute(ATTRIBUTE);
+    }
+}
+
+fn remove_parts() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(charts) = document.query_selector_all("[data-first-view-chart]") {
+        for i in 0..charts.length() {
+            if let Some(element) = charts.item(i).and_then(|n| n.dyn_into().ok()) {
+                // ECharts is missing when its script failed: nothing was drawn.
+                let _ = dispose_chart(&element);
+            }
+        }
+    }
+    if let Ok(parts) = document.query_selector_all(PARTS) {
+        for i in 0..parts.length() {
+            if let Some(element) = parts
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                element.remove();
+            }
+        }
+    }
+}
