@@ -1,7 +1,7 @@
 // The prerendered first view (scripts/first_view.mjs): shown on a first visit to the landing
 // page while the app's wasm is on its way; the app lifts it when its own first chart is drawn
-// (src/platform/first_view.rs). A classic script in the head, so the choice is made before
-// the first paint:
+// (src/platform/first_view.rs). An async script in the head: it arrives before the styles the
+// first paint waits for, and the page shows nothing of the picture until it says so (CSS):
 // - shown only on a first visit (no service worker controls the page yet: a returning visitor
 //   has one, and may have datasets of their own) to the landing page (no view or scenario in
 //   the address) with the theme following the system (no choice stored);
@@ -62,10 +62,13 @@
       chart.setOption(option);
     }
   };
-  // Deferred scripts (ECharts among them) have run by DOMContentLoaded.
-  document.addEventListener('DOMContentLoaded', () => {
+  // Deferred scripts (ECharts among them) have run by DOMContentLoaded, which this script may
+  // come after.
+  const start = () => {
     draw()
       .catch((e) => console.warn('The prerendered first view has no chart:', e))
       .finally(() => setTimeout(sample, 0));
-  });
+  };
+  if (typeof echarts !== 'undefined' || document.readyState === 'complete') start();
+  else document.addEventListener('DOMContentLoaded', start);
 })();

@@ -141,7 +141,7 @@ const moved = preloads.map((pattern) => {
   page = page.replace(found[0], '');
   return found[0];
 });
-const script = '<script src="first-view.js"></script>';
+const script = '<script async src="first-view.js"></script>';
 if (!page.includes(script)) throw new Error(`${index}: no ${script}`);
 page = page.replace(script, `<template id="app-preloads">${moved.join('')}</template>\n    ${script}`);
 await writeFile(index, page.replace(/<body>\s*<\/body>/, `<body>\n${STATUS}\n${body}\n</body>`));
