@@ -374,10 +374,25 @@ fn the_first_view_is_removed_unless_shown_and_lifted_by_the_first_chart() {
         Some("covering")
     );
     assert_eq!(first_view_parts_left(&document), 3);
-    // Once that chart is there (its mark), the picture is lifted at once.
+    // The app mounted under it takes no focus or click; the picture itself stays as it is.
+    let app = document.create_element("main").unwrap();
+    document.body().unwrap().append_child(&app).unwrap();
+    first_view::cover_app();
+    assert!(app.has_attribute("inert"));
+    let wide = document
+        .query_selector(".first-view--wide")
+        .unwrap()
+        .unwrap();
+    assert!(!wide.has_attribute("inert"));
+    // Once that chart is there (its mark), the picture is lifted at once, the app live.
     perf::mark(FIRST_CHART_MARK);
     first_view::take_over();
     assert_eq!(first_view_parts_left(&document), 0);
     assert_eq!(root.get_attribute("data-first-view"), None);
     assert!(!first_view::covering());
+    assert!(!app.has_attribute("inert"));
+    // Not covering: nothing is made inert.
+    first_view::cover_app();
+    assert!(!app.has_attribute("inert"));
+    app.remove();
 }

@@ -25,6 +25,7 @@ pub fn start() {
     platform::crash::install();
     platform::first_view::take_over();
     leptos::mount::mount_to_body(App);
+    platform::first_view::cover_app();
 }
 
 /// The whole page: header, tabs, data panel and the current view.

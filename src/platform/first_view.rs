@@ -1,7 +1,7 @@
 //! The prerendered first view: the landing page as the app draws it, captured at build time
 //! (scripts/first_view.mjs) and shown by public/first-view.js on a first visit while the app's
-//! wasm is on its way. When the app starts it covers that picture with itself underneath
-//! ([`take_over`]); its own first chart, drawn without animation under the cover
+//! wasm is on its way. When the app starts it puts itself under that picture ([`take_over`],
+//! inert there: [`cover_app`]); its own first chart, drawn without animation under the cover
 //! ([`covering`]), lifts it, so the swap shows no change. Nothing here computes: the picture
 //! is the app's own render of the same data.
 
@@ -44,34 +44,65 @@ pub fn take_over() {
     super::echarts::after_first_chart(AT_MOST_MS, lift);
 }
 
-/// Removes the first view: its charts disposed of, its markup gone, the app in sight.
+/// Marks the app's elements made inert while the picture covers them.
+const UNDER: &str = "data-under-first-view";
+
+/// Called once the app has mounted: while the picture covers the app, the app under it takes
+/// no focus and no click (a keyboard user would move through controls they cannot see), until
+/// the picture is lifted.
+pub fn cover_app() {
+    if !covering() {
+        return;
+    }
+    let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    else {
+        return;
+    };
+    let children = body.children();
+    for i in 0..children.length() {
+        if let Some(element) = children.item(i) {
+            if !element.matches(PARTS).unwrap_or(false) {
+                let _ = element.set_attribute("inert", "");
+                let _ = element.set_attribute(UNDER, "");
+            }
+        }
+    }
+}
+
+/// Removes the first view: its charts disposed of, its markup gone, the app in sight and
+/// live.
 fn lift() {
     remove_parts();
     if let Some(root) = root() {
         let _ = root.remove_attribute(ATTRIBUTE);
     }
+    each_element(&format!("[{UNDER}]"), |element| {
+        let _ = element.remove_attribute("inert");
+        let _ = element.remove_attribute(UNDER);
+    });
 }
 
 fn remove_parts() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    // ECharts is missing when its script failed: nothing was drawn.
+    each_element("[data-first-view-chart]", |element| {
+        let _ = dispose_chart(element);
+    });
+    each_element(PARTS, web_sys::Element::remove);
+}
+
+/// Calls `f` on every element of the document that matches `selector`.
+fn each_element(selector: &str, f: impl Fn(&web_sys::Element)) {
+    let Some(found) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all(selector).ok())
+    else {
         return;
     };
-    if let Ok(charts) = document.query_selector_all("[data-first-view-chart]") {
-        for i in 0..charts.length() {
-            if let Some(element) = charts.item(i).and_then(|n| n.dyn_into().ok()) {
-                // ECharts is missing when its script failed: nothing was drawn.
-                let _ = dispose_chart(&element);
-            }
-        }
-    }
-    if let Ok(parts) = document.query_selector_all(PARTS) {
-        for i in 0..parts.length() {
-            if let Some(element) = parts
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-            {
-                element.remove();
-            }
+    for i in 0..found.length() {
+        if let Some(element) = found.item(i).and_then(|n| n.dyn_into().ok()) {
+            f(&element);
         }
     }
 }

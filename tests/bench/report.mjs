@@ -84,7 +84,7 @@ const targets = [
   { what: 'import into an aligned panel vs DuckDB-wasm read_csv', ours_ms: importOurs, peer_ms: duckdb?.import_ms?.best ?? null, ratio: ratio(duckdb?.import_ms?.best, importOurs), target: '>= 3x', met: ratio(duckdb?.import_ms?.best, importOurs) >= 3 },
   { what: 'import into an aligned panel vs pandas read_csv + pivot (native)', ours_ms: importOurs, peer_ms: pandas?.import_ms?.best ?? null, ratio: ratio(pandas?.import_ms?.best, importOurs), target: '>= 2x', met: ratio(pandas?.import_ms?.best, importOurs) >= 2 },
   { what: 'recompute weekly rotation + quarterly returns (500 x 20y) vs pandas (native)', ours_ms: recomputeOurs, peer_ms: recomputePandas, ratio: ratio(recomputePandas, recomputeOurs), target: '>= 5x', met: ratio(recomputePandas, recomputeOurs) >= 5 },
-  { what: 'the same with the weekly panel rebuilt too (a change of bars)', ours_ms: recomputeCold, peer_ms: recomputePandas, ratio: ratio(recomputePandas, recomputeCold), target: '(for reference)', met: ratio(recomputePandas, recomputeCold) >= 5 },
+  { what: 'the same with the weekly panel rebuilt too (a change of bars)', ours_ms: recomputeCold, peer_ms: recomputePandas, ratio: ratio(recomputePandas, recomputeCold), target: '(for reference)', reference: true },
   ...PLACES.flatMap((place) => [
     { what: `slowest analysis, 500 symbols x 20y, in Chromium (${place})`, ours_ms: slowest(500, place)?.best_ms ?? null, target: '< 100 ms', met: (slowest(500, place)?.best_ms ?? Infinity) < 100 },
     { what: `every analysis together, 500 symbols x 20y, in Chromium (${place})`, ours_ms: total(500, place) ?? null, target: '< 400 ms', met: (total(500, place) ?? Infinity) < 400 },
