@@ -9,6 +9,8 @@
 //   fetched at once and drawn when ECharts (a deferred script) has run.
 (() => {
   const root = document.documentElement;
+  // Come after the app had started (src/platform/first_view.rs): the app has what it needs.
+  if (root.dataset.app === 'started') return;
   // The preloads of the app's files (scripts/first_view.mjs moved them here from the head).
   const preloads = document.getElementById('app-preloads');
   const preload = (which) => {

@@ -364,6 +364,8 @@ fn the_first_view_is_removed_unless_shown_and_lifted_by_the_first_chart() {
     first_view::take_over();
     assert_eq!(first_view_parts_left(&document), 0);
     assert!(!first_view::covering());
+    // A first-view script that comes later sees that the app runs.
+    assert_eq!(root.get_attribute("data-app").as_deref(), Some("started"));
     // Shown: it covers the app until the app's first chart is drawn.
     first_view_parts(&document);
     root.set_attribute("data-first-view", "shown").unwrap();

@@ -32,10 +32,15 @@ pub fn covering() -> bool {
     root().and_then(|r| r.get_attribute(ATTRIBUTE)).as_deref() == Some("covering")
 }
 
+/// `<html data-app="started">`: the app runs, so public/first-view.js, should it come later
+/// (an async script), shows nothing and fetches nothing.
+const STARTED: &str = "data-app";
+
 /// Called as the app starts, before it mounts: when the first view is shown, it covers the
 /// app until the app's first chart is drawn; otherwise its markup is removed at once.
 pub fn take_over() {
     let Some(root) = root() else { return };
+    let _ = root.set_attribute(STARTED, "started");
     if root.get_attribute(ATTRIBUTE).is_none() {
         remove_parts();
         return;
