@@ -59,9 +59,10 @@ try {
     coldApp.push(times.app);
     if (i === 0) {
       await page.waitForLoadState('networkidle');
-      // The responses complete when the first chart on screen was drawn (and the page itself).
+      // The responses complete when the first chart on screen was drawn, and the page itself
+      // (its address without the view the app has written since).
       const needed = new Set(await page.evaluate((at) => [
-        location.href,
+        location.href.split('#')[0],
         ...performance.getEntriesByType('resource').filter((r) => r.responseEnd <= at).map((r) => r.name),
       ], times.screen));
       for (const item of await Promise.all(bodies)) {
