@@ -12,21 +12,15 @@
 //
 // Run by scripts/post_build.py on trunk's staging directory, after the security policy and
 // before the service worker's precache list. Usage: node scripts/first_view.mjs <build dir>
-import { createServer } from 'node:http';
-import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumOptions, serve } from './browser.mjs';
 
 const dir = process.argv[2];
-if (!dir || !existsSync(join(dir, 'index.html'))) {
+if (!dir) {
   console.error('first_view: give the build directory (with its index.html)');
   process.exit(2);
-}
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) {
-  console.error(`first_view: ${CHROMIUM} is missing: the build prerenders the first view in Chromium (scripts/setup.sh browser installs it)`);
-  process.exit(1);
 }
 
 /** The widths the page is captured at: the phone's layout is at and under 600 px (style/main.css). */
@@ -35,25 +29,13 @@ const SCHEMES = ['light', 'dark'];
 /** Marks what the page shows while the app starts (the markup public/first-view.js expects). */
 const STATUS = '<p class="first-view__status" role="status"><span class="first-view__spinner" aria-hidden="true"></span>Starting the lab…</p>';
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml' };
-const server = createServer(async (req, res) => {
-  let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  if (path.endsWith('/')) path += 'index.html';
-  try {
-    const file = join(dir, path);
-    if (!(await stat(file)).isFile()) throw new Error('not a file');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(await readFile(file));
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${server.address().port}/`;
+const server = await serve(dir);
+const url = server.url;
 
 /**
  * In the page: the body's markup made static (form values written as attributes, no ids or
- * names that the live app's would meet, no scripts, the charts' elements emptied and numbered)
- * and the option of each chart.
+ * names that the live app's would meet, the charts' elements emptied and numbered) and the
+ * option of each chart.
  */
 function capture() {
   const live = document.body;
@@ -80,17 +62,14 @@ function capture() {
     to.setAttribute('data-first-view-chart', String(options.length));
     options.push(option);
   }
-  copy.querySelectorAll('script, template, .chart-tooltip').forEach((el) => el.remove());
   // The live app's ids, radio groups and labels stay its own.
   const refs = ['id', 'name', 'for', 'aria-controls', 'aria-labelledby', 'aria-describedby', 'aria-owns', 'list', 'form', 'tabindex', 'autofocus'];
   for (const el of copy.querySelectorAll('*')) for (const attr of refs) el.removeAttribute(attr);
   return { html: copy.innerHTML, options, charts: options.length };
 }
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+// Throws, naming the path and the package, when Chromium is missing.
+const browser = await chromium.launch(chromiumOptions());
 const pages = {};
 try {
   await mkdir(join(dir, 'first-view'), { recursive: true });
@@ -119,7 +98,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
 }
 
 const index = join(dir, 'index.html');

@@ -1,9 +1,10 @@
 // Renders public/icon.svg into the PWA's PNG icons in public/icons/ (our own artwork; run
 // `node scripts/render_icons.mjs` after changing the SVG, then commit the PNGs).
 import { chromium } from 'playwright-core';
+import { chromiumOptions } from './browser.mjs';
 import { readFile } from 'node:fs/promises';
 const svg = await readFile(new URL('../public/icon.svg', import.meta.url), 'utf8');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch(chromiumOptions());
 const page = await browser.newPage();
 for (const [name, size, maskable] of [['icon-192.png', 192, false], ['icon-512.png', 512, false], ['icon-maskable-512.png', 512, true]]) {
   await page.setViewportSize({ width: size, height: size });

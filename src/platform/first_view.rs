@@ -12,6 +12,9 @@ use wasm_bindgen::JsCast;
 const ATTRIBUTE: &str = "data-first-view";
 /// The prerendered pages (one per width) and the loading status shown with them.
 const PARTS: &str = ".first-view, .first-view__status";
+/// What the app mounted in the body: everything there but the first view's parts. (The app
+/// makes none of it inert itself.)
+const APP: &str = "body > :not(.first-view):not(.first-view__status)";
 /// How long the picture may cover the app when its first chart does not come (a view that
 /// failed): the app is shown as it is then.
 const AT_MOST_MS: i32 = 8_000;
@@ -49,30 +52,14 @@ pub fn take_over() {
     super::echarts::after_first_chart(AT_MOST_MS, lift);
 }
 
-/// Marks the app's elements made inert while the picture covers them.
-const UNDER: &str = "data-under-first-view";
-
 /// Called once the app has mounted: while the picture covers the app, the app under it takes
 /// no focus and no click (a keyboard user would move through controls they cannot see), until
 /// the picture is lifted.
 pub fn cover_app() {
-    if !covering() {
-        return;
-    }
-    let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    else {
-        return;
-    };
-    let children = body.children();
-    for i in 0..children.length() {
-        if let Some(element) = children.item(i) {
-            if !element.matches(PARTS).unwrap_or(false) {
-                let _ = element.set_attribute("inert", "");
-                let _ = element.set_attribute(UNDER, "");
-            }
-        }
+    if covering() {
+        each_element(APP, |element| {
+            let _ = element.set_attribute("inert", "");
+        });
     }
 }
 
@@ -83,9 +70,8 @@ fn lift() {
     if let Some(root) = root() {
         let _ = root.remove_attribute(ATTRIBUTE);
     }
-    each_element(&format!("[{UNDER}]"), |element| {
+    each_element(APP, |element| {
         let _ = element.remove_attribute("inert");
-        let _ = element.remove_attribute(UNDER);
     });
 }
 

@@ -37,7 +37,7 @@ const FIRST_VIEW_MARK = 'rotlab:first-view-chart';
 async function firstCharts(page, timeout) {
   const app = await firstChart(page, timeout);
   const prerendered = await page.evaluate((name) => performance.getEntriesByName(name)[0]?.startTime ?? null, FIRST_VIEW_MARK);
-  return { screen: prerendered !== null && prerendered < app ? prerendered : app, app, prerendered };
+  return { screen: prerendered !== null && prerendered < app ? prerendered : app, app };
 }
 
 const server = await serve();

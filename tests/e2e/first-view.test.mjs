@@ -113,13 +113,14 @@ describe('the prerendered first view', () => {
       const page = await context.newPage();
       const release = await holdWasm(page);
       await page.goto(url);
-      await page.waitForLoadState('domcontentloaded');
+      // The first view's script (async) has decided once it has put the preloads of the wasm
+      // and the sample in the head, before the app runs (its wasm is held).
+      await page.waitForFunction(() => {
+        const preloads = [...document.querySelectorAll('head > link[rel="preload"]')].map((l) => l.getAttribute('href'));
+        return preloads.some((h) => h.startsWith('sample/')) && preloads.some((h) => h.endsWith('_bg.wasm'));
+      });
       assert.equal(await page.getAttribute('html', 'data-first-view'), null, url);
       assert.equal(await page.isVisible('.first-view--wide'), false, url);
-      // The preloads of the wasm and the sample are in the head before the app runs.
-      const preloads = await page.$$eval('head > link[rel="preload"]', (links) => links.map((l) => l.getAttribute('href')));
-      assert.ok(preloads.some((h) => h.startsWith('sample/')), `no sample preload: ${preloads}`);
-      assert.ok(preloads.some((h) => h.endsWith('_bg.wasm')), `no wasm preload: ${preloads}`);
       release();
       await waitForFirstChart(page);
       assert.equal(await page.$$eval('.first-view, .first-view__status', (els) => els.length), 0, url);

@@ -1,15 +1,16 @@
 // Shared set-up for the end-to-end tests: a static server for dist/ on loopback and the
-// system Chromium driven by playwright-core. Nothing here downloads a browser.
+// system Chromium driven by playwright-core (both from scripts/browser.mjs, which the build
+// uses too), watched for problems. Nothing here downloads a browser.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, afterEach, before } from 'node:test';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { chromiumOptions, serve as serveDirectory } from '../../scripts/browser.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const DIST = process.env.ROTLAB_DIST ?? join(ROOT, 'dist');
@@ -29,86 +30,11 @@ export function shared(...parts) {
   return path;
 }
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.gz': 'application/gzip',
-};
-
 /**
- * Serves `dir` on 127.0.0.1 on a free port, under the sub-path `base` (e.g. "/app/"). The
- * returned `requests` lists the path of every request the server received, in order. With
- * `{ gzip: true }` every file but the already compressed (.gz) is sent gzip-encoded to a client
- * that accepts it, as a static host sends it.
+ * Serves `dir` (dist/ unless given) on loopback: scripts/browser.mjs's `serve`, with its
+ * `requests`, sub-path `base` and `{ gzip }`.
  */
-export async function serve(dir = DIST, base = '/', { gzip = false } = {}) {
-  if (!existsSync(join(dir, 'index.html'))) {
-    throw new Error(`${dir}/index.html is missing: build the app first (make dist)`);
-  }
-  const requests = [];
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://localhost');
-    requests.push(url.pathname);
-    if (!url.pathname.startsWith(base)) {
-      res.writeHead(404).end('not under the base path');
-      return;
-    }
-    let path = normalize(decodeURIComponent(url.pathname.slice(base.length)));
-    if (path.startsWith('..')) {
-      res.writeHead(403).end();
-      return;
-    }
-    let file = join(dir, path);
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
-      if (gzip && extname(file) !== '.gz' && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-        headers['content-encoding'] = 'gzip';
-        res.writeHead(200, headers).end(gzipSync(body, { level: 9 }));
-        return;
-      }
-      res.writeHead(200, headers);
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${base}`, requests, close: () => new Promise((ok) => server.close(ok)) };
-}
-
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-/** The system Chromium, headless, with the flags this machine's closed network needs. */
-function chromiumOptions() {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium chromium-driver`);
-  }
-  return {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // Extra flags for an experiment, e.g. CHROMIUM_ARGS='--js-flags=--no-wasm-lazy-compilation'.
-      ...(process.env.CHROMIUM_ARGS ?? '').split(' ').filter(Boolean),
-    ],
-  };
-}
+export const serve = (dir = DIST, base = '/', options = {}) => serveDirectory(dir, base, options);
 
 /**
  * The pages opened since the last check, each with the problems seen on it: console errors
