@@ -19,6 +19,7 @@
   };
   let theme = null;
   try {
+    // The app's key for the chosen theme (src/app/theme.rs, STORAGE_KEY).
     theme = localStorage.getItem('rotation-lab-theme');
   } catch {
     // Storage refused: the theme follows the system, as the app's does.
@@ -29,6 +30,7 @@
     return;
   }
   const dark = matchMedia('(prefers-color-scheme: dark)').matches;
+  // The phone's layout (style/main.css; src/platform/media.rs, NARROW).
   const width = matchMedia('(max-width: 600px)').matches ? 'narrow' : 'wide';
   root.dataset.firstView = 'shown';
   if (dark) root.dataset.theme = 'dark';
