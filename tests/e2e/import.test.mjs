@@ -11,6 +11,15 @@ const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 
 const symbolsInPanel = (page) => texts(page, 'table.symbols tbody .symbol');
 
+/** Serves the reader worker's script with the byte streams of files taken away. */
+async function withoutByteStreams(context) {
+  await context.route('**/file-reader.js', async (route) => {
+    if (route.request().serviceWorker()) return route.continue();
+    const response = await route.fetch();
+    return route.fulfill({ response, body: `Blob.prototype.stream = undefined;\n${await response.text()}` });
+  });
+}
+
 describe('adding data', () => {
   const session = useBrowser();
 
@@ -161,7 +170,7 @@ describe('adding data', () => {
       const [, from, to] = label.match(/from (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)/);
       return [label.match(/highest (T\d+ [\d.]+)/)[1], `T000 ${((100 * close(0, to)) / close(0, from)).toFixed(2)}`];
     };
-    for (const reader of ['read ahead', 'reader worker missing']) {
+    for (const reader of ['read ahead', 'read ahead without byte streams', 'reader worker missing']) {
       const { context, page } = await openPage(session.browser, session.server.url, undefined, {
         allow: [/file-reader\.js/],
       });
@@ -170,12 +179,14 @@ describe('adding data', () => {
       // Without its reader worker (a browser without workers in workers), the import worker
       // reads the chunks itself.
       const refused = reader === 'reader worker missing' ? await refuseScript(context, 'file-reader.js') : () => 0;
+      // A browser whose files give no byte stream: the reader worker reads with FileReaderSync.
+      if (reader === 'read ahead without byte streams') await withoutByteStreams(context);
       await waitForOverview(page);
       await previewFiles(page, file);
       assert.deepEqual(await rows(page), expected, reader);
       // The second chunk came from the reader worker, or (without it) from the import worker.
       const ahead = await page.evaluate(() => window.wasmBindings.rotlab_import_worker_timings().ahead);
-      if (reader === 'read ahead') {
+      if (reader !== 'reader worker missing') {
         assert.ok(started.some((url) => url.endsWith('/file-reader.js')), 'the reader worker ran');
         assert.equal(ahead, Math.ceil((text.length - (1 << 20)) / (8 << 20)), 'chunks read ahead');
       } else {
