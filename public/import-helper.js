@@ -9,5 +9,9 @@ importScripts('./import-worker.js');
 
 self.onmessage = (first) => {
   self.onmessage = null;
-  wasm_bindgen({ module_or_path: first.data.module });
+  // Read by the wasm (import_helper::is_helper): a helper starts no helper of its own.
+  self.rotlabImportHelper = true;
+  // A start that fails is thrown again in a task of its own, which the import worker sees as
+  // this worker's error (a rejected promise alone would not reach it).
+  wasm_bindgen({ module_or_path: first.data.module }).catch((e) => setTimeout(() => { throw e; }));
 };

@@ -29,6 +29,7 @@ mod split;
 pub mod stored;
 mod transfer;
 pub mod update;
+pub mod warm_up;
 
 pub use categories::{read_category_table, CategoryRow, CategoryTable};
 pub use dates::DateOrder;

@@ -60,10 +60,15 @@ fn cores() -> f64 {
         .unwrap_or(1.0)
 }
 
-/// Starts the helper, the first time a file is big enough to be read in two parts, when a
-/// second core can run it; it is kept for the next files (its start is not paid for the many
-/// small files, nor its wasm memory). `Some(true)` while it starts, `Some(false)` once it can
-/// take parts, `None` without one (one core, or it could not start).
+/// This wasm runs as the helper: `public/import-helper.js` marks its global scope.
+pub fn is_helper() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"rotlabImportHelper".into())
+        .is_ok_and(|mark| mark.is_truthy())
+}
+
+/// Starts the helper when a second core can run it, once (it is kept for the next files);
+/// `Some(true)` while it starts, `Some(false)` once it can take parts, `None` without one (one
+/// core, or it could not start).
 pub fn start() -> Option<bool> {
     if let Some(starting) = HELPER.with(|h| h.borrow().as_ref().map(|helper| !helper.ready)) {
         return Some(starting);
@@ -167,6 +172,7 @@ fn answered(data: JsValue) {
                 helper.ready = true;
                 helper.start_ms = Some(now() - helper.started_at);
             }
+            super::import_worker::helper_settled();
         }),
         Some("progress") => {
             let on_progress = HELPER.with(|h| {
@@ -190,6 +196,7 @@ fn answered(data: JsValue) {
 /// with the error, and files are read without it from now on.
 fn stopped(reason: String) {
     STARTABLE.with(|s| s.set(false));
+    super::import_worker::helper_settled();
     let Some(helper) = HELPER.with(|h| h.borrow_mut().take()) else {
         return;
     };

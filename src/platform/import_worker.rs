@@ -12,7 +12,8 @@
 use super::file_chunks::{ChunkSource, Chunks, READ_STEP};
 use super::import_helper;
 use super::js::{get, set};
-use super::worker::{self, message, now, serve};
+use super::worker::{self, listen, message, now, say_ready};
+use crate::ingest::warm_up::{warm_up, warm_up_text};
 use crate::ingest::{
     check_file_size, decompress, is_parquet, part_start, Choices, ColumnWriter, Columns, FileFacts,
     Importer, IngestError, ParsedFile, ReadContents, TextStream, Unpacker, SPLIT_FROM,
@@ -31,12 +32,59 @@ const PARSE_STEP: usize = 4 << 20;
 thread_local! {
     /// The files read and not yet forgotten, by the page's id.
     static FILES: RefCell<HashMap<u32, ParsedFile>> = RefCell::new(HashMap::new());
+    /// How long the warm-up took (ms; `make bench` prints it).
+    static WARM_UP_MS: Cell<f64> = const { Cell::new(0.0) };
+    /// The worker says it is ready when its helper has started ([`helper_settled`]).
+    static READY_WITH_HELPER: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Starts the worker: answers the page's messages (see [`serve`]).
+/// Starts the worker: answers the page's messages (see [`listen`]). The import worker (not its
+/// helper, which runs the same wasm) starts its helper at once, reads the warm-up file
+/// ([`crate::ingest::warm_up`]) while the helper starts on the other core, and says it is ready
+/// once the helper is (or could not start, see [`helper_settled`]): the page starts this worker
+/// on the first sign of a coming file, and a big file that comes then is read in two parts from
+/// its first byte (a helper started with the file took 150 to 250 ms of the import's two cores,
+/// `node tests/bench/import.mjs` prints it).
 pub fn run() {
-    serve(NAME, answer);
+    listen(answer);
     super::file_chunks::warm();
+    if import_helper::is_helper() {
+        return say_ready(NAME);
+    }
+    let starting = import_helper::start() == Some(true);
+    let start = now();
+    if let Err(e) = warm_up(warm_up_text().as_bytes()) {
+        let problem = format!("{NAME}: the warm-up file was not read ({e})");
+        web_sys::console::error_1(&problem.into());
+    }
+    WARM_UP_MS.with(|ms| ms.set(now() - start));
+    if starting {
+        READY_WITH_HELPER.with(|waiting| waiting.set(true));
+        after(HELPER_WAIT_MS, helper_settled);
+    } else {
+        say_ready(NAME);
+    }
+}
+
+/// The longest the worker waits for its helper before it says it is ready (a helper starts in
+/// 30 to 220 ms, `node tests/bench/import-detail.mjs` prints it).
+const HELPER_WAIT_MS: i32 = 2_000;
+
+/// Calls `then` in a task `ms` milliseconds from now.
+fn after(ms: i32, then: fn()) {
+    let global = js_sys::global();
+    let set_timeout = get(&global, "setTimeout").dyn_into::<js_sys::Function>();
+    let callback = Closure::once_into_js(then);
+    if let Ok(set_timeout) = set_timeout {
+        let _ = set_timeout.call2(&global, &callback, &ms.into());
+    }
+}
+
+/// The helper is ready, or stopped: the worker says it is ready if it waited for that.
+pub(super) fn helper_settled() {
+    if READY_WITH_HELPER.with(|waiting| waiting.replace(false)) {
+        say_ready(NAME);
+    }
 }
 
 const NAME: &str = "import worker";
@@ -132,6 +180,7 @@ async fn read(id: u32, name: String, blob: Blob) {
     set(&spent, "parse", &timings.parse.into());
     set(&spent, "build", &timings.build.into());
     set(&spent, "ahead", &timings.ahead.into());
+    set(&spent, "warm_up", &WARM_UP_MS.with(Cell::get).into());
     if let (Some(wait), Some(join)) = (timings.wait, timings.join) {
         set(&spent, "first", &timings.first.into());
         set(&spent, "second", &timings.second.into());

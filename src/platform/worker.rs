@@ -20,6 +20,13 @@ pub fn message(kind: &str, id: u32) -> Object {
 
 /// In a worker: answers each message from the page with `answer`, then says it is ready.
 pub fn serve(name: &'static str, answer: fn(&JsValue)) {
+    listen(answer);
+    say_ready(name);
+}
+
+/// In a worker: answers each message from the page with `answer` (messages that came before
+/// wait for this); the worker says it is ready with [`say_ready`].
+pub fn listen(answer: fn(&JsValue)) {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
@@ -27,6 +34,10 @@ pub fn serve(name: &'static str, answer: fn(&JsValue)) {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+}
+
+/// In a worker: tells the page it can take requests (it holds them until then).
+pub fn say_ready(name: &str) {
     post(name, &message("ready", 0), &[]);
 }
 

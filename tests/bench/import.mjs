@@ -1,7 +1,8 @@
 // Browser benchmark: import of the generated long-format file (500 symbols x 20 years) in
 // headless Chromium (release build):
 // - parse: from choosing the file to the import preview (read + parse + build the series), the
-//   import worker started before by the pointer over "Choose files" (its start-up printed apart);
+//   import worker started before by the pointer over "Choose files" (its start-up, which ends
+//   once its helper has started and its warm-up file is read, printed apart);
 // - add: from "Add dataset" to the overview drawn on it (the dataset kept, aligned, analysed);
 // - the longest main-thread task over both (PerformanceObserver "longtask");
 // - the page's wasm heap (linear memory) after the preview and after adding, and the import
@@ -106,7 +107,7 @@ for (const r of results) {
   console.log(
     `browser import ${(size / 1e6).toFixed(1)} MB: parse ${r.ms.toFixed(0)} ms = ${r.mb_per_s.toFixed(1)} MB/s ` +
       `(the worker started ${r.worker_start_ms.toFixed(0)} ms before, on the pointer over Choose files) ` +
-      `(in the import worker: load ${r.worker_ms.load.toFixed(0)}, parse ${r.worker_ms.parse.toFixed(0)}, build ${r.worker_ms.build.toFixed(0)} ms; ${r.worker_ms.ahead} chunks read ahead` +
+      `(in the import worker: load ${r.worker_ms.load.toFixed(0)}, parse ${r.worker_ms.parse.toFixed(0)}, build ${r.worker_ms.build.toFixed(0)} ms; ${r.worker_ms.ahead} chunks read ahead; its warm-up took ${r.worker_ms.warm_up?.toFixed(0)} ms at its start` +
       (r.worker_ms.wait === undefined ? '' : `; in two parts: the helper started in ${r.worker_ms.helper_start?.toFixed(0)} ms, the first part took ${r.worker_ms.first.toFixed(0)} ms, the helper's ${r.worker_ms.second.toFixed(0)} ms, the first waited ${r.worker_ms.wait.toFixed(0)} ms for it, the join took ${r.worker_ms.join.toFixed(0)} ms`) +
       `), add ${r.add_ms.toFixed(0)} ms; ` +
       `${r.symbols} symbols; longest task ${r.longest_task_ms.toFixed(0)} ms (${r.long_tasks} tasks over 50 ms); ` +
