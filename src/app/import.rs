@@ -17,8 +17,17 @@ use crate::platform::files::yield_now;
 use crate::platform::importer::{self, WorkerError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
+
+/// The least time between two drawings of a file's progress in one stage (ms); the last is
+/// always drawn. Each drawing is a task on the page's thread, which shares the cores with the
+/// import worker and its helper: drawn at each 8 MB chunk of the two parts, the page's thread
+/// was busy 150 ms during the import of the 103 MB bench file, 98 ms drawn at most this often
+/// (`node tests/bench/trace-import.mjs`), and the first import of a page took 545-611 ms
+/// against 547-647 ms (`node tests/bench/import-ab.mjs`, five pages each, interleaved).
+const PROGRESS_EVERY_MS: f64 = 150.0;
 
 /// Reads one file (or a fetched body) in the import worker, showing its progress.
 async fn read_in_worker(
@@ -27,7 +36,15 @@ async fn read_in_worker(
     blob: &web_sys::Blob,
 ) -> Result<PendingFile, WorkerError> {
     let file = name.to_string();
+    // When the progress was last drawn, and at what stage.
+    let drawn = Cell::new((f64::NEG_INFINITY, ""));
     let on_progress: importer::OnProgress = Rc::new(move |stage, done, total| {
+        let (at, drawn_stage) = drawn.get();
+        let now = crate::platform::worker::now();
+        if stage == drawn_stage && done < total && now - at < PROGRESS_EVERY_MS {
+            return;
+        }
+        drawn.set((now, stage));
         state.import.set(ImportState::Reading {
             file: file.clone(),
             stage,
