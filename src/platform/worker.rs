@@ -24,8 +24,8 @@ pub fn serve(name: &'static str, answer: fn(&JsValue)) {
     say_ready(name);
 }
 
-/// In a worker: answers each message from the page with `answer` (messages that came before
-/// wait for this); the worker says it is ready with [`say_ready`].
+/// In a worker: answers each message from the page with `answer`. The page sends none before
+/// the worker says it is ready ([`say_ready`]): one sent before this listens would be lost.
 pub fn listen(answer: fn(&JsValue)) {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
