@@ -11,6 +11,21 @@ const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 
 const symbolsInPanel = (page) => texts(page, 'table.symbols tbody .symbol');
 
+/**
+ * Serves the import helper's script with a wasm module that cannot start (an empty one, which
+ * has none of the exports the script calls), as a browser that fails to start it would.
+ */
+async function failingHelper(context) {
+  await context.route('**/import-helper.js', async (route) => {
+    if (route.request().serviceWorker()) return route.continue();
+    const response = await route.fetch();
+    const script = await response.text();
+    const failing = script.replace('module_or_path: first.data.module', 'module_or_path: new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))');
+    assert.notEqual(failing, script, "the helper's script hands the module over as it did");
+    return route.fulfill({ response, body: failing });
+  });
+}
+
 /** Serves the reader worker's script with the byte streams of files taken away. */
 async function withoutByteStreams(context) {
   await context.route('**/file-reader.js', async (route) => {
@@ -230,12 +245,14 @@ describe('adding data', () => {
     await writeFile(badFile, bad.join('\n'));
     const expected = Array.from({ length: SYMBOLS }, (_, s) => [symbol(s), day(0), day(DAYS - 1), String(DAYS)]);
     const rows = (page) => page.$$eval('.preview-symbols tbody tr', (trs) => trs.map((tr) => [tr.querySelector('.symbol-input').value, ...[...tr.querySelectorAll('td.num')].map((td) => td.textContent.trim())]));
-    for (const helper of ['helper', 'helper missing']) {
+    for (const helper of ['helper', 'helper missing', 'helper failing']) {
       const { context, page } = await openPage(session.browser, session.server.url, undefined, {
         allow: [/import-helper\.js/, /import helper/],
       });
-      // Without its helper (it could not start), the import worker reads the file alone.
+      // Without its helper (its script could not load, or its wasm could not start), the import
+      // worker says it is ready all the same and reads the file alone.
       const refused = helper === 'helper missing' ? await refuseScript(context, 'import-helper.js') : () => 0;
+      if (helper === 'helper failing') await failingHelper(context);
       await waitForOverview(page);
       await previewFiles(page, file);
       await page.getByRole('button', { name: `show all ${SYMBOLS}` }).click();
@@ -245,7 +262,7 @@ describe('adding data', () => {
       if (helper === 'helper') {
         assert.equal(typeof timings.join, 'number', `read in two parts: ${JSON.stringify(timings)}`);
       } else {
-        assert.equal(refused(), 1, 'the import worker asked for its helper');
+        if (helper === 'helper missing') assert.equal(refused(), 1, 'the import worker asked for its helper');
         assert.equal(timings.join, undefined, `read alone: ${JSON.stringify(timings)}`);
       }
       await page.getByRole('button', { name: 'Cancel' }).click();
