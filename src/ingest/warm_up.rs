@@ -4,8 +4,8 @@
 //! V8 compiles a wasm function when it is first called (baseline code), and optimises a hot one
 //! on a background thread once it has run long enough. The first import of the 500 x 20-year
 //! file paid both on its two cores, which the parse already filled: 585 and 573 ms to the
-//! preview, 465 and 472 ms for the third import in the same page (`node
-//! tests/bench/import-detail.mjs`; with `--js-flags=--wasm-tiering-budget=10000`, which makes
+//! preview, 465 and 472 ms for the third import in the same page (`WAIT_MS=1000 DETAIL=1 node
+//! tests/bench/import-ab.mjs <dist>`, the file chosen a second after the worker was ready; with `--js-flags=--wasm-tiering-budget=10000`, which makes
 //! more functions hot sooner, the first import took 806 to 828 ms and the next ones did not
 //! change). The import worker reads this file when it starts: the page starts it on the first
 //! sign of a coming file.
