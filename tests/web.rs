@@ -28,6 +28,33 @@ fn gzip_files_are_read_in_the_browser() {
     assert_eq!(read.series[1].values(), [50.0, 56.2, 56.0]);
 }
 
+/// Lines are split 16 bytes at a time in wasm SIMD (`ingest::records`): symbols of 1 to 16
+/// characters put each delimiter at each place of a block, some lines end in `\r\n`, and some
+/// symbols are quoted (read by `csv_core`); every close comes back as the file wrote it.
+#[wasm_bindgen_test]
+fn lines_are_split_in_wasm_simd_as_written() {
+    let mut text = String::from("date,symbol,close\n");
+    let symbol = |s: usize| format!("{}{s}", "K".repeat(s % 16));
+    let close = |s: usize, day: usize| (s * 10 + day) as f64 + 0.25;
+    for s in 0..40 {
+        for (day, date) in [(2, "2025-01-02"), (3, "2025-01-03"), (6, "2025-01-06")] {
+            let name = if s % 7 == 3 {
+                format!("\"{}\"", symbol(s))
+            } else {
+                symbol(s)
+            };
+            let end = if s % 2 == 1 { "\r\n" } else { "\n" };
+            text.push_str(&format!("{date},{name},{}{end}", close(s, day)));
+        }
+    }
+    let read = read_file("blocks.csv", text.as_bytes(), &Choices::default()).unwrap();
+    assert_eq!(read.series.len(), 40);
+    for (s, series) in read.series.iter().enumerate() {
+        assert_eq!(series.symbol, symbol(s));
+        assert_eq!(series.values(), [close(s, 2), close(s, 3), close(s, 6)]);
+    }
+}
+
 /// Lets the reactive system run its effects (a macrotask later).
 async fn next_tick() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -236,35 +236,34 @@ impl Records<'_> {
         if rest.is_empty() || !self.plain {
             return None;
         }
-        // One pass over the line, a word of 8 bytes at a time: lines are short, so this beats
-        // three SIMD searches (line end, quote, delimiters), whose set-up cost 18% of a
-        // 500-symbol import, and a byte loop (see `PlainWord`).
+        // One pass over the line, a block of 16 bytes at a time (see `PlainBlock`): lines are
+        // short, so this beats three SIMD searches (line end, quote, delimiters), whose set-up
+        // cost 18% of a 500-symbol import, and a byte loop.
         self.plain_ends.clear();
         let limit = rest.len().min(MAX_LINE_BYTES + 1);
         let mut len = limit;
         let mut at = 0;
-        let words = rest[..limit].chunks_exact(8);
-        let tail = words.remainder();
-        for word in words {
-            let word = PlainWord::of(word, self.delimiter);
-            if word.quote {
+        let (blocks, tail) = rest[..limit].as_chunks::<BLOCK>();
+        for block in blocks {
+            let block = PlainBlock::of(block, self.delimiter);
+            if block.quote {
                 return None;
             }
-            let mut delimiters = word.delimiters;
+            let mut delimiters = block.delimiters;
             while delimiters != 0 {
                 self.plain_ends
-                    .push(at + (delimiters.trailing_zeros() / 8) as usize);
+                    .push(at + delimiters.trailing_zeros() as usize);
                 delimiters &= delimiters - 1;
             }
-            if let Some(end) = word.end {
+            if let Some(end) = block.end {
                 len = at + end;
                 break;
             }
-            at += 8;
+            at += BLOCK;
         }
-        // The last bytes (fewer than 8) one at a time, as the words read them: a padded last
-        // word through the words' code parsed the bench file in 238-241 ms against 233-235
-        // (`import_phases`), and a per-word method returning where the line ended, 253-255.
+        // The data's last bytes (fewer than a block) one at a time, as the blocks read them: a
+        // padded last word through the words' code parsed the bench file in 238-241 ms against
+        // 233-235 (`import_phases`), and a per-word method returning where the line ended, 253-255.
         if len == limit {
             for (i, &b) in tail.iter().enumerate() {
                 if b == self.delimiter {
@@ -291,40 +290,109 @@ impl Records<'_> {
     }
 }
 
-/// Eight bytes of a line, read at once: where its delimiters are and whether a line ends or a
-/// quote comes in it (only what comes before the line's end counts). A byte loop, with a
-/// branch at each delimiter, parsed the 103 MB bench file in 259 ms natively, 231 ms this way
-/// (`cargo run --release --example import_phases`, best of 7, two runs each).
-struct PlainWord {
-    /// Bit 7 of each byte that is the delimiter, before the line's end.
-    delimiters: u64,
-    /// Where the line ends (`\n` or `\r`) in the word, if it does.
+/// Bytes of a line read at once by [`PlainBlock::of`].
+const BLOCK: usize = 16;
+
+/// A block of [`BLOCK`] bytes of a line, read at once: where its delimiters are and whether a
+/// line ends or a quote comes in it (only what comes before the line's end counts). The
+/// bytes are compared 16 at a time in SIMD ([`byte_masks`]). The 103 MB bench file's parse
+/// took 259 ms natively with a byte loop (a branch at each delimiter) and 231 ms with 8-byte
+/// words compared in a `u64` (SWAR); on another day, 197-208 ms with those words and 169-177
+/// ms this way (`cargo run --release --example import_phases`, best of 7, two runs each).
+struct PlainBlock {
+    /// A bit for each byte that is the delimiter, before the line's end (bit `i`: byte `i`).
+    delimiters: u32,
+    /// Where the line ends (`\n` or `\r`) in the block, if it does.
     end: Option<usize>,
     /// A quote comes before the line's end.
     quote: bool,
 }
 
-impl PlainWord {
-    fn of(bytes: &[u8], delimiter: u8) -> Self {
-        let word = u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]));
-        let ends = bytes_equal(word, b'\n') | bytes_equal(word, b'\r');
+impl PlainBlock {
+    fn of(block: &[u8; BLOCK], delimiter: u8) -> Self {
+        let masks = byte_masks(block, delimiter);
         // The bits of the bytes before the first line end (every bit without one).
-        let before = (ends & ends.wrapping_neg()).wrapping_sub(1);
-        PlainWord {
-            delimiters: bytes_equal(word, delimiter) & before,
-            end: (ends != 0).then(|| (ends.trailing_zeros() / 8) as usize),
-            quote: bytes_equal(word, b'"') & before != 0,
+        let before = (masks.ends & masks.ends.wrapping_neg()).wrapping_sub(1);
+        PlainBlock {
+            delimiters: masks.delimiters & before,
+            end: (masks.ends != 0).then(|| masks.ends.trailing_zeros() as usize),
+            quote: masks.quotes & before != 0,
         }
     }
 }
 
-/// Bit 7 of each byte of `word` that equals `byte`, no other bit: exact, as no carry crosses
-/// from one byte to the next (the usual `(x - 0x01..) & !x` test also marks a byte above a
-/// match, such as `-` after `,`).
-fn bytes_equal(word: u64, byte: u8) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
-    !(((x & LOW7) + LOW7) | x | LOW7)
+/// Which bytes of a block are special, a bit for each (bit `i`: byte `i`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ByteMasks {
+    delimiters: u32,
+    /// `\n` or `\r`.
+    ends: u32,
+    quotes: u32,
+}
+
+/// [`ByteMasks`] of a block, a byte at a time: the reference the SIMD versions are tested
+/// against, and the version for targets without one.
+#[cfg_attr(
+    any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    ),
+    allow(dead_code)
+)]
+fn byte_masks_one_by_one(block: &[u8; BLOCK], delimiter: u8) -> ByteMasks {
+    let mask = |test: &dyn Fn(u8) -> bool| {
+        block
+            .iter()
+            .enumerate()
+            .fold(0u32, |m, (i, &b)| m | (u32::from(test(b)) << i))
+    };
+    ByteMasks {
+        delimiters: mask(&|b| b == delimiter),
+        ends: mask(&|b| b == b'\n' || b == b'\r'),
+        quotes: mask(&|b| b == b'"'),
+    }
+}
+
+/// [`ByteMasks`] of a block in wasm SIMD: 16 byte compares at once, and a bit from each lane
+/// (`i8x16.bitmask`).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn byte_masks(block: &[u8; BLOCK], delimiter: u8) -> ByteMasks {
+    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_load, v128_or};
+    // SAFETY: `block` is 16 bytes, the load's size; wasm loads need no alignment.
+    let bytes = unsafe { v128_load(block.as_ptr().cast::<v128>()) };
+    let equal = |byte: u8| u8x16_eq(bytes, u8x16_splat(byte));
+    ByteMasks {
+        delimiters: u32::from(u8x16_bitmask(equal(delimiter))),
+        ends: u32::from(u8x16_bitmask(v128_or(equal(b'\n'), equal(b'\r')))),
+        quotes: u32::from(u8x16_bitmask(equal(b'"'))),
+    }
+}
+
+/// [`ByteMasks`] of a block in SSE2 (every x86-64 processor has it): the native build, the
+/// CLI's and the tests', reads lines as the app does in wasm.
+#[cfg(target_arch = "x86_64")]
+fn byte_masks(block: &[u8; BLOCK], delimiter: u8) -> ByteMasks {
+    use core::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of x86-64; `block` is 16 bytes, the unaligned load's size.
+    unsafe {
+        let bytes = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
+        let equal = |byte: u8| _mm_cmpeq_epi8(bytes, _mm_set1_epi8(byte as i8));
+        ByteMasks {
+            delimiters: _mm_movemask_epi8(equal(delimiter)) as u32,
+            ends: _mm_movemask_epi8(_mm_or_si128(equal(b'\n'), equal(b'\r'))) as u32,
+            quotes: _mm_movemask_epi8(equal(b'"')) as u32,
+        }
+    }
+}
+
+#[cfg(not(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+)))]
+fn byte_masks(block: &[u8; BLOCK], delimiter: u8) -> ByteMasks {
+    byte_masks_one_by_one(block, delimiter)
 }
 
 /// Bytes checked as UTF-8 at once ahead of the cursor.
@@ -540,11 +608,12 @@ mod tests {
         }
     }
 
-    /// A plain line is read 8 bytes at a time: a delimiter, a line end or a quote at each place
-    /// of the first three words, after bytes with the high bit set, read as `csv_core` reads it.
+    /// A plain line is read 16 bytes at a time: a delimiter, a line end or a quote at each
+    /// place of the first three blocks, after bytes with the high bit set, read as `csv_core`
+    /// reads it.
     #[test]
-    fn special_bytes_at_every_place_of_a_word_are_read_as_csv_core_reads_them() {
-        for before in 0..24 {
+    fn special_bytes_at_every_place_of_a_block_are_read_as_csv_core_reads_them() {
+        for before in 0..3 * BLOCK {
             for special in [",", "\n", "\r\n", "\r", "\"", "-,", ",,"] {
                 for filler in ["x", "é"] {
                     let head = filler.repeat(before);
@@ -553,6 +622,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The SIMD masks of a block are those of its bytes one by one: each special byte at each
+    /// place, among bytes one above and one below it and bytes with the high bit set.
+    #[test]
+    fn a_blocks_masks_are_those_of_its_bytes() {
+        let specials = [b',', b';', b'\t', b'\n', b'\r', b'"'];
+        let neighbours = [
+            b'-', b'+', b'<', b':', b'#', b'!', 0x0b, 0x0e, 0x80, 0xac, 0xff, b'x',
+        ];
+        for delimiter in [b',', b';', b'\t', b'|'] {
+            for (k, &filler) in neighbours.iter().enumerate() {
+                for &special in &specials {
+                    for at in 0..BLOCK {
+                        let mut block = [filler; BLOCK];
+                        block[at] = special;
+                        // A second special byte further on, so masks with two bits are seen.
+                        block[(at + 5 + k) % BLOCK] = specials[k % specials.len()];
+                        assert_eq!(
+                            byte_masks(&block, delimiter),
+                            byte_masks_one_by_one(&block, delimiter),
+                            "{block:?} with {delimiter}"
+                        );
+                    }
+                }
+            }
+        }
+        let block = *b"2025-01-02,SPY,1";
+        assert_eq!(
+            byte_masks_one_by_one(&block, b','),
+            ByteMasks {
+                delimiters: 1 << 10 | 1 << 14,
+                ends: 0,
+                quotes: 0
+            }
+        );
     }
 
     #[test]
