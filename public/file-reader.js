@@ -3,8 +3,9 @@
 // while the worker parses the one before, on another core. It is started before the first file
 // and kept between files: a reading does not wait for a worker to start.
 //
-// In: {read, blob, start, step, ahead} starts reading `blob` from byte `start`, `step` bytes a
-// chunk (`read` numbers the reading; a new one replaces the one before); {read, took: true}: a
+// In: {read, blob, start, first, step, ahead} starts reading `blob` from byte `start`, `first`
+// bytes in the first chunk, then twice as many in each next one up to `step` bytes a chunk
+// (`read` numbers the reading; a new one replaces the one before); {read, took: true}: a
 // chunk of that reading was taken, so one more may be read; {read, stop: true}: that reading
 // ends. Out: {read, chunk} for each chunk in file order, an ArrayBuffer handed over
 // (transferred, not copied), or {read, error} if the browser cannot read the file. At most
@@ -49,11 +50,12 @@ async function readAhead(reading) {
   reading.busy = true;
   try {
     while (current === reading && reading.credit > 0 && reading.at < reading.blob.size) {
-      const size = Math.min(reading.step, reading.blob.size - reading.at);
+      const size = Math.min(reading.size, reading.blob.size - reading.at);
       const chunk = await fill(reading, size);
       if (current !== reading) break;
       if (!chunk) throw new Error('the file ended before its size');
       reading.at += size;
+      reading.size = Math.min(reading.size * 2, reading.step);
       reading.credit -= 1;
       self.postMessage({ read: reading.read, chunk }, [chunk]);
     }
@@ -83,6 +85,7 @@ self.onmessage = ({ data }) => {
       stream,
       sync: stream ? null : new FileReaderSync(),
       at: 0,
+      size: data.first ?? data.step,
       step: data.step,
       credit: data.ahead,
       busy: false,
