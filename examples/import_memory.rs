@@ -6,7 +6,7 @@
 //! what the allocator cannot hand back.
 //!
 //! Usage: cargo run --release --example import_memory -- target/bench/long-500x20.csv
-use rotation_lab::ingest::{Choices, ColumnWriter, TextStream};
+use rotation_lab::ingest::{Batcher, Choices, TextStream, BATCH_CLOSES};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -102,18 +102,17 @@ fn main() {
     }
     let parsed = stream.finish().expect("the file parses");
     let parsed_at = snapshot();
-    // As the worker sends a read: room for the closes in arrays outside its wasm memory (here a
-    // count), each series written there as it is built, then dropped.
-    let room = parsed.closes_at_most(&Choices::default());
-    let mut writer = ColumnWriter::default();
-    let mut series = 0;
+    // As the worker sends a read: each series put in a batch as it is built, each full batch
+    // sent (here dropped) at once.
+    let mut batcher = Batcher::new(BATCH_CLOSES);
+    let (mut series, mut closes) = (0, 0);
     let contents = parsed
         .build_each(&Choices::default(), |built| {
-            writer.write(&built, |_, days, _| assert!(days.len() <= room));
+            closes += batcher.push(&built).map_or(0, |batch| batch.closes());
             series += 1;
         })
         .expect("the series build");
-    let closes = writer.written();
+    let closes = closes + batcher.finish().closes();
     assert_eq!(contents.closes(), closes);
     println!(
         "{path}: {series} series, {closes} closes ({})",

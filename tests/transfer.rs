@@ -3,7 +3,8 @@
 //! page's own text reader (the built-in sample), which holds no Parquet reader.
 
 use rotation_lab::ingest::{
-    date_of_day, day_number, read_file, Choices, PackedRead, TransferError,
+    date_of_day, day_number, read_file, Batcher, Choices, OwnedColumns, PackedRead, PackedSeries,
+    ReadContents, TransferError, Unpacker,
 };
 use rotation_lab::model::Date;
 
@@ -81,13 +82,35 @@ fn the_pages_text_reader_reads_text_as_the_importer_does_and_refuses_parquet() {
 }
 
 #[test]
-fn unpacking_in_small_steps_gives_the_same_read() {
+fn unpacking_in_batches_gives_the_same_read() {
     let read = descending_wide();
-    let mut unpacker = PackedRead::pack(&read).unpacker().expect("lengths agree");
-    // A budget of one value: one series per step, XLY then XLI, then done.
-    assert!(!unpacker.step(1).unwrap());
-    assert!(unpacker.step(1).unwrap());
-    assert_eq!(unpacker.finish(), read);
+    // Batches of one close or more: XLY alone in the first, XLI left for the last.
+    let mut batcher = Batcher::new(1);
+    let first = batcher.push(&read.series[0]).expect("a full batch");
+    assert!(batcher.push(&read.series[1]).is_some());
+    let last = batcher.finish();
+    assert!(last.heads.is_empty());
+    let mut unpacker = Unpacker::new(&read.file);
+    let columns = |batch: &PackedSeries| OwnedColumns {
+        days: batch.days.clone(),
+        values: batch.values.clone(),
+    };
+    unpacker.add(first.heads.clone(), &columns(&first)).unwrap();
+    // The second batch comes as the last: with the read's contents.
+    let mut batcher = Batcher::new(usize::MAX);
+    assert!(batcher.push(&read.series[1]).is_none());
+    let second = batcher.finish();
+    let mut contents = ReadContents::of(&read);
+    contents.series = second.heads.clone();
+    assert_eq!(unpacker.finish(contents, &columns(&second)).unwrap(), read);
+    // A batch whose heads list more closes than came is refused.
+    let mut short = Unpacker::new(&read.file);
+    let mut cut = columns(&first);
+    cut.values.pop();
+    assert!(matches!(
+        short.add(first.heads, &cut),
+        Err(TransferError::Length { .. })
+    ));
 }
 
 #[test]

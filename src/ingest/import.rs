@@ -1354,15 +1354,6 @@ impl ParsedFile {
         })
     }
 
-    /// At most how many closes [`ParsedFile::build`] gives with these choices (it drops
-    /// duplicate dates), so a caller can make room for them first.
-    pub fn closes_at_most(&self, choices: &Choices) -> usize {
-        self.chosen_columns(choices)
-            .iter()
-            .map(|column| column.values.len())
-            .sum()
-    }
-
     /// Each symbol's raw column (its only one, or the one of the basis `choices` prefer) in
     /// the order of the series built.
     fn chosen_columns(&self, choices: &Choices) -> Vec<&RawColumn> {

@@ -46,8 +46,8 @@ pub use limits::{
 pub use parquet::{is_parquet, ParquetSummary};
 pub use split::{part_start, OwnedPart, PartHead, PartSink, PartWords, TextPart, SPLIT_FROM};
 pub use transfer::{
-    date_of_day, day_number, lay_out_columns, runs_of, ColumnWriter, Columns, FileFacts,
-    OwnedColumns, PackedRead, PackedSeries, ReadContents, SeriesHead, TransferError, Unpacker,
+    date_of_day, day_number, runs_of, Batcher, Columns, FileFacts, OwnedColumns, PackedRead,
+    PackedSeries, ReadContents, SeriesHead, TransferError, Unpacker, BATCH_CLOSES,
 };
 
 use crate::model::dataset::DuplicateSymbol;
@@ -281,47 +281,48 @@ mod build_each_tests {
         2024-01-03,QQQ,402.0,401.0\n";
 
     #[test]
-    fn series_come_one_at_a_time_as_build_gives_them_and_the_room_bounds_them() {
+    fn series_come_one_at_a_time_as_build_gives_them_and_go_in_batches() {
         let parsed = parse_text("long.csv", LONG.as_bytes(), &Choices::default()).unwrap();
-        let choices = Choices::default();
-        // Adjusted closes by default: SPY's four cells (one date twice), QQQ's one filled.
-        assert_eq!(parsed.closes_at_most(&choices), 4 + 1);
+        // Unadjusted closes: SPY's four cells (one date twice), QQQ's two.
         let unadjusted = Choices {
             prefer_unadjusted: true,
             ..Choices::default()
         };
-        assert_eq!(parsed.closes_at_most(&unadjusted), 4 + 2);
         let mut handed = Vec::new();
-        let mut writer = ColumnWriter::default();
-        let mut laid_out = Vec::new();
+        // Batches of 3 closes or more: SPY's 3 close the first, QQQ's 2 are left for the last.
+        let mut batcher = Batcher::new(3);
+        let mut full = Vec::new();
         let contents = parsed
             .build_each(&unadjusted, |series| {
-                writer.write(&series, |start, days, values| {
-                    laid_out.push((start, days.to_vec(), values.to_vec()))
-                });
+                full.extend(batcher.push(&series));
                 handed.push(series);
             })
             .unwrap();
         let whole = parsed.build(&unadjusted).unwrap();
         assert_eq!(handed, whole.series);
         assert_eq!(contents, ReadContents::of(&whole));
-        // SPY's duplicate date is dropped: 3 closes, then QQQ's 2, after them.
-        assert_eq!(writer.written(), 5);
+        let last = batcher.finish();
         let day = |d: &str| day_number(d.parse().unwrap());
+        let laid_out = |batch: &PackedSeries| {
+            let symbols: Vec<String> = batch.heads.iter().map(|h| h.symbol.clone()).collect();
+            (symbols, batch.days.clone(), batch.values.clone())
+        };
+        // SPY's duplicate date is dropped: 3 closes, then QQQ's 2.
         assert_eq!(
-            laid_out,
-            vec![
-                (
-                    0,
-                    vec![day("2024-01-02"), day("2024-01-03"), day("2024-01-04")],
-                    vec![470.0, 468.5, 467.0]
-                ),
-                (
-                    3,
-                    vec![day("2024-01-02"), day("2024-01-03")],
-                    vec![409.0, 402.0]
-                ),
-            ]
+            full.iter().map(laid_out).collect::<Vec<_>>(),
+            [(
+                vec!["SPY".to_string()],
+                vec![day("2024-01-02"), day("2024-01-03"), day("2024-01-04")],
+                vec![470.0, 468.5, 467.0]
+            )]
+        );
+        assert_eq!(
+            laid_out(&last),
+            (
+                vec!["QQQ".to_string()],
+                vec![day("2024-01-02"), day("2024-01-03")],
+                vec![409.0, 402.0]
+            )
         );
     }
 

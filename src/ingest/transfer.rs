@@ -78,7 +78,7 @@ pub struct ReadContents {
 }
 
 impl ReadContents {
-    /// The table of contents of `read`'s columns as [`lay_out_columns`] lays them out.
+    /// The table of contents of `read`'s columns as [`PackedSeries::pack`] lays them out.
     pub fn of(read: &FileRead) -> Self {
         ReadContents {
             file: read.file.clone(),
@@ -93,45 +93,6 @@ impl ReadContents {
     /// The closes of every series, the length of each column.
     pub fn closes(&self) -> usize {
         self.series.iter().map(|head| head.len).sum()
-    }
-}
-
-/// Lays series out as the two columns of a [`PackedSeries`], series after series: calls
-/// `put(start, days, values)` for each, `start` its first place in the columns and `days` its
-/// days since 1970-01-01. [`PackedSeries::pack`] appends them to its columns; the import worker
-/// writes them straight into the arrays it sends the page, one series at a time as it is built
-/// ([`ColumnWriter`]).
-pub fn lay_out_columns<'a>(
-    series: impl IntoIterator<Item = &'a Series>,
-    mut put: impl FnMut(usize, &[i32], &[f64]),
-) {
-    let mut writer = ColumnWriter::default();
-    for s in series {
-        writer.write(s, &mut put);
-    }
-}
-
-/// Lays out series one after another as [`lay_out_columns`] does, for series that come one at
-/// a time ([`ParsedFile::build_each`]).
-#[derive(Debug, Default)]
-pub struct ColumnWriter {
-    start: usize,
-    days: Vec<i32>,
-}
-
-impl ColumnWriter {
-    /// Calls `put(start, days, values)` for `series`, placed after the series written before.
-    pub fn write(&mut self, series: &Series, mut put: impl FnMut(usize, &[i32], &[f64])) {
-        self.days.clear();
-        self.days
-            .extend(series.dates().iter().map(|&d| day_number(d)));
-        put(self.start, &self.days, series.values());
-        self.start += series.len();
-    }
-
-    /// The closes written so far: the length of the columns.
-    pub fn written(&self) -> usize {
-        self.start
     }
 }
 
@@ -190,42 +151,73 @@ pub struct PackedSeries {
 impl PackedSeries {
     pub fn pack<'a>(series: impl IntoIterator<Item = &'a Series> + Clone) -> Self {
         let total = series.clone().into_iter().map(Series::len).sum();
-        let mut days = Vec::with_capacity(total);
-        let mut values = Vec::with_capacity(total);
-        lay_out_columns(series.clone(), |_, d, v| {
-            days.extend_from_slice(d);
-            values.extend_from_slice(v);
-        });
-        let heads = series.into_iter().map(SeriesHead::of).collect();
-        PackedSeries {
-            heads,
-            days,
-            values,
-        }
+        let mut packed = PackedSeries {
+            heads: Vec::new(),
+            days: Vec::with_capacity(total),
+            values: Vec::with_capacity(total),
+        };
+        series.into_iter().for_each(|s| packed.push(s));
+        packed
+    }
+
+    /// Appends `series`: its head, then its days and values after those of the series before.
+    pub fn push(&mut self, series: &Series) {
+        self.heads.push(SeriesHead::of(series));
+        self.days
+            .extend(series.dates().iter().map(|&d| day_number(d)));
+        self.values.extend_from_slice(series.values());
+    }
+
+    /// The closes held: the length of each column.
+    pub fn closes(&self) -> usize {
+        self.values.len()
     }
 
     /// The series again, each checked as any series is; `file` names them in an error.
     pub fn unpack(self, file: &str) -> Result<Vec<Series>, TransferError> {
+        let mut unpacker = Unpacker::new(file);
         let columns = OwnedColumns {
             days: self.days,
             values: self.values,
         };
-        check_lengths(file, &self.heads, columns.lengths())?;
-        let mut start = 0;
-        let mut series = Vec::with_capacity(self.heads.len());
-        let mut calendar = LastCalendar::default();
-        for head in self.heads {
-            let end = start + head.len;
-            series.push(series_at(
-                file,
-                head,
-                columns.take(start..end),
-                &mut calendar,
-            )?);
-            share_last_dates(&mut series);
-            start = end;
+        unpacker.add(self.heads, &columns)?;
+        Ok(unpacker.series)
+    }
+}
+
+/// Closes per batch of series the import worker sends the page ([`Batcher`]): the page
+/// builds a batch's series in 3 to 5 ms (`TAIL=1 node tests/bench/trace-import.mjs`), so the
+/// series of the 103 MB bench file come in 13 batches, each unpacked while the next is built.
+pub const BATCH_CLOSES: usize = 200_000;
+
+/// Series built one at a time, in batches of about a number of closes: the import worker
+/// sends the page each batch as soon as it is full, and the page builds that batch's series
+/// while the worker builds the next ones ([`Unpacker::add`]).
+#[derive(Debug)]
+pub struct Batcher {
+    closes: usize,
+    batch: PackedSeries,
+}
+
+impl Batcher {
+    /// Batches closed once they hold `closes` closes or more.
+    pub fn new(closes: usize) -> Self {
+        Batcher {
+            closes,
+            batch: PackedSeries::pack(&[]),
         }
-        Ok(series)
+    }
+
+    /// Adds `series` to the batch; the batch once it is full (a new one is started).
+    pub fn push(&mut self, series: &Series) -> Option<PackedSeries> {
+        self.batch.push(series);
+        (self.batch.closes() >= self.closes)
+            .then(|| std::mem::replace(&mut self.batch, PackedSeries::pack(&[])))
+    }
+
+    /// The last batch, which may be empty.
+    pub fn finish(self) -> PackedSeries {
+        self.batch
     }
 }
 
@@ -364,77 +356,72 @@ impl PackedRead {
 
     /// The read again, its series checked as any series is (sorted dates, finite values).
     pub fn unpack(self) -> Result<FileRead, TransferError> {
-        let mut unpacker = self.unpacker()?;
-        while !unpacker.step(usize::MAX)? {}
-        Ok(unpacker.finish())
-    }
-
-    /// Unpacks in steps (see [`Unpacker`]), once the columns' lengths are checked.
-    pub fn unpacker(self) -> Result<Unpacker, TransferError> {
         let columns = OwnedColumns {
             days: self.days,
             values: self.values,
         };
-        Unpacker::new(self.contents, columns)
+        Unpacker::new(&self.contents.file).finish(self.contents, &columns)
     }
 }
 
-/// Builds the series of a packed read a few at a time, so a page can draw between steps.
-pub struct Unpacker<C: Columns = OwnedColumns> {
-    contents: ReadContents,
-    heads: std::vec::IntoIter<SeriesHead>,
-    columns: C,
-    /// Where the next series starts in the columns.
-    start: usize,
+/// Builds the series of a read that comes in batches, each a list of heads and the columns of
+/// their days and values ([`Batcher`]); the last batch comes with the read's contents.
+pub struct Unpacker {
+    file: String,
     series: Vec<Series>,
     calendar: LastCalendar,
 }
 
-impl<C: Columns> Unpacker<C> {
-    /// Unpacks `columns` as `contents` lists them, once their lengths are checked.
-    pub fn new(mut contents: ReadContents, columns: C) -> Result<Self, TransferError> {
-        check_lengths(&contents.file, &contents.series, columns.lengths())?;
-        let heads = std::mem::take(&mut contents.series).into_iter();
-        Ok(Unpacker {
-            series: Vec::with_capacity(heads.len()),
-            heads,
-            contents,
-            columns,
-            start: 0,
+impl Unpacker {
+    /// An unpacker of the series of `file` (which names them in an error).
+    pub fn new(file: &str) -> Self {
+        Unpacker {
+            file: file.to_string(),
+            series: Vec::new(),
             calendar: LastCalendar::default(),
-        })
+        }
     }
 
-    /// Builds series until about `budget` values are done; `Ok(true)` once all are.
-    pub fn step(&mut self, budget: usize) -> Result<bool, TransferError> {
-        let stop_at = self.start.saturating_add(budget);
-        while self.start < stop_at {
-            let Some(head) = self.heads.next() else {
-                return Ok(true);
-            };
-            let end = self.start + head.len;
-            let taken = self.columns.take(self.start..end);
-            let built = series_at(&self.contents.file, head, taken, &mut self.calendar)?;
+    /// Builds the series `heads` lists from `columns`, once their lengths are checked; each
+    /// series is taken from the columns alone, so the columns are never all in this memory
+    /// beside the series built from them.
+    pub fn add(
+        &mut self,
+        heads: Vec<SeriesHead>,
+        columns: &impl Columns,
+    ) -> Result<(), TransferError> {
+        check_lengths(&self.file, &heads, columns.lengths())?;
+        self.series.reserve(heads.len());
+        let mut start = 0;
+        for head in heads {
+            let end = start + head.len;
+            let taken = columns.take(start..end);
+            let built = series_at(&self.file, head, taken, &mut self.calendar)?;
             self.series.push(built);
             // One list of dates for the series on one calendar, freed before the next series
             // is built (the page's memory keeps its peak).
             share_last_dates(&mut self.series);
-            self.start = end;
+            start = end;
         }
-        Ok(self.heads.len() == 0)
+        Ok(())
     }
 
-    /// The read, with the series built so far (all of them once [`Unpacker::step`] said so).
-    pub fn finish(self) -> FileRead {
-        let contents = self.contents;
-        FileRead {
+    /// The read: `contents` with the last batch's heads (its `series`) and `columns`, after
+    /// the series of the batches added before.
+    pub fn finish(
+        mut self,
+        mut contents: ReadContents,
+        columns: &impl Columns,
+    ) -> Result<FileRead, TransferError> {
+        self.add(std::mem::take(&mut contents.series), columns)?;
+        Ok(FileRead {
             file: contents.file,
             format: contents.format,
             date_order: contents.date_order,
             newest_first: contents.newest_first,
             series: self.series,
             warnings: contents.warnings,
-        }
+        })
     }
 }
 

@@ -10,7 +10,7 @@
 //! change). The import worker reads this file when it starts: the page starts it on the first
 //! sign of a coming file.
 
-use super::transfer::ColumnWriter;
+use super::transfer::{Batcher, BATCH_CLOSES};
 use super::{Choices, IngestError, TextStream};
 use chrono::{Days, NaiveDate};
 use std::fmt::Write;
@@ -63,9 +63,12 @@ pub fn warm_up(text: &[u8]) -> Result<usize, IngestError> {
         .chunks(STEP)
         .try_for_each(|step| stream.feed(step))?;
     let parsed = stream.finish()?;
-    let mut writer = ColumnWriter::default();
-    parsed.build_each(&choices, |series| writer.write(&series, |_, _, _| {}))?;
-    Ok(writer.written())
+    let mut batcher = Batcher::new(BATCH_CLOSES);
+    let mut closes = 0;
+    parsed.build_each(&choices, |series| {
+        closes += batcher.push(&series).map_or(0, |batch| batch.closes());
+    })?;
+    Ok(closes + batcher.finish().closes())
 }
 
 #[cfg(test)]

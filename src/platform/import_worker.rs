@@ -6,8 +6,10 @@
 //! - page to worker: `{kind: "read", id, name, blob}`, `{kind: "build", id, choices}`,
 //!   `{kind: "forget", id}` (a build names its file by `file`, and is answered by its own id);
 //! - worker to page: `{kind: "ready"}`, `{kind: "progress", id, stage, done, total}`,
-//!   `{kind: "parsed", id, facts, heap, ...read}`, `{kind: "built", id, ...read}` where a read is
-//!   `{contents, days, values}` or `{error}`, and `{kind: "failed", id, error}`.
+//!   `{kind: "series", id, heads, days, values}` (a batch of a read's series, sent while the
+//!   next are built), `{kind: "parsed", id, facts, heap, ...read}`, `{kind: "built", id,
+//!   ...read}` where a read is `{contents, days, values}` (the last batch, its heads in the
+//!   contents) or `{error}`, and `{kind: "failed", id, error}`.
 
 use super::file_chunks::{ChunkSource, Chunks, READ_STEP};
 use super::import_helper;
@@ -15,9 +17,11 @@ use super::js::{get, set};
 use super::worker::{self, listen, message, now, say_ready};
 use crate::ingest::warm_up::{warm_up, warm_up_text};
 use crate::ingest::{
-    check_file_size, decompress, is_parquet, part_start, Choices, ColumnWriter, Columns, FileFacts,
-    Importer, IngestError, ParsedFile, ReadContents, TextStream, Unpacker, SPLIT_FROM,
+    check_file_size, decompress, is_parquet, part_start, Batcher, Choices, Columns, FileFacts,
+    FileRead, Importer, IngestError, PackedSeries, ParsedFile, ReadContents, SeriesHead,
+    TextStream, Unpacker, BATCH_CLOSES, SPLIT_FROM,
 };
+use crate::model::{PriceBasis, SeriesKind};
 use js_sys::{Float64Array, Int32Array, Object};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -106,7 +110,7 @@ fn answer(data: &JsValue) {
             let choices = serde_wasm_bindgen::from_value::<Choices>(get(data, "choices"));
             let reply = message("built", id);
             let transfer = FILES.with(|files| match (files.borrow().get(&file), choices) {
-                (Some(parsed), Ok(choices)) => put_built(&reply, parsed, &choices),
+                (Some(parsed), Ok(choices)) => put_built(&reply, id, parsed, &choices),
                 (Some(_), Err(e)) => {
                     put_error(&reply, format!("the choices could not be read ({e})"))
                 }
@@ -169,7 +173,7 @@ async fn read(id: u32, name: String, blob: Blob) {
     let facts = serde_wasm_bindgen::to_value(&FileFacts::from(&parsed)).unwrap_or(JsValue::NULL);
     set(&reply, "facts", &facts);
     let start = now();
-    let transfer = put_built(&reply, &parsed, &Choices::default());
+    let transfer = put_built(&reply, id, &parsed, &Choices::default());
     timings.build = now() - start;
     FILES.with(|files| files.borrow_mut().insert(id, parsed));
     set(&reply, "heap", &super::bench::rotlab_heap_bytes().into());
@@ -392,37 +396,47 @@ fn parse_text(id: u32, name: &str, data: &[u8]) -> Result<ParsedFile, IngestErro
     }
 }
 
-/// Builds `parsed`'s series with `choices` into a message, each series written into the
-/// arrays sent as soon as it is built and then dropped, so the series are never all in this
+/// Builds `parsed`'s series with `choices`, sending them in batches ([`Batcher`]): each full
+/// batch goes to the page in a `series` message with `id` as soon as it is built (the page
+/// builds its series while this worker builds the next ones), and the last batch in `reply`,
+/// with the read's contents. A batch is dropped once sent, so the series are never all in this
 /// worker's memory (with the raw columns they were 1.5x the closes of its peak, `cargo run
-/// --release --example import_memory`); returns the buffers to transfer.
-fn put_built(reply: &Object, parsed: &ParsedFile, choices: &Choices) -> Vec<JsValue> {
-    let room = u32::try_from(parsed.closes_at_most(choices)).unwrap_or(u32::MAX);
-    let days = Int32Array::new_with_length(room);
-    let values = Float64Array::new_with_length(room);
-    let mut writer = ColumnWriter::default();
+/// --release --example import_memory`). Returns the buffers of `reply` to transfer.
+fn put_built(reply: &Object, id: u32, parsed: &ParsedFile, choices: &Choices) -> Vec<JsValue> {
+    let mut batcher = Batcher::new(BATCH_CLOSES);
     let built = parsed.build_each(choices, |series| {
-        writer.write(&series, |start, d, v| {
-            let (start, end) = (start as u32, (start + d.len()) as u32);
-            days.subarray(start, end).copy_from(d);
-            values.subarray(start, end).copy_from(v);
-        });
+        if let Some(batch) = batcher.push(&series) {
+            let message = message("series", id);
+            set(&message, "file", &parsed.file.as_str().into());
+            let heads = serde_wasm_bindgen::to_value(&batch.heads).unwrap_or(JsValue::NULL);
+            set(&message, "heads", &heads);
+            let transfer = put_columns(&message, &batch);
+            post(&message, &transfer);
+        }
     });
     match built {
-        Ok(contents) => {
+        Ok(mut contents) => {
+            let mut last = batcher.finish();
+            contents.series = std::mem::take(&mut last.heads);
             set(
                 reply,
                 "contents",
                 &serde_wasm_bindgen::to_value(&contents).unwrap_or(JsValue::NULL),
             );
-            // Duplicate dates dropped leave room unused: the page reads the closes written.
-            let written = writer.written() as u32;
-            set(reply, "days", &days.subarray(0, written));
-            set(reply, "values", &values.subarray(0, written));
-            vec![days.buffer().into(), values.buffer().into()]
+            put_columns(reply, &last)
         }
         Err(e) => put_error(reply, e.to_string()),
     }
+}
+
+/// Puts the days and values of `batch` into `message` as typed arrays; returns their
+/// buffers to transfer.
+fn put_columns(message: &Object, batch: &PackedSeries) -> Vec<JsValue> {
+    let days = Int32Array::from(&batch.days[..]);
+    let values = Float64Array::from(&batch.values[..]);
+    set(message, "days", &days);
+    set(message, "values", &values);
+    vec![days.buffer().into(), values.buffer().into()]
 }
 
 fn put_error(reply: &Object, error: String) -> Vec<JsValue> {
@@ -430,12 +444,24 @@ fn put_error(reply: &Object, error: String) -> Vec<JsValue> {
     Vec::new()
 }
 
-/// The columns of a `parsed` or `built` message, left in the message's typed arrays: the page
-/// copies one series at a time into its wasm memory ([`Columns`]), so the 103 MB file's 2.46
-/// million days and values are never there twice (as columns and as series).
+/// The columns of a `series`, `parsed` or `built` message, left in the message's typed
+/// arrays: the page copies one series at a time into its wasm memory ([`Columns`]), so a
+/// batch's days and values are never there twice (as columns and as series).
 pub(crate) struct TypedColumns {
     days: Int32Array,
     values: Float64Array,
+}
+
+impl TypedColumns {
+    fn of(message: &JsValue) -> Result<Self, String> {
+        let days = get(message, "days")
+            .dyn_into::<Int32Array>()
+            .map_err(|_| "the import worker's answer has no days".to_string())?;
+        let values = get(message, "values")
+            .dyn_into::<Float64Array>()
+            .map_err(|_| "the import worker's answer has no values".to_string())?;
+        Ok(TypedColumns { days, values })
+    }
 }
 
 impl Columns for TypedColumns {
@@ -452,18 +478,80 @@ impl Columns for TypedColumns {
     }
 }
 
-/// The read a `parsed` or `built` message carries (on the page's side), ready to unpack.
-pub(crate) fn take_packed(message: &JsValue) -> Result<Unpacker<TypedColumns>, String> {
+/// The series of a read built so far on the page's side from its `series` messages, or why
+/// one of them could not be built.
+pub(crate) type Unpacking = Result<Unpacker, String>;
+
+/// Builds the series of a `series` message (on the page's side) into `unpacking`, started
+/// with the first.
+pub(crate) fn add_batch(unpacking: Option<Unpacking>, message: &JsValue) -> Unpacking {
+    let mut unpacker = unpacking.unwrap_or_else(|| {
+        Ok(Unpacker::new(
+            &get(message, "file").as_string().unwrap_or_default(),
+        ))
+    })?;
+    let heads: Vec<SeriesHead> = serde_wasm_bindgen::from_value(get(message, "heads"))
+        .map_err(|e| format!("the import worker's series could not be read ({e})"))?;
+    unpacker
+        .add(heads, &TypedColumns::of(message)?)
+        .map_err(|e| e.to_string())?;
+    Ok(unpacker)
+}
+
+/// Made-up series the page builds when it starts the import worker ([`warm_unpacking`]).
+const WARM_SERIES: usize = 10;
+const WARM_DAYS: i32 = 5_000;
+
+/// Builds a made-up batch of series on the page as a read's batches are built ([`add_batch`]),
+/// when the import worker is started ahead of a file: the page's code for it is compiled and
+/// warm when the first batch comes (a page's first batch took 16 ms and the next ones 4, `TAIL=1
+/// node tests/bench/trace-import.mjs`). Each series misses a day of its own, so that each has
+/// its own calendar, as the series of most long files do.
+pub(crate) fn warm_unpacking() {
+    let heads = (0..WARM_SERIES)
+        .map(|i| SeriesHead {
+            symbol: format!("W{i}"),
+            kind: SeriesKind::Price,
+            basis: PriceBasis::Adjusted,
+            len: WARM_DAYS as usize - 1,
+        })
+        .collect();
+    let days: Vec<i32> = (0..WARM_SERIES as i32)
+        .flat_map(|i| (0..WARM_DAYS).filter(move |&d| d != i).map(|d| 12_000 + d))
+        .collect();
+    let values = (0..days.len()).map(|i| 100.0 + (i % 97) as f64).collect();
+    let message = message("series", 0);
+    set(&message, "file", &"warm-up".into());
+    let batch = PackedSeries {
+        heads,
+        days,
+        values,
+    };
+    set(
+        &message,
+        "heads",
+        &serde_wasm_bindgen::to_value(&batch.heads).unwrap_or(JsValue::NULL),
+    );
+    put_columns(&message, &batch);
+    if let Err(e) = add_batch(None, &message) {
+        let problem = format!("{NAME}: the page's warm-up series were not built ({e})");
+        web_sys::console::error_1(&problem.into());
+    }
+}
+
+/// The read a `parsed` or `built` message carries (on the page's side): its last batch of
+/// series built after those of the `series` messages before it (`unpacking`).
+pub(crate) fn finish_read(
+    unpacking: Option<Unpacking>,
+    message: &JsValue,
+) -> Result<FileRead, String> {
     if let Some(error) = get(message, "error").as_string() {
         return Err(error);
     }
     let contents: ReadContents = serde_wasm_bindgen::from_value(get(message, "contents"))
         .map_err(|e| format!("the import worker's answer could not be read ({e})"))?;
-    let days = get(message, "days")
-        .dyn_into::<Int32Array>()
-        .map_err(|_| "the import worker's answer has no days".to_string())?;
-    let values = get(message, "values")
-        .dyn_into::<Float64Array>()
-        .map_err(|_| "the import worker's answer has no values".to_string())?;
-    Unpacker::new(contents, TypedColumns { days, values }).map_err(|e| e.to_string())
+    let unpacker = unpacking.unwrap_or_else(|| Ok(Unpacker::new(&contents.file)))?;
+    unpacker
+        .finish(contents, &TypedColumns::of(message)?)
+        .map_err(|e| e.to_string())
 }

@@ -3,13 +3,13 @@
 //! it gets progress and series. Cancel ends the worker at once (a worker busy parsing cannot be
 //! interrupted otherwise); the next file starts a new one.
 
-use super::files::yield_now;
-use super::import_worker::take_packed;
+use super::import_worker::{add_batch, finish_read, warm_unpacking, Unpacking};
 use super::js::{get, set};
 use super::worker::{message, Pending, Port};
 use crate::ingest::{Choices, FileFacts, FileRead};
 use js_sys::Array;
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::Blob;
@@ -45,6 +45,8 @@ struct Client {
     port: Port,
     /// Each call's progress callback, if it has one.
     calls: Pending<Option<OnProgress>>,
+    /// The series of each call's read, built as its batches come (`series` messages).
+    unpacking: HashMap<u32, Unpacking>,
 }
 
 thread_local! {
@@ -66,6 +68,7 @@ impl Client {
         Ok(Client {
             port,
             calls: Pending::default(),
+            unpacking: HashMap::new(),
         })
     }
 
@@ -86,6 +89,13 @@ fn answered(data: JsValue) {
                 }
             })
         }
+        // A batch of a read's series, built here while the worker builds the next ones.
+        Some("series") => CLIENT.with(|c| {
+            if let Some(client) = c.borrow_mut().as_mut() {
+                let unpacking = client.unpacking.remove(&id);
+                client.unpacking.insert(id, add_batch(unpacking, &data));
+            }
+        }),
         Some("progress") => {
             let callback = CLIENT.with(|c| {
                 c.borrow()
@@ -144,14 +154,20 @@ fn stop(error: &str) {
 }
 
 /// Starts the worker ahead of a file (its wasm is fetched and compiled while the user picks
-/// one), when it is not running yet. Errors wait for the first read to report them.
+/// one), when it is not running yet, and warms the page's code that builds the series it will
+/// send ([`warm_unpacking`]). Errors wait for the first read to report them.
 pub fn warm() {
-    CLIENT.with(|c| {
+    let started = CLIENT.with(|c| {
         let mut slot = c.borrow_mut();
-        if slot.is_none() {
+        let starting = slot.is_none();
+        if starting {
             *slot = Client::start().ok();
         }
+        starting
     });
+    if started {
+        warm_unpacking();
+    }
 }
 
 /// Stops what the worker is doing: the waiting reads end with [`WorkerError::Cancelled`], and
@@ -188,7 +204,16 @@ async fn call(
         })
         .map_err(WorkerError::Failed)?;
     let answer = answered.await.unwrap_or(JsValue::NULL);
-    match get(&answer, "kind").as_string().as_deref() {
+    let kind = get(&answer, "kind").as_string();
+    if matches!(kind.as_deref(), Some("cancelled" | "failed")) {
+        // The series of batches that came before are not wanted.
+        CLIENT.with(|c| {
+            if let Some(client) = c.borrow_mut().as_mut() {
+                client.unpacking.remove(&id);
+            }
+        });
+    }
+    match kind.as_deref() {
         Some("cancelled") => Err(WorkerError::Cancelled),
         Some("failed") => Err(WorkerError::Failed(
             get(&answer, "error").as_string().unwrap_or_default(),
@@ -214,7 +239,7 @@ pub async fn read(
     Ok(WorkerRead {
         handle: id,
         facts,
-        read: unpack(&answer).await,
+        read: unpack(&answer),
     })
 }
 
@@ -230,19 +255,18 @@ pub async fn build(handle: u32, choices: &Choices) -> Result<FileRead, String> {
     let answer = call(request, Array::new(), id, None)
         .await
         .map_err(|e| e.to_string())?;
-    unpack(&answer).await
+    unpack(&answer)
 }
 
-/// Values unpacked between two yields to the browser (about 10 ms of work).
-const UNPACK_STEP: usize = 200_000;
-
-/// The series an answer carries, built a few at a time so the page stays responsive.
-async fn unpack(answer: &JsValue) -> Result<FileRead, String> {
-    let mut unpacker = take_packed(answer)?;
-    while !unpacker.step(UNPACK_STEP).map_err(|e| e.to_string())? {
-        yield_now().await;
-    }
-    Ok(unpacker.finish())
+/// The read an answer carries, after the series of the batches that came before it.
+fn unpack(answer: &JsValue) -> Result<FileRead, String> {
+    let id = get(answer, "id").as_f64().unwrap_or(0.0) as u32;
+    let unpacking = CLIENT.with(|c| {
+        c.borrow_mut()
+            .as_mut()
+            .and_then(|client| client.unpacking.remove(&id))
+    });
+    finish_read(unpacking, answer)
 }
 
 /// Lets the worker drop a file it holds (added to a dataset, or the preview closed).

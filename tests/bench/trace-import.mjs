@@ -2,8 +2,9 @@
 // 500 x 20-year file (from choosing it to the preview, the import worker started first), then
 // each thread's busy time in that window (the page, the import worker and its helper, their
 // reader workers, the browser's threads). TIMELINE=1 also prints each worker thread's tasks over
-// 3 ms (+start:duration, ms from the import's start); WARM=1 traces a second import in the same
-// page, after a first one (the workers' code warm).
+// 3 ms (+start:duration, ms from the import's start); TAIL=1 prints the page's tasks over 1 ms
+// in the import's last 150 ms (the series unpacked and the preview drawn); WARM=1 traces a
+// second import in the same page, after a first one (the workers' code warm).
 // Usage: node tests/bench/trace-import.mjs [dist]
 import { join } from 'node:path';
 import { ROOT, launch, openPage, serve, waitForImportWorker, waitForOverview } from '../e2e/harness.mjs';
@@ -59,5 +60,15 @@ try {
   if (process.env.TIMELINE) for (const [k, list] of spans) if (/Dedicated|CrRendererMain/.test(k)) {
     const merged = []; for (const [s, f] of list) { const l = merged[merged.length - 1]; if (l && s <= l[1]) l[1] = Math.max(l[1], f); else merged.push([s, f]); }
     console.log(k, merged.filter(([s, f]) => f - s > 3000).map(([s, f]) => `+${((s - t0) / 1000).toFixed(0)}:${((f - s) / 1000).toFixed(0)}`).join(' '));
+  }
+  if (process.env.TAIL) {
+    const page = ev.filter((e) => names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain' && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.dur > 1000 && e.ts + e.dur > t1 - 150_000 && e.ts < t1 + 50_000);
+    const seen = new Set();
+    for (const e of page.sort((a, b) => a.ts - b.ts)) {
+      if (seen.has(e.ts)) continue;
+      seen.add(e.ts);
+      const inner = ev.filter((x) => x.tid === e.tid && x.ts >= e.ts && x.ts < e.ts + e.dur && x.dur > 1000 && /HandlePostMessage|GC|Layout|Paint/.test(x.name)).map((x) => `${x.name} ${(x.dur / 1000).toFixed(1)}`);
+      console.log(`page task +${((e.ts - t0) / 1000).toFixed(0)}: ${(e.dur / 1000).toFixed(1)} ms ${[...new Set(inner)].join(', ')}`);
+    }
   }
 } finally { await browser.close(); server.close(); }
