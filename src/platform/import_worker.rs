@@ -406,11 +406,7 @@ fn put_built(reply: &Object, id: u32, parsed: &ParsedFile, choices: &Choices) ->
     let mut batcher = Batcher::new(BATCH_CLOSES);
     let built = parsed.build_each(choices, |series| {
         if let Some(batch) = batcher.push(&series) {
-            let message = message("series", id);
-            set(&message, "file", &parsed.file.as_str().into());
-            let heads = serde_wasm_bindgen::to_value(&batch.heads).unwrap_or(JsValue::NULL);
-            set(&message, "heads", &heads);
-            let transfer = put_columns(&message, &batch);
+            let (message, transfer) = series_message(id, &parsed.file, &batch);
             post(&message, &transfer);
         }
     });
@@ -427,6 +423,17 @@ fn put_built(reply: &Object, id: u32, parsed: &ParsedFile, choices: &Choices) ->
         }
         Err(e) => put_error(reply, e.to_string()),
     }
+}
+
+/// A `series` message of read `id` of `file`: the heads, days and values of `batch`, with the
+/// buffers to transfer.
+fn series_message(id: u32, file: &str, batch: &PackedSeries) -> (Object, Vec<JsValue>) {
+    let message = message("series", id);
+    set(&message, "file", &file.into());
+    let heads = serde_wasm_bindgen::to_value(&batch.heads).unwrap_or(JsValue::NULL);
+    set(&message, "heads", &heads);
+    let transfer = put_columns(&message, batch);
+    (message, transfer)
 }
 
 /// Puts the days and values of `batch` into `message` as typed arrays; returns their
@@ -520,19 +527,12 @@ pub(crate) fn warm_unpacking() {
         .flat_map(|i| (0..WARM_DAYS).filter(move |&d| d != i).map(|d| 12_000 + d))
         .collect();
     let values = (0..days.len()).map(|i| 100.0 + (i % 97) as f64).collect();
-    let message = message("series", 0);
-    set(&message, "file", &"warm-up".into());
     let batch = PackedSeries {
         heads,
         days,
         values,
     };
-    set(
-        &message,
-        "heads",
-        &serde_wasm_bindgen::to_value(&batch.heads).unwrap_or(JsValue::NULL),
-    );
-    put_columns(&message, &batch);
+    let (message, _) = series_message(0, "warm-up", &batch);
     if let Err(e) = add_batch(None, &message) {
         let problem = format!("{NAME}: the page's warm-up series were not built ({e})");
         web_sys::console::error_1(&problem.into());
