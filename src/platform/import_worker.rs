@@ -45,17 +45,18 @@ thread_local! {
 /// Starts the worker: answers the page's messages (see [`listen`]). The import worker (not its
 /// helper, which runs the same wasm) starts its helper at once, reads the warm-up file
 /// ([`crate::ingest::warm_up`]) while the helper starts on the other core, and says it is ready
-/// once the helper is (or could not start, see [`helper_settled`]): the page starts this worker
+/// once the helper is (or could not start, see [`helper_settled`]). The helper reads the
+/// warm-up file too before it says it is ready: its part of a page's first file spent 25 to 30
+/// ms more in cold code than the import worker's (`wasm-to-js` wrappers compiled on their
+/// first call, 13 ms; a CPU profile of both workers). The page starts this worker
 /// on the first sign of a coming file, and a big file that comes then is read in two parts from
 /// its first byte (a helper started with the file took 150 to 250 ms of the import's two cores,
 /// `node tests/bench/import.mjs` prints it).
 pub fn run() {
     listen(answer);
     super::file_chunks::warm();
-    if import_helper::is_helper() {
-        return say_ready(NAME);
-    }
-    let starting = import_helper::start() == Some(true);
+    // The helper reads the warm-up file too, on the other core, while this worker reads it.
+    let starting = !import_helper::is_helper() && import_helper::start() == Some(true);
     let start = now();
     if let Err(e) = warm_up(warm_up_text().as_bytes()) {
         let problem = format!("{NAME}: the warm-up file was not read ({e})");
