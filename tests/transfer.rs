@@ -84,12 +84,13 @@ fn the_pages_text_reader_reads_text_as_the_importer_does_and_refuses_parquet() {
 #[test]
 fn unpacking_in_batches_gives_the_same_read() {
     let read = descending_wide();
-    // Batches of one close or more: XLY alone in the first, XLI left for the last.
+    // Batches of one close at most: XLY goes alone once XLI comes, XLI is left for the last.
     let mut batcher = Batcher::new(1);
-    let first = batcher.push(&read.series[0]).expect("a full batch");
-    assert!(batcher.push(&read.series[1]).is_some());
-    let last = batcher.finish();
-    assert!(last.heads.is_empty());
+    assert!(batcher.push(&read.series[0]).is_none());
+    let first = batcher.push(&read.series[1]).expect("a full batch");
+    assert_eq!(first.heads.len(), 1);
+    assert_eq!(first.heads[0].symbol, read.series[0].symbol);
+    assert_eq!(batcher.finish().heads.len(), 1);
     let mut unpacker = Unpacker::new(&read.file);
     let columns = |batch: &PackedSeries| OwnedColumns {
         days: batch.days.clone(),

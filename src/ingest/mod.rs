@@ -289,7 +289,7 @@ mod build_each_tests {
             ..Choices::default()
         };
         let mut handed = Vec::new();
-        // Batches of 3 closes or more: SPY's 3 close the first, QQQ's 2 are left for the last.
+        // Batches of 3 closes at most: SPY's 3 go once QQQ comes, QQQ's 2 are left for the last.
         let mut batcher = Batcher::new(3);
         let mut full = Vec::new();
         let contents = parsed

@@ -160,6 +160,18 @@ impl PackedSeries {
         packed
     }
 
+    /// No series yet, with room for `closes` closes (at most [`BATCH_CLOSES`]): a batch filled
+    /// to that many does not grow by doubling, which left the import worker's peak heap at
+    /// 2.64x the closes, 52 MB (`make bench`).
+    fn with_room(closes: usize) -> Self {
+        let room = closes.min(BATCH_CLOSES);
+        PackedSeries {
+            heads: Vec::new(),
+            days: Vec::with_capacity(room),
+            values: Vec::with_capacity(room),
+        }
+    }
+
     /// Appends `series`: its head, then its days and values after those of the series before.
     pub fn push(&mut self, series: &Series) {
         self.heads.push(SeriesHead::of(series));
@@ -190,7 +202,7 @@ impl PackedSeries {
 /// series of the 103 MB bench file come in 13 batches, each unpacked while the next is built.
 pub const BATCH_CLOSES: usize = 200_000;
 
-/// Series built one at a time, in batches of about a number of closes: the import worker
+/// Series built one at a time, in batches of at most a number of closes: the import worker
 /// sends the page each batch as soon as it is full, and the page builds that batch's series
 /// while the worker builds the next ones ([`Unpacker::add`]).
 #[derive(Debug)]
@@ -200,19 +212,23 @@ pub struct Batcher {
 }
 
 impl Batcher {
-    /// Batches closed once they hold `closes` closes or more.
+    /// Batches of at most `closes` closes (but for a longer series, which goes alone).
     pub fn new(closes: usize) -> Self {
         Batcher {
             closes,
-            batch: PackedSeries::pack(&[]),
+            batch: PackedSeries::with_room(closes),
         }
     }
 
-    /// Adds `series` to the batch; the batch once it is full (a new one is started).
+    /// Adds `series` to the batch; the batch before it once `series` would take it past its
+    /// closes (a new one is started with `series`).
     pub fn push(&mut self, series: &Series) -> Option<PackedSeries> {
+        let full = !self.batch.heads.is_empty()
+            && self.batch.closes().saturating_add(series.len()) > self.closes;
+        let sent =
+            full.then(|| std::mem::replace(&mut self.batch, PackedSeries::with_room(self.closes)));
         self.batch.push(series);
-        (self.batch.closes() >= self.closes)
-            .then(|| std::mem::replace(&mut self.batch, PackedSeries::pack(&[])))
+        sent
     }
 
     /// The last batch, which may be empty.
