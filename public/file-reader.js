@@ -85,7 +85,7 @@ self.onmessage = ({ data }) => {
       stream,
       sync: stream ? null : new FileReaderSync(),
       at: 0,
-      size: data.first ?? data.step,
+      size: data.first,
       step: data.step,
       credit: data.ahead,
       busy: false,

@@ -90,20 +90,32 @@ fn unpacking_in_batches_gives_the_same_read() {
     let first = batcher.push(&read.series[1]).expect("a full batch");
     assert_eq!(first.heads.len(), 1);
     assert_eq!(first.heads[0].symbol, read.series[0].symbol);
-    assert_eq!(batcher.finish().heads.len(), 1);
+    let last = batcher.finish();
+    assert_eq!(last.heads[0].symbol, read.series[1].symbol);
     let mut unpacker = Unpacker::new(&read.file);
     let columns = |batch: &PackedSeries| OwnedColumns {
         days: batch.days.clone(),
         values: batch.values.clone(),
     };
     unpacker.add(first.heads.clone(), &columns(&first)).unwrap();
-    // The second batch comes as the last: with the read's contents.
-    let mut batcher = Batcher::new(usize::MAX);
-    assert!(batcher.push(&read.series[1]).is_none());
-    let second = batcher.finish();
-    let mut contents = ReadContents::of(&read);
-    contents.series = second.heads.clone();
-    assert_eq!(unpacker.finish(contents, &columns(&second)).unwrap(), read);
+    unpacker.add(last.heads.clone(), &columns(&last)).unwrap();
+    assert_eq!(unpacker.finish(ReadContents::of(&read)).unwrap(), read);
+    // Contents that list a series no batch brought are refused.
+    let mut missing = Unpacker::new(&read.file);
+    missing.add(first.heads.clone(), &columns(&first)).unwrap();
+    assert_eq!(
+        missing
+            .finish(ReadContents::of(&read))
+            .unwrap_err()
+            .to_string(),
+        format!(
+            "the series of {} hold {} closes but {} days and {} values came",
+            read.file,
+            read.series[0].len() + read.series[1].len(),
+            read.series[0].len(),
+            read.series[0].len()
+        )
+    );
     // A batch whose heads list more closes than came is refused.
     let mut short = Unpacker::new(&read.file);
     let mut cut = columns(&first);

@@ -261,9 +261,9 @@ impl Records<'_> {
             }
             at += BLOCK;
         }
-        // The data's last bytes (fewer than a block) one at a time, as the blocks read them: a
-        // padded last word through the words' code parsed the bench file in 238-241 ms against
-        // 233-235 (`import_phases`), and a per-word method returning where the line ended, 253-255.
+        // The data's last bytes (fewer than a block) one at a time, as the blocks read them
+        // (with 8-byte words, a padded last word through the words' code parsed the bench file
+        // in 238-241 ms against 233-235, `import_phases`).
         if len == limit {
             for (i, &b) in tail.iter().enumerate() {
                 if b == self.delimiter {

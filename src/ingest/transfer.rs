@@ -376,12 +376,14 @@ impl PackedRead {
             days: self.days,
             values: self.values,
         };
-        Unpacker::new(&self.contents.file).finish(self.contents, &columns)
+        let mut unpacker = Unpacker::new(&self.contents.file);
+        unpacker.add(self.contents.series.clone(), &columns)?;
+        unpacker.finish(self.contents)
     }
 }
 
 /// Builds the series of a read that comes in batches, each a list of heads and the columns of
-/// their days and values ([`Batcher`]); the last batch comes with the read's contents.
+/// their days and values ([`Batcher`]), then the read's contents.
 pub struct Unpacker {
     file: String,
     series: Vec<Series>,
@@ -422,14 +424,18 @@ impl Unpacker {
         Ok(())
     }
 
-    /// The read: `contents` with the last batch's heads (its `series`) and `columns`, after
-    /// the series of the batches added before.
-    pub fn finish(
-        mut self,
-        mut contents: ReadContents,
-        columns: &impl Columns,
-    ) -> Result<FileRead, TransferError> {
-        self.add(std::mem::take(&mut contents.series), columns)?;
+    /// The read: `contents` (whose `series` lists every series) with the series of the
+    /// batches added; refused when they are not the series listed.
+    pub fn finish(self, contents: ReadContents) -> Result<FileRead, TransferError> {
+        let built: usize = self.series.iter().map(Series::len).sum();
+        if self.series.len() != contents.series.len() || built != contents.closes() {
+            return Err(TransferError::Length {
+                file: self.file,
+                listed: contents.closes(),
+                days: built,
+                values: built,
+            });
+        }
         Ok(FileRead {
             file: contents.file,
             format: contents.format,

@@ -6,10 +6,10 @@
 //! - page to worker: `{kind: "read", id, name, blob}`, `{kind: "build", id, choices}`,
 //!   `{kind: "forget", id}` (a build names its file by `file`, and is answered by its own id);
 //! - worker to page: `{kind: "ready"}`, `{kind: "progress", id, stage, done, total}`,
-//!   `{kind: "series", id, heads, days, values}` (a batch of a read's series, sent while the
-//!   next are built), `{kind: "parsed", id, facts, heap, ...read}`, `{kind: "built", id,
-//!   ...read}` where a read is `{contents, days, values}` (the last batch, its heads in the
-//!   contents) or `{error}`, and `{kind: "failed", id, error}`.
+//!   `{kind: "series", id, file, heads, days, values}` (a batch of a read's series, sent while
+//!   the next are built), `{kind: "parsed", id, facts, heap, ...read}`, `{kind: "built", id,
+//!   ...read}` where a read is `{contents}` (after its batches) or `{error}`, and
+//!   `{kind: "failed", id, error}`.
 
 use super::file_chunks::{ChunkSource, Chunks, READ_STEP};
 use super::import_helper;
@@ -110,14 +110,14 @@ fn answer(data: &JsValue) {
             let file = get(data, "file").as_f64().unwrap_or(0.0) as u32;
             let choices = serde_wasm_bindgen::from_value::<Choices>(get(data, "choices"));
             let reply = message("built", id);
-            let transfer = FILES.with(|files| match (files.borrow().get(&file), choices) {
+            FILES.with(|files| match (files.borrow().get(&file), choices) {
                 (Some(parsed), Ok(choices)) => put_built(&reply, id, parsed, &choices),
                 (Some(_), Err(e)) => {
                     put_error(&reply, format!("the choices could not be read ({e})"))
                 }
                 (None, _) => put_error(&reply, "the file is no longer held; add it again".into()),
             });
-            post(&reply, &transfer);
+            post(&reply, &[]);
         }
         // From the import worker this one helps (see `import_helper`).
         Some("part") => import_helper::answer_part(id, data),
@@ -174,7 +174,7 @@ async fn read(id: u32, name: String, blob: Blob) {
     let facts = serde_wasm_bindgen::to_value(&FileFacts::from(&parsed)).unwrap_or(JsValue::NULL);
     set(&reply, "facts", &facts);
     let start = now();
-    let transfer = put_built(&reply, id, &parsed, &Choices::default());
+    put_built(&reply, id, &parsed, &Choices::default());
     timings.build = now() - start;
     FILES.with(|files| files.borrow_mut().insert(id, parsed));
     set(&reply, "heap", &super::bench::rotlab_heap_bytes().into());
@@ -194,7 +194,7 @@ async fn read(id: u32, name: String, blob: Blob) {
         }
     }
     set(&reply, "timings", &spent);
-    post(&reply, &transfer);
+    post(&reply, &[]);
 }
 
 /// Reads the file: plain text as a stream of chunks, each parsed as it arrives and dropped, so
@@ -397,63 +397,55 @@ fn parse_text(id: u32, name: &str, data: &[u8]) -> Result<ParsedFile, IngestErro
     }
 }
 
-/// Builds `parsed`'s series with `choices`, sending them in batches ([`Batcher`]): each full
-/// batch goes to the page in a `series` message with `id` as soon as it is built (the page
-/// builds its series while this worker builds the next ones), and the last batch in `reply`,
-/// with the read's contents. A batch is dropped once sent, so the series are never all in this
+/// Builds `parsed`'s series with `choices`, sending them in batches ([`Batcher`]): each batch
+/// goes to the page in a `series` message with `id` as soon as it is full (the page builds its
+/// series while this worker builds the next ones), the last once all are built; `reply` gets
+/// the read's contents. A batch is dropped once sent, so the series are never all in this
 /// worker's memory (with the raw columns they were 1.5x the closes of its peak, `cargo run
-/// --release --example import_memory`). Returns the buffers of `reply` to transfer.
-fn put_built(reply: &Object, id: u32, parsed: &ParsedFile, choices: &Choices) -> Vec<JsValue> {
+/// --release --example import_memory`).
+fn put_built(reply: &Object, id: u32, parsed: &ParsedFile, choices: &Choices) {
+    let send = |batch: &PackedSeries| {
+        let (message, transfer) = series_message(id, &parsed.file, batch);
+        post(&message, &transfer);
+    };
     let mut batcher = Batcher::new(BATCH_CLOSES);
     let built = parsed.build_each(choices, |series| {
         if let Some(batch) = batcher.push(&series) {
-            let (message, transfer) = series_message(id, &parsed.file, &batch);
-            post(&message, &transfer);
+            send(&batch);
         }
     });
     match built {
-        Ok(mut contents) => {
-            let mut last = batcher.finish();
-            contents.series = std::mem::take(&mut last.heads);
+        Ok(contents) => {
+            send(&batcher.finish());
             set(
                 reply,
                 "contents",
                 &serde_wasm_bindgen::to_value(&contents).unwrap_or(JsValue::NULL),
             );
-            put_columns(reply, &last)
         }
         Err(e) => put_error(reply, e.to_string()),
     }
 }
 
-/// A `series` message of read `id` of `file`: the heads, days and values of `batch`, with the
-/// buffers to transfer.
+/// A `series` message of read `id` of `file`: the heads of `batch`, and its days and values as
+/// typed arrays, with their buffers to transfer.
 fn series_message(id: u32, file: &str, batch: &PackedSeries) -> (Object, Vec<JsValue>) {
     let message = message("series", id);
     set(&message, "file", &file.into());
     let heads = serde_wasm_bindgen::to_value(&batch.heads).unwrap_or(JsValue::NULL);
     set(&message, "heads", &heads);
-    let transfer = put_columns(&message, batch);
-    (message, transfer)
-}
-
-/// Puts the days and values of `batch` into `message` as typed arrays; returns their
-/// buffers to transfer.
-fn put_columns(message: &Object, batch: &PackedSeries) -> Vec<JsValue> {
     let days = Int32Array::from(&batch.days[..]);
     let values = Float64Array::from(&batch.values[..]);
-    set(message, "days", &days);
-    set(message, "values", &values);
-    vec![days.buffer().into(), values.buffer().into()]
+    set(&message, "days", &days);
+    set(&message, "values", &values);
+    (message, vec![days.buffer().into(), values.buffer().into()])
 }
 
-fn put_error(reply: &Object, error: String) -> Vec<JsValue> {
+fn put_error(reply: &Object, error: String) {
     set(reply, "error", &error.into());
-    Vec::new()
 }
 
-/// The columns of a `series`, `parsed` or `built` message, left in the message's typed
-/// arrays: the page copies one series at a time into its wasm memory ([`Columns`]), so a
+/// The columns of a `series` message, left in the message's typed arrays: the page copies one series at a time into its wasm memory ([`Columns`]), so a
 /// batch's days and values are never there twice (as columns and as series).
 pub(crate) struct TypedColumns {
     days: Int32Array,
@@ -540,8 +532,8 @@ pub(crate) fn warm_unpacking() {
     }
 }
 
-/// The read a `parsed` or `built` message carries (on the page's side): its last batch of
-/// series built after those of the `series` messages before it (`unpacking`).
+/// The read a `parsed` or `built` message carries (on the page's side): its contents, with the
+/// series of the `series` messages before it (`unpacking`).
 pub(crate) fn finish_read(
     unpacking: Option<Unpacking>,
     message: &JsValue,
@@ -552,7 +544,5 @@ pub(crate) fn finish_read(
     let contents: ReadContents = serde_wasm_bindgen::from_value(get(message, "contents"))
         .map_err(|e| format!("the import worker's answer could not be read ({e})"))?;
     let unpacker = unpacking.unwrap_or_else(|| Ok(Unpacker::new(&contents.file)))?;
-    unpacker
-        .finish(contents, &TypedColumns::of(message)?)
-        .map_err(|e| e.to_string())
+    unpacker.finish(contents).map_err(|e| e.to_string())
 }

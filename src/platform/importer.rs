@@ -184,13 +184,14 @@ fn next_id() -> u32 {
     })
 }
 
-/// Sends a request and waits for its answer.
+/// Sends a request and waits for its answer; returns it with the series its `series`
+/// messages brought, taken out of the client (not wanted when the answer is an error).
 async fn call(
     request: js_sys::Object,
     transfer: Array,
     id: u32,
     on_progress: Option<OnProgress>,
-) -> Result<JsValue, WorkerError> {
+) -> Result<(JsValue, Option<Unpacking>), WorkerError> {
     let answered = CLIENT
         .with(|c| {
             let mut slot = c.borrow_mut();
@@ -204,21 +205,17 @@ async fn call(
         })
         .map_err(WorkerError::Failed)?;
     let answer = answered.await.unwrap_or(JsValue::NULL);
-    let kind = get(&answer, "kind").as_string();
-    if matches!(kind.as_deref(), Some("cancelled" | "failed")) {
-        // The series of batches that came before are not wanted.
-        CLIENT.with(|c| {
-            if let Some(client) = c.borrow_mut().as_mut() {
-                client.unpacking.remove(&id);
-            }
-        });
-    }
-    match kind.as_deref() {
+    let unpacking = CLIENT.with(|c| {
+        c.borrow_mut()
+            .as_mut()
+            .and_then(|client| client.unpacking.remove(&id))
+    });
+    match get(&answer, "kind").as_string().as_deref() {
         Some("cancelled") => Err(WorkerError::Cancelled),
         Some("failed") => Err(WorkerError::Failed(
             get(&answer, "error").as_string().unwrap_or_default(),
         )),
-        _ => Ok(answer),
+        _ => Ok((answer, unpacking)),
     }
 }
 
@@ -232,14 +229,14 @@ pub async fn read(
     let request = message("read", id);
     set(&request, "name", &name.into());
     set(&request, "blob", blob);
-    let answer = call(request, Array::new(), id, Some(on_progress)).await?;
+    let (answer, unpacking) = call(request, Array::new(), id, Some(on_progress)).await?;
     let facts: FileFacts = serde_wasm_bindgen::from_value(get(&answer, "facts")).map_err(|e| {
         WorkerError::Failed(format!("{name}: the worker's answer is unreadable ({e})"))
     })?;
     Ok(WorkerRead {
         handle: id,
         facts,
-        read: unpack(&answer),
+        read: finish_read(unpacking, &answer),
     })
 }
 
@@ -252,21 +249,10 @@ pub async fn build(handle: u32, choices: &Choices) -> Result<FileRead, String> {
     let id = next_id();
     set(&request, "id", &id.into());
     set(&request, "file", &handle.into());
-    let answer = call(request, Array::new(), id, None)
+    let (answer, unpacking) = call(request, Array::new(), id, None)
         .await
         .map_err(|e| e.to_string())?;
-    unpack(&answer)
-}
-
-/// The read an answer carries, after the series of the batches that came before it.
-fn unpack(answer: &JsValue) -> Result<FileRead, String> {
-    let id = get(answer, "id").as_f64().unwrap_or(0.0) as u32;
-    let unpacking = CLIENT.with(|c| {
-        c.borrow_mut()
-            .as_mut()
-            .and_then(|client| client.unpacking.remove(&id))
-    });
-    finish_read(unpacking, answer)
+    finish_read(unpacking, &answer)
 }
 
 /// Lets the worker drop a file it holds (added to a dataset, or the preview closed).
