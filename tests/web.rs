@@ -29,12 +29,18 @@ fn gzip_files_are_read_in_the_browser() {
 }
 
 /// Lines are split 16 bytes at a time in wasm SIMD (`ingest::records`): symbols of 1 to 16
-/// characters put each delimiter at each place of a block, some lines end in `\r\n`, and some
-/// symbols are quoted (read by `csv_core`); every close comes back as the file wrote it.
+/// characters put each delimiter at each place of a block, some lines end in `\r\n`, some
+/// symbols are quoted (read by `csv_core`) and some hold a letter outside ASCII (a line is
+/// taken as text without a UTF-8 check only when the blocks find no byte above 0x7f); every
+/// symbol and close comes back as the file wrote it, and a byte that is not UTF-8 is an error
+/// at its line and column.
 #[wasm_bindgen_test]
 fn lines_are_split_in_wasm_simd_as_written() {
     let mut text = String::from("date,symbol,close\n");
-    let symbol = |s: usize| format!("{}{s}", "K".repeat(s % 16));
+    let symbol = |s: usize| {
+        let letter = if s % 5 == 4 { "É" } else { "K" };
+        format!("{}{s}", letter.repeat(s % 16))
+    };
     let close = |s: usize, day: usize| (s * 10 + day) as f64 + 0.25;
     for s in 0..40 {
         for (day, date) in [(2, "2025-01-02"), (3, "2025-01-03"), (6, "2025-01-06")] {
@@ -52,6 +58,19 @@ fn lines_are_split_in_wasm_simd_as_written() {
     for (s, series) in read.series.iter().enumerate() {
         assert_eq!(series.symbol, symbol(s));
         assert_eq!(series.values(), [close(s, 2), close(s, 3), close(s, 6)]);
+    }
+    // Latin-1's É (0xc9), not UTF-8, at each place of the line's second block.
+    for at in 0..16 {
+        let mut bytes = b"date,symbol,close\n2025-01-02,SPY,1\n2025-01-03,".to_vec();
+        bytes.extend(std::iter::repeat_n(b'K', at));
+        bytes.extend_from_slice(b"\xc9,2\n");
+        let error = read_file("latin1.csv", &bytes, &Choices::default()).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("latin1.csv:3:2 (column symbol): the file is not UTF-8 text"),
+            "{error}"
+        );
     }
 }
 
