@@ -4,7 +4,10 @@
 // reader workers, the browser's threads). TIMELINE=1 also prints each worker thread's tasks over
 // 3 ms (+start:duration, ms from the import's start); TAIL=1 prints the page's tasks over 1 ms
 // in the import's last 150 ms (the series unpacked and the preview drawn); WARM=1 traces a
-// second import in the same page, after a first one (the workers' code warm).
+// second import in the same page, after a first one (the workers' code warm); WARM_FILE=path
+// makes that first import another file's (what a smaller file warms); RESTART=1 then ends the
+// import worker (a cancelled import) and starts a new one before the traced import (what stays
+// warm in the page alone).
 // Usage: node tests/bench/trace-import.mjs [dist]
 import { join } from 'node:path';
 import { ROOT, launch, openPage, serve, waitForImportWorker, waitForOverview } from '../e2e/harness.mjs';
@@ -19,10 +22,21 @@ try {
   await waitForImportWorker(page);
   await page.waitForTimeout(800);
   if (process.env.WARM) {
-    await page.setInputFiles('#file-input', file);
+    await page.setInputFiles('#file-input', process.env.WARM_FILE ?? file);
     await page.waitForSelector('.import-preview', { timeout: 300_000 });
     await page.getByRole('button', { name: /Cancel|Close/ }).first().click();
     await page.waitForTimeout(1000);
+    if (process.env.RESTART) {
+      // A new import worker: an import cancelled once it shows progress ends the old one.
+      await page.setInputFiles('#file-input', file);
+      await page.waitForSelector('.import-progress progress', { timeout: 60_000 });
+      await page.locator('.import-progress button').click();
+      await page.waitForTimeout(500);
+      await page.hover('body', { position: { x: 5, y: 5 } });
+      await page.hover('label[for="file-input"]');
+      await page.waitForFunction(() => performance.getEntriesByName('rotlab:import-worker-ready').length >= 2, null, { timeout: 30_000 });
+      await page.waitForTimeout(800);
+    }
     await page.evaluate(() => performance.clearMarks());
   }
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'toplevel', 'disabled-by-default-devtools.timeline.frame'] });
