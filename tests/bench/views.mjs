@@ -5,6 +5,10 @@
 // "longtask", over 50 ms) from the click until the page has been quiet for a second, and the
 // time from the click to the end of the last of them (or to the view's heading when none).
 // and, over all switches, the count of long tasks and their time over 50 ms (total blocking time).
+// For a switch with a long task it also prints the scripts over 20 ms of the long animation
+// frames (Chromium's "long-animation-frame" entries) that began after the click: what started
+// each (a worker's answer, a message the app posted to itself, a frame callback) and how long
+// it ran, which names the long task's work (a chart's first drawing runs in a message task).
 // Writes target/bench/views.json. Usage: node tests/bench/views.mjs [file]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,11 +36,18 @@ async function switchTo(page, slug) {
   const heading = await page.evaluate((t0) => performance.now() - t0, t0);
   const tasks = await tasksAfter(page, t0);
   const end = Math.max(heading, ...tasks.map(([s, d]) => s + d - t0));
+  const scripts = tasks.length === 0 ? [] : await page.evaluate(
+    (t0) => window.__frames
+      .filter((f) => f.startTime >= t0 && f.duration > 50)
+      .flatMap((f) => f.scripts.filter((s) => s.duration > 20).map((s) => `+${Math.round(s.startTime - t0)} ${Math.round(s.duration)} ms ${s.invoker}`)),
+    t0,
+  );
   return {
     view: slug,
     longest_task_ms: Math.max(0, ...tasks.map(([, d]) => d)),
     long_tasks: tasks.map(([, d]) => Math.round(d)),
     settled_ms: end,
+    scripts,
   };
 }
 
@@ -50,6 +61,10 @@ try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTaskTimes.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask', buffered: true });
+    window.__frames = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__frames.push(e.toJSON());
+    }).observe({ type: 'long-animation-frame', buffered: true });
   });
   await waitForOverview(page);
   await page.setInputFiles('#file-input', file);
@@ -73,7 +88,8 @@ try {
       results.ranges[range].push(r);
       console.log(
         `${range.padEnd(15)} ${slug.padEnd(18)} longest task ${r.longest_task_ms.toFixed(0).padStart(5)} ms, ` +
-          `settled after ${r.settled_ms.toFixed(0).padStart(5)} ms; long tasks ${JSON.stringify(r.long_tasks)}`,
+          `settled after ${r.settled_ms.toFixed(0).padStart(5)} ms; long tasks ${JSON.stringify(r.long_tasks)}` +
+          (r.scripts.length ? `; scripts ${r.scripts.join(', ')}` : ''),
       );
     }
   }
