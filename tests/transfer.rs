@@ -109,10 +109,9 @@ fn unpacking_in_batches_gives_the_same_read() {
             .unwrap_err()
             .to_string(),
         format!(
-            "the series of {} hold {} closes but {} days and {} values came",
+            "{}: the read lists 2 series of {} closes but 1 series of {} came",
             read.file,
             read.series[0].len() + read.series[1].len(),
-            read.series[0].len(),
             read.series[0].len()
         )
     );

@@ -115,6 +115,14 @@ pub enum TransferError {
         days: usize,
         values: usize,
     },
+    #[error("{file}: the read lists {listed} series of {listed_closes} closes but {came} series of {came_closes} came")]
+    Incomplete {
+        file: String,
+        listed: usize,
+        listed_closes: usize,
+        came: usize,
+        came_closes: usize,
+    },
     #[error("{symbol} in {file}: day {day} since 1970-01-01 is not a date")]
     Day {
         file: String,
@@ -427,13 +435,14 @@ impl Unpacker {
     /// The read: `contents` (whose `series` lists every series) with the series of the
     /// batches added; refused when they are not the series listed.
     pub fn finish(self, contents: ReadContents) -> Result<FileRead, TransferError> {
-        let built: usize = self.series.iter().map(Series::len).sum();
-        if self.series.len() != contents.series.len() || built != contents.closes() {
-            return Err(TransferError::Length {
+        let came_closes: usize = self.series.iter().map(Series::len).sum();
+        if self.series.len() != contents.series.len() || came_closes != contents.closes() {
+            return Err(TransferError::Incomplete {
                 file: self.file,
-                listed: contents.closes(),
-                days: built,
-                values: built,
+                listed: contents.series.len(),
+                listed_closes: contents.closes(),
+                came: self.series.len(),
+                came_closes,
             });
         }
         Ok(FileRead {

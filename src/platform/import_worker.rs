@@ -445,8 +445,9 @@ fn put_error(reply: &Object, error: String) {
     set(reply, "error", &error.into());
 }
 
-/// The columns of a `series` message, left in the message's typed arrays: the page copies one series at a time into its wasm memory ([`Columns`]), so a
-/// batch's days and values are never there twice (as columns and as series).
+/// The columns of a `series` message, left in the message's typed arrays: the page copies one
+/// series at a time into its wasm memory ([`Columns`]), so a batch's days and values are never
+/// there twice (as columns and as series).
 pub(crate) struct TypedColumns {
     days: Int32Array,
     values: Float64Array,
